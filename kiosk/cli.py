@@ -1,0 +1,52 @@
+"""The one `kiosk` command. Subcommands live in `kiosk/commands/`, one module each, found at start:
+each module has `register(subparsers)` that adds its parser and sets `func(args) -> int`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+
+# Kivy parses sys.argv on import unless told not to; its own console log is replaced by ours.
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+os.environ.setdefault("KIVY_NO_FILELOG", "1")
+
+from kiosk import commands  # noqa: E402  (after the Kivy environment is set)
+from kiosk.errors import ConfigError, KioskError  # noqa: E402
+
+EXIT_CONFIG = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Self-service kiosk for public services. With no subcommand, runs the kiosk.",
+    )
+    commands.add_config_option(parser, None)
+    sub = parser.add_subparsers(title="subcommands", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{commands.__name__}.{info.name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        from kiosk.commands.run import run_kiosk
+
+        func = run_kiosk
+    try:
+        return int(func(args) or 0)
+    except ConfigError as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_CONFIG
+    except KioskError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,239 @@
+"""The terminal's configuration: `config/kiosk.toml` validated into typed models.
+
+A wrong value stops the start with a message naming the file, the key, the bad value and what is expected.
+Deployment can override any key from the environment: `KIOSK_BACKEND__URL=https://...` sets `backend.url`.
+Relative paths in the file are resolved against the file's own folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from kiosk.errors import ConfigError
+from kiosk.validation import config_error_from
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "kiosk.toml"
+ENV_PREFIX = "KIOSK_"
+_HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Station(Section):
+    id: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9-]+$")]
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    level: Literal["village", "township", "bank"]
+    town: str = ""
+    address: str = ""
+    phone: str = ""
+    hours: list[str] = Field(default_factory=lambda: ["08:30-12:00", "14:00-17:30"])
+
+    @field_validator("hours")
+    @classmethod
+    def _hours_shape(cls, value: list[str]) -> list[str]:
+        for span in value:
+            if not _HOURS.match(span) or span[:5] >= span[6:]:
+                raise ValueError(f"opening spans like '08:30-12:00' (start before end), not '{span}'")
+        return value
+
+
+class Display(Section):
+    width: Annotated[int, Field(ge=320, le=7680)] = 1920
+    height: Annotated[int, Field(ge=320, le=7680)] = 1080
+    fullscreen: bool = False
+    orientation: Literal["landscape", "portrait"] = "landscape"
+    show_cursor: bool = True
+    elder_scale: Annotated[float, Field(ge=1.4, le=2.0)] = 1.4
+
+    @model_validator(mode="after")
+    def _orientation_matches(self) -> Display:
+        if (self.orientation == "portrait") != (self.height > self.width):
+            raise ValueError(
+                f"orientation '{self.orientation}' to match width x height {self.width}x{self.height}"
+                " (portrait means taller than wide)"
+            )
+        return self
+
+
+class SessionSettings(Section):
+    idle_timeout_s: Annotated[int, Field(ge=15, le=1800)] = 90
+    warning_s: Annotated[int, Field(ge=5, le=120)] = 20
+    elder_idle_timeout_s: Annotated[int, Field(ge=15, le=3600)] = 180
+
+    @model_validator(mode="after")
+    def _warning_shorter(self) -> SessionSettings:
+        if self.warning_s >= self.idle_timeout_s:
+            raise ValueError("warning_s shorter than idle_timeout_s")
+        return self
+
+
+class IdCardReader(Section):
+    driver: Literal["sim", "serial", "none"] = "sim"
+    port: str = ""
+    baud: Literal[9600, 19200, 38400, 57600, 115200] = 115200
+    poll_interval_ms: Annotated[int, Field(ge=50, le=5000)] = 300
+    photo_decoder: str = ""
+
+
+class Scanner(Section):
+    driver: Literal["sim", "serial", "keyboard", "camera", "none"] = "sim"
+    port: str = ""
+    baud: Literal[9600, 19200, 38400, 57600, 115200] = 9600
+    suffix: Literal["CR", "LF", "CRLF", "TAB", "none"] = "CR"
+    trigger: Literal["none", "honeywell", "zebra", "newland"] = "none"
+
+
+class Printer(Section):
+    driver: Literal["sim", "escpos", "none"] = "sim"
+    uri: str = ""
+    paper_mm: Literal[58, 80] = 80
+    chinese_font: bool = True
+    native_qr: bool = True
+    a4_queue: str = ""
+
+
+class Camera(Section):
+    driver: Literal["sim", "v4l2", "file", "none"] = "sim"
+    device: str = "0"
+    width: Annotated[int, Field(ge=160, le=7680)] = 1920
+    height: Annotated[int, Field(ge=120, le=4320)] = 1080
+    fps: Annotated[int, Field(ge=1, le=60)] = 15
+
+
+class Devices(Section):
+    idcard: IdCardReader = IdCardReader()
+    scanner: Scanner = Scanner()
+    printer: Printer = Printer()
+    camera: Camera = Camera()
+    face_camera: Camera = Camera(driver="none")
+
+
+class Backend(Section):
+    url: str = "sandbox"
+    connect_timeout_s: Annotated[float, Field(gt=0, le=60)] = 3.0
+    read_timeout_s: Annotated[float, Field(gt=0, le=300)] = 10.0
+    kiosk_id: Annotated[str, Field(min_length=1)] = "demo-kiosk"
+    secret_file: Path = Path("secret.key")
+    ca_bundle: Path | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url_shape(cls, value: str) -> str:
+        if value != "sandbox" and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("'sandbox' or an http(s) URL such as 'https://platform.example.gov.cn/api'")
+        return value
+
+
+class Maintenance(Section):
+    idle_exit_s: Annotated[int, Field(ge=30, le=3600)] = 120
+    demo_pin: str = ""
+
+    @field_validator("demo_pin")
+    @classmethod
+    def _pin_shape(cls, value: str) -> str:
+        if value and not re.match(r"^\d{6,12}$", value):
+            raise ValueError("empty, or 6 to 12 digits")
+        return value
+
+
+class Privacy(Section):
+    mask_on_paper: bool = True
+    keep_logs_days: Annotated[int, Field(ge=1, le=365)] = 30
+
+
+class Paths(Section):
+    data_dir: Path = Path("../var")
+
+
+class KioskConfig(Section):
+    station: Station
+    display: Display = Display()
+    session: SessionSettings = SessionSettings()
+    devices: Devices = Devices()
+    backend: Backend = Backend()
+    maintenance: Maintenance = Maintenance()
+    privacy: Privacy = Privacy()
+    paths: Paths = Paths()
+    source: Path = Field(default=DEFAULT_CONFIG, exclude=True)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.resolve(self.paths.data_dir)
+
+    @property
+    def simulated(self) -> bool:
+        """True when any device is simulated: the demo controls show only then."""
+        d = self.devices
+        return "sim" in (d.idcard.driver, d.scanner.driver, d.printer.driver, d.camera.driver)
+
+    def resolve(self, path: Path) -> Path:
+        """A path from the file, relative to the file's folder."""
+        return path if path.is_absolute() else (self.source.parent / path).resolve()
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--config PATH, else KIOSK_CONFIG, else the shipped embedded default."""
+    chosen = explicit or os.environ.get("KIOSK_CONFIG")
+    return Path(chosen) if chosen else DEFAULT_CONFIG
+
+
+def _env_overrides(environ: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """KIOSK_SECTION__KEY=value -> nested dict, and for each dotted key the variable it came from."""
+    tree: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX) or "__" not in name:
+            continue
+        keys = [k.lower() for k in name[len(ENV_PREFIX):].split("__")]
+        node = tree
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})
+            if not isinstance(node, dict):
+                break
+        else:
+            node[keys[-1]] = _parse_env_value(raw)
+            origins[".".join(keys)] = f"environment variable {name}"
+    return tree, origins
+
+
+def _parse_env_value(raw: str) -> Any:
+    """Environment values are TOML literals when they parse as one (numbers, booleans, arrays), else strings."""
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_config(path: str | os.PathLike[str] | None = None, environ: dict[str, str] | None = None) -> KioskConfig:
+    """Read, merge environment overrides and validate; raise ConfigError with one readable paragraph."""
+    source = config_path(path)
+    try:
+        raw = tomllib.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"配置文件不存在 (config file not found): {source}", str(source)) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"配置文件格式有误 (not valid TOML): {source}: {exc}", str(exc)) from None
+    overrides, origins = _env_overrides(dict(os.environ if environ is None else environ))
+    try:
+        return KioskConfig.model_validate({**_merge(raw, overrides), "source": source.resolve()})
+    except ValidationError as exc:
+        raise config_error_from(exc, str(source), origins) from None
