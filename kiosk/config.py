@@ -52,6 +52,8 @@ class Display(Section):
     fullscreen: bool = False
     orientation: Literal["landscape", "portrait"] = "landscape"
     show_cursor: bool = True
+    # Exactly one input provider: "mouse" (the window's own touch events) or a device, e.g. "mtdev:/dev/input/event5".
+    touch: Annotated[str, Field(pattern=r"^(mouse|(mtdev|hidinput):/dev/input/[\w.-]+)$")] = "mouse"
     elder_scale: Annotated[float, Field(ge=1.4, le=2.0)] = 1.4
 
     @model_validator(mode="after")
@@ -152,6 +154,7 @@ class Privacy(Section):
 
 class Paths(Section):
     data_dir: Path = Path("../var")
+    catalog: Path = Path("catalog.yaml")
 
 
 class KioskConfig(Section):
@@ -168,6 +171,10 @@ class KioskConfig(Section):
     @property
     def data_dir(self) -> Path:
         return self.resolve(self.paths.data_dir)
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.resolve(self.paths.catalog)
 
     @property
     def simulated(self) -> bool:

@@ -1,0 +1,20 @@
+"""The kiosk's screens, one module each with its .kv beside it, imported on first use (like Kivy's showcase).
+
+`SCREENS` maps a screen's name to `module:Class`; the app and `kiosk screenshot` go through it.
+"""
+
+from __future__ import annotations
+
+SCREENS: dict[str, str] = {
+    "attract": "kiosk.screens.attract:AttractScreen",
+    "home": "kiosk.screens.home:HomeScreen",
+    "unavailable": "kiosk.screens.unavailable:UnavailableScreen",
+    "failsafe": "kiosk.screens.failsafe:FailsafeScreen",
+}
+
+# Dialogs that open over the home screen, rendered like screens by `kiosk screenshot`.
+OVERLAYS: tuple[str, ...] = ("idle-warning", "help")
+
+
+def all_names() -> list[str]:
+    return [*SCREENS, *OVERLAYS]

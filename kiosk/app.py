@@ -1,0 +1,191 @@
+"""KioskApp: the one place that builds and wires everything from the config.
+
+Import this module only after `kiosk.kivy_setup.configure_kivy()`: importing it creates the window.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Callable
+
+from kivy.app import App
+from kivy.base import ExceptionHandler, ExceptionManager
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk.catalog import Catalog
+from kiosk.config import KioskConfig
+from kiosk.idle import IdlePhase, IdleTimer
+from kiosk.screens.base import KioskScreen, screen_class
+from kiosk.session import CitizenSession
+from kiosk.widgets.common import Header
+from kiosk.widgets.dialogs import HelpDialog, IdleWarning
+from kiosk.widgets.theme import Theme
+
+log = logging.getLogger(__name__)
+
+# Too many errors in a short time means the failsafe itself is failing: let the process end and the
+# service manager restart it, rather than loop.
+FAILSAFE_BURST = 5
+FAILSAFE_WINDOW_S = 30
+
+
+class _Failsafe(ExceptionHandler):
+    def __init__(self, app: KioskApp) -> None:
+        self.app = app
+        self.recent: list[float] = []
+
+    def handle_exception(self, exception: BaseException) -> int:
+        if isinstance(exception, (KeyboardInterrupt, SystemExit)):
+            return ExceptionManager.RAISE
+        now = time.monotonic()
+        self.recent = [t for t in self.recent if now - t < FAILSAFE_WINDOW_S] + [now]
+        log.error("unhandled error in the UI", exc_info=exception)
+        if len(self.recent) >= FAILSAFE_BURST:
+            return ExceptionManager.RAISE
+        self.app.fail()
+        return ExceptionManager.PASS
+
+
+class KioskApp(App):
+    title = "政务服务自助终端"
+
+    def __init__(self, config: KioskConfig, catalog: Catalog, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.config_model = config
+        self.catalog = catalog
+        self.theme = Theme(elder_scale=config.display.elder_scale)
+        self.session = CitizenSession()
+        self.idle = IdleTimer(config.session.idle_timeout_s, config.session.warning_s)
+        self.now: Callable[[], float] = time.monotonic  # tests drive time through this
+        self.header: Header | None = None
+        self.screens: ScreenManager | None = None
+        self._idle_warning: IdleWarning | None = None
+        self._failsafe = _Failsafe(self)
+
+    # -- building -------------------------------------------------------------------------------------------
+    def build(self) -> BoxLayout:
+        self.theme.fit_window(*Window.size)
+        Window.bind(size=lambda _, size: self.theme.fit_window(*size))
+        Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
+        Window.clearcolor = self.theme.background
+        ExceptionManager.add_handler(self._failsafe)
+        root = BoxLayout(orientation="vertical")
+        self.header = Header(station_name=self.config_model.station.name)
+        self.screens = ScreenManager(transition=NoTransition())
+        root.add_widget(self.header)
+        root.add_widget(self.screens)
+        Clock.schedule_interval(self.check_idle, 0.5)
+        self.show("attract")
+        return root
+
+    def on_stop(self) -> None:
+        self.session.wipe()
+        ExceptionManager.remove_handler(self._failsafe)
+
+    @property
+    def current_screen(self) -> KioskScreen:
+        return self.screens.current_screen
+
+    # -- navigation -----------------------------------------------------------------------------------------
+    def screen(self, name: str) -> KioskScreen:
+        """The screen called `name`, created (and its .kv loaded) on first use."""
+        if not self.screens.has_screen(name):
+            self.screens.add_widget(screen_class(name)(name=name))
+        return self.screens.get_screen(name)
+
+    def show(self, name: str, **params: Any) -> None:
+        try:
+            screen = self.screen(name)
+            screen.prepare(**params)
+            self.screens.current = name
+        except Exception:
+            log.exception("could not show screen %s", name)
+            if name == "failsafe":
+                raise
+            self.fail()
+            return
+        self.header.show_home = name != "attract"
+
+    def fail(self) -> None:
+        """Wipe the session and show the failsafe screen, which returns home by itself."""
+        self._dismiss_idle_warning()
+        self.session.wipe()
+        self.session = CitizenSession(elder=self.session.elder)
+        self.show("failsafe")
+
+    def start_session(self) -> None:
+        self.session = CitizenSession()
+        self.theme.elder = False
+        self.idle.touch(self.now())
+        self.show("home")
+
+    def go_home(self) -> None:
+        """返回首页: what was entered is wiped; the person at the screen keeps 长辈模式."""
+        elder = self.session.elder
+        self.session.wipe()
+        self.session = CitizenSession(elder=elder)
+        self.idle.touch(self.now())
+        self.show("home")
+
+    def end_session(self, reason: str) -> None:
+        """The citizen left (idle timeout) or finished: wipe everything and wait for the next one."""
+        log.info("session %s ended: %s", self.session.session_id[:8], reason)
+        self._dismiss_idle_warning()
+        self.session.wipe()
+        self.session = CitizenSession()
+        self.theme.elder = False
+        self.show("attract")
+
+    def open_item(self, code: str) -> None:
+        item = self.catalog.item(code)
+        self.session.item_code = code
+        self.show("unavailable", title=item.name, where=item.guide.where)
+
+    def open_service(self, code: str) -> None:
+        service = next(s for s in self.catalog.services if s.code == code)
+        self.show("unavailable", title=service.name)
+
+    # -- header actions -------------------------------------------------------------------------------------
+    def toggle_elder(self) -> None:
+        self.session.elder = not self.session.elder
+        self.theme.elder = self.session.elder
+        self.header.elder = self.session.elder
+        timeouts = self.config_model.session
+        self.idle.timeout_s = timeouts.elder_idle_timeout_s if self.session.elder else timeouts.idle_timeout_s
+
+    def call_helper(self) -> None:
+        HelpDialog(phone=self.config_model.station.phone).open()
+
+    # -- idle timeout ---------------------------------------------------------------------------------------
+    def _on_activity(self, *_: Any) -> None:
+        self.idle.touch(self.now())
+
+    def check_idle(self, *_: Any) -> None:
+        if not self.current_screen.in_session:
+            self._dismiss_idle_warning()
+            return
+        now = self.now()
+        phase = self.idle.phase(now)
+        if phase is IdlePhase.EXPIRED:
+            self.end_session("idle timeout")
+        elif phase is IdlePhase.WARNING:
+            if self._idle_warning is None:
+                self._idle_warning = IdleWarning()
+                self._idle_warning.bind(on_dismiss=lambda *_: self._forget_idle_warning())
+                self._idle_warning.open(animation=False)
+            self._idle_warning.seconds_left = self.idle.remaining(now)
+        else:
+            self._dismiss_idle_warning()
+
+    def _forget_idle_warning(self) -> None:
+        self._idle_warning = None
+        self.idle.touch(self.now())
+
+    def _dismiss_idle_warning(self) -> None:
+        if self._idle_warning is not None:
+            warning, self._idle_warning = self._idle_warning, None
+            warning.dismiss(animation=False)

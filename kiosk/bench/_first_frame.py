@@ -1,0 +1,75 @@
+"""Child process of `kiosk bench startup`: start an app, print when its first frame was drawn, and exit.
+
+    python -m kiosk.bench._first_frame kiosk CONFIG   # the kiosk, straight to the home screen
+    python -m kiosk.bench._first_frame bare           # a bare Kivy app with one label: the baseline
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def report_first_flip(window: object, ready: object = lambda: True) -> None:
+    """On the first frame flipped after `ready()` holds: print the wall time and memory, leave at once."""
+
+    def on_flip(*_: object) -> None:
+        if ready():
+            print(json.dumps({"t": time.time(), "rss_mb": rss_mb()}), flush=True)
+            os._exit(0)
+
+    window.bind(on_flip=on_flip)
+
+
+def main(kind: str, config_path: str | None) -> None:
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    from kiosk.config import load_config
+
+    config = load_config(config_path)
+    if kind == "bare":
+        from kivy.config import Config
+
+        os.environ["SDL_VIDEODRIVER"] = "offscreen"
+        Config.set("graphics", "width", str(config.display.width))
+        Config.set("graphics", "height", str(config.display.height))
+        Config.set("graphics", "multisamples", "0")  # as the kiosk sets it, so only the apps differ
+        from kivy.app import App
+        from kivy.core.window import Window
+        from kivy.uix.label import Label
+
+        class Bare(App):
+            def build(self) -> Label:
+                return Label(text="hello")
+
+        report_first_flip(Window)
+        Bare().run()
+        return
+    from kiosk.catalog import load_catalog
+    from kiosk.kivy_setup import configure_kivy
+
+    catalog = load_catalog(config.catalog_path)
+    configure_kivy(config, offscreen=True)
+    from kivy.core.window import Window
+
+    from kiosk.app import KioskApp
+
+    app = KioskApp(config, catalog)
+    app.bind(on_start=lambda *_: app.start_session())
+    report_first_flip(Window, lambda: app.screens is not None and app.screens.current == "home")
+    app.run()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

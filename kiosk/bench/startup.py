@@ -1,0 +1,47 @@
+"""Start-up: time from process start to the first drawn frame of the home screen, and resident memory then,
+next to a bare Kivy app (one label) measured in the same run, in alternation."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+from kiosk.bench import Row
+from kiosk.config import KioskConfig
+
+TITLE = "process start to the first frame of the home screen, and memory, vs a bare Kivy app"
+
+
+def _one(kind: str, config: KioskConfig) -> tuple[float, float]:
+    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen"}
+    env.pop("DISPLAY", None)
+    started = time.time()
+    out = subprocess.run(
+        [sys.executable, "-m", "kiosk.bench._first_frame", kind, str(config.source)],
+        capture_output=True, text=True, env=env, timeout=120, check=True,
+    ).stdout
+    report = json.loads(out.strip().splitlines()[-1])
+    return report["t"] - started, report["rss_mb"]
+
+
+def run(config: KioskConfig, quick: bool) -> list[Row]:
+    rounds = 2 if quick else 7
+    kiosk, bare = [], []
+    _one("bare", config)  # warm the file cache for both
+    _one("kiosk", config)
+    for _ in range(rounds):
+        bare.append(_one("bare", config))
+        kiosk.append(_one("kiosk", config))
+    k_time = statistics.median(t for t, _ in kiosk)
+    b_time = statistics.median(t for t, _ in bare)
+    k_rss = statistics.median(m for _, m in kiosk)
+    b_rss = statistics.median(m for _, m in bare)
+    return [
+        Row(f"first frame of home (median of {rounds})", k_time * 1000, "ms", b_time * 1000, "bare Kivy app",
+            "<= 1.5x", k_time <= 1.5 * b_time),
+        Row("resident memory at first frame", k_rss, "MB", b_rss, "bare Kivy app", "<= +40 MB", k_rss - b_rss <= 40),
+    ]

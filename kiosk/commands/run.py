@@ -1,0 +1,29 @@
+"""`kiosk` / `kiosk run`: the kiosk itself, full-screen as configured."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.commands import add_command, config_of
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_command(sub, "run", help="run the kiosk (the default when no subcommand is given)")
+    p.set_defaults(func=run_kiosk)
+
+
+def run_kiosk(args: argparse.Namespace) -> int:
+    from kiosk.catalog import load_catalog
+    from kiosk.logs import setup_logging
+
+    config = config_of(args)
+    catalog = load_catalog(config.catalog_path)
+    setup_logging(config.data_dir / "logs", keep_days=config.privacy.keep_logs_days)
+
+    from kiosk.kivy_setup import configure_kivy
+
+    configure_kivy(config)
+    from kiosk.app import KioskApp
+
+    KioskApp(config, catalog).run()
+    return 0

@@ -1,0 +1,101 @@
+"""`kiosk screenshot`: render screens to PNG with SDL's offscreen driver (no X server needed)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from kiosk.commands import add_command, config_of
+from kiosk.errors import KioskError
+
+
+def _size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{3,4})x(\d{3,4})", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1920x1080, not {text!r}")
+    return int(match[1]), int(match[2])
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_command(sub, "screenshot", help="render one screen (or all) to PNG, offscreen")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--screen", metavar="NAME", help="the screen to render (see --list)")
+    which.add_argument("--all", action="store_true", help="every screen into the folder --out, landscape and portrait")
+    which.add_argument("--list", action="store_true", help="list the screen names")
+    p.add_argument("--out", type=Path, help="FILE.png with --screen, a folder with --all")
+    p.add_argument("--size", type=_size, help="WIDTHxHEIGHT (default: the configured display; with --all, only this size)")
+    p.add_argument("--elder", action="store_true", help="in 长辈模式")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.list:
+        from kiosk.screens import all_names
+
+        print("\n".join(all_names()))
+        return 0
+    if args.out is None:
+        raise KioskError("请用 --out 指定输出位置 (--out is required)")
+    config = config_of(args)
+    if args.all and args.size is None:
+        return _all_orientations(args, config.display.width, config.display.height)
+    return _render(args, config)
+
+
+def _all_orientations(args: argparse.Namespace, width: int, height: int) -> int:
+    """One process per window size: the offscreen GL surface keeps the size it was created with."""
+    long_side, short_side = max(width, height), min(width, height)
+    status = 0
+    for size in ((long_side, short_side), (short_side, long_side)):
+        command = [sys.executable, "-m", "kiosk", "screenshot", "--all", "--out", str(args.out),
+                   "--size", f"{size[0]}x{size[1]}"]
+        if args.config:
+            command += ["--config", str(args.config)]
+        if args.elder:
+            command.append("--elder")
+        status = max(status, subprocess.run(command, check=False).returncode)
+    return status
+
+
+def _render(args: argparse.Namespace, config: object) -> int:
+    from kiosk.catalog import load_catalog
+
+    catalog = load_catalog(config.catalog_path)
+    size = args.size or (config.display.width, config.display.height)
+    display = config.display.model_copy(update={
+        "width": size[0], "height": size[1], "fullscreen": False,
+        "orientation": "portrait" if size[1] > size[0] else "landscape",
+    })
+    config = config.model_copy(update={"display": display})
+
+    from kiosk.kivy_setup import configure_kivy
+
+    configure_kivy(config, offscreen=True)
+    from kivy.clock import Clock
+
+    from kiosk.app import KioskApp
+    from kiosk.screens import all_names
+    from kiosk.screenshots import Shot, plan_all, run_shots
+
+    if args.all:
+        shots = plan_all(args.out, size, args.elder)
+    elif args.screen in all_names():
+        shots = [Shot(args.screen, args.out, size, args.elder)]
+    else:
+        raise KioskError(f"没有这个界面 (no screen named {args.screen!r}); known: {', '.join(all_names())}")
+
+    app = KioskApp(config, catalog)
+    written: list[Path] = []
+
+    def done(files: list[Path]) -> None:
+        written.extend(files)
+        app.stop()
+
+    Clock.schedule_once(lambda _: run_shots(app, shots, done), 0)
+    app.run()
+    for path in written:
+        print(path)
+    return 0 if len(written) == len(shots) else 1

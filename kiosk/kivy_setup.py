@@ -1,0 +1,32 @@
+"""Kivy's settings from the kiosk's config. They must be set before anything imports kivy.core.window, which
+creates the window with whatever settings it finds then."""
+
+from __future__ import annotations
+
+import os
+
+from kiosk.config import KioskConfig
+
+
+def configure_kivy(config: KioskConfig, offscreen: bool = False) -> None:
+    """Window and input settings; must run before anything imports kivy.core.window."""
+    if offscreen:
+        os.environ["SDL_VIDEODRIVER"] = "offscreen"
+    from kivy.config import Config
+
+    display = config.display
+    Config.set("graphics", "width", str(display.width))
+    Config.set("graphics", "height", str(display.height))
+    Config.set("graphics", "fullscreen", "auto" if display.fullscreen and not offscreen else "0")
+    Config.set("graphics", "borderless", "1" if display.fullscreen else "0")
+    Config.set("graphics", "resizable", "0")
+    Config.set("graphics", "show_cursor", "1" if display.show_cursor else "0")
+    Config.set("graphics", "multisamples", "0")
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "keyboard_mode", "system")
+    # One input provider per touch: a touch screen seen both as a mouse (by SDL) and as a multitouch device
+    # (by probesysfs) would tap twice.
+    for option in list(Config.options("input")):
+        Config.remove_option("input", option)
+    kind, _, device = display.touch.partition(":")
+    Config.set("input", "touch", "mouse,disable_multitouch" if kind == "mouse" else f"{kind},{device}")

@@ -1,0 +1,23 @@
+"""暂未开通: what a tile leads to while its capability is not built yet, with where to get it done instead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import StringProperty
+
+from kiosk.screens.base import KioskScreen
+
+
+class UnavailableScreen(KioskScreen):
+    title = StringProperty("")
+    where = StringProperty("")
+
+    def prepare(self, title: str = "", where: str = "", **_: Any) -> None:
+        self.title = title
+        self.where = where or "请到服务台咨询工作人员，或点右上角“呼叫帮办”。"
+
+    @classmethod
+    def sample(cls, app: Any) -> dict[str, Any]:
+        item = app.catalog.items[0]
+        return {"title": item.name, "where": item.guide.where}
