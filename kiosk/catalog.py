@@ -58,6 +58,8 @@ class FormField(Model):
     choices: list[str] = Field(default_factory=list)
     max_length: Annotated[int, Field(ge=1, le=2000)] = 100
     prefill: Literal["", "name", "id_number", "address", "phone"] = ""
+    # For dates: the key of another date field of the item that this one may not be earlier than.
+    not_before: str = ""
     # For `persons`: the columns of each person, and how many persons.
     fields: list[FormField] = Field(default_factory=list)
     min_items: Annotated[int, Field(ge=0)] = 0
@@ -118,6 +120,10 @@ class Item(Model):
         if (self.way == "promised") != (self.promised_days is not None):
             raise ValueError(f"item '{self.code}': promised_days set exactly when the way is 'promised'")
         _no_duplicates([f.key for f in self.fields], f"field key of item '{self.code}'")
+        dates = {f.key for f in self.fields if f.type == "date"}
+        for f in self.fields:
+            if f.not_before and (f.type != "date" or f.not_before not in dates):
+                raise ValueError(f"item '{self.code}': field '{f.key}' not_before to name another date field")
         _no_duplicates([m.code for m in self.materials], f"material code of item '{self.code}'")
         return self
 

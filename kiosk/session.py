@@ -20,6 +20,7 @@ class CitizenSession:
     identity: Any = None  # kiosk.identity.Identity once the citizen is identified
     answers: dict[str, Any] = field(default_factory=dict)
     materials: dict[str, list[bytes]] = field(default_factory=dict)
+    at_counter: set[str] = field(default_factory=set)  # materials to be handed in at the counter
     outcome: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # never show what the citizen gave
@@ -28,7 +29,7 @@ class CitizenSession:
     @property
     def personal(self) -> bool:
         """True while the session holds anything about the citizen."""
-        return bool(self.identity or self.answers or self.materials or self.outcome)
+        return bool(self.identity or self.answers or self.materials or self.at_counter or self.outcome)
 
     def wipe(self) -> None:
         """Forget everything the citizen gave; the identity wipes its own fields (photo bytes included)."""
@@ -38,5 +39,6 @@ class CitizenSession:
         self.identity = None
         self.answers.clear()
         self.materials.clear()
+        self.at_counter.clear()
         self.outcome.clear()
         self.item_code = ""
