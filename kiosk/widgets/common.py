@@ -7,9 +7,10 @@ from pathlib import Path
 
 from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, ColorProperty, OptionProperty, StringProperty
+from kivy.properties import BooleanProperty, ColorProperty, ListProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 
 from kiosk.assets import ICON_FONT, icon_glyph
@@ -77,6 +78,53 @@ class Header(BoxLayout):
     station_name = StringProperty("")
     elder = BooleanProperty(False)
     show_home = BooleanProperty(True)
+
+
+class StepBar(BoxLayout):
+    """Progress through an item: numbered steps, the done ones ticked, the current one highlighted."""
+
+    steps = ListProperty()  # [(label, done, current)]
+
+    def on_steps(self, *_: object) -> None:
+        self.clear_widgets()
+        for number, (label, done, current) in enumerate(self.steps, start=1):
+            self.add_widget(StepMark(number=number, label=label, done=done, current=current))
+
+
+class StepMark(BoxLayout):
+    number = NumericProperty(1)
+    label = StringProperty("")
+    done = BooleanProperty(False)
+    current = BooleanProperty(False)
+
+
+class Table(GridLayout):
+    """A small table of records (a query's rows): a header row and at most `max_rows` rows, newest first."""
+
+    columns = ListProperty()
+    rows = ListProperty()
+    max_rows = NumericProperty(8)
+
+    def on_columns(self, *_: object) -> None:
+        self._fill()
+
+    def on_rows(self, *_: object) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        self.clear_widgets()
+        self.cols = max(1, len(self.columns))
+        if not self.columns:
+            return
+        for name in self.columns:
+            self.add_widget(TableCell(text=str(name), header=True))
+        for row in self.rows[: self.max_rows]:
+            for value in row:
+                self.add_widget(TableCell(text=str(value)))
+
+
+class TableCell(Label):
+    header = BooleanProperty(False)
 
 
 Builder.load_file(str(Path(__file__).with_name("common.kv")))

@@ -1,0 +1,68 @@
+"""随手评: five plain faces after every service; for the two lowest, a reason is asked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.properties import ListProperty, NumericProperty
+
+from kiosk.flow import EVALUATION_REASONS, Evaluated
+from kiosk.screens.item_base import ItemStepScreen
+
+LEVELS = [(5, "非常满意", "mood-crazy-happy"), (4, "满意", "mood-smile"), (3, "基本满意", "mood-empty"),
+          (2, "不满意", "mood-sad"), (1, "非常不满意", "mood-cry")]
+
+
+class EvaluateScreen(ItemStepScreen):
+    body_class = "EvaluateBody"
+    level = NumericProperty(0)
+    reasons = ListProperty()
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        super().on_kv_post(base_widget)
+        for level, label, icon in LEVELS:
+            face = Factory.FaceButton(level=level, label=label, icon=icon)
+            face.bind(on_release=lambda button: self.choose(button.level))
+            self.body.ids.faces.add_widget(face)
+        for reason in EVALUATION_REASONS:
+            button = Factory.ReasonButton(text=reason)
+            button.bind(on_release=lambda b: self.toggle_reason(b.text))
+            self.body.ids.reasons.add_widget(button)
+
+    def on_level(self, *_: Any) -> None:
+        for face in self.body.ids.faces.children:
+            face.chosen = face.level == self.level
+
+    def on_reasons(self, *_: Any) -> None:
+        for button in self.body.ids.reasons.children:
+            button.chosen = button.text in self.reasons
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.show_back = False
+        self.primary_text = "提交评价" if self.level else "不评价了"
+        if not self.flow.notice:
+            self.level, self.reasons = 0, []
+
+    def choose(self, level: int) -> None:
+        self.level = level
+        self.primary_text = "提交评价"
+        if level > 2:
+            self.reasons = []
+
+    def toggle_reason(self, reason: str) -> None:
+        self.reasons = [r for r in self.reasons if r != reason] if reason in self.reasons else [*self.reasons, reason]
+
+    def primary(self) -> None:
+        if self.level:
+            self.app.flow_event(Evaluated(self.level, tuple(self.reasons)))
+        else:
+            super().primary()
+
+    @classmethod
+    def sample(cls, app: Any) -> dict[str, Any]:
+        from kiosk.demo import sample_flow
+
+        sample_flow(app, "gjj-cx", "evaluate")
+        return {}

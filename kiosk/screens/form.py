@@ -1,0 +1,232 @@
+"""填写信息: one field at a time, large, with the keyboard that fits it (number pad, code pad, pinyin, choices),
+its error in plain words right under it as the citizen types. In landscape the list of all fields stays on the
+left to jump between them. Lists of persons (family members, shareholders) are edited person by person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from kiosk.catalog import FormField
+from kiosk.flow import FieldSet, FieldTyped, Next
+from kiosk.keys import PAD, apply_key
+from kiosk.screens.item_base import ItemStepScreen
+from kiosk.widgets.common import BigButton
+from kiosk.widgets.keyboards import KeyPad, PinyinKeyboard
+
+
+class FormScreen(ItemStepScreen):
+    body_class = "FormBody"
+    index = NumericProperty(0)
+    label = StringProperty("")
+    text = StringProperty("")
+    error = StringProperty("")
+    position = StringProperty("")
+    pad = StringProperty("")
+    # Editing one person of a persons list: which person, which of their columns.
+    person = NumericProperty(-1)
+    column = NumericProperty(0)
+    editing_person = BooleanProperty(False)
+
+    @property
+    def fields(self) -> list[FormField]:
+        return self.flow.item.fields
+
+    def prepare(self, **_: Any) -> None:
+        errors = self.flow.errors
+        # Back from a refused page: start at the first field with an error.
+        first_bad = next((i for i, f in enumerate(self.fields) if f.key in errors), None)
+        self.index = first_bad if first_bad is not None else 0
+        self.person = -1
+        self.refresh()
+        self._load_field()
+
+    # -- which field ------------------------------------------------------------------------------------------
+    @property
+    def field(self) -> FormField:
+        spec = self.fields[self.index]
+        return spec.fields[self.column] if self.editing_person else spec
+
+    def _load_field(self) -> None:
+        spec = self.fields[self.index]
+        answers = self.flow.session.answers
+        if self.editing_person:
+            column = spec.fields[self.column]
+            self.label = f"第{self.person + 1}人：{column.label}"
+            self.text = str(self._persons()[self.person].get(column.key, ""))
+        else:
+            self.label = spec.label
+            self.text = "" if spec.type == "persons" else str(answers.get(spec.key, ""))
+        self.pad = PAD[self.field.type]
+        self.error = "" if self.editing_person else self.flow.errors.get(spec.key, "")
+        self.position = f"第{self.index + 1}项，共{len(self.fields)}项"
+        last_field = self.index == len(self.fields) - 1
+        if self.editing_person:
+            self.primary_text = "下一项" if self.column < len(spec.fields) - 1 else "保存这个人"
+        else:
+            self.primary_text = "下一步" if last_field else "下一项"
+        self.body.show_field(self)
+
+    def go_to(self, index: int) -> None:
+        self._commit()
+        self.editing_person = False
+        self.index = index
+        self._load_field()
+
+    # -- typing -----------------------------------------------------------------------------------------------
+    def key(self, key: str) -> None:
+        spec = self.field
+        self.text = apply_key(spec.type, self.text, key, spec.max_length)
+        if not self.editing_person:
+            self.app.flow_event(FieldTyped(spec.key, self.text))
+            self.error = self.flow.errors.get(spec.key, "")
+
+    def choose(self, choice: str) -> None:
+        self.text = choice
+        self.primary()
+
+    def _commit(self) -> None:
+        """Hand the finished value to the flow (which checks it fully)."""
+        if self.editing_person:
+            persons = self._persons()
+            persons[self.person][self.field.key] = self.text
+            return
+        spec = self.fields[self.index]
+        if spec.type != "persons":
+            self.app.flow_event(FieldSet(spec.key, self.text))
+            self.error = self.flow.errors.get(spec.key, "")
+
+    # -- persons ----------------------------------------------------------------------------------------------
+    def _persons(self) -> list[dict[str, Any]]:
+        return self.flow.session.answers.setdefault(self.fields[self.index].key, [])
+
+    def persons_view(self) -> list[str]:
+        spec = self.fields[self.index]
+        lines = []
+        for number, person in enumerate(self._persons(), start=1):
+            parts = [str(person.get(c.key, "")) for c in spec.fields if person.get(c.key)]
+            lines.append(f"{number}. " + "  ".join(parts))
+        return lines
+
+    def add_person(self) -> None:
+        self._persons().append({})
+        self.edit_person(len(self._persons()) - 1)
+
+    def edit_person(self, number: int) -> None:
+        self.person, self.column, self.editing_person = number, 0, True
+        self._load_field()
+
+    def remove_person(self, number: int) -> None:
+        persons = self._persons()
+        if 0 <= number < len(persons):
+            persons.pop(number)
+        self._save_persons()
+        self._load_field()
+
+    def _save_persons(self) -> None:
+        spec = self.fields[self.index]
+        self.app.flow_event(FieldSet(spec.key, list(self._persons())))
+
+    # -- navigation -------------------------------------------------------------------------------------------
+    def primary(self) -> None:
+        self._commit()
+        if self.editing_person:
+            columns = self.fields[self.index].fields
+            if self.column < len(columns) - 1:
+                self.column += 1
+            else:
+                self.editing_person = False
+                self._save_persons()
+            self._load_field()
+            return
+        if self.index < len(self.fields) - 1:
+            self.index += 1
+            self._load_field()
+            return
+        self.app.flow_event(Next())
+
+    def back(self) -> None:
+        if self.editing_person:
+            self._commit()
+            if self.column > 0:
+                self.column -= 1
+            else:
+                self.editing_person = False
+                self._save_persons()
+            self._load_field()
+            return
+        if self.index > 0:
+            self.go_to(self.index - 1)
+            return
+        self._commit()
+        super().back()
+
+    @classmethod
+    def sample(cls, app: Any) -> dict[str, Any]:
+        from kiosk.demo import sample_flow
+
+        sample_flow(app, "yb-bx", "form")
+        return {}
+
+
+def field_list_rows(screen: FormScreen) -> list[Any]:
+    """The rows of the field list on the left: label, value or 未填, marked when in error or current."""
+    rows = []
+    answers = screen.flow.session.answers
+    for number, spec in enumerate(screen.fields):
+        value = answers.get(spec.key, "")
+        if spec.type == "persons":
+            value = f"{len(value)}人" if value else ""
+        row = Factory.FieldRow(label=spec.label, value=str(value) or "未填", current=number == screen.index,
+                               wrong=spec.key in screen.flow.errors)
+        row.bind(on_release=lambda _, n=number: screen.go_to(n))
+        rows.append(row)
+    return rows
+
+
+class FormBody(BoxLayout):
+    screen = ObjectProperty(None, allownone=True)
+
+    def show_field(self, screen: FormScreen) -> None:
+        """Rebuild the field list and the input area for the screen's current field."""
+        field_list = self.ids.field_list
+        field_list.clear_widgets()
+        for row in field_list_rows(screen):
+            field_list.add_widget(row)
+        area = self.ids.input_area
+        area.clear_widgets()
+        spec = screen.fields[screen.index]
+        if spec.type == "persons" and not screen.editing_person:
+            self._persons(screen, area)
+        elif screen.pad == "choice":
+            grid = Factory.ChoiceGrid()
+            for choice in screen.field.choices:
+                button = BigButton(text=choice, kind="primary" if choice == screen.text else "secondary")
+                button.size_hint_x = 1
+                button.bind(on_release=lambda b: screen.choose(b.text))
+                grid.add_widget(button)
+            area.add_widget(grid)
+        elif screen.pad == "pinyin":
+            keyboard = PinyinKeyboard()
+            keyboard.bind(on_key=lambda _, key: screen.key(key))
+            area.add_widget(keyboard)
+        else:
+            pad = KeyPad(layout=screen.pad)
+            pad.bind(on_key=lambda _, key: screen.key(key))
+            area.add_widget(pad)
+        self.ids.display.opacity = 0 if (spec.type == "persons" and not screen.editing_person) else 1
+
+    def _persons(self, screen: FormScreen, area: BoxLayout) -> None:
+        box = Factory.PersonsBox()
+        for number, line in enumerate(screen.persons_view()):
+            row = Factory.PersonRow(text=line)
+            row.ids.edit.bind(on_release=lambda _, n=number: screen.edit_person(n))
+            row.ids.remove.bind(on_release=lambda _, n=number: screen.remove_person(n))
+            box.add_widget(row)
+        add = BigButton(text="添加一人", icon="user-plus")
+        add.bind(on_release=lambda *_: screen.add_person())
+        box.add_widget(add)
+        area.add_widget(box)

@@ -1,0 +1,52 @@
+"""The frame every step of an item shares: the item's name and the step bar on top, the step's own body in the
+middle, 上一步 bottom-left and the one primary action bottom-right. Each step screen names its body's kv class."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ListProperty, StringProperty
+
+from kiosk.flow import Back, ItemFlow, Next
+from kiosk.screens.base import KioskScreen
+
+
+class ItemStepScreen(KioskScreen):
+    body_class = ""  # the kv class of this step's body
+    item_title = StringProperty("")
+    steps = ListProperty()
+    primary_text = StringProperty("下一步")
+    primary_enabled = BooleanProperty(True)
+    show_back = BooleanProperty(True)
+    notice = StringProperty("")
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        self.body = Factory.get(self.body_class)()
+        self.body.screen = self
+        self.ids.content.add_widget(self.body)
+
+    @property
+    def flow(self) -> ItemFlow:
+        return self.app.flow
+
+    def prepare(self, **_: Any) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the flow's current state; steps extend this for their body."""
+        flow = self.flow
+        self.item_title = flow.item.name
+        self.steps = flow.bar()
+        self.notice = flow.notice
+
+    def primary(self) -> None:
+        self.app.flow_event(Next())
+
+    def back(self) -> None:
+        self.app.flow_event(Back())
+
+
+Builder.load_file(str(Path(__file__).with_name("item_base.kv")))

@@ -1,0 +1,80 @@
+"""The result: the answer itself for a query (balance, records, status), the receipt number and promised date for
+an application, the saved-offline notice when the platform could not be reached. When the printer cannot print,
+the receipt is shown here with its QR so the citizen can photograph it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, ListProperty, StringProperty
+
+from kiosk.flow import PrintRequested
+from kiosk.screens.item_base import ItemStepScreen
+
+
+class ResultScreen(ItemStepScreen):
+    body_class = "ResultBody"
+    headline = StringProperty("")
+    tone = StringProperty("success")  # success | waiting | error
+    lines = ListProperty()  # [(label, value)]
+    rows = ListProperty()  # query records: [[cells]]
+    columns = ListProperty()
+    print_problem = StringProperty("")
+    receipt_png = StringProperty("")  # a preview shown when the printer could not print
+    qr_text = StringProperty("")
+    can_print = BooleanProperty(False)
+
+    def refresh(self) -> None:
+        super().refresh()
+        flow = self.flow
+        outcome = flow.session.outcome
+        status = outcome.get("status", "done")
+        self.show_back = False
+        self.primary_text = "下一步" if status != "failed" else ""
+        self.print_problem = flow.print_problem
+        self.receipt_png = outcome.get("receipt_png", "") if flow.print_problem else ""
+        self.qr_text = outcome.get("progress_url", "") if flow.print_problem else ""
+        self.can_print = status != "failed" and not flow.is_application
+        self.rows, self.columns = [], []
+        if status == "failed":
+            self.tone, self.headline = "error", flow.notice or "暂时没有办成"
+            self.lines = [("您可以", "稍后再试，或点右上角“呼叫帮办”")]
+        elif status == "queued":
+            self.tone, self.headline = "waiting", "您的申请已保存，联网后自动提交"
+            self.lines = [("临时受理号", outcome.get("provisional_no", "")),
+                          ("说明", "提交成功后会短信通知您，凭此回执可查询进度")]
+        elif flow.is_application:
+            self.tone, self.headline = "success", "申请已受理"
+            self.lines = [("受理号", outcome.get("receipt_no", ""))]
+            if outcome.get("promised_date"):
+                self.lines.append(("承诺办结日期", outcome["promised_date"]))
+            counter = [m.name for m in flow.item.materials if m.code in flow.session.at_counter]
+            if counter:
+                self.lines.append(("请到窗口交", "、".join(counter)))
+        elif flow.item.result == "payment":
+            self.tone, self.headline = "success", "缴费成功"
+            self.lines = [("缴费金额", f"{flow.payment.get('amount', '')} 元")]
+        else:
+            self.tone, self.headline = "success", "查询结果"
+            self.lines = [(str(k), str(v)) for k, v in outcome.get("summary", {}).items()]
+            rows = outcome.get("rows", [])
+            if rows and isinstance(rows[0], dict):
+                self.columns = list(rows[0])
+                self.rows = [[str(r.get(c, "")) for c in self.columns] for r in rows]
+
+    def on_lines(self, *_: Any) -> None:
+        box = self.body.ids.lines
+        box.clear_widgets()
+        for label, value in self.lines:
+            box.add_widget(Factory.InfoLine(label=label, value=value))
+
+    def print_again(self) -> None:
+        self.app.flow_event(PrintRequested())
+
+    @classmethod
+    def sample(cls, app: Any) -> dict[str, Any]:
+        from kiosk.demo import sample_flow
+
+        sample_flow(app, "gjj-cx", "result")
+        return {}

@@ -1,0 +1,54 @@
+"""While the kiosk sends, queries or waits for a payment: what is happening in plain words, never frozen.
+For a payment, the platform's QR to scan with a phone, and the wait for "paid"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.animation import Animation
+from kivy.properties import StringProperty
+
+from kiosk.screens.item_base import ItemStepScreen
+
+WORDS = {
+    "submit": "正在提交您的申请，请稍候…",
+    "query": "正在查询，请稍候…",
+    "pay": "正在生成缴费二维码…",
+}
+
+
+class WorkingScreen(ItemStepScreen):
+    body_class = "WorkingBody"
+    message = StringProperty("")
+    qr_text = StringProperty("")
+    amount = StringProperty("")
+
+    def refresh(self) -> None:
+        super().refresh()
+        flow = self.flow
+        self.primary_text = ""
+        self.show_back = False
+        kind = flow.action.kind if flow.action else ""
+        self.qr_text = flow.payment.get("qr_text", "")
+        self.amount = str(flow.payment.get("amount", ""))
+        if self.qr_text:
+            self.message = "请用手机微信、支付宝或银行App扫码缴费，缴费成功后自动继续"
+        else:
+            self.message = WORDS.get(kind, "请稍候…")
+
+    def on_enter(self, *_: Any) -> None:
+        spinner = self.body.ids.spinner
+        self._spin = Animation(angle=-360, duration=1.2)
+        self._spin.repeat = True
+        spinner.angle = 0
+        self._spin.start(spinner)
+
+    def on_leave(self, *_: Any) -> None:
+        self._spin.cancel(self.body.ids.spinner)
+
+    @classmethod
+    def sample(cls, app: Any) -> dict[str, Any]:
+        from kiosk.demo import sample_flow
+
+        sample_flow(app, "yb-jf", "working")
+        return {}

@@ -1,0 +1,123 @@
+"""On-screen keyboards: number pads (with X for ID numbers, a dot for money), a letters-and-digits pad for codes,
+and a Chinese pinyin keyboard whose candidates come from kiosk.ime. Each sends `on_key` with one key
+(a character, or kiosk.keys.BACKSPACE / CLEAR); the pinyin keyboard sends whole words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.properties import ListProperty, NumericProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.label import Label
+
+from kiosk.checksums import USCC_ALPHABET
+from kiosk.keys import BACKSPACE, CLEAR
+
+LAYOUTS = {
+    "numeric": ["1", "2", "3", "4", "5", "6", "7", "8", "9", CLEAR, "0", BACKSPACE],
+    "numeric_x": ["1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", BACKSPACE],
+    "numeric_dot": ["1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "0", BACKSPACE],
+    "alnum": list("1234567890") + [c for c in USCC_ALPHABET if c.isalpha()] + [BACKSPACE, CLEAR],
+}
+LETTER_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
+KEY_LABELS = {BACKSPACE: "删除", CLEAR: "清空"}
+CANDIDATES_PER_PAGE = 6
+
+
+class Key(ButtonBehavior, Label):
+    key = StringProperty("")
+
+
+class KeyPad(GridLayout):
+    """A grid of big keys; `layout` names one of LAYOUTS."""
+
+    layout = StringProperty("numeric")
+    __events__ = ("on_key",)
+
+    def on_layout(self, *_: object) -> None:
+        self.clear_widgets()
+        keys = LAYOUTS[self.layout]
+        self.cols = 3 if len(keys) == 12 else 9
+        for key in keys:
+            button = Key(key=key, text=KEY_LABELS.get(key, key))
+            button.bind(on_release=lambda b: self.dispatch("on_key", b.key))
+            self.add_widget(button)
+
+    def on_key(self, key: str) -> None:
+        pass
+
+
+class PinyinKeyboard(BoxLayout):
+    """Letters make a pinyin syllable string; the candidate bar offers characters and phrases for it
+    (full pinyin or initials: nmg -> 内蒙古); a candidate is sent as a whole word."""
+
+    pinyin = StringProperty("")
+    candidates = ListProperty()
+    page = NumericProperty(0)
+    __events__ = ("on_key",)
+
+    def on_kv_post(self, base_widget: object) -> None:
+        for row, letters in zip((self.ids.row1, self.ids.row2, self.ids.row3), LETTER_ROWS):
+            for letter in letters:
+                key = Key(key=letter, text=letter)
+                key.bind(on_release=lambda b: self.type_letter(b.key))
+                row.add_widget(key)
+        backspace = Key(key=BACKSPACE, text=KEY_LABELS[BACKSPACE])
+        backspace.bind(on_release=lambda *_: self.backspace())
+        self.ids.row3.add_widget(backspace)
+        for digit in "1234567890":
+            key = Key(key=digit, text=digit)
+            key.bind(on_release=lambda b: self.dispatch("on_key", b.key))
+            self.ids.digits.add_widget(key)
+
+    def type_letter(self, letter: str) -> None:
+        self.pinyin += letter
+        self.page = 0
+        self._lookup()
+
+    def backspace(self) -> None:
+        if self.pinyin:
+            self.pinyin = self.pinyin[:-1]
+            self.page = 0
+            self._lookup()
+        else:
+            self.dispatch("on_key", BACKSPACE)
+
+    def choose(self, word: str) -> None:
+        self.pinyin = ""
+        self.candidates = []
+        self.dispatch("on_key", word)
+
+    def turn_page(self, step: int) -> None:
+        self.page = max(0, self.page + step)
+        self._lookup()
+
+    def _lookup(self) -> None:
+        from kiosk import ime
+
+        if not self.pinyin:
+            self.candidates = []
+            return
+        found = ime.candidates(self.pinyin, limit=(self.page + 1) * CANDIDATES_PER_PAGE)
+        page = found[self.page * CANDIDATES_PER_PAGE:]
+        if not page and self.page:
+            self.page -= 1
+            return
+        self.candidates = page
+
+    def on_candidates(self, *_: object) -> None:
+        bar = self.ids.candidates
+        bar.clear_widgets()
+        for word in self.candidates:
+            key = Key(key=word, text=word)
+            key.bind(on_release=lambda b: self.choose(b.key))
+            bar.add_widget(key)
+
+    def on_key(self, key: str) -> None:
+        pass
+
+
+Builder.load_file(str(Path(__file__).with_name("keyboards.kv")))
