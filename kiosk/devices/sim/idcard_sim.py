@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -47,6 +48,17 @@ class IdCardFaults:
     pace_baud: int | None = None
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """One command answered, for the bench: sizes on the wire and when the request was complete."""
+
+    command: str
+    request_bytes: int
+    reply_bytes: int
+    sw3: int
+    at: float  # time.monotonic()
+
+
 @dataclass
 class _Card:
     citizen: SimCitizen
@@ -59,8 +71,7 @@ class IdCardSimulator(PtySimulator):
         super().__init__("idcard")
         self.citizens = load_citizens(identities)
         self.faults = IdCardFaults(pace_baud=pace_baud)
-        # (command, request bytes, reply bytes) of the latest exchanges, for the bench.
-        self.exchanges: deque[tuple[str, int, int]] = deque(maxlen=256)
+        self.exchanges: deque[Exchange] = deque(maxlen=256)  # the latest ones
         self._card: _Card | None = None
         self._decoder = proto.FrameDecoder()
         self._lock = threading.Lock()
@@ -165,7 +176,8 @@ class IdCardSimulator(PtySimulator):
         frame = proto.encode_reply(sw3, payload)
         if faults.bad_checksum:
             frame = frame[:-1] + bytes((frame[-1] ^ 0x5A,))
-        self.exchanges.append((command.name if command else "invalid", request_len, len(frame)))
+        name = command.name if command else "invalid"
+        self.exchanges.append(Exchange(name, request_len, len(frame), sw3, time.monotonic()))
         baud = faults.pace_baud
         if baud:
             # The request needed its own wire time to reach the reader before it could answer.
