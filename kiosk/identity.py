@@ -189,7 +189,7 @@ class Identity:
         """Forget everything: text fields emptied, photo bytes overwritten with zeros. (Python strings are
         immutable, so this drops the references; the bytearray is really overwritten.)"""
         self.photo[:] = bytes(len(self.photo))
-        self.photo.clear()
+        self.photo = bytearray()
         for f in fields(self):
             if f.name in ("type", "source", "photo"):
                 continue

@@ -15,7 +15,7 @@ _IDCARD_HELP = """commands:
   place KEY [LAYOUT]     put a demo citizen's card on the reader (LAYOUT: I for the old foreigner card)
   lift                   take the card away
   list                   the demo citizens
-  fault NAME VALUE       bad_checksum N | pieces BYTES,GAP_S | noise HEX | lift_mid_read on|off |
+  fault NAME VALUE       bad_checksum N | fail_reads N | pieces BYTES,GAP_S | noise HEX | lift_mid_read on|off |
                          silent on|off | pace_baud N|off | sw3 COMMAND=HEX (e.g. read_text_photo=41)
   clear                  no faults
   unplug | replug        close the pty / open a new one behind the same name
@@ -117,7 +117,7 @@ def _fault_value(sim: Any, name: str, value: str) -> object:
     off = value.lower() in ("off", "no", "0", "none")
     if name in ("lift_mid_read", "silent"):
         return not off
-    if name == "bad_checksum":
+    if name in ("bad_checksum", "fail_reads"):
         return int(value)
     if name == "pace_baud":
         return None if off else int(value)

@@ -184,12 +184,11 @@ class IdCardReader(Device):
         found = self.transact(proto.FIND_CARD, accept=(proto.SW3_FIND_SUCCESS, proto.SW3_NO_CARD))
         if found.sw3 == proto.SW3_NO_CARD:
             # After a read the reader's "find" fails while the card stays; "select" still succeeds then.
-            if self._present and self._select() is not None:
+            if self._present and self._still_there():
                 return None
             self._present, self._last_digest, self._error_reported = False, None, False
             return None
-        if self._select() is None:
-            return None
+        self.transact(proto.SELECT_CARD)
         text, photo = self._read_blocks()
         self._present = True
         digest = hashlib.sha256(text).digest()
@@ -204,9 +203,9 @@ class IdCardReader(Device):
             identity.portrait = self.photo_decoder.decode(photo)
         return identity
 
-    def _select(self) -> proto.Reply | None:
+    def _still_there(self) -> bool:
         reply = self.transact(proto.SELECT_CARD, accept=(proto.SW3_SUCCESS, proto.SW3_SELECT_FAILED))
-        return reply if reply.sw3 == proto.SW3_SUCCESS else None
+        return reply.sw3 == proto.SW3_SUCCESS
 
     def _read_blocks(self) -> tuple[bytes, bytes]:
         for attempt in range(1, READ_ATTEMPTS + 1):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,11 @@ _BY_CODE = {(c.cmd, c.para): c for c in proto.COMMANDS}
 @dataclass(frozen=True)
 class IdCardFaults:
     """What goes wrong, on request. `sw3` forces a status for a command (by Command.name) while set;
-    `bad_checksum` spoils that many next replies; `pieces` = (bytes, gap seconds)."""
+    `bad_checksum` spoils that many next replies; `pieces` = (bytes, gap seconds); `pace_baud` sends at that
+    line speed."""
 
     sw3: dict[str, int] = field(default_factory=dict)
+    fail_reads: int = 0  # the next reads answer 41 (read failed) though the card stays
     bad_checksum: int = 0
     lift_mid_read: bool = False
     pieces: tuple[int, float] | None = None
@@ -72,6 +74,7 @@ class IdCardSimulator(PtySimulator):
         self.citizens = load_citizens(identities)
         self.faults = IdCardFaults(pace_baud=pace_baud)
         self.exchanges: deque[Exchange] = deque(maxlen=256)  # the latest ones
+        self.counts: Counter[str] = Counter()  # commands answered, by name
         self._card: _Card | None = None
         self._decoder = proto.FrameDecoder()
         self._lock = threading.Lock()
@@ -158,6 +161,9 @@ class IdCardSimulator(PtySimulator):
             if self.faults.lift_mid_read:
                 self._card = None
                 return proto.SW3_READ_FAILED, b""
+            if self.faults.fail_reads:
+                self.faults = replace(self.faults, fail_reads=self.faults.fail_reads - 1)
+                return proto.SW3_READ_FAILED, b""
             card.read_done = True
             text = build_text_block(card.layout, card.citizen.text_values(card.layout))
             photo = card.citizen.photo()
@@ -177,6 +183,7 @@ class IdCardSimulator(PtySimulator):
         if faults.bad_checksum:
             frame = frame[:-1] + bytes((frame[-1] ^ 0x5A,))
         name = command.name if command else "invalid"
+        self.counts[name] += 1
         self.exchanges.append(Exchange(name, request_len, len(frame), sw3, time.monotonic()))
         baud = faults.pace_baud
         if baud:
