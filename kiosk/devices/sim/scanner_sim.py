@@ -43,7 +43,8 @@ class ScannerSimulator(PtySimulator):
         self.suffix = suffix
         self.profile = TRIGGERS.get(trigger)
         self.pacing = pacing or Pacing()
-        self.received = bytearray()  # what the host sent (trigger commands), for tests and maintenance
+        self.received = bytearray()  # what the host sent and was not yet understood
+        self.commands: list[str] = []  # the trigger commands understood, in order: "setup", "start", "stop"
         self._beam_on = self.profile is None
         self._waiting: list[bytes] = []
 
@@ -87,10 +88,12 @@ class ScannerSimulator(PtySimulator):
         profile = self.profile
         if profile is None:
             return
-        for command, beam in ((profile.start, True), (profile.stop, False), (profile.setup, None)):
+        for name, command, beam in (("start", profile.start, True), ("stop", profile.stop, False),
+                                    ("setup", profile.setup, None)):
             if not command or command not in self.received:
                 continue
             del self.received[: self.received.index(command) + len(command)]
+            self.commands.append(name)
             self._acknowledge(command)
             if beam is not None:
                 self._beam_on = beam
