@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, fields
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from kiosk.checksums import id_number_birth, id_number_sex, id_number_valid, normalize_id_number
@@ -36,13 +36,13 @@ _OLD_PERMIT_SHAPE = re.compile(r"^[A-Z]{3}\d{12}$")
 _ADDRESS_REGION_CHARS = 16
 
 
-class IdentityType(str, Enum):
+class IdentityType(StrEnum):
     RESIDENT = "resident"  # resident ID card (or a typed / e-ID identity of a resident)
     HKMO_TW = "hkmo_tw"  # Hong Kong / Macao / Taiwan residents' residence permit (J)
     FOREIGN_PERMANENT = "foreign_permanent"  # foreigner's permanent residence card (Y, 2023; I, old)
 
 
-class IdentitySource(str, Enum):
+class IdentitySource(StrEnum):
     CARD = "card"  # read from the card by the SAM reader: the strongest
     EID = "eid"  # the province app's e-ID code, confirmed by the platform
     TYPED = "typed"  # typed by the citizen: the weakest, items decide whether they accept it

@@ -4,7 +4,7 @@ payload matching an expected format is acted on; nothing is ever opened or run f
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 
 # The province app's e-ID code (see config/sim/identities.yaml): MSB-EID- and 8 upper-case letters or digits.
 _EID = re.compile(r"^MSB-EID-[0-9A-Z]{8}$")
@@ -12,7 +12,7 @@ _EID = re.compile(r"^MSB-EID-[0-9A-Z]{8}$")
 _RECEIPT = re.compile(r"^NC[0-9A-Z]{14,20}$")
 
 
-class PayloadKind(str, Enum):
+class PayloadKind(StrEnum):
     EID = "eid"  # a citizen's e-ID token: identify them through the platform
     RECEIPT = "receipt"  # a receipt number: show that application's progress
     OTHER = "other"  # anything else (payment codes, URLs, stray barcodes): not acted on

@@ -6,9 +6,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-
-import pytest
 
 from kiosk.devices.base import Device, DeviceEvent, State, Supervisor
 from kiosk.devices.idcard import IdCardReader
@@ -83,8 +82,9 @@ class ReaderRig:
         wait_until(lambda: self.sim.counts["find_card"] >= start + n, f"{n} more polls")
 
 
-@pytest.fixture
-def reader_rig() -> Iterator[ReaderRig]:
+@contextmanager
+def running_reader() -> Iterator[ReaderRig]:
+    """The simulated reader, the real driver polling it every 50 ms under a supervisor, and its events."""
     sim = IdCardSimulator()
     port = sim.start()
     reader = IdCardReader(port, poll_interval=0.05)

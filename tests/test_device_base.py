@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import serial
-
 from identity_support import FAST_BACKOFF, Events, wait_until
+
 from kiosk.devices.base import Device, DeviceError, DeviceGone, State, Status, Supervisor, resolve_serial_port
 from kiosk.devices.sim.pty_port import PtySimulator
 
@@ -83,7 +83,7 @@ def line_rig():
 
 
 def test_events_reach_subscribers_on_the_device_thread(line_rig) -> None:
-    sim, device, events, supervisor = line_rig
+    sim, _, events, _ = line_rig
     sim.call(lambda: sim.send(b"one\ntw"))
     sim.call(lambda: sim.send(b"o\n"))
     assert events.wait("line", 2) == "two"

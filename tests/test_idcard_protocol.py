@@ -1,3 +1,4 @@
+import contextlib
 import datetime as dt
 
 import pytest
@@ -251,7 +252,5 @@ def test_layout_tables_fit_the_block_and_do_not_overlap() -> None:
 @settings(max_examples=200, deadline=None)
 @given(block=st.binary(min_size=TEXT_LEN, max_size=TEXT_LEN))
 def test_fuzz_text_parser_raises_only_its_own_error(block: bytes) -> None:
-    try:
+    with contextlib.suppress(CardDataError):
         parse_text_block(block)
-    except CardDataError:
-        pass

@@ -2,12 +2,13 @@
 
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from identity_support import Events, ReaderRig, running_reader, wait_until
 
-from identity_support import Events, ReaderRig, reader_rig, wait_until  # noqa: F401 (fixture)
 from kiosk.config import IdCardReader as ReaderConfig
 from kiosk.devices import idcard_protocol as proto
 from kiosk.devices.base import DeviceGone, State, Supervisor
@@ -17,6 +18,12 @@ from kiosk.devices.sim.citizens import IDENTITIES_FILE
 from kiosk.devices.sim.idcard_sim import SAM_ID, IdCardSimulator
 from kiosk.errors import ConfigError
 from kiosk.identity import Identity, IdentityType
+
+
+@pytest.fixture
+def reader_rig() -> Iterator[ReaderRig]:
+    with running_reader() as rig:
+        yield rig
 
 
 def test_open_resets_the_sam_and_reads_its_id(reader_rig: ReaderRig) -> None:
@@ -254,26 +261,29 @@ def test_opening_a_missing_port_says_the_device_is_gone() -> None:
 def test_from_config() -> None:
     cfg = ReaderConfig(driver="serial", port="/dev/ttyUSB0", baud=57600, poll_interval_ms=250)
     reader = IdCardReader.from_config(cfg)
-    assert (reader.port, reader.baud, reader.poll_interval, reader.photo_decoder) == ("/dev/ttyUSB0", 57600, 0.25, None)
+    assert (reader.port, reader.baud, reader.poll_interval) == ("/dev/ttyUSB0", 57600, 0.25)
+    assert reader.photo_decoder is None
     assert IdCardReader.from_config(cfg, port="/tmp/sim").port == "/tmp/sim"
     with pytest.raises(ConfigError):
         IdCardReader.from_config(ReaderConfig())
-    assert IdCardReader.from_config(cfg.model_copy(update={"photo_decoder": "/no/such/libwlt.so"})).photo_decoder is None
+    missing_library = cfg.model_copy(update={"photo_decoder": "/no/such/libwlt.so"})
+    assert IdCardReader.from_config(missing_library).photo_decoder is None  # works on without photos
 
 
 FAKE_WLT = r"""
 #include <string.h>
+#define BMP_LEN {bmp_len}
 /* Stand-in for a vendor's libwlt.so: a BMP header and the WLT bytes copied in, refusing all-zero input. */
 int unpack(char *wlt, char *bmp, int save) {
     int i, any = 0;
     for (i = 0; i < 1024; i++) any |= wlt[i];
     if (!any) return -1;
-    memset(bmp, 0, %d);
+    memset(bmp, 0, BMP_LEN);
     bmp[0] = 'B'; bmp[1] = 'M';
     memcpy(bmp + 54, wlt, 1024);
     return 1;
 }
-""" % BMP_LEN
+""".replace("{bmp_len}", str(BMP_LEN))
 
 
 @pytest.fixture

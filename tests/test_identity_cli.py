@@ -53,7 +53,10 @@ def test_idcard_reveal(sim, capsys) -> None:
 
 @pytest.mark.parametrize(
     "key, extra_keys, kind",
-    [("chen-jiaxin", ["pass_number"], "hkmo_tw"), ("ivan-petrov", ["english_name", "nationality"], "foreign_permanent")],
+    [
+        ("chen-jiaxin", ["pass_number"], "hkmo_tw"),
+        ("ivan-petrov", ["english_name", "nationality"], "foreign_permanent"),
+    ],
 )
 def test_idcard_json_of_other_cards(sim, capsys, key: str, extra_keys: list[str], kind: str) -> None:
     sim.place_card(key)

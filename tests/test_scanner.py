@@ -3,8 +3,8 @@
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from identity_support import start_scanner_rig, stop_scanner_rig, wait_until
+
 from kiosk.config import Scanner as ScannerConfig
 from kiosk.devices.base import State
 from kiosk.devices.scanner import (

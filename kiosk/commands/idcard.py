@@ -25,7 +25,9 @@ _LABELS = {
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = add_command(sub, "idcard", help="wait for one ID card on the reader and print it (exit 3: no reader, 4: timeout)")
+    p = add_command(
+        sub, "idcard", help="wait for one ID card on the reader and print it (exit 3: no reader, 4: timeout)"
+    )
     p.add_argument("--port", help="serial port: a path, /dev/serial/by-id/..., or usb:VID:PID (default: configured)")
     p.add_argument("--baud", type=int, choices=BAUDS, help="line speed (default: configured, normally 115200)")
     p.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds to wait for a card (default 30)")

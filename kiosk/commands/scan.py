@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", help="serial port: a path, /dev/serial/by-id/..., or usb:VID:PID (default: configured)")
     p.add_argument("--baud", type=int, choices=scanner_choices("baud"), help="default: configured")
     p.add_argument("--suffix", choices=scanner_choices("suffix"), help="what ends each code (default: configured)")
-    p.add_argument("--trigger", choices=scanner_choices("trigger"), help="host-triggered scanner profile (default: configured)")
+    p.add_argument("--trigger", choices=scanner_choices("trigger"), help="host-triggered profile (default: configured)")
     p.add_argument("--count", type=int, default=0, metavar="N", help="stop after N codes (default: never)")
     p.add_argument("--timeout", type=float, default=None, metavar="S", help="stop after S seconds")
     p.add_argument("--json", action="store_true", help="one JSON object per code")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kiosk.commands import add_command
 from kiosk.commands.scan import scanner_choices

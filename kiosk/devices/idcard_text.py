@@ -71,7 +71,7 @@ def _date(text: str, what: str) -> dt.date:
 def parse_text_block(block: bytes, photo: bytes = b"") -> Identity:
     """One `Identity` from a 256-byte text block (and the card's encoded photo)."""
     if len(block) != TEXT_LEN:
-        raise CardDataError("身份证信息长度错误，请重新放置身份证", f"text block of {len(block)} bytes, want {TEXT_LEN}")
+        raise CardDataError("身份证信息长度错误，请重新放置身份证", f"text block of {len(block)} bytes, not {TEXT_LEN}")
     layout = layout_of(block)
     raw = _fields(block, layout)
     # The 2023 card's English name runs on from part 1 into part 2: join before stripping the padding.

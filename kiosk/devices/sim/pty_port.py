@@ -17,9 +17,9 @@ import tempfile
 import threading
 import time
 import tty
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from kiosk.devices.idcard_protocol import wire_seconds
 
