@@ -26,6 +26,7 @@ from kiosk.devices.idcard_protocol import wire_seconds
 log = logging.getLogger(__name__)
 
 _TICK_S = 0.01
+_WRITE_WAIT_S = 0.5
 _PACED_PIECE = 32  # bytes per write when pacing at a baud rate (about 3 ms at 115200)
 
 
@@ -117,12 +118,21 @@ class PtySimulator:
 
     # -- internals ----------------------------------------------------------------------------------------
     def _write(self, data: bytes) -> None:
-        try:
-            os.write(self._master, data)
-        except BlockingIOError:
-            log.debug("sim %s: host not reading, %d bytes lost", self.name, len(data))
-        except OSError:
-            log.debug("sim %s: write failed, pty gone", self.name)
+        view = memoryview(data)
+        while view:
+            try:
+                written = os.write(self._master, view)
+            except BlockingIOError:
+                # The pty's buffer is full: wait a little for the host to read, else the bytes are lost.
+                _, writable, _ = select.select([], [self._master], [], _WRITE_WAIT_S)
+                if not writable:
+                    log.debug("sim %s: host not reading, %d bytes lost", self.name, len(view))
+                    return
+                continue
+            except OSError:
+                log.debug("sim %s: write failed, pty gone", self.name)
+                return
+            view = view[written:]
 
     def _plug(self) -> None:
         if self._master >= 0:
