@@ -29,6 +29,7 @@ NATIONS: dict[str, str] = {
 }
 
 NO_EXPIRY = "长期"
+NO_EXPIRY_DATE = dt.date.max  # how 长期 is held in `valid_to`; None there means the validity is not known
 
 # The old foreigner's permanent residence card number: nationality (3 letters) and 12 digits.
 _OLD_PERMIT_SHAPE = re.compile(r"^[A-Z]{3}\d{12}$")
@@ -66,9 +67,16 @@ def mask_address(address: str) -> str:
     return address[:end] + "*" * (len(address) - end)
 
 
+def _valid_to_text(valid_to: dt.date | None) -> str:
+    if valid_to is None:
+        return ""
+    return NO_EXPIRY if valid_to == NO_EXPIRY_DATE else valid_to.isoformat()
+
+
 @dataclass(eq=False, repr=False)
 class Identity:
-    """A person as the kiosk knows them. Dates are `datetime.date`; `valid_to` None means 长期 (no expiry).
+    """A person as the kiosk knows them. Dates are `datetime.date`; `valid_to` is NO_EXPIRY_DATE for 长期 and
+    None when unknown (an identity typed or from the e-ID carries no card validity).
 
     `photo` holds the card's encoded portrait (WLT) as a bytearray so that `wipe()` can overwrite it;
     `portrait` is the decoded image (BMP bytes) when a vendor decoder is configured.
@@ -117,7 +125,8 @@ class Identity:
         return id_number_valid(self.id_number)
 
     def expired(self, today: dt.date | None = None) -> bool:
-        """True when the card's last valid day is before `today`; 长期 never expires."""
+        """True when the card's last valid day is before `today`; 长期 never expires, and an identity without
+        a known validity is not judged expired here (the item decides whether it needs a card)."""
         if self.valid_to is None:
             return False
         return self.valid_to < (today or dt.date.today())
@@ -163,7 +172,7 @@ class Identity:
                 "id_number": self.id_number if reveal else self.masked_id_number,
                 "authority": self.authority,
                 "valid_from": self.valid_from.isoformat() if self.valid_from else "",
-                "valid_to": self.valid_to.isoformat() if self.valid_to else NO_EXPIRY,
+                "valid_to": _valid_to_text(self.valid_to),
                 "expired": self.expired(today),
                 "id_valid": self.id_valid,
             }

@@ -15,7 +15,7 @@ from kiosk.devices.idcard_text import (
     parse_text_block,
 )
 from kiosk.devices.sim.citizens import load_citizens
-from kiosk.identity import IdentityType
+from kiosk.identity import NO_EXPIRY_DATE, IdentityType
 
 # Complete frames from the spec's command table (checksums verified there).
 SPEC_COMMANDS = {
@@ -185,7 +185,7 @@ def test_mongolian_resident_with_no_expiry() -> None:
     c = CITIZENS["qiqige"]
     identity = parse_text_block(build_text_block("resident", c.text_values("resident")))
     assert identity.nation == "蒙古"
-    assert identity.valid_to is None and identity.to_json()["valid_to"] == "长期"
+    assert identity.valid_to == NO_EXPIRY_DATE and identity.to_json()["valid_to"] == "长期"
     assert not identity.expired(dt.date(2999, 1, 1))
 
 

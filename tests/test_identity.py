@@ -5,6 +5,7 @@ import pytest
 
 from kiosk.identity import (
     NATIONS,
+    NO_EXPIRY_DATE,
     Identity,
     IdentitySource,
     IdentityType,
@@ -70,7 +71,7 @@ def test_json_of_other_cards_adds_their_fields_and_no_nation() -> None:
     assert out["pass_number"] == "H60123456"
     assert permit.to_json()["pass_number"] == "H601*3456"
     foreigner = Identity(IdentityType.FOREIGN_PERMANENT, "伊万", "915643198503010015", english_name="PETROV IVAN",
-                         nationality="RUS", valid_to=None)
+                         nationality="RUS", valid_to=NO_EXPIRY_DATE)
     out = foreigner.to_json(reveal=True)
     assert set(out) == set(BASE_KEYS) | {"english_name", "nationality"}
     assert out["valid_to"] == "长期" and out["expired"] is False
@@ -81,8 +82,11 @@ def test_expiry_is_judged_against_today_and_no_expiry_never_expires() -> None:
     person = wang()
     assert not person.expired(dt.date(2036, 5, 12))  # the last valid day
     assert person.expired(dt.date(2036, 5, 13))
-    person.valid_to = None
-    assert not person.expired(dt.date(2999, 1, 1))
+    person.valid_to = NO_EXPIRY_DATE
+    assert not person.expired(dt.date(9999, 12, 31))
+    assert person.to_json()["valid_to"] == "长期"
+    person.valid_to = None  # not known (typed or e-ID): not judged here, and not shown as 长期
+    assert not person.expired() and person.to_json()["valid_to"] == ""
 
 
 def test_id_valid_checks_the_number() -> None:

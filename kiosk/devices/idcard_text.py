@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk.devices.base import DeviceError
-from kiosk.identity import NO_EXPIRY, Identity, IdentitySource, IdentityType, nation_name, sex_name
+from kiosk.identity import NO_EXPIRY, NO_EXPIRY_DATE, Identity, IdentitySource, IdentityType, nation_name, sex_name
 
 TEXT_LEN = 256
 TYPE_OFFSET = 248  # the byte that tells the layout: 'J', 'Y', 'I', anything else a resident card
@@ -90,7 +90,7 @@ def parse_text_block(block: bytes, photo: bytes = b"") -> Identity:
         address=f.get("address", ""),
         authority=f.get("authority", ""),
         valid_from=_date(f["valid_from"], "valid-from date"),
-        valid_to=None if valid_to == NO_EXPIRY else _date(valid_to, "valid-to date"),
+        valid_to=NO_EXPIRY_DATE if valid_to == NO_EXPIRY else _date(valid_to, "valid-to date"),
         pass_number=f.get("pass_number", ""),
         english_name=english,
         nationality=f.get("nationality", ""),
