@@ -10,6 +10,7 @@ from kiosk.devices.base import State
 from kiosk.devices.scanner import (
     SUFFIXES,
     TRIGGERS,
+    UNENDED_S,
     CodeFramer,
     RepeatFilter,
     ScannedCode,
@@ -58,6 +59,15 @@ def test_with_no_suffix_a_pause_ends_a_code() -> None:
     assert framer.flush(1.14) == [b"NC2026112700000001"]
     assert framer.feed(b"NEXT", 2.0) == []
     assert framer.feed(b"", 2.2) == [b"NEXT"]
+
+
+def test_with_a_suffix_a_pause_mid_code_does_not_cut_it_but_a_code_never_ended_still_counts() -> None:
+    framer = CodeFramer("CR", gap_s=0.08)
+    assert framer.feed(b"MSB-EID-", 1.0) == []
+    assert framer.flush(1.2) == []
+    assert framer.feed(b"7Q2K9XW4\r", 1.3) == [EID.encode()]
+    assert framer.feed(b"NC20261127000001", 2.0) == []
+    assert framer.flush(2.0 + UNENDED_S + 0.01) == [b"NC20261127000001"]
 
 
 def test_stx_etx_frames_with_or_without_a_suffix_and_text_before_a_frame() -> None:

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 SUFFIXES: dict[str, bytes] = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n", "TAB": b"\t", "none": b""}
 STX, ETX = b"\x02", b"\x03"
 MAX_LENGTH = 2048  # bytes; no code the kiosk acts on is anywhere near this
+UNENDED_S = 0.5  # with a suffix configured, a code still unended after this much quiet is taken as it is
 _AIM_ID = re.compile(rb"^\][A-Za-z][0-9A-Za-z]")
 _STRIPPED_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn")  # control, format, surrogate, private, unassigned
 _PORT_ERRORS = (serial.SerialException, OSError, termios.error)
@@ -146,8 +147,10 @@ class CodeFramer:
         return codes
 
     def flush(self, now: float) -> list[bytes]:
-        """End the code in progress when the line has been quiet longer than the gap."""
-        if not self._buf or now - self._last <= self.gap_s:
+        """End the code in progress when the line has been quiet longer than the gap. A scanner that should
+        send a suffix gets longer: a code never ended is still a code (its suffix setting may differ)."""
+        quiet = self.gap_s if not self.terminator else max(self.gap_s, UNENDED_S)
+        if not self._buf or now - self._last <= quiet:
             return []
         raw = bytes(self._buf)
         self._buf.clear()
