@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import serial
 import yaml
 from identity_support import Events, ReaderRig, running_reader, wait_until
 
@@ -174,25 +175,31 @@ def test_a_failing_sam_at_open_is_an_error(reader_rig: ReaderRig, command: str, 
     reader_rig.events.wait_state(State.OK, 2)
 
 
-def test_host_frames_damaged_on_the_line_are_answered_with_their_status() -> None:
+def test_the_simulator_answers_raw_frames_like_a_reader() -> None:
     sim = IdCardSimulator()
     port = sim.start()
     try:
-        import serial
-
         with serial.Serial(port, 115200, timeout=2) as line:
             decoder = proto.FrameDecoder()
-            for frame, expected in [
-                (proto.FIND_CARD.frame()[:-1] + b"\x00", 0x10),  # bad checksum
-                (proto.encode_frame(b"\x77\x01"), 0x21),  # unknown command
-                (proto.READ_NEW_ADDRESS.frame(), 0x41),  # no card to read
-            ]:
+
+            def ask(frame: bytes) -> proto.Reply:
                 line.write(frame)
                 reply = None
                 while reply is None:
                     decoder.feed(line.read(1))
                     reply = decoder.next_reply()
-                assert reply.sw3 == expected
+                return reply
+
+            assert ask(proto.FIND_CARD.frame()[:-1] + b"\x00").sw3 == 0x10  # damaged on the line
+            assert ask(proto.encode_frame(b"\x77\x01")).sw3 == 0x21  # unknown command
+            assert ask(proto.READ_NEW_ADDRESS.frame()).sw3 == 0x41  # no card to read
+            assert ask(proto.SAM_STATUS.frame()).sw3 == 0x90
+            sim.place_card("wang-jianguo")
+            assert ask(proto.READ_NEW_ADDRESS.frame()).sw3 == 0x91  # no new address on this card
+            with_fingerprint = ask(proto.READ_TEXT_PHOTO_FP.frame())
+            assert with_fingerprint.sw3 == 0x90
+            assert with_fingerprint.data[:6] == bytes.fromhex("0100 0400 0000")
+            assert len(with_fingerprint.data) == 6 + 256 + 1024
     finally:
         sim.stop()
 
