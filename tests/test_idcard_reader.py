@@ -239,6 +239,8 @@ def test_a_reader_that_does_not_answer_is_an_error(reader_rig: ReaderRig) -> Non
 
 
 def test_unplugged_and_plugged_back(reader_rig: ReaderRig) -> None:
+    reader_rig.sim.place_card("qiqige")
+    assert reader_rig.events.wait("card").name == "其其格"  # type: ignore[attr-defined]
     reader_rig.sim.unplug()
     gone = reader_rig.events.wait_state(State.DISCONNECTED)
     assert "未连接" in gone.message or "断开" in gone.message  # type: ignore[attr-defined]
@@ -246,8 +248,10 @@ def test_unplugged_and_plugged_back(reader_rig: ReaderRig) -> None:
     wait_until(lambda: reader_rig.supervisor.reopens > reopens, "a retry while unplugged")
     reader_rig.sim.replug()
     reader_rig.events.wait_state(State.OK, 2)
-    reader_rig.sim.place_card("qiqige")
-    assert reader_rig.events.wait("card").name == "其其格"  # type: ignore[attr-defined]
+    # The card lay on the reader all along: the reader, powered up again, finds it and it is read anew.
+    assert reader_rig.events.wait("card", 2).name == "其其格"  # type: ignore[attr-defined]
+    reader_rig.sim.place_card("zhang-wei")
+    assert reader_rig.events.wait("card", 3).name == "张伟"  # type: ignore[attr-defined]
     assert reader_rig.events.threads == {"device-idcard"}  # events arrive on the device's own thread
 
 

@@ -222,12 +222,14 @@ def test_trigger_profiles_start_the_beam_and_their_replies_are_not_codes(trigger
         stop_scanner_rig(rig)
 
 
-def test_scanner_unplugged_and_plugged_back() -> None:
-    rig = start_scanner_rig()
+def test_scanner_unplugged_and_plugged_back_is_triggered_again() -> None:
+    rig = start_scanner_rig(trigger="zebra")
     try:
+        rig.scanner.set_scanning(True)
+        wait_until(lambda: rig.sim.beam_on, "the beam on")
         rig.sim.unplug()
         rig.events.wait_state(State.DISCONNECTED)
-        rig.sim.replug()
+        rig.sim.replug()  # a new scanner: its beam is off until the driver starts it again
         rig.events.wait_state(State.OK, 2)
         rig.sim.show_code(EID)
         assert rig.events.wait("code").text == EID  # type: ignore[attr-defined]

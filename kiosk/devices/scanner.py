@@ -250,6 +250,7 @@ class SerialScanner(Device):
         self._repeats = RepeatFilter(repeat_window_s)
         self._serial: serial.Serial | None = None
         self._write_lock = threading.Lock()
+        self._scanning = False  # the beam the app asked for; set again after the scanner is reopened
 
     @classmethod
     def from_config(cls, cfg: ScannerConfig, port: str | None = None) -> SerialScanner:
@@ -281,6 +282,8 @@ class SerialScanner(Device):
         self._framer = self._new_framer()
         if self.profile and self.profile.setup:
             self._write(self.profile.setup)
+        if self.profile and self._scanning:
+            self._write(self.profile.start)
         self.set_status(State.OK, "扫码器就绪", f"{path} {self.baud} baud")
 
     def close(self) -> None:
@@ -295,6 +298,7 @@ class SerialScanner(Device):
     def set_scanning(self, on: bool) -> None:
         """Start or stop the scan beam of a host-triggered scanner (no-op for one that scans by itself).
         Safe from any thread; an unplugged scanner is reported by the supervisor, not here."""
+        self._scanning = on
         if self.profile is None:
             return
         try:

@@ -115,6 +115,13 @@ class IdCardSimulator(PtySimulator):
             self.faults = IdCardFaults(pace_baud=self.faults.pace_baud)
 
     # -- the reader (simulator thread) --------------------------------------------------------------------
+    def on_power_off(self) -> None:
+        # A half-received command is lost, and a reader powered up again finds the card lying on it anew.
+        self._decoder.reset()
+        with self._lock:
+            if self._card is not None:
+                self._card.read_done = False
+
     def on_bytes(self, data: bytes) -> None:
         self._decoder.feed(data)
         while True:

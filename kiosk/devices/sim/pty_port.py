@@ -93,8 +93,8 @@ class PtySimulator:
     def on_bytes(self, data: bytes) -> None:
         """Bytes the host wrote."""
 
-    def on_tick(self) -> None:
-        """Called about every 10 ms on the simulator thread."""
+    def on_power_off(self) -> None:
+        """Unplugged: forget what a device forgets without power."""
 
     def send(self, data: bytes, pacing: Pacing | None = None) -> None:
         """Write to the host as the device would: paced, in pieces. Bytes nobody reads are lost (like a line
@@ -153,6 +153,7 @@ class PtySimulator:
             if fd >= 0:
                 os.close(fd)
         self._master = self._slave = -1
+        self.on_power_off()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -171,7 +172,6 @@ class PtySimulator:
                     data = b""
                 if data:
                     self.on_bytes(data)
-            self.on_tick()
 
     def _run_calls(self) -> None:
         while True:

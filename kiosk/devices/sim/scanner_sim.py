@@ -76,6 +76,11 @@ class ScannerSimulator(PtySimulator):
         return shown.noise + body + suffix
 
     # -- the scanner (simulator thread) -------------------------------------------------------------------
+    def on_power_off(self) -> None:
+        self._beam_on = self.profile is None
+        self._waiting.clear()
+        self.received.clear()
+
     def _emit(self, data: bytes) -> None:
         if self._beam_on:
             self.send(data)
