@@ -18,6 +18,7 @@ from kiosk.devices.scanner import (
     decode_payload,
     repair_mojibake,
 )
+from kiosk.devices.sim.pty_port import Pacing
 from kiosk.errors import ConfigError
 from kiosk.payloads import PayloadKind, classify_payload
 
@@ -198,6 +199,18 @@ def test_driver_with_split_codes_repeats_mojibake_and_oversize() -> None:
         assert rig.events.wait("code", 3).text == "MSB-EID-8NDW2PLE"  # type: ignore[attr-defined]
         assert [c.text for c in rig.events.of("code")] == [  # type: ignore[attr-defined]
             "MSB-EID-3MZR8HTC", "宁城县", "MSB-EID-8NDW2PLE"]
+    finally:
+        stop_scanner_rig(rig)
+
+
+@pytest.mark.parametrize("suffix", ["CRLF", "none"])
+def test_driver_joins_codes_sent_in_small_pieces_with_gaps(suffix: str) -> None:
+    rig = start_scanner_rig(suffix=suffix, gap_s=0.1)
+    try:
+        rig.sim.pacing = Pacing(baud=9600, piece=3, gap_s=0.01)  # gaps shorter than the inter-character timeout
+        rig.sim.show_code("NC20261127000001")
+        assert rig.events.wait("code").text == "NC20261127000001"  # type: ignore[attr-defined]
+        assert len(rig.events.of("code")) == 1
     finally:
         stop_scanner_rig(rig)
 
