@@ -3,8 +3,9 @@ reader, holds the demo citizens' cards (config/sim/identities.yaml), and injects
 
     sim = IdCardSimulator(); port = sim.start()
     sim.place_card("wang-jianguo"); sim.lift_card()
-    sim.set_fault(bad_checksum=1, pieces=(7, 0.003), noise=b"\\x00\\x13", lift_mid_read=True,
+    sim.set_fault(bad_checksum=1, fail_reads=2, pieces=(7, 0.003), noise=b"\\x00\\x13", lift_mid_read=True,
                   sw3={"read_text_photo": 0x41}, silent=False, pace_baud=115200)
+    sim.clear_faults()                        # all faults off (the pacing, a property of the line, stays)
     sim.unplug(); sim.replug(); sim.stop()
 """
 
@@ -111,6 +112,7 @@ class IdCardSimulator(PtySimulator):
             return self.faults
 
     def clear_faults(self) -> None:
+        """Every fault off; the pacing stays (it is how the line is, not a fault)."""
         with self._lock:
             self.faults = IdCardFaults(pace_baud=self.faults.pace_baud)
 
