@@ -92,6 +92,10 @@ class Scanner(Section):
     baud: Literal[9600, 19200, 38400, 57600, 115200] = 9600
     suffix: Literal["CR", "LF", "CRLF", "TAB", "none"] = "CR"
     trigger: Literal["none", "honeywell", "zebra", "newland"] = "none"
+    prefix: Annotated[str, Field(max_length=8)] = ""
+    gap_ms: Annotated[int, Field(ge=20, le=500)] = 80
+    repeat_window_ms: Annotated[int, Field(ge=0, le=10000)] = 1500
+    wedge_max_gap_ms: Annotated[int, Field(ge=5, le=100)] = 30
 
 
 class Printer(Section):
