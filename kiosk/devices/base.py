@@ -58,6 +58,9 @@ class DeviceGone(DeviceError):
 
 Handler = Callable[[DeviceEvent], None]
 
+# A device that served this long before failing is reopened quickly again.
+STABLE_AFTER_S = 10.0
+
 
 class Device(ABC):
     """A driver. Subclasses implement `open`, `close` and `serve`; the supervisor calls them on a worker thread."""
@@ -147,20 +150,21 @@ class Supervisor:
     def _run(self) -> None:
         failures = 0
         while not self._stop.is_set():
+            opened: float | None = None
             try:
                 self.device.open()
-                failures = 0
+                opened = time.monotonic()
                 self.device.serve(self._stop)
             except DeviceGone as exc:
                 self.device.set_status(State.DISCONNECTED, exc.message, exc.detail)
-                failures += 1
+                failures = self._failures_after(failures, opened)
             except DeviceError as exc:
                 self.device.set_status(State.ERROR, exc.message, exc.detail)
-                failures += 1
+                failures = self._failures_after(failures, opened)
             except Exception as exc:  # a driver bug: report it, keep the kiosk alive, try again later
                 log.exception("device %s crashed", self.device.name)
                 self.device.set_status(State.ERROR, "设备程序出错", repr(exc))
-                failures += 1
+                failures = self._failures_after(failures, opened)
             finally:
                 try:
                     self.device.close()
@@ -169,6 +173,14 @@ class Supervisor:
             if failures and not self._stop.is_set():
                 self.reopens += 1
                 self._stop.wait(self.backoff[min(failures, len(self.backoff)) - 1])
+
+    @staticmethod
+    def _failures_after(failures: int, opened: float | None) -> int:
+        """A device that served a while before failing starts its backoff afresh; one that fails at once
+        (a reader whose SAM fails every find) backs off further each time."""
+        if opened is not None and time.monotonic() - opened >= STABLE_AFTER_S:
+            return 1
+        return failures + 1
 
 
 def resolve_serial_port(spec: str) -> str:
