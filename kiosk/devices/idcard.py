@@ -189,6 +189,8 @@ class IdCardReader(Device):
                 return None
             self._present, self._last_digest, self._error_reported = False, None, False
             return None
+        if not self._present:
+            self.publish("reading")  # a card was just laid down: the screen says "请不要拿开"
         self.transact(proto.SELECT_CARD)
         text, photo = self._read_blocks()
         self._present = True
