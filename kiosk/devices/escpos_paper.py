@@ -99,6 +99,22 @@ class Paper:
                 lines.append(f"[图像 {e.image.width}x{e.image.height}]")
         return "\n".join(lines) + "\n"
 
+    def length_mm(self) -> float:
+        """Paper used, without painting: for the paper counter."""
+        dots = 0
+        for e in self.elements:
+            if isinstance(e, TextLine):
+                dots += max(LINE_DOTS, max((r.height for r in e.runs), default=1) * CELL_H + LINE_DOTS - CELL_H)
+            elif isinstance(e, Feed):
+                dots += e.dots
+            elif isinstance(e, Bitmap):
+                dots += e.image.height
+            elif isinstance(e, QrSymbol):
+                dots += qr_image(e.data, e.module, e.ec).height
+            else:
+                dots += e.height + (CELL_H + 4 if e.hri else 0)
+        return dots / DOTS_PER_MM
+
     def paint(self, margin: int = 16) -> Image.Image:
         """The receipt as a greyscale image, paper white, ink black, with a small paper margin."""
         blocks = [_paint_element(e, self.dots) for e in self.elements]
