@@ -53,7 +53,7 @@ class SerialLink(Link):
         try:
             self._printer.open()
         except DeviceNotFoundError as exc:
-            raise DeviceGone("打印机未连接", f"serial {path}: {str(exc).splitlines()[-1]}") from None
+            raise DeviceGone("打印机未连接", f"serial {path}: {str(exc).splitlines()[-1].rstrip(")")}") from None
         self._port = self._printer.device
         self._port.rtscts = flow == "rtscts"
 
@@ -98,7 +98,7 @@ class TcpLink(Link):
         try:
             self._printer.open()
         except DeviceNotFoundError as exc:
-            raise DeviceGone("打印机未连接", f"tcp {host}:{port}: {str(exc).splitlines()[-1]}") from None
+            raise DeviceGone("打印机未连接", f"tcp {host}:{port}: {str(exc).splitlines()[-1].rstrip(")")}") from None
         self._sock: socket.socket = self._printer.device
 
     def write(self, data: bytes) -> None:
@@ -163,7 +163,7 @@ class FileLink(Link):
         try:
             self._printer.open()
         except DeviceNotFoundError as exc:
-            raise DeviceGone("打印机未连接", f"file {path}: {str(exc).splitlines()[-1]}") from None
+            raise DeviceGone("打印机未连接", f"file {path}: {str(exc).splitlines()[-1].rstrip(")")}") from None
 
     def write(self, data: bytes) -> None:
         try:
@@ -193,7 +193,7 @@ class UsbLink(Link):
         try:
             self._printer.open()
         except DeviceNotFoundError as exc:
-            raise DeviceGone("打印机未连接", f"usb {vid:04x}:{pid:04x}: {str(exc).splitlines()[-1]}") from None
+            raise DeviceGone("打印机未连接", f"usb {vid:04x}:{pid:04x}: {str(exc).splitlines()[-1].rstrip(")")}") from None
 
     def write(self, data: bytes) -> None:
         try:

@@ -293,3 +293,25 @@ def selftest_ticket(data: SelfTest | Mapping[str, Any], station: StationInfo) ->
                Qr(f"SELFTEST {station.kiosk_id} {_when(d.at)}", "二维码测试"),
                Barcode("SELFTEST-0123456789")]
     return Receipt("selftest", "维护自检单", tuple(blocks), ("打印正常请保留本单备查",), station.name)
+
+
+def _selftest(data: SelfTest | Mapping[str, Any], station: StationInfo, mask: bool = True) -> Receipt:
+    return selftest_ticket(data, station)
+
+
+BUILDERS = {
+    "acceptance": acceptance_receipt,
+    "notice": one_time_notice,
+    "query": query_slip,
+    "appointment": appointment_slip,
+    "complaint": complaint_slip,
+    "selftest": _selftest,
+}
+
+
+def build(kind: str, data: Any, station: StationInfo, mask: bool = True) -> Receipt:
+    """The receipt of `kind` (a key of BUILDERS) from its data."""
+    builder = BUILDERS.get(kind)
+    if builder is None:
+        raise KioskError("凭条种类有误", f"unknown receipt kind {kind!r}; one of {', '.join(BUILDERS)}")
+    return builder(data, station, mask)
