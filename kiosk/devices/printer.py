@@ -147,7 +147,8 @@ class ReceiptPrinter(Device):
         while not stop.is_set():
             self._wake.clear()
             self._tick()
-            self._wake.wait(self._sleep_time())
+            # Short slices so a stop is noticed promptly; a submit wakes the loop at once.
+            self._wake.wait(min(self._sleep_time(), 0.25))
 
     def _sleep_time(self) -> float:
         now = self._clock()

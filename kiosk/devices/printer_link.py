@@ -24,6 +24,12 @@ class Timeouts:
     status: float = 0.3  # one real-time status reply
 
 
+def _reason(exc: Exception) -> str:
+    """The last line of python-escpos's not-found message (the OS error), without its closing bracket."""
+    lines = str(exc).strip().splitlines() or [type(exc).__name__]
+    return lines[-1].rstrip(")")
+
+
 class Link(ABC):
     """An open connection; `query` returns None when the link cannot read at all."""
 
@@ -53,7 +59,7 @@ class SerialLink(Link):
         try:
             self._printer.open()
         except DeviceNotFoundError as exc:
-            raise DeviceGone("打印机未连接", f"serial {path}: {str(exc).splitlines()[-1].rstrip(")")}") from None
+            raise DeviceGone("打印机未连接", f"serial {path}: {_reason(exc)}") from None
         self._port = self._printer.device
         self._port.rtscts = flow == "rtscts"
 
@@ -98,7 +104,7 @@ class TcpLink(Link):
         try:
             self._printer.open()
         except DeviceNotFoundError as exc:
-            raise DeviceGone("打印机未连接", f"tcp {host}:{port}: {str(exc).splitlines()[-1].rstrip(")")}") from None
+            raise DeviceGone("打印机未连接", f"tcp {host}:{port}: {_reason(exc)}") from None
         self._sock: socket.socket = self._printer.device
 
     def write(self, data: bytes) -> None:
@@ -163,7 +169,7 @@ class FileLink(Link):
         try:
             self._printer.open()
         except DeviceNotFoundError as exc:
-            raise DeviceGone("打印机未连接", f"file {path}: {str(exc).splitlines()[-1].rstrip(")")}") from None
+            raise DeviceGone("打印机未连接", f"file {path}: {_reason(exc)}") from None
 
     def write(self, data: bytes) -> None:
         try:
@@ -193,7 +199,7 @@ class UsbLink(Link):
         try:
             self._printer.open()
         except DeviceNotFoundError as exc:
-            raise DeviceGone("打印机未连接", f"usb {vid:04x}:{pid:04x}: {str(exc).splitlines()[-1].rstrip(")")}") from None
+            raise DeviceGone("打印机未连接", f"usb {vid:04x}:{pid:04x}: {_reason(exc)}") from None
 
     def write(self, data: bytes) -> None:
         try:

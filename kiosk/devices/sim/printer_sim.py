@@ -161,7 +161,8 @@ class VirtualPrinter:
                 self._state.receipts_left = None
 
     def run_out_after(self, receipts: int | None) -> None:
-        """The paper runs out after this many more receipts (None: never)."""
+        """The roll ends after this many more receipts (None: never): the next receipt after them stops
+        mid-way for paper end, as a real roll runs out while printing."""
         with self._lock:
             self._state.receipts_left = receipts
 
@@ -218,6 +219,8 @@ class VirtualPrinter:
     def _can_print(self) -> bool:
         with self._lock:
             s = self._state
+            if s.receipts_left == 0:
+                s.paper, s.receipts_left = "out", None
             if s.paper == "out":
                 s.stopped_for_paper = True
             return s.paper != "out" and not s.cover_open and not s.cutter_error
@@ -256,10 +259,8 @@ class VirtualPrinter:
             self._count += 1
             receipt = PrintedReceipt(self._count, paper, image_qr_texts=image_qrs)
             s = self._state
-            if s.receipts_left is not None:
+            if s.receipts_left:
                 s.receipts_left -= 1
-                if s.receipts_left <= 0:
-                    s.paper, s.receipts_left = "out", None
         if self.out_dir:
             stem = self.out_dir / f"receipt-{receipt.number:04d}"
             receipt.png_path, receipt.text_path = stem.with_suffix(".png"), stem.with_suffix(".txt")
