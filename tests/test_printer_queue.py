@@ -24,6 +24,7 @@ def test_a_receipt_prints_and_is_counted(tmp_path, link):
         receipt = sim.last_receipt
         assert receipt.qr_texts == ["NC20261127000123"] and "受理回执" in receipt.text
         assert receipt.png_path.exists() and receipt.text_path.read_text(encoding="utf-8") == receipt.text
+        assert sim.unknown_commands == []
         assert printer.status.state is State.OK
         saved = json.loads((tmp_path / "paper.json").read_text())
         assert saved["receipts"] == 1 and saved["millimetres"] > 100
@@ -179,3 +180,16 @@ def test_from_config_runs_the_embedded_virtual_printer(tmp_path):
 def test_driver_none_gives_no_printer():
     config = load_config(environ={"KIOSK_DEVICES__PRINTER__DRIVER": "none"})
     assert from_config(config.devices.printer) is None
+
+
+def test_jobs_for_an_unplugged_printer_fail_at_once_and_expire(tmp_path):
+    settings = dataclasses.replace(FAST, expiry=1.5)
+    with running_printer(tmp_path, "tcp", settings=settings) as (printer, sim, events):
+        events.wait_for(lambda e: e.kind == "status" and e.payload.state is State.OK)
+        sim.stop()
+        printer.refresh_status()
+        events.wait_for(lambda e: e.kind == "status" and e.payload.state is State.DISCONNECTED)
+        job = printer.submit(samples.sample("acceptance"))
+        failed = events.job_state(job, "failed")
+        assert failed.reason == "disconnected" and failed.kept
+        assert events.job_state(job, "expired").final

@@ -96,3 +96,17 @@ def test_png_preview_is_the_printed_receipt(tmp_path):
         # It is mostly paper, with ink on it.
         histogram = image.convert("L").histogram()
         assert histogram[255] > 0.7 * sum(histogram) and sum(histogram[:64]) > 0.02 * sum(histogram)
+
+
+def test_qr_png_for_the_screen_scans_back():
+    import io
+
+    import numpy as np
+    import zxingcpp
+    from PIL import Image
+
+    from kiosk.receipts import qr_png
+
+    receipt = samples.sample("acceptance")
+    image = Image.open(io.BytesIO(qr_png(receipt.qr_text))).convert("L")
+    assert [r.text for r in zxingcpp.read_barcodes(np.asarray(image))] == ["NC20261127000123"]

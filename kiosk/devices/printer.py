@@ -18,9 +18,9 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
-from kiosk.devices.base import Device, DeviceGone, State
+from kiosk.devices.base import Device, DeviceError, DeviceGone, State
 from kiosk.devices.escpos_paper import Paper
 from kiosk.devices.escpos_reader import EscposReader
 from kiosk.devices.escpos_writer import PrinterProfile
@@ -90,8 +90,13 @@ class ReceiptPrinter(Device):
     def submit(self, document: Printable) -> str:
         """Queue a receipt (anything with `escpos(profile)`); returns the job id used in "job" events."""
         job = PrintJob(document, created=self._clock())
+        unreachable = self._link is None and self.status.state in (State.DISCONNECTED, State.ERROR)
         with self._lock:
             self._jobs.append(job)
+            job.announced = unreachable
+        if unreachable:  # the device thread is waiting to reopen: tell the citizen now, from here
+            self.publish("job", self._update(job, kept=True))
+            self._fail(job, "disconnected", self.status.message, sent=False)
         self._wake.set()
         return job.id
 
@@ -132,8 +137,22 @@ class ReceiptPrinter(Device):
 
     # -- Device --------------------------------------------------------------------------------------------
     def open(self) -> None:
-        self._link = open_link(self.uri, self.timeouts)
+        try:
+            self._link = open_link(self.uri, self.timeouts)
+        except DeviceError as exc:
+            self._unreachable(exc)
+            raise
         self._check()
+
+    def _unreachable(self, exc: DeviceError) -> None:
+        """While the printer cannot be opened (the supervisor retries with backoff), waiting jobs are reported
+        failed and still expire."""
+        self._expire(self._clock())
+        with self._lock:
+            waiting = [j for j in self._jobs if not j.cancelled]
+        for job in waiting:
+            job.announced = True
+            self._fail(job, "disconnected", exc.message, sent=False)
 
     def close(self) -> None:
         link, self._link = self._link, None
@@ -296,8 +315,3 @@ def from_config(config: PrinterConfig, data_dir: Path | None = None, name: str =
     printer.simulator = simulator
     return printer
 
-
-def status_summary(printer: ReceiptPrinter) -> dict[str, Any]:
-    """What the maintenance page shows about the printer."""
-    return {"status": printer.status.as_dict(), "condition": str(printer.condition), "uri": str(printer.uri),
-            "paper": printer.paper.as_dict(), "jobs": [j.as_dict() for j in printer.jobs()]}

@@ -51,3 +51,16 @@ def render_png(receipt: Receipt, path: str | Path | None = None, profile: Printe
     if path is not None:
         Path(path).write_bytes(data)
     return data
+
+
+def qr_png(text: str, module: int = 12, border: int = 4) -> bytes:
+    """The receipt's QR code alone, large, for the screen when the printer cannot print (the citizen can scan
+    or photograph it)."""
+    from PIL import ImageOps
+
+    from kiosk.devices.escpos_paper import qr_image
+
+    image = ImageOps.expand(qr_image(text, module).convert("L"), border=border * module, fill=255)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
