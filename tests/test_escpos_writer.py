@@ -102,3 +102,24 @@ def test_interpreter_survives_any_bytes_in_any_pieces(data, piece):
         reader.feed(data[start:start + piece])
     assert [p.text() for p in cut] == [p.text() for p in whole]
     assert reader.unknown == reader_whole.unknown
+
+
+def test_code128_switches_to_digit_pairs_and_reads_back():
+    from kiosk.devices.escpos_writer import code128_payload
+
+    assert code128_payload("NC20261127000123") == (b"{BNC{C" + bytes([20, 26, 11, 27, 0, 1, 23]), 145)
+    for data in ("ST0123456789", "X1234567Y", "A{B", "12345", "123"):
+        writer = EscposWriter(PrinterProfile(58))
+        writer.begin()
+        writer.barcode(data)
+        writer.cut()
+        assert interpret(writer.data(), 384)[0][0].barcodes == [data]
+
+
+def test_a_barcode_too_wide_for_the_paper_is_printed_as_text():
+    writer = EscposWriter(PrinterProfile(58))
+    writer.begin()
+    writer.barcode("SELFTEST-ABCDEFGHIJ")
+    writer.cut()
+    paper = interpret(writer.data(), 384)[0][0]
+    assert paper.barcodes == [] and paper.elements[0].text == "SELFTEST-ABCDEFGHIJ"

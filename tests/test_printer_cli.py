@@ -61,7 +61,7 @@ def test_print_test_prints_the_self_test_ticket(sim, tmp_path, capsys, monkeypat
     out = capsys.readouterr().out
     assert "printed" in out and sim.receipt_count == 1
     text = sim.last_receipt.text
-    assert "维护自检单" in text and "￥12.30：" in text and "SELFTEST-0123456789" in sim.last_receipt.paper.barcodes
+    assert "维护自检单" in text and "￥12.30：" in text and "ST0123456789" in sim.last_receipt.paper.barcodes
     sim.open_cover()
     assert main(["print-test", "--printer", sim.tcp_uri]) == 1
     assert "纸仓盖未关" in capsys.readouterr().out

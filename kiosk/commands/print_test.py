@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-_DEVICE_NAMES = (("idcard", "身份证阅读器"), ("scanner", "扫码器"), ("camera", "高拍仪"), ("face_camera", "人脸摄像头"))
+_DEVICE_NAMES = (("idcard", "读卡器"), ("scanner", "扫码器"), ("camera", "高拍仪"), ("face_camera", "人脸摄像头"))
 _DRIVER_WORDS = {"sim": "模拟设备", "none": "未启用"}
 
 
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
             devices=[*devices, ("打印机", str(printer.uri))],
             paper_receipts=count.receipts, paper_metres=count.metres,
             paper_since=datetime.fromtimestamp(count.since).strftime("%Y-%m-%d %H:%M") if count.since else "",
-            versions=[("kiosk", __version__), ("python-escpos", _escpos_version())],
+            versions=[("kiosk", __version__), ("escpos", _escpos_version())],
             at=datetime.now()), kinds.StationInfo.from_config(config))
         job_id = printer.submit(ticket)
         if not done.wait(args.timeout):

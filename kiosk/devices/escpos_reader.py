@@ -273,8 +273,8 @@ class EscposReader:
             n = self._buf[3]
             self._need(4 + n)
             data, used = bytes(self._buf[4 : 4 + n]), 4 + n
-            if m == 73 and data[:1] == b"{":
-                data = data[2:]  # the code set selector
+            if m == 73:
+                data = _code128_text(data)
         self._print_line(only_if_text=True)
         bc = self._barcode
         self._add(BarcodeSymbol(data.decode("ascii", errors="replace"), bc["h"], bc["w"], bc["hri"] in (2, 3, 50, 51),
@@ -318,3 +318,21 @@ def _decode(raw: bytes, chinese: bool) -> str:
     if chinese:
         return raw.decode("gb18030", errors="replace")
     return raw.decode("cp437", errors="replace")
+
+
+def _code128_text(data: bytes) -> bytes:
+    """The characters a `GS k 73` payload encodes: "{A"/"{B"/"{C" switch code sets, "{{" is "{", function
+    codes print nothing, and in code set C each byte is two digits."""
+    out, code_set, i = bytearray(), "B", 0
+    while i < len(data):
+        if data[i] == 0x7B and i + 1 < len(data):
+            selector = chr(data[i + 1])
+            if selector in "ABC":
+                code_set = selector
+            elif selector == "{":
+                out += b"{"
+            i += 2
+            continue
+        out += f"{data[i]:02d}".encode() if code_set == "C" else bytes([data[i]])
+        i += 1
+    return bytes(out)

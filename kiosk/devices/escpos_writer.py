@@ -10,6 +10,7 @@ cannot centre them); printers without native QR get the QR as an image.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PIL import Image
@@ -68,6 +69,31 @@ def printable_as_text(text: str, chinese_font: bool) -> bool:
         if len(encoded) == 4 and not 0x3400 <= code <= 0x4DBF:
             return False
     return True
+
+
+def code128_payload(data: str) -> tuple[bytes, int]:
+    """`GS k 73` data for printable ASCII: code set B, switching to code set C (two digits per symbol) for runs
+    of four or more digits; and the symbol's width in modules."""
+    if not data or not all(0x20 <= ord(c) < 0x7F for c in data):
+        raise ValueError("Code 128 data must be printable ASCII")
+    runs = re.findall(r"\d+|\D+", data)
+    payload, symbols, current = bytearray(), 0, ""
+    for run in runs:
+        if run.isdigit() and len(run) >= 4:
+            if len(run) % 2:
+                head, run = run[0], run[1:]
+                payload += (b"{B" if current != "B" else b"") + head.encode("ascii")
+                symbols += 1 + (current not in ("B", ""))
+                current = "B"
+            payload += b"{C" + bytes(int(run[i : i + 2]) for i in range(0, len(run), 2))
+            symbols += len(run) // 2 + (current != "")
+            current = "C"
+        else:
+            text = run.replace("{", "{{").encode("ascii")
+            payload += (b"{B" if current != "B" else b"") + text
+            symbols += len(run) + (current not in ("B", ""))
+            current = "B"
+    return bytes(payload), 11 * (symbols + 2) + 13  # start and check symbols, stop pattern
 
 
 class EscposWriter:
@@ -143,8 +169,12 @@ class EscposWriter:
             self.image(qr_image(data, module, ec), align="center")
 
     def barcode(self, data: str, height: int = 60) -> None:
-        """A centred Code 128 barcode (code set B) with its text printed below."""
-        payload = b"{B" + data.encode("ascii")
+        """A centred Code 128 barcode with its text printed below; as plain text when it would not fit the paper
+        (a printer silently drops a barcode wider than its paper)."""
+        payload, modules = code128_payload(data)
+        if modules * 2 > self.profile.dots:
+            self.line(data, "center")
+            return
         self._set("center", False, (1, 1))
         self._out += GS + b"h" + bytes([height]) + GS + b"w\x02" + GS + b"H\x02"
         self._out += GS + b"k\x49" + bytes([len(payload)]) + payload

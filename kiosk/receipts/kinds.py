@@ -291,7 +291,7 @@ def selftest_ticket(data: SelfTest | Mapping[str, Any], station: StationInfo) ->
                Note("汉字：宁城县政务服务一网通办"),
                Note("全角符号：￥12.30：（）【】《》，。、“”"),
                Qr(f"SELFTEST {station.kiosk_id} {_when(d.at)}", "二维码测试"),
-               Barcode("SELFTEST-0123456789")]
+               Barcode("ST0123456789")]
     return Receipt("selftest", "维护自检单", tuple(blocks), ("打印正常请保留本单备查",), station.name)
 
 

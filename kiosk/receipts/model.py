@@ -133,7 +133,7 @@ class _Layout:
 
 def layout(receipt: Receipt, columns: int) -> list[Line]:
     keys = [display_width(b.key) for b in receipt.blocks if isinstance(b, Row)]
-    out = _Layout(columns, min(max(keys, default=0) + 2, columns // 2))
+    out = _Layout(columns, min(max(keys, default=0) + 2, columns * 3 // 8))
     if receipt.header:
         out.text(receipt.header, "center", bold=True)
     out.text(receipt.title, "center", bold=True, size=2)

@@ -109,11 +109,11 @@ def _complaint(p: dict[str, Any], station: kinds.StationInfo) -> Receipt:
 
 def _selftest(p: dict[str, Any], station: kinds.StationInfo) -> Receipt:
     return kinds.selftest_ticket(kinds.SelfTest(
-        devices=[("身份证阅读器", "正常"), ("扫码器", "正常"), ("打印机", "正常"), ("高拍仪", "未连接")],
+        devices=[("读卡器", "正常"), ("扫码器", "正常"), ("打印机", "正常"), ("高拍仪", "未连接")],
         paper_receipts=137,
         paper_metres=16.4,
         paper_since="2026-11-20 09:12",
-        versions=[("kiosk", "0.1.0"), ("python-escpos", "3.1")],
+        versions=[("kiosk", "0.1.0"), ("escpos", "3.1")],
         at=AT,
     ), station)
 
