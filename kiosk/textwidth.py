@@ -87,10 +87,13 @@ def _wrap_paragraph(text: str, columns: int) -> list[str]:
             current, used = "", 0
             continue
         if token in _NO_LINE_START and len(current) > 1:
-            # Carry the last character down with the punctuation rather than start a line with it.
-            carried = current[-1]
-            lines.append(current[:-1])
-            current, used = carried + token, display_width(carried + token)
+            # Carry characters down with the punctuation rather than start a line with it (》， needs 《 too).
+            carried = token
+            while len(current) > 1 and carried[0] in _NO_LINE_START \
+                    and display_width(current[-1] + carried) <= columns:
+                carried, current = current[-1] + carried, current[:-1]
+            lines.append(current)
+            current, used = carried, display_width(carried)
             continue
         if current:
             lines.append(current.rstrip(" "))

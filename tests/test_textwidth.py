@@ -39,3 +39,13 @@ def test_wrap_fits_and_loses_nothing_but_spaces(text, columns):
     lines = wrap(text, columns)
     assert all(display_width(line) <= columns for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_closing_punctuation_runs_are_carried_together():
+    lines = wrap("全角符号：（）【】《》，。", 20)
+    assert all(line[:1] not in "》，。）】" for line in lines)
+
+
+def test_a_line_of_punctuation_still_fits():
+    lines = wrap("好" + "，" * 30, 8)
+    assert all(display_width(line) <= 8 for line in lines) and "".join(lines) == "好" + "，" * 30
