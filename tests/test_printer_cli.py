@@ -75,3 +75,20 @@ def test_bench_receipt_meets_its_target():
     for paper_mm in (80, 58):
         native = rows[f"{paper_mm} mm native bytes"]
         assert native.met and native.value < native.baseline / 20
+
+
+def test_virtual_printer_folder_keeps_only_the_last_receipts(tmp_path):
+    from kiosk.devices.printer_link import open_link
+    from kiosk.devices.printer_uri import parse_printer_uri
+    from kiosk.receipts import render_escpos
+
+    data = render_escpos(samples.sample("complaint"))
+    for run in range(2):
+        with VirtualPrinter(tmp_path, tcp_port=0, pty=False, keep=2) as sim:
+            link = open_link(parse_printer_uri(sim.tcp_uri))
+            for _ in range(3):
+                link.write(data)
+            assert sim.wait_for_receipts(3)
+            link.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "receipt-0005.png", "receipt-0005.txt", "receipt-0006.png", "receipt-0006.txt"]

@@ -80,7 +80,8 @@ def _decode_image_qrs(paper: Paper) -> list[str]:
 
 
 class VirtualPrinter:
-    """Start with `start()`; connect the driver to `serial_uri` or `tcp_uri`; stop with `stop()`."""
+    """Start with `start()`; connect the driver to `serial_uri` or `tcp_uri`; stop with `stop()`. The folder keeps
+    the files of the last `keep` receipts only (they carry masked personal data and would fill the disk)."""
 
     def __init__(self, out_dir: str | Path | None = None, paper_mm: int = 80, tcp_port: int | None = 0,
                  pty: bool = True, keep: int = 50) -> None:
@@ -91,6 +92,8 @@ class VirtualPrinter:
         self._lock = threading.RLock()
         self._printed = threading.Condition(self._lock)
         self._receipts: deque[PrintedReceipt] = deque(maxlen=keep)
+        self._keep = keep
+        self._numbered = 0  # receipts already in out_dir from an earlier run
         self._count = 0
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -106,6 +109,9 @@ class VirtualPrinter:
     def start(self) -> VirtualPrinter:
         if self.out_dir:
             self.out_dir.mkdir(parents=True, exist_ok=True)
+            # Number on from an earlier run in the same folder.
+            self._numbered = max((int(p.stem[8:]) for p in self.out_dir.glob("receipt-*.png")
+                                  if p.stem[8:].isdigit()), default=0)
         if self._want_pty:
             self._master, self._slave = os.openpty()
             tty.setraw(self._slave)
@@ -262,14 +268,24 @@ class VirtualPrinter:
             if s.receipts_left:
                 s.receipts_left -= 1
         if self.out_dir:
-            stem = self.out_dir / f"receipt-{receipt.number:04d}"
-            receipt.png_path, receipt.text_path = stem.with_suffix(".png"), stem.with_suffix(".txt")
-            paper.paint().save(receipt.png_path)
-            receipt.text_path.write_text(paper.text(), encoding="utf-8")
+            self._save(receipt)
         with self._printed:
             self._receipts.append(receipt)
             self._printed.notify_all()
         log.info("virtual printer: receipt %d cut", receipt.number)
+
+    def _save(self, receipt: PrintedReceipt) -> None:
+        """Write the receipt's PNG and text, and remove the files of receipts older than the last `keep`."""
+        assert self.out_dir is not None
+        number = self._numbered + receipt.number
+        stem = self.out_dir / f"receipt-{number:04d}"
+        receipt.png_path, receipt.text_path = stem.with_suffix(".png"), stem.with_suffix(".txt")
+        receipt.paper.paint().save(receipt.png_path)
+        receipt.text_path.write_text(receipt.text, encoding="utf-8")
+        for old in self.out_dir.glob("receipt-*.*"):
+            stem_number = old.stem[8:]
+            if stem_number.isdigit() and int(stem_number) <= number - self._keep:
+                old.unlink(missing_ok=True)
 
     def _reader(self, send) -> EscposReader:  # type: ignore[no-untyped-def]
         return EscposReader(self.dots, on_cut=self._on_cut, on_realtime_status=self._realtime,
