@@ -18,7 +18,7 @@ from kiosk.devices.printer_link import Timeouts
 from kiosk.devices.printer_uri import parse_printer_uri
 from kiosk.devices.sim.printer_sim import VirtualPrinter
 
-FAST = QueueSettings(status_timeout=0.3, poll_interval=2.0, retry_interval=0.3, expiry=30.0, max_sends=2)
+FAST = QueueSettings(poll_interval=2.0, retry_interval=0.3, expiry=30.0, max_sends=2)
 
 
 def interpret(data: bytes, dots: int = 576) -> tuple[list[Paper], EscposReader]:

@@ -56,7 +56,6 @@ _TO_STATE = {Condition.OK: State.OK, Condition.PROBLEM: State.ERROR, Condition.U
 
 @dataclass(frozen=True)
 class QueueSettings:
-    status_timeout: float = 0.3
     poll_interval: float = 15.0
     retry_interval: float = 5.0
     expiry: float = 180.0
@@ -209,7 +208,7 @@ class ReceiptPrinter(Device):
         if not link.two_way:
             condition = PrinterCondition(Condition.UNKNOWN, Reason.ONE_WAY, str(self.uri))
         else:
-            condition = query_condition(link, self.settings.status_timeout)
+            condition = query_condition(link, self.timeouts.status)
         self._condition = condition
         self._next_poll = self._clock() + self.settings.poll_interval
         state = State.WARNING if condition.reason is Reason.PAPER_NEAR_END else _TO_STATE[condition.condition]
@@ -297,7 +296,7 @@ def from_config(config: PrinterConfig, data_dir: Path | None = None, name: str =
     if config.driver == "none":
         return None
     profile = PrinterProfile(config.paper_mm, config.chinese_font, config.native_qr)
-    settings = QueueSettings(config.status_timeout_ms / 1000, config.poll_interval_s, config.retry_interval_s,
+    settings = QueueSettings(config.poll_interval_s, config.retry_interval_s,
                              float(config.job_expiry_s), config.max_sends)
     timeouts = Timeouts(config.connect_timeout_s, config.write_timeout_s, config.status_timeout_ms / 1000)
     counter = PaperCounter(data_dir / "printer" / "paper.json" if data_dir else None)
