@@ -107,3 +107,11 @@ def test_missing_ports_are_reported_as_gone(tmp_path):
     for uri in (f"serial:{tmp_path}/ttyNONE", "tcp://127.0.0.1:1", f"file:{tmp_path}/no/such/dir/lp0"):
         with pytest.raises(DeviceGone):
             open_link(parse_printer_uri(uri))
+
+
+def test_usb_printer_without_libusb_support_is_a_clear_error():
+    from kiosk.devices.base import DeviceError
+
+    with pytest.raises(DeviceError) as caught:
+        open_link(parse_printer_uri("usb:1fc9:2016"))
+    assert caught.value.message in ("USB 打印需要 pyusb", "打印机未连接")

@@ -1,6 +1,6 @@
 """Builders for each kind of receipt the kiosk prints. Each takes plain data (its dataclass, or a dict with the
 same keys, as the flows have it) and the station, and returns a Receipt. Personal data is masked on paper
-unless `mask=False` (config: privacy.mask_on_paper)."""
+unless `mask=False` (config: privacy.mask_on_paper), and left out of the dataclasses' repr (logs)."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ class StationInfo:
 class Acceptance:
     receipt_no: str
     item: str
-    applicant_name: str
-    applicant_id: str
+    applicant_name: str = field(repr=False)
+    applicant_id: str = field(repr=False)
     materials: Sequence[str]
     promised_date: str
     progress_qr: str
@@ -55,8 +55,8 @@ class MissingMaterial:
 class OneTimeNotice:
     notice_no: str
     item: str
-    applicant_name: str
-    applicant_id: str
+    applicant_name: str = field(repr=False)
+    applicant_id: str = field(repr=False)
     missing: Sequence[MissingMaterial | Mapping[str, str]]
     hand_in_at: str
     deadline: str
@@ -68,9 +68,9 @@ class OneTimeNotice:
 @dataclass(frozen=True)
 class QueryResult:
     query: str
-    person_name: str
-    person_id: str
-    rows: Sequence[tuple[str, str]]
+    person_name: str = field(repr=False)
+    person_id: str = field(repr=False)
+    rows: Sequence[tuple[str, str]] = field(repr=False)
     as_of: datetime
     note: str = "本凭条仅供查询参考，不作为证明使用。"
 
@@ -79,8 +79,8 @@ class QueryResult:
 class Appointment:
     appointment_no: str
     item: str
-    person_name: str
-    person_phone: str
+    person_name: str = field(repr=False)
+    person_phone: str = field(repr=False)
     place: str
     date: str
     slot: str
@@ -93,7 +93,7 @@ class Appointment:
 class Complaint:
     complaint_no: str
     category: str
-    summary: str
+    summary: str = field(repr=False)
     submitted_at: datetime
     reply_within_days: int
     progress_qr: str = ""

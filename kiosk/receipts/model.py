@@ -89,6 +89,9 @@ class Receipt:
     footer: tuple[str, ...] = ()
     header: str = ""  # above the title: the station's name
 
+    def __repr__(self) -> str:  # the blocks may hold personal data: keep them out of logs
+        return f"Receipt({self.kind!r}, {self.title!r}, {len(self.blocks)} blocks)"
+
     @property
     def qr_text(self) -> str:
         """The text of the receipt's (first) QR code: shown on screen when the printer cannot print."""
