@@ -123,3 +123,14 @@ def test_a_barcode_too_wide_for_the_paper_is_printed_as_text():
     writer.cut()
     paper = interpret(writer.data(), 384)[0][0]
     assert paper.barcodes == [] and paper.elements[0].text == "SELFTEST-ABCDEFGHIJ"
+
+
+def test_chinese_text_split_between_reads_is_decoded_whole():
+    from kiosk.devices.escpos_reader import EscposReader
+
+    data = _written(["受理回执 ￥12.30："]).data()
+    cut = []
+    reader = EscposReader(on_cut=cut.append)
+    for i in range(len(data)):
+        reader.feed(data[i:i + 1])
+    assert cut[0].elements[0].text == "受理回执 ￥12.30："

@@ -102,7 +102,7 @@ class EscposReader:
             return self._gs()
         if first == 0x1C:
             return self._fs()
-        if first < 0x20 and first != 0x09:
+        if (first < 0x20 and first != 0x09) or first == 0x7F:
             return 1  # CR and other controls print nothing
         end = 1
         while end < len(b) and (b[end] >= 0x20 or b[end] == 0x09) and b[end] != 0x7F:
@@ -286,7 +286,12 @@ class EscposReader:
         s = self._style
         if not self._line:
             self._line_align = s.align
-        self._line.append((raw, s.bold, s.width, s.height, s.chinese))
+        style = (s.bold, s.width, s.height, s.chinese)
+        if self._line and self._line[-1][1:] == style:
+            # Bytes arrive in any pieces: a two-byte character may be split between two reads.
+            self._line[-1] = (self._line[-1][0] + raw, *style)
+        else:
+            self._line.append((raw, *style))
 
     def _print_line(self, extra_lines: int = 0, only_if_text: bool = False) -> None:
         if self._line:
