@@ -9,11 +9,12 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Sequence
+from typing import Protocol, Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.assets import font_path
+from kiosk.devices.base import DeviceError
 from kiosk.devices.cups import CupsQueue, CupsResult
 from kiosk.privacy import mask_id_number, mask_text
 from kiosk.receipts.kinds import StationInfo
@@ -122,6 +123,12 @@ def certificate_slip(cert: Certificate, station: StationInfo, mask: bool = True)
     return Receipt(f"certificate-{cert.kind}", cert.title, blocks, ("可扫码核验，正式证明请到窗口打印",), station.name)
 
 
+class Submits(Protocol):
+    """The receipt printer's queue (kiosk.devices.printer.ReceiptPrinter)."""
+
+    def submit(self, document: Receipt) -> str: ...
+
+
 @dataclass(frozen=True)
 class Delivery:
     """Where a certificate went: to the A4 queue (with its CUPS result) or to the receipt queue (its job id)."""
@@ -137,12 +144,14 @@ def a4_queue(printer_config: object) -> CupsQueue | None:
     return CupsQueue(name) if name else None
 
 
-def print_certificate(cert: Certificate, station: StationInfo, a4: CupsQueue | None, receipt_printer: object,
+def print_certificate(cert: Certificate, station: StationInfo, a4: CupsQueue | None, receipt_printer: Submits | None,
                       spool: Path, mask: bool = True, wait: float = 60.0) -> Delivery:
     """A4 through CUPS when there is a queue (blocking: call it on a worker), else a slip on the receipt printer's
     queue (`receipt_printer.submit`). The PDF is removed once CUPS has taken or refused it."""
     if a4 is None:
-        return Delivery("slip", job_id=receipt_printer.submit(certificate_slip(cert, station, mask)))  # type: ignore[attr-defined]
+        if receipt_printer is None:
+            raise DeviceError("没有可用的打印机", "no A4 queue and no receipt printer")
+        return Delivery("slip", job_id=receipt_printer.submit(certificate_slip(cert, station, mask)))
     spool.mkdir(parents=True, exist_ok=True)
     pdf = spool / f"{cert.kind}-{cert.verify_code}.pdf"
     render_pdf(cert, pdf, mask)

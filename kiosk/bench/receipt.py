@@ -3,15 +3,21 @@ the same receipt sent all as a raster image (what a driver that prints pictures 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kiosk.bench import Row
 from kiosk.config import KioskConfig
+
+if TYPE_CHECKING:
+    from kiosk.devices.escpos_writer import PrinterProfile
+    from kiosk.receipts import Receipt
 
 TITLE = "acceptance receipt: bytes and transfer time at 115200 baud, native text + QR vs all-raster"
 BAUD = 115200
 TARGET_BYTES = 2048
 
 
-def _all_raster(receipt, profile) -> bytes:  # type: ignore[no-untyped-def]
+def _all_raster(receipt: Receipt, profile: PrinterProfile) -> bytes:
     from kiosk.devices.escpos_paper import ink
     from kiosk.devices.escpos_writer import EscposWriter
     from kiosk.receipts import render_paper

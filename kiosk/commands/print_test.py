@@ -26,7 +26,7 @@ _DRIVER_WORDS = {"sim": "模拟设备", "none": "未启用"}
 def run(args: argparse.Namespace) -> int:
     from kiosk import __version__
     from kiosk.config import Printer
-    from kiosk.devices.base import Supervisor
+    from kiosk.devices.base import DeviceEvent, Supervisor
     from kiosk.devices.print_jobs import JobState, JobUpdate
     from kiosk.devices.printer import from_config
     from kiosk.receipts import kinds
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     done = threading.Event()
     outcome: list[JobUpdate] = []
 
-    def on_event(event) -> None:  # type: ignore[no-untyped-def]
+    def on_event(event: DeviceEvent) -> None:
         if event.kind == "job" and (event.payload.final or event.payload.state is JobState.FAILED):
             outcome.append(event.payload)
             done.set()

@@ -8,7 +8,9 @@ both and did not stop. Anything else leaves the job failed, reported at once wit
 retry until it expires. The paper used is counted since the last refill.
 
 Callers (the app, the UI) use `submit`, `cancel`, `jobs`, `paper_replaced`, `refresh_status`; none of them block:
-all I/O happens on the device thread, and events ("status", "job", "paper") are published from there.
+all I/O happens on the device thread, and events ("status": Status, "job": JobUpdate, "paper": PaperCount) are
+published from there, except that a submit to a printer known to be unreachable reports its failure at once
+from the caller's thread.
 """
 
 from __future__ import annotations

@@ -264,7 +264,8 @@ def complaint_slip(data: Complaint | Mapping[str, Any], station: StationInfo, ma
     if d.progress_qr:
         blocks += [Qr(d.progress_qr, "扫码查询处理进度"), Separator()]
     blocks.append(Row("受理地点", station.name))
-    footer = _footer(station, *( [f"回访电话：{d.contact_phone}"] if d.contact_phone else []), "感谢您的监督")
+    callback = [f"回访电话：{d.contact_phone}"] if d.contact_phone else []
+    footer = _footer(station, *callback, "感谢您的监督")
     return Receipt("complaint", "投诉建议受理凭条", tuple(blocks), footer, station.name)
 
 

@@ -19,7 +19,7 @@ import tty
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal
 
 from PIL import Image
 
@@ -150,7 +150,7 @@ class VirtualPrinter:
     def tcp_uri(self) -> str:
         return f"tcp://127.0.0.1:{self.tcp_port}"
 
-    def _spawn(self, target, name: str) -> None:  # type: ignore[no-untyped-def]
+    def _spawn(self, target: Callable[[], None], name: str) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
         thread.start()
         self._threads.append(thread)
@@ -287,7 +287,7 @@ class VirtualPrinter:
             if stem_number.isdigit() and int(stem_number) <= number - self._keep:
                 old.unlink(missing_ok=True)
 
-    def _reader(self, send) -> EscposReader:  # type: ignore[no-untyped-def]
+    def _reader(self, send: Callable[[bytes], object]) -> EscposReader:
         return EscposReader(self.dots, on_cut=self._on_cut, on_realtime_status=self._realtime,
                             on_sensor_status=self._sensor, reply=send, accept_print=self._can_print,
                             unknown=self.unknown_commands)
