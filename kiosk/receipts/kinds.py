@@ -1,0 +1,318 @@
+"""Builders for each kind of receipt the kiosk prints. Each takes plain data (its dataclass, or a dict with the
+same keys, as the flows have it) and the station, and returns a Receipt. Personal data is masked on paper
+unless `mask=False` (config: privacy.mask_on_paper), and left out of the dataclasses' repr (logs)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Mapping, Sequence, TypeVar
+
+from kiosk.errors import KioskError
+from kiosk.privacy import mask_id_number, mask_name, mask_phone, mask_text
+from kiosk.receipts.model import Barcode, Block, Blank, Heading, Note, Qr, Receipt, Row, Separator
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    name: str
+    station_id: str = ""
+    kiosk_id: str = ""
+    phone: str = ""
+    address: str = ""
+
+    @classmethod
+    def from_config(cls, config: Any) -> StationInfo:
+        """From a KioskConfig: its station and the kiosk id."""
+        s = config.station
+        return cls(s.name, s.id, config.backend.kiosk_id, s.phone, s.address)
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    receipt_no: str
+    item: str
+    applicant_name: str = field(repr=False)
+    applicant_id: str = field(repr=False)
+    materials: Sequence[str]
+    promised_date: str
+    progress_qr: str
+    accepted_at: datetime
+    pending_materials: Sequence[str] = ()
+    helper_phone: str = ""
+
+
+@dataclass(frozen=True)
+class MissingMaterial:
+    name: str
+    requirement: str = ""
+
+
+@dataclass(frozen=True)
+class OneTimeNotice:
+    notice_no: str
+    item: str
+    applicant_name: str = field(repr=False)
+    applicant_id: str = field(repr=False)
+    missing: Sequence[MissingMaterial | Mapping[str, str]]
+    hand_in_at: str
+    deadline: str
+    issued_at: datetime
+    reason: str = ""
+    progress_qr: str = ""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    query: str
+    person_name: str = field(repr=False)
+    person_id: str = field(repr=False)
+    rows: Sequence[tuple[str, str]] = field(repr=False)
+    as_of: datetime
+    note: str = "本凭条仅供查询参考，不作为证明使用。"
+
+
+@dataclass(frozen=True)
+class Appointment:
+    appointment_no: str
+    item: str
+    person_name: str = field(repr=False)
+    person_phone: str = field(repr=False)
+    place: str
+    date: str
+    slot: str
+    bring: Sequence[str] = ()
+    check_in_qr: str = ""
+    booked_at: datetime = field(default_factory=datetime.now)
+
+
+@dataclass(frozen=True)
+class Complaint:
+    complaint_no: str
+    category: str
+    summary: str = field(repr=False)
+    submitted_at: datetime
+    reply_within_days: int
+    progress_qr: str = ""
+    contact_phone: str = ""
+
+
+@dataclass(frozen=True)
+class SelfTest:
+    devices: Sequence[tuple[str, str]]
+    paper_receipts: int
+    paper_metres: float
+    versions: Sequence[tuple[str, str]]
+    at: datetime
+    paper_since: str = ""
+
+
+def _coerce(cls: type[T], data: T | Mapping[str, Any]) -> T:
+    """A dataclass from itself or from a dict with its field names; a clear error for missing or extra keys."""
+    if isinstance(data, cls):
+        return data
+    if not isinstance(data, Mapping):
+        raise KioskError("凭条数据有误", f"{cls.__name__}: expected a mapping, got {type(data).__name__}")
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    extra = set(data) - names
+    if extra:
+        raise KioskError("凭条数据有误", f"{cls.__name__}: unknown keys {sorted(extra)}")
+    try:
+        return cls(**data)
+    except TypeError as exc:
+        raise KioskError("凭条数据有误", f"{cls.__name__}: {exc}") from None
+
+
+def _when(value: datetime | str) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
+
+
+def _person(name: str, id_number: str, mask: bool) -> list[Block]:
+    rows: list[Block] = [Row("申请人", mask_name(name) if mask else name)]
+    if id_number:
+        rows.append(Row("身份证号", mask_id_number(id_number) if mask else id_number))
+    return rows
+
+
+def _numbered(items: Sequence[str]) -> list[Block]:
+    return [Note(f"{i}. {item}", hang=len(f"{i}. ")) for i, item in enumerate(items, 1)]
+
+
+def _footer(station: StationInfo, *extra: str) -> tuple[str, ...]:
+    lines = [*extra]
+    if station.phone:
+        lines.append(f"服务电话：{station.phone}")
+    lines.append("政务服务便民热线：12345")
+    return tuple(lines)
+
+
+def _station_rows(station: StationInfo, at: datetime | str) -> list[Block]:
+    rows: list[Block] = [Row("办理地点", station.name)]
+    if station.kiosk_id:
+        rows.append(Row("终端编号", station.kiosk_id))
+    rows.append(Row("打印时间", _when(at)))
+    return rows
+
+
+def acceptance_receipt(data: Acceptance | Mapping[str, Any], station: StationInfo, mask: bool = True) -> Receipt:
+    """受理回执: proof that the application was received, with the progress QR code."""
+    d = _coerce(Acceptance, data)
+    blocks: list[Block] = [
+        Row("受理编号", d.receipt_no),
+        Row("办理事项", d.item),
+        *_person(d.applicant_name, d.applicant_id, mask),
+        Row("受理时间", _when(d.accepted_at)),
+        Row("承诺办结", d.promised_date),
+        Separator(),
+        Heading("已收材料"),
+        *(_numbered(d.materials) if d.materials else [Note("无")]),
+    ]
+    if d.pending_materials:
+        blocks += [Heading("待补材料"), *_numbered(d.pending_materials)]
+    blocks += [Separator(), Qr(d.progress_qr, "扫码查询办理进度"), Blank(), Barcode(d.receipt_no), Separator(),
+               *_station_rows(station, d.accepted_at)]
+    if d.helper_phone:
+        blocks.append(Row("帮办电话", d.helper_phone))
+    return Receipt("acceptance", "受理回执", tuple(blocks), _footer(station, "请妥善保管本回执"), station.name)
+
+
+def one_time_notice(data: OneTimeNotice | Mapping[str, Any], station: StationInfo, mask: bool = True) -> Receipt:
+    """一次性告知单: everything still needed, told once, so the citizen comes back only once."""
+    d = _coerce(OneTimeNotice, data)
+    blocks: list[Block] = [
+        Row("告知编号", d.notice_no),
+        Row("办理事项", d.item),
+        *_person(d.applicant_name, d.applicant_id, mask),
+        Separator(),
+    ]
+    if d.reason:
+        blocks.append(Note(d.reason))
+    blocks.append(Heading("需补充的材料"))
+    for i, raw in enumerate(d.missing, 1):
+        m = raw if isinstance(raw, MissingMaterial) else _coerce(MissingMaterial, raw)
+        blocks.append(Note(f"{i}. {m.name}", bold=True, hang=len(f"{i}. ")))
+        if m.requirement:
+            blocks.append(Note(f"   {m.requirement}", hang=3))
+    blocks += [Separator(), Row("提交地点", d.hand_in_at), Row("补交期限", d.deadline)]
+    if d.progress_qr:
+        blocks += [Separator(), Qr(d.progress_qr, "扫码查看告知内容")]
+    blocks += [Separator(), *_station_rows(station, d.issued_at)]
+    footer = _footer(station, "以上为需补充的全部材料", "材料齐全后即可办理")
+    return Receipt("notice", "一次性告知单", tuple(blocks), footer, station.name)
+
+
+def query_slip(data: QueryResult | Mapping[str, Any], station: StationInfo, mask: bool = True) -> Receipt:
+    """查询结果凭条: what the citizen looked up, with names and numbers masked on paper."""
+    d = _coerce(QueryResult, data)
+    rows = [Row(k, mask_text(v) if mask else v) for k, v in d.rows]
+    person: list[Block] = [Row("查询人", mask_name(d.person_name) if mask else d.person_name)]
+    if d.person_id:
+        person.append(Row("身份证号", mask_id_number(d.person_id) if mask else d.person_id))
+    blocks: list[Block] = [
+        Heading(d.query),
+        *person,
+        Row("数据截至", _when(d.as_of)),
+        Separator(),
+        *rows,
+        Separator(),
+        Note(d.note),
+        Separator(),
+        *_station_rows(station, d.as_of),
+    ]
+    return Receipt("query", "查询结果", tuple(blocks), _footer(station), station.name)
+
+
+def appointment_slip(data: Appointment | Mapping[str, Any], station: StationInfo, mask: bool = True) -> Receipt:
+    """预约凭条: when and where to come, with the check-in code."""
+    d = _coerce(Appointment, data)
+    blocks: list[Block] = [
+        Row("预约编号", d.appointment_no),
+        Row("办理事项", d.item),
+        Row("预约人", mask_name(d.person_name) if mask else d.person_name),
+    ]
+    if d.person_phone:
+        blocks.append(Row("联系电话", mask_phone(d.person_phone) if mask else d.person_phone))
+    blocks += [Row("办理地点", d.place), Row("预约日期", d.date), Row("时间段", d.slot), Separator()]
+    if d.bring:
+        blocks += [Heading("请携带"), *_numbered(d.bring), Separator()]
+    if d.check_in_qr:
+        blocks += [Qr(d.check_in_qr, "到场后扫码签到"), Separator()]
+    blocks += [Row("预约时间", _when(d.booked_at)), Row("打印地点", station.name)]
+    footer = _footer(station, "请提前10分钟到达", "如需取消请提前一天致电")
+    return Receipt("appointment", "预约凭条", tuple(blocks), footer, station.name)
+
+
+def complaint_slip(data: Complaint | Mapping[str, Any], station: StationInfo, mask: bool = True) -> Receipt:
+    """投诉建议受理凭条: the number to follow up a complaint, and when to expect an answer."""
+    d = _coerce(Complaint, data)
+    summary = mask_text(d.summary) if mask else d.summary
+    if len(summary) > 60:
+        summary = summary[:59] + "…"
+    blocks: list[Block] = [
+        Row("受理编号", d.complaint_no),
+        Row("类别", d.category),
+        Row("提交时间", _when(d.submitted_at)),
+        Row("答复时限", f"{d.reply_within_days}个工作日内"),
+        Separator(),
+        Heading("内容摘要"),
+        Note(summary),
+        Separator(),
+    ]
+    if d.progress_qr:
+        blocks += [Qr(d.progress_qr, "扫码查询处理进度"), Separator()]
+    blocks.append(Row("受理地点", station.name))
+    callback = [f"回访电话：{d.contact_phone}"] if d.contact_phone else []
+    footer = _footer(station, *callback, "感谢您的监督")
+    return Receipt("complaint", "投诉建议受理凭条", tuple(blocks), footer, station.name)
+
+
+def selftest_ticket(data: SelfTest | Mapping[str, Any], station: StationInfo) -> Receipt:
+    """维护自检单: the printer's own check (text, Chinese, full-width signs, QR, barcode) and the kiosk's state."""
+    d = _coerce(SelfTest, data)
+    blocks: list[Block] = [
+        Row("站点", station.name),
+        Row("站点编号", station.station_id),
+        Row("终端编号", station.kiosk_id),
+        Row("自检时间", _when(d.at)),
+        Separator(),
+        Heading("设备状态"),
+        *(Row(name, state) for name, state in d.devices),
+        Separator(),
+        Heading("纸张"),
+        Row("换纸以来", f"{d.paper_receipts} 张，约 {d.paper_metres:.1f} 米"),
+    ]
+    if d.paper_since:
+        blocks.append(Row("上次换纸", d.paper_since))
+    blocks += [Separator(), Heading("版本"), *(Row(name, version) for name, version in d.versions), Separator(),
+               Heading("打印测试"),
+               Note("ASCII 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz"),
+               Note("汉字：宁城县政务服务一网通办"),
+               Note("全角符号：￥12.30：（）【】《》，。、“”"),
+               Qr(f"SELFTEST {station.kiosk_id} {_when(d.at)}", "二维码测试"),
+               Barcode("ST0123456789")]
+    return Receipt("selftest", "维护自检单", tuple(blocks), ("打印正常请保留本单备查",), station.name)
+
+
+def _selftest(data: SelfTest | Mapping[str, Any], station: StationInfo, mask: bool = True) -> Receipt:
+    return selftest_ticket(data, station)
+
+
+BUILDERS = {
+    "acceptance": acceptance_receipt,
+    "notice": one_time_notice,
+    "query": query_slip,
+    "appointment": appointment_slip,
+    "complaint": complaint_slip,
+    "selftest": _selftest,
+}
+
+
+def build(kind: str, data: Any, station: StationInfo, mask: bool = True) -> Receipt:
+    """The receipt of `kind` (a key of BUILDERS) from its data."""
+    builder = BUILDERS.get(kind)
+    if builder is None:
+        raise KioskError("凭条种类有误", f"unknown receipt kind {kind!r}; one of {', '.join(BUILDERS)}")
+    return builder(data, station, mask)

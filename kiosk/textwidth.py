@@ -1,0 +1,104 @@
+"""Display width of text on a receipt printer or any monospaced grid: measured in half-width columns by East
+Asian Width, never by len(). A Chinese character takes two columns; so does every character that is ambiguous in
+width (·, “, ×, °), because a printer in GB18030 mode prints every two-byte code full width.
+
+Wrapping never splits a character, keeps Latin words and numbers whole when they fit on a line, and does not
+start a line with closing punctuation (。，、；：！？）》」).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_NO_LINE_START = set("。，、；：！？）》」』】〕…,.;:!?)]}%％")
+
+
+def char_columns(ch: str) -> int:
+    """Columns one character takes: 0 for combining marks and controls, 1 for ASCII and half-width forms, else 2."""
+    code = ord(ch)
+    if 0x20 <= code < 0x7F:
+        return 1
+    if code < 0x20 or 0x7F <= code < 0xA0 or unicodedata.combining(ch) or unicodedata.category(ch) == "Cf":
+        return 0
+    return 1 if unicodedata.east_asian_width(ch) in ("H", "Na") else 2
+
+
+def display_width(text: str) -> int:
+    return sum(char_columns(ch) for ch in text)
+
+
+def pad(text: str, columns: int, align: str = "left") -> str:
+    """Pad with spaces to `columns` (text already no wider than that)."""
+    room = max(0, columns - display_width(text))
+    if align == "right":
+        return " " * room + text
+    if align == "center":
+        return " " * (room // 2) + text + " " * (room - room // 2)
+    return text + " " * room
+
+
+def _tokens(text: str) -> list[str]:
+    """Runs of ASCII letters/digits (kept together) and single other characters."""
+    tokens: list[str] = []
+    for ch in text:
+        if ch.isascii() and (ch.isalnum() or ch in "-_./@#:+") and tokens and tokens[-1][-1:].isascii() \
+                and (tokens[-1][-1].isalnum() or tokens[-1][-1] in "-_./@#:+"):
+            tokens[-1] += ch
+        else:
+            tokens.append(ch)
+    return tokens
+
+
+def _split_chars(token: str, columns: int) -> list[str]:
+    pieces, current, used = [], "", 0
+    for ch in token:
+        w = char_columns(ch)
+        if used + w > columns and current:
+            pieces.append(current)
+            current, used = "", 0
+        current += ch
+        used += w
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """Lines of at most `columns` columns each (explicit newlines are kept); never an empty list."""
+    if columns < 2:
+        raise ValueError("columns must be at least 2")
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines.extend(_wrap_paragraph(paragraph, columns))
+    return lines
+
+
+def _wrap_paragraph(text: str, columns: int) -> list[str]:
+    lines: list[str] = []
+    current, used = "", 0
+    for token in _tokens(text):
+        width = display_width(token)
+        if used + width <= columns:
+            current += token
+            used += width
+            continue
+        if token == " ":
+            lines.append(current)
+            current, used = "", 0
+            continue
+        if token in _NO_LINE_START and len(current) > 1:
+            # Carry characters down with the punctuation rather than start a line with it (》， needs 《 too).
+            carried = token
+            while len(current) > 1 and carried[0] in _NO_LINE_START \
+                    and display_width(current[-1] + carried) <= columns:
+                carried, current = current[-1] + carried, current[:-1]
+            lines.append(current)
+            current, used = carried, display_width(carried)
+            continue
+        if current:
+            lines.append(current.rstrip(" "))
+        pieces = _split_chars(token, columns) if width > columns else [token]
+        lines.extend(pieces[:-1])
+        current, used = pieces[-1], display_width(pieces[-1])
+    lines.append(current.rstrip(" "))
+    return lines
