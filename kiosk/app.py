@@ -18,7 +18,10 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.catalog import Catalog
 from kiosk.config import KioskConfig
+from kiosk.devices.base import DeviceEvent
+from kiosk.flow import Event, IdentityRead, ItemFlow, Step
 from kiosk.idle import IdlePhase, IdleTimer
+from kiosk.runtime import Runtime
 from kiosk.screens.base import KioskScreen, screen_class
 from kiosk.session import CitizenSession
 from kiosk.widgets.common import Header
@@ -53,10 +56,12 @@ class _Failsafe(ExceptionHandler):
 class KioskApp(App):
     title = "政务服务自助终端"
 
-    def __init__(self, config: KioskConfig, catalog: Catalog, **kwargs: Any) -> None:
+    def __init__(self, config: KioskConfig, catalog: Catalog, runtime: Runtime | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.config_model = config
         self.catalog = catalog
+        self.runtime = runtime
+        self.flow: ItemFlow | None = None
         self.theme = Theme(elder_scale=config.display.elder_scale)
         self.session = CitizenSession()
         self.idle = IdleTimer(config.session.idle_timeout_s, config.session.warning_s)
@@ -79,12 +84,45 @@ class KioskApp(App):
         root.add_widget(self.header)
         root.add_widget(self.screens)
         Clock.schedule_interval(self.check_idle, 0.5)
+        if self.runtime is not None:
+            if self.runtime.ready.is_set():
+                self._runtime_ready(self.runtime)
+            else:
+                self.runtime.start_async(on_ready=self._runtime_ready)
         self.show("attract")
         return root
 
     def on_stop(self) -> None:
         self.session.wipe()
         ExceptionManager.remove_handler(self._failsafe)
+        if self.runtime is not None:
+            self.runtime.stop()
+
+    # -- devices --------------------------------------------------------------------------------------------
+    def _runtime_ready(self, runtime: Runtime) -> None:
+        """On the runtime's thread: subscribe to every device; events reach the UI through the Clock."""
+        for device in runtime.devices:
+            device.subscribe(lambda event: Clock.schedule_once(lambda _: self.on_device_event(event)))
+
+    def on_device_event(self, event: DeviceEvent) -> None:
+        """On the UI thread: route a device's event to the flow and the screen showing it."""
+        flow, screen = self.flow, self.current_screen
+        identifying = flow is not None and flow.step is Step.IDENTIFY
+        if event.device == "idcard" and identifying:
+            if event.kind == "card":
+                self.flow_event(IdentityRead(event.payload, "idcard"))
+            elif event.kind == "reading":
+                screen.reading()
+            elif event.kind == "card_error":
+                screen.refused(event.payload.message)
+            elif event.kind == "status":
+                screen.refresh()
+
+    def demo_place_card(self, key: str) -> None:
+        self.runtime.idcard_sim.place_card(key)
+
+    def demo_show_code(self, code: str) -> None:
+        self.runtime.scanner_sim.show_code(code)
 
     @property
     def current_screen(self) -> KioskScreen:
@@ -113,11 +151,14 @@ class KioskApp(App):
     def fail(self) -> None:
         """Wipe the session and show the failsafe screen, which returns home by itself."""
         self._dismiss_idle_warning()
-        self.session.wipe()
-        self.session = CitizenSession(elder=self.session.elder)
+        elder = self.session.elder
+        self._end_flow()
+        self.session = CitizenSession(elder=elder)
         self.show("failsafe")
 
     def start_session(self) -> None:
+        self._lift_demo_card()
+        self.flow = None
         self.session = CitizenSession()
         self.theme.elder = False
         self.idle.touch(self.now())
@@ -126,7 +167,7 @@ class KioskApp(App):
     def go_home(self) -> None:
         """返回首页: what was entered is wiped; the person at the screen keeps 长辈模式."""
         elder = self.session.elder
-        self.session.wipe()
+        self._end_flow()
         self.session = CitizenSession(elder=elder)
         self.idle.touch(self.now())
         self.show("home")
@@ -135,15 +176,42 @@ class KioskApp(App):
         """The citizen left (idle timeout) or finished: wipe everything and wait for the next one."""
         log.info("session %s ended: %s", self.session.session_id[:8], reason)
         self._dismiss_idle_warning()
-        self.session.wipe()
+        self._end_flow()
         self.session = CitizenSession()
         self.theme.elder = False
         self.show("attract")
 
+    def _end_flow(self) -> None:
+        """Forget the item in progress and everything the citizen gave."""
+        self.flow = None
+        self.session.wipe()
+        self._lift_demo_card()
+
+    def _lift_demo_card(self) -> None:
+        # The demo card leaves with the citizen, so the next one is not identified by it.
+        if self.runtime is not None and self.runtime.idcard_sim is not None:
+            self.runtime.idcard_sim.lift_card()
+
     def open_item(self, code: str) -> None:
-        item = self.catalog.item(code)
-        self.session.item_code = code
-        self.show("unavailable", title=item.name, where=item.guide.where)
+        self.flow = ItemFlow(self.catalog.item(code), self.session)
+        self.show_step()
+
+    def flow_event(self, event: Event) -> None:
+        """Feed the flow an event (a touch on a step screen, a card, the platform's answer) and show its step."""
+        if self.flow is None:
+            return
+        self.flow.handle(event)
+        self.show_step()
+
+    def show_step(self) -> None:
+        flow = self.flow
+        if flow.step is Step.DONE:
+            self.go_home()
+            return
+        if self.screens.current == flow.step.value:
+            self.current_screen.refresh()
+        else:
+            self.show(flow.step.value)
 
     def open_service(self, code: str) -> None:
         service = next(s for s in self.catalog.services if s.code == code)

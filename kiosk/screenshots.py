@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -14,6 +15,8 @@ from PIL import Image
 from kiosk.screens import OVERLAYS, all_names
 from kiosk.screens.base import screen_class
 from kiosk.widgets.dialogs import IdleWarning
+
+log = logging.getLogger(__name__)
 
 SETTLE_S = 0.3  # frames for layout and textures to settle after a change
 
@@ -64,7 +67,16 @@ def run_shots(app: Any, shots: list[Shot], done: Callable[[list[Path]], None]) -
         if index == len(shots):
             done(written)
             return
-        shot = shots[index]
+        try:
+            show(shots[index])
+        except Exception:
+            # One broken screen must not stop the others: it is reported and left out.
+            log.exception("could not render %s", shots[index].name)
+            Clock.schedule_once(lambda _: setup(index + 1), 0)
+            return
+        Clock.schedule_once(lambda _: capture(index), SETTLE_S)
+
+    def show(shot: Shot) -> None:
         for child in list(Window.children):
             if hasattr(child, "dismiss"):
                 child.dismiss(animation=False)
@@ -75,8 +87,10 @@ def run_shots(app: Any, shots: list[Shot], done: Callable[[list[Path]], None]) -
             app.show("home")
             OPEN_OVERLAY[shot.name](app)
         else:
+            app.screen(shot.name)  # load the screen first: its sample may need its kv
             app.show(shot.name, **screen_class(shot.name).sample(app))
-        Clock.schedule_once(lambda _: capture(index), SETTLE_S)
+            if app.screens.current != shot.name:
+                raise RuntimeError(f"{shot.name} did not show (now on {app.screens.current})")
 
     def capture(index: int) -> None:
         save_window_png(shots[index].out)

@@ -24,6 +24,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
 
     configure_kivy(config)
     from kiosk.app import KioskApp
+    from kiosk.runtime import Runtime
 
-    KioskApp(config, catalog).run()
+    KioskApp(config, catalog, Runtime(config)).run()
     return 0

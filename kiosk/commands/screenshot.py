@@ -61,7 +61,12 @@ def _all_orientations(args: argparse.Namespace, width: int, height: int) -> int:
 
 
 def _render(args: argparse.Namespace, config: object) -> int:
+    import logging
+
     from kiosk.catalog import load_catalog
+    from kiosk.logs import setup_logging
+
+    setup_logging(None, level=logging.WARNING)  # a screen that fails to render says why on stderr
 
     catalog = load_catalog(config.catalog_path)
     size = args.size or (config.display.width, config.display.height)
@@ -77,6 +82,7 @@ def _render(args: argparse.Namespace, config: object) -> int:
     from kivy.clock import Clock
 
     from kiosk.app import KioskApp
+    from kiosk.runtime import Runtime
     from kiosk.screens import all_names
     from kiosk.screenshots import Shot, plan_all, run_shots
 
@@ -87,7 +93,10 @@ def _render(args: argparse.Namespace, config: object) -> int:
     else:
         raise KioskError(f"没有这个界面 (no screen named {args.screen!r}); known: {', '.join(all_names())}")
 
-    app = KioskApp(config, catalog)
+    # The devices as configured (simulated in the embedded default), so device-dependent screens are real.
+    runtime = Runtime(config)
+    runtime.start()
+    app = KioskApp(config, catalog, runtime)
     written: list[Path] = []
 
     def done(files: list[Path]) -> None:

@@ -10,6 +10,13 @@ SCREENS: dict[str, str] = {
     "home": "kiosk.screens.home:HomeScreen",
     "unavailable": "kiosk.screens.unavailable:UnavailableScreen",
     "failsafe": "kiosk.screens.failsafe:FailsafeScreen",
+    # The steps of an item, named after kiosk.flow.Step.
+    "identify": "kiosk.screens.identify:IdentifyScreen",
+    "form": "kiosk.screens.form:FormScreen",
+    "confirm": "kiosk.screens.confirm:ConfirmScreen",
+    "working": "kiosk.screens.working:WorkingScreen",
+    "result": "kiosk.screens.result:ResultScreen",
+    "evaluate": "kiosk.screens.evaluate:EvaluateScreen",
 }
 
 # Dialogs that open over the home screen, rendered like screens by `kiosk screenshot`.

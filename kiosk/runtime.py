@@ -1,0 +1,100 @@
+"""Everything the kiosk runs besides its window: the devices (and, in the embedded default, their simulators)
+under supervisors. No Kivy here: the app subscribes to the devices' events and hands them to the UI thread.
+
+Start-up of ports and simulators happens on a background thread (`start_async`), so the first frame is not
+delayed by hardware.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.config import KioskConfig
+from kiosk.devices.base import Device, Supervisor
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    config: KioskConfig
+    idcard: Any = None  # kiosk.devices.idcard.IdCardReader
+    scanner: Any = None  # kiosk.devices.scanner.SerialScanner
+    printer: Any = None  # kiosk.devices.printer.ReceiptPrinter
+    idcard_sim: Any = None  # kiosk.devices.sim.idcard_sim.IdCardSimulator
+    scanner_sim: Any = None
+    supervisors: list[Supervisor] = field(default_factory=list)
+    ready: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def devices(self) -> list[Device]:
+        return [d for d in (self.idcard, self.scanner, self.printer) if d is not None]
+
+    def start_async(self, on_ready: Any = None) -> threading.Thread:
+        """Open everything on a background thread; `on_ready(runtime)` is called there when done."""
+
+        def run() -> None:
+            self.start()
+            if on_ready is not None:
+                on_ready(self)
+
+        thread = threading.Thread(target=run, name="runtime-start", daemon=True)
+        thread.start()
+        return thread
+
+    def start(self) -> None:
+        devices = self.config.devices
+        try:
+            self._start_idcard(devices.idcard)
+            self._start_scanner(devices.scanner)
+            self._start_printer(devices.printer)
+        except Exception:
+            # A device that cannot even be built degrades the kiosk; it never stops it.
+            log.exception("device start-up failed")
+        finally:
+            self.ready.set()
+
+    def _start_idcard(self, cfg: Any) -> None:
+        if cfg.driver == "none":
+            return
+        from kiosk.devices.idcard import IdCardReader
+
+        port = None
+        if cfg.driver == "sim":
+            from kiosk.devices.sim.idcard_sim import IdCardSimulator
+
+            self.idcard_sim = IdCardSimulator()
+            port = self.idcard_sim.start()
+        self.idcard = IdCardReader.from_config(cfg, port=port)
+        self.supervisors.append(Supervisor(self.idcard).start())
+
+    def _start_scanner(self, cfg: Any) -> None:
+        if cfg.driver not in ("sim", "serial"):
+            return  # keyboard-wedge scanners are read from the window; camera codes by the camera
+        from kiosk.devices.scanner import SerialScanner
+
+        port = None
+        if cfg.driver == "sim":
+            from kiosk.devices.sim.scanner_sim import ScannerSimulator
+
+            self.scanner_sim = ScannerSimulator(suffix=cfg.suffix, trigger=cfg.trigger)
+            port = self.scanner_sim.start()
+        self.scanner = SerialScanner.from_config(cfg, port=port)
+        self.supervisors.append(Supervisor(self.scanner).start())
+
+    def _start_printer(self, cfg: Any) -> None:
+        from kiosk.devices.printer import from_config
+
+        self.printer = from_config(cfg, data_dir=self.config.data_dir)
+        if self.printer is not None:
+            self.supervisors.append(Supervisor(self.printer).start())
+
+    def stop(self) -> None:
+        for supervisor in self.supervisors:
+            supervisor.stop()
+        for sim in (self.idcard_sim, self.scanner_sim, getattr(self.printer, "simulator", None)):
+            if sim is not None:
+                sim.stop()
