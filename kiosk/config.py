@@ -124,6 +124,21 @@ class Backend(Section):
     kiosk_id: Annotated[str, Field(min_length=1)] = "demo-kiosk"
     secret_file: Path = Path("secret.key")
     ca_bundle: Path | None = None
+    # Idempotent calls (GET, queries, heartbeats) are retried this many more times, backoff doubling from retry_backoff_s.
+    retries: Annotated[int, Field(ge=0, le=5)] = 2
+    retry_backoff_s: Annotated[float, Field(ge=0, le=30)] = 0.5
+    # The outbox: submissions wait here (encrypted with the key in outbox_key_file) until the platform has them.
+    outbox_file: Path = Path("outbox.sqlite")
+    outbox_key_file: Path = Path("outbox.key")
+    outbox_retry_max_s: Annotated[float, Field(ge=1, le=3600)] = 300.0
+    # The embedded sandbox (url = "sandbox"): its port (0: any free one) and after how long a demo payment is paid.
+    sandbox_port: Annotated[int, Field(ge=0, le=65535)] = 0
+    sandbox_pay_after_s: Annotated[float, Field(ge=0, le=3600)] = 20.0
+
+    @field_validator("ca_bundle", mode="before")
+    @classmethod
+    def _no_bundle(cls, value: Any) -> Any:
+        return None if value == "" else value
 
     @field_validator("url")
     @classmethod
