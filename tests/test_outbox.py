@@ -203,6 +203,10 @@ def test_bad_file_references_are_refused_before_anything_is_stored(tmp_path, cli
     with pytest.raises(KioskError):
         outbox.enqueue("complaint", {"category": "complaint", "content": "x"}, outbox_files(1, seed=1))
     with pytest.raises(KioskError):
+        outbox.enqueue("application", {**application(WANG, 0), "materials": ["invoice"]})
+    with pytest.raises(KioskError):
+        outbox.enqueue("application", {**application(WANG, 0), "materials": None})
+    with pytest.raises(KioskError):
         outbox.enqueue("payment", {})  # type: ignore[arg-type]
     assert outbox.status().depth == 0
     outbox.close()

@@ -328,7 +328,15 @@ class Outbox:
                 self._wake.wait(self._idle_wait())
                 self._wake.clear()
                 continue
-            self._send(record)
+            try:
+                self._send(record)
+            except Exception as exc:  # storage trouble (disk full, locked): keep the record, try again later
+                log.exception("outbox: sending #%d failed unexpectedly", record["id"])
+                self._last_error = f"internal: {type(exc).__name__}"
+                try:
+                    self._postpone(record, self._last_error)
+                except Exception:
+                    self._stop.wait(1.0)
 
     # Each citizen's oldest pending submission: a citizen's later submission waits for the earlier one.
     _HEADS = (
@@ -471,7 +479,9 @@ def _check_file_refs(kind: str, payload: dict[str, Any], count: int) -> None:
     if not isinstance(materials, list):
         raise KioskError("无法保存该提交", "application without a materials list")
     for material in materials:
-        for ref in material.get("file_ids", []) if isinstance(material, dict) else []:
+        if not isinstance(material, dict) or not isinstance(material.get("file_ids"), list):
+            raise KioskError("无法保存该提交", "a material without a file_ids list")
+        for ref in material["file_ids"]:
             index = ref[len(LOCAL_FILE_PREFIX):] if isinstance(ref, str) and ref.startswith(LOCAL_FILE_PREFIX) else ""
             if not index.isdigit() or int(index) >= count:
                 raise KioskError("无法保存该提交", f"material file reference {ref!r} names no file given")

@@ -281,6 +281,8 @@ def _multipart(content_type: str, body: bytes) -> tuple[dict[str, Any], bytes]:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in separate writes: without this, Nagle and delayed ACKs add ~40 ms per answer.
+    disable_nagle_algorithm = True
     server: _Server
 
     def do_GET(self) -> None:  # noqa: N802 (the stdlib's naming)

@@ -50,6 +50,7 @@ class SandboxStore:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # a demo platform: speed over surviving a power cut
         self._db.executescript(_SCHEMA)
         self.lock = threading.RLock()
 
