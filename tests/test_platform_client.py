@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import requests
 from platform_support import (  # noqa: F401 (fixtures)
     KIOSK_ID,
     QIQIGE,
@@ -46,6 +47,7 @@ from kiosk.backend.errors import (
 )
 from kiosk.backend.results import PaymentLine
 from kiosk.backend.sandbox import Faults, start_sandbox
+from kiosk.errors import ConfigError
 
 
 def _application(file_ids: list[str], person: tuple[str, str] = WANG, item_code: str = "yb-bx") -> dict:
@@ -361,3 +363,29 @@ def test_calls_are_refused_on_the_ui_thread_and_run_on_a_worker(sandbox):
         guarded.stations()
     with ThreadPoolExecutor(1) as pool:
         assert len(pool.submit(guarded.stations).result()) > 16
+
+
+# -- demo controls and fault settings -----------------------------------------------------------------------------
+
+def test_demo_controls_over_http_pay_move_time_and_set_faults(client, sandbox):
+    order = client.create_payment(ZHANG[0], [PaymentLine(ZHANG[0], 2027, Decimal("420"))])
+    assert requests.post(f"{sandbox.url}/sandbox/payments/{order.payment_id}/pay", timeout=5).status_code == 200
+    assert client.payment_status(order.payment_id).status == "paid"
+    assert requests.post(f"{sandbox.url}/sandbox/clock", json={"advance_s": 60}, timeout=5).json()["data"] == {
+        "offset_s": 60.0}
+    assert requests.post(f"{sandbox.url}/sandbox/faults", json={"error_rate": 1.0}, timeout=5).status_code == 200
+    with pytest.raises(PlatformUnavailable):
+        client.stations()
+    assert requests.post(f"{sandbox.url}/sandbox/faults", json={"nonsense": 1}, timeout=5).status_code == 400
+    stats = requests.get(f"{sandbox.url}/sandbox/stats", timeout=5).json()["data"]
+    assert stats["requests"]["faults.status"] == 3 and stats["records"]["payments"] == 1
+    assert requests.post(f"{sandbox.url}/sandbox/payments/P20000101000001/pay", timeout=5).status_code == 404
+
+
+def test_fault_specs_from_the_config_or_command_line():
+    assert Faults.parse("error_rate=0.1, latency_s=0.3,hang_s=2") == Faults(latency_s=0.3, error_rate=0.1, hang_s=2)
+    assert Faults.parse("") == Faults()
+    with pytest.raises(ConfigError):
+        Faults.parse("error_rate=lots")
+    with pytest.raises(ConfigError):
+        Faults.parse("meltdown=1")

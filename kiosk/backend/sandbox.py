@@ -42,6 +42,7 @@ from kiosk.backend.sandbox_store import SandboxStore
 from kiosk.backend.signing import MAX_SKEW_S, signature_valid
 from kiosk.backend.stations import STATIONS_FILE, load_stations
 from kiosk.config import PROJECT_ROOT
+from kiosk.errors import ConfigError
 from kiosk.privacy import mask_text
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,24 @@ class Faults:
     hang_s: float = 30.0  # how long a hanging request holds the connection before closing it
     drop_before_rate: float = 0.0  # share of connections closed before acting
     drop_after_rate: float = 0.0  # share of connections closed after acting, without an answer
+
+    @classmethod
+    def parse(cls, spec: str) -> Faults:
+        """"error_rate=0.1, latency_s=0.3" (the config's and the command line's form) -> Faults."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        values: dict[str, float] = {}
+        for part in filter(None, (p.strip() for p in spec.split(","))):
+            name, _, value = part.partition("=")
+            try:
+                if name.strip() not in names:
+                    raise ValueError(name)
+                values[name.strip()] = float(value)
+            except ValueError:
+                raise ConfigError(
+                    f"故障注入设置有误 (bad fault spec): '{part}'; expected NAME=NUMBER with NAME one of {sorted(names)}",
+                    spec,
+                ) from None
+        return cls(**values)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.keyfile import load_or_create_key
 from kiosk.backend.outbox import Outbox
-from kiosk.backend.sandbox import SandboxHandle, start_sandbox
+from kiosk.backend.sandbox import Faults, SandboxHandle, start_sandbox
 from kiosk.config import KioskConfig
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,8 @@ def open_backend(config: KioskConfig, workers: int = 4) -> BackendServices:
     if url == "sandbox":
         secret = load_or_create_key(config.resolve(b.secret_file))
         sandbox = start_sandbox(
-            config.data_dir / "sandbox", secret, port=b.sandbox_port, pay_after_s=b.sandbox_pay_after_s
+            config.data_dir / "sandbox", secret, port=b.sandbox_port, pay_after_s=b.sandbox_pay_after_s,
+            faults=Faults.parse(b.sandbox_faults),
         )
         url = sandbox.url
     client = PlatformClient.from_config(config, base_url=url, forbid_main_thread=True)

@@ -11,10 +11,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "sandbox", help="run the sandbox platform server (the demo's province/county platform)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any free port)")
-    p.add_argument("--latency", type=float, default=0.0, metavar="S", help="add S seconds to every answer")
-    p.add_argument("--error-rate", type=float, default=0.0, metavar="P", help="answer this share with 503")
-    p.add_argument("--drop-rate", type=float, default=0.0, metavar="P",
-                   help="close this share of connections after acting, without answering")
+    p.add_argument(
+        "--faults", metavar="SPEC",
+        help="faults to inject, e.g. 'error_rate=0.1, drop_after_rate=0.05, latency_s=0.3'"
+        " (default: [backend] sandbox_faults)",
+    )
     p.set_defaults(func=run)
 
 
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     config = config_of(args)
     setup_logging(None)
     secret = load_or_create_key(config.resolve(config.backend.secret_file))
-    faults = Faults(latency_s=args.latency, error_rate=args.error_rate, drop_after_rate=args.drop_rate)
+    faults = Faults.parse(config.backend.sandbox_faults if args.faults is None else args.faults)
     handle = start_sandbox(
         config.data_dir / "sandbox", secret, host=args.host, port=args.port, faults=faults,
         pay_after_s=config.backend.sandbox_pay_after_s,
