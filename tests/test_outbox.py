@@ -212,6 +212,13 @@ def test_bad_file_references_are_refused_before_anything_is_stored(tmp_path, cli
     outbox.close()
 
 
+def test_a_damaged_outbox_file_gives_a_clear_error(tmp_path, client):
+    (tmp_path / "outbox.sqlite").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(KioskError) as damaged:
+        _outbox(tmp_path, client)
+    assert "损坏" in damaged.value.message
+
+
 def test_only_one_sender_per_outbox_file(tmp_path, client):
     first, second = _outbox(tmp_path, client), _outbox(tmp_path, client)
     first.start()
@@ -305,4 +312,5 @@ def test_enqueue_from_many_threads_gives_unique_provisional_numbers(tmp_path, cl
     for t in threads:
         t.join()
     assert len(numbers) == len(set(numbers)) == 40 and outbox.status().depth == 40
+    assert stat.S_IMODE(os.stat(outbox.path).st_mode) == 0o600
     outbox.close()

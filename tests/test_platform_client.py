@@ -32,6 +32,7 @@ from platform_support import (  # noqa: F401 (fixtures)
     stored_file,
 )
 
+from kiosk.backend.client import PlatformClient
 from kiosk.backend.errors import (
     MSG_SAVED_FOR_LATER,
     MSG_SERVICE_UNAVAILABLE,
@@ -218,8 +219,7 @@ def test_the_catalog_file_is_served_when_it_exists(tmp_path):
 # -- signatures, timestamps, replays ----------------------------------------------------------------------------
 
 def test_a_kiosk_with_the_wrong_secret_is_refused_and_the_citizen_sees_service_unavailable(sandbox):
-    stranger = make_client(sandbox.url)
-    stranger._secret = b"x" * 32
+    stranger = PlatformClient(sandbox.url, KIOSK_ID, b"x" * 32, retries=0)
     with pytest.raises(PlatformAuthError) as refused:
         stranger.stations()
     assert refused.value.message == MSG_SERVICE_UNAVAILABLE and refused.value.code == "bad_signature"

@@ -444,7 +444,7 @@ def start_sandbox(
         context.load_cert_chain(str(tls[0]), str(tls[1]))
         server.socket = context.wrap_socket(server.socket, server_side=True)
         scheme = "https"
-    thread = threading.Thread(target=server.serve_forever, name="sandbox-http", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="sandbox-http", daemon=True)
     thread.start()
     handle = SandboxHandle(server, thread, scheme)
     log.info("sandbox platform listening on %s", handle.url)
