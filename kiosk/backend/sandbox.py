@@ -312,8 +312,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         sandbox = self.server.sandbox
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = self.headers.get("Content-Length") or "0"
+        if not declared.isdigit():
+            self.close_connection = True
+            self._reply(400, {"ok": False, "error": {"code": "bad_length", "message": "提交的内容格式有误"}})
+            return
+        length = int(declared)
         if length > MAX_BODY:
+            self.close_connection = True
             self._reply(413, {"ok": False, "error": {"code": "too_large", "message": "提交的文件过大"}})
             return
         body = self.rfile.read(length) if length else b""
