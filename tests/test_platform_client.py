@@ -332,9 +332,20 @@ def test_tls_is_verified_against_the_configured_ca_bundle(tmp_path):
         assert "TLS" in untrusted.value.detail
 
 
-class _OffContract(BaseHTTPRequestHandler):
+class _CannedAnswer(BaseHTTPRequestHandler):
+    """A server that answers every request with one canned JSON document (a broken platform)."""
+
+    answer: dict = {}
+
     def do_GET(self) -> None:  # noqa: N802
-        payload = json.dumps({"ok": True, "data": [{"station_id": "X"}]}).encode()
+        self._answer()
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self._answer()
+
+    def _answer(self) -> None:
+        payload = json.dumps(self.answer).encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
@@ -344,10 +355,15 @@ class _OffContract(BaseHTTPRequestHandler):
         pass
 
 
+def _canned(answer: dict) -> ThreadingHTTPServer:
+    handler = type("Canned", (_CannedAnswer,), {"answer": answer})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    return server
+
+
 def test_an_answer_off_contract_becomes_a_protocol_error():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _OffContract)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = _canned({"ok": True, "data": [{"station_id": "X"}]})
     try:
         with pytest.raises(PlatformProtocolError) as off:
             make_client(f"http://127.0.0.1:{server.server_address[1]}").stations()
@@ -355,6 +371,25 @@ def test_an_answer_off_contract_becomes_a_protocol_error():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_answer_in_contract_form_with_an_impossible_date_becomes_a_protocol_error():
+    identity = {"id_number": WANG[0], "name": WANG[1], "sex": "男", "birth": "1962-13-45",
+                "expires_at": "2026-11-27T10:00:00+08:00"}
+    server = _canned({"ok": True, "data": identity})
+    try:
+        with pytest.raises(PlatformProtocolError) as unusable:
+            make_client(f"http://127.0.0.1:{server.server_address[1]}").resolve_eid("MSB-EID-7Q2K9XW4")
+        assert "resolve_eid: answer unusable" in unusable.value.detail
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_body_that_is_not_json_is_a_typed_error_not_a_crash(client):
+    with pytest.raises(PlatformProtocolError) as bad:
+        client.submit_complaint({"category": "complaint", "content": object(), "anonymous": True})
+    assert "request body is not JSON" in bad.value.detail
 
 
 def test_calls_are_refused_on_the_ui_thread_and_run_on_a_worker(sandbox):

@@ -13,6 +13,7 @@ Calls block for up to the timeouts: the app runs them on a worker pool, never on
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -21,9 +22,9 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import requests
 
@@ -69,6 +70,25 @@ log = logging.getLogger(__name__)
 # Submissions the outbox keeps when the network is down: their failure tells the citizen it was saved.
 _SAVED_OPERATIONS = {"uploadFile", "submitApplication", "submitEvaluation", "submitComplaint"}
 _REJECTED_BY_STATUS: dict[int, type[PlatformRejected]] = {404: NotFound, 409: Conflict, 410: Gone}
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _typed(method: F) -> F:
+    """Turn an answer that passed the contract but still cannot become a typed result (an impossible date, say)
+    into a PlatformProtocolError, so only the project's error types leave the client."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
+            raise PlatformProtocolError(
+                MSG_SERVICE_UNAVAILABLE, f"{method.__name__}: answer unusable ({type(exc).__name__})"
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 class PlatformClient:
@@ -118,49 +138,59 @@ class PlatformClient:
         self._session.close()
 
     # -- identity -------------------------------------------------------------------------------------------------
+    @_typed
     def resolve_eid(self, code: str) -> EidIdentity:
         """The identity behind an e-ID QR code. NotFound: unknown code; Gone: the code has expired."""
         return EidIdentity.from_json(self._call("POST", "/v1/identity/eid", body={"code": code}))
 
+    @_typed
     def verify_identity(self, id_number: str, name: str) -> bool:
         data = self._call("POST", "/v1/identity/verify", body={"id_number": id_number, "name": name})
         return bool(data["verified"])
 
     # -- submissions ----------------------------------------------------------------------------------------------
+    @_typed
     def upload_file(self, content: bytes, kind: str, idempotency_key: str | None = None) -> str:
         """Upload one material (kind 'jpeg' or 'pdf'); the platform checks the sha256 we send. Returns file_id."""
         fields = {"sha256": hashlib.sha256(content).hexdigest(), "kind": kind}
         data = self._call("POST", "/v1/files", form=fields, file=content, idempotency_key=idempotency_key)
         return str(data["file_id"])
 
+    @_typed
     def submit_application(self, application: dict[str, Any], idempotency_key: str | None = None) -> Acceptance:
         """`application`: {item_code, mode, station_id, applicant, form, materials, kiosk_ref?} (see the contract)."""
         data = self._call("POST", "/v1/applications", body=application, idempotency_key=idempotency_key)
         return Acceptance.from_json(data)
 
+    @_typed
     def submit_evaluation(self, evaluation: dict[str, Any], idempotency_key: str | None = None) -> str:
         data = self._call("POST", "/v1/evaluations", body=evaluation, idempotency_key=idempotency_key)
         return str(data["evaluation_id"])
 
+    @_typed
     def submit_complaint(self, complaint: dict[str, Any], idempotency_key: str | None = None) -> str:
         data = self._call("POST", "/v1/complaints", body=complaint, idempotency_key=idempotency_key)
         return str(data["complaint_no"])
 
     # -- progress and queries -------------------------------------------------------------------------------------
+    @_typed
     def application(self, receipt_no: str) -> ApplicationProgress:
         """One application by the platform's receipt number or the kiosk's provisional number."""
         return ApplicationProgress.from_json(self._call("GET", f"/v1/applications/{receipt_no}"))
 
+    @_typed
     def applications(self, id_number: str) -> list[ApplicationProgress]:
         data = self._call("GET", "/v1/applications", query={"id_number": id_number})
         return [ApplicationProgress.from_json(d) for d in data]
 
+    @_typed
     def query(self, item_code: str, id_number: str, **params: Any) -> QueryResult:
         """An instant query: gjj-cx, sb-jl (params: years=[...]), yb-cx, bdc-cx (params: purpose='...')."""
         data = self._call("POST", f"/v1/queries/{item_code}", body={"id_number": id_number, **params})
         return QueryResult(item_code, data["summary"], tuple(data["rows"]))
 
     # -- payments ---------------------------------------------------------------------------------------------------
+    @_typed
     def create_payment(
         self,
         payer_id_number: str,
@@ -171,14 +201,17 @@ class PlatformClient:
         body = {"item_code": item_code, "payer_id_number": payer_id_number, "lines": [x.as_json() for x in lines]}
         return PaymentOrder.from_json(self._call("POST", "/v1/payments", body=body, idempotency_key=idempotency_key))
 
+    @_typed
     def payment_status(self, payment_id: str) -> PaymentStatus:
         return PaymentStatus.from_json(self._call("GET", f"/v1/payments/{payment_id}"))
 
     # -- appointments -----------------------------------------------------------------------------------------------
+    @_typed
     def slots(self, item_code: str, station_id: str, date: dt.date) -> list[Slot]:
         query = {"item_code": item_code, "station_id": station_id, "date": date.isoformat()}
         return [Slot.from_json(d) for d in self._call("GET", "/v1/appointments/slots", query=query)]
 
+    @_typed
     def book_appointment(
         self, slot_id: str, item_code: str, id_number: str, phone: str, kind: str = "counter",
         idempotency_key: str | None = None,
@@ -190,22 +223,27 @@ class PlatformClient:
         )
 
     # -- public information -----------------------------------------------------------------------------------------
+    @_typed
     def notices(self, station_id: str, category: str | None = None) -> list[Notice]:
         query = {"station_id": station_id, **({"category": category} if category else {})}
         return [Notice.from_json(d) for d in self._call("GET", "/v1/notices", query=query)]
 
+    @_typed
     def stations(self) -> list[StationInfo]:
         return [StationInfo.from_json(d) for d in self._call("GET", "/v1/stations")]
 
+    @_typed
     def catalog(self, version: str | None = None) -> CatalogUpdate:
         data = self._call("GET", "/v1/catalog", query={"version": version} if version else None)
         return CatalogUpdate(data["version"], data["document"])
 
     # -- the station ------------------------------------------------------------------------------------------------
+    @_typed
     def call_helper(self, station_id: str, reason: str, idempotency_key: str | None = None) -> AssistTicket:
         body = {"station_id": station_id, "reason": reason}
         return AssistTicket.from_json(self._call("POST", "/v1/assist", body=body, idempotency_key=idempotency_key))
 
+    @_typed
     def heartbeat(
         self, version: str, uptime_s: float, devices: list[dict[str, str]], outbox_depth: int, paper: str
     ) -> str:
@@ -260,7 +298,11 @@ class PlatformClient:
             headers["Idempotency-Key"] = key
         request = requests.Request(method, self.base_url + path, params=query, headers=headers)
         if body is not None:
-            request.data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            try:
+                request.data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            except (TypeError, ValueError) as exc:
+                detail = f"{op.operation_id}: request body is not JSON ({type(exc).__name__})"
+                raise PlatformProtocolError(MSG_SERVICE_UNAVAILABLE, detail) from None
             request.headers["Content-Type"] = "application/json; charset=utf-8"
         elif form is not None:
             request.data = form
