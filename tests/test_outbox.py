@@ -208,6 +208,10 @@ def test_bad_file_references_are_refused_before_anything_is_stored(tmp_path, cli
         outbox.enqueue("application", {**application(WANG, 0), "materials": None})
     with pytest.raises(KioskError):
         outbox.enqueue("payment", {})  # type: ignore[arg-type]
+    with pytest.raises(KioskError):
+        outbox.enqueue("complaint", {"category": "complaint", "content": {1, 2}})
+    with pytest.raises(KioskError):
+        outbox.enqueue("complaint", ["not", "a", "dict"])  # type: ignore[arg-type]
     assert outbox.status().depth == 0
     outbox.close()
 

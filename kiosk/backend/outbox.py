@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 Kind = Literal["application", "evaluation", "complaint"]
 KINDS = ("application", "evaluation", "complaint")
 LOCAL_FILE_PREFIX = "local:"
+KEEP_DELIVERED_S = 90 * 86400  # how long a provisional number can still be turned into the platform's
 _FILE_KEYS = uuid.UUID("6f1c2d4e-5a7b-4c8d-9e0f-a1b2c3d4e5f6")  # namespace of the file uploads' derived keys
 
 _SCHEMA = """
@@ -162,6 +163,7 @@ class Outbox:
             for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON", "foreign_keys=ON"):
                 self._db.execute(f"PRAGMA {pragma}")
             self._db.executescript(_SCHEMA)
+            self._db.execute("DELETE FROM delivered WHERE delivered_at < ?", (time.time() - KEEP_DELIVERED_S,))
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise KioskError("待提交队列文件已损坏，请联系维护人员", f"{path}: {exc}") from None
@@ -188,21 +190,27 @@ class Outbox:
     def enqueue(
         self, kind: Kind, payload: dict[str, Any], files: Sequence[OutboxFile] = (), citizen: str | None = None
     ) -> Queued:
-        """Store a submission durably and wake the sender; returns at once with the provisional number.
+        """Store a submission durably and wake the sender; returns with the provisional number after one fsync'd
+        transaction (milliseconds; call it from the worker pool like any backend call).
 
         `payload` is the body of the creating call (see the contract) without kiosk_ref; an application's
         materials name their files as "local:N", N an index into `files`. `citizen` (an ID number; for an
         application, the applicant by default) keeps one person's submissions in order and is stored only
         as a keyed pseudonym. Raises KioskError for a kind or file reference that cannot be sent.
         """
-        if kind not in KINDS:
-            raise KioskError("无法保存该提交", f"outbox kind {kind!r} is not one of {KINDS}")
+        if kind not in KINDS or not isinstance(payload, dict):
+            raise KioskError("无法保存该提交", f"outbox kind {kind!r} is not one of {KINDS}, or payload not a dict")
         _check_file_refs(kind, payload, len(files))
-        if citizen is None and kind == "application":
-            citizen = str(payload.get("applicant", {}).get("id_number", ""))
+        try:
+            encoded = json.dumps(payload, ensure_ascii=False).encode()
+        except (TypeError, ValueError) as exc:
+            raise KioskError("无法保存该提交", f"{kind} payload is not JSON ({type(exc).__name__})") from None
+        applicant = payload.get("applicant")
+        if citizen is None and kind == "application" and isinstance(applicant, dict):
+            citizen = str(applicant.get("id_number", ""))
         idempotency_key = str(uuid.uuid4())
         owner = self._sealer.pseudonym(citizen) if citizen else "anon-" + idempotency_key
-        sealed = self._sealer.seal(json.dumps(payload, ensure_ascii=False).encode(), f"payload:{idempotency_key}")
+        sealed = self._sealer.seal(encoded, f"payload:{idempotency_key}")
         now = time.time()
         with self._transaction() as db:
             provisional_no = self._provisional_no(db, now)
