@@ -9,15 +9,14 @@ import sys
 import time
 from pathlib import Path
 
-from platform_support import KIOSK_ID, make_client
-from test_outbox import KEY
+from platform_support import KIOSK_ID, OUTBOX_KEY, make_client
 
 from kiosk.backend.outbox import Outbox
 
 
 def main() -> int:
     outbox_file, url = Path(sys.argv[1]), sys.argv[2]
-    outbox = Outbox(outbox_file, KEY, make_client(url, read_timeout_s=2.0), kiosk_id=KIOSK_ID,
+    outbox = Outbox(outbox_file, OUTBOX_KEY, make_client(url, read_timeout_s=2.0), kiosk_id=KIOSK_ID,
                     backoff_base_s=0.02, backoff_max_s=0.2)
     outbox.start()
     print("sending", flush=True)

@@ -8,6 +8,7 @@ import json
 import random
 import secrets
 import time
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from kiosk.backend.sandbox import SandboxHandle, start_sandbox
 from kiosk.backend.signing import sign
 
 SECRET = bytes.fromhex("5a" * 32)
+OUTBOX_KEY = bytes.fromhex("a1" * 32)
 KIOSK_ID = "150429-YBP-BWZ-01"
 STATION = "150429-YBP-BWZ"
 WANG = ("150429196203150012", "王建国")
@@ -138,3 +140,31 @@ def stored_file(handle: SandboxHandle, file_id: str) -> tuple[str, bytes]:
     assert row is not None, f"file {file_id} not stored"
     return row["sha256"], row["content"]
 
+
+def assert_delivered_once(handle: SandboxHandle, sent: dict[str, tuple[tuple[str, str], list[OutboxFile]]]) -> None:
+    """Every queued application is at the platform exactly once, with its files byte for byte."""
+    stored = stored_applications(handle)
+    refs = [a["kiosk_ref"] for a in stored]
+    assert sorted(refs) == sorted(sent), "each submission exactly once"
+    total_files = 0
+    for a in stored:
+        person, files = sent[a["kiosk_ref"]]
+        assert a["id_number"] == person[0]
+        file_ids = a["body"]["materials"][0]["file_ids"]
+        assert len(file_ids) == len(files)
+        for file_id, original in zip(file_ids, files):
+            declared, content = stored_file(handle, file_id)
+            assert declared == sha256(original.content) == sha256(content)
+        total_files += len(files)
+    assert handle.stats()["records"]["files"] == total_files, "no file uploaded twice"
+
+
+def assert_order_kept(handle: SandboxHandle, queued_order: list[tuple[str, str]]) -> None:
+    """Each citizen's applications reached the platform in the order they were made."""
+    by_person: dict[str, list[str]] = defaultdict(list)
+    for a in stored_applications(handle):  # ordered by receipt number: the platform's order of acceptance
+        by_person[a["id_number"]].append(a["kiosk_ref"])
+    expected: dict[str, list[str]] = defaultdict(list)
+    for id_number, ref in queued_order:
+        expected[id_number].append(ref)
+    assert by_person == expected

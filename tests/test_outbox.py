@@ -10,38 +10,35 @@ import socket
 import sqlite3
 import stat
 import threading
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from platform_support import (  # noqa: F401 (fixtures)
     DEMO_PEOPLE,
     KIOSK_ID,
+    OUTBOX_KEY,
     QIQIGE,
     SECRET,
     WANG,
     ZHANG,
     application,
+    assert_delivered_once,
+    assert_order_kept,
     client,
     make_client,
     outbox_files,
     sandbox,
-    sha256,
-    stored_applications,
-    stored_file,
 )
 
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.keyfile import load_or_create_key
 from kiosk.backend.outbox import Outbox, OutboxFile, Outcome
-from kiosk.backend.sandbox import Faults, SandboxHandle, start_sandbox
+from kiosk.backend.sandbox import Faults, start_sandbox
 from kiosk.errors import KioskError
 from kiosk.logs import setup_logging
 
-KEY = bytes.fromhex("a1" * 32)
 
-
-def _outbox(path: Path, client: PlatformClient, key: bytes | None = KEY) -> Outbox:
+def _outbox(path: Path, client: PlatformClient, key: bytes | None = OUTBOX_KEY) -> Outbox:
     return Outbox(path / "outbox.sqlite", key, client, kiosk_id=KIOSK_ID, backoff_base_s=0.02, backoff_max_s=0.2)
 
 
@@ -49,35 +46,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _assert_delivered_once(handle: SandboxHandle, sent: dict[str, tuple[tuple[str, str], list[OutboxFile]]]) -> None:
-    """Every queued application is at the platform exactly once, with its files byte for byte."""
-    stored = stored_applications(handle)
-    refs = [a["kiosk_ref"] for a in stored]
-    assert sorted(refs) == sorted(sent), "each submission exactly once"
-    total_files = 0
-    for a in stored:
-        person, files = sent[a["kiosk_ref"]]
-        assert a["id_number"] == person[0]
-        file_ids = a["body"]["materials"][0]["file_ids"]
-        assert len(file_ids) == len(files)
-        for file_id, original in zip(file_ids, files):
-            declared, content = stored_file(handle, file_id)
-            assert declared == sha256(original.content) == sha256(content)
-        total_files += len(files)
-    assert handle.stats()["records"]["files"] == total_files, "no file uploaded twice"
-
-
-def _order_kept(handle: SandboxHandle, queued_order: list[tuple[str, str]]) -> None:
-    """Each citizen's applications reached the platform in the order they were made."""
-    by_person: dict[str, list[str]] = defaultdict(list)
-    for a in stored_applications(handle):  # ordered by receipt number: the platform's order of acceptance
-        by_person[a["id_number"]].append(a["kiosk_ref"])
-    expected: dict[str, list[str]] = defaultdict(list)
-    for id_number, ref in queued_order:
-        expected[id_number].append(ref)
-    assert by_person == expected
 
 
 def test_online_submission_is_delivered_with_the_platform_receipt_and_then_deleted(tmp_path, client, sandbox):
@@ -94,7 +62,7 @@ def test_online_submission_is_delivered_with_the_platform_receipt_and_then_delet
         assert outcomes == [done]
         assert outbox.platform_number(queued.provisional_no) == done.platform_no
         assert client.application(queued.provisional_no).receipt_no == done.platform_no
-        _assert_delivered_once(sandbox, {queued.provisional_no: (WANG, files)})
+        assert_delivered_once(sandbox, {queued.provisional_no: (WANG, files)})
         evaluation = outbox.enqueue("evaluation", {"receipt_no": done.platform_no, "item_code": "yb-bx", "level": 5,
                                                    "reasons": [], "comment": "很方便"})
         complaint = outbox.enqueue("complaint", {"category": "praise", "content": "代办员很耐心", "anonymous": True})
@@ -134,8 +102,8 @@ def test_dead_platform_keeps_everything_and_a_restart_delivers_it_in_order(tmp_p
             assert all(restarted.wait(i, timeout=30).state == "delivered" for i in range(1, 6))
         finally:
             restarted.close()
-        _assert_delivered_once(handle, sent)
-        _order_kept(handle, order)
+        assert_delivered_once(handle, sent)
+        assert_order_kept(handle, order)
         assert handle.violations == []
 
 
@@ -157,8 +125,8 @@ def test_flapping_platform_delivers_every_submission_exactly_once_in_order(tmp_p
         outbox.close()
     faults = sandbox.stats()["requests"]
     assert faults.get("faults.drop_after", 0) + faults.get("faults.status", 0) > 0, "the platform did flap"
-    _assert_delivered_once(sandbox, sent)
-    _order_kept(sandbox, order)
+    assert_delivered_once(sandbox, sent)
+    assert_order_kept(sandbox, order)
 
 
 def test_a_crash_after_the_platform_accepted_does_not_make_a_second_application(tmp_path, client, sandbox):
@@ -290,7 +258,7 @@ def test_nothing_personal_in_clear_text_in_the_outbox_file_or_the_logs(tmp_path,
 
 
 def test_while_waiting_the_outbox_file_holds_only_ciphertext_and_without_a_key_it_would_not(tmp_path, client):
-    for key, expect_clear in ((KEY, False), (None, True)):
+    for key, expect_clear in ((OUTBOX_KEY, False), (None, True)):
         folder = tmp_path / ("sealed" if key else "plain")
         outbox = _outbox(folder, client, key=key)
         outbox.enqueue("application", application(ZHANG, 1), outbox_files(1, seed=5))

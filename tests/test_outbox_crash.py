@@ -10,8 +10,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-from platform_support import KIOSK_ID, QIQIGE, SECRET, WANG, ZHANG, application, make_client, outbox_files
-from test_outbox import KEY, _assert_delivered_once, _order_kept
+from platform_support import (
+    KIOSK_ID,
+    OUTBOX_KEY,
+    QIQIGE,
+    SECRET,
+    WANG,
+    ZHANG,
+    application,
+    assert_delivered_once,
+    assert_order_kept,
+    make_client,
+    outbox_files,
+)
 
 from kiosk.backend.outbox import Outbox
 from kiosk.backend.sandbox import Faults, start_sandbox
@@ -38,7 +49,7 @@ def test_sigkill_at_random_moments_while_sending_loses_nothing_and_duplicates_no
         folder = tmp_path / f"round{round_no}"
         with start_sandbox(folder / "platform", SECRET, faults=faults, seed=round_no) as handle:
             outbox_file = folder / "outbox.sqlite"
-            filler = Outbox(outbox_file, KEY, make_client(handle.url), kiosk_id=KIOSK_ID)
+            filler = Outbox(outbox_file, OUTBOX_KEY, make_client(handle.url), kiosk_id=KIOSK_ID)
             sent, order = {}, []
             for i in range(6):
                 person = [WANG, QIQIGE, ZHANG][i % 3]
@@ -64,8 +75,8 @@ def test_sigkill_at_random_moments_while_sending_loses_nothing_and_duplicates_no
                 break
             else:
                 raise AssertionError("the outbox never emptied")
-            _assert_delivered_once(handle, sent)
-            _order_kept(handle, order)
+            assert_delivered_once(handle, sent)
+            assert_order_kept(handle, order)
             assert handle.violations == []
             replays += handle.stats()["requests"].get("replays", 0)
     assert kills >= 3, "the senders were killed mid-way"
