@@ -125,7 +125,8 @@ class Backend(Section):
     kiosk_id: Annotated[str, Field(min_length=1)] = "demo-kiosk"
     secret_file: Path = Path("secret.key")
     ca_bundle: Path | None = None
-    # Idempotent calls (GET, queries, heartbeats) are retried this many more times, backoff doubling from retry_backoff_s.
+    # Idempotent calls (GET, queries, heartbeats) are retried this many more times,
+    # the wait doubling from retry_backoff_s.
     retries: Annotated[int, Field(ge=0, le=5)] = 2
     retry_backoff_s: Annotated[float, Field(ge=0, le=30)] = 0.5
     # The outbox: submissions wait here (encrypted with the key in outbox_key_file) until the platform has them.

@@ -286,12 +286,14 @@ def test_a_retry_after_a_lost_answer_returns_the_first_answer_not_a_second_appli
     assert sandbox.stats()["records"]["applications"] == 7 and sandbox.stats()["requests"]["replays"] == 1
     assert client.application(accepted.receipt_no).item_code == "yb-bx"
     with pytest.raises(PlatformRejected) as conflict:
-        client.submit_application(_application([file_id], item_code="db-sq"), idempotency_key=lost.value.idempotency_key)
+        changed = _application([file_id], item_code="db-sq")
+        client.submit_application(changed, idempotency_key=lost.value.idempotency_key)
     assert conflict.value.code == "idempotency_conflict"
 
 
 def test_fault_header_per_request(sandbox):
-    slow_503 = signed_request(sandbox.url, "GET", "/v1/stations", headers={"X-Sandbox-Fault": "latency=0.01, status=503"})
+    fault = {"X-Sandbox-Fault": "latency=0.01, status=503"}
+    slow_503 = signed_request(sandbox.url, "GET", "/v1/stations", headers=fault)
     assert slow_503.status_code == 503 and slow_503.json()["ok"] is False
     assert signed_request(sandbox.url, "GET", "/v1/stations").status_code == 200
 

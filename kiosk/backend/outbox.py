@@ -424,7 +424,8 @@ class Outbox:
                 file_id = self._client.upload_file(content, f["kind"], idempotency_key=upload_key)
                 with self._transaction() as db:
                     db.execute(
-                        "UPDATE files SET file_id = ? WHERE record_id = ? AND seq = ?", (file_id, record["id"], f["seq"])
+                        "UPDATE files SET file_id = ? WHERE record_id = ? AND seq = ?",
+                        (file_id, record["id"], f["seq"]),
                     )
             file_ids.append(file_id)
         return file_ids

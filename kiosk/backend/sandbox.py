@@ -282,7 +282,8 @@ def _fingerprint(op: Operation, call: Call) -> str:
 def _multipart(content_type: str, body: bytes) -> tuple[dict[str, Any], bytes]:
     if not content_type.startswith("multipart/form-data"):
         raise Refusal(400, "not_multipart", "提交的内容格式有误")
-    message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+    head = b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
+    message = BytesParser(policy=HTTP).parsebytes(head + body)
     fields: dict[str, Any] = {}
     upload = b""
     for part in message.iter_parts():

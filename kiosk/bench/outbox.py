@@ -24,7 +24,9 @@ def _payload(i: int) -> dict:
     }
 
 
-def _run_once(folder: Path, url: str, secret: bytes, kiosk_id: str, key: bytes | None, count: int) -> tuple[float, float]:
+def _run_once(
+    folder: Path, url: str, secret: bytes, kiosk_id: str, key: bytes | None, count: int
+) -> tuple[float, float]:
     """(enqueues per second, deliveries per second) for `count` applications with one file each."""
     from kiosk.backend.client import PlatformClient
     from kiosk.backend.outbox import Outbox, OutboxFile
