@@ -115,7 +115,7 @@ class Sandbox:
         self.counts: dict[str, int] = {}
         self.stopping = threading.Event()
         self._random = random.Random(seed)
-        self._nonces: dict[str, float] = {}
+        self._nonces: dict[str, float] = {}  # insertion order is time order: the oldest go first
         self._lock = threading.Lock()
         self._create_lock = threading.Lock()
 
@@ -198,7 +198,8 @@ class Sandbox:
         if nonce is not None:
             with self._lock:
                 horizon = time.time() - 2 * MAX_SKEW_S
-                self._nonces = {n: t for n, t in self._nonces.items() if t > horizon}
+                while self._nonces and next(iter(self._nonces.values())) < horizon:
+                    del self._nonces[next(iter(self._nonces))]
                 if nonce in self._nonces:
                     raise Refusal(401, "replayed", "终端未通过身份验证")
                 self._nonces[nonce] = time.time()
