@@ -21,6 +21,7 @@ from kiosk.validation import config_error_from
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "kiosk.toml"
 ENV_PREFIX = "KIOSK_"
+_FAULT = re.compile(r"^(latency_s|error_rate|hang_rate|hang_s|drop_before_rate|drop_after_rate)\s*=\s*\d+(\.\d+)?$")
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -149,6 +150,35 @@ class Backend(Section):
     kiosk_id: Annotated[str, Field(min_length=1)] = "demo-kiosk"
     secret_file: Path = Path("secret.key")
     ca_bundle: Path | None = None
+    # Idempotent calls (GET, queries, heartbeats) are retried this many more times,
+    # the wait doubling from retry_backoff_s.
+    retries: Annotated[int, Field(ge=0, le=5)] = 2
+    retry_backoff_s: Annotated[float, Field(ge=0, le=30)] = 0.5
+    # The outbox: submissions wait here (encrypted with the key in outbox_key_file) until the platform has them.
+    outbox_file: Path = Path("outbox.sqlite")
+    outbox_key_file: Path = Path("outbox.key")
+    outbox_retry_max_s: Annotated[float, Field(ge=1, le=3600)] = 300.0
+    # The embedded sandbox (url = "sandbox"): its port (0: any free one) and after how long a demo payment is paid.
+    sandbox_port: Annotated[int, Field(ge=0, le=65535)] = 0
+    sandbox_pay_after_s: Annotated[float, Field(ge=0, le=3600)] = 20.0
+    # Faults the sandbox injects, for soak runs: "error_rate=0.1, drop_after_rate=0.05, latency_s=0.3".
+    sandbox_faults: str = ""
+
+    @field_validator("ca_bundle", mode="before")
+    @classmethod
+    def _no_bundle(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @field_validator("sandbox_faults")
+    @classmethod
+    def _faults_shape(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            if not _FAULT.match(part):
+                raise ValueError(
+                    "comma-separated NAME=NUMBER, NAME one of latency_s, error_rate, hang_rate, hang_s,"
+                    f" drop_before_rate, drop_after_rate; not '{part}'"
+                )
+        return value
 
     @field_validator("url")
     @classmethod
