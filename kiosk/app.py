@@ -19,7 +19,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.catalog import Catalog
 from kiosk.config import KioskConfig
 from kiosk.devices.base import DeviceEvent
-from kiosk.flow import Event, IdentityRead, ItemFlow, Step
+from kiosk.flow import Event, IdentityRead, ItemFlow, Step, WorkFailed
 from kiosk.idle import IdlePhase, IdleTimer
 from kiosk.runtime import Runtime
 from kiosk.screens.base import KioskScreen, screen_class
@@ -62,6 +62,7 @@ class KioskApp(App):
         self.catalog = catalog
         self.runtime = runtime
         self.flow: ItemFlow | None = None
+        self._performing: object = None  # the flow action being carried out, so a refresh does not repeat it
         self.theme = Theme(elder_scale=config.display.elder_scale)
         self.session = CitizenSession()
         self.idle = IdleTimer(config.session.idle_timeout_s, config.session.warning_s)
@@ -108,6 +109,8 @@ class KioskApp(App):
         """On the UI thread: route a device's event to the flow and the screen showing it."""
         flow, screen = self.flow, self.current_screen
         identifying = flow is not None and flow.step is Step.IDENTIFY
+        if event.device == "scanner" and event.kind == "code" and identifying and event.payload.kind == "eid":
+            self._resolve_eid(event.payload.text)
         if event.device == "idcard" and identifying:
             if event.kind == "card":
                 self.flow_event(IdentityRead(event.payload, "idcard"))
@@ -117,6 +120,33 @@ class KioskApp(App):
                 screen.refused(event.payload.message)
             elif event.kind == "status":
                 screen.refresh()
+
+    def _resolve_eid(self, code: str) -> None:
+        """The e-ID code becomes an identity through the platform, off the UI thread."""
+        from kiosk.identity import Identity, IdentitySource
+
+        backend = self.runtime.backend
+        if backend is None:
+            self.current_screen.refused("网络暂时不可用，请刷身份证")
+            return
+        flow = self.flow
+        self.current_screen.reading()
+
+        def done(future: Any) -> None:
+            def deliver(_: float) -> None:
+                if self.flow is not flow:
+                    return
+                try:
+                    eid = future.result()
+                except Exception as exc:
+                    self.current_screen.refused(getattr(exc, "message", "电子证照无法识别，请刷身份证"))
+                    return
+                identity = Identity.from_id_number(eid.id_number, eid.name, source=IdentitySource.EID)
+                self.flow_event(IdentityRead(identity, "eid"))
+
+            Clock.schedule_once(deliver)
+
+        backend.call(backend.client.resolve_eid, code).add_done_callback(done)
 
     def demo_place_card(self, key: str) -> None:
         self.runtime.idcard_sim.place_card(key)
@@ -212,6 +242,21 @@ class KioskApp(App):
             self.current_screen.refresh()
         else:
             self.show(flow.step.value)
+        if flow.action is not None and flow.action is not self._performing:
+            self._perform(flow)
+
+    def _perform(self, flow: ItemFlow) -> None:
+        """Hand the flow's action to the runtime's worker; its answer comes back through the Clock."""
+        action = self._performing = flow.action
+        work = self.runtime.work if self.runtime is not None else None
+        if work is None:
+            self.flow_event(WorkFailed("终端还在准备，请稍后再试"))
+            return
+
+        def answer(event: Event) -> None:
+            Clock.schedule_once(lambda _: self.flow_event(event) if self.flow is flow else None)
+
+        work.perform(flow, action, answer, still_wanted=lambda: self.flow is flow)
 
     def open_service(self, code: str) -> None:
         service = next(s for s in self.catalog.services if s.code == code)

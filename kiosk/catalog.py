@@ -7,6 +7,7 @@ ConfigError naming the file, the key and the value.
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -111,12 +112,16 @@ class Item(Model):
     levels: Annotated[list[Level], Field(min_length=1)]
     icon: str
     result: ResultKind
+    # For payments: the contribution of one insured person for the year, in yuan.
+    amount_per_person: Annotated[Decimal, Field(gt=0, max_digits=9, decimal_places=2)] | None = None
     fields: list[FormField] = Field(default_factory=list)
     materials: list[Material] = Field(default_factory=list)
     guide: Guide
 
     @model_validator(mode="after")
     def _consistent(self) -> Item:
+        if (self.result == "payment") != (self.amount_per_person is not None):
+            raise ValueError(f"item '{self.code}': amount_per_person set exactly when the result is a payment")
         if (self.way == "promised") != (self.promised_days is not None):
             raise ValueError(f"item '{self.code}': promised_days set exactly when the way is 'promised'")
         _no_duplicates([f.key for f in self.fields], f"field key of item '{self.code}'")

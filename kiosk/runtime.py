@@ -1,5 +1,6 @@
 """Everything the kiosk runs besides its window: the devices (and, in the embedded default, their simulators)
-under supervisors. No Kivy here: the app subscribes to the devices' events and hands them to the UI thread.
+under supervisors, the platform backend (and the sandbox), and the `Work` that carries out the flows' actions.
+No Kivy here: the app subscribes to the devices' events and hands them to the UI thread.
 
 Start-up of ports and simulators happens on a background thread (`start_async`), so the first frame is not
 delayed by hardware.
@@ -24,6 +25,8 @@ class Runtime:
     idcard: Any = None  # kiosk.devices.idcard.IdCardReader
     scanner: Any = None  # kiosk.devices.scanner.SerialScanner
     printer: Any = None  # kiosk.devices.printer.ReceiptPrinter
+    backend: Any = None  # kiosk.backend.services.BackendServices
+    work: Any = None  # kiosk.work.Work
     idcard_sim: Any = None  # kiosk.devices.sim.idcard_sim.IdCardSimulator
     scanner_sim: Any = None
     supervisors: list[Supervisor] = field(default_factory=list)
@@ -47,15 +50,22 @@ class Runtime:
 
     def start(self) -> None:
         devices = self.config.devices
+        for start, cfg in ((self._start_idcard, devices.idcard), (self._start_scanner, devices.scanner),
+                           (self._start_printer, devices.printer)):
+            try:
+                start(cfg)
+            except Exception:
+                # A device that cannot even be built degrades the kiosk; it never stops it.
+                log.exception("device start-up failed: %s", start.__name__)
         try:
-            self._start_idcard(devices.idcard)
-            self._start_scanner(devices.scanner)
-            self._start_printer(devices.printer)
+            from kiosk.backend.services import open_backend
+            from kiosk.work import Work
+
+            self.backend = open_backend(self.config)
+            self.work = Work(self.config, self.backend, self.printer)
         except Exception:
-            # A device that cannot even be built degrades the kiosk; it never stops it.
-            log.exception("device start-up failed")
-        finally:
-            self.ready.set()
+            log.exception("platform backend start-up failed")
+        self.ready.set()
 
     def _start_idcard(self, cfg: Any) -> None:
         if cfg.driver == "none":
@@ -93,6 +103,8 @@ class Runtime:
             self.supervisors.append(Supervisor(self.printer).start())
 
     def stop(self) -> None:
+        if self.backend is not None:
+            self.backend.close()
         for supervisor in self.supervisors:
             supervisor.stop()
         for sim in (self.idcard_sim, self.scanner_sim, getattr(self.printer, "simulator", None)):

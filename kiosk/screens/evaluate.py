@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.factory import Factory
-from kivy.properties import ListProperty, NumericProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
 
 from kiosk.flow import EVALUATION_REASONS, Evaluated
 from kiosk.screens.item_base import ItemStepScreen
 
 LEVELS = [(5, "非常满意", "mood-crazy-happy"), (4, "满意", "mood-smile"), (3, "基本满意", "mood-empty"),
           (2, "不满意", "mood-sad"), (1, "非常不满意", "mood-cry")]
+
+
+class FaceButton(ButtonBehavior, BoxLayout):
+    level = NumericProperty(0)
+    label = StringProperty("")
+    icon = StringProperty("")
+    chosen = BooleanProperty(False)
+
+
+class ReasonButton(ButtonBehavior, Label):
+    chosen = BooleanProperty(False)
 
 
 class EvaluateScreen(ItemStepScreen):
@@ -22,11 +35,11 @@ class EvaluateScreen(ItemStepScreen):
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
         for level, label, icon in LEVELS:
-            face = Factory.FaceButton(level=level, label=label, icon=icon)
+            face = FaceButton(level=level, label=label, icon=icon)
             face.bind(on_release=lambda button: self.choose(button.level))
             self.body.ids.faces.add_widget(face)
         for reason in EVALUATION_REASONS:
-            button = Factory.ReasonButton(text=reason)
+            button = ReasonButton(text=reason)
             button.bind(on_release=lambda b: self.toggle_reason(b.text))
             self.body.ids.reasons.add_widget(button)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.catalog import FormField
@@ -180,11 +181,22 @@ def field_list_rows(screen: FormScreen) -> list[Any]:
         value = answers.get(spec.key, "")
         if spec.type == "persons":
             value = f"{len(value)}人" if value else ""
-        row = Factory.FieldRow(label=spec.label, value=str(value) or "未填", current=number == screen.index,
+        row = FieldRow(label=spec.label, value=str(value) or "未填", current=number == screen.index,
                                wrong=spec.key in screen.flow.errors)
         row.bind(on_release=lambda _, n=number: screen.go_to(n))
         rows.append(row)
     return rows
+
+
+class FieldRow(ButtonBehavior, BoxLayout):
+    label = StringProperty("")
+    value = StringProperty("")
+    current = BooleanProperty(False)
+    wrong = BooleanProperty(False)
+
+
+class PersonRow(BoxLayout):
+    text = StringProperty("")
 
 
 class FormBody(BoxLayout):
@@ -222,7 +234,7 @@ class FormBody(BoxLayout):
     def _persons(self, screen: FormScreen, area: BoxLayout) -> None:
         box = Factory.PersonsBox()
         for number, line in enumerate(screen.persons_view()):
-            row = Factory.PersonRow(text=line)
+            row = PersonRow(text=line)
             row.ids.edit.bind(on_release=lambda _, n=number: screen.edit_person(n))
             row.ids.remove.bind(on_release=lambda _, n=number: screen.remove_person(n))
             box.add_widget(row)

@@ -50,12 +50,12 @@ class IdentifyScreen(ItemStepScreen):
                 panel.parent.remove_widget(panel)
             return
         panel.ids.buttons.clear_widgets()
-        for citizen in sim.citizens:
+        for citizen in sim.citizens.values():
             button = BigButton(text=f"演示：放置身份证 {citizen.name}", kind="secondary")
             button.bind(on_release=lambda _, key=citizen.key: self.app.demo_place_card(key))
             panel.ids.buttons.add_widget(button)
         if self.eid_allowed and runtime.scanner_sim is not None:
-            for citizen in sim.citizens:
+            for citizen in sim.citizens.values():
                 if citizen.eid_code:
                     button = BigButton(text=f"演示：出示电子证照 {citizen.name}", kind="secondary")
                     button.bind(on_release=lambda _, code=citizen.eid_code: self.app.demo_show_code(code))

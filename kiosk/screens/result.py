@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
 from kiosk.flow import PrintRequested
 from kiosk.screens.item_base import ItemStepScreen
+from kiosk.widgets.common import InfoLine
+from kiosk.widgets.qr import png_texture
 
 
 class ResultScreen(ItemStepScreen):
@@ -21,7 +22,7 @@ class ResultScreen(ItemStepScreen):
     rows = ListProperty()  # query records: [[cells]]
     columns = ListProperty()
     print_problem = StringProperty("")
-    receipt_png = StringProperty("")  # a preview shown when the printer could not print
+    receipt_shown = BooleanProperty(False)  # the printer could not print: the receipt is shown instead
     qr_text = StringProperty("")
     can_print = BooleanProperty(False)
 
@@ -33,8 +34,10 @@ class ResultScreen(ItemStepScreen):
         self.show_back = False
         self.primary_text = "下一步" if status != "failed" else ""
         self.print_problem = flow.print_problem
-        self.receipt_png = outcome.get("receipt_png", "") if flow.print_problem else ""
-        self.qr_text = outcome.get("progress_url", "") if flow.print_problem else ""
+        preview = outcome.get("receipt_png") if flow.print_problem else None
+        self.receipt_shown = preview is not None
+        self.body.ids.preview.texture = png_texture(preview) if preview else None
+        self.qr_text = outcome.get("receipt_qr", "") if preview else ""
         self.can_print = status != "failed" and not flow.is_application
         self.rows, self.columns = [], []
         if status == "failed":
@@ -67,7 +70,7 @@ class ResultScreen(ItemStepScreen):
         box = self.body.ids.lines
         box.clear_widgets()
         for label, value in self.lines:
-            box.add_widget(Factory.InfoLine(label=label, value=value))
+            box.add_widget(InfoLine(label=label, value=value))
 
     def print_again(self) -> None:
         self.app.flow_event(PrintRequested())

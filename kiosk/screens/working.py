@@ -6,15 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.animation import Animation
-from kivy.properties import StringProperty
+from kivy.properties import NumericProperty, StringProperty
 
 from kiosk.screens.item_base import ItemStepScreen
+from kiosk.widgets.common import Icon
 
 WORDS = {
     "submit": "正在提交您的申请，请稍候…",
     "query": "正在查询，请稍候…",
     "pay": "正在生成缴费二维码…",
 }
+
+
+class BusyIcon(Icon):
+    """An icon that turns while something is under way."""
+
+    angle = NumericProperty(0)
 
 
 class WorkingScreen(ItemStepScreen):

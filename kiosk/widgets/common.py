@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from kivy.clock import Clock
+from kivy.factory import Factory
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ColorProperty, ListProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -123,8 +124,17 @@ class Table(GridLayout):
                 self.add_widget(TableCell(text=str(value)))
 
 
+class InfoLine(BoxLayout):
+    """A label and its value side by side (a result's lines, the confirm page)."""
+
+    label = StringProperty("")
+    value = StringProperty("")
+
+
 class TableCell(Label):
     header = BooleanProperty(False)
 
 
+# Widgets of other modules that .kv files use by name, imported when first used.
+Factory.register("QRImage", module="kiosk.widgets.qr")
 Builder.load_file(str(Path(__file__).with_name("common.kv")))
