@@ -14,7 +14,8 @@ only the start of the input carries the pinyin still to type in `rest`.
 
 The default engine loads (or, the first time, builds) the lexicon of the shipped configuration on first use.
 The app calls `prepare(config)` on a worker thread at start so no key press waits for it; `ready()` tells whether
-that has happened. Queries never raise: input that is not pinyin gives no candidates.
+that has happened (preparing raises KioskError only for a broken installation). Queries never raise: input that
+is not pinyin, or longer than MAX_INPUT letters (the keyboard stops taking letters there), gives no candidates.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
 
@@ -34,12 +35,15 @@ from kiosk.ime_pinyin import ALIASES, INITIALS, LONGEST_SYLLABLE, SEPARATOR, nor
 # Each syllable given only by its beginning costs as much as a 200-fold lower frequency: 现 before 想 for
 # `xian`, yet a phrase spelled by initials still beats a rare phrase spelled in full.
 INCOMPLETE_PENALTY = math.log(200)
+MAX_INPUT = 80  # letters and separators: a whole address (neimengguzizhiquchifengshiningchengxian... is 64)
 _RECENT_QUERIES = 64  # typing, deleting and paging revisit the same inputs
 # Buckets are ordered by frequency, so the first matches of a reading are its likeliest; a lone initial
 # matches thousands of characters that nobody pages through.
 _MATCHES_PER_PATH = 300
-# A word in a composed sentence costs log(corpus size / its frequency): jieba counts about 60 million words.
-_WORD_COST = math.log(6e7)
+# A word in a composed sentence costs log(corpus size / its frequency) (jieba counts about 60 million words),
+# plus a charge for each word, without which a run of the commonest characters beats the right words
+# (一地就一 for yidijiuyi rather than 异地就医).
+_WORD_COST = math.log(6e7) + math.log(1000)
 _SENTENCE_CHOICES = 3
 
 
@@ -83,7 +87,9 @@ class Engine:
         self._key_prefixes = lexicon.key_prefixes
         self._longest = lexicon.longest_word
         self._ranked = lru_cache(maxsize=_RECENT_QUERIES)(self._rank)
-        self._scored = lru_cache(maxsize=_RECENT_QUERIES * 4)(self._score_words)
+        self._scored = lru_cache(maxsize=_RECENT_QUERIES)(partial(self._score_words, per_path=_MATCHES_PER_PATH))
+        # A sentence's steps need only each reading's likeliest few words, for every later start of the input.
+        self._steps = lru_cache(maxsize=_RECENT_QUERIES * 4)(partial(self._score_words, per_path=_SENTENCE_CHOICES))
 
     @classmethod
     def from_config(cls, config: KioskConfig, rebuild: bool = False) -> Engine:
@@ -94,10 +100,11 @@ class Engine:
         """Drop the remembered recent queries (the benchmark times every key press from cold)."""
         self._ranked.cache_clear()
         self._scored.cache_clear()
+        self._steps.cache_clear()
 
     def lookup(self, pinyin: str, offset: int = 0, limit: int = 5) -> list[Candidate]:
         typed = normalize(pinyin)
-        if not typed or limit <= 0 or offset < 0:
+        if not typed or len(typed) > MAX_INPUT or limit <= 0 or offset < 0:
             return []
         return list(self._ranked(typed)[offset : offset + limit])
 
@@ -110,10 +117,11 @@ class Engine:
         return Page(found[:per_page], page, per_page, len(found) > per_page)
 
     def remainder(self, pinyin: str, chosen: str) -> str:
-        """The pinyin left after choosing `chosen` for the start of `pinyin` (all of it if `chosen` does not fit)."""
+        """The pinyin left after choosing `chosen` for the start of `pinyin`: all of it if `chosen` does not fit,
+        "" if `pinyin` is not pinyin."""
         typed = normalize(pinyin)
-        if not typed:
-            return ""
+        if not typed or len(typed) > MAX_INPUT:
+            return typed or ""
         for candidate in self._ranked(typed):
             if candidate.text == chosen:
                 return candidate.rest
@@ -124,14 +132,14 @@ class Engine:
         sentence = self._sentence(typed)
         return (sentence, *(c for c in words if c.text != sentence.text)) if sentence else tuple(words)
 
-    def _score_words(self, typed: str) -> tuple[tuple[Candidate, float], ...]:
+    def _score_words(self, typed: str, per_path: int) -> tuple[tuple[Candidate, float], ...]:
         """Words for the input's start with their scores (log frequency less the penalties), best first."""
         best: dict[str, tuple[tuple[int, float], Candidate]] = {}
         for path in self._paths(typed):
             blob = self._bucket(path.key)
             if blob is None:
                 continue
-            for match in islice(_compiled(path.pattern).finditer(blob), _MATCHES_PER_PATH):
+            for match in islice(_compiled(path.pattern).finditer(blob), per_path):
                 word, reading, freq = match.groups()
                 incomplete = sum(s != t for s, t in zip(reading.split(SEPARATOR), path.tokens))
                 rank = (-path.end, -(math.log(int(freq)) - INCOMPLETE_PENALTY * incomplete))
@@ -173,7 +181,7 @@ class Engine:
         """The few likeliest words of each length for the input's start: the steps a sentence is made of."""
         per_length: dict[int, int] = {}
         chosen = []
-        for candidate, score in self._scored(typed):
+        for candidate, score in self._steps(typed):
             if per_length.get(candidate.consumed, 0) < _SENTENCE_CHOICES:
                 per_length[candidate.consumed] = per_length.get(candidate.consumed, 0) + 1
                 chosen.append((candidate, score))
@@ -198,12 +206,13 @@ class Engine:
                     # The last letters before a separator or the end may be any syllable's beginning ("zhon").
                     if token in self._syllable_prefixes:
                         found.append((token, end, False))
-                elif token in self._syllables:
-                    found.append((token, end, True))
-                elif token in INITIALS and not self._continues(token, typed[end]):
-                    # An initial stands for its syllable only where the next letter cannot continue it: the m
-                    # of neimg, not the m of neimeng.
-                    found.append((token, end, False))
+                else:
+                    if token in self._syllables:
+                        found.append((token, end, True))
+                    if token in INITIALS and not self._continues(token, typed[end]):
+                        # An initial stands for its syllable only where the next letter cannot continue it: the
+                        # m of neimg, not the m of neimeng. (A vowel is both: e, and the e of er in edyz.)
+                        found.append((token, end, False))
             return found
 
         def can_read(pos: int) -> bool:
@@ -229,7 +238,6 @@ class Engine:
 
         walk(0, (), (), "")
         return paths
-
 
     def _bucket(self, key: str) -> str | None:
         """The lexicon lines a reading with these initials can be among (the benchmark's baseline scans all)."""

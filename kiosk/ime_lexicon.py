@@ -14,6 +14,8 @@ The build is deterministic: the same sources give the same bytes.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import importlib.util
 import logging
 import os
 import re
@@ -28,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from kiosk.config import PROJECT_ROOT, KioskConfig
+from kiosk.errors import KioskError
 from kiosk.ime_pinyin import SEPARATOR, toneless
 
 log = logging.getLogger(__name__)
@@ -35,13 +38,12 @@ log = logging.getLogger(__name__)
 FORMAT = "kiosk-ime-lexicon/1"
 LOCAL_WORDS = PROJECT_ROOT / "config" / "ime_local_words.txt"
 CACHE_NAME = "ime-lexicon.z"
-# jieba's rarest words (frequency 3-4: obscure idioms and names) are left out: they are 60% of its dictionary
-# and would only push everyday words down the candidate list.
-MIN_FREQ = 5
+MIN_FREQ = 3  # jieba's floor: its rarest words still include 工商银行 and 汽车修理
 # The county's words rank like a very common word (中国 is about 35,000 in jieba's counts).
 LOCAL_FREQ = 50_000
 # A name with one of these endings is also found by its stem: 天义镇 -> 天义.
 ADMIN_SUFFIXES = ("自治区", "街道", "县", "市", "镇", "乡", "村")
+WITHIN_WORDS_SHARE = 10
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _CJK_RUNS = re.compile(r"[\u4e00-\u9fff]+")
 _WHOLE_PHRASE_MAX = 6  # a catalog label up to this long is also offered whole (医保缴费, 中国农业银行)
@@ -61,12 +63,11 @@ class Sources:
 
     @classmethod
     def from_config(cls, config: KioskConfig) -> Sources:
-        import jieba
-
         from kiosk.assets import font_path
 
+        jieba = importlib.util.find_spec("jieba")  # found, not imported: loading a cached lexicon needs no jieba
         return cls(
-            jieba_dict=Path(jieba.__file__).parent / "dict.txt",
+            jieba_dict=Path(jieba.origin if jieba and jieba.origin else "jieba").parent / "dict.txt",
             font=font_path(),
             local_words=LOCAL_WORDS,
             catalog=config.catalog_path,
@@ -74,10 +75,10 @@ class Sources:
         )
 
     def fingerprint(self) -> str:
-        import pypinyin
-
-        digest = hashlib.sha256(f"{FORMAT}\npypinyin {pypinyin.__version__}\n".encode())
-        for path in (self.jieba_dict, self.font, self.local_words, self.catalog, self.stations):
+        digest = hashlib.sha256(f"{FORMAT}\npypinyin {importlib.metadata.version('pypinyin')}\n".encode())
+        # The builder's own code too: a change of how the lexicon is made rebuilds it.
+        builder = (Path(__file__), Path(__file__).with_name("ime_pinyin.py"))
+        for path in (*builder, self.jieba_dict, self.font, self.local_words, self.catalog, self.stations):
             digest.update(str(path).encode() if path is None else Path(path).name.encode())
             digest.update(_file_bytes(path) or b"(absent)")
         return digest.hexdigest()
@@ -135,21 +136,36 @@ class Lexicon:
 
 
 def load_or_build(sources: Sources, cache: Path, rebuild: bool = False) -> Lexicon:
-    """The cached lexicon if it was built from these very sources, else a fresh build written to the cache."""
+    """The cached lexicon if it was built from these very sources, else a fresh build written to the cache.
+
+    A cache that cannot be written (read-only disk) costs only a rebuild at the next start. Raises KioskError
+    when a source the build needs (jieba's dictionary, the font) is missing: the installation is broken.
+    """
     fingerprint = sources.fingerprint()
-    if rebuild:
-        cache.unlink(missing_ok=True)
+    if not rebuild:
+        cached = _read_cache(cache, fingerprint)
+        if cached is not None:
+            return cached
+    lexicon = build(sources, fingerprint)
+    try:
+        save(lexicon, cache)
+    except OSError as exc:
+        log.warning("ime lexicon not cached (%s); it will be built again at the next start", exc)
+    return lexicon
+
+
+def _read_cache(cache: Path, fingerprint: str) -> Lexicon | None:
     try:
         lexicon = Lexicon.from_bytes(cache.read_bytes())
-        if lexicon.fingerprint == fingerprint:
-            return lexicon
-        log.info("ime lexicon sources changed; rebuilding %s", cache)
     except FileNotFoundError:
         log.info("ime lexicon not built yet; building %s", cache)
-    except ValueError as exc:
+        return None
+    except (OSError, ValueError) as exc:
         log.warning("ime lexicon cache unreadable (%s); rebuilding %s", exc, cache)
-    lexicon = build(sources, fingerprint)
-    save(lexicon, cache)
+        return None
+    if lexicon.fingerprint != fingerprint:
+        log.info("ime lexicon sources changed; rebuilding %s", cache)
+        return None
     return lexicon
 
 
@@ -168,8 +184,11 @@ def save(lexicon: Lexicon, cache: Path) -> None:
 
 def build(sources: Sources, fingerprint: str | None = None) -> Lexicon:
     """Words with readings and frequencies, restricted to characters the font draws, local words boosted."""
-    drawable = _font_characters(sources.font)
-    corpus = _jieba_frequencies(sources.jieba_dict)
+    try:
+        drawable = _font_characters(sources.font)
+        corpus = _jieba_frequencies(sources.jieba_dict)
+    except OSError as exc:
+        raise KioskError("输入法词库无法生成：安装不完整，请重新安装 (a lexicon source is missing)", str(exc)) from None
     freq: dict[Entry, int] = {}
     for word, count in corpus.items():
         if len(word) > 1 and count >= MIN_FREQ and _CJK.match(word) and drawable.issuperset(word):
@@ -243,8 +262,10 @@ _toneless = cache(toneless)
 
 
 def _characters(drawable: Iterable[str], corpus: dict[str, int], words: dict[Entry, int]) -> dict[Entry, int]:
-    """Every drawable character under each of its readings, as often as it occurs: alone (jieba's count, given to
-    its usual reading) plus within words under that reading (了: le alone and in 为了, liao in 了解)."""
+    """Every drawable character under each of its readings: how often it is a word alone (jieba's count, given to
+    its usual reading) plus a tenth of how often it occurs within words under that reading (了: le alone and in
+    为了, liao in 了解). The tenth keeps a character that mostly lives inside words (现 of 现在) from outranking
+    one that is used alone (县)."""
     from pypinyin.pinyin_dict import pinyin_dict
 
     within: dict[tuple[str, str], int] = defaultdict(int)
@@ -256,7 +277,7 @@ def _characters(drawable: Iterable[str], corpus: dict[str, int], words: dict[Ent
         readings = list(dict.fromkeys(filter(None, map(_toneless, pinyin_dict.get(ord(ch), "").split(",")))))
         for i, reading in enumerate(readings):
             alone = corpus.get(ch, 0) if i == 0 else 0
-            entries[(ch, (reading,))] = max(1, alone + within[(ch, reading)])
+            entries[(ch, (reading,))] = max(1, alone + within[(ch, reading)] // WITHIN_WORDS_SHARE)
     return entries
 
 

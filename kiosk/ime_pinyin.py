@@ -10,8 +10,8 @@ import re
 import unicodedata
 
 SEPARATOR = "'"
-# The consonants (and zh ch sh) a citizen may type alone to stand for a whole syllable: `nmg` -> 内蒙古.
-INITIALS = frozenset("b p m f d t n l g k h j q x zh ch sh r z c s y w".split())
+# The letters a citizen may type alone to stand for a whole syllable: `nmg` -> 内蒙古, `edyz` -> 二道营子.
+INITIALS = frozenset("b p m f d t n l g k h j q x zh ch sh r z c s y w a o e".split())
 # Typed spellings that mean another syllable's spelling.
 ALIASES = {"lue": "lve", "nue": "nve"}
 LONGEST_SYLLABLE = 6  # zhuang, chuang, shuang

@@ -86,12 +86,12 @@ def run(config: KioskConfig, quick: bool) -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         started = time.perf_counter()
-        lexicon = load_or_build(sources, folder / CACHE_NAME)
+        load_or_build(sources, folder / CACHE_NAME)
         build_s = time.perf_counter() - started
         jieba_build_s = _jieba_initialise(folder)
-        data = (folder / CACHE_NAME).read_bytes()
-        started = time.perf_counter()
-        engine = Engine(Lexicon.from_bytes(data))
+        size_mb = (folder / CACHE_NAME).stat().st_size / 1e6
+        started = time.perf_counter()  # what each later start pays: check the sources' fingerprint, read, index
+        engine = Engine(load_or_build(sources, folder / CACHE_NAME))
         load_ms = (time.perf_counter() - started) * 1000
         jieba_load_ms = _jieba_initialise(folder) * 1000
         empty = folder / "no-local-words.txt"
@@ -126,7 +126,7 @@ def run(config: KioskConfig, quick: bool) -> list[Row]:
     rows += [
         Row(f"lexicon build, first start ({engine.lexicon.entry_count():,} entries)", build_s, "s", jieba_build_s,
             "jieba reading the same dictionary", "<= 15 s", build_s <= 15),
-        Row(f"lexicon load from its cache ({len(data) / 1e6:.1f} MB)", load_ms, "ms", jieba_load_ms,
+        Row(f"lexicon load from its cache ({size_mb:.1f} MB)", load_ms, "ms", jieba_load_ms,
             "jieba loading its own cache", "<= 300 ms", load_ms <= 300),
     ]
     return rows
