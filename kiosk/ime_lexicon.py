@@ -43,7 +43,7 @@ MIN_FREQ = 3  # jieba's floor: its rarest words still include 工商银行 and �
 LOCAL_FREQ = 50_000
 # A name with one of these endings is also found by its stem: 天义镇 -> 天义.
 ADMIN_SUFFIXES = ("自治区", "街道", "县", "市", "镇", "乡", "村")
-WITHIN_WORDS_SHARE = 10
+WITHIN_WORDS_SHARE = 10  # how much a character's use inside words counts towards it alone (see _characters)
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _CJK_RUNS = re.compile(r"[\u4e00-\u9fff]+")
 _WHOLE_PHRASE_MAX = 6  # a catalog label up to this long is also offered whole (医保缴费, 中国农业银行)
@@ -79,7 +79,7 @@ class Sources:
         # The builder's own code too: a change of how the lexicon is made rebuilds it.
         builder = (Path(__file__), Path(__file__).with_name("ime_pinyin.py"))
         for path in (*builder, self.jieba_dict, self.font, self.local_words, self.catalog, self.stations):
-            digest.update(str(path).encode() if path is None else Path(path).name.encode())
+            digest.update(b"-" if path is None else Path(path).name.encode())
             digest.update(_file_bytes(path) or b"(absent)")
         return digest.hexdigest()
 
@@ -89,7 +89,7 @@ def _file_bytes(path: Path | None) -> bytes | None:
         return None
     try:
         return Path(path).read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
+    except OSError:  # missing or unreadable: counts as absent
         return None
 
 

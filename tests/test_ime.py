@@ -17,6 +17,7 @@ from kiosk.cli import main
 from kiosk.config import KioskConfig, load_config
 from kiosk.errors import KioskError
 from kiosk.ime_lexicon import CACHE_NAME, LOCAL_WORDS, Lexicon, Sources, build, load_or_build
+from kiosk.ime_pinyin import normalize, toneless
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +35,19 @@ def engine(config: KioskConfig) -> ime.Engine:
 def drawable() -> set[str]:
     with TTFont(font_path(), lazy=True) as font:
         return {chr(cp) for cp in font.getBestCmap()}
+
+
+@pytest.mark.parametrize(
+    ("typed", "normal"),
+    [("Nü'er", "nv'er"), ("''abc", "abc"), ("a'''b", "a'b"), (" xi’an ", "xi'an"), ("abc1", None), ("宁", None), ("", "")],
+)
+def test_typed_input_is_normalised(typed: str, normal: str | None) -> None:
+    assert normalize(typed) == normal
+
+
+@pytest.mark.parametrize(("marked", "typed"), [("lüè", "lve"), ("nǚ", "nv"), ("zhuàng", "zhuang"), ("ḿ", None), ("ê̄", "e")])
+def test_tone_marked_readings_are_spelled_as_typed(marked: str, typed: str | None) -> None:
+    assert toneless(marked) == typed
 
 
 def test_full_pinyin_puts_the_phrase_first(engine: ime.Engine) -> None:
@@ -130,10 +144,11 @@ def test_any_text_gives_a_list_within_the_limit(engine: ime.Engine, typed: str, 
 def test_every_candidate_of_letters_is_drawable_and_its_rest_is_a_tail(
     engine: ime.Engine, typed: str, drawable: set[str]
 ) -> None:
+    normalized = normalize(typed)  # runs of separators merged, none leading
     for candidate in ime.lookup(typed, 0, 8):
         assert set(candidate.text) <= drawable
-        assert typed.endswith(candidate.rest)
-        assert len(candidate.rest) < len(typed)
+        assert normalized.endswith(candidate.rest)
+        assert len(candidate.rest) < len(normalized)
 
 
 def test_input_beyond_the_longest_accepted_gives_nothing(engine: ime.Engine) -> None:
