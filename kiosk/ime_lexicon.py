@@ -43,6 +43,9 @@ MIN_FREQ = 3  # jieba's floor: its rarest words still include 工商银行 and �
 LOCAL_FREQ = 50_000
 # A name with one of these endings is also found by its stem: 天义镇 -> 天义.
 ADMIN_SUFFIXES = ("自治区", "街道", "县", "市", "镇", "乡", "村")
+# The places in an address or a station's name: two to four characters and an administrative ending, taken
+# from the left (宁城县右北平镇北洼子村村委会 -> 宁城县, 右北平镇, 北洼子村).
+_PLACE = re.compile(rf"[\u4e00-\u9fff]{{2,4}}?(?:{'|'.join(ADMIN_SUFFIXES)})")
 WITHIN_WORDS_SHARE = 10  # how much a character's use inside words counts towards it alone (see _characters)
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _CJK_RUNS = re.compile(r"[\u4e00-\u9fff]+")
@@ -301,8 +304,10 @@ def _local_readings(word: str) -> list[tuple[str, ...]]:
 
 def _local_words(sources: Sources, corpus: dict[str, int]) -> list[str]:
     names = list(_words_file(sources.local_words))
-    phrases = list(_catalog_phrases(sources.catalog)) + list(_station_phrases(sources.stations))
-    whole = names + [p for p in phrases if len(p) <= _WHOLE_PHRASE_MAX]
+    stations = list(_station_phrases(sources.stations))
+    phrases = list(_catalog_phrases(sources.catalog)) + stations
+    places = [place for phrase in stations for place in _PLACE.findall(phrase)]
+    whole = names + places + [p for p in phrases if len(p) <= _WHOLE_PHRASE_MAX]
     stems = [stem for stem in map(_stem, whole) if stem]
     return sorted({w for w in whole + stems + _dictionary_words(phrases, corpus) if len(w) >= 2 and _CJK.match(w)})
 

@@ -243,7 +243,7 @@ def test_station_names_join_the_lexicon_and_change_the_fingerprint(tmp_path: Pat
     shipped = Sources.from_config(config)
     stations = tmp_path / "stations.yaml"
     stations.write_text(
-        "stations:\n  - {id: x-1, name: 卓索图便民服务站, town: 卓索图, address: 宁城县卓索图村}\n", encoding="utf-8"
+        "stations:\n  - {id: x-1, name: 卓索图村便民服务站, address: 宁城县大城子镇卓索图村村委会}\n", encoding="utf-8"
     )
     with_stations = Sources(shipped.jieba_dict, shipped.font, shipped.local_words, shipped.catalog, stations)
     assert with_stations.fingerprint() != shipped.fingerprint()
