@@ -49,6 +49,7 @@ _PLACE = re.compile(rf"[\u4e00-\u9fff]{{2,4}}?(?:{'|'.join(ADMIN_SUFFIXES)})")
 WITHIN_WORDS_SHARE = 10  # how much a character's use inside words counts towards it alone (see _characters)
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _CJK_RUNS = re.compile(r"[\u4e00-\u9fff]+")
+_STATION_TEXTS = ("name", "town", "village", "address")
 _WHOLE_PHRASE_MAX = 6  # a catalog label up to this long is also offered whole (医保缴费, 中国农业银行)
 
 Entry = tuple[str, tuple[str, ...]]  # (word, syllables)
@@ -304,12 +305,13 @@ def _local_readings(word: str) -> list[tuple[str, ...]]:
 
 def _local_words(sources: Sources, corpus: dict[str, int]) -> list[str]:
     names = list(_words_file(sources.local_words))
+    catalog = list(_catalog_phrases(sources.catalog))
     stations = list(_station_phrases(sources.stations))
-    phrases = list(_catalog_phrases(sources.catalog)) + stations
+    # Addresses give their place names; cut into dictionary words they would mostly give fragments (城子, 石沟).
     places = [place for phrase in stations for place in _PLACE.findall(phrase)]
-    whole = names + places + [p for p in phrases if len(p) <= _WHOLE_PHRASE_MAX]
+    whole = names + places + [p for p in catalog + stations if len(p) <= _WHOLE_PHRASE_MAX]
     stems = [stem for stem in map(_stem, whole) if stem]
-    return sorted({w for w in whole + stems + _dictionary_words(phrases, corpus) if len(w) >= 2 and _CJK.match(w)})
+    return sorted({w for w in whole + stems + _dictionary_words(catalog, corpus) if len(w) >= 2 and _CJK.match(w)})
 
 
 def _stem(word: str) -> str | None:
@@ -358,7 +360,7 @@ def _catalog_phrases(path: Path | None) -> Iterator[str]:
 
 
 def _station_phrases(path: Path | None) -> Iterator[str]:
-    """Every Chinese text in the station directory (its shape belongs to the stations module, so read loosely)."""
+    """The names, towns and addresses of the station directory (not its people: helpers' names stay out)."""
     raw = _file_bytes(path)
     if raw is None:
         return
@@ -367,16 +369,17 @@ def _station_phrases(path: Path | None) -> Iterator[str]:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         log.warning("ime: %s left out of the lexicon: %s", path, exc)
         return
-    texts: list[str] = []
-    pending = [data]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, dict):
-            pending += list(node.values())
-        elif isinstance(node, list):
-            pending += node
-        elif isinstance(node, str):
-            texts.append(node)
+    stations = data.get("stations") if isinstance(data, dict) else None
+    if not isinstance(stations, list):
+        log.warning("ime: %s has no list of stations; left out of the lexicon", path)
+        return
+    texts = [
+        station[key]
+        for station in stations
+        if isinstance(station, dict)
+        for key in _STATION_TEXTS
+        if isinstance(station.get(key), str)
+    ]
     yield from _runs(texts)
 
 

@@ -239,17 +239,20 @@ def test_the_build_is_deterministic(engine: ime.Engine, config: KioskConfig) -> 
     assert build(Sources.from_config(config)).to_bytes() == ime.cache_path(config).read_bytes()
 
 
-def test_station_names_join_the_lexicon_and_change_the_fingerprint(tmp_path: Path, config: KioskConfig) -> None:
+def test_station_places_join_the_lexicon_and_change_the_fingerprint(tmp_path: Path, config: KioskConfig) -> None:
     shipped = Sources.from_config(config)
     stations = tmp_path / "stations.yaml"
     stations.write_text(
-        "stations:\n  - {id: x-1, name: 卓索图村便民服务站, address: 宁城县大城子镇卓索图村村委会}\n", encoding="utf-8"
+        "stations:\n  - {id: x-1, name: 卓索图村便民服务站, address: 宁城县大城子镇卓索图村村委会,\n"
+        "     helper: {name: 赵文博, phone: '13947600101'}}\n",
+        encoding="utf-8",
     )
     with_stations = Sources(shipped.jieba_dict, shipped.font, shipped.local_words, shipped.catalog, stations)
     assert with_stations.fingerprint() != shipped.fingerprint()
     engine = ime.Engine(load_or_build(with_stations, tmp_path / CACHE_NAME))
     assert engine.candidates("zhuosuotu")[0] == "卓索图"
     assert engine.candidates("zhuosuotucun")[0] == "卓索图村"
+    assert "赵文博" not in engine.lexicon.buckets.get("zwb", "")  # people are not place names
 
 
 def test_a_malformed_stations_file_is_left_out(tmp_path: Path, engine: ime.Engine, config: KioskConfig) -> None:
