@@ -188,10 +188,12 @@ def save(lexicon: Lexicon, cache: Path) -> None:
 
 def build(sources: Sources, fingerprint: str | None = None) -> Lexicon:
     """Words with readings and frequencies, restricted to characters the font draws, local words boosted."""
+    from fontTools.ttLib import TTLibError
+
     try:
         drawable = _font_characters(sources.font)
         corpus = _jieba_frequencies(sources.jieba_dict)
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError, TTLibError) as exc:
         raise KioskError("输入法词库无法生成：安装不完整，请重新安装 (a lexicon source is missing)", str(exc)) from None
     freq: dict[Entry, int] = {}
     for word, count in corpus.items():
@@ -241,7 +243,7 @@ def _reading(word: str) -> tuple[str, ...] | None:
     """pypinyin's reading of a word as typed (phrase-aware: 银行 yin'hang), None if some syllable is untypable.
 
     The word is cut into pypinyin's phrases longest first, as its own converter does (that converter, called
-    for each of ~130,000 words, would double the build time); characters outside a phrase take their usual reading.
+    for each of ~300,000 words, would double the build time); characters outside a phrase take their usual reading.
     """
     from pypinyin.phrases_dict import phrases_dict
     from pypinyin.pinyin_dict import pinyin_dict

@@ -271,9 +271,13 @@ def test_a_cache_that_cannot_be_written_still_gives_a_lexicon(tmp_path: Path, co
     assert "内蒙古" in ime.Engine(lexicon).candidates("nmg")
 
 
-def test_a_missing_source_is_a_clear_error(tmp_path: Path, config: KioskConfig) -> None:
+@pytest.mark.parametrize("font_bytes", [None, b"not a font"])
+def test_a_missing_or_broken_source_is_a_clear_error(tmp_path: Path, config: KioskConfig, font_bytes) -> None:
     shipped = Sources.from_config(config)
-    broken = Sources(shipped.jieba_dict, tmp_path / "gone.otf", shipped.local_words, None, None)
+    font = tmp_path / "font.otf"
+    if font_bytes is not None:
+        font.write_bytes(font_bytes)
+    broken = Sources(shipped.jieba_dict, font, shipped.local_words, None, None)
     with pytest.raises(KioskError) as caught:
         load_or_build(broken, tmp_path / CACHE_NAME)
     assert "重新安装" in caught.value.message
