@@ -1,0 +1,49 @@
+"""`kiosk ime PINYIN`: the pinyin keyboard's candidates, for staff checking the lexicon; `kiosk ime --build`
+rebuilds the lexicon (at install, or after changing config/ime_local_words.txt, the catalog or the stations)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from kiosk.commands import add_command, config_of
+from kiosk.errors import KioskError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_command(sub, "ime", help="show pinyin keyboard candidates, or rebuild its lexicon (--build)")
+    p.add_argument("pinyin", nargs="?", help="letters as typed: neimenggu, nmg, neimg, lv (ü as v)")
+    p.add_argument("--limit", type=int, default=10, help="how many candidates (default 10)")
+    p.add_argument("--page", type=int, default=0, help="which page of --limit candidates (0 first)")
+    p.add_argument("--build", action="store_true", help="rebuild the lexicon from its sources now")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk import ime
+
+    if not args.build and not args.pinyin:
+        raise KioskError("请输入拼音，或用 --build 重建词库 (give PINYIN, or --build)")
+    if args.limit < 1 or args.page < 0:
+        raise KioskError("--limit 至少为 1，--page 不能为负 (--limit >= 1, --page >= 0)")
+    config = config_of(args)
+    started = time.perf_counter()
+    engine = ime.Engine.from_config(config, rebuild=args.build)
+    if args.build:
+        path = ime.cache_path(config)
+        print(
+            f"lexicon: {engine.lexicon.entry_count():,} entries, {path.stat().st_size / 1e6:.1f} MB, "
+            f"built in {time.perf_counter() - started:.1f} s: {path}"
+        )
+    if args.pinyin:
+        page = engine.page(args.pinyin, args.page, args.limit)
+        if not page.candidates:
+            print(f"no candidates for {args.pinyin!r}")
+            return 1
+        first = args.page * args.limit + 1
+        for number, candidate in enumerate(page.candidates, first):
+            rest = f"  (then type: {candidate.rest})" if candidate.rest else ""
+            print(f"{number:3d}. {candidate.text}  {candidate.reading}{rest}")
+        if page.has_more:
+            print(f"     more: --page {args.page + 1}")
+    return 0
