@@ -50,9 +50,6 @@ def drive(flow: ItemFlow, step: Step) -> ItemFlow:
         elif flow.step is Step.CONFIRM:
             flow.handle(Consent(True))
         elif flow.step is Step.WORKING:
-            if flow.action.kind == "pay" and step is Step.WORKING:
-                flow.handle(PaymentCreated({"payment_id": "P-DEMO", "amount": "400.00", "qr_text": "https://pay.example/P-DEMO"}))
-                break
             flow.handle(WorkDone(DEMO_OUTCOMES.get(flow.item.code, {"receipt_no": "NC20261127000123",
                                                                      "promised_date": "2026-12-25"})))
             continue
@@ -60,6 +57,9 @@ def drive(flow: ItemFlow, step: Step) -> ItemFlow:
         flow.handle(Next())
         if flow.step is before:
             raise ValueError(f"demo answers for {flow.item.code} stop at {before}: {flow.errors or flow.notice}")
+    if flow.step is Step.WORKING and flow.action.kind == "pay":
+        flow.handle(PaymentCreated({"payment_id": "P-DEMO", "amount": "400.00",
+                                    "qr_text": "https://pay.example/P-DEMO"}))
     return flow
 
 

@@ -43,6 +43,7 @@ class Runtime:
             self.start()
             if on_ready is not None:
                 on_ready(self)
+            self.prepare_input()
 
         thread = threading.Thread(target=run, name="runtime-start", daemon=True)
         thread.start()
@@ -66,6 +67,15 @@ class Runtime:
         except Exception:
             log.exception("platform backend start-up failed")
         self.ready.set()
+
+    def prepare_input(self) -> None:
+        """Load the pinyin lexicon (built on the very first start, a few seconds): after the devices."""
+        try:
+            from kiosk import ime
+
+            ime.prepare(self.config)
+        except Exception:
+            log.exception("input method start-up failed")
 
     def _start_idcard(self, cfg: Any) -> None:
         if cfg.driver == "none":

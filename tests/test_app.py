@@ -1,26 +1,41 @@
-"""The kiosk shell in a real (offscreen) Kivy window: it builds, a touch on a tile navigates, the idle timeout
-warns then wipes the session, and an error in a screen lands on the failsafe screen."""
+"""The kiosk in a real (offscreen) Kivy window with its real runtime: simulated reader, scanner and printer on
+pseudo-terminals, the sandbox platform on loopback. Driven by visible labels and touches: the shell, the idle
+timeout, the failsafe, and three items from the home screen to the printed receipt."""
 
 from __future__ import annotations
 
-from typing import Iterator
+import shutil
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import pytest
 
 from kiosk.catalog import load_catalog
-from kiosk.config import load_config
+from kiosk.config import DEFAULT_CONFIG, load_config
 
 
 @pytest.fixture(scope="module")
-def app() -> Iterator[object]:
-    config = load_config(environ={})  # the window itself was configured by conftest.py
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    # A copy of the shipped config in a folder of its own, so state (outbox, keys, printed receipts) stays there.
+    folder = tmp_path_factory.mktemp("kiosk") / "config"
+    folder.mkdir()
+    shutil.copy(DEFAULT_CONFIG, folder / "kiosk.toml")
+    config = load_config(folder / "kiosk.toml", environ={
+        "KIOSK_PATHS__CATALOG": str(DEFAULT_CONFIG.parent / "catalog.yaml"),
+        "KIOSK_BACKEND__SANDBOX_PAY_AFTER_S": "1",
+    })  # the window itself was configured by conftest.py
     from kiosk.app import KioskApp
+    from kiosk.runtime import Runtime
 
-    kiosk = KioskApp(config, load_catalog(config.catalog_path))
+    runtime = Runtime(config)
+    runtime.start()
+    kiosk = KioskApp(config, load_catalog(config.catalog_path), runtime)
     kiosk._run_prepare()  # builds the root and opens the window without entering the main loop
     pump()
     yield kiosk
     kiosk.stop()
+    runtime.stop()
 
 
 def pump(frames: int = 3) -> None:
@@ -30,7 +45,17 @@ def pump(frames: int = 3) -> None:
         EventLoop.idle()
 
 
-def tap(widget: object) -> None:
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Run the UI until `condition` holds (devices and the platform answer on their own threads)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        pump(1)
+        time.sleep(0.02)
+
+
+def tap(widget: Any) -> None:
     """A real touch at the widget's centre, through the window's input dispatch."""
     from kivy.tests.common import UnitTestTouch
 
@@ -41,13 +66,29 @@ def tap(widget: object) -> None:
     pump()
 
 
-def labels_of(widget: object) -> list[str]:
+def labels_of(widget: Any) -> list[str]:
     from kivy.uix.label import Label
 
     return [w.text for w in widget.walk() if isinstance(w, Label)]
 
 
-def find_tile(screen: object, title: str) -> object:
+def press(app: Any, text: str) -> None:
+    """Touch the visible button (or tile, key, face) whose label is `text`, on the screen or in the header."""
+    from kivy.uix.behaviors import ButtonBehavior
+
+    pump()  # let the layout settle: a widget that just appeared may still be moving into place
+    for root in (app.current_screen, app.header):
+        for widget in root.walk():
+            if not isinstance(widget, ButtonBehavior) or widget.disabled or widget.opacity == 0:
+                continue
+            texts = [getattr(widget, "text", ""), getattr(widget, "title", ""), getattr(widget, "label", "")]
+            if text in texts:
+                tap(widget)
+                return
+    raise AssertionError(f"no button {text!r} on {app.screens.current}: {labels_of(app.current_screen)}")
+
+
+def find_tile(screen: Any, title: str) -> Any:
     from kiosk.widgets.common import Tile
 
     return next(w for w in screen.walk() if isinstance(w, Tile) and w.title == title)
@@ -75,16 +116,13 @@ def test_home_shows_the_eleven_items_and_the_services(app) -> None:
     assert app.config_model.station.name in header and "呼叫帮办" in header and "返回首页" in header
 
 
-def test_touch_on_a_tile_leads_to_a_proper_not_yet_open_screen_and_home_again(app) -> None:
+def test_a_service_not_built_yet_leads_to_a_proper_not_yet_open_screen_and_home_again(app) -> None:
     app.go_home()
     pump()
-    tap(find_tile(app.current_screen, "公积金查询"))
+    press(app, "办事导航")
     assert app.screens.current == "unavailable"
-    texts = labels_of(app.current_screen)
-    assert "住房公积金缴存查询" in texts
-    assert "本机暂未开通此项自助办理" in texts
-    home_button = next(w for w in app.header.walk() if getattr(w, "text", None) == "返回首页" and hasattr(w, "kind"))
-    tap(home_button)
+    assert "本机暂未开通此项自助办理" in labels_of(app.current_screen)
+    press(app, "返回首页")
     assert app.screens.current == "home"
 
 
@@ -165,19 +203,18 @@ def test_a_touch_during_the_warning_keeps_the_session(app) -> None:
 def test_an_error_in_a_screen_lands_on_the_failsafe_screen_which_goes_home_by_itself(app, monkeypatch) -> None:
     from kivy.base import ExceptionManager
 
-    from kiosk.screens.unavailable import UnavailableScreen
+    from kiosk.screens.identify import IdentifyScreen
 
     app.go_home()
     app.session.answers["secret"] = "x"
 
-    def broken(self, **params):
+    def broken(self):
         raise RuntimeError("screen bug")
 
-    monkeypatch.setattr(UnavailableScreen, "prepare", broken)
-    app.open_item("yb-jf")
-    pump()
+    monkeypatch.setattr(IdentifyScreen, "refresh", broken)
+    tap(find_tile(app.current_screen, "医保缴费"))
     assert app.screens.current == "failsafe"
-    assert not app.session.personal
+    assert not app.session.personal and app.flow is None
     failsafe = app.current_screen
     for _ in range(failsafe.seconds_left):
         failsafe._count_down()
@@ -186,4 +223,117 @@ def test_an_error_in_a_screen_lands_on_the_failsafe_screen_which_goes_home_by_it
     # An exception raised inside the event loop (a touch handler, a Clock callback) takes the same path.
     assert app._failsafe.handle_exception(ValueError("callback bug")) == ExceptionManager.PASS
     assert app.screens.current == "failsafe"
+    app.go_home()
+
+
+def printed_count(app: Any) -> int:
+    return len(app.runtime.printer.simulator.receipts)
+
+
+def lay_card_and_wait(app: Any, name: str, until: str) -> None:
+    assert app.screens.current == "identify"
+    assert "请将身份证放在读卡区" in labels_of(app.current_screen)
+    press(app, f"演示：放置身份证 {name}")
+    wait_until(lambda: app.screens.current == until, f"the card of {name} to lead to {until}")
+
+
+def finish_with_evaluation(app: Any) -> None:
+    press(app, "下一步")
+    assert app.screens.current == "evaluate"
+    press(app, "满意")
+    press(app, "提交评价")
+    assert app.screens.current == "home"
+    assert not app.session.personal
+
+
+def test_provident_fund_query_from_home_to_printed_slip(app) -> None:
+    app.go_home()
+    pump()
+    before = printed_count(app)
+    tap(find_tile(app.current_screen, "公积金查询"))
+    lay_card_and_wait(app, "张伟", "result")
+    texts = labels_of(app.current_screen)
+    assert "查询结果" in texts
+    assert "48,216.35" in texts
+    press(app, "打印")
+    wait_until(lambda: printed_count(app) > before, "the slip to be printed")
+    slip = app.runtime.printer.simulator.last_receipt.text
+    assert "住房公积金缴存查询" in slip
+    assert "张*" in slip and "张伟" not in slip  # masked on paper
+    wait_until(lambda: app.flow.session.outcome.get("printed") is True, "the print job to be confirmed")
+    finish_with_evaluation(app)
+
+
+def test_social_security_card_loss_report_with_the_number_pad(app) -> None:
+    app.go_home()
+    pump()
+    before = printed_count(app)
+    tap(find_tile(app.current_screen, "社保卡挂失"))
+    lay_card_and_wait(app, "王建国", "form")
+    for digit in "13a947651234":  # the letter is not on the pad: only digits reach the field
+        if digit.isdigit():
+            press(app, digit)
+    assert app.current_screen.text == "13947651234"
+    press(app, "下一项")
+    press(app, "丢失")  # a choice moves on by itself
+    assert app.screens.current == "confirm"
+    press(app, "确认提交")
+    assert app.screens.current == "confirm" and "请先阅读并勾选同意" in labels_of(app.current_screen)
+    tap(app.current_screen.body.ids.consent.parent)
+    press(app, "确认提交")
+    wait_until(lambda: app.screens.current == "result", "the platform's receipt")
+    assert "申请已受理" in labels_of(app.current_screen)
+    receipt_no = app.flow.session.outcome["receipt_no"]
+    assert receipt_no.startswith("NC")
+    wait_until(lambda: printed_count(app) > before, "the acceptance receipt to print by itself")
+    receipt = app.runtime.printer.simulator.last_receipt
+    assert receipt_no in receipt.text and receipt_no in receipt.qr_texts
+    finish_with_evaluation(app)
+
+
+def test_medical_insurance_payment_waits_for_paid_then_prints(app) -> None:
+    app.go_home()
+    pump()
+    before = printed_count(app)
+    tap(find_tile(app.current_screen, "医保缴费"))
+    lay_card_and_wait(app, "其其格", "form")
+    press(app, "2027")
+    assert app.current_screen.label == "参保人员（本人及家庭成员）"
+    assert any("其其格" in t for t in labels_of(app.current_screen))  # the applicant comes first by herself
+    press(app, "下一步")
+    assert app.screens.current == "confirm"
+    tap(app.current_screen.body.ids.consent.parent)
+    press(app, "确认缴费")
+    wait_until(lambda: bool(app.flow and app.flow.payment.get("qr_text")), "the payment QR")
+    assert "应缴金额：420.00 元" in labels_of(app.current_screen)
+    wait_until(lambda: app.screens.current == "result", "the payment to turn paid")
+    assert "缴费成功" in labels_of(app.current_screen)
+    press(app, "打印")
+    wait_until(lambda: printed_count(app) > before, "the payment slip")
+    finish_with_evaluation(app)
+
+
+def test_printer_out_of_paper_shows_the_receipt_on_screen(app) -> None:
+    app.go_home()
+    pump()
+    app.runtime.printer.simulator.set_paper("out")
+    try:
+        tap(find_tile(app.current_screen, "公积金查询"))
+        lay_card_and_wait(app, "陈嘉欣", "result")
+        press(app, "打印")
+        wait_until(lambda: app.current_screen.receipt_shown, "the receipt to be shown instead", timeout=60)
+        assert any("没能打印回执" in t for t in labels_of(app.current_screen))
+        assert app.flow.session.outcome["printed"] is False
+    finally:
+        app.runtime.printer.simulator.set_paper("ok")
+        app.go_home()
+
+
+def test_an_expired_card_is_refused_with_a_clear_message(app) -> None:
+    app.go_home()
+    pump()
+    tap(find_tile(app.current_screen, "公积金查询"))
+    press(app, "演示：放置身份证 李秀兰")
+    wait_until(lambda: "过期" in app.current_screen.message, "the expired card to be refused")
+    assert app.screens.current == "identify"
     app.go_home()

@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.catalog import FormField
 from kiosk.flow import FieldSet, FieldTyped, Next
 from kiosk.keys import PAD, apply_key
-from kiosk.screens.item_base import ItemStepScreen
+from kiosk.screens.item_base import ItemStepScreen, StepBody
 from kiosk.widgets.common import BigButton
 from kiosk.widgets.keyboards import KeyPad, PinyinKeyboard
 
@@ -199,9 +199,7 @@ class PersonRow(BoxLayout):
     text = StringProperty("")
 
 
-class FormBody(BoxLayout):
-    screen = ObjectProperty(None, allownone=True)
-
+class FormBody(StepBody):
     def show_field(self, screen: FormScreen) -> None:
         """Rebuild the field list and the input area for the screen's current field."""
         field_list = self.ids.field_list
@@ -236,7 +234,7 @@ class FormBody(BoxLayout):
         for number, line in enumerate(screen.persons_view()):
             row = PersonRow(text=line)
             row.ids.edit.bind(on_release=lambda _, n=number: screen.edit_person(n))
-            row.ids.remove.bind(on_release=lambda _, n=number: screen.remove_person(n))
+            row.ids.delete.bind(on_release=lambda _, n=number: screen.remove_person(n))
             box.add_widget(row)
         add = BigButton(text="添加一人", icon="user-plus")
         add.bind(on_release=lambda *_: screen.add_person())

@@ -13,6 +13,10 @@ from kiosk.screens.item_base import ItemStepScreen
 from kiosk.widgets.common import BigButton
 
 
+class DemoButton(BigButton):
+    """A demo control: smaller than the citizen's buttons, so it never competes with them."""
+
+
 class IdentifyScreen(ItemStepScreen):
     body_class = "IdentifyBody"
     phase = StringProperty("waiting")  # waiting | reading | refused
@@ -51,13 +55,13 @@ class IdentifyScreen(ItemStepScreen):
             return
         panel.ids.buttons.clear_widgets()
         for citizen in sim.citizens.values():
-            button = BigButton(text=f"演示：放置身份证 {citizen.name}", kind="secondary")
+            button = DemoButton(text=f"演示：放置身份证 {citizen.name}")
             button.bind(on_release=lambda _, key=citizen.key: self.app.demo_place_card(key))
             panel.ids.buttons.add_widget(button)
         if self.eid_allowed and runtime.scanner_sim is not None:
             for citizen in sim.citizens.values():
                 if citizen.eid_code:
-                    button = BigButton(text=f"演示：出示电子证照 {citizen.name}", kind="secondary")
+                    button = DemoButton(text=f"演示：出示电子证照 {citizen.name}")
                     button.bind(on_release=lambda _, code=citizen.eid_code: self.app.demo_show_code(code))
                     panel.ids.buttons.add_widget(button)
 

@@ -8,10 +8,17 @@ from typing import Any
 
 from kivy.factory import Factory
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, ListProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.flow import Back, ItemFlow, Next
 from kiosk.screens.base import KioskScreen
+
+
+class StepBody(BoxLayout):
+    """The middle of a step screen; its .kv rules read the screen's properties through `root.screen`."""
+
+    screen = ObjectProperty(None, allownone=True, rebind=True)
 
 
 class ItemStepScreen(KioskScreen):
@@ -24,8 +31,7 @@ class ItemStepScreen(KioskScreen):
     notice = StringProperty("")
 
     def on_kv_post(self, base_widget: Any) -> None:
-        self.body = Factory.get(self.body_class)()
-        self.body.screen = self
+        self.body = Factory.get(self.body_class)(screen=self)
         self.ids.content.add_widget(self.body)
 
     @property

@@ -102,24 +102,24 @@ class StepMark(BoxLayout):
 class Table(GridLayout):
     """A small table of records (a query's rows): a header row and at most `max_rows` rows, newest first."""
 
-    columns = ListProperty()
-    rows = ListProperty()
+    headers = ListProperty()
+    records = ListProperty()  # (GridLayout's own `rows` is its row count)
     max_rows = NumericProperty(8)
 
-    def on_columns(self, *_: object) -> None:
+    def on_headers(self, *_: object) -> None:
         self._fill()
 
-    def on_rows(self, *_: object) -> None:
+    def on_records(self, *_: object) -> None:
         self._fill()
 
     def _fill(self) -> None:
         self.clear_widgets()
-        self.cols = max(1, len(self.columns))
-        if not self.columns:
+        self.cols = max(1, len(self.headers))
+        if not self.headers:
             return
-        for name in self.columns:
+        for name in self.headers:
             self.add_widget(TableCell(text=str(name), header=True))
-        for row in self.rows[: self.max_rows]:
+        for row in self.records[: self.max_rows]:
             for value in row:
                 self.add_widget(TableCell(text=str(value)))
 

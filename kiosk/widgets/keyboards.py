@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import ListProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
@@ -37,7 +37,14 @@ class KeyPad(GridLayout):
     layout = StringProperty("numeric")
     __events__ = ("on_key",)
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._build()
+
     def on_layout(self, *_: object) -> None:
+        self._build()
+
+    def _build(self) -> None:
         self.clear_widgets()
         keys = LAYOUTS[self.layout]
         self.cols = 3 if len(keys) == 12 else 9
@@ -55,7 +62,8 @@ class PinyinKeyboard(BoxLayout):
     (full pinyin or initials: nmg -> 内蒙古); a candidate is sent as a whole word."""
 
     pinyin = StringProperty("")
-    candidates = ListProperty()
+    candidates = ListProperty()  # kiosk.ime.Candidate
+    preparing = BooleanProperty(False)  # the lexicon is still being built (first start)
     page = NumericProperty(0)
     __events__ = ("on_key",)
 
@@ -74,6 +82,10 @@ class PinyinKeyboard(BoxLayout):
             self.ids.digits.add_widget(key)
 
     def type_letter(self, letter: str) -> None:
+        from kiosk.ime import MAX_INPUT
+
+        if len(self.pinyin) >= MAX_INPUT:
+            return
         self.pinyin += letter
         self.page = 0
         self._lookup()
@@ -86,10 +98,12 @@ class PinyinKeyboard(BoxLayout):
         else:
             self.dispatch("on_key", BACKSPACE)
 
-    def choose(self, word: str) -> None:
-        self.pinyin = ""
-        self.candidates = []
-        self.dispatch("on_key", word)
+    def choose(self, candidate: object) -> None:
+        # A word covering only part of the typed pinyin leaves the rest to choose next (long input piece by piece).
+        self.pinyin = candidate.rest
+        self.page = 0
+        self.dispatch("on_key", candidate.text)
+        self._lookup()
 
     def turn_page(self, step: int) -> None:
         self.page = max(0, self.page + step)
@@ -98,11 +112,11 @@ class PinyinKeyboard(BoxLayout):
     def _lookup(self) -> None:
         from kiosk import ime
 
-        if not self.pinyin:
+        self.preparing = not ime.ready()
+        if not self.pinyin or self.preparing:  # never wait for the lexicon on the UI thread
             self.candidates = []
             return
-        found = ime.candidates(self.pinyin, limit=(self.page + 1) * CANDIDATES_PER_PAGE)
-        page = found[self.page * CANDIDATES_PER_PAGE:]
+        page = ime.lookup(self.pinyin, offset=self.page * CANDIDATES_PER_PAGE, limit=CANDIDATES_PER_PAGE)
         if not page and self.page:
             self.page -= 1
             return
@@ -111,9 +125,9 @@ class PinyinKeyboard(BoxLayout):
     def on_candidates(self, *_: object) -> None:
         bar = self.ids.candidates
         bar.clear_widgets()
-        for word in self.candidates:
-            key = Key(key=word, text=word)
-            key.bind(on_release=lambda b: self.choose(b.key))
+        for candidate in self.candidates:
+            key = Key(key=candidate.text, text=candidate.text)
+            key.bind(on_release=lambda _, c=candidate: self.choose(c))
             bar.add_widget(key)
 
     def on_key(self, key: str) -> None:
