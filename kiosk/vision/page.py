@@ -26,7 +26,7 @@ from kiosk.vision.geometry import (
 
 WORK_WIDTH = 480  # coarse search width in pixels
 MIN_AREA_FRACTION = 0.008  # an ID card at the far end of the plate is still larger than this
-TOP_CANDIDATES = 3
+TOP_CANDIDATES = 6
 REFINE_SAMPLES = 48  # profiles per side
 SEARCH_HALF = 3.0  # coarse-image pixels either side of the coarse edge (x4 at 1080p)
 
@@ -52,65 +52,151 @@ def find_page(image: np.ndarray) -> Page | None:
     if image is None or image.ndim not in (2, 3) or min(image.shape[:2]) < 32:
         return None
     colour = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    h, w = colour.shape[:2]
-    scale = min(1.0, WORK_WIDTH / w)
-    small = cv2.resize(colour, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
-    grey = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
-    best: Page | None = None
-    # The few best-looking outlines are refined; the one whose sides are found all round wins.
-    for quad, score in _coarse_quads(small)[:TOP_CANDIDATES]:
-        refined, support = _refine(grey, quad / scale, SEARCH_HALF / scale)
+    small = shrink(colour, WORK_WIDTH)
+    scale = small.shape[1] / colour.shape[1]
+    view = _SmallView(small)
+    coarse = view.candidates()[:TOP_CANDIDATES]
+    half = SEARCH_HALF / scale
+    # Candidates are refined best first and rescored on their refined outline. Once one is clearly a page,
+    # only candidates enclosing it are still tried (an open booklet around one of its pages, a card around
+    # its photo), and of nearly as good ones the largest wins.
+    pages: list[tuple[np.ndarray, float]] = []
+    for quad, _ in coarse:
+        best = max(pages, key=lambda p: p[1], default=None)
+        if best is not None and best[1] >= 0.75 and not _contains(quad, (best[0] + 0.5) * scale - 0.5):
+            continue
+        refined, support = _refine(colour, (quad + 0.5) / scale - 0.5, half)
         if refined is None:
             continue
-        page = Page(as_corners(refined), float(np.clip(score**0.5 * support, 0.0, 1.0)))
-        if best is None or page.confidence > best.confidence:
-            best = page
-    return best
+        score = view.score((refined + 0.5) * scale - 0.5)
+        pages.append((refined, float(np.clip(score**0.5 * support, 0.0, 1.0))))
+    if not pages:
+        return None
+    best = max(pages, key=lambda p: p[1])
+    around = [p for p in pages if p[1] >= 0.8 * best[1] and _contains(p[0], best[0])]
+    quad, confidence = max(around, key=lambda p: quad_area(p[0]))
+    final, _ = _refine(colour, quad, max(3.0, half / 3))  # a finer second look around the found sides
+    return Page(as_corners(final if final is not None else quad), confidence)
+
+
+def shrink(image: np.ndarray, width: int) -> np.ndarray:
+    """A copy about `width` pixels wide, each pixel the mean of the block it covers (like INTER_AREA) but
+    several times faster on big frames: halvings by bilinear resampling are exact 2x2 means."""
+    h, w = image.shape[:2]
+    if w <= width:
+        return image
+    while w >= 2 * width:
+        w, h = w // 2, h // 2
+        image = cv2.resize(image, (w, h), interpolation=cv2.INTER_LINEAR)
+    if w == width:
+        return image
+    return cv2.resize(image, (width, max(1, round(h * width / w))), interpolation=cv2.INTER_AREA)
+
+
+def _contains(outer: np.ndarray, inner: np.ndarray) -> bool:
+    contour = outer.reshape(-1, 1, 2).astype(np.float32)
+    return all(cv2.pointPolygonTest(contour, (float(x), float(y)), True) > -3 for x, y in inner)
 
 
 # -- coarse search ---------------------------------------------------------------------------------------------
 
 
 def _edge_map(small: np.ndarray) -> np.ndarray:
-    """Edges of any channel: white paper on a light grey plate differs mostly in brightness, an ID card on a
-    wooden desk mostly in colour."""
+    """Edges of any Lab channel: white paper on a light grey plate differs mostly in lightness, an ID card on a
+    wooden desk also in colour. Thresholds follow the frame's own texture: low on a plain plate (so a faint
+    page edge counts), higher on wood grain or cloth (so the texture does not)."""
     blurred = cv2.GaussianBlur(small, (5, 5), 0)
     lab = cv2.cvtColor(blurred, cv2.COLOR_BGR2Lab)
     edges = None
-    for channel, (lo, hi) in zip(cv2.split(lab), ((8, 20), (8, 20), (8, 20))):
-        e = cv2.Canny(channel, lo, hi, L2gradient=True)
+    for channel, floor in zip(cv2.split(lab), (18.0, 14.0, 14.0)):
+        gx = cv2.Sobel(channel, cv2.CV_16S, 1, 0)
+        gy = cv2.Sobel(channel, cv2.CV_16S, 0, 1)
+        # Canny's thresholds are on the L2 magnitude of the 3x3 Sobel (8x a unit step per pixel).
+        magnitude = cv2.magnitude(gx.astype(np.float32), gy.astype(np.float32))
+        high = max(floor * 8 / 4, 2.5 * float(np.percentile(magnitude[::2, ::2], 80)))
+        e = cv2.Canny(gx, gy, high * 0.4, high, L2gradient=True)
         edges = e if edges is None else cv2.bitwise_or(edges, e)
     return cv2.dilate(edges, np.ones((3, 3), np.uint8))
 
 
-def _coarse_quads(small: np.ndarray) -> list[tuple[np.ndarray, float]]:
-    """Document-like quadrilaterals in the small frame, best first."""
-    edges = _edge_map(small)
-    h, w = edges.shape
-    frame_area = float(h * w)
-    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
-    # A hole's outline runs just inside the edge ring that bounds it: count edges within a pixel.
-    near = cv2.dilate(edges, np.ones((3, 3), np.uint8))
-    density = cv2.countNonZero(near) / frame_area
-    found: list[tuple[np.ndarray, float]] = []
-    for contour in contours:
-        if cv2.contourArea(contour) < MIN_AREA_FRACTION * frame_area:
-            continue
-        hull = cv2.convexHull(contour)
-        quad = _to_quad(hull)
-        if quad is None:
-            continue
-        area = quad_area(quad)
-        if not (MIN_AREA_FRACTION * frame_area <= area <= 0.97 * frame_area):
-            continue
-        sides = side_lengths(quad)
-        if sides.min() < 12 or sides.max() / sides.min() > 6:
-            continue
-        score = _document_score(quad, area / frame_area, hsv, edges, near, density)
-        if score > 0.01:
-            found.append((quad, score))
-    return sorted(found, key=lambda item: -item[1])
+class _SmallView:
+    """The small copy of the frame with what the coarse search derives from it."""
+
+    def __init__(self, small: np.ndarray) -> None:
+        self.small = small
+        self.edges = _edge_map(small)
+        self.frame_area = float(small.shape[0] * small.shape[1])
+        self.hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+        # A hole's outline runs just inside the edge ring that bounds it: count edges within a pixel.
+        self.near = cv2.dilate(self.edges, np.ones((3, 3), np.uint8))
+        self.density = cv2.countNonZero(self.near) / self.frame_area
+
+    def candidates(self) -> list[tuple[np.ndarray, float]]:
+        """Document-like quadrilaterals, best first.
+
+        Outlines come from three views: every contour of the edge map (a page's edge ring gives its outer
+        outline, or a hole when things outside touch it); the edge map's filled blobs opened wide enough to
+        cut off lines and objects touching the page from outside (cables, wood grain, a shadow's edge); and
+        the light, colourless pixels (paper on a coloured object it lies on)."""
+        edges = self.edges
+        contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+        blobs, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        filled = np.zeros_like(edges)
+        cv2.drawContours(filled, blobs, -1, 255, cv2.FILLED)
+        opened = cv2.morphologyEx(filled, cv2.MORPH_OPEN, _OPEN)
+        cut, _ = cv2.findContours(opened, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        white, _ = cv2.findContours(_paper_mask(self.hsv), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        min_area = MIN_AREA_FRACTION * self.frame_area
+        found: list[tuple[np.ndarray, float]] = []
+        for contour in [*contours, *cut, *white]:
+            if cv2.contourArea(contour) < min_area:
+                continue
+            quad = _to_quad(cv2.convexHull(contour))
+            if quad is None or not (min_area <= quad_area(quad) <= 0.97 * self.frame_area):
+                continue
+            sides = side_lengths(quad)
+            if sides.min() < 12 or sides.max() / sides.min() > 6:
+                continue
+            if any(np.abs(quad - other).max() < 3 for other, _ in found):
+                continue
+            score = self.score(quad)
+            if score > 0.01:
+                found.append((quad, score))
+        return sorted(found, key=lambda item: -item[1])
+
+    def score(self, quad: np.ndarray) -> float:
+        """How much this outline looks like a document: light and low in colour inside, set off from what is
+        just outside it, its outline backed by edges all round (beyond the frame's general edge density), and
+        big."""
+        mask = np.zeros(self.edges.shape, np.uint8)
+        cv2.fillConvexPoly(mask, np.round(quad).astype(np.int32), 255)
+        band = cv2.subtract(cv2.dilate(mask, _BAND), mask)
+        _, sat, val = cv2.mean(self.hsv, mask)[:3]
+        _, sat_out, val_out = cv2.mean(self.hsv, band)[:3]
+        lightness = np.clip((val - 90) / 100, 0, 1)
+        neutral = np.clip(1 - (sat - 40) / 110, 0, 1)
+        contrast = np.clip(0.2 + abs(val - val_out) / 20 + abs(sat - sat_out) / 40, 0, 1)
+        outline = np.zeros(self.edges.shape, np.uint8)
+        cv2.polylines(outline, [np.round(quad).astype(np.int32)], True, 255, 1)
+        on = int(cv2.countNonZero(outline))
+        support = cv2.countNonZero(cv2.bitwise_and(outline, self.near)) / max(on, 1)
+        support = np.clip((support - self.density) / (1 - self.density + 1e-6), 0, 1)
+        size = min(1.0, (quad_area(quad) / self.frame_area / 0.25) ** 0.3)
+        return float(lightness * (0.3 + 0.7 * neutral) * contrast * support * size)
+
+
+_OPEN = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9))
+_CLOSE = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
+
+
+def _paper_mask(hsv: np.ndarray) -> np.ndarray:
+    """Pixels that are light and low in colour, split from the rest at the frame's own Otsu threshold, with
+    print filled in: where edges run into a coloured object the page lies on, paper is still paper."""
+    sat = hsv[..., 1].astype(np.int16)
+    val = hsv[..., 2].astype(np.int16)
+    whiteness = np.clip(val - sat, 0, 255).astype(np.uint8)
+    _, mask = cv2.threshold(whiteness, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return cv2.morphologyEx(mask, cv2.MORPH_CLOSE, _CLOSE)
 
 
 def _to_quad(hull: np.ndarray) -> np.ndarray | None:
@@ -123,28 +209,9 @@ def _to_quad(hull: np.ndarray) -> np.ndarray | None:
             return quad if is_convex_quad(quad) else None
         if len(approx) < 4:
             return None
-    return None
-
-
-def _document_score(quad: np.ndarray, area_fraction: float, hsv: np.ndarray, edges: np.ndarray,
-                    near: np.ndarray, density: float) -> float:
-    """How much this outline looks like a document: light and low in colour inside, set off from what is just
-    outside it, its outline backed by edges all round (beyond the frame's general edge density), and big."""
-    mask = np.zeros(edges.shape, np.uint8)
-    cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
-    band = cv2.subtract(cv2.dilate(mask, _BAND), mask)
-    _, sat, val = cv2.mean(hsv, mask)[:3]
-    _, sat_out, val_out = cv2.mean(hsv, band)[:3]
-    lightness = np.clip((val - 90) / 100, 0, 1)
-    neutral = np.clip(1 - (sat - 40) / 110, 0, 1)
-    contrast = np.clip(0.2 + abs(val - val_out) / 20 + abs(sat - sat_out) / 40, 0, 1)
-    outline = np.zeros(edges.shape, np.uint8)
-    cv2.polylines(outline, [quad.astype(np.int32)], True, 255, 1)
-    on = int(cv2.countNonZero(outline))
-    support = cv2.countNonZero(cv2.bitwise_and(outline, near)) / max(on, 1)
-    support = np.clip((support - density) / (1 - density + 1e-6), 0, 1)
-    size = min(1.0, 0.4 + area_fraction * 2)
-    return float(lightness * (0.3 + 0.7 * neutral) * contrast * support * size)
+    # Not four clear corners (a glare spot or a bump on one side): the enclosing rectangle is close enough
+    # for the per-side refinement to take it from there.
+    return order_corners(cv2.boxPoints(cv2.minAreaRect(hull)))
 
 
 _BAND = np.ones((9, 9), np.uint8)
@@ -153,37 +220,29 @@ _BAND = np.ones((9, 9), np.uint8)
 # -- refinement at full resolution -----------------------------------------------------------------------------
 
 
-def _refine(grey: np.ndarray, quad: np.ndarray, half: float) -> tuple[np.ndarray | None, float]:
-    """Fit each side on the full-resolution frame; returns the refined corners and the share of samples that
-    found a clear edge (a measure of confidence)."""
+def _refine(colour: np.ndarray, quad: np.ndarray, half: float) -> tuple[np.ndarray | None, float]:
+    """Fit each side on the full-resolution frame within `half` pixels of where it is thought to be; returns
+    the corners where the fitted lines meet and the share of profiles that found the edge."""
     quad = order_corners(quad).astype(np.float64)
     centre = quad.mean(axis=0)
     lines = []
     supports = []
-    for half in (half, max(3.0, half / 3)):
-        lines = []
-        supports = []
-        for i in range(4):
-            a, b = quad[i], quad[(i + 1) % 4]
-            line, share = _fit_side(grey, a, b, centre, half)
-            if line is None:
-                return None, 0.0
-            lines.append(line)
-            supports.append(share)
-        corners = []
-        for i in range(4):
-            p = line_intersection(lines[(i + 3) % 4], lines[i])
-            if p is None:
-                return None, 0.0
-            corners.append(p)
-        new = np.array(corners)
-        if not is_convex_quad(new) or np.abs(new - quad).max() > 4 * half:
+    for i in range(4):
+        line, share = _fit_side(colour, quad[i], quad[(i + 1) % 4], centre, half)
+        if line is None:
             return None, 0.0
-        quad = new
-    return quad.astype(np.float32), float(np.mean(supports))
+        lines.append(line)
+        supports.append(share)
+    corners = [line_intersection(lines[(i + 3) % 4], lines[i]) for i in range(4)]
+    if any(c is None for c in corners):
+        return None, 0.0
+    new = np.array(corners)
+    if not is_convex_quad(new) or np.abs(new - quad).max() > 4 * half:
+        return None, 0.0
+    return new.astype(np.float32), float(np.mean(supports))
 
 
-def _fit_side(grey: np.ndarray, a: np.ndarray, b: np.ndarray, centre: np.ndarray,
+def _fit_side(colour: np.ndarray, a: np.ndarray, b: np.ndarray, centre: np.ndarray,
               half: float) -> tuple[np.ndarray | None, float]:
     direction = b - a
     length = float(np.linalg.norm(direction))
@@ -199,14 +258,20 @@ def _fit_side(grey: np.ndarray, a: np.ndarray, b: np.ndarray, centre: np.ndarray
     pts = base[:, None, :] + offsets[None, :, None] * normal[None, None, :]
     map_x = pts[..., 0].astype(np.float32)
     map_y = pts[..., 1].astype(np.float32)
-    profiles = cv2.remap(grey, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE).astype(np.float32)
+    # Sampling the colour frame and greying only the samples saves converting the whole frame.
+    samples = cv2.remap(colour, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    profiles = cv2.cvtColor(samples, cv2.COLOR_BGR2GRAY).astype(np.float32)
     profiles = cv2.GaussianBlur(profiles, (5, 1), 0.8)  # along the profile only (axis 1)
     deriv = np.zeros_like(profiles)
     deriv[:, 1:-1] = (profiles[:, 2:] - profiles[:, :-2]) / 2
-    # The page is lighter than what lies around it almost always; the sign is chosen by most profiles so a
-    # darker card on a white plate works too. Of the edges of that sign, the outermost clear one is the page's:
-    # printed frames and text lie inside it.
-    sign = -1.0 if np.median(deriv.min(axis=1)) < -np.median(deriv.max(axis=1)) else 1.0
+    # Going outwards the page's edge steps from paper to what lies around it: darker almost always, lighter
+    # for a card on a white plate. Of the edges of that sign, the outermost clear one is the page's: printed
+    # bars, frames and text lie inside it and may be far stronger.
+    n = profiles.shape[1]
+    typical_profile = np.median(profiles, axis=0)
+    paper = float(np.sort(typical_profile[: n // 2])[(n // 2) * 3 // 4])  # print is darker than paper
+    outside = float(np.mean(typical_profile[n - n // 4:]))
+    sign = -1.0 if outside < paper else 1.0
     signed = deriv * sign
     inner = signed[:, 1:-1]
     is_peak = (inner >= signed[:, :-2]) & (inner > signed[:, 2:])
