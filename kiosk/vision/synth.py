@@ -250,7 +250,9 @@ def page_frame(seed: int, size: tuple[int, int] = (1920, 1080), kind: str | None
     quad = _place_quad(rng, w_px, h_px, fw, fh, margin=fh * 0.03)
     truth = _order_quad(quad)
     src = np.float32([[-0.5, -0.5], [dw - 0.5, -0.5], [dw - 0.5, dh - 0.5], [-0.5, dh - 0.5]])
-    H = cv2.getPerspectiveTransform(src, truth.astype(np.float32))
+    # The document's own corners go where it lies (turned by up to 90 degrees); the label is the outline
+    # ordered as find_page reports it.
+    H = cv2.getPerspectiveTransform(src, quad.astype(np.float32))
 
     frame = _background(rng, fh, fw, style)
     alpha = cv2.warpPerspective(np.ones((dh, dw), np.float32), H, (fw, fh), flags=cv2.INTER_LINEAR)
@@ -262,7 +264,7 @@ def page_frame(seed: int, size: tuple[int, int] = (1920, 1080), kind: str | None
     warped = cv2.warpPerspective(doc, H, (fw, fh), flags=cv2.INTER_LINEAR)
     frame = frame * (1 - alpha[..., None]) + warped * alpha[..., None]
 
-    frame *= _smooth_field(rng, fh, fw, rng.uniform(0.7, 0.95), rng.uniform(1.0, 1.1))
+    frame *= _smooth_field(rng, fh, fw, rng.uniform(0.7, 0.95), rng.uniform(0.96, 1.02))  # auto exposure: paper rarely clips
     if rng.random() < 0.35:  # a shadow across the plate (the citizen leaning over)
         pts = np.array([[rng.uniform(0, fw), 0], [rng.uniform(0, fw), 0],
                         [rng.uniform(0, fw), fh], [rng.uniform(0, fw), fh]], np.int32)
@@ -378,7 +380,6 @@ def code_frame(seed: int, size: tuple[int, int] = (1280, 720), n_codes: int | No
                 break
         if quad is None:
             continue
-        quad = _order_quad(quad)
         src = np.float32([[-0.5, -0.5], [tw - 0.5, -0.5], [tw - 0.5, th - 0.5], [-0.5, th - 0.5]])
         H = cv2.getPerspectiveTransform(src, quad.astype(np.float32))
         alpha = cv2.warpPerspective(np.ones((th, tw), np.float32), H, (fw, fh), flags=cv2.INTER_AREA)
@@ -389,7 +390,7 @@ def code_frame(seed: int, size: tuple[int, int] = (1280, 720), n_codes: int | No
         if phone or rng.random() < 0.15:
             glare_at.append(quad.mean(axis=0) + rng.uniform(-0.3, 0.3, 2) * (quad.max(0) - quad.min(0)))
         inner = np.float32([[0, 0], [tw, 0], [tw, th], [0, th]])  # for the label: the whole symbol area
-        corners.append(cv2.perspectiveTransform(inner[None], H)[0])
+        corners.append(_order_quad(cv2.perspectiveTransform(inner[None], H)[0]))
         payloads.append(text)
         formats.append(fmt)
     frame *= _smooth_field(rng, fh, fw, rng.uniform(0.7, 0.95), rng.uniform(1.0, 1.15))

@@ -1,0 +1,125 @@
+"""What the capture screen shows and when it takes the picture, as pure Python.
+
+`analyse_frame(image)` finds the page on a preview-sized copy of a camera frame and measures it.
+`CaptureGuide.update(analysis, now)` turns a stream of analyses into guidance: the message to show, the
+outline to draw, a steadiness progress (0..1) and, once per page, `capture=True` when the page has lain
+still and sharp long enough. After the app took the picture it calls `captured()`; the guide then waits for
+the page to be taken away or turned before it captures again. Not thread-bound: the camera worker calls
+`update` and hands the Guidance to the UI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from kiosk.vision import quality as q
+from kiosk.vision.geometry import Corners, polygon_iou
+from kiosk.vision.page import Page, find_page, shrink
+from kiosk.vision.quality import Quality
+
+ANALYSE_WIDTH = 960  # preview analysis: fast, and plenty for guidance (the capture itself is full-size)
+
+# The words citizens see, one per situation (plain and short; the screen shows one at a time).
+MESSAGES = {
+    "empty": "请将材料平放在拍摄区",
+    q.CUT_OFF: "请将材料完整放入拍摄区",
+    q.TOO_SMALL: "请将材料放到拍摄区中间",
+    q.DARK: "光线太暗，请稍等或呼叫工作人员",
+    q.GLARE: "反光太强，请调整",
+    q.BLURRY: "请保持不动",
+    "moving": "请保持不动",
+    "hold": "请保持不动，正在对焦",
+    "capture": "正在拍摄…",
+    "captured": "已拍好，请放下一页或点击“完成”",
+}
+
+
+@dataclass(frozen=True)
+class FrameAnalysis:
+    page: Page | None  # in the analysed frame's own pixels (full size)
+    quality: Quality
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Guidance:
+    state: str  # empty | adjust | moving | hold | capture | captured
+    message: str
+    corners: Corners | None  # outline to draw, in the analysed frame's pixels
+    progress: float  # 0..1, how far the steadiness countdown is
+    capture: bool  # True once: take the picture now
+    flags: tuple[str, ...] = ()
+
+
+def analyse_frame(image: np.ndarray, width: int = ANALYSE_WIDTH) -> FrameAnalysis:
+    """Find and measure the page on a reduced copy; corners come back in the given frame's pixels."""
+    small = shrink(image, width)
+    factor = small.shape[1] / image.shape[1]
+    page = find_page(small)
+    measured = quality(small, page)
+    if page is not None and factor != 1.0:
+        page = Page(tuple((x / factor, y / factor) for x, y in page.corners), page.confidence)  # type: ignore[arg-type]
+    return FrameAnalysis(page, measured, image.shape[1], image.shape[0])
+
+
+class CaptureGuide:
+    """The auto-capture state machine. Times are seconds from any monotonic clock."""
+
+    def __init__(self, steady_s: float = 0.8, still_iou: float = 0.985, changed_iou: float = 0.8,
+                 min_confidence: float = 0.3, auto: bool = True) -> None:
+        self.steady_s = steady_s
+        self.still_iou = still_iou  # consecutive outlines at least this alike: the page is still
+        self.changed_iou = changed_iou  # an outline less alike than this to the captured one: a new page
+        self.min_confidence = min_confidence
+        self.auto = auto
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything (a new material, or the screen was left)."""
+        self._last: np.ndarray | None = None
+        self._still_since: float | None = None
+        self._captured: np.ndarray | None = None
+        self._fired = False
+
+    def captured(self, page: Page | None = None) -> None:
+        """The app took a picture (auto or manual shutter): wait for the next page before capturing again."""
+        if page is not None:
+            self._captured = page.points
+        elif self._last is not None:
+            self._captured = self._last
+        self._fired = True
+        self._still_since = None
+
+    def update(self, analysis: FrameAnalysis, now: float) -> Guidance:
+        page = analysis.page
+        if page is None or page.confidence < self.min_confidence:
+            self._last = None
+            self._still_since = None
+            if self._fired:  # the captured page was taken away: ready for the next one
+                self._fired = False
+                self._captured = None
+            return Guidance("empty", MESSAGES["empty"], None, 0.0, False, analysis.quality.flags)
+        points = page.points
+        if self._fired and self._captured is not None and polygon_iou(points, self._captured) < self.changed_iou:
+            self._fired = False  # a different page (or the page turned over) lies there now
+            self._captured = None
+        moving = self._last is not None and polygon_iou(points, self._last) < self.still_iou
+        self._last = points
+        flags = analysis.quality.flags
+        if self._fired:
+            return Guidance("captured", MESSAGES["captured"], page.corners, 1.0, False, flags)
+        problem = next((f for f in (q.CUT_OFF, q.TOO_SMALL, q.DARK, q.GLARE) if f in flags), None)
+        if problem is not None:
+            self._still_since = None
+            return Guidance("adjust", MESSAGES[problem], page.corners, 0.0, False, flags)
+        if moving or q.BLURRY in flags or self._still_since is None:
+            self._still_since = now
+            return Guidance("moving", MESSAGES["moving"], page.corners, 0.0, False, flags)
+        progress = min(1.0, (now - self._still_since) / self.steady_s) if self.steady_s > 0 else 1.0
+        if progress < 1.0 or not self.auto:
+            return Guidance("hold", MESSAGES["hold"], page.corners, progress, False, flags)
+        self.captured(page)
+        return Guidance("capture", MESSAGES["capture"], page.corners, 1.0, True, flags)
