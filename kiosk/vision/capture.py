@@ -5,7 +5,7 @@
 outline to draw, a steadiness progress (0..1) and, once per page, `capture=True` when the page has lain
 still and sharp long enough. After the app took the picture it calls `captured()`; the guide then waits for
 the page to be taken away or turned before it captures again. Not thread-bound: the camera worker calls
-`update` and hands the Guidance to the UI thread.
+`update` and hands the Guidance to the UI thread. `scan_page(frame)` makes the corrected page to keep.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from kiosk.vision import quality as q
+from kiosk.vision.export import PAGE_MAX_BYTES, jpeg_bytes, thumbnail
 from kiosk.vision.geometry import Corners, polygon_iou
 from kiosk.vision.page import Page, find_page, shrink
-from kiosk.vision.quality import Quality
+from kiosk.vision.quality import Quality, quality
+from kiosk.vision.warp import Mode, enhance, warp_page
 
 ANALYSE_WIDTH = 960  # preview analysis: fast, and plenty for guidance (the capture itself is full-size)
 
@@ -123,3 +125,25 @@ class CaptureGuide:
             return Guidance("hold", MESSAGES["hold"], page.corners, progress, False, flags)
         self.captured(page)
         return Guidance("capture", MESSAGES["capture"], page.corners, 1.0, True, flags)
+
+
+@dataclass(frozen=True)
+class ScannedPage:
+    """A captured page: the corrected scan, where it lay on the frame, and a thumbnail for the strip."""
+
+    image: np.ndarray  # corrected and enhanced
+    page: Page | None  # on the full frame; None when no page was found (the whole frame was kept)
+    thumbnail: np.ndarray
+
+    def jpeg(self, max_bytes: int = PAGE_MAX_BYTES) -> bytes:
+        return jpeg_bytes(self.image, max_bytes)
+
+
+def scan_page(image: np.ndarray, hint: Page | None = None, dpi: int = 200, mode: Mode = "colour",
+              paper: str = "auto") -> ScannedPage:
+    """The full-size frame turned into a scan: the page found again at full resolution (or the preview's
+    outline `hint`, or else the whole frame), flattened at `dpi` and enhanced."""
+    page = find_page(image) or hint
+    flat = warp_page(image, page, dpi=dpi, paper=paper) if page is not None else image
+    scanned = enhance(flat, mode)
+    return ScannedPage(scanned, page, thumbnail(scanned))

@@ -231,9 +231,18 @@ def _order_quad(quad: np.ndarray) -> np.ndarray:
 # -- page frames -----------------------------------------------------------------------------------------------
 
 
+def empty_frame(seed: int, size: tuple[int, int] = (1920, 1080), background: str = "plate") -> np.ndarray:
+    """The camera's view with nothing on the plate (lit as page frames are), BGR uint8."""
+    rng = np.random.default_rng(seed)
+    fw, fh = size
+    frame = _background(rng, fh, fw, background) * _smooth_field(rng, fh, fw, 0.85, 1.0)
+    return np.clip(frame, 0, 255).astype(np.uint8)
+
+
 def page_frame(seed: int, size: tuple[int, int] = (1920, 1080), kind: str | None = None,
-               background: str | None = None) -> PageSample:
-    """One labelled document-camera frame of `size` (width, height)."""
+               background: str | None = None, clean: bool = False, base: np.ndarray | None = None) -> PageSample:
+    """One labelled document-camera frame of `size` (width, height). `clean`: no hand, glare, shade or blur
+    (the demo camera); `base`: lay the document on this frame (BGR, already lit) instead of a new background."""
     rng = np.random.default_rng(seed)
     fw, fh = size
     kind = kind or DOC_KINDS[int(rng.integers(0, len(DOC_KINDS)))]
@@ -254,7 +263,7 @@ def page_frame(seed: int, size: tuple[int, int] = (1920, 1080), kind: str | None
     # ordered as find_page reports it.
     H = cv2.getPerspectiveTransform(src, quad.astype(np.float32))
 
-    frame = _background(rng, fh, fw, style)
+    frame = _background(rng, fh, fw, style) if base is None else base.astype(np.float32)
     alpha = cv2.warpPerspective(np.ones((dh, dw), np.float32), H, (fw, fh), flags=cv2.INTER_LINEAR)
     if rng.random() < 0.6:  # a soft shadow cast by the document's edge lifting off the plate
         offset = np.float32([[1, 0, rng.uniform(-8, 8)], [0, 1, rng.uniform(2, 10)]])
@@ -264,26 +273,27 @@ def page_frame(seed: int, size: tuple[int, int] = (1920, 1080), kind: str | None
     warped = cv2.warpPerspective(doc, H, (fw, fh), flags=cv2.INTER_LINEAR)
     frame = frame * (1 - alpha[..., None]) + warped * alpha[..., None]
 
-    frame *= _smooth_field(rng, fh, fw, rng.uniform(0.7, 0.95), rng.uniform(0.96, 1.02))  # auto exposure: paper rarely clips
-    if rng.random() < 0.35:  # a shadow across the plate (the citizen leaning over)
+    if base is None:
+        frame *= _smooth_field(rng, fh, fw, rng.uniform(0.7, 0.95), rng.uniform(0.96, 1.02))  # auto exposure
+    if not clean and rng.random() < 0.35:  # a shadow across the plate (the citizen leaning over)
         pts = np.array([[rng.uniform(0, fw), 0], [rng.uniform(0, fw), 0],
                         [rng.uniform(0, fw), fh], [rng.uniform(0, fw), fh]], np.int32)
         mask = np.zeros((fh, fw), np.float32)
         cv2.fillConvexPoly(mask, cv2.convexHull(pts), 1.0)
         frame *= (1 - rng.uniform(0.15, 0.35) * cv2.GaussianBlur(mask, (0, 0), 25))[..., None]
         conditions.append("shade")
-    if rng.random() < 0.25:
+    if not clean and rng.random() < 0.25:
         c = truth[int(rng.integers(0, 4))] * 0.5 + truth.mean(axis=0) * 0.5
         _glare(frame, rng, c, fh * rng.uniform(0.04, 0.1), rng.uniform(60, 140))
         conditions.append("glare")
-    if rng.random() < 0.2:  # a hand holding the document down by one edge
+    if not clean and rng.random() < 0.2:  # a hand holding the document down by one edge
         side = int(rng.integers(0, 4))
         a, b = truth[side], truth[(side + 1) % 4]
         at = a + (b - a) * rng.uniform(0.3, 0.7)
         outward = at - truth.mean(axis=0)
         _hand(frame, rng, at + outward / np.linalg.norm(outward) * fh * 0.01, -outward, fh * rng.uniform(0.09, 0.13))
         conditions.append("hand")
-    blur = float(rng.uniform(0, 1.6)) if rng.random() < 0.5 else 0.0
+    blur = float(rng.uniform(0, 1.6)) if not clean and rng.random() < 0.5 else 0.0
     image = _camera_effects(frame, rng, conditions, blur, float(rng.uniform(1, 5)), int(rng.integers(65, 92)))
     return PageSample(image, truth, kind, conditions)
 
@@ -317,11 +327,16 @@ def _moire(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
     return (1 + rng.uniform(0.06, 0.16) * wave / 2)[..., None]
 
 
-def code_frame(seed: int, size: tuple[int, int] = (1280, 720), n_codes: int | None = None) -> CodeSample:
-    """One labelled camera frame of `size` with 0..3 codes."""
+def code_frame(seed: int, size: tuple[int, int] = (1280, 720), n_codes: int | None = None,
+               texts: list[str] | None = None) -> CodeSample:
+    """One labelled camera frame of `size` with 0..3 codes; with `texts`, clear QR codes of those texts on
+    phone screens (the demo camera: a citizen showing a code)."""
     rng = np.random.default_rng(seed)
     fw, fh = size
-    if n_codes is None:
+    clean = texts is not None
+    if texts is not None:
+        n_codes = len(texts)
+    elif n_codes is None:
         n_codes = int(rng.choice([0, 1, 1, 1, 1, 1, 2, 3], p=[0.12, 0.15, 0.15, 0.15, 0.15, 0.1, 0.12, 0.06]))
     conditions: list[str] = []
     frame = _background(rng, fh, fw, str(rng.choice(["plate", "clutter", "dark", "wood"])))
@@ -335,10 +350,14 @@ def code_frame(seed: int, size: tuple[int, int] = (1280, 720), n_codes: int | No
     boxes: list[np.ndarray] = []
     glare_at: list[np.ndarray] = []
     for _ in range(n_codes):
-        fmt = "code128" if rng.random() < 0.12 else "qr"
+        fmt = "code128" if not clean and rng.random() < 0.12 else "qr"
         text = _payload(rng) if fmt == "qr" else f"NC{int(rng.integers(10**9, 10**10))}"
+        if texts is not None:
+            text = texts[len(payloads)]
         mods = code_modules(text, fmt)
-        if fmt == "qr":
+        if clean:
+            module_px = float(rng.uniform(3.5, 5.0))
+        elif fmt == "qr":
             module_px = float(rng.uniform(1.6, 6.0)) if rng.random() < 0.75 else float(rng.uniform(1.1, 1.8))
         else:
             module_px = float(rng.uniform(1.4, 3.0))
@@ -349,9 +368,9 @@ def code_frame(seed: int, size: tuple[int, int] = (1280, 720), n_codes: int | No
             cw, ch = mw * module_px, mh * module_px
         if module_px < 2:
             conditions.append("small")
-        phone = fmt == "qr" and rng.random() < 0.3
-        inverted = phone and rng.random() < 0.3
-        low_contrast = rng.random() < 0.25
+        phone = clean or (fmt == "qr" and rng.random() < 0.3)
+        inverted = not clean and phone and rng.random() < 0.3
+        low_contrast = not clean and rng.random() < 0.25
         dark, light = (float(rng.uniform(110, 160)), float(rng.uniform(175, 215))) if low_contrast else \
             (float(rng.uniform(10, 60)), float(rng.uniform(215, 250)))
         if low_contrast:
@@ -387,7 +406,7 @@ def code_frame(seed: int, size: tuple[int, int] = (1280, 720), n_codes: int | No
         if phone:
             warped *= _moire(rng, fh, fw)
         frame = frame * (1 - alpha[..., None]) + warped * alpha[..., None]
-        if phone or rng.random() < 0.15:
+        if not clean and (phone or rng.random() < 0.15):
             glare_at.append(quad.mean(axis=0) + rng.uniform(-0.3, 0.3, 2) * (quad.max(0) - quad.min(0)))
         inner = np.float32([[0, 0], [tw, 0], [tw, th], [0, th]])  # for the label: the whole symbol area
         corners.append(_order_quad(cv2.perspectiveTransform(inner[None], H)[0]))
@@ -397,7 +416,7 @@ def code_frame(seed: int, size: tuple[int, int] = (1280, 720), n_codes: int | No
     for c in glare_at:
         _glare(frame, rng, c, rng.uniform(15, 45), rng.uniform(50, 150))
         conditions.append("glare")
-    blur = float(rng.uniform(0.5, 2.0)) if rng.random() < 0.35 else 0.0
+    blur = float(rng.uniform(0.5, 2.0)) if not clean and rng.random() < 0.35 else 0.0
     image = _camera_effects(frame, rng, conditions, blur, float(rng.uniform(1, 6)), int(rng.integers(60, 92)))
     return CodeSample(image, payloads, formats, corners, conditions)
 
