@@ -28,6 +28,7 @@ WORK_WIDTH = 480  # coarse search width in pixels
 MIN_AREA_FRACTION = 0.008  # an ID card at the far end of the plate is still larger than this
 TOP_CANDIDATES = 6
 REFINE_SAMPLES = 48  # profiles per side
+FIT_TOLERANCE = 1.5  # full-resolution pixels from the fitted side that still count as on it
 SEARCH_HALF = 3.0  # coarse-image pixels either side of the coarse edge (x4 at 1080p)
 
 
@@ -65,7 +66,10 @@ def find_page(image: np.ndarray) -> Page | None:
         best = max(pages, key=lambda p: p[1], default=None)
         if best is not None and best[1] >= 0.75 and not _contains(quad, (best[0] + 0.5) * scale - 0.5):
             continue
-        refined, support = _refine(colour, (quad + 0.5) / scale - 0.5, half)
+        full = (quad + 0.5) / scale - 0.5
+        refined, support = _refine(colour, full, half)
+        if refined is None:  # the coarse outline may be further off on small items: look wider once
+            refined, support = _refine(colour, full, 2 * half)
         if refined is None:
             continue
         score = view.score((refined + 0.5) * scale - 0.5)
@@ -73,7 +77,7 @@ def find_page(image: np.ndarray) -> Page | None:
     if not pages:
         return None
     best = max(pages, key=lambda p: p[1])
-    around = [p for p in pages if p[1] >= 0.8 * best[1] and _contains(p[0], best[0])]
+    around = [p for p in pages if p[1] >= 0.6 * best[1] and _contains(p[0], best[0])]
     quad, confidence = max(around, key=lambda p: quad_area(p[0]))
     final, _ = _refine(colour, quad, max(3.0, half / 3))  # a finer second look around the found sides
     return Page(as_corners(final if final is not None else quad), confidence)
@@ -145,7 +149,8 @@ class _SmallView:
         cv2.drawContours(filled, blobs, -1, 255, cv2.FILLED)
         opened = cv2.morphologyEx(filled, cv2.MORPH_OPEN, _OPEN)
         cut, _ = cv2.findContours(opened, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        white, _ = cv2.findContours(_paper_mask(self.hsv), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        white = [c for mask in _paper_masks(self.hsv)
+                 for c in cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]]
         min_area = MIN_AREA_FRACTION * self.frame_area
         found: list[tuple[np.ndarray, float]] = []
         for contour in [*contours, *cut, *white]:
@@ -182,21 +187,31 @@ class _SmallView:
         support = cv2.countNonZero(cv2.bitwise_and(outline, self.near)) / max(on, 1)
         support = np.clip((support - self.density) / (1 - self.density + 1e-6), 0, 1)
         size = min(1.0, (quad_area(quad) / self.frame_area / 0.25) ** 0.3)
-        return float(lightness * (0.3 + 0.7 * neutral) * contrast * support * size)
+        # Documents carry print; a blank card or tile on the desk does not (a blank page still counts).
+        inner = cv2.erode(mask, _BAND)
+        printed = cv2.countNonZero(cv2.bitwise_and(self.edges, inner)) / max(1, cv2.countNonZero(inner))
+        content = 0.7 + 0.3 * min(1.0, printed / 0.04)
+        return float(lightness * (0.3 + 0.7 * neutral) * contrast * support * size * content)
 
 
 _OPEN = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9))
 _CLOSE = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
 
 
-def _paper_mask(hsv: np.ndarray) -> np.ndarray:
-    """Pixels that are light and low in colour, split from the rest at the frame's own Otsu threshold, with
-    print filled in: where edges run into a coloured object the page lies on, paper is still paper."""
+def _paper_masks(hsv: np.ndarray) -> list[np.ndarray]:
+    """Pixels that are light and low in colour, print filled in: where edges run into a coloured object the
+    page lies on, paper is still paper. Split at the frame's Otsu threshold, and again at the Otsu threshold
+    of the lighter part (a small card on a light desk with shadows: the first split is light vs shadow)."""
     sat = hsv[..., 1].astype(np.int16)
     val = hsv[..., 2].astype(np.int16)
     whiteness = np.clip(val - sat, 0, 255).astype(np.uint8)
-    _, mask = cv2.threshold(whiteness, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return cv2.morphologyEx(mask, cv2.MORPH_CLOSE, _CLOSE)
+    first, mask = cv2.threshold(whiteness, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    masks = [mask]
+    lighter = whiteness[whiteness > first]
+    if lighter.size > 100:
+        second, _ = cv2.threshold(lighter.reshape(1, -1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        masks.append(cv2.threshold(whiteness, second, 255, cv2.THRESH_BINARY)[1])
+    return [cv2.morphologyEx(m, cv2.MORPH_CLOSE, _CLOSE) for m in masks]
 
 
 def _to_quad(hull: np.ndarray) -> np.ndarray | None:
@@ -296,7 +311,7 @@ def _fit_side(colour: np.ndarray, a: np.ndarray, b: np.ndarray, centre: np.ndarr
     # Robust fit: a hand or a glare spot over part of the side makes outliers.
     resid_line = cv2.fitLine(points.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
     d = np.abs((points[:, 0] - resid_line[2]) * resid_line[1] - (points[:, 1] - resid_line[3]) * resid_line[0])
-    keep = d < max(1.0, 2.5 * float(np.median(d)) + 0.5)
+    keep = d < FIT_TOLERANCE  # a paper edge is straight: points off the line are something else
     if keep.sum() < 6:
         return None, 0.0
     line = cv2.fitLine(points[keep].astype(np.float32), cv2.DIST_L2, 0, 0.01, 0.01).ravel()
