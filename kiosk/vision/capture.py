@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kiosk.vision import quality as q
 from kiosk.vision.export import PAGE_MAX_BYTES, jpeg_bytes, thumbnail
 from kiosk.vision.geometry import Corners, polygon_iou
 from kiosk.vision.page import Page, find_page, shrink
-from kiosk.vision.quality import Quality, quality
+from kiosk.vision.quality import BLURRY, CUT_OFF, DARK, GLARE, TOO_SMALL, Quality, quality
 from kiosk.vision.warp import Mode, enhance, warp_page
 
 ANALYSE_WIDTH = 960  # preview analysis: fast, and plenty for guidance (the capture itself is full-size)
@@ -26,11 +25,11 @@ ANALYSE_WIDTH = 960  # preview analysis: fast, and plenty for guidance (the capt
 # The words citizens see, one per situation (plain and short; the screen shows one at a time).
 MESSAGES = {
     "empty": "请将材料平放在拍摄区",
-    q.CUT_OFF: "请将材料完整放入拍摄区",
-    q.TOO_SMALL: "请将材料放到拍摄区中间",
-    q.DARK: "光线太暗，请稍等或呼叫工作人员",
-    q.GLARE: "反光太强，请调整",
-    q.BLURRY: "请保持不动",
+    CUT_OFF: "请将材料完整放入拍摄区",
+    TOO_SMALL: "请将材料放到拍摄区中间",
+    DARK: "光线太暗，请稍等或呼叫工作人员",
+    GLARE: "反光太强，请调整",
+    BLURRY: "请保持不动",
     "moving": "请保持不动",
     "hold": "请保持不动，正在对焦",
     "capture": "正在拍摄…",
@@ -113,11 +112,11 @@ class CaptureGuide:
         flags = analysis.quality.flags
         if self._fired:
             return Guidance("captured", MESSAGES["captured"], page.corners, 1.0, False, flags)
-        problem = next((f for f in (q.CUT_OFF, q.TOO_SMALL, q.DARK, q.GLARE) if f in flags), None)
+        problem = next((f for f in (CUT_OFF, TOO_SMALL, DARK, GLARE) if f in flags), None)
         if problem is not None:
             self._still_since = None
             return Guidance("adjust", MESSAGES[problem], page.corners, 0.0, False, flags)
-        if moving or q.BLURRY in flags or self._still_since is None:
+        if moving or BLURRY in flags or self._still_since is None:
             self._still_since = now
             return Guidance("moving", MESSAGES["moving"], page.corners, 0.0, False, flags)
         progress = min(1.0, (now - self._still_since) / self.steady_s) if self.steady_s > 0 else 1.0

@@ -21,7 +21,7 @@ PAPER_MM: dict[str, tuple[float, float | None]] = {
     "receipt": (80.0, None),
 }
 SNAP_TOLERANCE = 0.07  # measured aspect within 7% of a paper's: it is that paper
-CAMERA_DPI = 80.0  # about what the document camera sees (A4 filling most of a 1080p frame)
+CAMERA_DPI = 80.0  # about what the document camera sees at 1080p (A4 filling most of the frame's height)
 
 Mode = Literal["colour", "grey", "bw"]
 
@@ -61,10 +61,13 @@ def paper_size_mm(page: Page, paper: str = "auto", camera_dpi: float = CAMERA_DP
 
 
 def warp_page(image: np.ndarray, page: Page, dpi: int = 200, paper: str = "auto",
-              camera_dpi: float = CAMERA_DPI) -> np.ndarray:
-    """The page flattened to a rectangle of its real size at `dpi` (an A4 page at 200 dpi: 1654 x 2339)."""
+              camera_dpi: float | None = None) -> np.ndarray:
+    """The page flattened to a rectangle of its real size at `dpi` (an A4 page at 200 dpi: 1654 x 2339).
+    `camera_dpi` is the plate's scale on this frame; by default CAMERA_DPI scaled to the frame's height."""
     if not 50 <= dpi <= 600:
         raise KioskError("分辨率设置有误", f"dpi {dpi} outside 50..600")
+    if camera_dpi is None:
+        camera_dpi = CAMERA_DPI * image.shape[0] / 1080
     width_mm, height_mm = paper_size_mm(page, paper, camera_dpi)
     out_w = max(16, round(width_mm / 25.4 * dpi))
     out_h = max(16, round(height_mm / 25.4 * dpi))
