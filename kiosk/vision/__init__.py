@@ -6,6 +6,7 @@
     quality(image, page) -> Quality          sharpness, glare, coverage and flags for the guidance
     decode_codes(image) -> list[Code]        QR codes and barcodes, never a wrong text
     analyse_frame, CaptureGuide              guidance and auto-capture for the capture screen
+    face.portrait / portrait_problem         the front camera's ID-shaped portrait and what is wrong with it
     export.jpeg_bytes / pdf_bundle / thumbnail   output as bytes (callers write them)
     synth                                    labelled synthetic frames for tests, benchmark and simulator
 """

@@ -298,6 +298,31 @@ def page_frame(seed: int, size: tuple[int, int] = (1920, 1080), kind: str | None
     return PageSample(image, truth, kind, conditions)
 
 
+# -- front camera frames --------------------------------------------------------------------------------------
+
+
+def face_frame(seed: int, size: tuple[int, int] = (1280, 720)) -> np.ndarray:
+    """A stylised citizen facing the front camera (head and shoulders in the middle), for the simulator."""
+    rng = np.random.default_rng(seed)
+    fw, fh = size
+    frame = _background(rng, fh, fw, "plate") * _smooth_field(rng, fh, fw, 0.7, 0.9)
+    cx, cy = fw // 2 + int(rng.integers(-fw // 40, fw // 40 + 1)), int(fh * 0.47)
+    unit = fh / 720
+    skin = tuple(float(c) for c in rng.uniform([120, 150, 190], [160, 185, 230]))
+    cv2.ellipse(frame, (cx, int(cy + 330 * unit)), (int(260 * unit), int(160 * unit)), 0, 180, 360,
+                tuple(float(c) for c in rng.uniform(30, 120, 3)), -1, cv2.LINE_AA)
+    cv2.ellipse(frame, (cx, cy), (int(120 * unit), int(160 * unit)), 0, 0, 360, skin, -1, cv2.LINE_AA)
+    cv2.ellipse(frame, (cx, int(cy - 120 * unit)), (int(128 * unit), int(70 * unit)), 0, 180, 360,
+                (30, 30, 40), -1, cv2.LINE_AA)
+    for dx in (-45, 45):
+        eye = (int(cx + dx * unit), int(cy - 20 * unit))
+        cv2.ellipse(frame, eye, (int(24 * unit), int(11 * unit)), 0, 0, 360, (240, 240, 240), -1, cv2.LINE_AA)
+        cv2.circle(frame, eye, int(9 * unit), (40, 30, 30), -1, cv2.LINE_AA)
+    cv2.ellipse(frame, (cx, int(cy + 85 * unit)), (int(40 * unit), int(12 * unit)), 0, 0, 180, (70, 70, 160), -1,
+                cv2.LINE_AA)
+    return _camera_effects(frame, rng, [], 0.0, 2.0, 90)
+
+
 # -- code frames -----------------------------------------------------------------------------------------------
 
 

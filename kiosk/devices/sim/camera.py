@@ -1,5 +1,6 @@
-"""The simulated document camera: an empty base plate on which the demo lays documents (they slide in and
-settle, as a hand would put them down) and holds up phones showing codes. The real Camera driver reads it
+"""The simulated cameras. The document camera: an empty base plate on which the demo lays documents (they
+slide in and settle, as a hand would put them down) and holds up phones showing codes. The front camera
+(scene "face"): a citizen facing it. The real Camera driver reads it
 like any other source. Controls are thread-safe and return at once; frames come at the configured rate.
 """
 
@@ -28,7 +29,7 @@ class SyntheticSource:
         self.description = f"simulated {scene} camera {size[0]}x{size[1]}@{fps:g}"
         self._seeds = itertools.count(seed * 1000)
         self._lock = threading.Lock()
-        self._plate = synth.empty_frame(seed, size, "plate" if scene == "documents" else "dark")
+        self._plate = synth.empty_frame(seed, size) if scene == "documents" else synth.face_frame(seed, size)
         self._still = self._plate
         self._moving: tuple[np.ndarray, np.ndarray, float] | None = None  # composed, mask, start time
         self._open = False
