@@ -12,7 +12,6 @@ plate on which the demo lays documents and shows codes).
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -24,8 +23,6 @@ import numpy as np
 
 from kiosk.config import Camera as CameraConfig
 from kiosk.devices.base import Device, DeviceError, DeviceGone, State
-
-log = logging.getLogger(__name__)
 
 STALE_S = 2.0  # a frame older than this is not "the current picture"
 MAX_FAILED_READS = 5  # consecutive failed reads before the camera counts as gone

@@ -10,6 +10,8 @@ from __future__ import annotations
 import threading
 import time
 
+import cv2
+
 from kiosk.devices.base import Device, State
 from kiosk.devices.camera import Camera
 from kiosk.vision.codes import decode_codes
@@ -47,6 +49,7 @@ class CameraCodeReader(Device):
             self._active.clear()
 
     def open(self) -> None:
+        cv2.setNumThreads(1)  # as the page-capture worker: small work items, one core is the UI's
         self.set_status(State.OK, "摄像头读码就绪", f"camera {self.camera.name}")
 
     def close(self) -> None:

@@ -8,17 +8,16 @@ Events (on this worker's thread; the app hands them to the UI with Clock.schedul
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from dataclasses import dataclass
+
+import cv2
 
 from kiosk.devices.base import Device, State
 from kiosk.devices.camera import Camera
 from kiosk.vision.capture import CaptureGuide, Guidance, analyse_frame, scan_page
 from kiosk.vision.warp import Mode
-
-log = logging.getLogger(__name__)
 
 ANALYSE_FPS = 8.0  # guidance needs no more; the rest of the two cores is the UI's and the decoder's
 NO_CAMERA = Guidance("nocamera", "摄像头暂不可用，请将材料交工作人员", None, 0.0, False)
@@ -59,6 +58,9 @@ class PageCapture(Device):
         self._shutter.set()
 
     def open(self) -> None:
+        # One OpenCV thread per vision worker: the frames are small work items, and of the two cores one is
+        # the UI's; OpenCV's own thread pool would only make the workers fight the UI.
+        cv2.setNumThreads(1)
         self.set_status(State.OK, "拍摄分析就绪", f"camera {self.camera.name}")
 
     def close(self) -> None:

@@ -39,11 +39,6 @@ class Code:
     format: str
     corners: Corners
 
-    @property
-    def centre(self) -> tuple[float, float]:
-        pts = np.array(self.corners)
-        return float(pts[:, 0].mean()), float(pts[:, 1].mean())
-
 
 @dataclass
 class _Read:
