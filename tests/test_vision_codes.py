@@ -41,6 +41,8 @@ def test_frames_without_codes_give_nothing() -> None:
     assert decode_codes(synth.page_frame(11, kind="a4").image) == []  # print is not a code
     assert decode_codes(np.zeros((5, 5), np.uint8)) == []
     assert decode_codes(None) == []  # type: ignore[arg-type]
+    code = cv2.cvtColor(_qr("x"), cv2.COLOR_GRAY2BGR)
+    assert decode_codes(code.astype(np.float32)) == [] and decode_codes(code[..., :2].copy()) == []
 
 
 def test_labelled_frames_give_only_their_own_payloads() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import cv2
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -60,8 +61,11 @@ def test_no_page_on_an_empty_plate_and_no_crash_on_odd_input() -> None:
     assert find_page(synth.empty_frame(3)) is None
     assert find_page(np.zeros((10, 10, 3), np.uint8)) is None
     assert find_page(np.zeros((0, 0), np.uint8)) is None
-    grey = synth.page_frame(11, kind="a4").image[..., 1]
-    assert find_page(grey) is not None  # a grey frame works too
+    frame = synth.page_frame(11, kind="a4").image
+    assert find_page(frame[..., 1]) is not None  # a grey frame works too
+    assert find_page(cv2.cvtColor(frame, cv2.COLOR_BGR2BGRA)) is not None  # and one with alpha
+    for odd in (frame.astype(np.float32), frame[..., :2].copy(), frame.astype(np.uint16), "frame", None):
+        assert find_page(odd) is None  # type: ignore[arg-type]
 
 
 def _page(corners: list[tuple[float, float]]) -> Page:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
+from kiosk.errors import KioskError
 from kiosk.vision import Page, quality, synth
 from kiosk.vision.quality import BLURRY, CUT_OFF, DARK, GLARE, GLARE_MAX, NO_PAGE, TOO_SMALL
 from kiosk.vision.geometry import as_corners
@@ -58,6 +60,11 @@ def test_no_page_cut_off_and_too_small() -> None:
     assert CUT_OFF in quality(sample.image, cut).flags
     tiny = Page(((500.0, 500.0), (560.0, 500.0), (560.0, 540.0), (500.0, 540.0)), 1.0)
     assert TOO_SMALL in quality(sample.image, tiny).flags
+
+
+def test_unusable_input_is_a_clear_error() -> None:
+    with pytest.raises(KioskError):
+        quality(np.zeros((100, 100, 3), np.float32), None)
 
 
 def test_dark_page_is_flagged() -> None:

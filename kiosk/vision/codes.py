@@ -19,7 +19,7 @@ import numpy as np
 import zxingcpp
 from pyzbar import pyzbar
 
-from kiosk.vision.geometry import Corners, as_corners
+from kiosk.vision.geometry import Corners, as_bgr, as_corners
 
 _F = zxingcpp.BarcodeFormat
 ZXING_FORMATS = (_F.QRCode, _F.DataMatrix, _F.PDF417, _F.Code128)
@@ -50,9 +50,13 @@ class _Read:
 
 def decode_codes(image: np.ndarray) -> list[Code]:
     """Every code that can be read with confidence from a BGR or grey frame; [] when there is none."""
-    if image is None or image.ndim not in (2, 3) or min(image.shape[:2]) < 16:
-        return []
-    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    if isinstance(image, np.ndarray) and image.ndim == 2 and image.dtype == np.uint8 and min(image.shape) >= 16:
+        grey = image
+    else:
+        colour = as_bgr(image)
+        if colour is None:
+            return []
+        grey = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
     reads, failed = _zxing(grey, 0, 0, 1.0, with_failures=True)
     # A zxing read is checked by zbar on its patch: the two engines decode text differently, so this is where
     # a charset slip would show.

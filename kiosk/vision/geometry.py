@@ -59,3 +59,22 @@ def line_intersection(l1: np.ndarray, l2: np.ndarray) -> np.ndarray | None:
         return None
     t = ((x2 - x1) * (-vy2) - (y2 - y1) * (-vx2)) / det
     return np.array([x1 + t * vx1, y1 + t * vy1], dtype=np.float64)
+
+
+def as_bgr(image: object, min_side: int = 16) -> np.ndarray | None:
+    """A frame as 8-bit BGR: grey and BGRA are converted; anything else (other depths, channel counts,
+    non-arrays, tiny images) gives None, so the vision functions answer "nothing found" instead of failing."""
+    if not isinstance(image, np.ndarray) or image.dtype != np.uint8 or image.ndim not in (2, 3):
+        return None
+    if min(image.shape[:2]) < min_side:
+        return None
+    if image.ndim == 2:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    channels = image.shape[2]
+    if channels == 3:
+        return image
+    if channels == 4:
+        return cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    if channels == 1:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    return None

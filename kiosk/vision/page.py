@@ -16,6 +16,7 @@ import numpy as np
 
 from kiosk.vision.geometry import (
     Corners,
+    as_bgr,
     as_corners,
     is_convex_quad,
     line_intersection,
@@ -50,9 +51,9 @@ class Page:
 
 def find_page(image: np.ndarray) -> Page | None:
     """The most document-like quadrilateral in a BGR (or grey) frame, or None when there is none."""
-    if image is None or image.ndim not in (2, 3) or min(image.shape[:2]) < 32:
+    colour = as_bgr(image, min_side=32)
+    if colour is None:
         return None
-    colour = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     small = shrink(colour, WORK_WIDTH)
     scale = small.shape[1] / colour.shape[1]
     view = _SmallView(small)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from kiosk.errors import KioskError
+from kiosk.vision.geometry import as_bgr
 from kiosk.vision.page import Page, shrink
 
 MEASURE_WIDTH = 960  # measures are taken at this width so thresholds do not depend on the camera
@@ -70,7 +72,9 @@ def sharpness(grey: np.ndarray, mask: np.ndarray | None = None) -> float:
 
 def quality(image: np.ndarray, page: Page | None) -> Quality:
     """Measures of the frame (and of the page on it, when one was found) with flags for what is wrong."""
-    colour = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    colour = as_bgr(image)
+    if colour is None:
+        raise KioskError("图像无法识别", f"not an 8-bit grey/BGR/BGRA image: {getattr(image, 'shape', type(image))}")
     h, w = colour.shape[:2]
     small = shrink(colour, MEASURE_WIDTH)
     factor = small.shape[1] / w
