@@ -61,7 +61,7 @@ def find_page(image: np.ndarray) -> Page | None:
     half = SEARCH_HALF / scale
     # Candidates are refined best first and rescored on their refined outline. Once one is clearly a page,
     # only candidates enclosing it are still tried (an open booklet around one of its pages, a card around
-    # its photo), and of nearly as good ones the largest wins.
+    # its photo), and of the enclosing ones at least 60% as good the largest wins.
     pages: list[tuple[np.ndarray, float]] = []
     for quad, _ in coarse:
         best = max(pages, key=lambda p: p[1], default=None)
@@ -113,12 +113,13 @@ def _edge_map(small: np.ndarray) -> np.ndarray:
     blurred = cv2.GaussianBlur(small, (5, 5), 0)
     lab = cv2.cvtColor(blurred, cv2.COLOR_BGR2Lab)
     edges = None
-    for channel, floor in zip(cv2.split(lab), (18.0, 14.0, 14.0)):
+    # Canny's thresholds are on the L2 magnitude of the 3x3 Sobel, 8 per level-per-pixel of a clean step:
+    # the floors are steps of about 4.5 levels per pixel in lightness and 3.5 in the colour channels.
+    for channel, floor in zip(cv2.split(lab), (36.0, 28.0, 28.0)):
         gx = cv2.Sobel(channel, cv2.CV_16S, 1, 0)
         gy = cv2.Sobel(channel, cv2.CV_16S, 0, 1)
-        # Canny's thresholds are on the L2 magnitude of the 3x3 Sobel (8x a unit step per pixel).
         magnitude = cv2.magnitude(gx.astype(np.float32), gy.astype(np.float32))
-        high = max(floor * 8 / 4, 2.5 * float(np.percentile(magnitude[::2, ::2], 80)))
+        high = max(floor, 2.5 * float(np.percentile(magnitude[::2, ::2], 80)))
         e = cv2.Canny(gx, gy, high * 0.4, high, L2gradient=True)
         edges = e if edges is None else cv2.bitwise_or(edges, e)
     return cv2.dilate(edges, np.ones((3, 3), np.uint8))
@@ -128,7 +129,6 @@ class _SmallView:
     """The small copy of the frame with what the coarse search derives from it."""
 
     def __init__(self, small: np.ndarray) -> None:
-        self.small = small
         self.edges = _edge_map(small)
         self.frame_area = float(small.shape[0] * small.shape[1])
         self.hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
@@ -260,6 +260,8 @@ def _refine(colour: np.ndarray, quad: np.ndarray, half: float) -> tuple[np.ndarr
 
 def _fit_side(colour: np.ndarray, a: np.ndarray, b: np.ndarray, centre: np.ndarray,
               half: float) -> tuple[np.ndarray | None, float]:
+    """The page's edge near the side a-b as a line (vx, vy, x0, y0), from profiles across the side, and the
+    share of profiles that found it on the line; None when the side cannot be seen."""
     direction = b - a
     length = float(np.linalg.norm(direction))
     if length < 8:
@@ -310,9 +312,9 @@ def _fit_side(colour: np.ndarray, a: np.ndarray, b: np.ndarray, centre: np.ndarr
     points = base + offset[:, None] * normal[None, :]
     points = points[good]
     # Robust fit: a hand or a glare spot over part of the side makes outliers.
-    resid_line = cv2.fitLine(points.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
-    d = np.abs((points[:, 0] - resid_line[2]) * resid_line[1] - (points[:, 1] - resid_line[3]) * resid_line[0])
-    keep = d < FIT_TOLERANCE  # a paper edge is straight: points off the line are something else
+    rough = cv2.fitLine(points.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+    distance = np.abs((points[:, 0] - rough[2]) * rough[1] - (points[:, 1] - rough[3]) * rough[0])
+    keep = distance < FIT_TOLERANCE  # a paper edge is straight: points off the line are something else
     if keep.sum() < 6:
         return None, 0.0
     line = cv2.fitLine(points[keep].astype(np.float32), cv2.DIST_L2, 0, 0.01, 0.01).ravel()
