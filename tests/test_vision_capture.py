@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.errors import KioskError
 from kiosk.vision import CaptureGuide, FrameAnalysis, Page, analyse_frame, synth
-from kiosk.vision.capture import MESSAGES, scan_page
+from kiosk.vision.capture import MESSAGES, MaterialScans, ScannedPage, scan_page
 from kiosk.vision.export import jpeg_bytes, pdf_bundle, thumbnail
 from kiosk.vision.geometry import as_corners, polygon_iou
 from kiosk.vision.quality import GLARE, NO_PAGE, Quality
@@ -113,3 +113,21 @@ def test_pdf_bundle_has_one_page_per_jpeg_at_its_real_size() -> None:
 def test_thumbnail_keeps_aspect() -> None:
     thumb = thumbnail(np.zeros((2339, 1654, 3), np.uint8))
     assert thumb.shape[0] == 240 and thumb.shape[1] == round(1654 * 240 / 2339)
+
+
+def test_material_pages_retake_delete_and_pdf() -> None:
+    def page(level: int) -> ScannedPage:
+        image = np.full((400, 300, 3), level, np.uint8)
+        return ScannedPage(image, None, thumbnail(image))
+
+    material = MaterialScans("户口簿", dpi=100)
+    assert material.add(page(200)) == 1 and material.add(page(210)) == 2 and material.add(page(220)) == 3
+    material.retake(2, page(90))
+    material.delete(1)
+    assert len(material) == 2
+    assert [int(p.image.mean()) for p in material.pages] == [90, 220]
+    assert b"/Count 2" in material.pdf()
+    assert all(j[:2] == b"\xff\xd8" for j in material.jpegs())
+    with pytest.raises(KioskError):
+        material.delete(3)
+    assert "array" not in repr(material.pages[0]) and repr(material) == "MaterialScans('户口簿', 2 pages)"

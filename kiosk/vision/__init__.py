@@ -6,12 +6,21 @@
     quality(image, page) -> Quality          sharpness, glare, coverage and flags for the guidance
     decode_codes(image) -> list[Code]        QR codes and barcodes, never a wrong text
     analyse_frame, CaptureGuide              guidance and auto-capture for the capture screen
+    scan_page, MaterialScans                 the kept page, and one material's pages with retake/delete
     face.portrait / portrait_problem         the front camera's ID-shaped portrait and what is wrong with it
     export.jpeg_bytes / pdf_bundle / thumbnail   output as bytes (callers write them)
     synth                                    labelled synthetic frames for tests, benchmark and simulator
 """
 
-from kiosk.vision.capture import CaptureGuide, FrameAnalysis, Guidance, analyse_frame
+from kiosk.vision.capture import (
+    CaptureGuide,
+    FrameAnalysis,
+    Guidance,
+    MaterialScans,
+    ScannedPage,
+    analyse_frame,
+    scan_page,
+)
 from kiosk.vision.codes import Code, decode_codes, repair_shift_jis
 from kiosk.vision.page import Page, find_page
 from kiosk.vision.quality import Quality, quality
@@ -23,8 +32,10 @@ __all__ = [
     "Code",
     "FrameAnalysis",
     "Guidance",
+    "MaterialScans",
     "Page",
     "Quality",
+    "ScannedPage",
     "analyse_frame",
     "decode_codes",
     "enhance",
@@ -32,5 +43,6 @@ __all__ = [
     "paper_size_mm",
     "quality",
     "repair_shift_jis",
+    "scan_page",
     "warp_page",
 ]

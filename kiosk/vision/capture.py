@@ -5,16 +5,18 @@
 outline to draw, a steadiness progress (0..1) and, once per page, `capture=True` when the page has lain
 still and sharp long enough. After the app took the picture it calls `captured()`; the guide then waits for
 the page to be taken away or turned before it captures again. Not thread-bound: the camera worker calls
-`update` and hands the Guidance to the UI thread. `scan_page(frame)` makes the corrected page to keep.
+`update` and hands the Guidance to the UI thread. `scan_page(frame)` makes the corrected page to keep, and
+`MaterialScans` holds one material's pages (retake, delete) and gives its JPEGs and PDF.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from kiosk.vision.export import PAGE_MAX_BYTES, jpeg_bytes, thumbnail
+from kiosk.errors import KioskError
+from kiosk.vision.export import PAGE_MAX_BYTES, jpeg_bytes, pdf_bundle, thumbnail
 from kiosk.vision.geometry import Corners, polygon_iou
 from kiosk.vision.page import Page, find_page, shrink
 from kiosk.vision.quality import BLURRY, CUT_OFF, DARK, GLARE, TOO_SMALL, Quality, quality
@@ -31,7 +33,7 @@ MESSAGES = {
     GLARE: "反光太强，请调整",
     BLURRY: "请保持不动",
     "moving": "请保持不动",
-    "hold": "请保持不动，正在对焦",
+    "hold": "请保持不动，马上拍好",
     "capture": "正在拍摄…",
     "captured": "已拍好，请放下一页或点击“完成”",
 }
@@ -128,14 +130,54 @@ class CaptureGuide:
 
 @dataclass(frozen=True)
 class ScannedPage:
-    """A captured page: the corrected scan, where it lay on the frame, and a thumbnail for the strip."""
+    """A captured page: the corrected scan, where it lay on the frame, and a thumbnail for the strip.
+    A scan of an ID card is personal data: the images never show in repr (and so not in logs)."""
 
-    image: np.ndarray  # corrected and enhanced
+    image: np.ndarray = field(repr=False)  # corrected and enhanced
     page: Page | None  # on the full frame; None when no page was found (the whole frame was kept)
-    thumbnail: np.ndarray
+    thumbnail: np.ndarray = field(repr=False)
 
     def jpeg(self, max_bytes: int = PAGE_MAX_BYTES) -> bytes:
         return jpeg_bytes(self.image, max_bytes)
+
+
+class MaterialScans:
+    """The pages of one material (say, the household register) in order, with retake and delete, and its
+    output: one JPEG per page and a PDF of them all. Not thread-safe: the UI thread owns it."""
+
+    def __init__(self, name: str, dpi: int = 200) -> None:
+        self.name = name
+        self.dpi = dpi
+        self.pages: list[ScannedPage] = []
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+    def __repr__(self) -> str:
+        return f"MaterialScans({self.name!r}, {len(self.pages)} pages)"
+
+    def add(self, page: ScannedPage) -> int:
+        """Append a page; returns its number (from 1)."""
+        self.pages.append(page)
+        return len(self.pages)
+
+    def retake(self, number: int, page: ScannedPage) -> None:
+        """Replace page `number` (from 1) with a new capture."""
+        self.pages[self._index(number)] = page
+
+    def delete(self, number: int) -> None:
+        del self.pages[self._index(number)]
+
+    def jpegs(self) -> list[bytes]:
+        return [p.jpeg() for p in self.pages]
+
+    def pdf(self) -> bytes:
+        return pdf_bundle(self.jpegs(), dpi=self.dpi, title=self.name)
+
+    def _index(self, number: int) -> int:
+        if not 1 <= number <= len(self.pages):
+            raise KioskError("没有这一页", f"page {number} of {len(self.pages)}")
+        return number - 1
 
 
 def scan_page(image: np.ndarray, hint: Page | None = None, dpi: int = 200, mode: Mode = "colour",
