@@ -10,8 +10,8 @@ import pytest
 
 from kiosk.errors import KioskError
 from kiosk.vision import CaptureGuide, FrameAnalysis, Page, analyse_frame, synth
-from kiosk.vision.capture import MESSAGES, MaterialScans, ScannedPage, scan_page
-from kiosk.vision.export import jpeg_bytes, pdf_bundle, thumbnail
+from kiosk.vision.capture import MESSAGES, MaterialScans, ScannedPage, outline_points, scan_page
+from kiosk.vision.export import jpeg_bytes, pdf_bundle, preview_rgb, thumbnail
 from kiosk.vision.geometry import as_corners, polygon_iou
 from kiosk.vision.quality import GLARE, NO_PAGE, Quality
 
@@ -131,3 +131,13 @@ def test_material_pages_retake_delete_and_pdf() -> None:
     with pytest.raises(KioskError):
         material.delete(3)
     assert "array" not in repr(material.pages[0]) and repr(material) == "MaterialScans('户口簿', 2 pages)"
+
+
+def test_preview_helpers_for_the_screen() -> None:
+    frame = np.zeros((1080, 1920, 3), np.uint8)
+    frame[0, 0] = (255, 0, 0)  # blue, top-left
+    preview = preview_rgb(frame, 960)
+    assert preview.shape == (540, 960, 3) and preview.flags["C_CONTIGUOUS"]
+    assert preview[-1, 0, 2] > 0 and preview[-1, 0, 0] == 0  # top row last, and RGB order
+    points = outline_points(((0.0, 0.0), (1920.0, 0.0), (1920.0, 1080.0), (0.0, 1080.0)), (1920, 1080), (960, 540))
+    assert points == [0.0, 540.0, 960.0, 540.0, 960.0, 0.0, 0.0, 0.0]

@@ -188,3 +188,15 @@ def scan_page(image: np.ndarray, hint: Page | None = None, dpi: int = 200, mode:
     flat = warp_page(image, page, dpi=dpi, paper=paper) if page is not None else image
     scanned = enhance(flat, mode)
     return ScannedPage(scanned, page, thumbnail(scanned))
+
+
+def outline_points(corners: Corners, frame_size: tuple[int, int], view_size: tuple[float, float],
+                   bottom_up: bool = True) -> list[float]:
+    """A page outline in frame pixels as the flat [x0, y0, x1, y1, ...] list a Kivy `Line(points=...,
+    close=True)` takes, for a preview of the whole frame drawn at `view_size` (y up when `bottom_up`)."""
+    sx = view_size[0] / frame_size[0]
+    sy = view_size[1] / frame_size[1]
+    points: list[float] = []
+    for x, y in corners:
+        points += [x * sx, (frame_size[1] - y) * sy if bottom_up else y * sy]
+    return points

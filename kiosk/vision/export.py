@@ -106,3 +106,12 @@ def pdf_bundle(pages: list[bytes], dpi: int = 200, title: str = "") -> bytes:
     out += b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1, catalog, info, xref)
     return bytes(out)
+
+
+def preview_rgb(image: np.ndarray, width: int = 960) -> np.ndarray:
+    """A camera frame for the preview: about `width` wide, RGB, rows bottom-up (Kivy textures start at the
+    bottom), contiguous, ready for `texture.blit_buffer(data.tobytes(), colorfmt="rgb", bufferfmt="ubyte")`."""
+    from kiosk.vision.page import shrink
+
+    rgb = cv2.cvtColor(shrink(image, width), cv2.COLOR_BGR2RGB)
+    return np.ascontiguousarray(rgb[::-1])
