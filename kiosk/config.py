@@ -109,7 +109,6 @@ class Camera(Section):
     fps: Annotated[int, Field(ge=1, le=60)] = 15
     mjpg: bool = True  # ask a USB camera for MJPG: raw 1080p does not fit USB 2 at this frame rate
     sim_scene: Literal["documents", "face"] = "documents"
-    read_codes: bool = False  # also read QR codes from this camera (when no scanner is fitted)
 
     @model_validator(mode="after")
     def _device_shape(self) -> Camera:
