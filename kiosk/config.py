@@ -129,10 +129,20 @@ class Printer(Section):
 
 class Camera(Section):
     driver: Literal["sim", "v4l2", "file", "none"] = "sim"
-    device: str = "0"
+    device: str = "0"  # v4l2: an index or /dev/video* path; file: a video or image path (relative to the config)
     width: Annotated[int, Field(ge=160, le=7680)] = 1920
     height: Annotated[int, Field(ge=120, le=4320)] = 1080
     fps: Annotated[int, Field(ge=1, le=60)] = 15
+    mjpg: bool = True  # ask a USB camera for MJPG: raw 1080p does not fit USB 2 at this frame rate
+    sim_scene: Literal["documents", "face"] = "documents"
+
+    @model_validator(mode="after")
+    def _device_shape(self) -> Camera:
+        if self.driver == "v4l2" and not (self.device.isdigit() or self.device.startswith("/dev/")):
+            raise ValueError(f"a camera index such as '0' or a path such as '/dev/video0', not '{self.device}'")
+        if self.driver == "file" and not self.device:
+            raise ValueError("the path of a video or image file as device")
+        return self
 
 
 class Devices(Section):
@@ -140,7 +150,7 @@ class Devices(Section):
     scanner: Scanner = Scanner()
     printer: Printer = Printer()
     camera: Camera = Camera()
-    face_camera: Camera = Camera(driver="none")
+    face_camera: Camera = Camera(driver="none", sim_scene="face")
 
 
 class Backend(Section):

@@ -1,0 +1,281 @@
+"""Reading QR codes and barcodes from camera frames: `decode_codes(image) -> list[Code]`.
+
+zxing-cpp reads the whole frame first. Then every place that looks like a code and was not read (zxing's own
+failed detections, and patches of dense fine contrast) is cut out and tried again, enlarged, sharpened and
+contrast-stretched, with zxing-cpp and with zbar (pyzbar). Each read code is checked by the other engine
+where it can read it.
+
+Never a wrong text: when two reads of one symbol disagree the symbol is dropped, a linear barcode (weak
+checksums) counts only when read twice, and text is decoded from the symbol's bytes (UTF-8, else GB18030)
+with zbar's Shift-JIS misreading of UTF-8 Chinese repaired.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import zxingcpp
+from pyzbar import pyzbar
+
+from kiosk.vision.geometry import Corners, as_bgr, as_corners
+
+_F = zxingcpp.BarcodeFormat
+ZXING_FORMATS = (_F.QRCode, _F.DataMatrix, _F.PDF417, _F.Code128)
+ZBAR_SYMBOLS = (pyzbar.ZBarSymbol.QRCODE, pyzbar.ZBarSymbol.CODE128)
+MATRIX_FORMATS = {"QRCode", "DataMatrix", "PDF417"}  # Reed-Solomon protected: one read is enough
+MAX_RETRIES = 4  # patches tried again per frame
+VERIFY_SIDE = 280  # pixels: a read code is cross-checked on its patch shrunk to this (modules stay >= 2 px)
+MAX_COHERENCE = 0.55  # print has one dominant stroke direction; 2-D codes have none
+MIN_PATCH = 24  # pixels; smaller patches cannot hold a readable code at this camera's resolution
+
+
+@dataclass(frozen=True)
+class Code:
+    """A code read from a frame: its text, its symbology ("QRCode", "Code128", ...) and its outline."""
+
+    text: str
+    format: str
+    corners: Corners
+
+
+@dataclass
+class _Read:
+    text: str
+    format: str
+    corners: np.ndarray  # (4, 2) in frame pixels
+    engine: str
+
+
+def decode_codes(image: np.ndarray) -> list[Code]:
+    """Every code that can be read with confidence from a BGR or grey frame; [] when there is none."""
+    if isinstance(image, np.ndarray) and image.ndim == 2 and image.dtype == np.uint8 and min(image.shape) >= 16:
+        grey = image
+    else:
+        colour = as_bgr(image)
+        if colour is None:
+            return []
+        grey = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
+    reads, failed = _zxing(grey, 0, 0, 1.0, with_failures=True)
+    # A zxing read is checked by zbar on its patch: the two engines decode text differently, so this is where
+    # a charset slip would show.
+    for read in list(reads):
+        x, y, bw, bh = cv2.boundingRect(read.corners)
+        patch = _patch_around(grey, read.corners, scale=min(1.0, VERIFY_SIDE / max(bw, bh, 1)))
+        if patch is not None:
+            reads += _zbar(*patch)
+    for box in _retry_boxes(grey, reads, failed):
+        reads += _read_patch(grey, box)
+    return _agree(reads)
+
+
+# -- engines ---------------------------------------------------------------------------------------------------
+
+
+def _zxing(grey: np.ndarray, x0: float, y0: float, scale: float,
+           with_failures: bool = False) -> tuple[list[_Read], list[np.ndarray]]:
+    """zxing on `grey`, a patch at (x0, y0) of the frame enlarged by `scale`: reads in frame pixels, and the
+    outlines of symbols it found but could not decode."""
+    reads: list[_Read] = []
+    failed: list[np.ndarray] = []
+    try:
+        found = zxingcpp.read_barcodes(grey, formats=ZXING_FORMATS, return_errors=with_failures)
+    except (ValueError, RuntimeError):
+        return reads, failed
+    for result in found:
+        corners = _frame_points(_position(result.position), x0, y0, scale)
+        if not result.valid:
+            failed.append(corners)
+            continue
+        text = _zxing_text(result)
+        if text is not None:
+            reads.append(_Read(text, result.format.name, corners, "zxing"))
+    return reads, failed
+
+
+def _zbar(grey: np.ndarray, x0: float, y0: float, scale: float) -> list[_Read]:
+    reads = []
+    try:
+        found = pyzbar.decode(grey, symbols=ZBAR_SYMBOLS)
+    except (ValueError, TypeError, pyzbar.PyZbarError):
+        return reads
+    for result in found:
+        text = _zbar_text(result.data)
+        if text is None or len(result.polygon) < 3:
+            continue
+        pts = np.array([(p.x, p.y) for p in result.polygon], np.float32)
+        box = cv2.boxPoints(cv2.minAreaRect(pts)) if len(pts) != 4 else pts
+        fmt = "QRCode" if result.type == "QRCODE" else "Code128"
+        reads.append(_Read(text, fmt, _frame_points(box, x0, y0, scale), "zbar"))
+    return reads
+
+
+def _position(position: zxingcpp.Position) -> np.ndarray:
+    return np.array([(position.top_left.x, position.top_left.y), (position.top_right.x, position.top_right.y),
+                     (position.bottom_right.x, position.bottom_right.y),
+                     (position.bottom_left.x, position.bottom_left.y)], np.float32)
+
+
+def _frame_points(points: np.ndarray, x0: float, y0: float, scale: float) -> np.ndarray:
+    return np.asarray(points, np.float32).reshape(4, 2) / scale + np.float32([x0, y0])
+
+
+# -- text -------------------------------------------------------------------------------------------------------
+
+
+def _zxing_text(result: zxingcpp.Barcode) -> str | None:
+    """The symbol's text. With an ECI the symbol names its charset and zxing's text is right; without one,
+    its bytes are UTF-8 (what phones and the province's apps write), else GB18030, else zxing's guess."""
+    ident = result.symbology_identifier
+    if len(ident) == 3 and ident[1] in "QdzL" and ident[2] in "246":  # ECI-bearing modifiers
+        return result.text or None
+    data = bytes(result.bytes)
+    for charset in ("utf-8", "gb18030"):
+        try:
+            return data.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return result.text or None
+
+
+def repair_shift_jis(text: str) -> str:
+    """zbar (and scanners without ECI support) may read UTF-8 Chinese as Shift-JIS and hand over mojibake;
+    re-encoding as Shift-JIS gives back the UTF-8 bytes. Text that is not such mojibake comes back as it is."""
+    try:
+        repaired = text.encode("shift_jis").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+    return repaired if repaired != text else text
+
+
+def _zbar_text(data: bytes) -> str | None:
+    try:
+        return repair_shift_jis(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            return None
+
+
+# -- second look at hard places ---------------------------------------------------------------------------------
+
+
+def _patch_around(grey: np.ndarray, corners: np.ndarray, margin: float = 0.2,
+                  scale: float = 1.0) -> tuple[np.ndarray, float, float, float] | None:
+    h, w = grey.shape
+    x, y, bw, bh = cv2.boundingRect(np.asarray(corners, np.float32))
+    m = int(margin * max(bw, bh)) + 6
+    x0, y0, x1, y1 = max(0, x - m), max(0, y - m), min(w, x + bw + m), min(h, y + bh + m)
+    if x1 - x0 < MIN_PATCH or y1 - y0 < MIN_PATCH:
+        return None
+    patch = grey[y0:y1, x0:x1]
+    if scale != 1.0:
+        patch = cv2.resize(patch, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    return patch, float(x0), float(y0), scale
+
+
+def _retry_boxes(grey: np.ndarray, reads: list[_Read], failed: list[np.ndarray]) -> list[np.ndarray]:
+    """Places worth a second look: symbols zxing saw but could not decode, then dense fine-contrast patches
+    (small, blurred or low-contrast codes it did not even see), minus places already read."""
+    boxes = list(failed) + _dense_patches(grey)
+    done = [r.corners for r in reads]
+    chosen: list[np.ndarray] = []
+    for box in boxes:
+        if any(_overlaps(box, other) for other in done + chosen):
+            continue
+        chosen.append(box)
+        if len(chosen) == MAX_RETRIES:
+            break
+    return chosen
+
+
+def _dense_patches(grey: np.ndarray) -> list[np.ndarray]:
+    """Regions of fine, strong local contrast in both directions (codes, but also print), largest first."""
+    small = cv2.resize(grey, (grey.shape[1] // 2, grey.shape[0] // 2), interpolation=cv2.INTER_LINEAR)
+    energy = cv2.morphologyEx(small, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    _, mask = cv2.threshold(energy, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+    found = []
+    for x, y, w, h, area in stats[1:]:
+        if not (8 <= w <= small.shape[1] * 0.6 and 8 <= h <= small.shape[0] * 0.6):
+            continue
+        if area < 0.35 * w * h:  # codes fill their box; lines and outlines do not
+            continue
+        elongated = max(w, h) > 2.5 * min(w, h)  # a linear barcode is all one direction, and long
+        if not elongated and _coherence(small[y:y + h, x:x + w]) > MAX_COHERENCE:
+            continue
+        found.append((area, np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]]) * 2))
+    found.sort(key=lambda item: -item[0])
+    return [box for _, box in found]
+
+
+def _coherence(patch: np.ndarray) -> float:
+    """0 when gradients point every way (a QR code), 1 when all one way (lines of print, a barcode)."""
+    gx = cv2.Sobel(patch, cv2.CV_32F, 1, 0)
+    gy = cv2.Sobel(patch, cv2.CV_32F, 0, 1)
+    jxx, jyy, jxy = float((gx * gx).sum()), float((gy * gy).sum()), float((gx * gy).sum())
+    total = jxx + jyy
+    return float(np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) / total) if total > 0 else 1.0
+
+
+def _read_patch(grey: np.ndarray, box: np.ndarray) -> list[_Read]:
+    """Try one place harder: enlarged (small modules), enlarged and sharpened (blur), contrast-stretched (low
+    contrast, glare), with both engines; stop at the first read."""
+    x, y, bw, bh = cv2.boundingRect(np.asarray(box, np.float32))
+    scale = float(np.clip(360.0 / max(bw, bh, 1), 1.0, 3.0))
+    prepared = _patch_around(grey, box, margin=0.15, scale=scale)
+    if prepared is None:
+        return []
+    patch, x0, y0, s = prepared
+    sharp = cv2.addWeighted(patch, 2.0, cv2.GaussianBlur(patch, (0, 0), 2.0), -1.0, 0)
+    for variant in (patch, sharp, _stretch(patch)):
+        reads, _ = _zxing(variant, x0, y0, s)
+        if reads:
+            return reads + _zbar(variant, x0, y0, s)  # a second engine on the same pixels, for agreement
+        reads = _zbar(variant, x0, y0, s)
+        if reads:
+            return reads
+    return []
+
+
+def _stretch(patch: np.ndarray) -> np.ndarray:
+    lo, hi = np.percentile(patch, (2, 98))
+    return cv2.convertScaleAbs(patch, alpha=255.0 / max(1.0, hi - lo), beta=-lo * 255.0 / max(1.0, hi - lo))
+
+
+# -- agreement ----------------------------------------------------------------------------------------------------
+
+
+def _overlaps(a: np.ndarray, b: np.ndarray) -> bool:
+    """True when the centre of either outline lies inside the other."""
+    ca, cb = np.asarray(a, np.float32).reshape(-1, 2), np.asarray(b, np.float32).reshape(-1, 2)
+    hull_a, hull_b = cv2.convexHull(ca), cv2.convexHull(cb)
+    centre_a, centre_b = ca.mean(axis=0), cb.mean(axis=0)
+    return (cv2.pointPolygonTest(hull_b, (float(centre_a[0]), float(centre_a[1])), False) >= 0
+            or cv2.pointPolygonTest(hull_a, (float(centre_b[0]), float(centre_b[1])), False) >= 0)
+
+
+def _agree(reads: list[_Read]) -> list[Code]:
+    """One Code per symbol. Reads of one place that disagree cancel out; linear codes need two reads."""
+    groups: list[list[_Read]] = []
+    for read in reads:
+        for group in groups:
+            if any(_overlaps(read.corners, other.corners) for other in group):
+                group.append(read)
+                break
+        else:
+            groups.append([read])
+    codes = []
+    for group in groups:
+        texts = {r.text for r in group}
+        if len(texts) != 1:
+            continue
+        first = next((r for r in group if r.engine == "zxing"), group[0])
+        if first.format not in MATRIX_FORMATS and len(group) < 2:
+            continue
+        codes.append(Code(first.text, first.format, as_corners(first.corners)))
+    return codes

@@ -1,0 +1,96 @@
+"""Code reading: exact texts (UTF-8 Chinese too), nothing on frames without codes, never a wrong text."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+import zxingcpp
+
+from kiosk.vision import decode_codes, repair_shift_jis, synth
+from kiosk.vision.codes import _agree, _Read
+
+CHINESE = "宁城县政务服务受理回执 编号NC2026-000123 请凭此码查询办理进度"
+
+
+def _qr(text: str, module: int = 6, border: int = 40) -> np.ndarray:
+    mods = synth.code_modules(text)
+    img = np.where(mods > 0, 0, 255).astype(np.uint8)
+    img = cv2.resize(img, None, fx=module, fy=module, interpolation=cv2.INTER_NEAREST)
+    return cv2.copyMakeBorder(img, border, border, border, border, cv2.BORDER_CONSTANT, value=255)
+
+
+def test_utf8_chinese_payload_without_eci_is_read_exactly() -> None:
+    codes = decode_codes(cv2.cvtColor(_qr(CHINESE), cv2.COLOR_GRAY2BGR))
+    assert [c.text for c in codes] == [CHINESE]
+    assert codes[0].format == "QRCode"
+    xs = [x for x, _ in codes[0].corners]
+    assert min(xs) >= 30 and max(xs) <= _qr(CHINESE).shape[1] - 30
+
+
+def test_chinese_payloads_on_camera_frames() -> None:
+    texts = [CHINESE, "养老金资格认证 150429195803120010"]
+    sample = synth.code_frame(5, texts=texts)
+    assert sorted(c.text for c in decode_codes(sample.image)) == sorted(texts)
+
+
+def test_frames_without_codes_give_nothing() -> None:
+    for seed in range(40, 52):
+        sample = synth.code_frame(seed, n_codes=0)
+        assert decode_codes(sample.image) == [], sample.conditions
+    assert decode_codes(synth.page_frame(11, kind="a4").image) == []  # print is not a code
+    assert decode_codes(np.zeros((5, 5), np.uint8)) == []
+    assert decode_codes(None) == []  # type: ignore[arg-type]
+    code = cv2.cvtColor(_qr("x"), cv2.COLOR_GRAY2BGR)
+    assert decode_codes(code.astype(np.float32)) == [] and decode_codes(code[..., :2].copy()) == []
+
+
+def test_labelled_frames_give_only_their_own_payloads() -> None:
+    read = 0
+    for seed in range(60, 90):
+        sample = synth.code_frame(seed)
+        texts = [c.text for c in decode_codes(sample.image)]
+        assert set(texts) <= set(sample.payloads), (seed, sample.conditions)
+        read += len(set(texts))
+    assert read > 0
+
+
+def test_inverted_code_on_a_dark_phone_screen() -> None:
+    inverted = 255 - _qr("CTID:150429A7F3E9D1C0B8")
+    assert [c.text for c in decode_codes(inverted)] == ["CTID:150429A7F3E9D1C0B8"]
+
+
+def test_small_code_that_zxing_alone_misses_is_read_on_a_second_look() -> None:
+    text = "https://zwfw.nmg.gov.cn/progress?no=NC20261127001234"
+    small = cv2.resize(_qr(text, module=4, border=300), None, fx=0.3, fy=0.3, interpolation=cv2.INTER_AREA)
+    assert text not in [r.text for r in zxingcpp.read_barcodes(small)]
+    assert [c.text for c in decode_codes(small)] == [text]
+
+
+def test_shift_jis_mojibake_is_repaired_and_other_text_kept() -> None:
+    zbar_like = "螳∝沁蜴ｿ"  # what zbar returned for the UTF-8 bytes of 宁城县 on the benchmark's frames
+    assert repair_shift_jis(zbar_like) == "宁城县"
+    assert repair_shift_jis("hello 123") == "hello 123"
+    assert repair_shift_jis(CHINESE) == CHINESE
+    assert repair_shift_jis("ﾃｽﾄ") == "ﾃｽﾄ"  # real half-width katakana is not UTF-8 underneath: kept
+
+
+def test_reads_that_disagree_give_nothing_and_linear_codes_need_two_reads() -> None:
+    box = np.float32([[10, 10], [110, 10], [110, 110], [10, 110]])
+    near = box + 3
+    assert _agree([_Read("A", "QRCode", box, "zxing"), _Read("B", "QRCode", near, "zbar")]) == []
+    agreed = _agree([_Read("A", "QRCode", box, "zxing"), _Read("A", "QRCode", near, "zbar")])
+    assert [c.text for c in agreed] == ["A"]
+    assert _agree([_Read("NC123", "Code128", box, "zxing")]) == []
+    assert [c.text for c in _agree([_Read("NC123", "Code128", box, "zxing"),
+                                    _Read("NC123", "Code128", near, "zbar")])] == ["NC123"]
+    far = box + 500
+    assert sorted(c.text for c in _agree([_Read("A", "QRCode", box, "zxing"),
+                                          _Read("B", "QRCode", far, "zxing")])) == ["A", "B"]
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_several_codes_per_frame(n: int) -> None:
+    texts = [f"回执{i} NC2026-{i:04d}" for i in range(n)]
+    sample = synth.code_frame(100 + n, texts=texts)
+    assert sorted(c.text for c in decode_codes(sample.image)) == sorted(texts)
