@@ -103,7 +103,18 @@ class KioskApp(App):
     def _runtime_ready(self, runtime: Runtime) -> None:
         """On the runtime's thread: subscribe to every device; events reach the UI through the Clock."""
         for device in runtime.devices:
-            device.subscribe(lambda event: Clock.schedule_once(lambda _: self.on_device_event(event)))
+            if device is runtime.capture:
+                device.subscribe(self._capture_event)
+            else:
+                device.subscribe(lambda event: Clock.schedule_once(lambda _: self.on_device_event(event)))
+
+    def _capture_event(self, event: DeviceEvent) -> None:
+        """On the capture worker: a page is encoded here, off the UI thread, before the UI gets it."""
+        if event.kind == "page":
+            from kiosk.vision.export import png_bytes
+
+            event = DeviceEvent(event.device, "page", (event.payload.jpeg(), png_bytes(event.payload.thumbnail)))
+        Clock.schedule_once(lambda _: self.on_device_event(event))
 
     def on_device_event(self, event: DeviceEvent) -> None:
         """On the UI thread: route a device's event to the flow and the screen showing it."""
@@ -111,6 +122,11 @@ class KioskApp(App):
         identifying = flow is not None and flow.step is Step.IDENTIFY
         if event.device == "scanner" and event.kind == "code" and identifying and event.payload.kind == "eid":
             self._resolve_eid(event.payload.text)
+        if event.device == "capture" and flow is not None and flow.step is Step.MATERIALS:
+            if event.kind == "guidance":
+                screen.show_guidance(event.payload)
+            elif event.kind == "page":
+                screen.page_captured(*event.payload)
         if event.device == "idcard" and identifying:
             if event.kind == "card":
                 self.flow_event(IdentityRead(event.payload, "idcard"))

@@ -66,6 +66,7 @@ class FieldSet:
 class PageAdded:
     material: str
     page: bytes  # a corrected JPEG page
+    thumbnail: bytes = b""  # a small PNG of it, for the screen
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,7 @@ class ItemFlow:
             self._set_error(material.code, f"这份材料最多拍{material.pages}页")
             return
         pages.append(event.page)
+        self.session.thumbnails.setdefault(material.code, []).append(event.thumbnail)
         self.session.at_counter.discard(material.code)
         self._set_error(material.code, "")
 
@@ -250,6 +252,9 @@ class ItemFlow:
         pages = self.session.materials.get(event.material, [])
         if 0 <= event.index < len(pages):
             pages.pop(event.index)
+            thumbnails = self.session.thumbnails.get(event.material, [])
+            if event.index < len(thumbnails):
+                thumbnails.pop(event.index)
 
     def _on_AtCounter(self, event: AtCounter) -> None:
         self._material(event.material)

@@ -25,6 +25,11 @@ class Runtime:
     idcard: Any = None  # kiosk.devices.idcard.IdCardReader
     scanner: Any = None  # kiosk.devices.scanner.SerialScanner
     printer: Any = None  # kiosk.devices.printer.ReceiptPrinter
+    camera: Any = None  # kiosk.devices.camera.Camera (the document camera)
+    capture: Any = None  # kiosk.devices.page_capture.PageCapture on the document camera
+    preview: Any = None  # kiosk.devices.preview.PreviewFeed of the document camera
+    face_camera: Any = None
+    face_preview: Any = None
     backend: Any = None  # kiosk.backend.services.BackendServices
     work: Any = None  # kiosk.work.Work
     idcard_sim: Any = None  # kiosk.devices.sim.idcard_sim.IdCardSimulator
@@ -34,7 +39,8 @@ class Runtime:
 
     @property
     def devices(self) -> list[Device]:
-        return [d for d in (self.idcard, self.scanner, self.printer) if d is not None]
+        return [d for d in (self.idcard, self.scanner, self.printer, self.camera, self.capture, self.preview,
+                            self.face_camera, self.face_preview) if d is not None]
 
     def start_async(self, on_ready: Any = None) -> threading.Thread:
         """Open everything on a background thread; `on_ready(runtime)` is called there when done."""
@@ -52,7 +58,7 @@ class Runtime:
     def start(self) -> None:
         devices = self.config.devices
         for start, cfg in ((self._start_idcard, devices.idcard), (self._start_scanner, devices.scanner),
-                           (self._start_printer, devices.printer)):
+                           (self._start_printer, devices.printer), (self._start_cameras, devices)):
             try:
                 start(cfg)
             except Exception:
@@ -104,6 +110,29 @@ class Runtime:
             port = self.scanner_sim.start()
         self.scanner = SerialScanner.from_config(cfg, port=port)
         self.supervisors.append(Supervisor(self.scanner).start())
+
+    def _start_cameras(self, devices: Any) -> None:
+        from kiosk.devices.camera import Camera
+        from kiosk.devices.page_capture import PageCapture
+        from kiosk.devices.preview import PreviewFeed
+
+        root = self.config.source.parent
+        self.camera = Camera.from_config(devices.camera, name="camera", root=root)
+        if self.camera is not None:
+            self.capture = PageCapture(self.camera)
+            self.preview = PreviewFeed(self.camera)
+            if devices.scanner.driver == "camera":
+                from kiosk.devices.camera_codes import CameraCodeReader
+
+                self.scanner = CameraCodeReader(self.camera, name="scanner")
+        self.face_camera = Camera.from_config(devices.face_camera, name="face_camera", root=root)
+        if self.face_camera is not None:
+            self.face_preview = PreviewFeed(self.face_camera)
+        for device in (self.camera, self.capture, self.preview, self.face_camera, self.face_preview):
+            if device is not None:
+                self.supervisors.append(Supervisor(device).start())
+        if devices.scanner.driver == "camera" and self.scanner is not None:
+            self.supervisors.append(Supervisor(self.scanner).start())
 
     def _start_printer(self, cfg: Any) -> None:
         from kiosk.devices.printer import from_config

@@ -74,7 +74,8 @@ def run_shots(app: Any, shots: list[Shot], done: Callable[[list[Path]], None]) -
             log.exception("could not render %s", shots[index].name)
             Clock.schedule_once(lambda _: setup(index + 1), 0)
             return
-        Clock.schedule_once(lambda _: capture(index), SETTLE_S)
+        settle = SETTLE_S if shots[index].name in OVERLAYS else app.current_screen.settle_s
+        Clock.schedule_once(lambda _: capture(index), settle)
 
     def show(shot: Shot) -> None:
         for child in list(Window.children):

@@ -20,6 +20,7 @@ class CitizenSession:
     identity: Any = None  # kiosk.identity.Identity once the citizen is identified
     answers: dict[str, Any] = field(default_factory=dict)
     materials: dict[str, list[bytes]] = field(default_factory=dict)
+    thumbnails: dict[str, list[bytes]] = field(default_factory=dict)  # PNGs of the pages, for the screen
     at_counter: set[str] = field(default_factory=set)  # materials to be handed in at the counter
     outcome: dict[str, Any] = field(default_factory=dict)
 
@@ -39,6 +40,7 @@ class CitizenSession:
         self.identity = None
         self.answers.clear()
         self.materials.clear()
+        self.thumbnails.clear()
         self.at_counter.clear()
         self.outcome.clear()
         self.item_code = ""

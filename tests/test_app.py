@@ -30,6 +30,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
     runtime = Runtime(config)
     runtime.start()
+    runtime.prepare_input()
     kiosk = KioskApp(config, load_catalog(config.catalog_path), runtime)
     kiosk._run_prepare()  # builds the root and opens the window without entering the main loop
     pump()
@@ -337,3 +338,51 @@ def test_an_expired_card_is_refused_with_a_clear_message(app) -> None:
     wait_until(lambda: "过期" in app.current_screen.message, "the expired card to be refused")
     assert app.screens.current == "identify"
     app.go_home()
+
+
+def type_pinyin(app: Any, pinyin: str) -> str:
+    """Type letters on the pinyin keyboard and pick the first candidate; returns the word picked."""
+    from kiosk import ime
+
+    word = ime.candidates(pinyin)[0]
+    for letter in pinyin:
+        press(app, letter)
+    press(app, word)
+    return word
+
+
+def test_individual_business_registration_with_pinyin_and_the_document_camera(app) -> None:
+    app.go_home()
+    pump()
+    before = printed_count(app)
+    tap(find_tile(app.current_screen, "个体户登记"))
+    lay_card_and_wait(app, "张伟", "form")
+    screen = app.current_screen
+    shop = type_pinyin(app, "tianyi") + type_pinyin(app, "shucai")
+    assert screen.text == shop
+    press(app, "下一项")
+    scope = type_pinyin(app, "shucai")
+    press(app, "下一项")
+    address = type_pinyin(app, "ningchengxian") + type_pinyin(app, "tianyizhen")
+    for digit in "18":
+        press(app, digit)
+    assert screen.text == address + "18"
+    press(app, "下一项")
+    press(app, "个人经营")
+    for digit in "18647601188":
+        press(app, digit)
+    press(app, "下一步")
+    assert app.screens.current == "materials", app.flow.errors
+    assert app.flow.session.answers["scope"] == scope
+    press(app, "演示：放一张A4纸")
+    wait_until(lambda: len(app.flow.session.materials.get("premises", [])) == 1, "the page to be taken by itself")
+    assert app.flow.session.materials["premises"][0][:2] == b"\xff\xd8"  # a JPEG
+    press(app, "下一步")
+    assert app.screens.current == "confirm"
+    assert "已拍1页" in labels_of(app.current_screen)
+    tap(app.current_screen.body.ids.consent.parent)
+    press(app, "确认提交")
+    wait_until(lambda: app.screens.current == "result", "the platform's receipt")
+    wait_until(lambda: printed_count(app) > before, "the acceptance receipt")
+    assert "个体工商户登记" in app.runtime.printer.simulator.last_receipt.text
+    finish_with_evaluation(app)

@@ -13,6 +13,7 @@ SCREENS: dict[str, str] = {
     # The steps of an item, named after kiosk.flow.Step.
     "identify": "kiosk.screens.identify:IdentifyScreen",
     "form": "kiosk.screens.form:FormScreen",
+    "materials": "kiosk.screens.materials:MaterialsScreen",
     "confirm": "kiosk.screens.confirm:ConfirmScreen",
     "working": "kiosk.screens.working:WorkingScreen",
     "result": "kiosk.screens.result:ResultScreen",

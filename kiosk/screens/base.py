@@ -16,6 +16,8 @@ from kiosk.screens import SCREENS
 class KioskScreen(Screen):
     # False for screens shown without a citizen (attract, failsafe): no idle countdown there.
     in_session = True
+    # Seconds `kiosk screenshot` lets the screen settle (a live camera picture needs its first frames).
+    settle_s = 0.3
 
     @property
     def app(self) -> Any:

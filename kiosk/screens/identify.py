@@ -10,11 +10,7 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.devices.base import State
 from kiosk.screens.item_base import ItemStepScreen
-from kiosk.widgets.common import BigButton
-
-
-class DemoButton(BigButton):
-    """A demo control: smaller than the citizen's buttons, so it never competes with them."""
+from kiosk.widgets.common import DemoButton
 
 
 class IdentifyScreen(ItemStepScreen):

@@ -50,6 +50,14 @@ def thumbnail(image: np.ndarray, side: int = THUMB_SIDE) -> np.ndarray:
     return cv2.resize(image, (max(1, round(w * factor)), max(1, round(h * factor))), interpolation=cv2.INTER_AREA)
 
 
+def png_bytes(image: np.ndarray) -> bytes:
+    """A small image (a thumbnail) as PNG bytes for the screen."""
+    ok, data = cv2.imencode(".png", image)
+    if not ok:
+        raise ValueError("image could not be encoded as PNG")
+    return data.tobytes()
+
+
 def _jpeg_info(data: bytes) -> tuple[int, int, int]:
     """(width, height, components) from a JPEG's start-of-frame marker."""
     i = 2

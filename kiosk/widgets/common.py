@@ -81,6 +81,10 @@ class Header(BoxLayout):
     show_home = BooleanProperty(True)
 
 
+class DemoButton(BigButton):
+    """A demo control (simulated devices only): smaller than the citizen's buttons, so it never competes."""
+
+
 class StepBar(BoxLayout):
     """Progress through an item: numbered steps, the done ones ticked, the current one highlighted."""
 
