@@ -85,6 +85,8 @@ class KioskApp(App):
         root.add_widget(self.header)
         root.add_widget(self.screens)
         Clock.schedule_interval(self.check_idle, 0.5)
+        if self.config_model.devices.scanner.driver == "keyboard":
+            self._watch_keyboard_scanner()
         if self.runtime is not None:
             if self.runtime.ready.is_set():
                 self._runtime_ready(self.runtime)
@@ -163,6 +165,31 @@ class KioskApp(App):
             Clock.schedule_once(deliver)
 
         backend.call(backend.client.resolve_eid, code).add_done_callback(done)
+
+    def _watch_keyboard_scanner(self) -> None:
+        """A scanner in keyboard mode types its codes: a burst of keys far faster than a person, ending in Enter.
+        Such bursts become "code" events like a serial scanner's; no screen takes typing from a keyboard."""
+        from kiosk.devices.scanner import ScannedCode
+        from kiosk.devices.wedge import WedgeDetector
+        from kiosk.payloads import classify_payload, clean_payload
+
+        detector = WedgeDetector.from_config(self.config_model.devices.scanner)
+
+        def act(actions: list[Any]) -> None:
+            for action in actions:
+                text = clean_payload(action.text)
+                if action.kind == "scan" and text:
+                    code = ScannedCode(text, classify_payload(text), "keyboard")
+                    self.on_device_event(DeviceEvent("scanner", "code", code))
+            if detector.holding:
+                Clock.schedule_once(lambda _: act(detector.tick(self.now())), detector.max_gap_s * 1.5)
+
+        def on_key(_window: Any, key: int, _scancode: int, codepoint: str | None, _modifiers: Any) -> None:
+            text = "\r" if key == 13 else codepoint
+            if text:
+                act(detector.key(text, self.now()))
+
+        Window.bind(on_key_down=on_key)
 
     def demo_place_card(self, key: str) -> None:
         self.runtime.idcard_sim.place_card(key)

@@ -12,6 +12,15 @@ _EID = re.compile(r"^MSB-EID-[0-9A-Z]{8}$")
 _RECEIPT = re.compile(r"^NC[0-9A-Z]{14,20}$")
 
 
+MAX_CODE_CHARS = 2048
+
+
+def clean_payload(text: str, max_chars: int = MAX_CODE_CHARS) -> str:
+    """A code's text without control characters (tabs and newlines become spaces), at most `max_chars` long."""
+    cleaned = "".join(" " if ch in "\t\r\n" else ch for ch in text if ch in "\t\r\n" or ch.isprintable())
+    return cleaned.strip()[:max_chars]
+
+
 class PayloadKind(StrEnum):
     EID = "eid"  # a citizen's e-ID token: identify them through the platform
     RECEIPT = "receipt"  # a receipt number: show that application's progress

@@ -386,3 +386,30 @@ def test_individual_business_registration_with_pinyin_and_the_document_camera(ap
     wait_until(lambda: printed_count(app) > before, "the acceptance receipt")
     assert "个体工商户登记" in app.runtime.printer.simulator.last_receipt.text
     finish_with_evaluation(app)
+
+
+def test_a_keyboard_wedge_burst_is_a_scan_and_identifies_by_eid(app) -> None:
+    from kivy.core.window import Window
+
+    app._watch_keyboard_scanner()
+    app.go_home()
+    pump()
+    tap(find_tile(app.current_screen, "公积金查询"))
+    assert app.screens.current == "identify"
+    clock = [500.0]
+    app.now = lambda: clock[0]
+
+    def keys(text: str, gap_s: float) -> None:
+        for ch in text:
+            Window.dispatch("on_key_down", ord(ch), 0, ch, [])
+            clock[0] += gap_s
+        Window.dispatch("on_key_down", 13, 0, None, [])
+
+    keys("MSB-EID-3MZR8HTC", gap_s=0.5)  # a person typing slowly: not a scan, nothing happens
+    pump()
+    assert app.screens.current == "identify"
+    keys("MSB-EID-8NDW2PLE", gap_s=0.004)  # a scanner's burst: 张伟's e-ID code
+    wait_until(lambda: app.screens.current == "result", "the e-ID to identify the citizen")
+    assert app.flow.session.identity.source == "eid"
+    assert "48,216.35" in labels_of(app.current_screen)
+    app.go_home()

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 from kiosk.config import Camera as CameraConfig
 from kiosk.devices.base import DeviceEvent, DeviceGone, State, Supervisor
 from kiosk.devices.camera import Camera, FileSource, OpenCVSource
-from kiosk.devices.camera_codes import CameraCodeReader, clean_payload
+from kiosk.devices.camera_codes import CameraCodeReader
+from kiosk.payloads import clean_payload
 from kiosk.devices.page_capture import PageCapture
 from kiosk.devices.sim.camera import SyntheticSource
 
@@ -166,8 +167,8 @@ def test_camera_code_reader_publishes_a_shown_code_once() -> None:
         seen = camera.latest().seq  # type: ignore[union-attr]
         assert _until(lambda: camera.latest() is not None and camera.latest().seq > seen + 10)  # type: ignore[union-attr]
         codes = [e.payload for e in record.of("code")]
-        assert codes == [text]  # held in view: reported once
-        assert all(isinstance(p, str) for p in codes)
+        assert [c.text for c in codes] == [text]  # held in view: reported once
+        assert all(c.source == "camera" for c in codes)
         source.clear()
     finally:
         for supervisor in reversed(supervisors):

@@ -14,18 +14,13 @@ import cv2
 
 from kiosk.devices.base import Device, State
 from kiosk.devices.camera import Camera
+from kiosk.devices.scanner import ScannedCode
+from kiosk.payloads import MAX_CODE_CHARS, classify_payload, clean_payload
 from kiosk.vision.codes import decode_codes
 from kiosk.vision.page import shrink
 
 DECODE_WIDTH = 1280  # frames are decoded at up to 720p: enough for a phone held over the plate
 REPEAT_S = 3.0
-MAX_CHARS = 2048
-
-
-def clean_payload(text: str) -> str:
-    """The text without control characters (tabs and newlines become spaces), at most MAX_CHARS long."""
-    cleaned = "".join(" " if ch in "\t\r\n" else ch for ch in text if ch in "\t\r\n" or ch.isprintable())
-    return cleaned.strip()[:MAX_CHARS]
 
 
 class CameraCodeReader(Device):
@@ -70,12 +65,12 @@ class CameraCodeReader(Device):
             seq = frame.seq
             now = time.monotonic()
             for code in decode_codes(shrink(frame.image, DECODE_WIDTH)):
-                text = clean_payload(code.text)
+                text = clean_payload(code.text, MAX_CODE_CHARS)
                 if not text:
                     continue
                 seen = self._last_seen.get(text)
                 self._last_seen[text] = now
                 if seen is None or now - seen > self.repeat_s:
-                    self.publish("code", text)
+                    self.publish("code", ScannedCode(text, classify_payload(text), "camera"))
             self._last_seen = {t: at for t, at in self._last_seen.items() if now - at <= self.repeat_s}
             stop.wait(max(0.0, self.interval_s - (time.monotonic() - started)))
