@@ -91,9 +91,15 @@ class KioskApp(App):
             if self.runtime.ready.is_set():
                 self._runtime_ready(self.runtime)
             else:
-                self.runtime.start_async(on_ready=self._runtime_ready)
+                # Devices and the platform start right after the first frame: importing their libraries holds
+                # the interpreter lock, and the citizen should see the kiosk first.
+                Window.bind(on_flip=self._start_runtime)
         self.show("attract")
         return root
+
+    def _start_runtime(self, *_: Any) -> None:
+        Window.unbind(on_flip=self._start_runtime)
+        self.runtime.start_async(on_ready=self._runtime_ready)
 
     def on_stop(self) -> None:
         self.session.wipe()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import time
 
 
@@ -20,13 +21,24 @@ def rss_mb() -> float:
     return 0.0
 
 
-def report_first_flip(window: object, ready: object = lambda: True) -> None:
-    """On the first frame flipped after `ready()` holds: print the wall time and memory, leave at once."""
+def report_first_flip(window: object, ready: object = lambda: True, then: object = None) -> None:
+    """On the first frame flipped after `ready()` holds: print the wall time and memory; then, when `then` is
+    given, wait for it on a thread (the runtime started after the first frame) and print the memory again."""
 
     def on_flip(*_: object) -> None:
-        if ready():
+        if not ready():
+            return
+        window.unbind(on_flip=on_flip)
+        print(json.dumps({"t": time.time(), "rss_mb": rss_mb()}), flush=True)
+        if then is None:
+            os._exit(0)
+
+        def wait() -> None:
+            then()
             print(json.dumps({"t": time.time(), "rss_mb": rss_mb()}), flush=True)
             os._exit(0)
+
+        threading.Thread(target=wait, daemon=True).start()
 
     window.bind(on_flip=on_flip)
 
@@ -64,10 +76,14 @@ def main(kind: str, config_path: str | None) -> None:
     from kivy.core.window import Window
 
     from kiosk.app import KioskApp
+    from kiosk.runtime import Runtime
 
-    app = KioskApp(config, catalog)
+    # The whole kiosk as configured: devices, simulators and the platform start beside the window.
+    runtime = Runtime(config)
+    app = KioskApp(config, catalog, runtime)
     app.bind(on_start=lambda *_: app.start_session())
-    report_first_flip(Window, lambda: app.screens is not None and app.screens.current == "home")
+    report_first_flip(Window, lambda: app.screens is not None and app.screens.current == "home",
+                      then=lambda: runtime.ready.wait(60))
     app.run()
 
 
