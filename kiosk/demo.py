@@ -25,6 +25,24 @@ DEMO_OUTCOMES = {
 }
 
 
+SAMPLE_ANSWERS = {"text": "天义镇", "address": "宁城县天义镇中京大街66号", "phone": "18647601188",
+                  "money": "1200", "date": "2026-10-08", "bank_card": "6228480402564890018",
+                  "id_number": "150429198809190034", "uscc": "91110000600037341L"}
+
+
+def answer_for(spec: Any, code: str) -> Any:
+    """A plausible answer for a field of item `code` (its demo answer when there is one)."""
+    if spec.key in DEMO_ANSWERS.get(code, {}):
+        return DEMO_ANSWERS[code][spec.key]
+    if spec.type == "choice":
+        return spec.choices[0]
+    if spec.type == "persons":
+        return [{c.key: answer_for(c, code) for c in spec.fields}]
+    if spec.key == "discharged_on":
+        return "2026-10-15"
+    return SAMPLE_ANSWERS[spec.type]
+
+
 def demo_identity(key: str = "wang-jianguo") -> Identity:
     """A demo citizen's identity, read from the same text block the simulated card carries."""
     citizen = load_citizens()[key]
@@ -36,14 +54,16 @@ def drive(flow: ItemFlow, step: Step) -> ItemFlow:
     """Walk `flow` forward with plausible answers until it reaches `step`."""
     if flow.step is Step.IDENTIFY and step is not Step.IDENTIFY:
         flow.handle(IdentityRead(demo_identity(), "idcard"))
-    answers = DEMO_ANSWERS.get(flow.item.code, {})
     while flow.step is not step:
         if flow.step is Step.FORM:
             for spec in flow.item.fields:
-                if spec.key in answers:
-                    flow.handle(FieldSet(spec.key, answers[spec.key]))
-                elif spec.type == "choice":
-                    flow.handle(FieldSet(spec.key, spec.choices[0]))
+                if spec.type == "persons" and flow.session.answers.get(spec.key):
+                    # The applicant is already listed: complete what the card did not say.
+                    persons = [{c.key: p.get(c.key) or answer_for(c, flow.item.code) for c in spec.fields}
+                               for p in flow.session.answers[spec.key]]
+                    flow.handle(FieldSet(spec.key, persons))
+                else:
+                    flow.handle(FieldSet(spec.key, answer_for(spec, flow.item.code)))
         elif flow.step is Step.MATERIALS:
             for material in flow.item.materials:
                 flow.handle(PageAdded(material.code, b"demo page"))
