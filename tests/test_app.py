@@ -413,3 +413,21 @@ def test_a_keyboard_wedge_burst_is_a_scan_and_identifies_by_eid(app) -> None:
     assert app.flow.session.identity.source == "eid"
     assert "48,216.35" in labels_of(app.current_screen)
     app.go_home()
+
+
+def test_nothing_of_the_citizens_stays_on_any_screen_after_they_leave(app) -> None:
+    import yaml
+
+    from kiosk.devices.sim.citizens import IDENTITIES_FILE
+
+    app.go_home()
+    pump()
+    people = yaml.safe_load(IDENTITIES_FILE.read_text(encoding="utf-8"))["citizens"]
+    personal = [p["id_number"] for p in people] + [p["phone"] for p in people] + [p["name"] for p in people]
+    personal += ["18647601188", "13947651234", "天义蔬菜"]  # what the tests above typed
+    texts = [t for screen in app.screens.screens for t in labels_of(screen) if not t.startswith("演示")]
+    texts += labels_of(app.header)
+    for value in personal:
+        assert not any(value in t for t in texts), value
+    assert app.screen("result").body.ids.preview.texture is None
+    assert not app.screen("materials").body.ids.thumbs.children

@@ -36,6 +36,10 @@ class ConfirmScreen(ItemStepScreen):
             state = f"已拍{pages}页" if pages else "到窗口交" if material.code in flow.session.at_counter else "无"
             rows.add_widget(InfoLine(label=material.name, value=state))
 
+    def forget(self) -> None:
+        super().forget()
+        self.body.ids.rows.clear_widgets()
+
     def toggle_consent(self) -> None:
         self.consent = not self.consent
         self.app.flow_event(Consent(self.consent))

@@ -45,6 +45,12 @@ class FormScreen(ItemStepScreen):
         self.refresh()
         self._load_field()
 
+    def forget(self) -> None:
+        super().forget()
+        self.text = self.error = ""
+        self.body.ids.field_list.clear_widgets()
+        self.body.ids.input_area.clear_widgets()
+
     # -- which field ------------------------------------------------------------------------------------------
     @property
     def field(self) -> FormField:

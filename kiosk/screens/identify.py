@@ -34,6 +34,10 @@ class IdentifyScreen(ItemStepScreen):
             self.phase, self.message = "waiting", ""
         self._demo_panel()
 
+    def forget(self) -> None:
+        super().forget()
+        self.message = ""
+
     def reading(self) -> None:
         self.phase, self.message = "reading", ""
 

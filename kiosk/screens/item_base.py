@@ -48,6 +48,14 @@ class ItemStepScreen(KioskScreen):
         self.steps = flow.bar()
         self.notice = flow.notice
 
+    def on_leave(self, *_: Any) -> None:
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop what this screen shows of the citizen: screens live on, sessions do not. The next entry
+        rebuilds everything from the flow."""
+        self.notice = ""
+
     def primary(self) -> None:
         self.app.flow_event(Next())
 

@@ -104,6 +104,7 @@ class MaterialsScreen(ItemStepScreen):
         self._tick = Clock.schedule_interval(self._show_frame, 1 / 15)
 
     def on_leave(self, *_: Any) -> None:
+        super().on_leave()
         self._tick.cancel()
         runtime = self.app.runtime
         for feed in (getattr(runtime, "preview", None), getattr(runtime, "capture", None),
@@ -124,6 +125,12 @@ class MaterialsScreen(ItemStepScreen):
         self.body.ids.preview.texture = self._texture
         self.body.ids.preview.canvas.ask_update()
         self._frame_size = image.frame_size
+
+    def forget(self) -> None:
+        super().forget()
+        self.body.ids.thumbs.clear_widgets()
+        self.body.ids.preview.texture = None
+        self.body.outline = []
 
     def show_guidance(self, preview: Any) -> None:
         """A "guidance" event of the page capture worker (on the UI thread)."""

@@ -66,6 +66,13 @@ class ResultScreen(ItemStepScreen):
                 self.columns = list(rows[0])
                 self.rows = [[str(r.get(c, "")) for c in self.columns] for r in rows]
 
+    def forget(self) -> None:
+        super().forget()
+        self.lines, self.rows, self.columns = [], [], []
+        self.headline = self.qr_text = ""
+        self.receipt_shown = False
+        self.body.ids.preview.texture = None
+
     def on_lines(self, *_: Any) -> None:
         box = self.body.ids.lines
         box.clear_widgets()

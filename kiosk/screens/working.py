@@ -51,7 +51,12 @@ class WorkingScreen(ItemStepScreen):
         self._spin.start(spinner)
 
     def on_leave(self, *_: Any) -> None:
+        super().on_leave()
         self._spin.cancel(self.body.ids.spinner)
+
+    def forget(self) -> None:
+        super().forget()
+        self.qr_text = self.amount = ""
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:
