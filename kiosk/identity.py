@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.checksums import id_number_birth, id_number_sex, id_number_valid, normalize_id_number
-from kiosk.privacy import mask_id_number, mask_name
+from kiosk.privacy import mask_address, mask_id_number, mask_name
 
 # GB/T 2261.1 sex codes.
 SEXES: dict[str, str] = {"0": "未知", "1": "男", "2": "女", "9": "未说明"}
@@ -34,7 +34,6 @@ NO_EXPIRY_DATE = dt.date.max  # how 长期 is held in `valid_to`; None there mea
 # The old foreigner's permanent residence card number: nationality (3 letters) and 12 digits.
 _OLD_PERMIT_SHAPE = re.compile(r"^[A-Z]{3}\d{12}$")
 # Masking an address keeps its region: up to the county (县/旗/区) or else the city (市), looked for this far in.
-_ADDRESS_REGION_CHARS = 16
 
 
 class IdentityType(StrEnum):
@@ -57,14 +56,6 @@ def sex_name(code: str) -> str:
 def nation_name(code: str) -> str:
     """The nation's name for a GB 3304 code ('02' -> 蒙古); an unknown code reads 其他."""
     return NATIONS.get(code.strip().zfill(2), NATIONS["97"])
-
-
-def mask_address(address: str) -> str:
-    """Keep the region up to the county, hide the rest: 内蒙古自治区赤峰市宁城县**********."""
-    address = address.strip()
-    head = address[:_ADDRESS_REGION_CHARS]
-    end = max(head.rfind(c) for c in "县旗区") + 1 or head.rfind("市") + 1 or min(6, len(address) // 2)
-    return address[:end] + "*" * (len(address) - end)
 
 
 def _valid_to_text(valid_to: dt.date | None) -> str:

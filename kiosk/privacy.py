@@ -45,6 +45,17 @@ def mask_bank_card(number: str) -> str:
     return "*" * max(0, len(digits) - 4) + digits[-4:]
 
 
+_ADDRESS_REGION_CHARS = 16
+
+
+def mask_address(address: str) -> str:
+    """Keep the region up to the county, hide the rest: 内蒙古自治区赤峰市宁城县**********."""
+    address = address.strip()
+    head = address[:_ADDRESS_REGION_CHARS]
+    end = max(head.rfind(c) for c in "县旗区") + 1 or head.rfind("市") + 1 or min(6, len(address) // 2)
+    return address[:end] + "*" * (len(address) - end)
+
+
 def mask_text(text: str) -> str:
     """Mask ID numbers, bank card and phone numbers found in free text (names cannot be found this way:
     objects that hold names mask them in their own repr)."""

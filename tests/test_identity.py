@@ -9,10 +9,10 @@ from kiosk.identity import (
     Identity,
     IdentitySource,
     IdentityType,
-    mask_address,
     nation_name,
     sex_name,
 )
+from kiosk.privacy import mask_address
 
 BASE_KEYS = ["type", "name", "sex", "birth", "address", "id_number", "authority", "valid_from", "valid_to",
              "expired", "id_valid"]
