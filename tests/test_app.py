@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import time
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest

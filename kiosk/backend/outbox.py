@@ -27,8 +27,8 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -37,6 +37,7 @@ from kiosk.backend.errors import PlatformError
 from kiosk.backend.keyfile import load_or_create_key
 from kiosk.backend.sealing import Sealer, SealError
 from kiosk.errors import KioskError
+from kiosk.storage import transaction
 
 if TYPE_CHECKING:
     from kiosk.backend.client import PlatformClient
@@ -464,16 +465,8 @@ class Outbox:
             self._changed.notify_all()
 
     # -- storage helpers ------------------------------------------------------------------------------------------
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self._db, self._lock)
 
     def _provisional_no(self, db: sqlite3.Connection, now: float) -> str:
         day = dt.date.fromtimestamp(now).strftime("%y%m%d")

@@ -18,7 +18,7 @@ from kiosk.catalog import FormField, load_catalog
 from kiosk.config import KioskConfig, load_config
 from kiosk.demo import drive
 from kiosk.flow import (
-    Consent, Event, FieldSet, IdentityRead, ItemFlow, Next, PageAdded, PaymentCreated, PrintRequested, Printed,
+    Consent, Event, IdentityRead, ItemFlow, Next, PageAdded, PaymentCreated, PrintRequested, Printed,
     Step, WorkDone, WorkFailed,
 )
 from kiosk.session import CitizenSession
