@@ -212,7 +212,8 @@ class Catalog(Model):
 def load_catalog(path: str | Path | None = None) -> Catalog:
     source = Path(path) if path else DEFAULT_CATALOG
     try:
-        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+        # The C parser when PyYAML has it: the catalog is read before the first frame.
+        raw = yaml.load(source.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         raise ConfigError(f"事项目录文件不存在 (catalog not found): {source}", str(source)) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
