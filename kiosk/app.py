@@ -127,6 +127,8 @@ class KioskApp(App):
                 screen.show_guidance(event.payload)
             elif event.kind == "page":
                 screen.page_captured(*event.payload)
+        if flow is None and hasattr(screen, "device_event"):
+            screen.device_event(event)  # a public service reading receipts' codes or cards (办件进度)
         if event.device == "idcard" and identifying:
             if event.kind == "card":
                 self.flow_event(IdentityRead(event.payload, "idcard"))
@@ -275,8 +277,15 @@ class KioskApp(App):
         work.perform(flow, action, answer, still_wanted=lambda: self.flow is flow)
 
     def open_service(self, code: str) -> None:
+        """A public service's screen (its code names the screen); those not built yet say where to go instead."""
+        from kiosk.screens import SCREENS
+
         service = next(s for s in self.catalog.services if s.code == code)
-        self.show("unavailable", title=service.name)
+        if code in SCREENS:
+            self._end_flow()
+            self.show(code)
+        else:
+            self.show("unavailable", title=service.name)
 
     # -- header actions -------------------------------------------------------------------------------------
     def toggle_elder(self) -> None:

@@ -141,9 +141,27 @@ class Work:
         receipt = self.receipt_for(flow)
         flow.session.outcome["receipt_png"] = render_png(receipt)
         flow.session.outcome["receipt_qr"] = receipt.qr_text or ""
+        answer(self._print_and_wait(receipt))
+
+    def print_receipt(self, receipt: Any, done: Callable[[Printed], None]) -> None:
+        """Print a receipt of a public service (guide notice, complaint slip) on the worker; `done(Printed)`
+        is called there when it has printed or cannot."""
+
+        def run() -> None:
+            try:
+                done(self._print_and_wait(receipt))
+            except KioskError as exc:
+                log.warning("printing failed: %s", exc.detail or exc.message)
+                done(Printed(False, exc.message))
+            except Exception:
+                log.exception("printing failed")
+                done(Printed(False, "打印出错"))
+
+        self.backend.pool.submit(run)
+
+    def _print_and_wait(self, receipt: Any) -> Printed:
         if self.printer is None:
-            answer(Printed(False, "本机没有打印机"))
-            return
+            return Printed(False, "本机没有打印机")
         finished = threading.Event()
         final: list[Any] = []
         job_id: list[str] = []
@@ -161,11 +179,10 @@ class Work:
         finally:
             unsubscribe()
         if final and final[0].state.value in ("printed", "sent"):
-            answer(Printed(True))
-        else:
-            if not final:
-                self.printer.cancel(job_id[0])  # never printed later for the next citizen
-            answer(Printed(False, final[0].message if final else "打印机没有响应"))
+            return Printed(True)
+        if not final:
+            self.printer.cancel(job_id[0])  # never printed later for the next citizen
+        return Printed(False, final[0].message if final else "打印机没有响应")
 
     def receipt_for(self, flow: ItemFlow) -> Any:
         from kiosk.receipts import kinds

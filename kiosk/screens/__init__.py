@@ -10,6 +10,8 @@ SCREENS: dict[str, str] = {
     "home": "kiosk.screens.home:HomeScreen",
     "unavailable": "kiosk.screens.unavailable:UnavailableScreen",
     "failsafe": "kiosk.screens.failsafe:FailsafeScreen",
+    # The public services (services.md, "Queries and public services").
+    "progress": "kiosk.screens.progress:ProgressScreen",
     # The steps of an item, named after kiosk.flow.Step.
     "identify": "kiosk.screens.identify:IdentifyScreen",
     "form": "kiosk.screens.form:FormScreen",
