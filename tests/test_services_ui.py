@@ -87,3 +87,63 @@ def test_progress_with_an_unknown_number_says_so_and_keeps_the_pad(app) -> None:
     assert screen.notice == "未查询到该办件，请核对受理编号"
     assert screen.notice in labels_of(screen)
     app.go_home()
+
+
+# -- 办事指南 -------------------------------------------------------------------------------------------------------
+def result_titles(screen: Any) -> list[str]:
+    from kiosk.widgets.common import Tile
+
+    return [w.title for w in screen.body.ids.results.children[::-1] if isinstance(w, Tile)]
+
+
+def test_guide_lists_every_item_and_finds_by_initials_and_by_chosen_characters(app) -> None:
+    from tests.test_app import type_pinyin
+
+    screen = open_service(app, "办事指南", "guide")
+    assert result_titles(screen) == [i.short_name for i in app.catalog.items]
+    for letter in "ybjf":
+        press(app, letter)
+    assert screen.typed == "ybjf"
+    assert result_titles(screen) == ["医保缴费"]
+    press(app, "清空")
+    assert len(result_titles(screen)) == len(app.catalog.items)
+    for letter in "qqqq":
+        press(app, letter)
+    assert result_titles(screen) == [] and shown(screen, "没有找到，换个说法试试，或点右上角“呼叫帮办”")
+    press(app, "清空")
+    word = type_pinyin(app, "dibao")
+    assert screen.typed == word == "低保"
+    assert result_titles(screen) == ["低保申请"]
+    app.go_home()
+
+
+def test_guide_of_an_item_tells_everything_and_prints_the_one_time_notice(app) -> None:
+    item = app.catalog.item("yb-bx")
+    screen = open_service(app, "办事指南", "guide")
+    for letter in "baoxiao":
+        press(app, letter)
+    press(app, item.short_name)
+    assert screen.mode == "detail" and screen.title == item.name
+    text = "\n".join(labels_of(screen))
+    for heading in ("办理条件", "需要的材料", "收费标准", "办理时限", "在哪里办", "主管部门", "办理依据"):
+        assert heading in text
+    assert item.guide.conditions[0] in text and item.guide.fees in text
+    assert all(m.name in text for m in item.materials)
+    assert "承诺办：20个工作日" in text
+    from kiosk.screens.guide import LEVELS
+
+    assert all(LEVELS[level] in text for level in item.levels)
+    assert all(law in text for law in item.guide.legal_basis)
+    assert "四角完整" in text  # what a good photo of a material looks like
+    printer = app.runtime.printer.simulator
+    before = len(printer.receipts)
+    press(app, "打印一次性告知单")
+    wait_until(lambda: screen.message or screen.notice, "the printer's answer")
+    assert screen.message == "一次性告知单已打印，请取走", screen.notice
+    assert len(printer.receipts) == before + 1
+    paper = printer.last_receipt.text
+    assert "一次性告知单" in paper and item.name in paper and item.materials[0].name in paper
+    assert "申请人" not in paper  # read before applying: nobody's name on it
+    press(app, "返回列表")
+    assert screen.mode == "browse" and screen.typed == "baoxiao"
+    app.go_home()

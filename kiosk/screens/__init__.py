@@ -12,6 +12,7 @@ SCREENS: dict[str, str] = {
     "failsafe": "kiosk.screens.failsafe:FailsafeScreen",
     # The public services (services.md, "Queries and public services").
     "progress": "kiosk.screens.progress:ProgressScreen",
+    "guide": "kiosk.screens.guide:GuideScreen",
     # The steps of an item, named after kiosk.flow.Step.
     "identify": "kiosk.screens.identify:IdentifyScreen",
     "form": "kiosk.screens.form:FormScreen",

@@ -28,7 +28,8 @@ def show_pane(body: Widget, panes: list[Widget], visible: Widget) -> None:
 class ServiceScreen(KioskScreen):
     body_class = ""  # the kv class of this service's body (a StepBody)
     title = StringProperty("")
-    notice = StringProperty("")
+    notice = StringProperty("")  # a problem, in red
+    message = StringProperty("")  # good news (printed, sent), in the calm blue
     back_text = StringProperty("")  # empty: no way back inside the service (返回首页 is in the header)
     primary_text = StringProperty("")
 
