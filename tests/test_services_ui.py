@@ -147,3 +147,15 @@ def test_guide_of_an_item_tells_everything_and_prints_the_one_time_notice(app) -
     press(app, "返回列表")
     assert screen.mode == "browse" and screen.typed == "baoxiao"
     app.go_home()
+
+
+# -- 便民查询 -------------------------------------------------------------------------------------------------------
+def test_queries_gather_the_instant_queries_and_open_their_flows(app) -> None:
+    from kiosk.widgets.common import Tile
+
+    screen = open_service(app, "便民查询", "queries")
+    titles = [w.title for w in screen.walk() if isinstance(w, Tile)]
+    assert titles == ["医保查询打印", "社保缴费记录", "公积金查询", "无房证明查询"]
+    press(app, "公积金查询")
+    assert app.screens.current == "identify" and app.flow.item.code == "gjj-cx"
+    app.go_home()

@@ -13,6 +13,7 @@ SCREENS: dict[str, str] = {
     # The public services (services.md, "Queries and public services").
     "progress": "kiosk.screens.progress:ProgressScreen",
     "guide": "kiosk.screens.guide:GuideScreen",
+    "queries": "kiosk.screens.queries:QueriesScreen",
     # The steps of an item, named after kiosk.flow.Step.
     "identify": "kiosk.screens.identify:IdentifyScreen",
     "form": "kiosk.screens.form:FormScreen",
