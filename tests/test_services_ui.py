@@ -159,3 +159,52 @@ def test_queries_gather_the_instant_queries_and_open_their_flows(app) -> None:
     press(app, "公积金查询")
     assert app.screens.current == "identify" and app.flow.item.code == "gjj-cx"
     app.go_home()
+
+
+# -- 意见投诉 -------------------------------------------------------------------------------------------------------
+def test_complaint_with_pinyin_text_and_phone_gets_a_tracking_number_and_a_slip(app) -> None:
+    from tests.test_app import type_pinyin
+
+    screen = open_service(app, "意见投诉", "complaint")
+    press(app, "下一步")
+    assert screen.notice == "请用下面的键盘写几句您的意见" and screen.stage == "write"
+    press(app, "建议")
+    assert screen.category == "suggestion"
+    words = type_pinyin(app, "ludeng") + type_pinyin(app, "huaile")
+    assert screen.text == words
+    press(app, "下一步")
+    assert screen.stage == "contact"
+    press(app, "提交")
+    assert screen.notice == "请输入11位手机号，或选择“匿名提交”"
+    for digit in "13947651234":
+        press(app, digit)
+    assert screen.phone == "13947651234"
+    printer = app.runtime.printer.simulator
+    before = len(printer.receipts)
+    press(app, "提交")
+    wait_until(lambda: screen.stage == "done", "the tracking number")
+    assert screen.number.startswith("TS") and screen.number in labels_of(screen)
+    wait_until(lambda: len(printer.receipts) > before, "the complaint slip")
+    paper = printer.last_receipt.text
+    assert "投诉建议受理凭条" in paper and screen.number in paper and "建议" in paper
+    assert "13947651234" not in paper
+    press(app, "完成")
+    assert app.screens.current == "home"
+
+
+def test_anonymous_complaint_needs_no_phone_and_back_keeps_the_text(app) -> None:
+    from tests.test_app import type_pinyin
+
+    screen = open_service(app, "意见投诉", "complaint")
+    words = type_pinyin(app, "xiexie")
+    press(app, "下一步")
+    press(app, "上一步")
+    assert screen.stage == "write" and screen.text == words
+    press(app, "下一步")
+    press(app, "匿名提交")
+    assert screen.anonymous
+    assert screen.payload()["phone"] is None and screen.payload()["anonymous"] is True
+    press(app, "提交")
+    wait_until(lambda: screen.stage == "done", "the tracking number")
+    assert screen.number.startswith("TS")
+    app.go_home()

@@ -14,6 +14,7 @@ SCREENS: dict[str, str] = {
     "progress": "kiosk.screens.progress:ProgressScreen",
     "guide": "kiosk.screens.guide:GuideScreen",
     "queries": "kiosk.screens.queries:QueriesScreen",
+    "complaint": "kiosk.screens.complaint:ComplaintScreen",
     # The steps of an item, named after kiosk.flow.Step.
     "identify": "kiosk.screens.identify:IdentifyScreen",
     "form": "kiosk.screens.form:FormScreen",
