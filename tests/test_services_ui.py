@@ -208,3 +208,22 @@ def test_anonymous_complaint_needs_no_phone_and_back_keeps_the_text(app) -> None
     wait_until(lambda: screen.stage == "done", "the tracking number")
     assert screen.number.startswith("TS")
     app.go_home()
+
+
+# -- 随手评 ---------------------------------------------------------------------------------------------------------
+def test_standalone_evaluation_asks_reasons_for_the_lowest_levels_and_is_sent(app) -> None:
+    screen = open_service(app, "服务评价", "evaluation")
+    press(app, "提交评价")
+    assert screen.notice == "请先选您办的是哪件事"
+    press(app, "低保申请")
+    assert screen.item_code == "db-sq"
+    press(app, "不满意")
+    press(app, "提交评价")
+    assert screen.notice == "请选一个不满意的原因，帮助我们改进"
+    press(app, "等待时间太长")
+    assert screen.payload()["reasons"] == ["等待时间太长"] and screen.payload()["level"] == 2
+    press(app, "提交评价")
+    wait_until(lambda: screen.stage == "done", "the evaluation to be kept")
+    assert screen.message.startswith("谢谢您的评价")
+    press(app, "完成")
+    assert app.screens.current == "home"

@@ -15,6 +15,7 @@ SCREENS: dict[str, str] = {
     "guide": "kiosk.screens.guide:GuideScreen",
     "queries": "kiosk.screens.queries:QueriesScreen",
     "complaint": "kiosk.screens.complaint:ComplaintScreen",
+    "evaluation": "kiosk.screens.evaluation:EvaluationScreen",
     # The steps of an item, named after kiosk.flow.Step.
     "identify": "kiosk.screens.identify:IdentifyScreen",
     "form": "kiosk.screens.form:FormScreen",
