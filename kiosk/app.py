@@ -296,7 +296,34 @@ class KioskApp(App):
         self.idle.timeout_s = timeouts.elder_idle_timeout_s if self.session.elder else timeouts.idle_timeout_s
 
     def call_helper(self) -> None:
-        HelpDialog(phone=self.config_model.station.phone).open()
+        """呼叫帮办: notify the helper through the platform, off the UI thread; the dialog shows the answer."""
+        dialog = HelpDialog(phone=self.config_model.station.phone)
+        dialog.open()
+        backend = self.runtime.backend if self.runtime is not None else None
+        if backend is None:
+            dialog.unreachable()
+            return
+        station = self.config_model.station
+
+        def done(future: Any) -> None:
+            def deliver(_: float) -> None:
+                try:
+                    ticket = future.result()
+                except Exception as exc:
+                    log.info("helper not called: %s", getattr(exc, "detail", type(exc).__name__))
+                    dialog.unreachable()
+                    return
+                dialog.answered(ticket)
+
+            Clock.schedule_once(deliver)
+
+        backend.call(backend.client.call_helper, station.id, self._help_reason()).add_done_callback(done)
+
+    def _help_reason(self) -> str:
+        """Where the citizen is stuck, for the helper: the item and step, or the screen; never personal data."""
+        if self.flow is not None:
+            return f"{self.flow.item.name}：{self.flow.step.value}"
+        return f"终端页面：{self.screens.current}"
 
     # -- idle timeout ---------------------------------------------------------------------------------------
     def _on_activity(self, *_: Any) -> None:

@@ -227,3 +227,50 @@ def test_standalone_evaluation_asks_reasons_for_the_lowest_levels_and_is_sent(ap
     assert screen.message.startswith("谢谢您的评价")
     press(app, "完成")
     assert app.screens.current == "home"
+
+
+# -- 呼叫帮办 -------------------------------------------------------------------------------------------------------
+def open_dialog() -> Any:
+    from kivy.core.window import Window
+
+    from kiosk.widgets.dialogs import HelpDialog
+
+    return next(w for w in Window.children if isinstance(w, HelpDialog))
+
+
+def dialog_button(dialog: Any, text: str) -> Any:
+    from kiosk.widgets.common import BigButton
+
+    return next(w for w in dialog.walk() if isinstance(w, BigButton) and w.text == text)
+
+
+def test_calling_the_helper_shows_their_name_and_phone(app) -> None:
+    from kiosk.backend.stations import load_stations
+
+    helper = load_stations()[app.config_model.station.id].helper
+    app.go_home()
+    press(app, "呼叫帮办")
+    dialog = open_dialog()
+    wait_until(lambda: dialog.state == "called", "the platform to notify the helper")
+    text = " ".join(labels_of(dialog))
+    assert "帮办员马上就来" in text and helper.name in text and helper.phone in text
+    tap(dialog_button(dialog, "知道了"))
+    wait_until(lambda: dialog.parent is None, "the dialog to close")
+
+
+def test_the_call_can_be_cancelled_while_waiting_and_offline_gives_the_station_phone(app, monkeypatch) -> None:
+    app.go_home()
+    app.call_helper()
+    dialog = open_dialog()
+    assert dialog.state == "calling" and "正在呼叫帮办员，请稍候…" in labels_of(dialog)
+    dialog_button(dialog, "取消呼叫").dispatch("on_release")  # before the platform's answer reaches the UI
+    wait_until(lambda: dialog.parent is None, "the dialog to close")
+    pump(10)
+    assert dialog.state == "calling" and dialog.parent is None  # a late answer does not bring it back
+    monkeypatch.setattr(app.runtime, "backend", None)
+    press(app, "呼叫帮办")
+    dialog = open_dialog()
+    assert dialog.state == "offline"
+    assert app.config_model.station.phone in " ".join(labels_of(dialog))
+    tap(dialog_button(dialog, "知道了"))
+    wait_until(lambda: dialog.parent is None, "the dialog to close")
