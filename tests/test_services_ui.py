@@ -274,3 +274,39 @@ def test_the_call_can_be_cancelled_while_waiting_and_offline_gives_the_station_p
     assert app.config_model.station.phone in " ".join(labels_of(dialog))
     tap(dialog_button(dialog, "知道了"))
     wait_until(lambda: dialog.parent is None, "the dialog to close")
+
+
+# -- 三务公开 -------------------------------------------------------------------------------------------------------
+def notice_titles(screen: Any) -> list[str]:
+    from kiosk.screens.notices import NoticeButton
+
+    return [w.title for w in screen.body.ids.titles.children[::-1] if isinstance(w, NoticeButton)]
+
+
+def test_notices_are_paged_filtered_and_read_in_large_type_and_kept_for_offline_days(app, monkeypatch) -> None:
+    from kiosk.screens.notices import PER_PAGE
+
+    backend = app.runtime.backend
+    every = backend.call(backend.client.notices, app.config_model.station.id).result(10)
+    assert len(every) > PER_PAGE  # the demo station has more than a page
+    screen = open_service(app, "三务公开", "notices")
+    wait_until(lambda: len(screen.notices) == len(every), "the station's notices")
+    assert notice_titles(screen) == [n.title for n in every[:PER_PAGE]]
+    assert "第1页 / 共2页" in labels_of(screen)
+    press(app, "下一页")
+    assert notice_titles(screen) == [n.title for n in every[PER_PAGE : 2 * PER_PAGE]]
+    press(app, "财务公开")
+    finance = [n.title for n in every if n.category == "finance"]
+    assert finance and notice_titles(screen) == finance
+    press(app, finance[0])
+    assert screen.mode == "detail" and screen.title == finance[0]
+    body = next(n.body for n in every if n.title == finance[0])
+    assert body in labels_of(screen)
+    press(app, "返回列表")
+    assert screen.mode == "list"
+    # Offline: the list saved on the last visit is shown, with the day it was saved.
+    monkeypatch.setattr(app.runtime, "backend", None)
+    screen = open_service(app, "三务公开", "notices")
+    assert [n.title for n in screen.notices] == [n.title for n in every]
+    assert screen.notice.startswith("网络暂时不通，显示的是")
+    app.go_home()

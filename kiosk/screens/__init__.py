@@ -16,6 +16,7 @@ SCREENS: dict[str, str] = {
     "queries": "kiosk.screens.queries:QueriesScreen",
     "complaint": "kiosk.screens.complaint:ComplaintScreen",
     "evaluation": "kiosk.screens.evaluation:EvaluationScreen",
+    "notices": "kiosk.screens.notices:NoticesScreen",
     # The steps of an item, named after kiosk.flow.Step.
     "identify": "kiosk.screens.identify:IdentifyScreen",
     "form": "kiosk.screens.form:FormScreen",

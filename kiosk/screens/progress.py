@@ -7,23 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
-from kivy.clock import Clock
 from kivy.properties import ListProperty, ObjectProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.backend.results import ApplicationProgress, TimelineEntry
 from kiosk.devices.base import DeviceEvent
-from kiosk.errors import KioskError
 from kiosk.keys import apply_key
-from kiosk.screens.service_base import ServiceScreen, show_pane
+from kiosk.screens.service_base import NO_NETWORK, ServiceScreen, show_pane
 from kiosk.widgets.keyboards import KeyPad  # noqa: F401  (used by progress.kv)
 
 MAX_NUMBER = 32
 # The theme colour of each status: green only when done, warm when the citizen must act, red when refused.
 STATUS_TONE = {"accepted": "primary", "reviewing": "primary", "approved": "success", "returned": "accent",
                "rejected": "error"}
-NO_NETWORK = "网络暂时不可用，请稍后再查，或拨打回执上的电话"
 
 
 def status_word(status: str) -> str:
@@ -74,7 +71,7 @@ class ProgressScreen(ServiceScreen):
 
     def prepare(self, applications: list[ApplicationProgress] | None = None,
                 shown: ApplicationProgress | None = None, **_: Any) -> None:
-        self._asking: object = None
+        self.forget_questions()
         self.typed, self.notice = "", ""
         self.applications = applications or []
         self.shown = shown
@@ -153,28 +150,13 @@ class ProgressScreen(ServiceScreen):
         self._ask(lambda client: client.applications(id_number), self._listed)
 
     def _ask(self, call: Callable[[Any], Any], deliver: Callable[[Any], None]) -> None:
-        backend = getattr(self.app.runtime, "backend", None)
-        if backend is None:
+        if not self.ask_platform(call, deliver, self._failed):
             self.notice = NO_NETWORK
             return
-        token = self._asking = object()
         self.notice, self.mode = "", "busy"
-        future = backend.call(call, backend.client)
-        future.add_done_callback(lambda f: Clock.schedule_once(lambda _: self._answered(token, f, deliver)))
 
-    def _answered(self, token: object, future: Any, deliver: Callable[[Any], None]) -> None:
-        if token is not self._asking or self.manager is None or self.manager.current != self.name:
-            return  # the citizen left or started another query meanwhile
-        self._asking = None
-        try:
-            result = future.result()
-        except KioskError as exc:
-            self.mode, self.notice = "ask", exc.message
-            return
-        except Exception:
-            self.mode, self.notice = "ask", NO_NETWORK
-            return
-        deliver(result)
+    def _failed(self, message: str) -> None:
+        self.mode, self.notice = "ask", message
 
     def _show(self, progress: ApplicationProgress) -> None:
         self.shown = progress
