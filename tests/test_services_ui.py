@@ -310,3 +310,57 @@ def test_notices_are_paged_filtered_and_read_in_large_type_and_kept_for_offline_
     assert [n.title for n in screen.notices] == [n.title for n in every]
     assert screen.notice.startswith("网络暂时不通，显示的是")
     app.go_home()
+
+
+# -- 办事导航 -------------------------------------------------------------------------------------------------------
+def places(screen: Any) -> list[Any]:
+    """The StationInfo of each place listed, in order."""
+    from kiosk.screens.navigation import StationButton
+
+    by_id = {s.station_id: s for s in screen.stations}
+    return [by_id[w.station_id] for w in screen.body.ids.places.children[::-1] if isinstance(w, StationButton)]
+
+
+def test_navigation_filters_by_town_and_item_and_shows_a_place_with_its_map_qr(app, monkeypatch) -> None:
+    import datetime as dt
+
+    from kiosk.screens.navigation import NavigationScreen
+
+    monkeypatch.setattr(NavigationScreen, "now", staticmethod(lambda: dt.datetime(2026, 11, 27, 9, 30)))
+    screen = open_service(app, "办事导航", "navigation")
+    wait_until(lambda: screen.stations, "the directory")
+    mine = app.config_model.station
+    listed = places(screen)
+    assert mine.id in [s.station_id for s in listed] and {s.town for s in listed} == {mine.town}
+    assert listed[0].level == "township"  # the town's centre first
+    press(app, mine.town)
+    assert screen.mode == "towns"
+    press(app, "八里罕镇")
+    in_town = places(screen)
+    assert in_town and {s.town for s in in_town} == {"八里罕镇"}
+    assert len(in_town) == sum(s.town == "八里罕镇" for s in screen.stations)
+    press(app, "全部事项")
+    press(app, "开办公司")
+    with_company = places(screen)
+    assert with_company and len(with_company) < len(in_town)
+    assert all("qy-sl" in s.items for s in with_company)
+    press(app, with_company[0].name)
+    assert screen.mode == "detail"
+    text = " ".join(labels_of(screen))
+    place = with_company[0]
+    assert place.address in text and place.phone in text and "现在开放" in text and "开办公司" in text
+    assert screen.map_url == place.map_url and screen.map_url.startswith("geo:")
+    press(app, "返回列表")
+    assert screen.mode == "list" and places(screen) == with_company
+    app.go_home()
+
+
+def test_open_now_follows_the_opening_spans() -> None:
+    import datetime as dt
+
+    from kiosk.screens.navigation import open_now
+
+    hours = ["08:30-12:00", "14:00-17:30"]
+    assert open_now(hours, dt.time(8, 30)) and open_now(hours, dt.time(11, 59)) and open_now(hours, dt.time(17, 29))
+    assert not open_now(hours, dt.time(12, 0)) and not open_now(hours, dt.time(13, 0))
+    assert not open_now(hours, dt.time(7, 0)) and not open_now(hours, dt.time(17, 30)) and not open_now([], dt.time(9))

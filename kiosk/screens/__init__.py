@@ -17,6 +17,7 @@ SCREENS: dict[str, str] = {
     "complaint": "kiosk.screens.complaint:ComplaintScreen",
     "evaluation": "kiosk.screens.evaluation:EvaluationScreen",
     "notices": "kiosk.screens.notices:NoticesScreen",
+    "navigation": "kiosk.screens.navigation:NavigationScreen",
     # The steps of an item, named after kiosk.flow.Step.
     "identify": "kiosk.screens.identify:IdentifyScreen",
     "form": "kiosk.screens.form:FormScreen",
