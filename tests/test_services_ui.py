@@ -364,3 +364,53 @@ def test_open_now_follows_the_opening_spans() -> None:
     assert open_now(hours, dt.time(8, 30)) and open_now(hours, dt.time(11, 59)) and open_now(hours, dt.time(17, 29))
     assert not open_now(hours, dt.time(12, 0)) and not open_now(hours, dt.time(13, 0))
     assert not open_now(hours, dt.time(7, 0)) and not open_now(hours, dt.time(17, 30)) and not open_now([], dt.time(9))
+
+
+# -- 预约办理 -------------------------------------------------------------------------------------------------------
+def test_appointment_from_item_to_printed_slip_and_the_identity_is_wiped(app) -> None:
+    screen = open_service(app, "预约办理", "appointment")
+    press(app, "下一步")
+    assert screen.notice == "请先选要办的事"
+    press(app, "医疗费用报销")
+    press(app, "延时办理（下班后）")
+    assert screen.item_code == "yb-bx" and screen.kind == "extended"
+    press(app, "下一步")
+    assert screen.stage == "identify" and "请将身份证放在读卡区" in labels_of(screen)
+    app.demo_place_card("wang-jianguo")
+    wait_until(lambda: screen.stage == "slot", "the card to be read")
+    press(app, "下一步")
+    assert screen.notice == "请先选日子，再选一个时段"
+    from kiosk.screens.appointment import day_label, next_days
+
+    first_day = next_days(screen.today())[0]
+    press(app, day_label(first_day))
+    wait_until(lambda: screen.slots, "the platform's slots")
+    free = next(s for s in screen.slots if s.left > 0)
+    from kiosk.screens.appointment import slot_label
+
+    press(app, f"{slot_label(free)}（余{free.left}）")
+    assert screen.slot == free
+    press(app, "下一步")
+    for digit in "13947651234":
+        press(app, digit)
+    printer = app.runtime.printer.simulator
+    before = len(printer.receipts)
+    press(app, "确认预约")
+    wait_until(lambda: screen.stage == "done", "the booking")
+    assert "预约编号：YY" in screen.booked and "延时服务" in screen.booked
+    assert screen._identity is None  # wiped as soon as the slip is made
+    wait_until(lambda: len(printer.receipts) > before, "the appointment slip")
+    paper = printer.last_receipt.text
+    assert "预约凭条" in paper and "医疗费用手工报销申请" in paper and "王建国" not in paper and "王*国" in paper
+    assert "13947651234" not in paper
+    press(app, "完成")
+    assert app.screens.current == "home"
+
+
+def test_appointment_days_skip_weekends() -> None:
+    import datetime as dt
+
+    from kiosk.screens.appointment import next_days
+
+    friday = dt.date(2026, 11, 27)
+    assert next_days(friday, 3) == [dt.date(2026, 11, 30), dt.date(2026, 12, 1), dt.date(2026, 12, 2)]

@@ -18,6 +18,7 @@ SCREENS: dict[str, str] = {
     "evaluation": "kiosk.screens.evaluation:EvaluationScreen",
     "notices": "kiosk.screens.notices:NoticesScreen",
     "navigation": "kiosk.screens.navigation:NavigationScreen",
+    "appointment": "kiosk.screens.appointment:AppointmentScreen",
     # The steps of an item, named after kiosk.flow.Step.
     "identify": "kiosk.screens.identify:IdentifyScreen",
     "form": "kiosk.screens.form:FormScreen",

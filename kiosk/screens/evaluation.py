@@ -9,11 +9,8 @@ from kivy.clock import Clock
 from kivy.properties import ListProperty, NumericProperty, OptionProperty, StringProperty
 
 from kiosk.flow import EVALUATION_REASONS
-from kiosk.screens.base import screen_class
 from kiosk.screens.evaluate import LEVELS, FaceButton, ReasonButton
 from kiosk.screens.service_base import ServiceScreen
-
-screen_class("evaluate")  # loads evaluate.kv, which styles the faces and reason buttons shared here
 
 
 class EvaluationScreen(ServiceScreen):
