@@ -19,10 +19,11 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.catalog import Catalog
 from kiosk.config import KioskConfig
 from kiosk.devices.base import DeviceEvent
-from kiosk.flow import Event, IdentityRead, ItemFlow, Step, WorkFailed
+from kiosk.flow import Event, IdentityRead, ItemFlow, Printed, Step, WorkFailed
 from kiosk.idle import IdlePhase, IdleTimer
 from kiosk.runtime import Runtime
 from kiosk.screens.base import KioskScreen, screen_class
+from kiosk.voice import VoiceGuide
 from kiosk.session import CitizenSession
 from kiosk.widgets.common import Header
 from kiosk.widgets.dialogs import HelpDialog, IdleWarning
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 # service manager restart it, rather than loop.
 FAILSAFE_BURST = 5
 FAILSAFE_WINDOW_S = 30
+# The spoken prompt when an item's step appears (kiosk.voice).
+STEP_PROMPTS = {Step.IDENTIFY: "place_card", Step.MATERIALS: "lay_paper"}
 
 
 class _Failsafe(ExceptionHandler):
@@ -71,6 +74,7 @@ class KioskApp(App):
         self.screens: ScreenManager | None = None
         self._idle_warning: IdleWarning | None = None
         self._failsafe = _Failsafe(self)
+        self.voice = VoiceGuide(config)
 
     # -- building -------------------------------------------------------------------------------------------
     def build(self) -> BoxLayout:
@@ -249,6 +253,8 @@ class KioskApp(App):
         if self.flow is None:
             return
         self.flow.handle(event)
+        if isinstance(event, Printed) and event.ok:
+            self.speak("take_receipt")
         self.show_step()
 
     def show_step(self) -> None:
@@ -260,6 +266,7 @@ class KioskApp(App):
             self.current_screen.refresh()
         else:
             self.show(flow.step.value)
+            self.speak(STEP_PROMPTS.get(flow.step, ""))
         if flow.action is not None and flow.action is not self._performing:
             self._perform(flow)
 
@@ -324,6 +331,10 @@ class KioskApp(App):
         if self.flow is not None:
             return f"{self.flow.item.name}：{self.flow.step.value}"
         return f"终端页面：{self.screens.current}"
+
+    def speak(self, prompt: str) -> bool:
+        """A short spoken prompt (kiosk.voice), when the voice settings want one for this citizen."""
+        return bool(prompt) and self.voice.say(prompt, self.session.elder)
 
     # -- idle timeout ---------------------------------------------------------------------------------------
     def _on_activity(self, *_: Any) -> None:

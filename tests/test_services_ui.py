@@ -414,3 +414,26 @@ def test_appointment_days_skip_weekends() -> None:
 
     friday = dt.date(2026, 11, 27)
     assert next_days(friday, 3) == [dt.date(2026, 11, 30), dt.date(2026, 12, 1), dt.date(2026, 12, 2)]
+
+
+# -- voice guidance --------------------------------------------------------------------------------------------------
+def test_elder_mode_speaks_the_card_prompt_when_an_item_asks_for_the_card(app) -> None:
+    from kiosk.widgets.common import Tile
+
+    app.go_home()
+    pump()
+    app.voice._playing = None
+    tap(next(w for w in app.current_screen.walk() if isinstance(w, Tile) and w.title == "公积金查询"))
+    assert app.screens.current == "identify" and app.voice._playing is None  # normal mode: silent
+    app.go_home()
+    app.toggle_elder()
+    try:
+        pump()
+        tap(next(w for w in app.current_screen.walk() if isinstance(w, Tile) and w.title == "公积金查询"))
+        assert app.screens.current == "identify"
+        sound = app.voice._playing
+        assert sound is not None and sound.source.endswith("place_card.wav") and sound.length > 1
+    finally:
+        app.go_home()
+        app.toggle_elder()
+        pump()

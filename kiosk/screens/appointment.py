@@ -203,6 +203,7 @@ class AppointmentScreen(ServiceScreen):
                 self.notice = "请先选要办的事"
                 return
             self.notice, self.stage = "", "identify"
+            self.app.speak("place_card")
         elif self.stage == "slot":
             if self.slot is None:
                 self.notice = "请先选日子，再选一个时段"
@@ -254,6 +255,7 @@ class AppointmentScreen(ServiceScreen):
             return
         if printed.ok:
             self.message = "预约凭条已打印，请取走"
+            self.app.speak("take_receipt")
         else:
             self.message, self.notice = "", f"凭条没能打印（{printed.message}），请记下预约编号"
 

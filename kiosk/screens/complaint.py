@@ -138,6 +138,7 @@ class ComplaintScreen(ServiceScreen):
             return
         if printed.ok:
             self.message += "。凭条已打印，请取走"
+            self.app.speak("take_receipt")
         else:
             self.notice = f"凭条没能打印（{printed.message}），请记下上面的编号"
 

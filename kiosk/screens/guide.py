@@ -185,6 +185,7 @@ class GuideScreen(ServiceScreen):
         self.primary_text = "打印一次性告知单"
         if printed.ok:
             self.message = "一次性告知单已打印，请取走"
+            self.app.speak("take_receipt")
         else:
             self.notice = f"没能打印：{printed.message}。可以用手机拍下本页"
 
