@@ -33,7 +33,7 @@ def shown(screen: Any, text: str) -> bool:
 def test_progress_by_id_card_lists_the_applications_and_shows_what_to_add(app) -> None:
     screen = open_service(app, "办件进度", "progress")
     assert "输入回执上的受理编号" in labels_of(screen) and "刷身份证，查全部办件" in labels_of(screen)
-    app.demo_place_card("wang-jianguo")
+    press(app, "演示：放置身份证 王建国")
     wait_until(lambda: screen.mode == "list", "the citizen's applications")
     texts = labels_of(screen)
     assert "最低生活保障申请" in texts and "医疗费用手工报销申请" in texts
@@ -376,7 +376,7 @@ def test_appointment_from_item_to_printed_slip_and_the_identity_is_wiped(app) ->
     assert screen.item_code == "yb-bx" and screen.kind == "extended"
     press(app, "下一步")
     assert screen.stage == "identify" and "请将身份证放在读卡区" in labels_of(screen)
-    app.demo_place_card("wang-jianguo")
+    press(app, "演示：放置身份证 王建国")
     wait_until(lambda: screen.stage == "slot", "the card to be read")
     press(app, "下一步")
     assert screen.notice == "请先选日子，再选一个时段"

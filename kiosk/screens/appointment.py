@@ -15,7 +15,7 @@ from kiosk.checksums import phone_valid
 from kiosk.devices.base import DeviceEvent
 from kiosk.keys import apply_key
 from kiosk.screens.evaluate import ReasonButton
-from kiosk.screens.service_base import NO_NETWORK, ServiceScreen, show_pane
+from kiosk.screens.service_base import NO_NETWORK, ServiceScreen, fill_demo_cards, show_pane
 from kiosk.widgets.keyboards import KeyPad  # noqa: F401  (used by appointment.kv)
 
 KINDS = {"counter": "到窗口办理", "extended": "延时办理（下班后）", "home": "上门服务"}
@@ -61,6 +61,7 @@ class AppointmentScreen(ServiceScreen):
         ids = self.body.ids
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("item", "identify", "slot", "phone", "done")}
+        fill_demo_cards(self.app, ids.demo)
         for item in self.app.catalog.items:
             button = ReasonButton(text=item.short_name)
             button.bind(on_release=lambda _, code=item.code: self.choose_item(code))

@@ -14,7 +14,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.backend.results import ApplicationProgress, TimelineEntry
 from kiosk.devices.base import DeviceEvent
 from kiosk.keys import apply_key
-from kiosk.screens.service_base import NO_NETWORK, ServiceScreen, show_pane
+from kiosk.screens.service_base import NO_NETWORK, ServiceScreen, fill_demo_cards, show_pane
 from kiosk.widgets.keyboards import KeyPad  # noqa: F401  (used by progress.kv)
 
 MAX_NUMBER = 32
@@ -68,6 +68,7 @@ class ProgressScreen(ServiceScreen):
         ids = self.body.ids
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("ask", "list", "detail")}
+        fill_demo_cards(self.app, ids.demo)
 
     def prepare(self, applications: list[ApplicationProgress] | None = None,
                 shown: ApplicationProgress | None = None, **_: Any) -> None:

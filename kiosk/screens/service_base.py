@@ -32,6 +32,22 @@ def show_pane(body: Widget, panes: list[Widget], visible: Widget) -> None:
         body.add_widget(visible)
 
 
+def fill_demo_cards(app: Any, panel: Widget) -> None:
+    """演示 buttons that lay a demo citizen's card on the simulated reader; the panel goes away without one."""
+    from kiosk.widgets.common import DemoButton
+
+    sim = app.runtime.idcard_sim if app.runtime is not None else None
+    if sim is None:
+        if panel.parent is not None:
+            panel.parent.remove_widget(panel)
+        return
+    panel.ids.buttons.clear_widgets()
+    for citizen in sim.citizens.values():
+        button = DemoButton(text=f"演示：放置身份证 {citizen.name}")
+        button.bind(on_release=lambda _, key=citizen.key: app.demo_place_card(key))
+        panel.ids.buttons.add_widget(button)
+
+
 class ServiceScreen(KioskScreen):
     body_class = ""  # the kv class of this service's body (a StepBody)
     title = StringProperty("")
