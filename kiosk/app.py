@@ -19,10 +19,11 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.catalog import Catalog
 from kiosk.config import KioskConfig
 from kiosk.devices.base import DeviceEvent
-from kiosk.flow import Event, IdentityRead, ItemFlow, Step, WorkFailed
+from kiosk.flow import Event, IdentityRead, ItemFlow, Printed, Step, WorkFailed
 from kiosk.idle import IdlePhase, IdleTimer
 from kiosk.runtime import Runtime
 from kiosk.screens.base import KioskScreen, screen_class
+from kiosk.voice import VoiceGuide
 from kiosk.session import CitizenSession
 from kiosk.widgets.common import Header
 from kiosk.widgets.dialogs import HelpDialog, IdleWarning
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 # service manager restart it, rather than loop.
 FAILSAFE_BURST = 5
 FAILSAFE_WINDOW_S = 30
+# The spoken prompt when an item's step appears (kiosk.voice).
+STEP_PROMPTS = {Step.IDENTIFY: "place_card", Step.MATERIALS: "lay_paper"}
 
 
 class _Failsafe(ExceptionHandler):
@@ -71,6 +74,7 @@ class KioskApp(App):
         self.screens: ScreenManager | None = None
         self._idle_warning: IdleWarning | None = None
         self._failsafe = _Failsafe(self)
+        self.voice = VoiceGuide(config)
 
     # -- building -------------------------------------------------------------------------------------------
     def build(self) -> BoxLayout:
@@ -135,6 +139,8 @@ class KioskApp(App):
                 screen.show_guidance(event.payload)
             elif event.kind == "page":
                 screen.page_captured(*event.payload)
+        if flow is None and hasattr(screen, "device_event"):
+            screen.device_event(event)  # a public service reading receipts' codes or cards (办件进度)
         if event.device == "idcard" and identifying:
             if event.kind == "card":
                 self.flow_event(IdentityRead(event.payload, "idcard"))
@@ -280,6 +286,8 @@ class KioskApp(App):
         if self.flow is None:
             return
         self.flow.handle(event)
+        if isinstance(event, Printed) and event.ok:
+            self.speak("take_receipt")
         self.show_step()
 
     def show_step(self) -> None:
@@ -291,6 +299,7 @@ class KioskApp(App):
             self.current_screen.refresh()
         else:
             self.show(flow.step.value)
+            self.speak(STEP_PROMPTS.get(flow.step, ""))
         if flow.action is not None and flow.action is not self._performing:
             self._perform(flow)
 
@@ -308,8 +317,15 @@ class KioskApp(App):
         work.perform(flow, action, answer, still_wanted=lambda: self.flow is flow)
 
     def open_service(self, code: str) -> None:
+        """A public service's screen (its code names the screen); those not built yet say where to go instead."""
+        from kiosk.screens import SCREENS
+
         service = next(s for s in self.catalog.services if s.code == code)
-        self.show("unavailable", title=service.name)
+        if code in SCREENS:
+            self._end_flow()
+            self.show(code)
+        else:
+            self.show("unavailable", title=service.name)
 
     # -- header actions -------------------------------------------------------------------------------------
     def toggle_elder(self) -> None:
@@ -320,7 +336,38 @@ class KioskApp(App):
         self.idle.timeout_s = timeouts.elder_idle_timeout_s if self.session.elder else timeouts.idle_timeout_s
 
     def call_helper(self) -> None:
-        HelpDialog(phone=self.config_model.station.phone).open()
+        """呼叫帮办: notify the helper through the platform, off the UI thread; the dialog shows the answer."""
+        dialog = HelpDialog(phone=self.config_model.station.phone)
+        dialog.open()
+        backend = self.runtime.backend if self.runtime is not None else None
+        if backend is None:
+            dialog.unreachable()
+            return
+        station = self.config_model.station
+
+        def done(future: Any) -> None:
+            def deliver(_: float) -> None:
+                try:
+                    ticket = future.result()
+                except Exception as exc:
+                    log.info("helper not called: %s", getattr(exc, "detail", type(exc).__name__))
+                    dialog.unreachable()
+                    return
+                dialog.answered(ticket)
+
+            Clock.schedule_once(deliver)
+
+        backend.call(backend.client.call_helper, station.id, self._help_reason()).add_done_callback(done)
+
+    def _help_reason(self) -> str:
+        """Where the citizen is stuck, for the helper: the item and step, or the screen; never personal data."""
+        if self.flow is not None:
+            return f"{self.flow.item.name}：{self.flow.step.value}"
+        return f"终端页面：{self.screens.current}"
+
+    def speak(self, prompt: str) -> bool:
+        """A short spoken prompt (kiosk.voice), when the voice settings want one for this citizen."""
+        return bool(prompt) and self.voice.say(prompt, self.session.elder)
 
     # -- idle timeout ---------------------------------------------------------------------------------------
     def _on_activity(self, *_: Any) -> None:

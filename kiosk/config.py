@@ -210,6 +210,14 @@ class Maintenance(Section):
         return value
 
 
+class Voice(Section):
+    """Spoken prompts (kiosk.voice): on in 长辈模式 unless muted; `outside_elder_mode` speaks to everyone."""
+
+    mute: bool = False
+    volume: Annotated[float, Field(ge=0.0, le=1.0)] = 0.8
+    outside_elder_mode: bool = False
+
+
 class Privacy(Section):
     mask_on_paper: bool = True
     keep_logs_days: Annotated[int, Field(ge=1, le=365)] = 30
@@ -227,6 +235,7 @@ class KioskConfig(Section):
     devices: Devices = Devices()
     backend: Backend = Backend()
     maintenance: Maintenance = Maintenance()
+    voice: Voice = Voice()
     privacy: Privacy = Privacy()
     paths: Paths = Paths()
     source: Path = Field(default=DEFAULT_CONFIG, exclude=True)

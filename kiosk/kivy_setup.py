@@ -12,6 +12,7 @@ def configure_kivy(config: KioskConfig, offscreen: bool = False) -> None:
     """Window and input settings; must run before anything imports kivy.core.window."""
     if offscreen:
         os.environ["SDL_VIDEODRIVER"] = "offscreen"
+        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")  # prompts "play" without a sound card (tests, screenshots)
     from kivy.config import Config
 
     display = config.display

@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import threading
 import time
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -31,6 +32,16 @@ PAY_POLL_S = 2.0
 SAVED_OFFLINE = "网络暂时不可用，您的申请已保存，将自动提交"
 
 Answer = Callable[[Event], None]
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A complaint's or evaluation's fate: its number (the platform's, or the provisional one while offline),
+    whether it is kept, and a plain-words message (saved offline, or why it was refused)."""
+
+    number: str
+    kept: bool
+    message: str = ""
 
 
 def application_payload(flow: ItemFlow, station_id: str) -> tuple[dict[str, Any], list[bytes]]:
@@ -107,6 +118,31 @@ class Work:
         else:
             answer(WorkFailed(SAVED_OFFLINE, queued=True, outcome={"provisional_no": queued.provisional_no}))
 
+    def send(self, kind: str, payload: dict[str, Any], done: Callable[[Sent], None]) -> None:
+        """A complaint or an evaluation through the outbox (kept when the platform is down, sent later);
+        `done(Sent)` on the worker after a short wait for the platform's number."""
+
+        def run() -> None:
+            try:
+                queued = self.backend.outbox.enqueue(kind, payload)
+                outcome = self.backend.outbox.wait(queued.local_id, SUBMIT_WAIT_S)
+            except KioskError as exc:
+                log.warning("%s not kept: %s", kind, exc.detail or exc.message)
+                done(Sent("", False, exc.message))
+                return
+            except Exception:
+                log.exception("%s not kept", kind)
+                done(Sent("", False, "系统出错，请稍后再试"))
+                return
+            if outcome.state == "delivered":
+                done(Sent(outcome.platform_no or queued.provisional_no, True))
+            elif outcome.state == "failed":
+                done(Sent("", False, outcome.message or "提交未被受理，请到服务台咨询"))
+            else:
+                done(Sent(queued.provisional_no, True, SAVED_OFFLINE))
+
+        self.backend.pool.submit(run)
+
     def _receipt(self, receipt_no: str) -> dict[str, Any]:
         """The receipt number, and the promised date from the platform's own record (best effort)."""
         receipt: dict[str, Any] = {"receipt_no": receipt_no}
@@ -154,9 +190,27 @@ class Work:
         receipt = self.receipt_for(flow)
         flow.session.outcome["receipt_png"] = render_png(receipt)
         flow.session.outcome["receipt_qr"] = receipt.qr_text or ""
+        answer(self._print_and_wait(receipt))
+
+    def print_receipt(self, receipt: Any, done: Callable[[Printed], None]) -> None:
+        """Print a receipt of a public service (guide notice, complaint slip) on the worker; `done(Printed)`
+        is called there when it has printed or cannot."""
+
+        def run() -> None:
+            try:
+                done(self._print_and_wait(receipt))
+            except KioskError as exc:
+                log.warning("printing failed: %s", exc.detail or exc.message)
+                done(Printed(False, exc.message))
+            except Exception:
+                log.exception("printing failed")
+                done(Printed(False, "打印出错"))
+
+        self.backend.pool.submit(run)
+
+    def _print_and_wait(self, receipt: Any) -> Printed:
         if self.printer is None:
-            answer(Printed(False, "本机没有打印机"))
-            return
+            return Printed(False, "本机没有打印机")
         finished = threading.Event()
         final: list[Any] = []
         job_id: list[str] = []
@@ -174,11 +228,10 @@ class Work:
         finally:
             unsubscribe()
         if final and final[0].state.value in ("printed", "sent"):
-            answer(Printed(True))
-        else:
-            if not final:
-                self.printer.cancel(job_id[0])  # never printed later for the next citizen
-            answer(Printed(False, final[0].message if final else "打印机没有响应"))
+            return Printed(True)
+        if not final:
+            self.printer.cancel(job_id[0])  # never printed later for the next citizen
+        return Printed(False, final[0].message if final else "打印机没有响应")
 
     def receipt_for(self, flow: ItemFlow) -> Any:
         from kiosk.receipts import kinds

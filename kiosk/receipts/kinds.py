@@ -185,7 +185,8 @@ def one_time_notice(data: OneTimeNotice | Mapping[str, Any], station: StationInf
     blocks: list[Block] = [
         Row("告知编号", d.notice_no),
         Row("办理事项", d.item),
-        *_person(d.applicant_name, d.applicant_id, mask),
+        # Printed from the service guide before applying, the notice has no applicant yet.
+        *(_person(d.applicant_name, d.applicant_id, mask) if d.applicant_name else []),
         Separator(),
     ]
     if d.reason:

@@ -10,6 +10,15 @@ SCREENS: dict[str, str] = {
     "home": "kiosk.screens.home:HomeScreen",
     "unavailable": "kiosk.screens.unavailable:UnavailableScreen",
     "failsafe": "kiosk.screens.failsafe:FailsafeScreen",
+    # The public services (services.md, "Queries and public services").
+    "progress": "kiosk.screens.progress:ProgressScreen",
+    "guide": "kiosk.screens.guide:GuideScreen",
+    "queries": "kiosk.screens.queries:QueriesScreen",
+    "complaint": "kiosk.screens.complaint:ComplaintScreen",
+    "evaluation": "kiosk.screens.evaluation:EvaluationScreen",
+    "notices": "kiosk.screens.notices:NoticesScreen",
+    "navigation": "kiosk.screens.navigation:NavigationScreen",
+    "appointment": "kiosk.screens.appointment:AppointmentScreen",
     # The steps of an item, named after kiosk.flow.Step.
     "identify": "kiosk.screens.identify:IdentifyScreen",
     "form": "kiosk.screens.form:FormScreen",

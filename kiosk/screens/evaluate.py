@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -79,3 +81,9 @@ class EvaluateScreen(ItemStepScreen):
 
         sample_flow(app, "gjj-cx", "evaluate")
         return {}
+
+
+# The .kv styles FaceButton and ReasonButton, which the public services use too: it comes with the module.
+_KV = str(Path(__file__).with_suffix(".kv"))
+if _KV not in Builder.files:
+    Builder.load_file(_KV)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import NumericProperty, StringProperty
+from typing import Any
+
+from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
 
@@ -16,9 +18,27 @@ class IdleWarning(ModalView):
 
 
 class HelpDialog(ModalView):
-    """呼叫帮办 until the platform's assistance request is wired: who to ask and the station's phone."""
+    """呼叫帮办: 请稍候 while the platform notifies the station's helper (the citizen may cancel), then the helper's
+    name and phone; without the platform, who to ask and the station's phone."""
 
-    phone = StringProperty("")
+    phone = StringProperty("")  # the station's
+    state = OptionProperty("calling", options=["calling", "called", "offline"])
+    helper_name = StringProperty("")
+    helper_phone = StringProperty("")
+    cancelled = BooleanProperty(False)
+
+    def answered(self, ticket: Any) -> None:
+        """The platform's AssistTicket (on the UI thread)."""
+        if not self.cancelled:
+            self.helper_name, self.helper_phone, self.state = ticket.helper_name, ticket.helper_phone, "called"
+
+    def unreachable(self) -> None:
+        if not self.cancelled:
+            self.state = "offline"
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self.dismiss()
 
 
 Builder.load_file(str(Path(__file__).with_name("dialogs.kv")))

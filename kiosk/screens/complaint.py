@@ -1,0 +1,147 @@
+"""意见投诉: a category, what happened (typed with the pinyin keyboard), a phone for the answer or anonymous;
+sent through the outbox (kept when offline) and answered with a tracking number on screen and on a printed slip."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, OptionProperty, StringProperty
+
+from kiosk.checksums import phone_valid
+from kiosk.keys import apply_key
+from kiosk.screens.service_base import ServiceScreen, show_pane
+from kiosk.widgets.keyboards import KeyPad, PinyinKeyboard  # noqa: F401  (used by complaint.kv)
+
+CATEGORIES = {"complaint": "投诉", "suggestion": "建议", "praise": "表扬", "consultation": "咨询"}
+MIN_TEXT, MAX_TEXT = 2, 300
+REPLY_WITHIN_DAYS = 5
+
+
+class ComplaintScreen(ServiceScreen):
+    body_class = "ComplaintBody"
+    stage = OptionProperty("write", options=["write", "contact", "busy", "done"])
+    category = StringProperty("complaint")
+    text = StringProperty("")
+    phone = StringProperty("")
+    anonymous = BooleanProperty(False)
+    number = StringProperty("")  # the tracking number, once sent
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        super().on_kv_post(base_widget)
+        ids = self.body.ids
+        # Strong references: kv ids are weak, and a pane out of the tree would be collected.
+        self._panes = {name: ids[name].__self__ for name in ("write", "contact", "done")}
+
+    def prepare(self, text: str = "", **_: Any) -> None:
+        self._sending: object = None
+        self.category, self.text, self.phone, self.anonymous, self.number = "complaint", text, "", False, ""
+        self.notice, self.message = "", ""
+        self.body.ids.keyboard.pinyin = ""
+        self.stage = "write"
+        self._fill()
+
+    def on_stage(self, *_: Any) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        stage = self.stage
+        show_pane(self.body, list(self._panes.values()), self._panes["contact" if stage == "busy" else stage])
+        self.title = {"write": "意见投诉 · 请说说您的意见", "contact": "意见投诉 · 怎么答复您",
+                      "busy": "正在提交，请稍候…", "done": "意见投诉 · 已收到"}[stage]
+        self.back_text = {"write": "", "contact": "上一步", "busy": "", "done": ""}[stage]
+        self.primary_text = {"write": "下一步", "contact": "提交", "busy": "", "done": "完成"}[stage]
+
+    # -- input ----------------------------------------------------------------------------------------------
+    def choose(self, category: str) -> None:
+        self.category = category
+
+    def type_text(self, key: str) -> None:
+        self.notice = ""
+        self.text = apply_key("text", self.text, key, MAX_TEXT)
+
+    def type_phone(self, key: str) -> None:
+        self.notice = ""
+        self.anonymous = False
+        self.phone = apply_key("phone", self.phone, key)
+
+    def set_anonymous(self, anonymous: bool) -> None:
+        self.anonymous = anonymous
+        if anonymous:
+            self.phone = ""
+        self.notice = ""
+
+    # -- moving on ------------------------------------------------------------------------------------------
+    def back(self) -> None:
+        if self.stage == "contact":
+            self.stage = "write"
+        else:
+            super().back()
+
+    def primary(self) -> None:
+        if self.stage == "write":
+            if len(self.text.strip()) < MIN_TEXT:
+                self.notice = "请用下面的键盘写几句您的意见"
+                return
+            self.notice, self.stage = "", "contact"
+        elif self.stage == "contact":
+            if not self.anonymous and not phone_valid(self.phone):
+                self.notice = "请输入11位手机号，或选择“匿名提交”"
+                return
+            self._send()
+        elif self.stage == "done":
+            self.app.go_home()
+
+    def payload(self) -> dict[str, Any]:
+        """The platform's complaint body (contract: submitComplaint)."""
+        return {"category": self.category, "content": self.text.strip(),
+                "phone": None if self.anonymous else self.phone, "anonymous": self.anonymous,
+                "station_id": self.app.config_model.station.id}
+
+    def _send(self) -> None:
+        work = getattr(self.app.runtime, "work", None)
+        if work is None:
+            self.notice = "终端还在准备，请稍后再试"
+            return
+        token = self._sending = object()
+        self.notice, self.stage = "", "busy"
+        work.send("complaint", self.payload(), lambda sent: Clock.schedule_once(lambda _: self._sent(token, sent)))
+
+    def _sent(self, token: object, sent: Any) -> None:
+        if token is not self._sending or self.manager is None or self.manager.current != self.name:
+            return
+        if not sent.kept:
+            self.notice, self.stage = sent.message, "contact"
+            return
+        self.number = sent.number
+        self.message = sent.message or f"已收到，我们会在{REPLY_WITHIN_DAYS}个工作日内答复"
+        self.stage = "done"
+        self._print()
+
+    def _print(self) -> None:
+        from kiosk.receipts import kinds
+
+        receipt = kinds.complaint_slip(kinds.Complaint(
+            complaint_no=self.number, category=CATEGORIES[self.category], summary=self.text.strip(),
+            submitted_at=dt.datetime.now(), reply_within_days=REPLY_WITHIN_DAYS,
+        ), kinds.StationInfo.from_config(self.app.config_model))
+        number = self.number
+
+        def done(printed: Any) -> None:
+            Clock.schedule_once(lambda _: self._printed(number, printed))
+
+        self.app.runtime.work.print_receipt(receipt, done)
+
+    def _printed(self, number: str, printed: Any) -> None:
+        if self.number != number or self.stage != "done":
+            return
+        if printed.ok:
+            self.message += "。凭条已打印，请取走"
+            self.app.speak("take_receipt")
+        else:
+            self.notice = f"凭条没能打印（{printed.message}），请记下上面的编号"
+
+    @classmethod
+    def sample(cls, app: Any) -> dict[str, Any]:
+        return {"text": "村口的路灯坏了十多天，晚上出门看不见路，请尽快修理。"}

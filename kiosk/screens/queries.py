@@ -1,0 +1,33 @@
+"""便民查询: the 即时办 queries of the catalog gathered in one place; each opens the item's own flow (identity,
+the platform's answer, a printable slip with names and numbers masked)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.catalog import Catalog, Item
+from kiosk.screens.service_base import ServiceScreen
+from kiosk.widgets.common import Tile
+
+QUERY_RESULTS = ("query", "certificate")
+
+
+def query_items(catalog: Catalog) -> list[Item]:
+    """The items answered on the spot with information (not payments, reports or applications)."""
+    return [i for i in catalog.items if i.way == "immediate" and i.result in QUERY_RESULTS]
+
+
+class QueriesScreen(ServiceScreen):
+    body_class = "QueriesBody"
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        super().on_kv_post(base_widget)
+        catalog = self.app.catalog
+        for item in query_items(catalog):
+            tile = Tile(title=item.short_name, subtitle=f"{catalog.department(item.dept).name} · {item.name}",
+                        icon=item.icon, colour=self.app.theme.way_colour(item.way))
+            tile.bind(on_release=lambda _, code=item.code: self.app.open_item(code))
+            self.body.ids.tiles.add_widget(tile)
+
+    def prepare(self, **_: Any) -> None:
+        self.title = "便民查询"

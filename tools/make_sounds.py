@@ -1,0 +1,63 @@
+"""Make the voice prompts in assets/sounds with espeak-ng's Mandarin voice (`apt-get install espeak-ng`).
+
+    python tools/make_sounds.py            # writes assets/sounds/<key>.wav for every prompt of kiosk.voice
+
+The files are small mono 16-bit WAVs at 11 kHz, silence trimmed (what SDL2, Kivy's default audio provider, plays
+without extra codecs; speech needs no more). Run again
+after changing a prompt's words in kiosk/voice.py; a recorded human voice may replace any file (same name).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import wave
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kiosk.voice import PROMPTS, SOUNDS_DIR, sound_path  # noqa: E402
+
+VOICE = "cmn"  # Chinese (Mandarin)
+SPEED_WPM = 140  # slower than the default 175: the listeners are often old
+SILENCE = 300  # samples quieter than this (of 32767) at the ends are cut
+PAD_S = 0.1
+
+
+def shrink(source: Path, target: Path) -> None:
+    """espeak-ng's 22 kHz output, halved to 11 kHz (pairs averaged, a simple low-pass), silence at the ends cut."""
+    with wave.open(str(source)) as w:
+        rate, samples = w.getframerate(), np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    loud = np.flatnonzero(np.abs(samples) > SILENCE)
+    pad = int(rate * PAD_S)
+    samples = samples[max(0, loud[0] - pad) : loud[-1] + pad] if loud.size else samples
+    samples = samples[: len(samples) // 2 * 2].astype(np.int32)
+    halved = ((samples[0::2] + samples[1::2]) // 2).astype("<i2")
+    with wave.open(str(target), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate // 2)
+        w.writeframes(halved.tobytes())
+
+
+def main() -> int:
+    espeak = shutil.which("espeak-ng")
+    if espeak is None:
+        print("espeak-ng is not installed (apt-get install espeak-ng)", file=sys.stderr)
+        return 1
+    SOUNDS_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for key, text in PROMPTS.items():
+            raw, out = Path(tmp) / f"{key}.wav", sound_path(key)
+            subprocess.run([espeak, "-v", VOICE, "-s", str(SPEED_WPM), "-w", str(raw), text], check=True)
+            shrink(raw, out)
+            print(f"{out.relative_to(SOUNDS_DIR.parents[1])}: {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
