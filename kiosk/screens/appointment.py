@@ -16,7 +16,6 @@ from kiosk.devices.base import DeviceEvent
 from kiosk.keys import apply_key
 from kiosk.screens.evaluate import ReasonButton
 from kiosk.screens.service_base import NO_NETWORK, ServiceScreen, fill_demo_cards, show_pane
-from kiosk.widgets.keyboards import KeyPad  # noqa: F401  (used by appointment.kv)
 
 KINDS = {"counter": "到窗口办理", "extended": "延时办理（下班后）", "home": "上门服务"}
 KIND_HINTS = {"counter": "按预约时间到本站窗口，不用排队",

@@ -12,7 +12,6 @@ from kivy.properties import BooleanProperty, OptionProperty, StringProperty
 from kiosk.checksums import phone_valid
 from kiosk.keys import apply_key
 from kiosk.screens.service_base import ServiceScreen, show_pane
-from kiosk.widgets.keyboards import KeyPad, PinyinKeyboard  # noqa: F401  (used by complaint.kv)
 
 CATEGORIES = {"complaint": "投诉", "suggestion": "建议", "praise": "表扬", "consultation": "咨询"}
 MIN_TEXT, MAX_TEXT = 2, 300

@@ -16,7 +16,6 @@ from kiosk.guide_search import search
 from kiosk.keys import BACKSPACE
 from kiosk.screens.service_base import ServiceScreen, show_pane
 from kiosk.widgets.common import Tile
-from kiosk.widgets.keyboards import PinyinKeyboard  # noqa: F401  (used by guide.kv)
 
 LEVELS = {"village": "村（嘎查）便民服务站", "township": "苏木乡镇便民服务中心", "county": "县政务服务中心",
           "bank": "合作银行网点"}

@@ -15,7 +15,6 @@ from kiosk.backend.results import ApplicationProgress, TimelineEntry
 from kiosk.devices.base import DeviceEvent
 from kiosk.keys import apply_key
 from kiosk.screens.service_base import NO_NETWORK, ServiceScreen, fill_demo_cards, show_pane
-from kiosk.widgets.keyboards import KeyPad  # noqa: F401  (used by progress.kv)
 
 MAX_NUMBER = 32
 # The theme colour of each status: green only when done, warm when the citizen must act, red when refused.

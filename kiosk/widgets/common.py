@@ -141,4 +141,6 @@ class TableCell(Label):
 
 # Widgets of other modules that .kv files use by name, imported when first used.
 Factory.register("QRImage", module="kiosk.widgets.qr")
+for _name in ("Key", "KeyPad", "PinyinKeyboard"):
+    Factory.register(_name, module="kiosk.widgets.keyboards")
 Builder.load_file(str(Path(__file__).with_name("common.kv")))
