@@ -27,8 +27,8 @@ log = logging.getLogger(__name__)
 LOG_FILE = Path("logs") / "kiosk.log"
 STATE_LABELS = {"ok": "正常", "warning": "注意", "error": "故障", "disconnected": "未连接", "unknown": "未知"}
 DEVICE_LABELS = {"idcard": "身份证读卡器", "scanner": "扫码器", "printer": "凭条打印机", "camera": "高拍仪",
-                 "capture": "材料识别", "preview": "高拍仪预览", "face_camera": "人脸摄像头",
-                 "face_preview": "人脸预览"}
+                 "capture": "材料识别", "camera-preview": "高拍仪预览", "face_camera": "人脸摄像头",
+                 "face_camera-preview": "人脸预览"}
 
 
 class NotAllowed(KioskError):
