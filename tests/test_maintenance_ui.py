@@ -236,3 +236,15 @@ def test_heartbeat_reports_to_the_platform(app) -> None:
     beat = Heartbeat(app.runtime)
     assert app.runtime.backend.call(beat.beat).result(timeout=20)
     assert beat.config_version
+
+
+def test_the_pin_pad_opened_by_mistake_goes_back_by_itself(app, monkeypatch) -> None:
+    import time
+
+    app.end_session("test")
+    pump()
+    corner_taps(app)
+    assert app.screens.current == "staff-pin"
+    later = time.monotonic() + 61
+    monkeypatch.setattr(app, "now", lambda: later)
+    wait_until(lambda: app.screens.current == "attract", "the PIN pad to close by itself", timeout=10)

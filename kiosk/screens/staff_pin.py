@@ -15,6 +15,7 @@ from kiosk.staff import StaffError
 from kiosk.widgets.keyboards import KeyPad  # noqa: F401  (used by staff_pin.kv)
 
 MAX_DIGITS = 12
+UNTOUCHED_S = 60  # the pad opened by mistake (a child tapping the corner) goes back to the start by itself
 
 
 class StaffPinScreen(KioskScreen):
@@ -31,6 +32,19 @@ class StaffPinScreen(KioskScreen):
             self.message = "本机还没有维护账户，请在终端上运行 kiosk staff add 建立"
         else:
             self.message = "请输入维护密码"
+
+    def on_enter(self, *_: Any) -> None:
+        self._tick = Clock.schedule_interval(self._check_untouched, 1)
+
+    def on_leave(self, *_: Any) -> None:
+        self._tick.cancel()
+
+    def _check_untouched(self, _: float) -> None:
+        app = self.app
+        if app.screens.current != self.name:
+            self._tick.cancel()
+        elif app.now() - app.idle.last_touch >= UNTOUCHED_S and not self.checking:
+            app.end_session("maintenance entry untouched")
 
     def on_key(self, key: str) -> None:
         if self.checking:
