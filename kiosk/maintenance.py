@@ -232,6 +232,19 @@ class StaffDesk:
         self.act("export_statistics", path=str(path), rows=rows)
         return path
 
+    def print_statistics(self, item_names: dict[str, str], days: int = 7) -> str:
+        """The printable summary of the last `days` days (per item) on the receipt printer; returns the job id."""
+        from kiosk.receipts.kinds import StationInfo
+
+        stats, printer = self.runtime.statistics, self.runtime.printer
+        if stats is None or printer is None:
+            raise KioskError("统计数据或打印机不可用", "no statistics or no printer")
+        since = dt.date.today() - dt.timedelta(days=days - 1)
+        slip = statistics_slip(stats.summary(since.isoformat()), item_names, since,
+                               StationInfo.from_config(self.config))
+        self.act("print_statistics", days=days)
+        return printer.submit(slip)
+
     # -- logs -----------------------------------------------------------------------------------------------
     def log_tail(self, lines: int = 40) -> list[str]:
         """The last lines of the (already masked) JSON log, as 'time level message'."""
@@ -249,3 +262,34 @@ class StaffDesk:
             except (ValueError, AttributeError):
                 shown.append(line.rstrip())
         return shown
+
+
+def statistics_slip(rows: list[Any], item_names: dict[str, str], since: dt.date, station: Any) -> Any:
+    """使用统计汇总: per item over the period, sessions started / completed / abandoned, average minutes and
+    satisfaction, then the totals."""
+    from kiosk.receipts.model import Heading, Note, Receipt, Row, Separator
+
+    per_item: dict[str, list[Any]] = {}
+    for row in rows:
+        per_item.setdefault(row.item, []).append(row)
+    blocks: list[Any] = [Row("统计期间", f"{since:%Y-%m-%d} 至 {dt.date.today():%Y-%m-%d}"), Separator()]
+    totals = [0, 0, 0]
+    for item, days in sorted(per_item.items()):
+        started, completed, abandoned = (sum(getattr(d, key) for d in days)
+                                         for key in ("started", "completed", "abandoned"))
+        totals = [totals[0] + started, totals[1] + completed, totals[2] + abandoned]
+        levels: dict[int, int] = {}
+        for d in days:
+            for level, count in d.satisfaction.items():
+                levels[level] = levels.get(level, 0) + count
+        given = sum(levels.values())
+        blocks += [Heading(item_names.get(item, item)),
+                   Row("开始/完成/放弃", f"{started}/{completed}/{abandoned}")]
+        if given:
+            score = sum(level * n for level, n in levels.items()) / given
+            blocks.append(Row("满意度", f"{score:.1f}分（{given}人评价）"))
+    if not per_item:
+        blocks.append(Note("统计期间没有办件", align="center"))
+    blocks += [Separator(), Row("合计 开始", str(totals[0])), Row("合计 完成", str(totals[1])),
+               Row("合计 放弃", str(totals[2]))]
+    return Receipt("statistics", "使用统计汇总", tuple(blocks), ("本单不含个人信息",), station.name)

@@ -50,7 +50,8 @@ class RuntimeCollector(Collector):
 
     def collect(self) -> Iterator[Any]:
         runtime = self.runtime
-        status = GaugeMetricFamily("kiosk_device_status", "1 for the device's current state", labels=["device", "state"])
+        status = GaugeMetricFamily("kiosk_device_status", "1 for the device's current state",
+                                   labels=["device", "state"])
         for device in runtime.devices:
             current = device.status.state
             for state in State:

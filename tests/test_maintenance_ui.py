@@ -158,6 +158,16 @@ def test_statistics_count_driven_sessions_and_export_csv(app) -> None:
         rows = list(csv.reader(f))
     assert rows[0][:5] == ["日期", "事项", "开始", "完成", "放弃"]
     assert [after.day, "gjj-cx", str(after.started), str(after.completed)] in [r[:4] for r in rows]
+
+    printer = app.runtime.printer
+    before_slips = len(printer.simulator.receipts)
+    press(app, "打印汇总")
+    wait_until(lambda: len(printer.simulator.receipts) > before_slips, "the statistics summary slip")
+    slip = printer.simulator.last_receipt.text
+    assert "使用统计汇总" in slip and "公积金查询" in slip
+    week = [r for r in stats.summary() if r.item == "gjj-cx"]  # this test terminal is new: all in the last week
+    assert f"{sum(r.started for r in week)}/{sum(r.completed for r in week)}/" in slip
+    assert audit_actions(app)[-2:] == ["export_statistics", "print_statistics"]
     app.leave_maintenance("test")
 
 

@@ -26,7 +26,6 @@ from kiosk.widgets.common import BigButton, InfoLine
 
 PAGES = [("maint-devices", "设备", "tool"), ("maint-paper", "纸张", "receipt"), ("maint-outbox", "待提交", "progress"),
          ("maint-stats", "统计", "list-search"), ("maint-logs", "日志", "clipboard-check"), ("maint-leave", "离开", "home")]
-STATE_COLOURS = {"ok": "success", "warning": "accent", "error": "error", "disconnected": "error", "unknown": "text_muted"}
 
 
 class PageBody(BoxLayout):
@@ -268,6 +267,10 @@ class StatsScreen(MaintenanceScreen):
         app.sample_maintenance()
         return {"statistics": _demo_statistics([item.code for item in app.catalog.items[:5]])}
 
+    def print_summary(self) -> None:
+        names = {item.code: item.short_name for item in self.app.catalog.items}
+        self.run(lambda: self.desk.print_statistics(names), "统计汇总已发送到打印机")
+
     def export(self) -> None:
         path = self.run(self.desk.export_statistics)
         if path is not None:
@@ -320,10 +323,12 @@ class LeaveScreen(MaintenanceScreen):
 def _demo_statistics(items: list[str]) -> Statistics:
     """A week of plausible sessions in memory (for the screenshot), recorded through the real calls."""
     rng = random.Random(7)
-    now = [time.time() - 6 * 86400]
+    today = dt.date.today()
+    now = [0.0]
     stats = Statistics(Path(":memory:"), clock=lambda: now[0])
     for day in range(7):
-        now[0] = time.time() - (6 - day) * 86400
+        # Opening time on each of the last seven days, so no session spills into tomorrow.
+        now[0] = dt.datetime.combine(today - dt.timedelta(days=6 - day), dt.time(8, 30)).timestamp()
         for item in items[: 2 + day % 4]:
             for _ in range(rng.randint(1, 6)):
                 row = stats.started(item)
