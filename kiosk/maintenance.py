@@ -94,13 +94,17 @@ class StaffDesk:
     def idle_expired(self) -> bool:
         return self.signed_in and self._clock() - self.last_activity >= self.config.maintenance.idle_exit_s
 
-    def act(self, action: str, admin: bool = False, **detail: Any) -> None:
-        """Audit one action of the signed-in member; refuses when nobody (or not an admin) is signed in."""
+    def require(self, action: str, admin: bool = False) -> None:
+        """Refuse (audited) when nobody, or not an admin where one is needed, is signed in."""
         if self.member is None:
             raise StaffError("请先输入维护密码", f"{action} without a signed-in member")
         if admin and not self.member.is_admin:
             self.audit.record(self.member.name, "refused", what=action)
             raise NotAllowed(action)
+
+    def act(self, action: str, admin: bool = False, **detail: Any) -> None:
+        """Audit one action of the signed-in member (after `require`)."""
+        self.require(action, admin)
         self.touch()
         self.audit.record(self.member.name, action, **detail)
 
@@ -244,6 +248,22 @@ class StaffDesk:
                                StationInfo.from_config(self.config))
         self.act("print_statistics", days=days)
         return printer.submit(slip)
+
+    # -- settings (admin) -----------------------------------------------------------------------------------
+    def change_settings(self, changes: dict[str, Any]) -> Any:
+        """Write {"table.key": value} into the config file (validated, atomic; see kiosk.settings); audited with
+        the old and new values. Returns the new config, which the app uses from its next start."""
+        from kiosk.settings import SETTINGS, write_settings
+
+        known = {s.path: s for s in SETTINGS}
+        unknown = [key for key in changes if key not in known]
+        if unknown:
+            raise KioskError("这个设置不能在屏幕上修改", f"not an on-screen setting: {unknown}")
+        self.require("settings_changed", admin=True)
+        before = {key: known[key].value_in(self.config) for key in changes}
+        new = write_settings(self.config, changes)
+        self.act("settings_changed", admin=True, before=before, after=changes)
+        return new
 
     # -- logs -----------------------------------------------------------------------------------------------
     def log_tail(self, lines: int = 40) -> list[str]:
