@@ -258,3 +258,43 @@ def test_the_pin_pad_opened_by_mistake_goes_back_by_itself(app, monkeypatch) -> 
     later = time.monotonic() + 61
     monkeypatch.setattr(app, "now", lambda: later)
     wait_until(lambda: app.screens.current == "attract", "the PIN pad to close by itself", timeout=10)
+
+
+def _edit_setting(app: Any, path: str, digits: str) -> None:
+    from kiosk.screens.maintenance import SettingRow
+
+    row = next(w for w in app.current_screen.walk() if isinstance(w, SettingRow) and w.path == path)
+    tap(next(w for w in row.walk() if getattr(w, "text", "") == "修改"))
+    for digit in digits:
+        press(app, digit)
+    press(app, "保存")
+
+
+def test_settings_page_saves_a_valid_value_into_the_config_file_and_refuses_a_wrong_one(app) -> None:
+    import tomllib
+
+    from kiosk.staff import Role, StaffMember
+
+    enter_maintenance(app)
+    press(app, "设置")
+    assert app.screens.current == "maint-settings"
+    path = app.config_model.source
+    original = path.read_text(encoding="utf-8")
+    _edit_setting(app, "session.warning_s", "95")  # not shorter than the idle timeout
+    assert "warning_s" in app.current_screen.notice
+    assert path.read_text(encoding="utf-8") == original
+    _edit_setting(app, "session.idle_timeout_s", "120")
+    assert app.current_screen.notice == "已保存，重启终端程序后生效"
+    assert "120" in labels_of(app.current_screen)
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["session"]["idle_timeout_s"] == 120
+    assert audit_actions(app)[-1] == "settings_changed"
+
+    app.staff_desk.member = StaffMember("李秀英", Role.OPERATOR)
+    app.show("maint-settings")
+    from kiosk.screens.maintenance import SettingRow
+
+    row = next(w for w in app.current_screen.walk() if isinstance(w, SettingRow))
+    tap(next(w for w in row.walk() if getattr(w, "text", "") == "修改"))
+    assert app.current_screen.notice == "此操作需要管理员" and not app.current_screen.chosen
+    path.write_text(original, encoding="utf-8")
+    app.leave_maintenance("test")

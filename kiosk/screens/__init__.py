@@ -25,6 +25,7 @@ SCREENS: dict[str, str] = {
     "maint-outbox": "kiosk.screens.maintenance:OutboxScreen",
     "maint-stats": "kiosk.screens.maintenance:StatsScreen",
     "maint-logs": "kiosk.screens.maintenance:LogsScreen",
+    "maint-settings": "kiosk.screens.maintenance:SettingsScreen",
     "maint-leave": "kiosk.screens.maintenance:LeaveScreen",
 }
 

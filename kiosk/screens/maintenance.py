@@ -23,9 +23,11 @@ from kiosk.errors import KioskError
 from kiosk.screens.base import KioskScreen
 from kiosk.stats import Statistics
 from kiosk.widgets.common import BigButton, InfoLine
+from kiosk.widgets.keyboards import KeyPad  # noqa: F401  (used by maintenance.kv)
 
 PAGES = [("maint-devices", "设备", "tool"), ("maint-paper", "纸张", "receipt"), ("maint-outbox", "待提交", "progress"),
-         ("maint-stats", "统计", "list-search"), ("maint-logs", "日志", "clipboard-check"), ("maint-leave", "离开", "home")]
+         ("maint-stats", "统计", "list-search"), ("maint-logs", "日志", "clipboard-check"),
+         ("maint-settings", "设置", "settings"), ("maint-leave", "离开", "home")]
 
 
 class PageBody(BoxLayout):
@@ -303,6 +305,73 @@ class LogsScreen(MaintenanceScreen):
             "10:05:09 warning kiosk.heartbeat: heartbeat not delivered: connect timeout",
             "11:20:33 warning kiosk.devices.printer: paper near end",
         ]}
+
+
+class SettingRow(BoxLayout):
+    path = StringProperty("")
+    label = StringProperty("")
+    value = StringProperty("")
+    chosen = BooleanProperty(False)
+    screen = ObjectProperty(None, allownone=True)
+
+
+class SettingsScreen(MaintenanceScreen):
+    """Admin only: the session timeouts and maintenance's own, typed on the number pad; saved into the config
+    file (validated, atomic, audited) and used from the next start."""
+
+    body_class = "SettingsBody"
+    title = "设置"
+    chosen = StringProperty("")  # the setting being typed
+    typed = StringProperty("")
+    admin = BooleanProperty(False)
+
+    def prepare(self, editing: str = "", typed: str = "", **params: Any) -> None:
+        self._saved: dict[str, Any] = getattr(self, "_saved", {})
+        self.chosen, self.typed = editing, typed
+        super().prepare(**params)
+
+    @classmethod
+    def sample(cls, app: Any) -> dict[str, Any]:
+        app.sample_maintenance()
+        return {"editing": "session.idle_timeout_s", "typed": "120"}
+
+    def refresh(self) -> None:
+        from kiosk.settings import SETTINGS
+
+        self.admin = bool(self.desk.member and self.desk.member.is_admin)
+        box = self.body.ids.rows
+        box.clear_widgets()
+        for setting in SETTINGS:
+            value = self._saved.get(setting.path, setting.value_in(self.app.config_model))
+            box.add_widget(SettingRow(path=setting.path, label=setting.label, value=str(value), screen=self,
+                                      chosen=setting.path == self.chosen))
+
+    def choose(self, path: str) -> None:
+        if not self.admin:
+            self.notice = "此操作需要管理员"
+            return
+        self.chosen, self.typed = path, ""
+        self.refresh()
+
+    def on_key(self, key: str) -> None:
+        from kiosk.keys import BACKSPACE, CLEAR
+
+        if key == BACKSPACE:
+            self.typed = self.typed[:-1]
+        elif key == CLEAR:
+            self.typed = ""
+        elif key.isdigit() and len(self.typed) < 5:
+            self.typed += key
+
+    def save(self) -> None:
+        if not (self.chosen and self.typed):
+            return
+        change = {self.chosen: int(self.typed)}
+        if self.run(lambda: self.desk.change_settings(change)) is not None:
+            self._saved.update(change)
+            self.notice = "已保存，重启终端程序后生效"
+            self.chosen, self.typed = "", ""
+            self.refresh()
 
 
 class LeaveScreen(MaintenanceScreen):
