@@ -1,4 +1,4 @@
-"""The maintenance pages (staff only, after the PIN): devices, paper, outbox, statistics, log, leave.
+"""The maintenance pages (staff only, after the PIN): devices, paper, outbox, statistics, log, settings, leave.
 
 Every page shares the frame in maintenance.kv: the pages down the left, who is signed in, and the page's own
 body. The work behind the buttons is kiosk.maintenance.StaffDesk; pages only show its answers. Maintenance
