@@ -37,6 +37,8 @@ FAILSAFE_BURST = 5
 FAILSAFE_WINDOW_S = 30
 # The spoken prompt when an item's step appears (kiosk.voice).
 STEP_PROMPTS = {Step.IDENTIFY: "place_card", Step.MATERIALS: "lay_paper"}
+CORNER_TAPS = 5  # taps in the top-left corner ...
+CORNER_WINDOW_S = 3.0  # ... within this long open the staff PIN pad
 
 
 class _Failsafe(ExceptionHandler):
@@ -75,6 +77,8 @@ class KioskApp(App):
         self._idle_warning: IdleWarning | None = None
         self._failsafe = _Failsafe(self)
         self.voice = VoiceGuide(config)
+        self.exit_code = 0  # the process's exit status once the app stops (see quit_kiosk)
+        self._stats_row: int | None = None
 
     # -- building -------------------------------------------------------------------------------------------
     def build(self) -> BoxLayout:
@@ -91,6 +95,8 @@ class KioskApp(App):
         Clock.schedule_interval(self.check_idle, 0.5)
         if self.config_model.devices.scanner.driver == "keyboard":
             self._watch_keyboard_scanner()
+        self._setup_maintenance()
+        self._start_watchdog()
         if self.runtime is not None:
             if self.runtime.ready.is_set():
                 self._runtime_ready(self.runtime)
@@ -268,6 +274,7 @@ class KioskApp(App):
 
     def _end_flow(self) -> None:
         """Forget the item in progress and everything the citizen gave."""
+        self._record_session("abandoned")
         self.flow = None
         self.session.wipe()
         self._lift_demo_card()
@@ -278,7 +285,9 @@ class KioskApp(App):
             self.runtime.idcard_sim.lift_card()
 
     def open_item(self, code: str) -> None:
+        self._record_session("abandoned")
         self.flow = ItemFlow(self.catalog.item(code), self.session)
+        self._record_session_start(code)
         self.show_step()
 
     def flow_event(self, event: Event) -> None:
@@ -293,6 +302,7 @@ class KioskApp(App):
     def show_step(self) -> None:
         flow = self.flow
         if flow.step is Step.DONE:
+            self._record_session("completed")
             self.go_home()
             return
         if self.screens.current == flow.step.value:
@@ -398,3 +408,90 @@ class KioskApp(App):
         if self._idle_warning is not None:
             warning, self._idle_warning = self._idle_warning, None
             warning.dismiss(animation=False)
+
+    # -- usage statistics -----------------------------------------------------------------------------------
+    def _record_session_start(self, code: str) -> None:
+        stats = self.runtime.statistics if self.runtime is not None else None
+        if stats is None:
+            return
+        try:
+            self._stats_row = stats.started(code)
+        except Exception:
+            log.exception("statistics: could not record a start")  # counting never stops a citizen
+
+    def _record_session(self, outcome: str) -> None:
+        """The item in progress ended: "completed" (with its satisfaction) or "abandoned" at its current step."""
+        row, self._stats_row = self._stats_row, None
+        stats = self.runtime.statistics if self.runtime is not None else None
+        if row is None or stats is None or self.flow is None:
+            return
+        try:
+            if outcome == "completed":
+                stats.completed(row, (self.session.outcome.get("evaluation") or {}).get("level"))
+            else:
+                stats.abandoned(row, self.flow.step.value)
+        except Exception:
+            log.exception("statistics: could not record an end")
+
+    # -- maintenance ----------------------------------------------------------------------------------------
+    def _setup_maintenance(self) -> None:
+        """Five taps in the top-left corner within three seconds open the staff PIN pad."""
+        from kiosk.maintenance import StaffDesk
+
+        self.staff_desk = StaffDesk(self.config_model, self.runtime, clock=lambda: self.now())
+        self._corner_taps: list[float] = []
+        Window.bind(on_touch_down=self._maintenance_touch)
+
+    def _maintenance_touch(self, window: Any, touch: Any) -> bool:
+        if self.staff_desk.signed_in:
+            self.staff_desk.touch()
+            return False
+        corner = self.theme.button_h
+        if touch.x > corner or touch.y < window.height - corner:
+            self._corner_taps = []
+            return False
+        now = self.now()
+        self._corner_taps = [t for t in self._corner_taps if now - t < CORNER_WINDOW_S] + [now]
+        if len(self._corner_taps) >= CORNER_TAPS:
+            self._corner_taps = []
+            Clock.schedule_once(lambda _: self.open_staff_entry())
+        return False
+
+    def open_staff_entry(self) -> None:
+        self._dismiss_idle_warning()
+        self._end_flow()
+        self.session = CitizenSession()
+        self.show("staff-pin")
+
+    def enter_maintenance(self) -> None:
+        self.show("maint-devices")
+
+    def leave_maintenance(self, reason: str) -> None:
+        self.staff_desk.sign_out(reason)
+        self.end_session("maintenance ended")
+
+    def quit_kiosk(self, restart: bool) -> None:
+        """重启 (any staff member): the service manager starts the kiosk again. 退出到桌面 (admin): the exit
+        status tells systemd not to (RestartPreventExitStatus in deploy/kiosk.service)."""
+        from kiosk.watchdog import EXIT_TO_DESKTOP
+
+        self.staff_desk.act("restart" if restart else "exit_to_desktop", admin=not restart)
+        self.staff_desk.sign_out("restart" if restart else "exit to desktop")
+        self.exit_code = 0 if restart else EXIT_TO_DESKTOP
+        self.stop()
+
+    def sample_maintenance(self) -> None:
+        """For screenshots: a staff member signed in (no PIN asked)."""
+        from kiosk.staff import Role, StaffMember
+
+        self.staff_desk.member = StaffMember("张建军", Role.ADMIN)
+        self.staff_desk.touch()
+
+    def _start_watchdog(self) -> None:
+        """Tell systemd the kiosk is up; ping its watchdog from the UI thread (a frozen UI stops the pings)."""
+        from kiosk.watchdog import notify, ping_interval_s
+
+        notify("READY=1")
+        interval = ping_interval_s()
+        if interval:
+            Clock.schedule_interval(lambda _: notify("WATCHDOG=1"), interval)

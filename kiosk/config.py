@@ -201,11 +201,16 @@ class Backend(Section):
 class Maintenance(Section):
     idle_exit_s: Annotated[int, Field(ge=30, le=3600)] = 120
     demo_pin: str = ""
+    # Prometheus metrics on 127.0.0.1 at this port; 0: off.
+    metrics_port: Annotated[int, Field(ge=0, le=65535)] = 0
+    heartbeat_s: Annotated[int, Field(ge=10, le=3600)] = 60
+    # Where the statistics CSV is written (a USB stick's mount point); empty: data_dir/exports.
+    export_dir: str = ""
 
     @field_validator("demo_pin")
     @classmethod
     def _pin_shape(cls, value: str) -> str:
-        if value and not re.match(r"^\d{6,12}$", value):
+        if value and not re.fullmatch(r"[0-9]{6,12}", value):
             raise ValueError("empty, or 6 to 12 digits")
         return value
 

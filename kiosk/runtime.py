@@ -34,6 +34,9 @@ class Runtime:
     work: Any = None  # kiosk.work.Work
     idcard_sim: Any = None  # kiosk.devices.sim.idcard_sim.IdCardSimulator
     scanner_sim: Any = None
+    statistics: Any = None  # kiosk.stats.Statistics
+    metrics: Any = None  # kiosk.metrics.MetricsServer
+    heartbeat: Any = None  # kiosk.heartbeat.Heartbeat
     supervisors: list[Supervisor] = field(default_factory=list)
     ready: threading.Event = field(default_factory=threading.Event)
 
@@ -72,7 +75,28 @@ class Runtime:
             self.work = Work(self.config, self.backend, self.printer)
         except Exception:
             log.exception("platform backend start-up failed")
+        self._start_observability()
         self.ready.set()
+
+    def _start_observability(self) -> None:
+        """Usage statistics, the metrics endpoint and the heartbeat: none of them may stop the kiosk."""
+        from kiosk.heartbeat import Heartbeat
+        from kiosk.stats import Statistics
+
+        settings = self.config.maintenance
+        try:
+            self.statistics = Statistics.in_dir(self.config.data_dir)
+        except Exception:
+            log.exception("statistics unavailable")
+        if settings.metrics_port:
+            from kiosk.metrics import MetricsServer
+
+            try:
+                self.metrics = MetricsServer(self, settings.metrics_port)
+            except OSError as exc:
+                log.warning("metrics endpoint not started on port %s: %s", settings.metrics_port, exc)
+        if self.backend is not None:
+            self.heartbeat = Heartbeat(self, settings.heartbeat_s).start()
 
     def prepare_input(self) -> None:
         """Load the pinyin lexicon (built on the very first start, a few seconds): after the devices."""
@@ -142,6 +166,9 @@ class Runtime:
             self.supervisors.append(Supervisor(self.printer).start())
 
     def stop(self) -> None:
+        for service in (self.heartbeat, self.metrics):
+            if service is not None:
+                service.stop()
         if self.backend is not None:
             self.backend.close()
         for supervisor in self.supervisors:
@@ -149,3 +176,5 @@ class Runtime:
         for sim in (self.idcard_sim, self.scanner_sim, getattr(self.printer, "simulator", None)):
             if sim is not None:
                 sim.stop()
+        if self.statistics is not None:
+            self.statistics.close()

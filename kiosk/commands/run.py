@@ -26,5 +26,6 @@ def run_kiosk(args: argparse.Namespace) -> int:
     from kiosk.app import KioskApp
     from kiosk.runtime import Runtime
 
-    KioskApp(config, catalog, Runtime(config)).run()
-    return 0
+    app = KioskApp(config, catalog, Runtime(config))
+    app.run()
+    return app.exit_code  # 75 after 退出到桌面, so the service manager leaves the desktop alone

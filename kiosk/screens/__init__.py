@@ -27,6 +27,15 @@ SCREENS: dict[str, str] = {
     "working": "kiosk.screens.working:WorkingScreen",
     "result": "kiosk.screens.result:ResultScreen",
     "evaluate": "kiosk.screens.evaluate:EvaluateScreen",
+    # Staff only: the PIN pad behind the hidden corner gesture, and the maintenance pages.
+    "staff-pin": "kiosk.screens.staff_pin:StaffPinScreen",
+    "maint-devices": "kiosk.screens.maintenance:DevicesScreen",
+    "maint-paper": "kiosk.screens.maintenance:PaperScreen",
+    "maint-outbox": "kiosk.screens.maintenance:OutboxScreen",
+    "maint-stats": "kiosk.screens.maintenance:StatsScreen",
+    "maint-logs": "kiosk.screens.maintenance:LogsScreen",
+    "maint-settings": "kiosk.screens.maintenance:SettingsScreen",
+    "maint-leave": "kiosk.screens.maintenance:LeaveScreen",
 }
 
 # Dialogs that open over the home screen, rendered like screens by `kiosk screenshot`.

@@ -1,0 +1,28 @@
+"""`kiosk doctor`: check this terminal (config, catalog, fonts, devices, platform, clock, disk, staff accounts)
+and print a table. Exit 0 when nothing failed (warnings allowed), 1 when something must be fixed."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.commands import add_command, config_of
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_command(sub, "doctor", help="check devices, fonts, config, catalog, platform, clock and disk")
+    p.add_argument("--device-timeout", type=float, default=10.0, metavar="S",
+                   help="seconds to wait for every device to answer (default 10)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import logging
+
+    from kiosk.doctor import run_checks, table
+    from kiosk.logs import setup_logging
+
+    setup_logging(None, level=logging.CRITICAL)  # the table says it all; device chatter would hide it
+    config = config_of(args)
+    checks = run_checks(config, args.device_timeout)
+    print(table(checks))
+    return 1 if any(c.verdict == "fail" for c in checks) else 0

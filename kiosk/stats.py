@@ -1,0 +1,132 @@
+"""Usage statistics kept on the terminal (data_dir/stats.sqlite): one row per item a citizen opened — when,
+which item, how it ended (completed, or abandoned and at which step), how long, and the satisfaction given.
+No personal data is stored. Summaries per day and item, CSV export, counters for the metrics endpoint.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+STATS_FILE = "stats.sqlite"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL,
+    item TEXT NOT NULL,
+    started_at REAL NOT NULL,
+    ended_at REAL,
+    outcome TEXT,            -- NULL while open, 'completed' or 'abandoned'
+    step TEXT,               -- where an abandoned session stopped
+    satisfaction INTEGER     -- 1..5, or NULL when not given
+);
+CREATE INDEX IF NOT EXISTS sessions_day ON sessions(day, item);
+"""
+CSV_HEADER = ["日期", "事项", "开始", "完成", "放弃", "平均用时(秒)", "满意度1", "满意度2", "满意度3", "满意度4",
+              "满意度5", "放弃于"]
+
+
+@dataclass
+class DayItem:
+    """One day's figures for one item."""
+
+    day: str
+    item: str
+    started: int = 0
+    completed: int = 0
+    abandoned: int = 0
+    average_s: float | None = None
+    satisfaction: dict[int, int] = field(default_factory=dict)  # level -> count
+    abandoned_at: dict[str, int] = field(default_factory=dict)  # step -> count
+
+    def csv_row(self) -> list[str]:
+        steps = "; ".join(f"{step}:{n}" for step, n in sorted(self.abandoned_at.items()))
+        average = "" if self.average_s is None else f"{self.average_s:.0f}"
+        return [self.day, self.item, str(self.started), str(self.completed), str(self.abandoned), average,
+                *(str(self.satisfaction.get(level, 0)) for level in range(1, 6)), steps]
+
+
+class Statistics:
+    """Thread-safe; each call is one short transaction (called from the UI thread on item start and end)."""
+
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.executescript(SCHEMA)
+
+    @classmethod
+    def in_dir(cls, data_dir: Path) -> Statistics:
+        return cls(data_dir / STATS_FILE)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def started(self, item: str) -> int:
+        now = self._clock()
+        day = time.strftime("%Y-%m-%d", time.localtime(now))
+        with self._lock:
+            return self._db.execute("INSERT INTO sessions(day, item, started_at) VALUES (?, ?, ?)",
+                                    (day, item, now)).lastrowid
+
+    def completed(self, session: int, satisfaction: int | None = None) -> None:
+        level = satisfaction if satisfaction in (1, 2, 3, 4, 5) else None
+        self._end(session, "completed", None, level)
+
+    def abandoned(self, session: int, step: str) -> None:
+        self._end(session, "abandoned", step, None)
+
+    def _end(self, session: int, outcome: str, step: str | None, satisfaction: int | None) -> None:
+        with self._lock:
+            self._db.execute("UPDATE sessions SET ended_at = ?, outcome = ?, step = ?, satisfaction = ? "
+                             "WHERE id = ? AND outcome IS NULL", (self._clock(), outcome, step, satisfaction, session))
+
+    def summary(self, since_day: str = "") -> list[DayItem]:
+        """Per day (newest first) and item."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT day, item, outcome, step, satisfaction, ended_at - started_at FROM sessions WHERE day >= ? "
+                "ORDER BY day DESC, item", (since_day,)).fetchall()
+        table: dict[tuple[str, str], DayItem] = {}
+        durations: dict[tuple[str, str], list[float]] = {}
+        for day, item, outcome, step, satisfaction, duration in rows:
+            entry = table.setdefault((day, item), DayItem(day, item))
+            entry.started += 1
+            if outcome == "completed":
+                entry.completed += 1
+                durations.setdefault((day, item), []).append(duration)
+                if satisfaction:
+                    entry.satisfaction[satisfaction] = entry.satisfaction.get(satisfaction, 0) + 1
+            elif outcome == "abandoned":
+                entry.abandoned += 1
+                entry.abandoned_at[step] = entry.abandoned_at.get(step, 0) + 1
+        for key, values in durations.items():
+            table[key].average_s = sum(values) / len(values)
+        return list(table.values())
+
+    def outcome_counts(self) -> dict[tuple[str, str], int]:
+        """(item, outcome) -> sessions, outcome 'open' for those not ended yet: for the metrics endpoint."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT item, COALESCE(outcome, 'open'), COUNT(*) FROM sessions GROUP BY 1, 2").fetchall()
+        return {(item, outcome): count for item, outcome, count in rows}
+
+    def export_csv(self, path: Path) -> int:
+        """Write the summary as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese); returns rows."""
+        rows = self.summary()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(CSV_HEADER)
+            writer.writerows(r.csv_row() for r in rows)
+        tmp.replace(path)
+        return len(rows)
