@@ -321,3 +321,19 @@ def load_config(path: str | os.PathLike[str] | None = None, environ: dict[str, s
         return KioskConfig.model_validate({**_merge(raw, overrides), "source": source.resolve()})
     except ValidationError as exc:
         raise config_error_from(exc, str(source), origins) from None
+
+
+def scratch_copy(config: KioskConfig, folder: Path) -> KioskConfig:
+    """The same kiosk with its own state inside `folder`, simulated devices and the sandbox platform: for
+    screenshots, benchmarks and tests, which must never touch a terminal's outbox, keys, statistics or hardware,
+    nor talk to the real platform."""
+    data = config.model_dump()
+    var = folder / "var"
+    data["paths"].update(data_dir=var, catalog=config.catalog_path)
+    data["backend"].update(url="sandbox", secret_file=var / "secret.key", outbox_file=var / "outbox.sqlite",
+                           outbox_key_file=var / "outbox.key")
+    data["maintenance"].update(metrics_port=0, export_dir="")
+    for device in data["devices"].values():
+        if device["driver"] != "none":
+            device["driver"] = "sim"
+    return KioskConfig.model_validate({**data, "source": folder / "kiosk.toml"})

@@ -4,26 +4,21 @@ timeout, the failsafe, and three items from the home screen to the printed recei
 
 from __future__ import annotations
 
-import shutil
 import time
 from typing import Any, Callable, Iterator
 
 import pytest
 
 from kiosk.catalog import load_catalog
-from kiosk.config import DEFAULT_CONFIG, load_config
+from kiosk.config import load_config, scratch_copy
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    # A copy of the shipped config in a folder of its own, so state (outbox, keys, printed receipts) stays there.
-    folder = tmp_path_factory.mktemp("kiosk") / "config"
-    folder.mkdir()
-    shutil.copy(DEFAULT_CONFIG, folder / "kiosk.toml")
-    config = load_config(folder / "kiosk.toml", environ={
-        "KIOSK_PATHS__CATALOG": str(DEFAULT_CONFIG.parent / "catalog.yaml"),
-        "KIOSK_BACKEND__SANDBOX_PAY_AFTER_S": "1",
-    })  # the window itself was configured by conftest.py
+    # The shipped config with its state (outbox, keys, printed receipts) in a folder of its own; the window itself
+    # was configured by conftest.py.
+    shipped = load_config(environ={"KIOSK_BACKEND__SANDBOX_PAY_AFTER_S": "1"})
+    config = scratch_copy(shipped, tmp_path_factory.mktemp("kiosk"))
     from kiosk.app import KioskApp
     from kiosk.runtime import Runtime
 

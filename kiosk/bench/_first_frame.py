@@ -1,7 +1,9 @@
 """Child process of `kiosk bench startup`: start an app, print when its first frame was drawn, and exit.
 
-    python -m kiosk.bench._first_frame kiosk CONFIG   # the kiosk, straight to the home screen
-    python -m kiosk.bench._first_frame bare           # a bare Kivy app with one label: the baseline
+    python -m kiosk.bench._first_frame kiosk CONFIG SCRATCH   # the kiosk, straight to the home screen
+    python -m kiosk.bench._first_frame bare CONFIG SCRATCH    # a bare Kivy app with one label: the baseline
+
+SCRATCH is a folder for the kiosk's state during the run (the caller removes it).
 """
 
 from __future__ import annotations
@@ -43,13 +45,17 @@ def report_first_flip(window: object, ready: object = lambda: True, then: object
     window.bind(on_flip=on_flip)
 
 
-def main(kind: str, config_path: str | None) -> None:
+def main(kind: str, config_path: str, scratch: str) -> None:
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
     from kiosk.config import load_config
 
-    config = load_config(config_path)
+    from pathlib import Path
+
+    from kiosk.config import scratch_copy
+
+    config = scratch_copy(load_config(config_path), Path(scratch))
     if kind == "bare":
         from kivy.config import Config
 
@@ -88,4 +94,4 @@ def main(kind: str, config_path: str | None) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
+    main(*sys.argv[1:4])

@@ -15,7 +15,7 @@ from typing import Any
 
 from kiosk.bench import Row
 from kiosk.catalog import FormField, load_catalog
-from kiosk.config import KioskConfig, load_config
+from kiosk.config import KioskConfig, scratch_copy
 from kiosk.demo import drive
 from kiosk.flow import (
     Consent, Event, IdentityRead, ItemFlow, Next, PageAdded, PaymentCreated, PrintRequested, Printed,
@@ -143,11 +143,8 @@ def run(config: KioskConfig, quick: bool) -> list[Row]:
     from kiosk.runtime import Runtime
 
     with tempfile.TemporaryDirectory() as folder:
-        # A throwaway copy of the configuration: the run's outbox, printed receipts and keys stay out of the kiosk's.
-        (Path(folder) / "config").mkdir()
-        copy = Path(folder) / "config" / "kiosk.toml"
-        copy.write_text(config.source.read_text(encoding="utf-8"), encoding="utf-8")
-        bench_config = load_config(copy, environ={"KIOSK_PATHS__CATALOG": str(config.catalog_path)})
+        # The run's outbox, printed receipts and keys stay out of the kiosk's own.
+        bench_config = scratch_copy(config, Path(folder))
         catalog = load_catalog(bench_config.catalog_path)
         runtime = Runtime(bench_config)
         runtime.start()

@@ -8,6 +8,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 from kiosk.bench import Row
@@ -19,11 +20,12 @@ TITLE = "process start to the first frame of the home screen, and memory, vs a b
 def _one(kind: str, config: KioskConfig) -> tuple[float, float, float]:
     env = {**os.environ, "SDL_VIDEODRIVER": "offscreen"}
     env.pop("DISPLAY", None)
-    started = time.time()
-    out = subprocess.run(
-        [sys.executable, "-m", "kiosk.bench._first_frame", kind, str(config.source)],
-        capture_output=True, text=True, env=env, timeout=120, check=True,
-    ).stdout
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as scratch:
+        started = time.time()
+        out = subprocess.run(
+            [sys.executable, "-m", "kiosk.bench._first_frame", kind, str(config.source), scratch],
+            capture_output=True, text=True, env=env, timeout=120, check=True,
+        ).stdout
     reports = [json.loads(line) for line in out.strip().splitlines() if line.startswith("{")]
     first, last = reports[0], reports[-1]
     return first["t"] - started, first["rss_mb"], last["rss_mb"]

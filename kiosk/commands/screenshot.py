@@ -6,9 +6,11 @@ import argparse
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from kiosk.commands import add_command, config_of
+from kiosk.config import scratch_copy
 from kiosk.errors import KioskError
 
 
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
 def _all_orientations(args: argparse.Namespace, width: int, height: int) -> int:
     """One process per window size: the offscreen GL surface keeps the size it was created with."""
     long_side, short_side = max(width, height), min(width, height)
-    status = 0
+    children = []
     for size in ((long_side, short_side), (short_side, long_side)):
         command = [sys.executable, "-m", "kiosk", "screenshot", "--all", "--out", str(args.out),
                    "--size", f"{size[0]}x{size[1]}"]
@@ -56,8 +58,8 @@ def _all_orientations(args: argparse.Namespace, width: int, height: int) -> int:
             command += ["--config", str(args.config)]
         if args.elder:
             command.append("--elder")
-        status = max(status, subprocess.run(command, check=False).returncode)
-    return status
+        children.append(subprocess.Popen(command))  # both at once: one per core
+    return max(child.wait() for child in children)
 
 
 def _render(args: argparse.Namespace, config: object) -> int:
@@ -93,8 +95,10 @@ def _render(args: argparse.Namespace, config: object) -> int:
     else:
         raise KioskError(f"没有这个界面 (no screen named {args.screen!r}); known: {', '.join(all_names())}")
 
-    # The devices as configured (simulated in the embedded default), so device-dependent screens are real.
-    runtime = Runtime(config)
+    # Simulated devices and the sandbox with their state in a scratch folder: device screens show real content,
+    # and a screenshot taken on a terminal never touches its outbox, keys or statistics.
+    scratch = tempfile.TemporaryDirectory(prefix="kiosk-screenshot-")
+    runtime = Runtime(scratch_copy(config, Path(scratch.name)))
     runtime.start()
     app = KioskApp(config, catalog, runtime)
     written: list[Path] = []
@@ -104,7 +108,10 @@ def _render(args: argparse.Namespace, config: object) -> int:
         app.stop()
 
     Clock.schedule_once(lambda _: run_shots(app, shots, done), 0)
-    app.run()
+    try:
+        app.run()
+    finally:
+        scratch.cleanup()
     for path in written:
         print(path)
     return 0 if len(written) == len(shots) else 1

@@ -23,7 +23,6 @@ from kiosk.errors import KioskError
 from kiosk.screens.base import KioskScreen
 from kiosk.stats import Statistics
 from kiosk.widgets.common import BigButton, InfoLine
-from kiosk.widgets.keyboards import KeyPad  # noqa: F401  (used by maintenance.kv)
 
 PAGES = [("maint-devices", "设备", "tool"), ("maint-paper", "纸张", "receipt"), ("maint-outbox", "待提交", "progress"),
          ("maint-stats", "统计", "list-search"), ("maint-logs", "日志", "clipboard-check"),

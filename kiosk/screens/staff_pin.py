@@ -12,7 +12,6 @@ from kivy.properties import BooleanProperty, StringProperty
 from kiosk.keys import BACKSPACE, CLEAR
 from kiosk.screens.base import KioskScreen
 from kiosk.staff import StaffError
-from kiosk.widgets.keyboards import KeyPad  # noqa: F401  (used by staff_pin.kv)
 
 MAX_DIGITS = 12
 UNTOUCHED_S = 60  # the pad opened by mistake (a child tapping the corner) goes back to the start by itself
