@@ -55,6 +55,16 @@ def application_payload(flow: ItemFlow, station_id: str) -> tuple[dict[str, Any]
     return body, files
 
 
+# The citizen picks a span; the platform wants the years themselves (contract: runQuery years, integers).
+YEAR_SPANS = {"近一年": 1, "近三年": 3, "近五年": 5}
+
+
+def query_years(choice: Any, today: dt.date) -> list[int]:
+    """"近三年" -> [2026, 2025, 2024]; "全部" (or anything else) -> [] (all years)."""
+    span = YEAR_SPANS.get(choice, 0) if isinstance(choice, str) else 0
+    return [today.year - i for i in range(span)]
+
+
 def _mode(item: Item) -> str:
     return {"immediate": "instant", "promised": "promised", "appointment": "appointment",
             "extended": "extended", "self": "self"}[item.way]
@@ -67,6 +77,9 @@ class Work:
         self.config = config
         self.backend = backend  # kiosk.backend.services.BackendServices
         self.printer = printer  # kiosk.devices.printer.ReceiptPrinter or None
+        # The waits, per instance so a soak run can shorten them without touching the kiosk's behaviour.
+        self.submit_wait_s = SUBMIT_WAIT_S
+        self.pay_poll_s = PAY_POLL_S
 
     def perform(self, flow: ItemFlow, action: Action, answer: Answer, still_wanted: Callable[[], bool]) -> None:
         """Start `action` on the worker pool; `still_wanted()` tells a long wait (payment) to give up."""
@@ -90,7 +103,7 @@ class Work:
 
         body, pages = application_payload(flow, self.config.station.id)
         queued = self.backend.outbox.enqueue("application", body, [OutboxFile(p, "jpeg") for p in pages])
-        outcome = self.backend.outbox.wait(queued.local_id, SUBMIT_WAIT_S)
+        outcome = self.backend.outbox.wait(queued.local_id, self.submit_wait_s)
         if outcome.state == "delivered":
             answer(WorkDone(self._receipt(outcome.platform_no)))
         elif outcome.state == "failed":
@@ -110,6 +123,8 @@ class Work:
 
     def _query(self, flow: ItemFlow, action: Action, answer: Answer, _: Callable[[], bool]) -> None:
         params = {k: v for k, v in action.payload.items() if k not in ("item_code", "id_number")}
+        if "years" in params:
+            params["years"] = query_years(params["years"], dt.date.today())
         result = self.backend.client.query(action.payload["item_code"], action.payload["id_number"], **params)
         answer(WorkDone({"summary": dict(result.summary), "rows": [dict(r) for r in result.rows]}))
 
@@ -130,7 +145,7 @@ class Work:
                 return
             if status.status in ("expired", "failed"):
                 break
-            time.sleep(PAY_POLL_S)
+            time.sleep(self.pay_poll_s)
         if still_wanted():
             answer(WorkFailed("缴费没有完成，二维码已失效。如已扣款，请呼叫帮办"))
 
