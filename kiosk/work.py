@@ -55,14 +55,13 @@ def application_payload(flow: ItemFlow, station_id: str) -> tuple[dict[str, Any]
     return body, files
 
 
-# The citizen picks a span; the platform wants the years themselves (contract: runQuery years, integers).
-YEAR_SPANS = {"近一年": 1, "近三年": 3, "近五年": 5}
+YEARS_BACK = {"近一年": 1, "近三年": 3, "近五年": 5}
 
 
-def query_years(choice: Any, today: dt.date) -> list[int]:
-    """"近三年" -> [2026, 2025, 2024]; "全部" (or anything else) -> [] (all years)."""
-    span = YEAR_SPANS.get(choice, 0) if isinstance(choice, str) else 0
-    return [today.year - i for i in range(span)]
+def query_years(choice: str, today: dt.date) -> list[int]:
+    """The catalog's plain-words period (近三年) as the platform's list of years; [] for 全部."""
+    back = YEARS_BACK.get(choice, 0)
+    return [today.year - n for n in range(back)]
 
 
 def _mode(item: Item) -> str:
@@ -125,6 +124,8 @@ class Work:
         params = {k: v for k, v in action.payload.items() if k not in ("item_code", "id_number")}
         if "years" in params:
             params["years"] = query_years(params["years"], dt.date.today())
+            if not params["years"]:
+                del params["years"]  # 全部: every year the platform has
         result = self.backend.client.query(action.payload["item_code"], action.payload["id_number"], **params)
         answer(WorkDone({"summary": dict(result.summary), "rows": [dict(r) for r in result.rows]}))
 
