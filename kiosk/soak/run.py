@@ -224,6 +224,9 @@ def _run_child_and_kill(work_dir: Path, base: KioskConfig, url: str, rng: random
             if done >= kill_after:
                 break
         time.sleep(rng.uniform(0.05, 0.6))  # into the next session: a card read, a submission, a print
+        if child.poll() is not None:
+            log.error("the soak's child kiosk ended by itself (status %s) before it was killed", child.returncode)
+            report.unhandled += 1
         child.send_signal(signal.SIGKILL)
         child.wait()
     finally:
