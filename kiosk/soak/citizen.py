@@ -122,7 +122,11 @@ class SoakKiosk:
             if step is not Step.CONFIRM and rng.random() < self.chances.back_step:
                 flow.handle(Back())
                 flow.handle(Next())
-        self._work(flow)
+        self._perform(flow)
+        leaving = self._leaves(rng)
+        if leaving:
+            return leaving  # gone while it is being sent or paid: the answer comes to nobody
+        self._await_work(flow)
         if flow.step is Step.RESULT:
             self._result(flow, rng)
             leaving = self._leaves(rng)
@@ -273,8 +277,7 @@ class SoakKiosk:
             if answered is flow:  # answers for a citizen who walked away are dropped, as the app drops them
                 return event
 
-    def _work(self, flow: ItemFlow) -> None:
-        self._perform(flow)
+    def _await_work(self, flow: ItemFlow) -> None:
         while flow.step is Step.WORKING:
             event = self._next_answer(flow)
             flow.handle(event)
