@@ -237,7 +237,7 @@ class SoakKiosk:
                 continue
             page = self._page()
             if page is None:
-                self.degraded["camera_gone"] += 1
+                self.degraded["material_at_counter_no_camera"] += 1
                 flow.handle(AtCounter(material.code))
             else:
                 flow.handle(PageAdded(material.code, page))
