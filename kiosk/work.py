@@ -12,6 +12,7 @@ No Kivy here: `answer(event)` is called on the worker; the app posts it to the U
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import threading
 import time
@@ -87,10 +88,17 @@ class Work:
         self.config = config
         self.backend = backend  # kiosk.backend.services.BackendServices
         self.printer = printer  # kiosk.devices.printer.ReceiptPrinter or None
+        # The waits, per instance so a soak run can shorten them without touching the kiosk's behaviour.
+        self.submit_wait_s = SUBMIT_WAIT_S
+        self.pay_poll_s = PAY_POLL_S
 
     def perform(self, flow: ItemFlow, action: Action, answer: Answer, still_wanted: Callable[[], bool]) -> None:
         """Start `action` on the worker pool; `still_wanted()` tells a long wait (payment) to give up."""
         handler = getattr(self, f"_{action.kind}")
+        if action.kind == "submit":
+            # What the citizen gave is read now, on the caller's thread: the session may be wiped (返回首页, idle
+            # timeout) while the application is still on its way, and it must go out whole.
+            handler = functools.partial(self._submit, application_payload(flow, self.config.station.id))
 
         def run() -> None:
             try:
@@ -105,12 +113,13 @@ class Work:
         self.backend.pool.submit(run)
 
     # -- platform -----------------------------------------------------------------------------------------------
-    def _submit(self, flow: ItemFlow, action: Action, answer: Answer, _: Callable[[], bool]) -> None:
+    def _submit(self, application: tuple[dict[str, Any], list[bytes]], flow: ItemFlow, action: Action,
+                answer: Answer, _: Callable[[], bool]) -> None:
         from kiosk.backend.outbox import OutboxFile
 
-        body, pages = application_payload(flow, self.config.station.id)
+        body, pages = application
         queued = self.backend.outbox.enqueue("application", body, [OutboxFile(p, "jpeg") for p in pages])
-        outcome = self.backend.outbox.wait(queued.local_id, SUBMIT_WAIT_S)
+        outcome = self.backend.outbox.wait(queued.local_id, self.submit_wait_s)
         if outcome.state == "delivered":
             answer(WorkDone(self._receipt(outcome.platform_no)))
         elif outcome.state == "failed":
@@ -179,7 +188,7 @@ class Work:
                 return
             if status.status in ("expired", "failed"):
                 break
-            time.sleep(PAY_POLL_S)
+            time.sleep(self.pay_poll_s)
         if still_wanted():
             answer(WorkFailed("缴费没有完成，二维码已失效。如已扣款，请呼叫帮办"))
 

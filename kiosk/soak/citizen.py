@@ -1,0 +1,304 @@
+"""One simulated citizen at the kiosk, played against the real runtime without a window.
+
+`SoakKiosk` does what KioskApp does between the devices, the flow engine and `Work` (device events in, flow
+events, actions performed off the caller's thread, answers fed back) and `play(rng)` walks one session: an item
+chosen at random, identification by the simulated ID card (the reader's "card" event) or an e-ID code resolved by
+the platform, answers (sometimes a wrong one first), back-steps, pages photographed by the document camera or
+promised at the counter, abandonments and idle timeouts, the printed receipt and the evaluation. At the end the
+session is wiped and checked empty, as the app does.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.catalog import Catalog, FormField
+from kiosk.errors import KioskError
+from kiosk.flow import (
+    AtCounter, Back, Consent, Evaluated, EVALUATION_REASONS, Event, FieldSet, IdentityRead, ItemFlow, Next,
+    PageAdded, PaymentCreated, Printed, PrintRequested, Step,
+)
+from kiosk.runtime import Runtime
+from kiosk.session import CitizenSession
+
+log = logging.getLogger(__name__)
+
+CARD_WAIT_S = 10.0  # a card read (also across a reader unplugged and plugged back)
+WORK_WAIT_S = 90.0  # one platform action or print job, faults included; longer means the kiosk hangs
+PAGE_WIDTH = 640  # pages are sent at this width: enough for the platform, light for thousands of sessions
+
+# Answers the form must refuse (typed before the right one).
+WRONG = {"id_number": "150429196203150013", "phone": "1234567", "bank_card": "6222021234567890127",
+         "date": "2099-13-45", "money": "-5", "uscc": "91110000600037341X"}
+SAMPLES = {"text": "宁城县中心医院", "money": "1234.5", "date": "2026-03-01", "bank_card": "6222021234567890128",
+           "uscc": "91110000600037341L", "address": "宁城县天义镇中京大街东段66号", "id_number": "150429201506060026"}
+DATES = {"admitted_on": "2026-03-01", "discharged_on": "2026-03-10"}
+
+
+class SoakStuck(KioskError):
+    """The kiosk did not answer in time, or the flow refused a walk that must pass: a defect, counted as
+    unhandled."""
+
+
+@dataclass(frozen=True)
+class Chances:
+    """How often a citizen does each thing (per session or per step)."""
+
+    card: float = 0.75  # identify by card where the item allows the e-ID too
+    wrong_first: float = 0.15  # per field
+    back_step: float = 0.15  # per step with a way back
+    abandon: float = 0.03  # per step: walks away (the next citizen presses 返回首页)
+    timeout: float = 0.02  # per step: walks away, the idle timer ends the session
+    at_counter: float = 0.2  # per material
+    print_slip: float = 0.5  # a query's answer printed
+    evaluate: float = 0.8
+
+
+class SoakKiosk:
+    """The kiosk's wiring for the soak: one flow at a time, like the app."""
+
+    def __init__(self, runtime: Runtime, catalog: Catalog, citizens: dict[str, Any], phones: dict[str, str],
+                 pay: Callable[[str], None], chances: Chances = Chances(), injector: Any = None) -> None:
+        self.runtime = runtime
+        self.catalog = catalog
+        self.citizens = citizens  # kiosk.devices.sim.citizens.SimCitizen by key
+        self.phones = phones  # the demo citizens' own numbers, by ID number: typed into the forms
+        self.pay = pay  # the citizen pays on the phone (the sandbox's demo control)
+        self.chances = chances
+        self.injector = injector  # kiosk.soak.faults.FaultInjector or None
+        self.flow: ItemFlow | None = None
+        self.session = CitizenSession()
+        self.degraded: Counter[str] = Counter()
+        self._cards: queue.Queue[Any] = queue.Queue()
+        self._last_card = ""
+        self._answers: queue.Queue[tuple[ItemFlow, Event]] = queue.Queue()
+        if runtime.idcard is not None:
+            runtime.idcard.subscribe(self._on_idcard)
+
+    def _on_idcard(self, event: Any) -> None:
+        if event.kind in ("card", "card_error"):
+            self._cards.put(event)
+
+    # -- one session ------------------------------------------------------------------------------------------
+    def play(self, rng: random.Random) -> str:
+        """One citizen from the home screen to the end: "completed", "abandoned", "timeout" or "refused"."""
+        item = rng.choice(self.catalog.items)
+        self.session = CitizenSession()
+        self.flow = ItemFlow(item, self.session)
+        try:
+            return self._walk(self.flow, rng)
+        finally:
+            self.end_session()
+
+    def end_session(self) -> None:
+        """What the app does on 返回首页, idle timeout and the end of an item: forget the flow, wipe, lift the card."""
+        self.flow = None
+        identity = self.session.identity
+        self.session.wipe()
+        if self.runtime.idcard_sim is not None:
+            self.runtime.idcard_sim.lift_card()
+        if self.session.personal or (identity is not None and not identity.is_empty):
+            raise SoakStuck("会话未清除", "the session still holds personal data after the wipe")
+
+    def _walk(self, flow: ItemFlow, rng: random.Random) -> str:
+        if not self._identify(flow, rng):
+            return "refused"
+        while flow.step in (Step.FORM, Step.MATERIALS, Step.CONFIRM):
+            leaving = self._leaves(rng)
+            if leaving:
+                return leaving
+            step = flow.step
+            {Step.FORM: self._fill, Step.MATERIALS: self._photograph, Step.CONFIRM: self._confirm}[step](flow, rng)
+            flow.handle(Next())
+            if flow.step is step:
+                raise SoakStuck("流程卡住", f"{flow.item.code}: step {step.value} refused: {sorted(flow.errors)}")
+            if step is not Step.CONFIRM and rng.random() < self.chances.back_step:
+                flow.handle(Back())
+                flow.handle(Next())
+        self._perform(flow)
+        leaving = self._leaves(rng)
+        if leaving:
+            return leaving  # gone while it is being sent or paid: the answer comes to nobody
+        self._await_work(flow)
+        if flow.step is Step.RESULT:
+            self._result(flow, rng)
+            leaving = self._leaves(rng)
+            if leaving:
+                return leaving
+            flow.handle(Next())
+        if flow.step is Step.EVALUATE:
+            if rng.random() < self.chances.evaluate:
+                level = rng.randint(1, 5)
+                reasons = (rng.choice(EVALUATION_REASONS),) if level <= 2 else ()
+                flow.handle(Evaluated(level, reasons))
+            else:
+                flow.handle(Next())
+        if flow.step is not Step.DONE:
+            raise SoakStuck("流程卡住", f"{flow.item.code}: ended on {flow.step.value}")
+        return "completed"
+
+    def _leaves(self, rng: random.Random) -> str:
+        roll = rng.random()
+        if roll < self.chances.abandon:
+            return "abandoned"
+        if roll < self.chances.abandon + self.chances.timeout:
+            return "timeout"
+        return ""
+
+    # -- identification ---------------------------------------------------------------------------------------
+    def _identify(self, flow: ItemFlow, rng: random.Random) -> bool:
+        item = flow.item
+        by_card = "idcard" in item.identity and ("eid" not in item.identity or rng.random() < self.chances.card)
+        if by_card and self.runtime.idcard is not None:
+            identity = self._read_card(rng)
+            if identity is not None:
+                flow.handle(IdentityRead(identity, "idcard"))
+                return flow.step is not Step.IDENTIFY
+            if "eid" not in item.identity:
+                return False
+            self.degraded["idcard_fallback_eid"] += 1
+        return self._identify_by_eid(flow, rng)
+
+    def _read_card(self, rng: random.Random) -> Any:
+        """Place a demo card and take the reader's answer: an Identity, or None (refused or no answer)."""
+        sim = self.runtime.idcard_sim
+        while not self._cards.empty():
+            self._cards.get_nowait()
+        key = rng.choice(sorted(self.citizens))
+        if key == self._last_card:
+            # The reader takes the same card, never lifted as far as it saw, for the one already read: the next
+            # citizen with that card comes after the reader has polled the empty plate.
+            time.sleep(3 * self.runtime.config.devices.idcard.poll_interval_ms / 1000)
+        self._last_card = key
+        sim.place_card(key)
+        if self.injector is not None:
+            self.injector.card_placed()
+        try:
+            event = self._cards.get(timeout=CARD_WAIT_S)
+        except queue.Empty:
+            self.degraded["idcard_no_answer"] += 1
+            return None
+        finally:
+            if self.injector is not None:
+                self.injector.card_done()
+        if event.kind == "card_error":
+            return None  # an expired card, or a number that fails its checksum: the screen says why
+        return event.payload
+
+    def _identify_by_eid(self, flow: ItemFlow, rng: random.Random) -> bool:
+        from kiosk.identity import Identity, IdentitySource
+
+        codes = sorted(c.eid_code for c in self.citizens.values() if c.eid_code)
+        backend = self.runtime.backend
+        try:
+            eid = backend.call(backend.client.resolve_eid, rng.choice(codes)).result(timeout=WORK_WAIT_S)
+        except KioskError:
+            self.degraded["eid_unavailable"] += 1
+            return False
+        identity = Identity.from_id_number(eid.id_number, eid.name, source=IdentitySource.EID)
+        flow.handle(IdentityRead(identity, "eid"))
+        return flow.step is not Step.IDENTIFY
+
+    # -- the steps ----------------------------------------------------------------------------------------------
+    def _fill(self, flow: ItemFlow, rng: random.Random) -> None:
+        for spec in flow.item.fields:
+            if spec.type in WRONG and rng.random() < self.chances.wrong_first:
+                flow.handle(FieldSet(spec.key, WRONG[spec.type]))
+                if spec.key not in flow.errors:
+                    raise SoakStuck("错误答案未被发现", f"{flow.item.code}.{spec.key}: a wrong {spec.type} passed")
+            flow.handle(FieldSet(spec.key, self._answer(spec, flow, rng)))
+
+    def _answer(self, spec: FormField, flow: ItemFlow, rng: random.Random) -> Any:
+        if spec.type == "choice":
+            return rng.choice(spec.choices)
+        if spec.type == "persons":
+            people = flow.session.answers.get(spec.key) or [{}]
+            return [{c.key: person.get(c.key) or self._answer(c, flow, rng) for c in spec.fields} for person in people]
+        if spec.type == "phone":
+            number = getattr(flow.session.identity, "id_number", "")
+            return self.phones.get(number, "13947650000")
+        if spec.key in DATES:
+            return DATES[spec.key]
+        if spec.key == "share":
+            return "10"
+        return SAMPLES.get(spec.type, "1")
+
+    def _photograph(self, flow: ItemFlow, rng: random.Random) -> None:
+        for material in flow.item.materials:
+            if rng.random() < self.chances.at_counter:
+                flow.handle(AtCounter(material.code))
+                continue
+            page = self._page()
+            if page is None:
+                self.degraded["material_at_counter_no_camera"] += 1
+                flow.handle(AtCounter(material.code))
+            else:
+                flow.handle(PageAdded(material.code, page))
+
+    def _page(self) -> bytes | None:
+        """A page from the document camera (the real driver's latest frame, scaled and encoded), None if gone."""
+        import cv2
+
+        camera = self.runtime.camera
+        if camera is None or (self.injector is not None and self.injector.camera_gone):
+            return None
+        frame = camera.wait_frame(timeout=2.0)
+        if frame is None:
+            return None
+        image = frame.image
+        height = int(image.shape[0] * PAGE_WIDTH / image.shape[1])
+        ok, jpeg = cv2.imencode(".jpg", cv2.resize(image, (PAGE_WIDTH, height)), [cv2.IMWRITE_JPEG_QUALITY, 70])
+        return jpeg.tobytes() if ok else None
+
+    def _confirm(self, flow: ItemFlow, rng: random.Random) -> None:
+        flow.handle(Consent(True))
+
+    # -- the platform and the printer --------------------------------------------------------------------------
+    def _perform(self, flow: ItemFlow) -> None:
+        action = flow.action
+        if action.kind == "print" and self.injector is not None:
+            self.injector.printing()
+        self.runtime.work.perform(flow, action, lambda event: self._answers.put((flow, event)),
+                                  still_wanted=lambda: self.flow is flow)
+
+    def _next_answer(self, flow: ItemFlow) -> Event:
+        while True:
+            try:
+                answered, event = self._answers.get(timeout=WORK_WAIT_S)
+            except queue.Empty:
+                raise SoakStuck("终端没有响应", f"{flow.item.code}: no answer to {flow.action}") from None
+            if answered is flow:  # answers for a citizen who walked away are dropped, as the app drops them
+                return event
+
+    def _await_work(self, flow: ItemFlow) -> None:
+        while flow.step is Step.WORKING:
+            event = self._next_answer(flow)
+            flow.handle(event)
+            if isinstance(event, PaymentCreated):
+                self.pay(event.payment["payment_id"])
+        status = flow.session.outcome.get("status")
+        if status == "queued":
+            self.degraded["submitted_offline"] += 1
+        elif status == "failed":
+            self.degraded["platform_failed"] += 1
+
+    def _result(self, flow: ItemFlow, rng: random.Random) -> None:
+        if flow.action is None and flow.session.outcome.get("status") != "failed" \
+                and rng.random() < self.chances.print_slip:
+            flow.handle(PrintRequested())
+        if flow.action is not None and flow.action.kind == "print":
+            self._perform(flow)
+            event = self._next_answer(flow)
+            if not isinstance(event, Printed):
+                raise SoakStuck("打印没有结果", f"{flow.item.code}: {type(event).__name__} instead of Printed")
+            flow.handle(event)
+            if not event.ok:
+                self.degraded["receipt_on_screen"] += 1
+
