@@ -328,6 +328,9 @@ def scratch_copy(config: KioskConfig, folder: Path) -> KioskConfig:
     screenshots, benchmarks and tests, which must never touch a terminal's outbox, keys, statistics or hardware,
     nor talk to the real platform."""
     data = config.model_dump()
+    folder.mkdir(parents=True, exist_ok=True)
+    # The file too, for what edits it (the maintenance settings page).
+    (folder / "kiosk.toml").write_text(config.source.read_text(encoding="utf-8"), encoding="utf-8")
     var = folder / "var"
     data["paths"].update(data_dir=var, catalog=config.catalog_path)
     data["backend"].update(url="sandbox", secret_file=var / "secret.key", outbox_file=var / "outbox.sqlite",
