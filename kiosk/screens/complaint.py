@@ -34,7 +34,7 @@ class ComplaintScreen(ServiceScreen):
         self._panes = {name: ids[name].__self__ for name in ("write", "contact", "done")}
 
     def prepare(self, text: str = "", **_: Any) -> None:
-        self._sending: object = None
+        self.forget_questions()
         self.category, self.text, self.phone, self.anonymous, self.number = "complaint", text, "", False, ""
         self.notice, self.message = "", ""
         self.body.ids.keyboard.pinyin = ""
@@ -99,17 +99,10 @@ class ComplaintScreen(ServiceScreen):
                 "station_id": self.app.config_model.station.id}
 
     def _send(self) -> None:
-        work = getattr(self.app.runtime, "work", None)
-        if work is None:
-            self.notice = "终端还在准备，请稍后再试"
-            return
-        token = self._sending = object()
-        self.notice, self.stage = "", "busy"
-        work.send("complaint", self.payload(), lambda sent: Clock.schedule_once(lambda _: self._sent(token, sent)))
+        if self.send("complaint", self.payload(), self._sent):
+            self.notice, self.stage = "", "busy"
 
-    def _sent(self, token: object, sent: Any) -> None:
-        if token is not self._sending or self.manager is None or self.manager.current != self.name:
-            return
+    def _sent(self, sent: Any) -> None:
         if not sent.kept:
             self.notice, self.stage = sent.message, "contact"
             return

@@ -37,7 +37,7 @@ class EvaluationScreen(ServiceScreen):
             ids.reasons.add_widget(button)
 
     def prepare(self, **_: Any) -> None:
-        self._sending: object = None
+        self.forget_questions()
         self.item_code, self.level, self.reasons = "", 0, []
         self.notice, self.message, self.title = "", "", "服务评价 · 随手评"
         self.stage = "choose"
@@ -98,17 +98,10 @@ class EvaluationScreen(ServiceScreen):
             self._send()
 
     def _send(self) -> None:
-        work = getattr(self.app.runtime, "work", None)
-        if work is None:
-            self.notice = "终端还在准备，请稍后再试"
-            return
-        token = self._sending = object()
-        self.notice, self.stage = "", "busy"
-        work.send("evaluation", self.payload(), lambda sent: Clock.schedule_once(lambda _: self._sent(token, sent)))
+        if self.send("evaluation", self.payload(), self._sent):
+            self.notice, self.stage = "", "busy"
 
-    def _sent(self, token: object, sent: Any) -> None:
-        if token is not self._sending or self.manager is None or self.manager.current != self.name:
-            return
+    def _sent(self, sent: Any) -> None:
         if not sent.kept:
             self.notice, self.stage = sent.message, "choose"
             return

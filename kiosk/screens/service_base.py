@@ -88,6 +88,24 @@ class ServiceScreen(KioskScreen):
         backend.call(call, backend.client).add_done_callback(lambda f: Clock.schedule_once(lambda _: answered(f)))
         return True
 
+    def send(self, kind: str, payload: dict[str, Any], delivered: Callable[[Any], None]) -> bool:
+        """Send a complaint or an evaluation through the outbox (kiosk.work.Work.send) off the UI thread;
+        `delivered(sent)` on the UI thread, only if this screen still shows and nothing newer was asked.
+        False when the kiosk is not ready to send yet."""
+        work = getattr(self.app.runtime, "work", None)
+        if work is None:
+            self.notice = "终端还在准备，请稍后再试"
+            return False
+        token = self._asking = object()
+
+        def answered(sent: Any) -> None:
+            if token is self._asking and self.manager is not None and self.manager.current == self.name:
+                self._asking = None
+                delivered(sent)
+
+        work.send(kind, payload, lambda sent: Clock.schedule_once(lambda _: answered(sent)))
+        return True
+
     def forget_questions(self) -> None:
         """Answers to questions asked before this are ignored (the screen was entered anew)."""
         self._asking = None
