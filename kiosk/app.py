@@ -20,6 +20,7 @@ from kiosk.catalog import Catalog
 from kiosk.config import KioskConfig
 from kiosk.devices.base import DeviceEvent
 from kiosk.flow import Event, IdentityRead, ItemFlow, Printed, Step, WorkFailed
+from kiosk.i18n import LANGUAGES
 from kiosk.idle import IdlePhase, IdleTimer
 from kiosk.runtime import Runtime
 from kiosk.screens.base import KioskScreen, screen_class
@@ -27,6 +28,7 @@ from kiosk.voice import VoiceGuide
 from kiosk.session import CitizenSession
 from kiosk.widgets.common import Header
 from kiosk.widgets.dialogs import HelpDialog, IdleWarning
+from kiosk.widgets.lang import tr
 from kiosk.widgets.theme import Theme
 
 log = logging.getLogger(__name__)
@@ -229,6 +231,7 @@ class KioskApp(App):
     def show(self, name: str, **params: Any) -> None:
         try:
             screen = self.screen(name)
+            screen.params = params
             screen.prepare(**params)
             self.screens.current = name
         except Exception:
@@ -252,6 +255,7 @@ class KioskApp(App):
         self.flow = None
         self.session = CitizenSession()
         self.theme.elder = False
+        self.set_language(self.config_model.display.language)
         self.idle.touch(self.now())
         self.show("home")
 
@@ -270,6 +274,7 @@ class KioskApp(App):
         self._end_flow()
         self.session = CitizenSession()
         self.theme.elder = False
+        self.set_language(self.config_model.display.language)
         self.show("attract")
 
     def _end_flow(self) -> None:
@@ -344,6 +349,18 @@ class KioskApp(App):
         self.header.elder = self.session.elder
         timeouts = self.config_model.session
         self.idle.timeout_s = timeouts.elder_idle_timeout_s if self.session.elder else timeouts.idle_timeout_s
+
+    def set_language(self, lang: str) -> None:
+        """Switch every visible text live: kv rules follow `tr`, the screen on show rebuilds its own text."""
+        if tr.lang == lang:
+            return
+        tr.lang = lang
+        self.header.other_language = next(code for code in LANGUAGES if code != lang)
+        if self.screens is not None and self.screens.current:
+            self.screens.current_screen.relabel()
+
+    def toggle_language(self) -> None:
+        self.set_language(self.header.other_language)
 
     def call_helper(self) -> None:
         """呼叫帮办: notify the helper through the platform, off the UI thread; the dialog shows the answer."""

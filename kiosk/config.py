@@ -56,6 +56,8 @@ class Display(Section):
     # Exactly one input provider: "mouse" (the window's own touch events) or a device, e.g. "mtdev:/dev/input/event5".
     touch: Annotated[str, Field(pattern=r"^(mouse|(mtdev|hidinput):/dev/input/[\w.-]+)$")] = "mouse"
     elder_scale: Annotated[float, Field(ge=1.4, le=2.0)] = 1.4
+    # The language each session starts in; the citizen can switch from the header (kiosk.i18n.LANGUAGES).
+    language: Literal["zh", "en"] = "zh"
 
     @model_validator(mode="after")
     def _orientation_matches(self) -> Display:

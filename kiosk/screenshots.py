@@ -12,6 +12,7 @@ from kivy.core.window import Window
 from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
 from PIL import Image
 
+from kiosk.i18n import SOURCE
 from kiosk.screens import OVERLAYS, all_names
 from kiosk.screens.base import screen_class
 from kiosk.widgets.dialogs import IdleWarning
@@ -37,17 +38,19 @@ class Shot:
     out: Path
     size: tuple[int, int]  # the window's; one size per process
     elder: bool = False
+    lang: str = SOURCE
 
 
-def plan_all(out_dir: Path, size: tuple[int, int], elder: bool) -> list[Shot]:
+def plan_all(out_dir: Path, size: tuple[int, int], elder: bool, lang: str = SOURCE) -> list[Shot]:
     """Every screen and overlay at one window size, and the home screen in elder mode too.
     (The offscreen GL surface cannot be resized, so each orientation needs its own process.)"""
     label = "portrait" if size[1] > size[0] else "landscape"
+    suffix = "" if lang == SOURCE else f"-{lang}"
     shots = []
     for name in all_names():
-        shots.append(Shot(name, out_dir / f"{name}-{label}{'-elder' if elder else ''}.png", size, elder))
+        shots.append(Shot(name, out_dir / f"{name}-{label}{'-elder' if elder else ''}{suffix}.png", size, elder, lang))
         if name == "home" and not elder:
-            shots.append(Shot(name, out_dir / f"{name}-{label}-elder.png", size, True))
+            shots.append(Shot(name, out_dir / f"{name}-{label}-elder{suffix}.png", size, True, lang))
     return shots
 
 
@@ -84,6 +87,7 @@ def run_shots(app: Any, shots: list[Shot], done: Callable[[list[Path]], None]) -
         app.idle.touch(app.now())  # a citizen is "present" for every shot
         if app.session.elder != shot.elder:
             app.toggle_elder()
+        app.set_language(shot.lang)
         if shot.name in OVERLAYS:
             app.show("home")
             OPEN_OVERLAY[shot.name](app)

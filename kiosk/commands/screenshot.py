@@ -12,6 +12,7 @@ from pathlib import Path
 from kiosk.commands import add_command, config_of
 from kiosk.config import scratch_copy
 from kiosk.errors import KioskError
+from kiosk.i18n import LANGUAGES, SOURCE
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -30,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, help="FILE.png with --screen, a folder with --all")
     p.add_argument("--size", type=_size, help="WIDTHxHEIGHT (default: the configured display; with --all, only this size)")
     p.add_argument("--elder", action="store_true", help="in 长辈模式")
+    p.add_argument("--lang", choices=LANGUAGES, default=SOURCE, help="the language shown (default zh)")
     p.set_defaults(func=run)
 
 
@@ -58,6 +60,7 @@ def _all_orientations(args: argparse.Namespace, width: int, height: int) -> int:
             command += ["--config", str(args.config)]
         if args.elder:
             command.append("--elder")
+        command += ["--lang", args.lang]
         children.append(subprocess.Popen(command))  # both at once: one per core
     return max(child.wait() for child in children)
 
@@ -89,9 +92,9 @@ def _render(args: argparse.Namespace, config: object) -> int:
     from kiosk.screenshots import Shot, plan_all, run_shots
 
     if args.all:
-        shots = plan_all(args.out, size, args.elder)
+        shots = plan_all(args.out, size, args.elder, args.lang)
     elif args.screen in all_names():
-        shots = [Shot(args.screen, args.out, size, args.elder)]
+        shots = [Shot(args.screen, args.out, size, args.elder, args.lang)]
     else:
         raise KioskError(f"没有这个界面 (no screen named {args.screen!r}); known: {', '.join(all_names())}")
 

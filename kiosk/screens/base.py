@@ -23,8 +23,17 @@ class KioskScreen(Screen):
     def app(self) -> Any:
         return App.get_running_app()
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.params: dict[str, Any] = {}  # the navigation's parameters of the last show
+
     def prepare(self, **params: Any) -> None:
         """Called with the navigation's parameters before the screen is shown."""
+
+    def relabel(self) -> None:
+        """The language changed while the screen shows: rebuild the text made in Python (kv text follows by
+        itself). Screens holding what the citizen typed override this to keep it."""
+        self.prepare(**self.params)
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:

@@ -78,6 +78,7 @@ class Header(BoxLayout):
 
     station_name = StringProperty("")
     elder = BooleanProperty(False)
+    other_language = StringProperty("en")  # the language the language button switches to
     show_home = BooleanProperty(True)
 
 

@@ -1,0 +1,49 @@
+"""The translation mechanism: lookups, fallbacks, and what the extraction finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk import i18n
+from kiosk.i18n_extract import bypassing, code_messages
+
+
+@pytest.fixture
+def english():
+    i18n.set_language("en")
+    yield
+    i18n.set_language(i18n.SOURCE)
+
+
+def test_chinese_is_the_source_and_is_shown_as_written():
+    assert i18n._("返回首页") == "返回首页"
+
+
+def test_english_comes_from_the_po_files(english):
+    assert i18n._("返回首页") == "Home"
+
+
+def test_a_missing_translation_shows_the_chinese_rather_than_nothing(english):
+    assert i18n._("没有翻译的句子") == "没有翻译的句子"
+
+
+def test_an_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        i18n.set_language("fr")
+
+
+def test_extraction_finds_calls_in_python_and_kv_and_flags_bare_chinese(tmp_path: Path):
+    (tmp_path / "screens").mkdir()
+    (tmp_path / "screens" / "a.py").write_text(
+        '"""文档字符串不算。"""\n'
+        'from kiosk.i18n import _\n'
+        'OK = _("请放身份证")\n'
+        'BAD = "请刷卡"\n'
+        'log.info("日志不算")\n', encoding="utf-8")
+    (tmp_path / "screens" / "a.kv").write_text(
+        '<A>:\n    text: tr._("返回首页")\n    hint: "未翻译"\n    # 注释不算\n', encoding="utf-8")
+    found = code_messages(tmp_path)
+    assert set(found) == {"请放身份证", "返回首页"}
+    assert [(p.line, text) for p, text in bypassing(tmp_path)] == [(4, "请刷卡"), (3, "未翻译")]
