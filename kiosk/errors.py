@@ -4,8 +4,9 @@
 class KioskError(Exception):
     """Base of every error the kiosk raises on purpose.
 
-    `message` is plain Chinese for the person in front of the screen (citizen or staff);
-    `detail` is for the log and must not hold personal data.
+    `message` is plain words for the person in front of the screen (citizen or staff): written in Chinese through
+    `kiosk.i18n._()` where the error is made, so it comes in the language of the moment;
+    `detail` is for the log (English, untranslated) and must not hold personal data.
     """
 
     def __init__(self, message: str, detail: str = "") -> None:

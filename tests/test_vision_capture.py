@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.errors import KioskError
 from kiosk.vision import CaptureGuide, FrameAnalysis, Page, analyse_frame, synth
-from kiosk.vision.capture import MESSAGES, MaterialScans, ScannedPage, outline_points, scan_page
+from kiosk.vision.capture import MaterialScans, ScannedPage, hint, outline_points, scan_page
 from kiosk.vision.export import jpeg_bytes, pdf_bundle, preview_rgb, thumbnail
 from kiosk.vision.geometry import as_corners, polygon_iou
 from kiosk.vision.quality import GLARE, NO_PAGE, Quality
@@ -30,7 +30,7 @@ def _shifted(dx: float) -> list[tuple[float, float]]:
 
 def test_empty_then_steady_page_captures_once_then_waits_for_the_next_page() -> None:
     guide = CaptureGuide(steady_s=0.5)
-    assert guide.update(_analysis(None), 0.0).message == MESSAGES["empty"]
+    assert guide.update(_analysis(None), 0.0).message == hint("empty")
     first = guide.update(_analysis(A4), 0.1)
     assert first.state == "moving" and first.message == "请保持不动" and first.corners is not None
     assert guide.update(_analysis(_shifted(40)), 0.2).state == "moving"  # still being pushed around

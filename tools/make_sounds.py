@@ -1,10 +1,12 @@
-"""Make the voice prompts in assets/sounds with espeak-ng's Mandarin voice (`apt-get install espeak-ng`).
+"""Make the voice prompts in assets/sounds with espeak-ng (`apt-get install espeak-ng`): its Mandarin voice for the
+Chinese, its British English voice for the English (the words from the .po files of kiosk/locale/en).
 
-    python tools/make_sounds.py            # writes assets/sounds/<key>.wav for every prompt of kiosk.voice
+    python tools/make_sounds.py            # writes assets/sounds/<key>.wav and assets/sounds/en/<key>.wav
 
 The files are small mono 16-bit WAVs at 11 kHz, silence trimmed (what SDL2, Kivy's default audio provider, plays
 without extra codecs; speech needs no more). Run again
-after changing a prompt's words in kiosk/voice.py; a recorded human voice may replace any file (same name).
+after changing a prompt's words in kiosk/voice.py or its translation; a recorded human voice may replace any file
+(same name).
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from kiosk.i18n import LANGUAGES, translate, translations  # noqa: E402
 from kiosk.voice import PROMPTS, SOUNDS_DIR, sound_path  # noqa: E402
 
-VOICE = "cmn"  # Chinese (Mandarin)
+VOICES = {"zh": "cmn", "en": "en-gb"}  # espeak-ng's Mandarin, and British English (the kiosk's English is British)
 SPEED_WPM = 140  # slower than the default 175: the listeners are often old
 SILENCE = 300  # samples quieter than this (of 32767) at the ends are cut
 PAD_S = 0.1
@@ -49,13 +52,20 @@ def main() -> int:
     if espeak is None:
         print("espeak-ng is not installed (apt-get install espeak-ng)", file=sys.stderr)
         return 1
-    SOUNDS_DIR.mkdir(parents=True, exist_ok=True)
+    untranslated = [f"{lang}: {text}" for lang in LANGUAGES if lang != "zh" for text in PROMPTS.values()
+                    if text not in translations(lang)]
+    if untranslated:
+        print("prompts without a translation (add them to kiosk/locale):\n  " + "\n  ".join(untranslated),
+              file=sys.stderr)
+        return 1
     with tempfile.TemporaryDirectory() as tmp:
-        for key, text in PROMPTS.items():
-            raw, out = Path(tmp) / f"{key}.wav", sound_path(key)
-            subprocess.run([espeak, "-v", VOICE, "-s", str(SPEED_WPM), "-w", str(raw), text], check=True)
-            shrink(raw, out)
-            print(f"{out.relative_to(SOUNDS_DIR.parents[1])}: {text}")
+        for lang in LANGUAGES:
+            for key, chinese in PROMPTS.items():
+                text, raw, out = translate(lang, chinese), Path(tmp) / f"{lang}-{key}.wav", sound_path(key, lang)
+                out.parent.mkdir(parents=True, exist_ok=True)
+                subprocess.run([espeak, "-v", VOICES[lang], "-s", str(SPEED_WPM), "-w", str(raw), text], check=True)
+                shrink(raw, out)
+                print(f"{out.relative_to(SOUNDS_DIR.parents[1])}: {text}")
     return 0
 
 

@@ -5,7 +5,8 @@ with an optional CA bundle. Creating calls carry an Idempotency-Key; pass the ke
 it safely (a failed call's error carries the key it used). Only calls that are idempotent by nature (GET, queries,
 identity look-ups, heartbeats) are retried here, with backoff; creating calls are retried by their owner (the
 outbox) with the same key. Every answer is checked against the contract before it becomes a typed result, and
-every failure becomes a PlatformError with a Chinese message for the citizen and a detail for the log.
+every failure becomes a PlatformError with a message for the citizen (in the language of the moment) and a
+detail for the log.
 
 Calls block for up to the timeouts: the app runs them on a worker pool, never on the UI thread.
 """
@@ -61,6 +62,7 @@ from kiosk.backend.results import (
     StationInfo,
 )
 from kiosk.backend.signing import sign
+from kiosk.i18n import _
 
 if TYPE_CHECKING:
     from kiosk.config import KioskConfig
@@ -85,7 +87,7 @@ def _typed(method: F) -> F:
             return method(*args, **kwargs)
         except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
             raise PlatformProtocolError(
-                MSG_SERVICE_UNAVAILABLE, f"{method.__name__}: answer unusable ({type(exc).__name__})"
+                _(MSG_SERVICE_UNAVAILABLE), f"{method.__name__}: answer unusable ({type(exc).__name__})"
             ) from None
 
     return wrapper  # type: ignore[return-value]
@@ -270,7 +272,8 @@ class PlatformClient:
             raise RuntimeError("PlatformClient called on the UI thread; run it on the backend worker pool")
         op = self._contract.operation(method, path)
         if op is None:
-            raise PlatformProtocolError(MSG_SERVICE_UNAVAILABLE, f"{method} {path.split('?')[0]}: not in the contract")
+            where = path.split("?")[0]
+            raise PlatformProtocolError(_(MSG_SERVICE_UNAVAILABLE), f"{method} {where}: not in the contract")
         key = (idempotency_key or str(uuid.uuid4())) if op.creating else None
         attempts = 1 if op.creating else 1 + self._retries
         started = time.monotonic()
@@ -302,7 +305,7 @@ class PlatformClient:
                 request.data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             except (TypeError, ValueError) as exc:
                 detail = f"{op.operation_id}: request body is not JSON ({type(exc).__name__})"
-                raise PlatformProtocolError(MSG_SERVICE_UNAVAILABLE, detail) from None
+                raise PlatformProtocolError(_(MSG_SERVICE_UNAVAILABLE), detail) from None
             request.headers["Content-Type"] = "application/json; charset=utf-8"
         elif form is not None:
             request.data = form
@@ -314,7 +317,7 @@ class PlatformClient:
         prepared.headers["X-Nonce"] = nonce
         prepared.headers["X-Signature"] = sign(self._secret, method, prepared.path_url, timestamp, payload, nonce)
         settings = self._session.merge_environment_settings(prepared.url, {}, None, self._verify, None)
-        failure_message = MSG_SAVED_FOR_LATER if op.operation_id in _SAVED_OPERATIONS else MSG_TRY_LATER
+        failure_message = _(MSG_SAVED_FOR_LATER if op.operation_id in _SAVED_OPERATIONS else MSG_TRY_LATER)
         try:
             response = self._session.send(prepared, timeout=self._timeout, allow_redirects=False, **settings)
         except requests.exceptions.SSLError as exc:
@@ -333,11 +336,11 @@ class PlatformClient:
         except ValueError:
             if status >= 500:
                 raise PlatformUnavailable(failure_message, f"{where}, not JSON", status=status) from None
-            raise PlatformProtocolError(MSG_SERVICE_UNAVAILABLE, f"{where}, not JSON", status=status) from None
+            raise PlatformProtocolError(_(MSG_SERVICE_UNAVAILABLE), f"{where}, not JSON", status=status) from None
         problems = self._contract.check_response(op, status, answer)
         if problems:
             raise PlatformProtocolError(
-                MSG_SERVICE_UNAVAILABLE, f"{where}, off contract: {'; '.join(problems[:5])}", status=status
+                _(MSG_SERVICE_UNAVAILABLE), f"{where}, off contract: {'; '.join(problems[:5])}", status=status
             )
         if answer["ok"]:
             return answer["data"]
@@ -346,13 +349,15 @@ class PlatformClient:
         if status >= 500:
             raise PlatformUnavailable(failure_message, detail, status=status, code=code)
         if status in (401, 403):
-            raise PlatformAuthError(MSG_SERVICE_UNAVAILABLE, detail, status=status, code=code)
+            raise PlatformAuthError(_(MSG_SERVICE_UNAVAILABLE), detail, status=status, code=code)
         error_type = _REJECTED_BY_STATUS.get(status, PlatformRejected)
         raise error_type(_citizen_text(said), detail, status=status, code=code)
 
 
 def _citizen_text(said: str) -> str:
-    """The platform's own explanation when it is plain Chinese of a readable length, else a general one."""
+    """The platform's own explanation when it is plain Chinese of a readable length (platform content: shown as
+    the platform wrote it), else a general one."""
     if 2 <= len(said) <= 80 and any("\u4e00" <= ch <= "\u9fff" for ch in said):
         return said
-    return MSG_REFUSED
+    return _(MSG_REFUSED)
+

@@ -37,6 +37,7 @@ from kiosk.backend.errors import PlatformError
 from kiosk.backend.keyfile import load_or_create_key
 from kiosk.backend.sealing import Sealer, SealError
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 from kiosk.storage import transaction
 
 if TYPE_CHECKING:
@@ -131,10 +132,10 @@ class OutboxStatus:
     @property
     def message(self) -> str:
         if self.failed:
-            return f"有{self.failed}件提交被平台退回，请处理"
+            return _("有{n}件提交被平台退回，请处理").format(n=self.failed)
         if self.depth:
-            return f"有{self.depth}件待提交，网络恢复后将自动提交"
-        return "全部已提交"
+            return _("有{n}件待提交，网络恢复后将自动提交").format(n=self.depth)
+        return _("全部已提交")
 
 
 Listener = Callable[[Outcome], None]
@@ -167,7 +168,7 @@ class Outbox:
             self._db.execute("DELETE FROM delivered WHERE delivered_at < ?", (time.time() - KEEP_DELIVERED_S,))
         except sqlite3.DatabaseError as exc:
             self._db.close()
-            raise KioskError("待提交队列文件已损坏，请联系维护人员", f"{path}: {exc}") from None
+            raise KioskError(_("待提交队列文件已损坏，请联系维护人员"), f"{path}: {exc}") from None
         path.chmod(0o600)  # ciphertext only, but nobody else's business either (the WAL file follows its mode)
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
@@ -200,12 +201,12 @@ class Outbox:
         as a keyed pseudonym. Raises KioskError for a kind or file reference that cannot be sent.
         """
         if kind not in KINDS or not isinstance(payload, dict):
-            raise KioskError("无法保存该提交", f"outbox kind {kind!r} is not one of {KINDS}, or payload not a dict")
+            raise KioskError(_("无法保存该提交"), f"outbox kind {kind!r} is not one of {KINDS}, or payload not a dict")
         _check_file_refs(kind, payload, len(files))
         try:
             encoded = json.dumps(payload, ensure_ascii=False).encode()
         except (TypeError, ValueError) as exc:
-            raise KioskError("无法保存该提交", f"{kind} payload is not JSON ({type(exc).__name__})") from None
+            raise KioskError(_("无法保存该提交"), f"{kind} payload is not JSON ({type(exc).__name__})") from None
         applicant = payload.get("applicant")
         if citizen is None and kind == "application" and isinstance(applicant, dict):
             citizen = str(applicant.get("id_number", ""))
@@ -240,7 +241,7 @@ class Outbox:
                 left = deadline - time.monotonic()
                 if outcome is None or outcome.state != "pending" or left <= 0:
                     if outcome is None:
-                        raise KioskError("未找到该提交", f"outbox has no record #{local_id}")
+                        raise KioskError(_("未找到该提交"), f"outbox has no record #{local_id}")
                     return outcome
                 self._changed.wait(left)
 
@@ -315,7 +316,7 @@ class Outbox:
         except BlockingIOError:
             self._lock_file.close()
             self._lock_file = None
-            raise KioskError("提交队列正被另一个程序使用", f"{lock_path} is locked by another process") from None
+            raise KioskError(_("提交队列正被另一个程序使用"), f"{lock_path} is locked by another process") from None
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="outbox-sender", daemon=True)
         self._thread.start()
@@ -383,7 +384,7 @@ class Outbox:
             return
         except (SealError, ValueError) as exc:
             detail = exc.detail if isinstance(exc, SealError) else f"payload unreadable: {type(exc).__name__}"
-            self._refused(record, "待提交的内容已损坏，请联系工作人员", detail)
+            self._refused(record, _("待提交的内容已损坏，请联系工作人员"), detail)
             return
         with self._transaction() as db:
             db.execute("DELETE FROM files WHERE record_id = ?", (local_id,))
@@ -480,18 +481,18 @@ class Outbox:
 def _check_file_refs(kind: str, payload: dict[str, Any], count: int) -> None:
     if kind != "application":
         if count:
-            raise KioskError("无法保存该提交", f"files given with a {kind}")
+            raise KioskError(_("无法保存该提交"), f"files given with a {kind}")
         return
     materials = payload.get("materials")
     if not isinstance(materials, list):
-        raise KioskError("无法保存该提交", "application without a materials list")
+        raise KioskError(_("无法保存该提交"), "application without a materials list")
     for material in materials:
         if not isinstance(material, dict) or not isinstance(material.get("file_ids"), list):
-            raise KioskError("无法保存该提交", "a material without a file_ids list")
+            raise KioskError(_("无法保存该提交"), "a material without a file_ids list")
         for ref in material["file_ids"]:
             index = ref[len(LOCAL_FILE_PREFIX):] if isinstance(ref, str) and ref.startswith(LOCAL_FILE_PREFIX) else ""
             if not index.isdigit() or int(index) >= count:
-                raise KioskError("无法保存该提交", f"material file reference {ref!r} names no file given")
+                raise KioskError(_("无法保存该提交"), f"material file reference {ref!r} names no file given")
 
 
 def local_file_ref(index: int) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class Device(ABC):
         self.name = name or self.kind
         self._handlers: list[Handler] = []
         self._handlers_lock = threading.Lock()
-        self._status = Status(State.UNKNOWN, "尚未连接", "not opened yet")
+        self._status = Status(State.UNKNOWN, _("尚未连接"), "not opened yet")
 
     # -- events -------------------------------------------------------------------------------------------
     def subscribe(self, handler: Handler) -> Callable[[], None]:
@@ -163,7 +164,7 @@ class Supervisor:
                 failures = self._failures_after(failures, opened)
             except Exception as exc:  # a driver bug: report it, keep the kiosk alive, try again later
                 log.exception("device %s crashed", self.device.name)
-                self.device.set_status(State.ERROR, "设备程序出错", repr(exc))
+                self.device.set_status(State.ERROR, _("设备程序出错"), repr(exc))
                 failures = self._failures_after(failures, opened)
             finally:
                 try:
@@ -192,13 +193,13 @@ def resolve_serial_port(spec: str) -> str:
         try:
             vid, pid = (int(part, 16) for part in spec[4:].split(":"))
         except ValueError:
-            raise DeviceError("串口设置有误", f"expected usb:VID:PID in hex, got {spec!r}") from None
+            raise DeviceError(_("串口设置有误"), f"expected usb:VID:PID in hex, got {spec!r}") from None
         for port in list_ports.comports():
             if port.vid == vid and port.pid == pid:
                 return port.device
-        raise DeviceGone("设备未连接", f"no USB serial device {vid:04x}:{pid:04x}")
+        raise DeviceGone(_("设备未连接"), f"no USB serial device {vid:04x}:{pid:04x}")
     if not spec:
-        raise DeviceError("未设置串口", "no port configured")
+        raise DeviceError(_("未设置串口"), "no port configured")
     if not Path(spec).exists():
-        raise DeviceGone("设备未连接", f"{spec} does not exist")
+        raise DeviceGone(_("设备未连接"), f"{spec} does not exist")
     return spec

@@ -23,6 +23,7 @@ import numpy as np
 
 from kiosk.config import Camera as CameraConfig
 from kiosk.devices.base import Device, DeviceError, DeviceGone, State
+from kiosk.i18n import _
 
 STALE_S = 2.0  # a frame older than this is not "the current picture"
 MAX_FAILED_READS = 5  # consecutive failed reads before the camera counts as gone
@@ -59,11 +60,11 @@ class OpenCVSource:
     def open(self) -> None:
         target: int | str = int(self.device) if self.device.isdigit() else self.device
         if isinstance(target, str) and not Path(target).exists():
-            raise DeviceGone("摄像头未连接", f"{target} does not exist")
+            raise DeviceGone(_("摄像头未连接"), f"{target} does not exist")
         cap = cv2.VideoCapture(target, cv2.CAP_V4L2)
         if not cap.isOpened():
             cap.release()
-            raise DeviceGone("摄像头未连接", f"cannot open camera {self.device}")
+            raise DeviceGone(_("摄像头未连接"), f"cannot open camera {self.device}")
         if self.mjpg:
             cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter_fourcc(*"MJPG"))
         cap.set(cv2.CAP_PROP_FRAME_WIDTH, self.width)
@@ -76,10 +77,10 @@ class OpenCVSource:
 
     def read(self) -> np.ndarray:
         if self._cap is None:
-            raise DeviceGone("摄像头未连接", "not open")
+            raise DeviceGone(_("摄像头未连接"), "not open")
         ok, image = self._cap.read()
         if not ok or image is None:
-            raise DeviceGone("摄像头断开", f"no frame from {self.device}")
+            raise DeviceGone(_("摄像头断开"), f"no frame from {self.device}")
         return image
 
     def close(self) -> None:
@@ -102,7 +103,7 @@ class FileSource:
 
     def open(self) -> None:
         if not self.path.is_file():
-            raise DeviceGone("视频文件不存在", f"{self.path} not found")
+            raise DeviceGone(_("视频文件不存在"), f"{self.path} not found")
         still = cv2.imread(str(self.path), cv2.IMREAD_COLOR)
         if still is not None:
             self._still = still
@@ -110,7 +111,7 @@ class FileSource:
         cap = cv2.VideoCapture(str(self.path))
         if not cap.isOpened():
             cap.release()
-            raise DeviceError("视频文件无法读取", f"{self.path} is neither an image nor a video")
+            raise DeviceError(_("视频文件无法读取"), f"{self.path} is neither an image nor a video")
         self._cap = cap
 
     def read(self) -> np.ndarray:
@@ -120,10 +121,10 @@ class FileSource:
         self._next_at = max(now, self._next_at) + 1.0 / self.fps
         if self._still is not None:
             if not self.path.is_file():
-                raise DeviceGone("视频文件不存在", f"{self.path} disappeared")
+                raise DeviceGone(_("视频文件不存在"), f"{self.path} disappeared")
             return self._still
         if self._cap is None:
-            raise DeviceGone("视频文件未打开", "not open")
+            raise DeviceGone(_("视频文件未打开"), "not open")
         ok, image = self._cap.read()
         if not ok:  # end of file: start again (from the file as it is now)
             self.close()
@@ -132,7 +133,7 @@ class FileSource:
                 return self.read()
             ok, image = self._cap.read()
             if not ok:
-                raise DeviceError("视频文件无法读取", f"{self.path} has no frames")
+                raise DeviceError(_("视频文件无法读取"), f"{self.path} has no frames")
         return image
 
     def close(self) -> None:
@@ -176,7 +177,7 @@ class Camera(Device):
     # -- lifecycle (called by the Supervisor's thread) ---------------------------------------------------------
     def open(self) -> None:
         self.source.open()
-        self.set_status(State.OK, "摄像头正常", self.source.description)
+        self.set_status(State.OK, _("摄像头正常"), self.source.description)
 
     def close(self) -> None:
         try:

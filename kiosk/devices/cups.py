@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from kiosk.devices.base import DeviceError
+from kiosk.i18n import _
 
 _REQUEST_ID = re.compile(r"request id is (\S+)")
 Outcome = Literal["completed", "pending", "failed", "unknown"]
@@ -27,7 +28,7 @@ class CupsResult:
 class CupsQueue:
     def __init__(self, queue: str, lp: str = "lp", lpstat: str = "lpstat", timeout: float = 10.0) -> None:
         if not queue or not re.fullmatch(r"[A-Za-z0-9_.@-]+", queue):
-            raise DeviceError("A4 打印队列名称有误", f"bad CUPS queue name {queue!r}")
+            raise DeviceError(_("A4 打印队列名称有误"), f"bad CUPS queue name {queue!r}")
         self.queue = queue
         self.lp = lp
         self.lpstat = lpstat
@@ -40,11 +41,11 @@ class CupsQueue:
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=self.timeout, check=False)
         except FileNotFoundError:
-            raise DeviceError("未安装 A4 打印服务（CUPS）", f"{command[0]} not found") from None
+            raise DeviceError(_("未安装 A4 打印服务（CUPS）"), f"{command[0]} not found") from None
         except subprocess.TimeoutExpired:
-            raise DeviceError("A4 打印服务无响应", f"{command[0]} took over {self.timeout}s") from None
+            raise DeviceError(_("A4 打印服务无响应"), f"{command[0]} took over {self.timeout}s") from None
         if done.returncode != 0:
-            raise DeviceError("A4 打印机拒绝了打印任务", f"{command[0]} exit {done.returncode}: {done.stderr.strip()}")
+            raise DeviceError(_("A4 打印机拒绝了打印任务"), f"{command[0]} exit {done.returncode}: {done.stderr.strip()}")
         return done.stdout
 
     def submit(self, pdf: Path, title: str) -> str:
@@ -52,7 +53,7 @@ class CupsQueue:
         out = self._run(self.submit_command(pdf, title))
         match = _REQUEST_ID.search(out)
         if not match:
-            raise DeviceError("A4 打印服务应答无法识别", f"lp said {out.strip()!r}")
+            raise DeviceError(_("A4 打印服务应答无法识别"), f"lp said {out.strip()!r}")
         return match.group(1)
 
     def _listed(self, which: str, job_id: str) -> bool:

@@ -28,6 +28,7 @@ from kiosk.devices.base import Device, DeviceError, DeviceGone, State, resolve_s
 from kiosk.devices.idcard_photo import PhotoDecoder
 from kiosk.devices.idcard_text import TEXT_LEN, CardDataError, parse_text_block
 from kiosk.errors import ConfigError
+from kiosk.i18n import _
 from kiosk.identity import Identity
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class CardProblem:
 def format_sam_id(raw: bytes) -> str:
     """The SAM id as readers' tools show it: 05.01-20260101-0000012345-0987654321."""
     if len(raw) < 16:
-        raise proto.FrameError("读卡模块编号长度错误", f"SAM id of {len(raw)} bytes")
+        raise proto.FrameError(_("读卡模块编号长度错误"), f"SAM id of {len(raw)} bytes")
 
     def number(a: int, b: int) -> int:
         return int.from_bytes(raw[a:b], "little")
@@ -75,9 +76,9 @@ def format_sam_id(raw: bytes) -> str:
 def judge(identity: Identity, today: dt.date | None = None) -> CardProblem | None:
     """Why a card that was read cannot be used, or None when it can."""
     if not identity.id_valid:
-        return CardProblem("invalid_number", "证件号码校验不通过，请联系工作人员", identity)
+        return CardProblem("invalid_number", _("证件号码校验不通过，请联系工作人员"), identity)
     if identity.expired(today):
-        return CardProblem("expired", "证件已过期，请使用有效证件或联系工作人员", identity)
+        return CardProblem("expired", _("证件已过期，请使用有效证件或联系工作人员"), identity)
     return None
 
 
@@ -112,7 +113,7 @@ class IdCardReader(Device):
         """The reader of `[devices.idcard]`; `port` overrides the configured one (the simulator's pty)."""
         chosen = port or cfg.port
         if not chosen:
-            raise ConfigError("未设置身份证读卡器串口", "devices.idcard.port is empty")
+            raise ConfigError(_("未设置身份证读卡器串口"), "devices.idcard.port is empty")
         return cls(
             chosen,
             baud=cfg.baud,
@@ -128,11 +129,11 @@ class IdCardReader(Device):
             self._serial.reset_input_buffer()
         except _PORT_ERRORS as exc:
             self.close()
-            raise DeviceGone("身份证读卡器未连接", f"{path}: {exc}") from None
+            raise DeviceGone(_("身份证读卡器未连接"), f"{path}: {exc}") from None
         self.transact(proto.RESET_SAM)
         self.sam_id = format_sam_id(self.transact(proto.READ_SAM_ID).data)
         self._present, self._last_digest, self._error_reported = False, None, False
-        self.set_status(State.OK, "身份证读卡器就绪", f"SAM {self.sam_id}")
+        self.set_status(State.OK, _("身份证读卡器就绪"), f"SAM {self.sam_id}")
 
     def close(self) -> None:
         with self._io_lock:
@@ -219,10 +220,10 @@ class IdCardReader(Device):
                 if exc.sw3 != proto.SW3_READ_FAILED or attempt == READ_ATTEMPTS:
                     raise
         if len(data) < 4:
-            raise CardReadError("身份证信息长度错误，请重新放置身份证", f"read reply of {len(data)} bytes")
+            raise CardReadError(_("身份证信息长度错误，请重新放置身份证"), f"read reply of {len(data)} bytes")
         text_len, photo_len = int.from_bytes(data[0:2], "big"), int.from_bytes(data[2:4], "big")
         if text_len != TEXT_LEN or len(data) < 4 + text_len + photo_len:
-            raise CardReadError("身份证信息长度错误，请重新放置身份证", f"blocks {text_len}+{photo_len} in {len(data)}")
+            raise CardReadError(_("身份证信息长度错误，请重新放置身份证"), f"blocks {text_len}+{photo_len} in {len(data)}")
         return data[4:4 + text_len], data[4 + text_len:4 + text_len + photo_len]
 
     # -- one exchange -------------------------------------------------------------------------------------
@@ -234,7 +235,7 @@ class IdCardReader(Device):
                 reply = self._exchange(command)
             except proto.FrameError as exc:
                 if attempt == RESEND_ATTEMPTS:
-                    raise DeviceError("读卡器通信数据错误", f"{command.name}: {exc.detail}") from None
+                    raise DeviceError(_("读卡器通信数据错误"), f"{command.name}: {exc.detail}") from None
                 continue
             if reply.sw3 in proto.RESEND_SW3 and attempt < RESEND_ATTEMPTS:
                 continue
@@ -247,7 +248,7 @@ class IdCardReader(Device):
         with self._io_lock:
             port = self._serial
             if port is None:
-                raise DeviceGone("身份证读卡器未连接", "port not open")
+                raise DeviceGone(_("身份证读卡器未连接"), "port not open")
             deadline = time.monotonic() + self._reply_timeout(command)
             try:
                 self._decoder.reset()
@@ -258,10 +259,10 @@ class IdCardReader(Device):
                     if reply is not None:
                         return reply
                     if time.monotonic() > deadline:
-                        raise DeviceError("身份证读卡器无应答", f"{command.name}: no reply")
+                        raise DeviceError(_("身份证读卡器无应答"), f"{command.name}: no reply")
                     self._decoder.feed(port.read(max(1, port.in_waiting)))
             except _PORT_ERRORS as exc:
-                raise DeviceGone("身份证读卡器已断开", f"{command.name}: {exc}") from None
+                raise DeviceGone(_("身份证读卡器已断开"), f"{command.name}: {exc}") from None
 
     def _reply_timeout(self, command: proto.Command) -> float:
         return _THINK_S.get(command.name, _THINK_DEFAULT_S) + proto.wire_seconds(_LONGEST_REPLY, self.baud)

@@ -13,6 +13,7 @@ import ctypes
 import logging
 
 from kiosk.devices.base import DeviceError
+from kiosk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ class PhotoDecoder:
             lib = ctypes.CDLL(library)
             self._unpack = lib.unpack
         except (OSError, AttributeError) as exc:
-            raise DeviceError("身份证照片解码库无法加载", f"{library}: {exc}") from None
+            raise DeviceError(_("身份证照片解码库无法加载"), f"{library}: {exc}") from None
         self._unpack.argtypes = (ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int)
         self._unpack.restype = ctypes.c_int
         self.library = library

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from kiosk.devices.base import DeviceError
+from kiosk.i18n import _
 
 PREAMBLE = b"\xaa\xaa\xaa\x96\x69"
 HEADER_LEN = len(PREAMBLE) + 2
@@ -56,7 +57,8 @@ CARD_SW3 = frozenset({0x31, 0x32, 0x33, 0x37, 0x3F, 0x40, 0x41, 0x47, 0x81})
 # The host's frame arrived damaged: sending it again is the remedy.
 RESEND_SW3 = frozenset({SW3_CHECKSUM_HOST, SW3_LENGTH_HOST})
 
-# Every SW3 code: the message for staff (Chinese) and a short English name for logs.
+# Every SW3 code: the message for staff (the Chinese msgid; sw3_message translates it, and the i18n tests check
+# that every one has its English) and a short English name for logs.
 SW3: dict[int, tuple[str, str]] = {
     0x90: ("操作成功", "success"),
     0x9F: ("找卡成功", "find card success"),
@@ -84,7 +86,7 @@ SW3: dict[int, tuple[str, str]] = {
 def sw3_message(code: int) -> str:
     """The staff message for an SW3 status; unknown codes say so with their value."""
     known = SW3.get(code)
-    return known[0] if known else f"读卡器返回未知状态码 {code:02X}"
+    return _(known[0]) if known else _("读卡器返回未知状态码 {code}").format(code=f"{code:02X}")
 
 
 def sw3_name(code: int) -> str:
@@ -113,7 +115,7 @@ def encode_frame(body: bytes) -> bytes:
     """A complete frame around `body` (host: CMD PARA data; reader: 00 00 SW3 data)."""
     length = len(body) + 1
     if not MIN_LEN <= length <= MAX_LEN:
-        raise FrameError("读卡器数据长度错误", f"body of {len(body)} bytes cannot be framed")
+        raise FrameError(_("读卡器数据长度错误"), f"body of {len(body)} bytes cannot be framed")
     head = length.to_bytes(2, "big")
     return PREAMBLE + head + body + bytes((checksum(head + body),))
 
@@ -135,7 +137,7 @@ class Reply:
     @classmethod
     def from_body(cls, body: bytes) -> Reply:
         if len(body) < 3 or body[0] != 0 or body[1] != 0:
-            raise FrameError("读卡器应答格式错误", f"reply body of {len(body)} bytes without SW1 SW2 = 00 00")
+            raise FrameError(_("读卡器应答格式错误"), f"reply body of {len(body)} bytes without SW1 SW2 = 00 00")
         return cls(body[2], body[3:])
 
 
@@ -195,7 +197,7 @@ class FrameDecoder:
             frame = bytes(self._buf[:end])
             if checksum(frame[len(PREAMBLE):-1]) != frame[-1]:
                 self._drop(1)
-                raise FrameError("读卡器数据校验错误", f"bad checksum in a frame of LEN {length}")
+                raise FrameError(_("读卡器数据校验错误"), f"bad checksum in a frame of LEN {length}")
             del self._buf[:end]
             return frame[HEADER_LEN:-1]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk.devices.base import DeviceError
+from kiosk.i18n import _
 from kiosk.identity import NO_EXPIRY, NO_EXPIRY_DATE, Identity, IdentitySource, IdentityType, nation_name, sex_name
 
 TEXT_LEN = 256
@@ -57,7 +58,7 @@ def _fields(block: bytes, layout: str) -> dict[str, str]:
         try:
             out[name] = block[offset:offset + size].decode("utf-16-le").replace("\x00", " ")
         except UnicodeDecodeError:
-            raise CardDataError("身份证信息无法识别，请重新放置身份证", f"{layout} field {name} is not UCS-2") from None
+            raise CardDataError(_("身份证信息无法识别，请重新放置身份证"), f"{layout} field {name} is not UCS-2") from None
     return out
 
 
@@ -65,20 +66,20 @@ def _date(text: str, what: str) -> dt.date:
     try:
         return dt.datetime.strptime(text, "%Y%m%d").date()
     except ValueError:
-        raise CardDataError("身份证日期信息有误", f"{what} is not a YYYYMMDD date") from None
+        raise CardDataError(_("身份证日期信息有误"), f"{what} is not a YYYYMMDD date") from None
 
 
 def parse_text_block(block: bytes, photo: bytes = b"") -> Identity:
     """One `Identity` from a 256-byte text block (and the card's encoded photo)."""
     if len(block) != TEXT_LEN:
-        raise CardDataError("身份证信息长度错误，请重新放置身份证", f"text block of {len(block)} bytes, not {TEXT_LEN}")
+        raise CardDataError(_("身份证信息长度错误，请重新放置身份证"), f"text block of {len(block)} bytes, not {TEXT_LEN}")
     layout = layout_of(block)
     raw = _fields(block, layout)
     # The 2023 card's English name runs on from part 1 into part 2: join before stripping the padding.
     english = (raw.get("english_name", "") + raw.get("english_name_1", "") + raw.get("english_name_2", "")).strip()
     f = {name: text.strip() for name, text in raw.items()}
     if not f["name"] and not english:
-        raise CardDataError("身份证信息无法识别，请重新放置身份证", f"{layout} text block without a name")
+        raise CardDataError(_("身份证信息无法识别，请重新放置身份证"), f"{layout} text block without a name")
     valid_to = f["valid_to"]
     return Identity(
         type=LAYOUT_TYPES[layout],
@@ -111,6 +112,6 @@ def build_text_block(layout: str, values: dict[str, str]) -> bytes:
         offset, size = spec[name]
         raw = text.encode("utf-16-le")
         if len(raw) > size:
-            raise CardDataError("模拟证件字段过长", f"{layout} field {name} longer than {size} bytes")
+            raise CardDataError(_("模拟证件字段过长"), f"{layout} field {name} longer than {size} bytes")
         block[offset:offset + len(raw)] = raw
     return bytes(block)

@@ -16,11 +16,11 @@ import cv2
 
 from kiosk.devices.base import Device, State
 from kiosk.devices.camera import Camera
+from kiosk.i18n import _
 from kiosk.vision.capture import CaptureGuide, Guidance, analyse_frame, scan_page
 from kiosk.vision.warp import Mode
 
 ANALYSE_FPS = 8.0  # guidance needs no more; the rest of the two cores is the UI's and the decoder's
-NO_CAMERA = Guidance("nocamera", "摄像头暂不可用，请将材料交工作人员", None, 0.0, False)
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class PageCapture(Device):
         # One OpenCV thread per vision worker: the frames are small work items, and of the two cores one is
         # the UI's; OpenCV's own thread pool would only make the workers fight the UI.
         cv2.setNumThreads(1)
-        self.set_status(State.OK, "拍摄分析就绪", f"camera {self.camera.name}")
+        self.set_status(State.OK, _("拍摄分析就绪"), f"camera {self.camera.name}")
 
     def close(self) -> None:
         self._active.clear()
@@ -79,7 +79,8 @@ class PageCapture(Device):
             frame = self.camera.wait_frame(seq, timeout=1.0)
             if frame is None:
                 if not camera_lost:
-                    self.publish("guidance", Preview(NO_CAMERA, seq, 0, 0))
+                    no_camera = Guidance("nocamera", _("摄像头暂不可用，请将材料交工作人员"), None, 0.0, False)
+                    self.publish("guidance", Preview(no_camera, seq, 0, 0))
                 camera_lost = True
                 continue
             camera_lost = False

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kiosk.devices.base import Device, State
 from kiosk.devices.camera import Camera
+from kiosk.i18n import _
 from kiosk.vision.export import preview_rgb
 
 PREVIEW_WIDTH = 960
@@ -45,7 +46,7 @@ class PreviewFeed(Device):
         return self._latest
 
     def open(self) -> None:
-        self.set_status(State.OK, "预览就绪", self.camera.name)
+        self.set_status(State.OK, _("预览就绪"), self.camera.name)
 
     def close(self) -> None:
         self._latest = None
@@ -73,7 +74,7 @@ def take_portrait(camera: Camera) -> tuple[str | None, bytes, bytes]:
 
     frame = camera.latest()
     if frame is None:
-        return "摄像头没有画面，请呼叫帮办", b"", b""
+        return _("摄像头没有画面，请呼叫帮办"), b"", b""
     picture = portrait(frame.image)
     problem = portrait_problem(picture)
     if problem:

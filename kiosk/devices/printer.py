@@ -37,23 +37,26 @@ from kiosk.devices.printer_status import (
     wait_until_printed,
 )
 from kiosk.devices.printer_uri import PrinterUri, parse_printer_uri
+from kiosk.i18n import _
 
 if TYPE_CHECKING:
     from kiosk.config import Printer as PrinterConfig
     from kiosk.devices.sim.printer_sim import VirtualPrinter
 
 log = logging.getLogger(__name__)
-
-# Citizen-facing words for why a receipt did not print.
-_JOB_MESSAGES = {
-    "expired": "回执未能及时打印，已取消。请以屏幕上的回执为准",
-    "not_confirmed": "打印机未确认打印完成",
-    "stopped": "打印中断",
-    "render": "回执内容无法生成",
-    "link": "打印机连接中断",
-    "cancelled": "已取消打印",
-}
 _TO_STATE = {Condition.OK: State.OK, Condition.PROBLEM: State.ERROR, Condition.UNKNOWN: State.UNKNOWN}
+
+
+def _job_message(reason: str) -> str:
+    """Citizen-facing words for why a receipt did not print ("" for a reason without any)."""
+    return {
+        "expired": _("回执未能及时打印，已取消。请以屏幕上的回执为准"),
+        "not_confirmed": _("打印机未确认打印完成"),
+        "stopped": _("打印中断"),
+        "render": _("回执内容无法生成"),
+        "link": _("打印机连接中断"),
+        "cancelled": _("已取消打印"),
+    }.get(reason, "")
 
 
 @dataclass(frozen=True)
@@ -206,7 +209,7 @@ class ReceiptPrinter(Device):
     def _check(self) -> PrinterCondition:
         link = self._link
         if link is None:
-            raise DeviceGone("打印机未连接", "no link")
+            raise DeviceGone(_("打印机未连接"), "no link")
         if not link.two_way:
             condition = PrinterCondition(Condition.UNKNOWN, Reason.ONE_WAY, str(self.uri))
         else:
@@ -220,7 +223,7 @@ class ReceiptPrinter(Device):
     def _attempt(self, job: PrintJob) -> None:
         link = self._link
         if link is None:
-            raise DeviceGone("打印机未连接", "no link")
+            raise DeviceGone(_("打印机未连接"), "no link")
         before = self._check()
         if link.two_way and not before.printable:
             self._fail(job, before.reason.value, before.message, sent=False)
@@ -231,7 +234,7 @@ class ReceiptPrinter(Device):
             log.exception("printer %s: cannot render a %s", self.name, job.document.kind)
             with self._lock:
                 self._jobs.remove(job)
-            job.state, job.reason, job.message = JobState.FAILED, "render", _JOB_MESSAGES["render"]
+            job.state, job.reason, job.message = JobState.FAILED, "render", _job_message("render")
             self.publish("job", self._update(job, kept=False))
             return
         job.state, job.reason, job.message, job.sends = JobState.PRINTING, "", "", job.sends + 1
@@ -239,7 +242,7 @@ class ReceiptPrinter(Device):
         try:
             link.write(data)
         except DeviceGone:
-            self._fail(job, "link", _JOB_MESSAGES["link"], sent=True)
+            self._fail(job, "link", _job_message("link"), sent=True)
             raise
         length = _paper_length_mm(data, self.profile.dots)
         if not link.two_way:
@@ -250,11 +253,11 @@ class ReceiptPrinter(Device):
         finished = wait_until_printed(link, 2.0 + transfer + length / self.settings.print_speed_mm_s)
         after = self._check()
         if not finished:
-            self._fail(job, "not_confirmed", _JOB_MESSAGES["not_confirmed"], sent=True)
+            self._fail(job, "not_confirmed", _job_message("not_confirmed"), sent=True)
         elif after.condition is Condition.UNKNOWN:
             self._fail(job, after.reason.value, after.message, sent=True)
         elif after.stopped:
-            self._fail(job, "stopped", f"{_JOB_MESSAGES['stopped']}：{after.message}", sent=True)
+            self._fail(job, "stopped", _("打印中断：{why}").format(why=after.message), sent=True)
         else:
             count = self.counter.add(length)
             self.publish("paper", count)
@@ -278,7 +281,7 @@ class ReceiptPrinter(Device):
 
     def _finish(self, job: PrintJob, state: JobState, reason: str) -> None:
         job.state, job.reason = state, reason
-        job.message = _JOB_MESSAGES.get(reason, "")
+        job.message = _job_message(reason)
         self.publish("job", self._update(job, kept=False))
 
     def _update(self, job: PrintJob, kept: bool) -> JobUpdate:

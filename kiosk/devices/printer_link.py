@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kiosk.devices.base import DeviceError, DeviceGone
 from kiosk.devices.printer_uri import PrinterUri
+from kiosk.i18n import _
 
 _GRACE = 0.03  # after the first reply byte, how long to wait for more (a longer reply is malformed)
 
@@ -59,7 +60,7 @@ class SerialLink(Link):
         try:
             self._printer.open()
         except DeviceNotFoundError as exc:
-            raise DeviceGone("打印机未连接", f"serial {path}: {_reason(exc)}") from None
+            raise DeviceGone(_("打印机未连接"), f"serial {path}: {_reason(exc)}") from None
         self._port = self._printer.device
         self._port.rtscts = flow == "rtscts"
 
@@ -70,9 +71,9 @@ class SerialLink(Link):
         try:
             self._printer._raw(data)
         except serial.SerialTimeoutException:
-            raise DeviceError("打印机不接收数据", f"serial write timed out after {self._port.write_timeout:.1f}s") from None
+            raise DeviceError(_("打印机不接收数据"), f"serial write timed out after {self._port.write_timeout:.1f}s") from None
         except self._serial_errors as exc:
-            raise DeviceGone("打印机连接已断开", f"serial write: {exc}") from None
+            raise DeviceGone(_("打印机连接已断开"), f"serial write: {exc}") from None
 
     def query(self, command: bytes, timeout: float) -> bytes | None:
         try:
@@ -85,7 +86,7 @@ class SerialLink(Link):
             self._port.timeout = _GRACE
             return first + self._port.read(16)
         except self._serial_errors as exc:
-            raise DeviceGone("打印机连接已断开", f"serial status: {exc}") from None
+            raise DeviceGone(_("打印机连接已断开"), f"serial status: {exc}") from None
 
     def close(self) -> None:
         try:
@@ -104,7 +105,7 @@ class TcpLink(Link):
         try:
             self._printer.open()
         except DeviceNotFoundError as exc:
-            raise DeviceGone("打印机未连接", f"tcp {host}:{port}: {_reason(exc)}") from None
+            raise DeviceGone(_("打印机未连接"), f"tcp {host}:{port}: {_reason(exc)}") from None
         self._sock: socket.socket = self._printer.device
 
     def write(self, data: bytes) -> None:
@@ -113,9 +114,9 @@ class TcpLink(Link):
         try:
             self._printer._raw(data)
         except TimeoutError:
-            raise DeviceError("打印机不接收数据", f"tcp send timed out after {self._timeouts.write}s") from None
+            raise DeviceError(_("打印机不接收数据"), f"tcp send timed out after {self._timeouts.write}s") from None
         except OSError as exc:
-            raise DeviceGone("打印机连接已断开", f"tcp send: {exc}") from None
+            raise DeviceGone(_("打印机连接已断开"), f"tcp send: {exc}") from None
 
     def _drain(self) -> None:
         self._sock.setblocking(False)
@@ -137,7 +138,7 @@ class TcpLink(Link):
             except TimeoutError:
                 return b""
             if not reply:
-                raise DeviceGone("打印机连接已断开", "tcp: connection closed by the printer")
+                raise DeviceGone(_("打印机连接已断开"), "tcp: connection closed by the printer")
             deadline = time.monotonic() + _GRACE
             self._sock.settimeout(_GRACE)
             while len(reply) < 16 and time.monotonic() < deadline:
@@ -150,7 +151,7 @@ class TcpLink(Link):
                 reply += more
             return reply
         except OSError as exc:
-            raise DeviceGone("打印机连接已断开", f"tcp status: {exc}") from None
+            raise DeviceGone(_("打印机连接已断开"), f"tcp status: {exc}") from None
 
     def close(self) -> None:
         self._printer.close()
@@ -169,13 +170,13 @@ class FileLink(Link):
         try:
             self._printer.open()
         except DeviceNotFoundError as exc:
-            raise DeviceGone("打印机未连接", f"file {path}: {_reason(exc)}") from None
+            raise DeviceGone(_("打印机未连接"), f"file {path}: {_reason(exc)}") from None
 
     def write(self, data: bytes) -> None:
         try:
             self._printer._raw(data)
         except OSError as exc:
-            raise DeviceGone("打印机连接已断开", f"file write: {exc}") from None
+            raise DeviceGone(_("打印机连接已断开"), f"file write: {exc}") from None
 
     def query(self, command: bytes, timeout: float) -> bytes | None:
         return None
@@ -191,7 +192,7 @@ class UsbLink(Link):
         from escpos.printer import Usb
 
         if not Usb.is_usable():
-            raise DeviceError("USB 打印需要 pyusb", "pyusb is not installed; use a serial or /dev/usb/lp* URI")
+            raise DeviceError(_("USB 打印需要 pyusb"), "pyusb is not installed; use a serial or /dev/usb/lp* URI")
         from escpos.exceptions import DeviceNotFoundError
 
         self._timeouts = timeouts
@@ -199,13 +200,13 @@ class UsbLink(Link):
         try:
             self._printer.open()
         except DeviceNotFoundError as exc:
-            raise DeviceGone("打印机未连接", f"usb {vid:04x}:{pid:04x}: {_reason(exc)}") from None
+            raise DeviceGone(_("打印机未连接"), f"usb {vid:04x}:{pid:04x}: {_reason(exc)}") from None
 
     def write(self, data: bytes) -> None:
         try:
             self._printer._raw(data)
         except Exception as exc:  # pyusb's USBError and USBTimeoutError
-            raise DeviceGone("打印机连接已断开", f"usb write: {exc}") from None
+            raise DeviceGone(_("打印机连接已断开"), f"usb write: {exc}") from None
 
     def query(self, command: bytes, timeout: float) -> bytes | None:
         device = self._printer.device
@@ -215,7 +216,7 @@ class UsbLink(Link):
         except Exception as exc:
             if "timed out" in str(exc).lower() or "timeout" in type(exc).__name__.lower():
                 return b""
-            raise DeviceGone("打印机连接已断开", f"usb status: {exc}") from None
+            raise DeviceGone(_("打印机连接已断开"), f"usb status: {exc}") from None
 
     def close(self) -> None:
         self._printer.close()

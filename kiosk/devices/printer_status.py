@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
+from kiosk.i18n import _
+
 DLE_EOT = b"\x10\x04"
 SENSOR_STATUS = b"\x1d\x72\x01"  # GS r 1: answered in sequence, i.e. after everything sent before it
 
@@ -35,18 +37,20 @@ class Reason(str, Enum):
     ONE_WAY = "one_way"
 
 
-MESSAGES = {
-    Reason.NONE: "打印机正常",
-    Reason.PAPER_NEAR_END: "打印纸将尽",
-    Reason.PAPER_OUT: "打印机缺纸",
-    Reason.COVER_OPEN: "打印机纸仓盖未关",
-    Reason.OFFLINE: "打印机脱机",
-    Reason.CUTTER_ERROR: "打印机切刀故障",
-    Reason.PRINTER_ERROR: "打印机故障",
-    Reason.NO_ANSWER: "打印机无应答",
-    Reason.BAD_ANSWER: "打印机应答无法识别",
-    Reason.ONE_WAY: "此连接无法读取打印机状态",
-}
+def reason_message(reason: Reason) -> str:
+    """Staff-facing words for a printer condition, in the language of the moment."""
+    return {
+        Reason.NONE: _("打印机正常"),
+        Reason.PAPER_NEAR_END: _("打印纸将尽"),
+        Reason.PAPER_OUT: _("打印机缺纸"),
+        Reason.COVER_OPEN: _("打印机纸仓盖未关"),
+        Reason.OFFLINE: _("打印机脱机"),
+        Reason.CUTTER_ERROR: _("打印机切刀故障"),
+        Reason.PRINTER_ERROR: _("打印机故障"),
+        Reason.NO_ANSWER: _("打印机无应答"),
+        Reason.BAD_ANSWER: _("打印机应答无法识别"),
+        Reason.ONE_WAY: _("此连接无法读取打印机状态"),
+    }[reason]
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ class PrinterCondition:
 
     @property
     def message(self) -> str:
-        return MESSAGES[self.reason]
+        return reason_message(self.reason)
 
     @property
     def printable(self) -> bool:

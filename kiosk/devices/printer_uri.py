@@ -14,6 +14,7 @@ from typing import Literal
 from urllib.parse import parse_qsl
 
 from kiosk.errors import ConfigError
+from kiosk.i18n import _
 
 Kind = Literal["serial", "usb", "tcp", "file"]
 BAUDS = (9600, 19200, 38400, 57600, 115200, 230400)
@@ -54,17 +55,18 @@ class PrinterUri:
 
 
 def _fail(text: str, why: str) -> PrinterUriError:
-    return PrinterUriError(f"打印机地址有误：{why}（例如 {_EXAMPLES}）", f"bad printer uri {text!r}: {why}")
+    return PrinterUriError(_("打印机地址有误：{why}（例如 {examples}）").format(why=why, examples=_EXAMPLES),
+                           f"bad printer uri {text!r}: {why}")
 
 
 def parse_printer_uri(text: str) -> PrinterUri:
     """Parse a printer URI; raise PrinterUriError (a ConfigError) naming what is wrong."""
     text = (text or "").strip()
     if not text:
-        raise _fail(text, "地址为空")
+        raise _fail(text, _("地址为空"))
     scheme, sep, rest = text.partition(":")
     if not sep:
-        raise _fail(text, "缺少连接方式前缀")
+        raise _fail(text, _("缺少连接方式前缀"))
     scheme = scheme.lower()
     if scheme == "serial":
         return _parse_serial(text, rest)
@@ -74,61 +76,61 @@ def parse_printer_uri(text: str) -> PrinterUri:
         return _parse_tcp(text, rest)
     if scheme == "file":
         if not rest.startswith("/"):
-            raise _fail(text, "file: 后应为绝对路径")
+            raise _fail(text, _("file: 后应为绝对路径"))
         return PrinterUri("file", path=rest)
-    raise _fail(text, f"不支持的连接方式 {scheme!r}")
+    raise _fail(text, _("不支持的连接方式 {scheme}").format(scheme=repr(scheme)))
 
 
 def _parse_serial(text: str, rest: str) -> PrinterUri:
-    path, _, query = rest.partition("?")
+    path, _sep, query = rest.partition("?")
     if not path.startswith("/"):
-        raise _fail(text, "serial: 后应为串口的绝对路径")
+        raise _fail(text, _("serial: 后应为串口的绝对路径"))
     try:
         options = dict(parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query)))
     except ValueError:
-        raise _fail(text, "参数应写成 ?baud=115200") from None
+        raise _fail(text, _("参数应写成 ?baud=115200")) from None
     unknown = set(options) - {"baud", "flow"}
     if unknown:
-        raise _fail(text, f"未知参数 {', '.join(sorted(unknown))}")
+        raise _fail(text, _("未知参数 {names}").format(names=", ".join(sorted(unknown))))
     baud_text = options.get("baud", "115200")
     if not baud_text.isdigit() or int(baud_text) not in BAUDS:
-        raise _fail(text, f"波特率应为 {', '.join(map(str, BAUDS))} 之一")
+        raise _fail(text, _("波特率应为 {bauds} 之一").format(bauds=", ".join(map(str, BAUDS))))
     flow = options.get("flow", "none")
     if flow not in ("none", "rtscts", "xonxoff"):
-        raise _fail(text, "flow 应为 none、rtscts 或 xonxoff")
+        raise _fail(text, _("flow 应为 none、rtscts 或 xonxoff"))
     return PrinterUri("serial", path=path, baud=int(baud_text), flow=flow)  # type: ignore[arg-type]
 
 
 def _parse_usb(text: str, rest: str) -> PrinterUri:
     parts = rest.split(":")
     if len(parts) != 2 or not all(_HEX4.match(p) for p in parts):
-        raise _fail(text, "usb: 后应为十六进制的厂商号:产品号")
+        raise _fail(text, _("usb: 后应为十六进制的厂商号:产品号"))
     vid, pid = (int(p, 16) for p in parts)
     if vid == 0 or pid == 0:
-        raise _fail(text, "厂商号和产品号不能为 0")
+        raise _fail(text, _("厂商号和产品号不能为 0"))
     return PrinterUri("usb", vid=vid, pid=pid)
 
 
 def _parse_tcp(text: str, rest: str) -> PrinterUri:
     if not rest.startswith("//"):
-        raise _fail(text, "应写成 tcp://主机:端口")
+        raise _fail(text, _("应写成 tcp://主机:端口"))
     netloc = rest[2:].rstrip("/")
     if "/" in netloc or "?" in netloc:
-        raise _fail(text, "tcp 地址不应带路径或参数")
+        raise _fail(text, _("tcp 地址不应带路径或参数"))
     host, port_text = netloc, "9100"
     if netloc.startswith("["):
         end = netloc.find("]")
         if end < 0:
-            raise _fail(text, "IPv6 地址缺少 ]")
+            raise _fail(text, _("IPv6 地址缺少 ]"))
         host, tail = netloc[: end + 1], netloc[end + 1 :]
         if tail:
             if not tail.startswith(":"):
-                raise _fail(text, "端口前应为冒号")
+                raise _fail(text, _("端口前应为冒号"))
             port_text = tail[1:]
     elif ":" in netloc:
         host, port_text = netloc.rsplit(":", 1)
     if not host or not _HOST.match(host):
-        raise _fail(text, "主机名无效")
+        raise _fail(text, _("主机名无效"))
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise _fail(text, "端口应为 1-65535")
+        raise _fail(text, _("端口应为 1-65535"))
     return PrinterUri("tcp", host=host.strip("[]"), port=int(port_text))

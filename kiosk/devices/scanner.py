@@ -22,6 +22,7 @@ import serial
 
 from kiosk.devices.base import Device, DeviceError, DeviceGone, State, resolve_serial_port
 from kiosk.errors import ConfigError
+from kiosk.i18n import _
 from kiosk.payloads import PayloadKind, classify_payload
 from kiosk.privacy import mask_text
 
@@ -121,7 +122,7 @@ class CodeFramer:
         replies: re.Pattern[bytes] | None = None,
     ) -> None:
         if suffix not in SUFFIXES:
-            raise ConfigError("扫码器后缀设置有误", f"suffix {suffix!r}, expected one of {sorted(SUFFIXES)}")
+            raise ConfigError(_("扫码器后缀设置有误"), f"suffix {suffix!r}, expected one of {sorted(SUFFIXES)}")
         self.terminator = SUFFIXES[suffix]
         self.gap_s = gap_s
         self.max_length = max_length
@@ -241,7 +242,7 @@ class SerialScanner(Device):
     ) -> None:
         super().__init__(name)
         if trigger != "none" and trigger not in TRIGGERS:
-            raise ConfigError("扫码器触发方式设置有误", f"trigger {trigger!r}, expected none or {sorted(TRIGGERS)}")
+            raise ConfigError(_("扫码器触发方式设置有误"), f"trigger {trigger!r}, expected none or {sorted(TRIGGERS)}")
         self.port = port
         self.baud = baud
         self.profile = TRIGGERS.get(trigger)
@@ -257,7 +258,7 @@ class SerialScanner(Device):
         """The scanner of `[devices.scanner]`; `port` overrides the configured one (the simulator's pty)."""
         chosen = port or cfg.port
         if not chosen:
-            raise ConfigError("未设置扫码器串口", "devices.scanner.port is empty")
+            raise ConfigError(_("未设置扫码器串口"), "devices.scanner.port is empty")
         return cls(
             chosen,
             baud=cfg.baud,
@@ -278,13 +279,13 @@ class SerialScanner(Device):
             self._serial.reset_input_buffer()
         except _PORT_ERRORS as exc:
             self.close()
-            raise DeviceGone("扫码器未连接", f"{path}: {exc}") from None
+            raise DeviceGone(_("扫码器未连接"), f"{path}: {exc}") from None
         self._framer = self._new_framer()
         if self.profile and self.profile.setup:
             self._write(self.profile.setup)
         if self.profile and self._scanning:
             self._write(self.profile.start)
-        self.set_status(State.OK, "扫码器就绪", f"{path} {self.baud} baud")
+        self.set_status(State.OK, _("扫码器就绪"), f"{path} {self.baud} baud")
 
     def close(self) -> None:
         with self._write_lock:
@@ -309,21 +310,21 @@ class SerialScanner(Device):
     def _write(self, data: bytes) -> None:
         with self._write_lock:
             if self._serial is None:
-                raise DeviceGone("扫码器未连接", "port not open")
+                raise DeviceGone(_("扫码器未连接"), "port not open")
             try:
                 self._serial.write(data)
             except _PORT_ERRORS as exc:
-                raise DeviceGone("扫码器已断开", str(exc)) from None
+                raise DeviceGone(_("扫码器已断开"), str(exc)) from None
 
     def serve(self, stop: threading.Event) -> None:
         port = self._serial
         if port is None:
-            raise DeviceGone("扫码器未连接", "port not open")
+            raise DeviceGone(_("扫码器未连接"), "port not open")
         while not stop.is_set():
             try:
                 data = port.read(max(1, port.in_waiting))
             except _PORT_ERRORS as exc:
-                raise DeviceGone("扫码器已断开", str(exc)) from None
+                raise DeviceGone(_("扫码器已断开"), str(exc)) from None
             self._take(data, time.monotonic())
 
     def _take(self, data: bytes, now: float) -> None:
@@ -335,4 +336,4 @@ class SerialScanner(Device):
                 log.info("code scanned: %r", code)
                 self.publish("code", code)
         if self._framer.oversized > oversized:
-            self.publish("code_error", "二维码内容过长，已忽略")
+            self.publish("code_error", _("二维码内容过长，已忽略"))

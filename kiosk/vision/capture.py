@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 from kiosk.vision.export import PAGE_MAX_BYTES, jpeg_bytes, pdf_bundle, thumbnail
 from kiosk.vision.geometry import Corners, polygon_iou
 from kiosk.vision.page import Page, find_page, shrink
@@ -24,19 +25,21 @@ from kiosk.vision.warp import Mode, enhance, warp_page
 
 ANALYSE_WIDTH = 960  # preview analysis: fast, and plenty for guidance (the capture itself is full-size)
 
-# The words citizens see, one per situation (plain and short; the screen shows one at a time).
-MESSAGES = {
-    "empty": "请将材料平放在拍摄区",
-    CUT_OFF: "请将材料完整放入拍摄区",
-    TOO_SMALL: "请将材料放到拍摄区中间",
-    DARK: "光线太暗，请稍等或呼叫工作人员",
-    GLARE: "反光太强，请调整",
-    BLURRY: "请保持不动",
-    "moving": "请保持不动",
-    "hold": "请保持不动，马上拍好",
-    "capture": "正在拍摄…",
-    "captured": "已拍好，请放下一页，或点“下一步”",
-}
+def hint(situation: str) -> str:
+    """The words citizens see for a situation (plain and short; the screen shows one at a time), in the
+    language of the moment: guidance is made afresh for every analysed frame, so a switch shows at once."""
+    return {
+        "empty": _("请将材料平放在拍摄区"),
+        CUT_OFF: _("请将材料完整放入拍摄区"),
+        TOO_SMALL: _("请将材料放到拍摄区中间"),
+        DARK: _("光线太暗，请稍等或呼叫工作人员"),
+        GLARE: _("反光太强，请调整"),
+        BLURRY: _("请保持不动"),
+        "moving": _("请保持不动"),
+        "hold": _("请保持不动，马上拍好"),
+        "capture": _("正在拍摄…"),
+        "captured": _("已拍好，请放下一页，或点“下一步”"),
+    }[situation]
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ class CaptureGuide:
             if self._fired:  # the captured page was taken away: ready for the next one
                 self._fired = False
                 self._captured = None
-            return Guidance("empty", MESSAGES["empty"], None, 0.0, False, analysis.quality.flags)
+            return Guidance("empty", hint("empty"), None, 0.0, False, analysis.quality.flags)
         points = page.points
         if self._fired and self._captured is not None and polygon_iou(points, self._captured) < self.changed_iou:
             self._fired = False  # a different page (or the page turned over) lies there now
@@ -113,19 +116,19 @@ class CaptureGuide:
         self._last = points
         flags = analysis.quality.flags
         if self._fired:
-            return Guidance("captured", MESSAGES["captured"], page.corners, 1.0, False, flags)
+            return Guidance("captured", hint("captured"), page.corners, 1.0, False, flags)
         problem = next((f for f in (CUT_OFF, TOO_SMALL, DARK, GLARE) if f in flags), None)
         if problem is not None:
             self._still_since = None
-            return Guidance("adjust", MESSAGES[problem], page.corners, 0.0, False, flags)
+            return Guidance("adjust", hint(problem), page.corners, 0.0, False, flags)
         if moving or BLURRY in flags or self._still_since is None:
             self._still_since = now
-            return Guidance("moving", MESSAGES["moving"], page.corners, 0.0, False, flags)
+            return Guidance("moving", hint("moving"), page.corners, 0.0, False, flags)
         progress = min(1.0, (now - self._still_since) / self.steady_s) if self.steady_s > 0 else 1.0
         if progress < 1.0 or not self.auto:
-            return Guidance("hold", MESSAGES["hold"], page.corners, progress, False, flags)
+            return Guidance("hold", hint("hold"), page.corners, progress, False, flags)
         self.captured(page)
-        return Guidance("capture", MESSAGES["capture"], page.corners, 1.0, True, flags)
+        return Guidance("capture", hint("capture"), page.corners, 1.0, True, flags)
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,7 @@ class MaterialScans:
 
     def _index(self, number: int) -> int:
         if not 1 <= number <= len(self.pages):
-            raise KioskError("没有这一页", f"page {number} of {len(self.pages)}")
+            raise KioskError(_("没有这一页"), f"page {number} of {len(self.pages)}")
         return number - 1
 
 

@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 
 PAGE_MAX_BYTES = 300_000  # an A4 page at 200 dpi must fit this
 THUMB_SIDE = 240
@@ -16,12 +17,12 @@ def jpeg_bytes(image: np.ndarray, max_bytes: int = PAGE_MAX_BYTES, quality: int 
     """A JPEG of `image` no larger than `max_bytes`: the best quality that fits, found by bisection; if even
     `min_quality` does not fit, the image is scaled down until it does."""
     if image is None or image.size == 0:
-        raise KioskError("没有可保存的图像", "empty image")
+        raise KioskError(_("没有可保存的图像"), "empty image")
 
     def encode(img: np.ndarray, q: int) -> bytes:
         ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, q, cv2.IMWRITE_JPEG_OPTIMIZE, 1])
         if not ok:
-            raise KioskError("图像保存失败", "JPEG encoding failed")
+            raise KioskError(_("图像保存失败"), "JPEG encoding failed")
         return buf.tobytes()
 
     best = encode(image, quality)
@@ -72,13 +73,13 @@ def _jpeg_info(data: bytes) -> tuple[int, int, int]:
             width = int.from_bytes(data[i + 7:i + 9], "big")
             return width, height, data[i + 9]
         i += 2 + length
-    raise KioskError("图像格式有误", "no JPEG frame header")
+    raise KioskError(_("图像格式有误"), "no JPEG frame header")
 
 
 def pdf_bundle(pages: list[bytes], dpi: int = 200, title: str = "") -> bytes:
     """One PDF with each JPEG as a page of its real size at `dpi` (the JPEG data is embedded as it is)."""
     if not pages:
-        raise KioskError("没有可打包的页面", "no pages")
+        raise KioskError(_("没有可打包的页面"), "no pages")
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:

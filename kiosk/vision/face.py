@@ -8,6 +8,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from kiosk.i18n import _
 from kiosk.vision.quality import SHARP_MIN, sharpness
 
 PORTRAIT_SIZE = (358, 441)  # width, height in pixels: the 26 x 32 mm ID photo at 350 dpi
@@ -36,9 +37,9 @@ def portrait_problem(image: np.ndarray) -> str | None:
     centre = grey[grey.shape[0] // 5: grey.shape[0] * 4 // 5, grey.shape[1] // 5: grey.shape[1] * 4 // 5]
     level = float(centre.mean())
     if level < DARK_MAX:
-        return "光线太暗，请靠近屏幕或呼叫工作人员"
+        return _("光线太暗，请靠近屏幕或呼叫工作人员")
     if level > BRIGHT_MIN:
-        return "光线太亮，请调整位置"
+        return _("光线太亮，请调整位置")
     if sharpness(grey) < SHARP_MIN:
-        return "请保持不动"
+        return _("请保持不动")
     return None

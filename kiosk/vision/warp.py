@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 from kiosk.vision.geometry import side_lengths
 from kiosk.vision.page import Page
 
@@ -41,7 +42,7 @@ def paper_size_mm(page: Page, paper: str = "auto", camera_dpi: float = CAMERA_DP
 
     if paper != "auto":
         if paper not in PAPER_MM:
-            raise KioskError("不认识的纸张规格", f"paper {paper!r} not one of {sorted(PAPER_MM)}")
+            raise KioskError(_("不认识的纸张规格"), f"paper {paper!r} not one of {sorted(PAPER_MM)}")
         short, long = PAPER_MM[paper]
         return oriented(short, long if long is not None else short * measured)
     # Papers of the same shape (A4, A5) differ in size: the camera's scale tells them apart roughly.
@@ -65,7 +66,7 @@ def warp_page(image: np.ndarray, page: Page, dpi: int = 200, paper: str = "auto"
     """The page flattened to a rectangle of its real size at `dpi` (an A4 page at 200 dpi: 1654 x 2339).
     `camera_dpi` is the plate's scale on this frame; by default CAMERA_DPI scaled to the frame's height."""
     if not 50 <= dpi <= 600:
-        raise KioskError("分辨率设置有误", f"dpi {dpi} outside 50..600")
+        raise KioskError(_("分辨率设置有误"), f"dpi {dpi} outside 50..600")
     if camera_dpi is None:
         camera_dpi = CAMERA_DPI * image.shape[0] / 1080
     width_mm, height_mm = paper_size_mm(page, paper, camera_dpi)
@@ -98,7 +99,7 @@ def enhance(image: np.ndarray, mode: Mode = "colour") -> np.ndarray:
     """A scanned look: uneven light and shadows divided out, paper made white. "colour" keeps seals and
     photos, "grey" is for print, "bw" is black print on white (smallest files, fax-like)."""
     if mode not in ("colour", "grey", "bw"):
-        raise KioskError("不认识的扫描模式", f"mode {mode!r} not colour/grey/bw")
+        raise KioskError(_("不认识的扫描模式"), f"mode {mode!r} not colour/grey/bw")
     if mode == "colour":
         if image.ndim == 2:
             return _flatten(image)
@@ -109,6 +110,6 @@ def enhance(image: np.ndarray, mode: Mode = "colour") -> np.ndarray:
         return flat
     # With the paper evened out to one white, one threshold splits print from paper: Otsu's, kept within
     # sensible bounds so a blank page does not turn its faint texture into specks.
-    otsu, _ = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    _, bw = cv2.threshold(flat, float(np.clip(otsu, 120, 200)), 255, cv2.THRESH_BINARY)
+    otsu, _mask = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    _level, bw = cv2.threshold(flat, float(np.clip(otsu, 120, 200)), 255, cv2.THRESH_BINARY)
     return bw

@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from kiosk.devices.base import DeviceError
+from kiosk.i18n import _
 from kiosk.vision import synth
 
 SLIDE_S = 0.8  # a document takes this long to be put down
@@ -39,7 +40,7 @@ class SyntheticSource:
     def lay_document(self, kind: str = "a4") -> np.ndarray:
         """Put a document of `kind` (a4, idcard, receipt, booklet) on the plate; returns its true corners."""
         if kind not in DOCUMENT_KINDS:
-            raise DeviceError("不认识的材料类型", f"kind {kind!r} not one of {DOCUMENT_KINDS}")
+            raise DeviceError(_("不认识的材料类型"), f"kind {kind!r} not one of {DOCUMENT_KINDS}")
         sample = synth.page_frame(next(self._seeds), self.size, kind=kind, clean=True, base=self._plate)
         mask = np.zeros(sample.image.shape[:2], np.uint8)
         cv2.fillConvexPoly(mask, np.round(sample.corners).astype(np.int32), 255)

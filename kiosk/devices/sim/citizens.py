@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kiosk.config import PROJECT_ROOT
 from kiosk.errors import ConfigError
+from kiosk.i18n import _
 from kiosk.validation import config_error_from
 
 IDENTITIES_FILE = PROJECT_ROOT / "config" / "sim" / "identities.yaml"
@@ -72,7 +73,7 @@ class SimCitizen(BaseModel):
             return {**common, "english_name": self.english_name, "id_number": self.old_permit_number,
                     "nationality": self.nationality, "name": self.name, "card_version": "02",
                     "authority_code": "1500"}
-        raise ConfigError("模拟证件版式不存在", f"no layout {layout!r}")
+        raise ConfigError(_("模拟证件版式不存在"), f"no layout {layout!r}")
 
     def photo(self) -> bytes:
         """Stand-in for the card's encoded portrait: 1024 bytes fixed per person."""
@@ -96,7 +97,7 @@ def _load(path: Path) -> tuple[tuple[str, SimCitizen], ...]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"模拟身份文件无法读取: {path}", str(exc)) from None
+        raise ConfigError(_("模拟身份文件无法读取：{path}").format(path=path), str(exc)) from None
     try:
         parsed = _File.model_validate(raw)
     except ValidationError as exc:

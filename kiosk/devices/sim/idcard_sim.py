@@ -24,6 +24,7 @@ from kiosk.devices.idcard_text import build_text_block
 from kiosk.devices.sim.citizens import IDENTITIES_FILE, SimCitizen, load_citizens
 from kiosk.devices.sim.pty_port import Pacing, PtySimulator
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -85,10 +86,10 @@ class IdCardSimulator(PtySimulator):
         """Put a demo citizen's card on the reader; `layout` picks the old "I" card for a foreigner."""
         citizen = self.citizens.get(key)
         if citizen is None:
-            raise KioskError(f"没有这位模拟居民：{key}", f"unknown sim citizen {key!r}")
+            raise KioskError(_("没有这位模拟居民：{key}").format(key=key), f"unknown sim citizen {key!r}")
         chosen = layout or citizen.layouts[0]
         if chosen not in citizen.layouts:
-            raise KioskError("该证件没有这种版式", f"{key} has no {chosen!r} layout")
+            raise KioskError(_("该证件没有这种版式"), f"{key} has no {chosen!r} layout")
         with self._lock:
             self._card = _Card(citizen, chosen)
 
@@ -106,7 +107,7 @@ class IdCardSimulator(PtySimulator):
         known = {f.name for f in fields(IdCardFaults)}
         unknown = set(changes) - known
         if unknown:
-            raise KioskError("没有这种模拟故障", f"unknown faults {sorted(unknown)}; known: {sorted(known)}")
+            raise KioskError(_("没有这种模拟故障"), f"unknown faults {sorted(unknown)}; known: {sorted(known)}")
         with self._lock:
             self.faults = replace(self.faults, **changes)
             return self.faults

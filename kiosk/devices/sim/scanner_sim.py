@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from kiosk.devices.scanner import ETX, STX, SUFFIXES, TRIGGERS
 from kiosk.devices.sim.pty_port import Pacing, PtySimulator
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 
 _ZEBRA_ACK = bytes.fromhex("04D00000FF2C")
 _NEWLAND_REPLY = b"\x02\x010000"
@@ -37,9 +38,9 @@ class ScannerSimulator(PtySimulator):
     def __init__(self, suffix: str = "CR", trigger: str = "none", pacing: Pacing | None = None) -> None:
         super().__init__("scanner")
         if suffix not in SUFFIXES:
-            raise KioskError("模拟扫码器后缀有误", f"suffix {suffix!r}")
+            raise KioskError(_("模拟扫码器后缀有误"), f"suffix {suffix!r}")
         if trigger != "none" and trigger not in TRIGGERS:
-            raise KioskError("模拟扫码器触发方式有误", f"trigger {trigger!r}")
+            raise KioskError(_("模拟扫码器触发方式有误"), f"trigger {trigger!r}")
         self.suffix = suffix
         self.profile = TRIGGERS.get(trigger)
         self.pacing = pacing or Pacing()
@@ -53,7 +54,7 @@ class ScannerSimulator(PtySimulator):
         """Hold a code under the scanner: its bytes are sent now (or when the host triggers the beam)."""
         shown = ShownCode(text, suffix, **options)  # type: ignore[arg-type]
         if shown.suffix is not None and shown.suffix not in SUFFIXES:
-            raise KioskError("模拟扫码器后缀有误", f"suffix {shown.suffix!r}")
+            raise KioskError(_("模拟扫码器后缀有误"), f"suffix {shown.suffix!r}")
         data = self.encode(shown)
         self.call(lambda: self._emit(data))
 
