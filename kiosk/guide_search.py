@@ -1,5 +1,7 @@
 """Finding catalog items by what a villager types: Chinese characters (医保), full pinyin (yibao) or the
-initials of the pinyin (yb), or a mix (医保jf). Names are turned into pinyin once, with pypinyin."""
+initials of the pinyin (yb), or a mix (医保jf). Names are turned into pinyin once, with pypinyin. In another
+language the words of the items' translated names are found too ("pension", "provident fund"), case-insensitive:
+each typed word is the start of a word of the item's name or short name."""
 
 from __future__ import annotations
 
@@ -8,9 +10,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from kiosk import i18n
 from kiosk.catalog import Item
 
 _LATIN = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits of any script; the rest (spaces, punctuation) separates
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -48,17 +52,38 @@ def normalize(query: str) -> str:
     return "".join(c for c in query.lower() if c.isalnum())
 
 
-def search(items: Iterable[Item], query: str) -> list[Item]:
-    """The items whose name or short name matches `query`; those matching the short name at its start first,
-    otherwise in catalog order. An empty query gives every item."""
+def words(text: str) -> tuple[str, ...]:
+    """The lower-case words of a text."""
+    return tuple(_WORD.findall(text.lower()))
+
+
+def _translated_words(item: Item, lang: str) -> tuple[str, ...]:
+    return words(i18n.translate(lang, item.short_name)) + words(i18n.translate(lang, item.name))
+
+
+def search(items: Iterable[Item], query: str, lang: str | None = None) -> list[Item]:
+    """The items whose name or short name matches `query` (in `lang`, by default the session's language); those
+    whose short name starts with it first, otherwise in catalog order. An empty query gives every item."""
     items = list(items)
     wanted = normalize(query)
     if not wanted:
         return items
-    found = [i for i in items if spell(i.short_name).matches(wanted) or spell(i.name).matches(wanted)]
+    lang = i18n.language() if lang is None else lang
+    typed = words(query) if lang != i18n.SOURCE else ()
+
+    def in_translation(item: Item) -> bool:
+        names = _translated_words(item, lang)
+        return all(any(name.startswith(word) for name in names) for word in typed)
+
+    def matches(item: Item) -> bool:
+        return (spell(item.short_name).matches(wanted) or spell(item.name).matches(wanted)
+                or bool(typed) and in_translation(item))
 
     def starts(item: Item) -> bool:
         short = spell(item.short_name)
-        return any(s.startswith(wanted) for s in (short.text, short.full, short.initials))
+        if any(s.startswith(wanted) for s in (short.text, short.full, short.initials)):
+            return True
+        own = words(i18n.translate(lang, item.short_name))
+        return bool(typed and own) and own[0].startswith(typed[0])
 
-    return sorted(found, key=lambda i: not starts(i))
+    return sorted((i for i in items if matches(i)), key=lambda i: not starts(i))

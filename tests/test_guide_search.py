@@ -3,7 +3,7 @@
 import pytest
 
 from kiosk.catalog import load_catalog
-from kiosk.guide_search import normalize, search, spell
+from kiosk.guide_search import normalize, search, spell, words
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +67,64 @@ def test_spelling_and_normalizing():
     assert normalize(" Yi-Bao ") == "yibao"
 
 
-def test_odd_input_never_raises(items):
-    for query in ["\x00", "😀", "a" * 500, "１２３", "医" * 100]:
-        assert isinstance(search(items, query), list)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_odd_input_never_raises(items, lang):
+    for query in ["\x00", "😀", "a" * 500, "１２３", "医" * 100, "'", "a b c d e f g h"]:
+        assert isinstance(search(items, query, lang=lang), list)
+
+
+# -- in English: the words of the translated names (kiosk/locale/en/catalog.po) --------------------------------------
+@pytest.mark.parametrize("query, expected", [
+    ("pension", {"sb-rz"}),                 # 养老资格认证: Pension check
+    ("provident", {"gjj-cx"}),              # 公积金查询: Provident fund
+    ("PROVIDENT", {"gjj-cx"}),
+    ("Provident Fund", {"gjj-cx"}),
+    ("fund housing", {"gjj-cx"}),           # the words in any order, from the name or the short name
+    ("medical insurance", {"yb-jf", "yb-cx"}),
+    ("med ins", {"yb-jf", "yb-cx"}),        # each word the start of a word of the name
+    ("lost card", {"sb-gs"}),
+    ("allowance", {"db-sq"}),
+    ("company", {"qy-sl"}),
+    ("registration", {"qy-sl", "gt-dj"}),
+    ("medical pension", set()),             # every word must be found in the same item
+    ("insurence", set()),                   # a misspelt word is not a start of any
+])
+def test_in_english_finds_items_by_the_words_of_their_english_names(items, query, expected):
+    assert {i.code for i in search(items, query, lang="en")} == expected
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("医保", {"yb-jf", "yb-cx"}),
+    ("yibao", {"yb-jf", "yb-cx"}),
+    ("gjj", {"gjj-cx"}),
+    ("社保kgs", {"sb-gs"}),
+])
+def test_in_english_chinese_pinyin_and_initials_keep_working(items, query, expected):
+    assert {i.code for i in search(items, query, lang="en")} == expected
+
+
+@pytest.mark.parametrize("query", ["pension", "provident", "lost card"])
+def test_english_words_find_nothing_in_chinese(items, query):
+    assert search(items, query, lang="zh") == []
+
+
+def test_the_session_language_is_the_default(items):
+    from kiosk import i18n
+
+    assert search(items, "pension") == []
+    i18n.set_language("en")
+    try:
+        assert [i.code for i in search(items, "pension")] == ["sb-rz"]
+    finally:
+        i18n.set_language(i18n.SOURCE)
+
+
+def test_in_english_a_short_name_starting_with_the_first_word_comes_first(items):
+    found = [i.code for i in search(items, "p", lang="en")]
+    assert set(found[:4]) == {"yb-jf", "sb-rz", "gjj-cx", "bdc-cx"}  # Pay…, Pension…, Provident…, Property…
+    assert {"yb-cx", "sb-jl"} <= set(found[4:])  # 凭证 in its pinyin; "Print your social insurance record"
+
+
+def test_words_are_lower_case_and_split_at_anything_but_letters_and_digits():
+    assert words("Pay medical ins.") == ("pay", "medical", "ins")
+    assert words("Urban and rural residents' (2027)") == ("urban", "and", "rural", "residents", "2027")
