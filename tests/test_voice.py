@@ -1,4 +1,5 @@
-"""Voice guidance: the shipped prompts are real speech files, and the guide speaks only when the settings want."""
+"""Voice guidance: the shipped prompts are real speech files in each language, the guide speaks only when the
+settings want, in the session's language, falling back to the Chinese file when a language lacks one."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ import wave
 import numpy as np
 import pytest
 
+from kiosk import i18n
+from kiosk import voice as voice_module
 from kiosk.config import load_config
 from kiosk.voice import PROMPTS, VoiceGuide, sound_path
 
 
+@pytest.mark.parametrize("lang", sorted(i18n.LANGUAGES))
 @pytest.mark.parametrize("key", sorted(PROMPTS))
-def test_every_prompt_ships_as_a_short_spoken_wav(key: str) -> None:
-    with wave.open(str(sound_path(key))) as w:
+def test_every_prompt_ships_as_a_short_spoken_wav_in_every_language(key: str, lang: str) -> None:
+    with wave.open(str(sound_path(key, lang))) as w:
         assert w.getnchannels() == 1 and w.getsampwidth() == 2
         seconds = w.getnframes() / w.getframerate()
         samples = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
@@ -77,3 +81,43 @@ def test_unknown_prompts_and_unplayable_sounds_stay_silent() -> None:
 
     silent = VoiceGuide(load_config(environ={}), load=broken)
     assert not silent.say("place_card", elder=True) and not silent.say("place_card", elder=True)
+
+
+@pytest.fixture
+def english():
+    i18n.set_language("en")
+    yield
+    i18n.set_language(i18n.SOURCE)
+
+
+@pytest.mark.parametrize("key", sorted(PROMPTS))
+def test_the_english_prompts_are_their_own_recordings_with_their_own_words(key: str) -> None:
+    assert sound_path(key, "en") == voice_module.SOUNDS_DIR / "en" / f"{key}.wav"
+    assert sound_path(key, "en").read_bytes() != sound_path(key).read_bytes()
+    assert i18n.translate("en", PROMPTS[key]) != PROMPTS[key]  # the words make_sounds speaks come from the .po
+
+
+def test_in_english_the_english_file_is_played(english) -> None:
+    player, loaded = guide()
+    assert player.say("take_receipt", elder=True)
+    assert list(loaded) == [str(voice_module.SOUNDS_DIR / "en" / "take_receipt.wav")]
+
+
+def test_a_switch_back_to_chinese_plays_the_chinese_file(english) -> None:
+    player, loaded = guide()
+    player.say("place_card", elder=True)
+    i18n.set_language("zh")
+    player.say("place_card", elder=True)
+    english_card, chinese_card = (loaded[str(sound_path("place_card", lang))] for lang in ("en", "zh"))
+    assert english_card.stops == 1 and chinese_card.plays == 1
+
+
+def test_a_language_without_its_file_falls_back_to_the_chinese_one(english, tmp_path, monkeypatch) -> None:
+    (tmp_path / "en").mkdir()
+    for key in PROMPTS:
+        (tmp_path / f"{key}.wav").write_bytes(sound_path(key).read_bytes())
+    (tmp_path / "en" / "lay_paper.wav").write_bytes(sound_path("lay_paper", "en").read_bytes())
+    monkeypatch.setattr(voice_module, "SOUNDS_DIR", tmp_path)
+    player, loaded = guide()
+    assert player.say("lay_paper", elder=True) and player.say("scan_receipt", elder=True)
+    assert set(loaded) == {str(tmp_path / "en" / "lay_paper.wav"), str(tmp_path / "scan_receipt.wav")}
