@@ -115,6 +115,13 @@ def test_a_bad_printer_address_is_explained_in_english(english):
     assert "(for example " in bad.value.message and not CJK.search(bad.value.message)
 
 
+def test_the_log_gets_a_bad_printer_address_in_english_while_the_screen_speaks_chinese():
+    with pytest.raises(PrinterUriError) as bad:
+        parse_printer_uri("tcp:printer")
+    assert bad.value.message.startswith("打印机地址有误：应写成 tcp://主机:端口")
+    assert bad.value.detail == "bad printer uri 'tcp:printer': write it as tcp://host:port"
+
+
 def test_printer_conditions_and_unknown_reader_statuses_read_in_english(english):
     assert PrinterCondition(Condition.PROBLEM, Reason.PAPER_OUT).message == "Printer out of paper"
     assert idcard_protocol.sw3_message(0x41) == "Reading failed. Please place your ID card again"

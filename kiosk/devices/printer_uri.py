@@ -14,7 +14,7 @@ from typing import Literal
 from urllib.parse import parse_qsl
 
 from kiosk.errors import ConfigError
-from kiosk.i18n import _
+from kiosk.i18n import _, translate
 
 Kind = Literal["serial", "usb", "tcp", "file"]
 BAUDS = (9600, 19200, 38400, 57600, 115200, 230400)
@@ -55,8 +55,9 @@ class PrinterUri:
 
 
 def _fail(text: str, why: str) -> PrinterUriError:
+    """`why` comes translated into the session's language; the log gets it in English whichever that is."""
     return PrinterUriError(_("打印机地址有误：{why}（例如 {examples}）").format(why=why, examples=_EXAMPLES),
-                           f"bad printer uri {text!r}: {why}")
+                           f"bad printer uri {text!r}: {translate('en', why)}")
 
 
 def parse_printer_uri(text: str) -> PrinterUri:
