@@ -141,3 +141,16 @@ def test_preview_helpers_for_the_screen() -> None:
     assert preview[-1, 0, 2] > 0 and preview[-1, 0, 0] == 0  # top row last, and RGB order
     points = outline_points(((0.0, 0.0), (1920.0, 0.0), (1920.0, 1080.0), (0.0, 1080.0)), (1920, 1080), (960, 540))
     assert points == [0.0, 540.0, 960.0, 540.0, 960.0, 0.0, 0.0, 0.0]
+
+
+def test_guidance_follows_a_language_switch_from_one_frame_to_the_next() -> None:
+    from kiosk import i18n
+
+    guide = CaptureGuide(steady_s=0.5)
+    assert guide.update(_analysis(None), 0.0).message == "请将材料平放在拍摄区"
+    i18n.set_language("en")
+    try:
+        assert guide.update(_analysis(None), 0.1).message == "Lay the document flat in the photo area"
+        assert guide.update(_analysis(A4, (GLARE,)), 0.2).message == "Too much glare. Please adjust"
+    finally:
+        i18n.set_language(i18n.SOURCE)
