@@ -130,9 +130,9 @@ def test_guide_of_an_item_tells_everything_and_prints_the_one_time_notice(app) -
     assert item.guide.conditions[0] in text and item.guide.fees in text
     assert all(m.name in text for m in item.materials)
     assert "承诺办：20个工作日" in text
-    from kiosk.screens.guide import LEVELS
+    from kiosk.screens.guide import level_name
 
-    assert all(LEVELS[level] in text for level in item.levels)
+    assert all(level_name(level) in text for level in item.levels)
     assert all(law in text for law in item.guide.legal_basis)
     assert "四角完整" in text  # what a good photo of a material looks like
     printer = app.runtime.printer.simulator

@@ -10,12 +10,12 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, OptionProperty, StringProperty
 
 from kiosk.checksums import phone_valid
+from kiosk.complaint_slip import REPLY_WITHIN_DAYS, complaint_receipt
+from kiosk.i18n import _
 from kiosk.keys import apply_key
 from kiosk.screens.service_base import ServiceScreen, show_pane
 
-CATEGORIES = {"complaint": "投诉", "suggestion": "建议", "praise": "表扬", "consultation": "咨询"}
 MIN_TEXT, MAX_TEXT = 2, 300
-REPLY_WITHIN_DAYS = 5
 
 
 class ComplaintScreen(ServiceScreen):
@@ -26,6 +26,8 @@ class ComplaintScreen(ServiceScreen):
     phone = StringProperty("")
     anonymous = BooleanProperty(False)
     number = StringProperty("")  # the tracking number, once sent
+    reply = StringProperty("")  # the platform's (or the outbox's) word on it, once sent
+    slip_printed = BooleanProperty(False)
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
@@ -33,24 +35,28 @@ class ComplaintScreen(ServiceScreen):
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("write", "contact", "done")}
 
-    def prepare(self, text: str = "", **_: Any) -> None:
+    def prepare(self, text: str = "", **_params: Any) -> None:
         self.forget_questions()
         self.category, self.text, self.phone, self.anonymous, self.number = "complaint", text, "", False, ""
+        self.reply, self.slip_printed = "", False
         self.notice, self.message = "", ""
         self.body.ids.keyboard.pinyin = ""
         self.stage = "write"
-        self._fill()
+        self.refill()
 
-    def on_stage(self, *_: Any) -> None:
-        self._fill()
+    def on_stage(self, *_args: Any) -> None:
+        self.refill()
 
-    def _fill(self) -> None:
+    def refill(self) -> None:
         stage = self.stage
         show_pane(self.body, list(self._panes.values()), self._panes["contact" if stage == "busy" else stage])
-        self.title = {"write": "意见投诉 · 请说说您的意见", "contact": "意见投诉 · 怎么答复您",
-                      "busy": "正在提交，请稍候…", "done": "意见投诉 · 已收到"}[stage]
-        self.back_text = {"write": "", "contact": "上一步", "busy": "", "done": ""}[stage]
-        self.primary_text = {"write": "下一步", "contact": "提交", "busy": "", "done": "完成"}[stage]
+        self.title = {"write": _("意见投诉 · 请说说您的意见"), "contact": _("意见投诉 · 怎么答复您"),
+                      "busy": _("正在提交，请稍候…"), "done": _("意见投诉 · 已收到")}[stage]
+        self.back_text = {"write": "", "contact": _("上一步"), "busy": "", "done": ""}[stage]
+        self.primary_text = {"write": _("下一步"), "contact": _("提交"), "busy": "", "done": _("完成")}[stage]
+        if stage == "done":
+            reply = self.reply or _("已收到，我们会在{days}个工作日内答复").format(days=REPLY_WITHIN_DAYS)
+            self.message = _("{reply}。凭条已打印，请取走").format(reply=reply) if self.slip_printed else reply
 
     # -- input ----------------------------------------------------------------------------------------------
     def choose(self, category: str) -> None:
@@ -81,12 +87,12 @@ class ComplaintScreen(ServiceScreen):
     def primary(self) -> None:
         if self.stage == "write":
             if len(self.text.strip()) < MIN_TEXT:
-                self.notice = "请用下面的键盘写几句您的意见"
+                self.notice = _("请用下面的键盘写几句您的意见")
                 return
             self.notice, self.stage = "", "contact"
         elif self.stage == "contact":
             if not self.anonymous and not phone_valid(self.phone):
-                self.notice = "请输入11位手机号，或选择“匿名提交”"
+                self.notice = _("请输入11位手机号，或选择“匿名提交”")
                 return
             self._send()
         elif self.stage == "done":
@@ -106,18 +112,12 @@ class ComplaintScreen(ServiceScreen):
         if not sent.kept:
             self.notice, self.stage = sent.message, "contact"
             return
-        self.number = sent.number
-        self.message = sent.message or f"已收到，我们会在{REPLY_WITHIN_DAYS}个工作日内答复"
+        self.number, self.reply = sent.number, sent.message
         self.stage = "done"
         self._print()
 
     def _print(self) -> None:
-        from kiosk.receipts import kinds
-
-        receipt = kinds.complaint_slip(kinds.Complaint(
-            complaint_no=self.number, category=CATEGORIES[self.category], summary=self.text.strip(),
-            submitted_at=dt.datetime.now(), reply_within_days=REPLY_WITHIN_DAYS,
-        ), kinds.StationInfo.from_config(self.app.config_model))
+        receipt = complaint_receipt(self.number, self.category, self.text, self.app.config_model, dt.datetime.now())
         number = self.number
 
         def done(printed: Any) -> None:
@@ -129,11 +129,14 @@ class ComplaintScreen(ServiceScreen):
         if self.number != number or self.stage != "done":
             return
         if printed.ok:
-            self.message += "。凭条已打印，请取走"
+            self.slip_printed = True
+            self.refill()
             self.app.speak("take_receipt")
         else:
-            self.notice = f"凭条没能打印（{printed.message}），请记下上面的编号"
+            self.notice = _("凭条没能打印（{reason}），请记下上面的编号").format(reason=printed.message)
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:
-        return {"text": "村口的路灯坏了十多天，晚上出门看不见路，请尽快修理。"}
+        from kiosk.services_demo import COMPLAINT_TEXT
+
+        return {"text": COMPLAINT_TEXT}

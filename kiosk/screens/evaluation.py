@@ -9,6 +9,7 @@ from kivy.clock import Clock
 from kivy.properties import ListProperty, NumericProperty, OptionProperty, StringProperty
 
 from kiosk.flow import EVALUATION_REASONS
+from kiosk.i18n import _
 from kiosk.screens.evaluate import LEVELS, FaceButton, ReasonButton
 from kiosk.screens.service_base import ServiceScreen
 
@@ -18,50 +19,65 @@ class EvaluationScreen(ServiceScreen):
     stage = OptionProperty("choose", options=["choose", "busy", "done"])
     item_code = StringProperty("")
     level = NumericProperty(0)
-    reasons = ListProperty()
+    reasons = ListProperty()  # as the platform takes them: the Chinese words of EVALUATION_REASONS
+    thanks_note = StringProperty("")  # the outbox's word on the sending, once sent
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
         ids = self.body.ids
+        # What each button stands for, so its words can change with the language.
+        self._item_buttons: dict[str, ReasonButton] = {}
+        self._faces: dict[str, FaceButton] = {}
+        self._reason_buttons: dict[str, ReasonButton] = {}
         for item in self.app.catalog.items:
-            button = ReasonButton(text=item.short_name)
-            button.bind(on_release=lambda _, code=item.code: self.choose_item(code))
+            button = self._item_buttons[item.code] = ReasonButton()
+            button.bind(on_release=lambda _b, code=item.code: self.choose_item(code))
             ids.item_choices.add_widget(button)
         for level, label, icon in LEVELS:
-            face = FaceButton(level=level, label=label, icon=icon)
+            face = self._faces[label] = FaceButton(level=level, icon=icon)
             face.bind(on_release=lambda f: self.choose(f.level))
             ids.faces.add_widget(face)
         for reason in EVALUATION_REASONS:
-            button = ReasonButton(text=reason)
-            button.bind(on_release=lambda b: self.toggle_reason(b.text))
+            button = self._reason_buttons[reason] = ReasonButton()
+            button.bind(on_release=lambda _b, r=reason: self.toggle_reason(r))
             ids.reasons.add_widget(button)
 
-    def prepare(self, **_: Any) -> None:
+    def prepare(self, **_params: Any) -> None:
         self.forget_questions()
-        self.item_code, self.level, self.reasons = "", 0, []
-        self.notice, self.message, self.title = "", "", "服务评价 · 随手评"
+        self.item_code, self.level, self.reasons, self.thanks_note = "", 0, [], ""
+        self.notice, self.message = "", ""
         self.stage = "choose"
-        self._fill()
+        self.refill()
 
-    def on_stage(self, *_: Any) -> None:
-        self._fill()
+    def on_stage(self, *_args: Any) -> None:
+        self.refill()
 
-    def _fill(self) -> None:
-        self.primary_text = {"choose": "提交评价", "busy": "", "done": "完成"}[self.stage]
+    def refill(self) -> None:
+        self.title = _("服务评价 · 随手评")
+        self.primary_text = {"choose": _("提交评价"), "busy": "", "done": _("完成")}[self.stage]
         self.body.disabled = self.stage != "choose"
-
-    def on_item_code(self, *_: Any) -> None:
         names = {i.code: i.short_name for i in self.app.catalog.items}
-        for button in self.body.ids.item_choices.children:
-            button.chosen = button.text == names.get(self.item_code)
+        for code, button in self._item_buttons.items():
+            button.text = _(names[code])
+        for label, face in self._faces.items():
+            face.label = _(label)
+        for reason, button in self._reason_buttons.items():
+            button.text = _(reason)
+        if self.stage == "done":
+            self.message = (_("谢谢您的评价！（{note}）").format(note=self.thanks_note) if self.thanks_note
+                            else _("谢谢您的评价！"))
 
-    def on_level(self, *_: Any) -> None:
+    def on_item_code(self, *_args: Any) -> None:
+        for code, button in self._item_buttons.items():
+            button.chosen = code == self.item_code
+
+    def on_level(self, *_args: Any) -> None:
         for face in self.body.ids.faces.children:
             face.chosen = face.level == self.level
 
-    def on_reasons(self, *_: Any) -> None:
-        for button in self.body.ids.reasons.children:
-            button.chosen = button.text in self.reasons
+    def on_reasons(self, *_args: Any) -> None:
+        for reason, button in self._reason_buttons.items():
+            button.chosen = reason in self.reasons
 
     def choose_item(self, code: str) -> None:
         self.item_code, self.notice = code, ""
@@ -89,11 +105,11 @@ class EvaluationScreen(ServiceScreen):
         if self.stage != "choose":
             return
         if not self.item_code:
-            self.notice = "请先选您办的是哪件事"
+            self.notice = _("请先选您办的是哪件事")
         elif not self.level:
-            self.notice = "请点一个表情"
+            self.notice = _("请点一个表情")
         elif self.level <= 2 and not self.reasons:
-            self.notice = "请选一个不满意的原因，帮助我们改进"
+            self.notice = _("请选一个不满意的原因，帮助我们改进")
         else:
             self._send()
 
@@ -105,7 +121,7 @@ class EvaluationScreen(ServiceScreen):
         if not sent.kept:
             self.notice, self.stage = sent.message, "choose"
             return
-        self.message = "谢谢您的评价！" + (sent.message and f"（{sent.message}）")
+        self.thanks_note = sent.message
         self.stage = "done"
 
     @classmethod

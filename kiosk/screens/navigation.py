@@ -11,12 +11,18 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.backend.results import StationInfo
+from kiosk.i18n import _
 from kiosk.screens.evaluate import ReasonButton
 from kiosk.screens.service_base import NO_NETWORK, ServiceScreen, show_pane
 
-LEVEL_WORDS = {"township": "便民服务中心", "village": "村便民服务站", "bank": "银行便民点", "county": "政务服务中心"}
 LEVEL_ORDER = {"county": 0, "township": 1, "village": 2, "bank": 3}
-ALL_TOWNS, ALL_ITEMS = "全部乡镇", "全部事项"
+
+
+def level_word(level: str) -> str:
+    """What kind of place a station of the directory is."""
+    words = {"township": _("便民服务中心"), "village": _("村便民服务站"), "bank": _("银行便民点"),
+             "county": _("政务服务中心")}
+    return words.get(level, "")
 
 
 def open_now(hours: Iterable[str], now: dt.time) -> bool:
@@ -56,45 +62,44 @@ class NavigationScreen(ServiceScreen):
         self._panes = {name: ids[name].__self__ for name in ("list", "towns", "items", "detail")}
 
     def prepare(self, stations: list[StationInfo] | None = None, shown: StationInfo | None = None,
-                **_: Any) -> None:
+                **_params: Any) -> None:
         self.forget_questions()
         self.notice, self.message, self.item, self.shown = "", "", "", shown
         self.town = self.app.config_model.station.town
         self.stations = stations or []
         self.mode = "detail" if shown else "list"
         if stations is None:
-            self.message = "正在读取服务网点…"
+            self.message = _("正在读取服务网点…")
             if not self.ask_platform(lambda client: client.stations(), self._fetched, self._failed):
                 self._failed(NO_NETWORK)
-        self._fill()
+        self.refill()
 
     def _fetched(self, stations: list[StationInfo]) -> None:
         self.message, self.stations = "", stations
-        self._fill()
+        self.refill()
 
     def _failed(self, message: str) -> None:
         self.message, self.notice = "", message
 
-    def on_mode(self, *_: Any) -> None:
-        self._fill()
+    def on_mode(self, *_args: Any) -> None:
+        self.refill()
 
-    def _fill(self) -> None:
+    def refill(self) -> None:
         mode = self.mode if (self.mode != "detail" or self.shown) else "list"
         show_pane(self.body, list(self._panes.values()), self._panes[mode])
-        self.title = {"list": "办事导航", "towns": "选择乡镇", "items": "选择要办的事",
+        self.title = {"list": _("办事导航"), "towns": _("选择乡镇"), "items": _("选择要办的事"),
                       "detail": self.shown.name if self.shown else ""}[mode]
-        self.back_text = "" if mode == "list" else "返回列表"
+        self.back_text = "" if mode == "list" else _("返回列表")
         if mode == "list":
             self._list()
         elif mode == "towns":
-            towns = sorted({s.town for s in self.stations})
-            self._choices([ALL_TOWNS, *towns], self.town or ALL_TOWNS, self.choose_town)
+            towns = sorted({s.town for s in self.stations})  # place names: content, as the platform names them
+            self._choices([("", _("全部乡镇")), *((t, t) for t in towns)], self.town, self.choose_town)
         elif mode == "detail":
             self.detail, self.map_url = self.detail_text(), self.shown.map_url
         elif mode == "items":
-            names = [i.short_name for i in self.app.catalog.items]
-            current = self.app.catalog.item(self.item).short_name if self.item else ALL_ITEMS
-            self._choices([ALL_ITEMS, *names], current, self.choose_item)
+            items = [(i.code, _(i.short_name)) for i in self.app.catalog.items]
+            self._choices([("", _("全部事项")), *items], self.item, self.choose_item)
 
     def _list(self) -> None:
         now = self.now().time()
@@ -102,34 +107,35 @@ class NavigationScreen(ServiceScreen):
         box.clear_widgets()
         places = filtered(self.stations, self.town, self.item)
         for s in places:
-            button = StationButton(station_id=s.station_id, title=s.name, where=f"{LEVEL_WORDS.get(s.level, '')} · {s.address}",
+            button = StationButton(station_id=s.station_id, title=s.name, where=f"{level_word(s.level)} · {s.address}",
                                    is_open=open_now(s.hours, now))
-            button.bind(on_release=lambda _, shown=s: self.open(shown))
+            button.bind(on_release=lambda _b, shown=s: self.open(shown))
             box.add_widget(button)
-        self.body.ids.town_button.text = self.town or ALL_TOWNS
-        self.body.ids.item_button.text = self.app.catalog.item(self.item).short_name if self.item else ALL_ITEMS
+        self.body.ids.town_button.text = self.town or _("全部乡镇")
+        self.body.ids.item_button.text = _(self.app.catalog.item(self.item).short_name) if self.item else _("全部事项")
         self.body.ids.nothing.opacity = 0 if places or not self.stations else 1
 
-    def _choices(self, labels: list[str], current: str, choose: Callable[[str], None]) -> None:
+    def _choices(self, choices: list[tuple[str, str]], current: str, choose: Callable[[str], None]) -> None:
+        """Buttons of (value, label); `choose(value)` on a touch."""
         grid = self.body.ids.choices if self.mode == "towns" else self.body.ids.item_choices
         grid.clear_widgets()
-        for label in labels:
-            button = ReasonButton(text=label, chosen=label == current)
-            button.bind(on_release=lambda b: choose(b.text))
+        for value, label in choices:
+            button = ReasonButton(text=label, chosen=value == current)
+            button.bind(on_release=lambda _b, v=value: choose(v))
             grid.add_widget(button)
 
-    def choose_town(self, label: str) -> None:
-        self.town = "" if label == ALL_TOWNS else label
+    def choose_town(self, town: str) -> None:
+        self.town = town
         self.mode = "list"
 
-    def choose_item(self, label: str) -> None:
-        self.item = next((i.code for i in self.app.catalog.items if i.short_name == label), "")
+    def choose_item(self, code: str) -> None:
+        self.item = code
         self.mode = "list"
 
     def open(self, station: StationInfo) -> None:
         self.shown = station
         self.mode = "detail"
-        self._fill()
+        self.refill()
 
     def back(self) -> None:
         if self.mode == "list":
@@ -142,14 +148,15 @@ class NavigationScreen(ServiceScreen):
         s = self.shown
         if s is None:
             return ""
-        names = [i.short_name for i in self.app.catalog.items if i.code in s.items]
-        state = "现在开放" if open_now(s.hours, self.now().time()) else "现在不在开放时间"
+        names = [_(i.short_name) for i in self.app.catalog.items if i.code in s.items]
+        state = _("现在开放") if open_now(s.hours, self.now().time()) else _("现在不在开放时间")
+        separator = _("、")
         return "\n".join([
-            f"{LEVEL_WORDS.get(s.level, '')}（{s.town}）",
-            f"地址：{s.address}",
-            f"开放时间：{'、'.join(s.hours)}（{state}）",
-            f"电话：{s.phone}",
-            f"可办事项：{'、'.join(names)}",
+            _("{kind}（{town}）").format(kind=level_word(s.level), town=s.town),
+            _("地址：{address}").format(address=s.address),
+            _("开放时间：{hours}（{state}）").format(hours=separator.join(s.hours), state=state),
+            _("电话：{phone}").format(phone=s.phone),
+            _("可办事项：{items}").format(items=separator.join(names)),
         ])
 
     @classmethod

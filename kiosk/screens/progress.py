@@ -11,8 +11,9 @@ from kivy.properties import ListProperty, ObjectProperty, OptionProperty, String
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.backend.results import ApplicationProgress, TimelineEntry
+from kiosk.backend.results import STATUS_TEXT, ApplicationProgress, TimelineEntry
 from kiosk.devices.base import DeviceEvent
+from kiosk.i18n import _
 from kiosk.keys import apply_key
 from kiosk.screens.service_base import NO_NETWORK, ServiceScreen, fill_demo_cards, show_pane
 
@@ -23,8 +24,7 @@ STATUS_TONE = {"accepted": "primary", "reviewing": "primary", "approved": "succe
 
 
 def status_word(status: str) -> str:
-    from kiosk.backend.results import STATUS_TEXT
-
+    """The plain word of a platform status code, as a msgid (the kv shows it through tr._)."""
     return STATUS_TEXT.get(status, status)
 
 
@@ -36,7 +36,12 @@ def to_add(progress: ApplicationProgress) -> str:
 
 
 def when(moment: dt.datetime) -> str:
-    return f"{moment.year}年{moment.month}月{moment.day}日 {moment.hour:02d}:{moment.minute:02d}"
+    return _("{year}年{month}月{day}日 {hour:02d}:{minute:02d}").format(
+        year=moment.year, month=moment.month, day=moment.day, hour=moment.hour, minute=moment.minute)
+
+
+def promised_by(day: dt.date) -> str:
+    return _("{year}年{month}月{day}日前").format(year=day.year, month=day.month, day=day.day)
 
 
 class ApplicationButton(ButtonBehavior, BoxLayout):
@@ -61,6 +66,7 @@ class ProgressScreen(ServiceScreen):
     typed = StringProperty("")
     applications = ListProperty()  # ApplicationProgress of the citizen whose card was read
     shown = ObjectProperty(None, allownone=True)  # the ApplicationProgress in detail
+    promised = StringProperty("")  # of the one in detail, in words
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
@@ -70,32 +76,33 @@ class ProgressScreen(ServiceScreen):
         fill_demo_cards(self.app, ids.demo)
 
     def prepare(self, applications: list[ApplicationProgress] | None = None,
-                shown: ApplicationProgress | None = None, **_: Any) -> None:
+                shown: ApplicationProgress | None = None, **_params: Any) -> None:
         self.forget_questions()
         self.typed, self.notice = "", ""
         self.applications = applications or []
         self.shown = shown
         self.mode = "detail" if shown else "list" if applications else "ask"
-        self._fill()
+        self.refill()
 
-    def on_mode(self, *_: Any) -> None:
-        self._fill()
+    def on_mode(self, *_args: Any) -> None:
+        self.refill()
 
-    def _fill(self) -> None:
+    def refill(self) -> None:
         mode = self.mode
-        self.title = {"ask": "办件进度查询", "busy": "正在查询，请稍候…",
-                      "list": f"您的办件（共{len(self.applications)}件）",
-                      "detail": self.shown.item_name if self.shown else ""}[mode]
-        self.back_text = {"ask": "", "busy": "", "list": "重新查询",
-                          "detail": "返回列表" if self.applications else "重新查询"}[mode]
-        self.primary_text = "查询" if mode == "ask" else ""
+        self.title = {"ask": _("办件进度查询"), "busy": _("正在查询，请稍候…"),
+                      "list": _("您的办件（共{n}件）").format(n=len(self.applications)),
+                      "detail": _(self.shown.item_name) if self.shown else ""}[mode]
+        self.back_text = {"ask": "", "busy": "", "list": _("重新查询"),
+                          "detail": _("返回列表") if self.applications else _("重新查询")}[mode]
+        self.primary_text = _("查询") if mode == "ask" else ""
+        self.promised = promised_by(self.shown.promised_date) if self.shown else ""
         show_pane(self.body, list(self._panes.values()), self._panes["ask" if mode == "busy" else mode])
         self._panes["ask"].disabled = mode != "ask"
         if mode == "list":
             box = self.body.ids.applications
             box.clear_widgets()
             for progress in self.applications:
-                button = ApplicationButton(title=progress.item_name, receipt_no=progress.receipt_no,
+                button = ApplicationButton(title=_(progress.item_name), receipt_no=progress.receipt_no,
                                            status=progress.status,
                                            accepted=when(progress.timeline[0].at) if progress.timeline else "")
                 button.bind(on_release=lambda _, p=progress: self._show(p))
@@ -116,7 +123,7 @@ class ProgressScreen(ServiceScreen):
         if self.mode != "ask":
             return
         if not self.typed:
-            self.notice = "请先输入回执上的受理编号"
+            self.notice = _("请先输入回执上的受理编号")
             return
         self.look_up_number(self.typed)
 
@@ -142,7 +149,7 @@ class ProgressScreen(ServiceScreen):
     def look_up_number(self, number: str) -> None:
         number = "".join(c for c in number.upper() if c.isalnum())[:MAX_NUMBER]
         if not number:
-            self.notice = "这个二维码不是办件回执，请扫描回执上的二维码"
+            self.notice = _("这个二维码不是办件回执，请扫描回执上的二维码")
             return
         self._ask(lambda client: client.application(number), self._show)
 
@@ -162,28 +169,21 @@ class ProgressScreen(ServiceScreen):
         self.shown = progress
         self.typed = ""
         self.mode = "detail"
-        self._fill()
+        self.refill()
 
     def _listed(self, applications: list[ApplicationProgress]) -> None:
         if not applications:
-            self.mode, self.notice = "ask", "没有查到您的办件。如在别处办理，请用回执上的受理编号查询"
+            self.mode, self.notice = "ask", _("没有查到您的办件。如在别处办理，请用回执上的受理编号查询")
             return
         self.applications = applications
         if len(applications) == 1:
             self._show(applications[0])
         else:
             self.mode = "list"
-            self._fill()
+            self.refill()
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:
-        now = dt.datetime.now().replace(second=0, microsecond=0)
-        day = dt.timedelta(days=1)
-        shown = ApplicationProgress(
-            "NC20261115000042", "db-sq", "最低生活保障申请", "returned", (now + 18 * day).date(), (
-                TimelineEntry(now - 12 * day, "accepted", "申请已受理"),
-                TimelineEntry(now - 11 * day, "reviewing", "民政局正在审核，将入户调查"),
-                TimelineEntry(now - 3 * day, "returned", "请补充：1. 2025年度家庭收入证明（需村委会盖章）；"
-                              "2. 户口簿中王小雨的本人页。补齐后可在本站“办件进度”中补交，无需重新申请。"),
-            ))
-        return {"shown": shown}
+        from kiosk.services_demo import sample_progress
+
+        return {"shown": sample_progress(app.catalog, dt.datetime.now().replace(second=0, microsecond=0))}

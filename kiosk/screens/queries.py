@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.catalog import Catalog, Item
+from kiosk.i18n import _
 from kiosk.screens.service_base import ServiceScreen
 from kiosk.widgets.common import Tile
 
@@ -20,14 +21,16 @@ def query_items(catalog: Catalog) -> list[Item]:
 class QueriesScreen(ServiceScreen):
     body_class = "QueriesBody"
 
-    def on_kv_post(self, base_widget: Any) -> None:
-        super().on_kv_post(base_widget)
+    def prepare(self, **_params: Any) -> None:
+        self.refill()
+
+    def refill(self) -> None:
+        self.title = _("便民查询")
         catalog = self.app.catalog
+        tiles = self.body.ids.tiles
+        tiles.clear_widgets()
         for item in query_items(catalog):
-            tile = Tile(title=item.short_name, subtitle=f"{catalog.department(item.dept).name} · {item.name}",
+            tile = Tile(title=_(item.short_name), subtitle=f"{_(catalog.department(item.dept).name)} · {_(item.name)}",
                         icon=item.icon, colour=self.app.theme.way_colour(item.way))
             tile.bind(on_release=lambda _, code=item.code: self.app.open_item(code))
-            self.body.ids.tiles.add_widget(tile)
-
-    def prepare(self, **_: Any) -> None:
-        self.title = "便民查询"
+            tiles.add_widget(tile)

@@ -14,12 +14,14 @@ from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.item_base import StepBody  # noqa: F401  (the bodies' kv base class)
 
 log = logging.getLogger(__name__)
 
-NO_NETWORK = "网络暂时不可用，请稍后再试，或点右上角“呼叫帮办”"
+# A msgid (made at import, in the source language): the notice line shows it in the language of the moment.
+NO_NETWORK = _("网络暂时不可用，请稍后再试，或点右上角“呼叫帮办”")
 
 
 def show_pane(body: Widget, panes: list[Widget], visible: Widget) -> None:
@@ -43,7 +45,7 @@ def fill_demo_cards(app: Any, panel: Widget) -> None:
         return
     panel.ids.buttons.clear_widgets()
     for citizen in sim.citizens.values():
-        button = DemoButton(text=f"演示：放置身份证 {citizen.name}")
+        button = DemoButton(text=_("演示：放置身份证 {name}").format(name=citizen.name))
         button.bind(on_release=lambda _, key=citizen.key: app.demo_place_card(key))
         panel.ids.buttons.add_widget(button)
 
@@ -94,7 +96,7 @@ class ServiceScreen(KioskScreen):
         False when the kiosk is not ready to send yet."""
         work = getattr(self.app.runtime, "work", None)
         if work is None:
-            self.notice = "终端还在准备，请稍后再试"
+            self.notice = _("终端还在准备，请稍后再试")
             return False
         token = self._asking = object()
 
@@ -109,6 +111,13 @@ class ServiceScreen(KioskScreen):
     def forget_questions(self) -> None:
         """Answers to questions asked before this are ignored (the screen was entered anew)."""
         self._asking = None
+
+    def relabel(self) -> None:
+        """The language changed: keep where the citizen is and what they typed or chose, rebuild the words."""
+        self.refill()
+
+    def refill(self) -> None:
+        """Set the title and the buttons' words for the screen's state (services with states override this)."""
 
     def primary(self) -> None:
         """The primary action; services with one override this."""
