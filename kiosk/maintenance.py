@@ -21,7 +21,8 @@ from kiosk import __version__
 from kiosk.audit import AuditLog
 from kiosk.devices.base import Supervisor
 from kiosk.errors import KioskError
-from kiosk.staff import LockedOut, StaffError, StaffMember, StaffStore, WrongPin
+from kiosk.i18n import _
+from kiosk.staff import LockedOut, Role, StaffError, StaffMember, StaffStore, WrongPin
 
 log = logging.getLogger(__name__)
 LOG_FILE = Path("logs") / "kiosk.log"
@@ -61,13 +62,35 @@ class StaffDesk:
 
     # -- who ------------------------------------------------------------------------------------------------
     def needs_setup(self) -> bool:
-        """No account and no demo PIN: nobody can enter until `kiosk staff add` is run on the terminal."""
+        """No account and no demo PIN: the hidden gesture opens the first-start screen (or run `kiosk staff add`)."""
         return not self.staff.demo_pin and not self.staff.has_accounts()
 
-    def sign_in(self, pin: str) -> StaffMember:
-        """Raises WrongPin / LockedOut (both audited, without the PIN)."""
+    def card_holder(self, payload: str) -> StaffMember | None:
+        """The account of a scanned staff card (audited), None for any other code. The card only preselects the
+        account on the PIN pad; nobody is signed in by it."""
+        member = self.staff.card_holder(payload)
+        if member is not None:
+            self.audit.record(member.name, "staff_card_scanned")
+        return member
+
+    def create_first_admin(self, name: str, pin: str, repeated: str) -> StaffMember:
+        """The first-start screen: the terminal's first account, an admin, under the rules of `kiosk staff add`;
+        audited, then signed in. Refused once any account exists (or in the demo, which has its PIN)."""
+        if not self.needs_setup():
+            raise StaffError(_("本机已有维护账户，请用维护密码进入"), "first admin asked with accounts present")
+        if pin != repeated:
+            raise StaffError(_("两次输入的密码不一致"), "PIN confirmation differs")
+        member = self.staff.add(name, Role.ADMIN, pin, first=True)
+        self.audit.record(member.name, "staff_add", name=member.name, role=member.role.value, by="first start")
+        self.member = member
+        self.touch()
+        self.audit.record(member.name, "enter", role=member.role.value)
+        return member
+
+    def sign_in(self, pin: str, name: str = "") -> StaffMember:
+        """Raises WrongPin / LockedOut (both audited, without the PIN). `name`: the account a staff card chose."""
         try:
-            member = self.staff.verify(pin)
+            member = self.staff.verify(pin, name)
         except LockedOut as exc:
             self.audit.record("-", "entry_locked", until=round(exc.until))
             raise
