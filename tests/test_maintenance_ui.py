@@ -298,3 +298,62 @@ def test_settings_page_saves_a_valid_value_into_the_config_file_and_refuses_a_wr
     assert app.current_screen.notice == "此操作需要管理员" and not app.current_screen.chosen
     path.write_text(original, encoding="utf-8")
     app.leave_maintenance("test")
+
+
+def test_a_staff_card_opens_the_pin_pad_for_its_holder_and_other_codes_are_left_alone(app) -> None:
+    store = app.staff_desk.staff
+    store.add("李秀英", "operator", "735102")
+    try:
+        card = store.issue_card("李秀英")
+        app.go_home()
+        pump()
+        app.demo_show_code("NC2026112700098765")  # a receipt's code is the citizens', not the staff's
+        pump(5)
+        assert app.screens.current == "home"
+        app.demo_show_code(card)
+        wait_until(lambda: app.screens.current == "staff-pin", "the PIN pad after the card")
+        assert "李秀英，请输入您的维护密码" in labels_of(app.current_screen)
+        type_pin(app, app.config_model.maintenance.demo_pin)  # the demo PIN is not the card holder's
+        wait_until(lambda: "密码不对，还可以再试4次" in labels_of(app.current_screen), "the refusal")
+        type_pin(app, "735102")
+        wait_until(lambda: app.screens.current == "maint-devices", "maintenance to open")
+        assert "维护人员：李秀英（运维员）" in labels_of(app.current_screen)
+        assert audit_actions(app)[-3:] == ["staff_card_scanned", "pin_refused", "enter"]
+        app.leave_maintenance("test")
+    finally:
+        store.remove("李秀英")
+
+
+def test_a_terminal_without_staff_asks_for_its_first_admin(app, monkeypatch, tmp_path) -> None:
+    from kiosk.staff import StaffStore
+
+    monkeypatch.setattr(app.staff_desk, "staff", StaffStore(tmp_path))  # no account and no demo PIN
+    monkeypatch.setattr(app.staff_desk, "audit", AuditLog.in_dir(tmp_path))
+    app.end_session("test")
+    pump()
+    corner_taps(app)
+    assert app.screens.current == "staff-setup"
+    screen = app.current_screen
+    screen._pinyin.dispatch("on_key", "张建军")  # a candidate chosen on the pinyin keyboard
+    press(app, "维护密码（至少6位数字）")
+    for digit in "482913":
+        press(app, digit)
+    press(app, "再输入一次密码")
+    for digit in "482914":
+        press(app, digit)
+    press(app, "建立并进入维护")
+    wait_until(lambda: "两次输入的密码不一致" in labels_of(app.current_screen), "the mismatch")
+    assert not StaffStore(tmp_path).has_accounts()
+    for field, digits in (("维护密码（至少6位数字）", "482913"), ("再输入一次密码", "482913")):
+        press(app, field)
+        for digit in digits:
+            press(app, digit)
+    press(app, "建立并进入维护")
+    wait_until(lambda: app.screens.current == "maint-devices", "maintenance to open")
+    assert "维护人员：张建军（管理员）" in labels_of(app.current_screen)
+    assert StaffStore(tmp_path).verify("482913").is_admin
+    assert [e["action"] for e in AuditLog.in_dir(tmp_path).entries()] == ["staff_add", "enter"]
+    app.leave_maintenance("test")
+    corner_taps(app)
+    assert app.screens.current == "staff-pin"  # the first admin exists now: the PIN pad from here on
+    app.end_session("test")

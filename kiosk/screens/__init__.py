@@ -31,6 +31,7 @@ SCREENS: dict[str, str] = {
     "staff-pin": "kiosk.screens.staff_pin:StaffPinScreen",
     "staff-setup": "kiosk.screens.staff_setup:StaffSetupScreen",
     "maint-devices": "kiosk.screens.maintenance:DevicesScreen",
+    "maint-camera": "kiosk.screens.maintenance:CameraTestScreen",
     "maint-paper": "kiosk.screens.maintenance:PaperScreen",
     "maint-outbox": "kiosk.screens.maintenance:OutboxScreen",
     "maint-stats": "kiosk.screens.maintenance:StatsScreen",
