@@ -517,9 +517,9 @@ class KioskApp(App):
 
     def sample_maintenance(self) -> None:
         """For screenshots: a staff member signed in (no PIN asked)."""
-        from kiosk.staff import Role, StaffMember
+        from kiosk.staff import SAMPLE_NAME, Role, StaffMember
 
-        self.staff_desk.member = StaffMember("张建军", Role.ADMIN)
+        self.staff_desk.member = StaffMember(SAMPLE_NAME, Role.ADMIN)
         self.staff_desk.touch()
 
     def _start_watchdog(self) -> None:

@@ -36,6 +36,7 @@ NAME_PATTERN = re.compile(r"[\w\u4e00-\u9fff .-]{1,20}")
 # scrypt cost: about 50 ms per check on a terminal's CPU, so guessing offline is slow too.
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 DEMO_NAME = "演示"
+SAMPLE_NAME = "张建军"  # the staff member signed in on screenshots of the maintenance pages
 # Letters, digits and dashes only: a keyboard-wedge scanner types them the same on every keyboard layout.
 CARD_PREFIX = "KIOSK-STAFF-"
 CARD_PATTERN = re.compile(r"KIOSK-STAFF-([0-9A-F]{8})-([0-9A-F]{32})")

@@ -96,7 +96,7 @@ class MaintenanceScreen(KioskScreen):
     def prepare(self, **_params: Any) -> None:
         member = self.desk.member
         self.heading = self.title()
-        self.who = _("维护人员：{who}").format(who=f"{member.name}（{member.role.label}）") if member else ""
+        self.who = _("维护人员：{name}（{role}）").format(name=member.name, role=member.role.label) if member else ""
         self.notice = ""
         self.refresh()
 
@@ -456,7 +456,7 @@ class LogsScreen(MaintenanceScreen):
             "08:31:02 info kiosk.runtime: devices started",
             "08:31:03 info kiosk.devices.idcard: reader ready, SAM 05.01-20260101-0000012345-0987654321",
             "09:12:40 info kiosk.app: session 3f2a91c0 ended: idle timeout",
-            "09:40:15 info kiosk.devices.idcard: card read: Identity(王*国, 1504**********0010)",
+            "09:40:15 info kiosk.devices.idcard: card read: 1504**********0010",
             "09:46:52 info kiosk.backend.outbox: submission NC20261127000123 delivered",
             "10:05:09 warning kiosk.heartbeat: heartbeat not delivered: connect timeout",
             "11:20:33 warning kiosk.devices.printer: paper near end",
