@@ -263,7 +263,7 @@ class CameraTestScreen(MaintenanceScreen):
         self._shown_seq = -1
         self._frames = Clock.schedule_interval(self._show_frame, 1 / 15)
         if self._feeds():
-            self.desk.act("test_camera")
+            self.run(lambda: self.desk.act("test_camera"))
 
     def on_leave(self, *args: Any) -> None:
         self._frames.cancel()
@@ -528,10 +528,9 @@ class SettingsScreen(MaintenanceScreen):
         self.choose(editing, typed)
 
     def relabel(self) -> None:
-        kept = (self.chosen, self.typed, self.notice)
+        chosen, typed = self.chosen, self.typed
         super().relabel()
-        self.choose(*kept[:2])
-        self.notice = kept[2]
+        self.choose(chosen, typed)
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from kiosk.i18n import _
 from kiosk.keys import BACKSPACE, CLEAR
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.staff_pin import MAX_DIGITS, UNTOUCHED_S
-from kiosk.staff import StaffError
+from kiosk.staff import SAMPLE_NAME, StaffError
 
 MAX_NAME = 20
 
@@ -33,9 +33,7 @@ class StaffSetupScreen(KioskScreen):
         from kiosk.widgets.keyboards import KeyPad, PinyinKeyboard
 
         self._pinyin = PinyinKeyboard()
-        self._digits = KeyPad(layout="numeric", size_hint_x=None)
-        self._digits.bind(parent=lambda pad, parent: setattr(pad, "width", min(parent.width, self.app.theme.button_h * 5))
-                          if parent else None)
+        self._digits = KeyPad(layout="numeric", size_hint_x=None, width=self.app.theme.button_h * 5)
         for keyboard in (self._pinyin, self._digits):
             keyboard.bind(on_key=lambda _kb, key: self.on_key(key))
         self.on_field()
@@ -47,10 +45,14 @@ class StaffSetupScreen(KioskScreen):
         keys.clear_widgets()
         keys.add_widget(self._pinyin if self.field == "name" else self._digits)
 
-    def prepare(self, **_params: Any) -> None:
-        self.field, self.name_typed, self.pin, self.repeated = "name", "", "", ""
+    def prepare(self, typed_name: str = "", field: str = "name", **_params: Any) -> None:
+        self.field, self.name_typed, self.pin, self.repeated = field, typed_name, "", ""
         self.busy = False
         self.message = _("本机还没有维护账户：请建立第一个管理员账户")
+
+    @classmethod
+    def sample(cls, app: Any) -> dict[str, Any]:
+        return {"typed_name": SAMPLE_NAME, "field": "pin"}
 
     def relabel(self) -> None:
         # What was typed stays; only the explanation changes language.
