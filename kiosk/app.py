@@ -138,6 +138,8 @@ class KioskApp(App):
 
     def on_device_event(self, event: DeviceEvent) -> None:
         """On the UI thread: route a device's event to the flow and the screen showing it."""
+        if self._staff_card_scanned(event):
+            return
         flow, screen = self.flow, self.current_screen
         identifying = flow is not None and flow.step is Step.IDENTIFY
         if event.device == "scanner" and event.kind == "code" and identifying and event.payload.kind == "eid":
@@ -474,11 +476,27 @@ class KioskApp(App):
             Clock.schedule_once(lambda _: self.open_staff_entry())
         return False
 
-    def open_staff_entry(self) -> None:
+    def open_staff_entry(self, holder: str = "") -> None:
+        """The PIN pad (`holder`: the account a staff card chose), or on a terminal without any account the
+        first-start screen that creates the first admin."""
         self._dismiss_idle_warning()
         self._end_flow()
         self.session = CitizenSession()
-        self.show("staff-pin")
+        if self.staff_desk.needs_setup():
+            self.show("staff-setup")
+        else:
+            self.show("staff-pin", holder=holder)
+
+    def _staff_card_scanned(self, event: DeviceEvent) -> bool:
+        """A staff card's QR (serial scanner or keyboard wedge) opens the PIN pad with its holder chosen. Any
+        other code goes on to the citizens' screens; in maintenance the scan test shows every code."""
+        if event.device != "scanner" or event.kind != "code" or self.staff_desk.signed_in:
+            return False
+        member = self.staff_desk.card_holder(event.payload.text)
+        if member is None:
+            return False
+        self.open_staff_entry(holder=member.name)
+        return True
 
     def enter_maintenance(self) -> None:
         self.show("maint-devices")
@@ -499,9 +517,9 @@ class KioskApp(App):
 
     def sample_maintenance(self) -> None:
         """For screenshots: a staff member signed in (no PIN asked)."""
-        from kiosk.staff import Role, StaffMember
+        from kiosk.staff import SAMPLE_NAME, Role, StaffMember
 
-        self.staff_desk.member = StaffMember("张建军", Role.ADMIN)
+        self.staff_desk.member = StaffMember(SAMPLE_NAME, Role.ADMIN)
         self.staff_desk.touch()
 
     def _start_watchdog(self) -> None:

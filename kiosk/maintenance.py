@@ -21,10 +21,12 @@ from kiosk import __version__
 from kiosk.audit import AuditLog
 from kiosk.devices.base import Supervisor
 from kiosk.errors import KioskError
-from kiosk.staff import LockedOut, StaffError, StaffMember, StaffStore, WrongPin
+from kiosk.i18n import _
+from kiosk.staff import LockedOut, Role, StaffError, StaffMember, StaffStore, WrongPin
 
 log = logging.getLogger(__name__)
 LOG_FILE = Path("logs") / "kiosk.log"
+# In Chinese for the printed self-test ticket; the screens show them through `_()`.
 STATE_LABELS = {"ok": "正常", "warning": "注意", "error": "故障", "disconnected": "未连接", "unknown": "未知"}
 DEVICE_LABELS = {"idcard": "身份证读卡器", "scanner": "扫码器", "printer": "凭条打印机", "camera": "高拍仪",
                  "capture": "材料识别", "camera-preview": "高拍仪预览", "face_camera": "人脸摄像头",
@@ -33,7 +35,7 @@ DEVICE_LABELS = {"idcard": "身份证读卡器", "scanner": "扫码器", "printe
 
 class NotAllowed(KioskError):
     def __init__(self, action: str) -> None:
-        super().__init__("此操作需要管理员", f"{action} needs the admin role")
+        super().__init__(_("此操作需要管理员"), f"{action} needs the admin role")
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,35 @@ class StaffDesk:
 
     # -- who ------------------------------------------------------------------------------------------------
     def needs_setup(self) -> bool:
-        """No account and no demo PIN: nobody can enter until `kiosk staff add` is run on the terminal."""
+        """No account and no demo PIN: the hidden gesture opens the first-start screen (or run `kiosk staff add`)."""
         return not self.staff.demo_pin and not self.staff.has_accounts()
 
-    def sign_in(self, pin: str) -> StaffMember:
-        """Raises WrongPin / LockedOut (both audited, without the PIN)."""
+    def card_holder(self, payload: str) -> StaffMember | None:
+        """The account of a scanned staff card (audited), None for any other code. The card only preselects the
+        account on the PIN pad; nobody is signed in by it."""
+        member = self.staff.card_holder(payload)
+        if member is not None:
+            self.audit.record(member.name, "staff_card_scanned")
+        return member
+
+    def create_first_admin(self, name: str, pin: str, repeated: str) -> StaffMember:
+        """The first-start screen: the terminal's first account, an admin, under the rules of `kiosk staff add`;
+        audited, then signed in. Refused once any account exists (or in the demo, which has its PIN)."""
+        if not self.needs_setup():
+            raise StaffError(_("本机已有维护账户，请用维护密码进入"), "first admin asked with accounts present")
+        if pin != repeated:
+            raise StaffError(_("两次输入的密码不一致"), "PIN confirmation differs")
+        member = self.staff.add(name, Role.ADMIN, pin, first=True)
+        self.audit.record(member.name, "staff_add", name=member.name, role=member.role.value, by="first start")
+        self.member = member
+        self.touch()
+        self.audit.record(member.name, "enter", role=member.role.value)
+        return member
+
+    def sign_in(self, pin: str, name: str = "") -> StaffMember:
+        """Raises WrongPin / LockedOut (both audited, without the PIN). `name`: the account a staff card chose."""
         try:
-            member = self.staff.verify(pin)
+            member = self.staff.verify(pin, name)
         except LockedOut as exc:
             self.audit.record("-", "entry_locked", until=round(exc.until))
             raise
@@ -97,7 +121,7 @@ class StaffDesk:
     def require(self, action: str, admin: bool = False) -> None:
         """Refuse (audited) when nobody, or not an admin where one is needed, is signed in."""
         if self.member is None:
-            raise StaffError("请先输入维护密码", f"{action} without a signed-in member")
+            raise StaffError(_("请先输入维护密码"), f"{action} without a signed-in member")
         if admin and not self.member.is_admin:
             self.audit.record(self.member.name, "refused", what=action)
             raise NotAllowed(action)
@@ -118,7 +142,8 @@ class StaffDesk:
                 detail = f"SAM {device.sam_id}"
             elif device.name == "printer":
                 count = device.paper
-                detail = f"{status.detail}；换纸以来 {count.receipts} 张".lstrip("；")
+                since = _("换纸以来 {n} 张").format(n=count.receipts)
+                detail = f"{status.detail}; {since}" if status.detail else since
             rows.append(DeviceRow(device.name, DEVICE_LABELS.get(device.name, device.name), status.state.value,
                                   status.message, detail))
         return rows
@@ -129,7 +154,7 @@ class StaffDesk:
         supervisors = self.runtime.supervisors
         index = next((i for i, s in enumerate(supervisors) if s.device.name == name), None)
         if index is None:
-            raise KioskError("没有这个设备", f"no supervised device {name!r}")
+            raise KioskError(_("没有这个设备"), f"no supervised device {name!r}")
         self.act("reconnect", device=name)
 
         def restart() -> None:
@@ -146,7 +171,7 @@ class StaffDesk:
 
         reader = self.runtime.idcard
         if reader is None:
-            raise KioskError("没有配置身份证读卡器", "no idcard reader")
+            raise KioskError(_("没有配置身份证读卡器"), "no idcard reader")
         self.act("test_read_card")
 
         def on_event(event: Any) -> None:
@@ -157,12 +182,35 @@ class StaffDesk:
 
         return reader.subscribe(on_event)
 
+    def start_scan_test(self) -> None:
+        """The scan test: the page shows the next codes read (through `shown_code`)."""
+        if self.config.devices.scanner.driver == "none":
+            raise KioskError(_("没有配置扫码器"), "no scanner")
+        self.act("test_scan")
+
+    def shown_code(self, text: str) -> str:
+        """A code read during the scan test, as the page shows it: a staff card by its holder, a citizen's e-ID
+        code hidden, numbers that look personal (ID, phone, bank card) masked, a long text cut."""
+        from kiosk.payloads import PayloadKind, classify_payload
+        from kiosk.privacy import mask_text
+
+        holder = self.staff.card_holder(text)
+        if holder is not None:
+            return _("维护卡：{name}").format(name=holder.name)
+        kind = classify_payload(text)
+        if kind is PayloadKind.EID:
+            return _("电子身份证码（已隐藏）") + " " + text[:8] + "*" * (len(text) - 8)
+        if kind is PayloadKind.RECEIPT:
+            return _("受理编号：{number}").format(number=text)
+        masked = mask_text(text)
+        return masked if len(masked) <= 120 else masked[:120] + "…"
+
     def print_selftest(self) -> str:
         from kiosk.receipts import kinds
 
         printer = self.runtime.printer
         if printer is None:
-            raise KioskError("没有配置打印机", "no printer")
+            raise KioskError(_("没有配置打印机"), "no printer")
         self.act("print_selftest")
         count = printer.paper
         since = dt.datetime.fromtimestamp(count.since).strftime("%Y-%m-%d %H:%M") if count.since else ""
@@ -193,7 +241,7 @@ class StaffDesk:
                 "cover_closed": printer_sim.close_cover,
             })
         if control not in controls:
-            raise KioskError("此模拟操作不可用", f"no simulator control {control!r}")
+            raise KioskError(_("此模拟操作不可用"), f"no simulator control {control!r}")
         self.act("simulate", control=control)
         controls[control]()
         if rt.printer is not None:
@@ -203,7 +251,7 @@ class StaffDesk:
     def paper_replaced(self) -> Any:
         printer = self.runtime.printer
         if printer is None:
-            raise KioskError("没有配置打印机", "no printer")
+            raise KioskError(_("没有配置打印机"), "no printer")
         before = printer.paper
         self.act("paper_replaced", receipts=before.receipts, metres=round(before.metres, 2))
         return printer.paper_replaced()
@@ -216,7 +264,7 @@ class StaffDesk:
     def retry_outbox(self) -> int:
         backend = self.runtime.backend
         if backend is None:
-            raise KioskError("平台连接未启动", "no backend")
+            raise KioskError(_("平台连接未启动"), "no backend")
         count = backend.outbox.retry_failed()
         self.act("outbox_retry", count=count)
         return count
@@ -225,14 +273,14 @@ class StaffDesk:
     def export_statistics(self) -> Path:
         stats = self.runtime.statistics
         if stats is None:
-            raise KioskError("统计数据不可用", "no statistics")
+            raise KioskError(_("统计数据不可用"), "no statistics")
         folder = Path(self.config.maintenance.export_dir) if self.config.maintenance.export_dir \
             else self.config.data_dir / "exports"
         path = folder / f"statistics-{self.config.station.id}-{dt.date.today():%Y%m%d}.csv"
         try:
             rows = stats.export_csv(path)
         except OSError as exc:
-            raise KioskError("导出失败：请检查U盘是否插好", f"export to {folder}: {exc}") from exc
+            raise KioskError(_("导出失败：请检查U盘是否插好"), f"export to {folder}: {exc}") from exc
         self.act("export_statistics", path=str(path), rows=rows)
         return path
 
@@ -242,7 +290,7 @@ class StaffDesk:
 
         stats, printer = self.runtime.statistics, self.runtime.printer
         if stats is None or printer is None:
-            raise KioskError("统计数据或打印机不可用", "no statistics or no printer")
+            raise KioskError(_("统计数据或打印机不可用"), "no statistics or no printer")
         since = dt.date.today() - dt.timedelta(days=days - 1)
         slip = statistics_slip(stats.summary(since.isoformat()), item_names, since,
                                StationInfo.from_config(self.config))
@@ -252,18 +300,42 @@ class StaffDesk:
     # -- settings (admin) -----------------------------------------------------------------------------------
     def change_settings(self, changes: dict[str, Any]) -> Any:
         """Write {"table.key": value} into the config file (validated, atomic; see kiosk.settings); audited with
-        the old and new values. Returns the new config, which the app uses from its next start."""
-        from kiosk.settings import SETTINGS, write_settings
+        the old and new values. An operator changes only the settings not marked admin. Returns the new config
+        (the app uses it from its next start; kiosk.settings.Setting.live ones at once)."""
+        from kiosk.settings import SETTING_BY_PATH, write_settings
 
-        known = {s.path: s for s in SETTINGS}
-        unknown = [key for key in changes if key not in known]
+        unknown = [key for key in changes if key not in SETTING_BY_PATH]
         if unknown:
-            raise KioskError("这个设置不能在屏幕上修改", f"not an on-screen setting: {unknown}")
-        self.require("settings_changed", admin=True)
-        before = {key: known[key].value_in(self.config) for key in changes}
+            raise KioskError(_("这个设置不能在屏幕上修改"), f"not an on-screen setting: {unknown}")
+        admin = any(SETTING_BY_PATH[key].admin for key in changes)
+        self.require("settings_changed", admin=admin)
+        before = {key: SETTING_BY_PATH[key].value_in(self.config) for key in changes}
         new = write_settings(self.config, changes)
-        self.act("settings_changed", admin=True, before=before, after=changes)
+        self.act("settings_changed", admin=admin, before=before, after=changes)
+        # The desk shows and audits the values in force from now on; only the changed keys are replaced, so
+        # the environment's overrides of the others stay.
+        config = self.config
+        for dotted in changes:
+            table, key = dotted.split(".", 1)
+            section = getattr(config, table).model_copy(update={key: getattr(getattr(new, table), key)})
+            config = config.model_copy(update={table: section})
+        self.config = config
         return new
+
+    def reload_catalog(self) -> Any:
+        """The catalog file read and validated again (slow: call off the UI thread). A file that is not valid
+        leaves the catalog in use; the refusal says why. Audited either way."""
+        from kiosk.catalog import load_catalog
+        from kiosk.errors import ConfigError
+
+        self.require("catalog_reload")
+        try:
+            catalog = load_catalog(self.config.catalog_path)
+        except ConfigError as exc:
+            self.act("catalog_refused", reason=exc.detail[:300])
+            raise KioskError(_("目录有错误，仍使用原来的目录：") + exc.message, exc.detail) from None
+        self.act("catalog_reloaded", items=len(catalog.items))
+        return catalog
 
     # -- logs -----------------------------------------------------------------------------------------------
     def log_tail(self, lines: int = 40) -> list[str]:

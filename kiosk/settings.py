@@ -1,7 +1,7 @@
 """Settings changed from the maintenance screen, written into the config file itself: the new file is
 validated by the same loader as at start-up (a wrong value is refused with the same message and nothing is
-written), then replaces the old one atomically. Comments and the other keys stay as they were. Changes take
-effect at the next start of the app (the page offers the restart)."""
+written), then replaces the old one atomically. Comments and the other keys stay as they were. Most changes take
+effect at the next start of the app (the page offers the restart); the voice and the default language at once."""
 
 from __future__ import annotations
 
@@ -14,13 +14,22 @@ from typing import Any
 
 from kiosk.config import KioskConfig, load_config
 from kiosk.errors import ConfigError, KioskError
+from kiosk.i18n import LANGUAGES, _
 
 
 @dataclass(frozen=True)
 class Setting:
+    """One value the maintenance page edits. `kind` says how it is typed and shown: "int" (number pad), "percent"
+    (0-100 on the pad, a 0-1 fraction in the file), "hours" (opening spans typed as digits, 8 per span), "text"
+    (pinyin keyboard), "url" (letters and signs), "bool" and "language" (chosen from buttons). `admin`: only an
+    admin edits it; an operator sees it read-only. `live`: used at once, not only from the next start."""
+
     table: str
     key: str
     label: str
+    kind: str = "int"
+    admin: bool = True
+    live: bool = False
 
     @property
     def path(self) -> str:
@@ -29,13 +38,59 @@ class Setting:
     def value_in(self, config: KioskConfig) -> Any:
         return getattr(getattr(config, self.table), self.key)
 
+    def shown(self, value: Any) -> str:
+        """The value as the page shows it (translated words for the choices)."""
+        if self.kind == "percent":
+            return f"{round(float(value) * 100)}%"
+        if self.kind == "hours":
+            return "  ".join(value) if value else _("未设置")
+        if self.kind == "bool":
+            return _("是") if value else _("否")
+        if self.kind == "language":
+            return LANGUAGES.get(value, str(value))
+        return str(value)
+
+    def typed_value(self, typed: str) -> Any:
+        """The value of what was typed on the page; KioskError when it cannot be one (the config loader checks
+        the range and the rest)."""
+        if self.kind in ("int", "percent"):
+            if not typed.isdigit():
+                raise KioskError(_("请输入数字"), f"{self.path}: not digits")
+            return int(typed) / 100 if self.kind == "percent" else int(typed)
+        if self.kind == "hours":
+            if not typed.isdigit() or len(typed) % 8:
+                raise KioskError(_("开放时间每段输入8位数字，如 08301200 表示 08:30-12:00"), f"{self.path}: {len(typed)} digits")
+            return [hours_text(typed[i:i + 8]) for i in range(0, len(typed), 8)]
+        if self.kind == "bool":
+            return typed == "true"
+        return typed.strip()
+
+
+def hours_text(digits: str) -> str:
+    """Typed digits as opening spans while they are typed: 0830120014 -> 08:30-12:00, 14."""
+    spans = []
+    for i in range(0, len(digits), 8):
+        span = digits[i:i + 8]
+        text = ":".join(span[j:j + 2] for j in range(0, min(len(span), 4), 2))
+        if len(span) > 4:
+            text += "-" + ":".join(span[j:j + 2] for j in range(4, len(span), 2))
+        spans.append(text)
+    return ", ".join(spans)
+
 
 SETTINGS = [
+    Setting("station", "name", "站点名称", kind="text"),
+    Setting("station", "hours", "开放时间", kind="hours"),
     Setting("session", "idle_timeout_s", "无操作结束（秒）"),
     Setting("session", "warning_s", "结束前提醒（秒）"),
     Setting("session", "elder_idle_timeout_s", "长辈模式无操作结束（秒）"),
     Setting("maintenance", "idle_exit_s", "维护无操作退出（秒）"),
+    Setting("voice", "volume", "语音音量", kind="percent", admin=False, live=True),
+    Setting("voice", "mute", "语音静音", kind="bool", admin=False, live=True),
+    Setting("display", "language", "默认语言", kind="language", live=True),
+    Setting("backend", "url", "平台地址", kind="url"),
 ]
+SETTING_BY_PATH = {s.path: s for s in SETTINGS}
 
 
 def toml_value(value: Any) -> str:
@@ -48,7 +103,7 @@ def toml_value(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    raise KioskError("无法保存这个设置", f"unsupported value type {type(value).__name__}")
+    raise KioskError(_("无法保存这个设置"), f"unsupported value type {type(value).__name__}")
 
 
 def _comment_of(line: str) -> str:
@@ -104,3 +159,4 @@ def write_settings(config: KioskConfig, changes: dict[str, Any]) -> KioskConfig:
         os.fsync(f.fileno())
     os.replace(tmp, path)
     return new.model_copy(update={"source": path})
+

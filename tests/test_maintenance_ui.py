@@ -260,13 +260,23 @@ def test_the_pin_pad_opened_by_mistake_goes_back_by_itself(app, monkeypatch) -> 
     wait_until(lambda: app.screens.current == "attract", "the PIN pad to close by itself", timeout=10)
 
 
-def _edit_setting(app: Any, path: str, digits: str) -> None:
+def _setting_row(app: Any, path: str) -> Any:
     from kiosk.screens.maintenance import SettingRow
 
-    row = next(w for w in app.current_screen.walk() if isinstance(w, SettingRow) and w.path == path)
+    return next(w for w in app.current_screen.walk() if isinstance(w, SettingRow) and w.path == path)
+
+
+def _edit_setting(app: Any, path: str, keys: str | list[str]) -> None:
+    from kivy.uix.scrollview import ScrollView
+
+    row = _setting_row(app, path)
+    scroller = row.parent.parent
+    assert isinstance(scroller, ScrollView)
+    scroller.scroll_to(row, padding=0, animate=False)  # the rows scroll on a small screen
+    pump()
     tap(next(w for w in row.walk() if getattr(w, "text", "") == "修改"))
-    for digit in digits:
-        press(app, digit)
+    for key in keys:
+        press(app, key)
     press(app, "保存")
 
 
@@ -280,21 +290,161 @@ def test_settings_page_saves_a_valid_value_into_the_config_file_and_refuses_a_wr
     assert app.screens.current == "maint-settings"
     path = app.config_model.source
     original = path.read_text(encoding="utf-8")
-    _edit_setting(app, "session.warning_s", "95")  # not shorter than the idle timeout
-    assert "warning_s" in app.current_screen.notice
-    assert path.read_text(encoding="utf-8") == original
-    _edit_setting(app, "session.idle_timeout_s", "120")
-    assert app.current_screen.notice == "已保存，重启终端程序后生效"
-    assert "120" in labels_of(app.current_screen)
-    assert tomllib.loads(path.read_text(encoding="utf-8"))["session"]["idle_timeout_s"] == 120
-    assert audit_actions(app)[-1] == "settings_changed"
+    desk_config = app.staff_desk.config
+    try:
+        _edit_setting(app, "session.warning_s", "95")  # not shorter than the idle timeout
+        assert "warning_s" in app.current_screen.notice
+        assert path.read_text(encoding="utf-8") == original
+        _edit_setting(app, "session.idle_timeout_s", "120")
+        assert app.current_screen.notice == "已保存，重启终端程序后生效"
+        assert "120" in labels_of(app.current_screen)
+        assert tomllib.loads(path.read_text(encoding="utf-8"))["session"]["idle_timeout_s"] == 120
+        assert audit_actions(app)[-1] == "settings_changed"
+        # Opening hours are typed as digits, 8 a span, and shown as spans while typed.
+        _edit_setting(app, "station.hours", "083011")
+        assert "开放时间每段输入8位数字" in app.current_screen.notice
+        assert app.current_screen.preview == "08:30-11"
+        press(app, "取消")
+        _edit_setting(app, "station.hours", "0900113014001630")
+        assert tomllib.loads(path.read_text(encoding="utf-8"))["station"]["hours"] == ["09:00-11:30", "14:00-16:30"]
+        assert "09:00-11:30  14:00-16:30" in labels_of(app.current_screen)
 
-    app.staff_desk.member = StaffMember("李秀英", Role.OPERATOR)
-    app.show("maint-settings")
-    from kiosk.screens.maintenance import SettingRow
+        # An operator changes the voice; the admin settings are read-only for them.
+        app.staff_desk.member = StaffMember("李秀英", Role.OPERATOR)
+        app.show("maint-settings")
+        row = _setting_row(app, "backend.url")
+        assert "只读" in labels_of(row) and not any(
+            getattr(w, "text", "") == "修改" and not w.disabled for w in row.walk())
+        app.current_screen.choose("backend.url")  # even asked directly, it is refused
+        assert app.current_screen.notice == "此操作需要管理员" and not app.current_screen.chosen
+        _edit_setting(app, "voice.volume", "35")
+        assert app.current_screen.notice == "已保存，立即生效"
+        assert app.voice.settings.volume == 0.35 and "35%" in labels_of(app.current_screen)
+        assert tomllib.loads(path.read_text(encoding="utf-8"))["voice"]["volume"] == 0.35
+    finally:
+        path.write_text(original, encoding="utf-8")
+        app.staff_desk.config = desk_config
+        app.voice.settings = desk_config.voice
+        app.leave_maintenance("test")
 
-    row = next(w for w in app.current_screen.walk() if isinstance(w, SettingRow))
-    tap(next(w for w in row.walk() if getattr(w, "text", "") == "修改"))
-    assert app.current_screen.notice == "此操作需要管理员" and not app.current_screen.chosen
-    path.write_text(original, encoding="utf-8")
+
+def test_the_default_language_set_on_the_settings_page_starts_the_next_session(app) -> None:
+    enter_maintenance(app)
+    press(app, "设置")
+    path = app.config_model.source
+    original, config, desk_config = path.read_text(encoding="utf-8"), app.config_model, app.staff_desk.config
+    try:
+        _edit_setting(app, "display.language", ["English"])
+        assert app.current_screen.notice == "已保存，立即生效"
+        app.leave_maintenance("test")
+        app.start_session()
+        assert app.screens.current == "home" and "Home" in labels_of(app.header)
+    finally:
+        path.write_text(original, encoding="utf-8")
+        app.config_model, app.staff_desk.config = config, desk_config
+        app.end_session("test")
+    assert "返回首页" in labels_of(app.header)
+
+
+def test_reloading_a_bad_catalog_keeps_the_one_in_use_and_says_why(app, monkeypatch, tmp_path) -> None:
+    import shutil
+
+    enter_maintenance(app)
+    press(app, "设置")
+    copy = tmp_path / "catalog.yaml"
+    shutil.copy(app.config_model.catalog_path, copy)
+    paths = app.staff_desk.config.paths.model_copy(update={"catalog": copy})
+    monkeypatch.setattr(app.staff_desk, "config", app.staff_desk.config.model_copy(update={"paths": paths}))
+    in_use = app.catalog
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n  - code: [unclosed\n", encoding="utf-8")
+    press(app, "重新载入事项目录")
+    wait_until(lambda: not app.current_screen.reloading, "the check")
+    assert app.current_screen.notice.startswith("目录有错误，仍使用原来的目录："), app.current_screen.notice
+    assert app.catalog is in_use
+    shutil.copy(app.config_model.catalog_path, copy)
+    press(app, "重新载入事项目录")
+    wait_until(lambda: app.current_screen.notice.startswith("已载入新的事项目录"), "the reload")
+    assert app.catalog is not in_use and len(app.catalog.items) == len(in_use.items)
+    assert audit_actions(app)[-2:] == ["catalog_refused", "catalog_reloaded"]
     app.leave_maintenance("test")
+
+
+def test_the_camera_page_shows_the_live_picture_and_the_scan_test_masks_personal_codes(app) -> None:
+    enter_maintenance(app)
+    press(app, "预览与扫码")
+    assert app.screens.current == "maint-camera"
+    screen = app.current_screen
+    wait_until(lambda: screen.body.ids.preview.texture is not None, "the camera's live picture")
+    press(app, "扫码测试")
+    assert "请把二维码或条码对准扫码器" in labels_of(screen)
+    app.demo_show_code("MSB-EID-7Q3K9D2A")  # a citizen's e-ID code: shown hidden
+    wait_until(lambda: screen.scan_result.startswith("电子身份证码（已隐藏）"), "the e-ID code, hidden")
+    assert "7Q3K9D2A" not in screen.scan_result and app.screens.current == "maint-camera"
+    app.demo_show_code("tel 13912345678 ID 150430195703120010")
+    wait_until(lambda: "1391234" not in screen.scan_result and "139****5678" in screen.scan_result, "masked")
+    assert "150430195703120010" not in screen.scan_result
+    app.demo_show_code("NC2026112700054321")
+    wait_until(lambda: screen.scan_result == "受理编号：NC2026112700054321", "the receipt number")
+    assert {"test_camera", "test_scan"} <= set(audit_actions(app))
+    press(app, "返回设备页")
+    assert app.screens.current == "maint-devices"
+    app.leave_maintenance("test")
+
+
+def test_a_staff_card_opens_the_pin_pad_for_its_holder_and_other_codes_are_left_alone(app) -> None:
+    store = app.staff_desk.staff
+    store.add("李秀英", "operator", "735102")
+    try:
+        card = store.issue_card("李秀英")
+        app.go_home()
+        pump()
+        app.demo_show_code("NC2026112700098765")  # a receipt's code is the citizens', not the staff's
+        pump(5)
+        assert app.screens.current == "home"
+        app.demo_show_code(card)
+        wait_until(lambda: app.screens.current == "staff-pin", "the PIN pad after the card")
+        assert "李秀英，请输入您的维护密码" in labels_of(app.current_screen)
+        type_pin(app, app.config_model.maintenance.demo_pin)  # the demo PIN is not the card holder's
+        wait_until(lambda: "密码不对，还可以再试4次" in labels_of(app.current_screen), "the refusal")
+        type_pin(app, "735102")
+        wait_until(lambda: app.screens.current == "maint-devices", "maintenance to open")
+        assert "维护人员：李秀英（运维员）" in labels_of(app.current_screen)
+        assert audit_actions(app)[-3:] == ["staff_card_scanned", "pin_refused", "enter"]
+        app.leave_maintenance("test")
+    finally:
+        store.remove("李秀英")
+
+
+def test_a_terminal_without_staff_asks_for_its_first_admin(app, monkeypatch, tmp_path) -> None:
+    from kiosk.staff import StaffStore
+
+    monkeypatch.setattr(app.staff_desk, "staff", StaffStore(tmp_path))  # no account and no demo PIN
+    monkeypatch.setattr(app.staff_desk, "audit", AuditLog.in_dir(tmp_path))
+    app.end_session("test")
+    pump()
+    corner_taps(app)
+    assert app.screens.current == "staff-setup"
+    screen = app.current_screen
+    screen._pinyin.dispatch("on_key", "张建军")  # a candidate chosen on the pinyin keyboard
+    press(app, "维护密码（至少6位数字）")
+    for digit in "482913":
+        press(app, digit)
+    press(app, "再输入一次密码")
+    for digit in "482914":
+        press(app, digit)
+    press(app, "建立并进入维护")
+    wait_until(lambda: "两次输入的密码不一致" in labels_of(app.current_screen), "the mismatch")
+    assert not StaffStore(tmp_path).has_accounts()
+    for field, digits in (("维护密码（至少6位数字）", "482913"), ("再输入一次密码", "482913")):
+        press(app, field)
+        for digit in digits:
+            press(app, digit)
+    press(app, "建立并进入维护")
+    wait_until(lambda: app.screens.current == "maint-devices", "maintenance to open")
+    assert "维护人员：张建军（管理员）" in labels_of(app.current_screen)
+    assert StaffStore(tmp_path).verify("482913").is_admin
+    assert [e["action"] for e in AuditLog.in_dir(tmp_path).entries()] == ["staff_add", "enter"]
+    app.leave_maintenance("test")
+    corner_taps(app)
+    assert app.screens.current == "staff-pin"  # the first admin exists now: the PIN pad from here on
+    app.end_session("test")

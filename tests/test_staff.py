@@ -13,7 +13,8 @@ import pytest
 from kiosk.audit import AuditLog
 from kiosk.config import DEFAULT_CONFIG, load_config
 from kiosk.maintenance import NotAllowed, StaffDesk
-from kiosk.staff import LOCK_S, MAX_FAILURES, LockedOut, Role, StaffError, StaffStore, WrongPin, hash_pin, pin_matches
+from kiosk.staff import (LOCK_S, MAX_FAILURES, LockedOut, Role, StaffError, StaffMember, StaffStore, WrongPin, hash_pin,
+                         pin_matches)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -184,3 +185,70 @@ def test_kiosk_staff_add_asks_twice_and_list_and_remove_work(tmp_path) -> None:
     assert StaffStore(tmp_path).verify("735102").name == "李秀英"
     assert _kiosk(tmp_path, "staff", "remove", "李秀英").returncode == 0
     assert [e["action"] for e in AuditLog.in_dir(tmp_path).entries()] == ["staff_add", "staff_add", "staff_remove"]
+
+
+def test_a_staff_card_names_its_holder_but_only_their_pin_opens(tmp_path) -> None:
+    store = StaffStore(tmp_path)
+    store.add("张建军", "admin", "482913")
+    store.add("李秀英", "operator", "735102")
+    payload = store.issue_card("李秀英")
+    assert payload.startswith("KIOSK-STAFF-") and payload.replace("-", "").isalnum()
+    # Only a hash of the card's token is kept: the file alone cannot make a card.
+    assert payload.rsplit("-", 1)[1] not in (tmp_path / "staff.json").read_text(encoding="utf-8")
+    assert store.card_holder(payload) == StaffMember("李秀英", Role.OPERATOR)
+    # The card only chooses the account: another account's PIN (or the demo's) does not open with it.
+    with pytest.raises(WrongPin):
+        store.verify("482913", name="李秀英")
+    assert store.verify("735102", name="李秀英").name == "李秀英"
+    # A forged token, a citizen's code, and the old card after a new one is issued are nobody's.
+    forged = payload[:-1] + ("0" if payload[-1] != "0" else "1")
+    assert store.card_holder(forged) is None
+    for other in ("MSB-EID-AB12CD34", "NC2026112700012345", "", "KIOSK-STAFF-zz"):
+        assert store.card_holder(other) is None
+    again = store.issue_card("李秀英")
+    assert store.card_holder(payload) is None and store.card_holder(again).name == "李秀英"
+    # A new PIN keeps the card; removing the account ends it.
+    store.add("李秀英", "operator", "735109")
+    assert store.card_holder(again).name == "李秀英"
+    store.remove("李秀英")
+    assert store.card_holder(again) is None
+    with pytest.raises(StaffError):
+        store.issue_card("李秀英")
+
+
+def test_the_first_admin_is_made_once_under_the_rules_of_staff_add_and_audited(tmp_path) -> None:
+    desk = StaffDesk(_config(tmp_path, simulated=False), runtime=None, clock=FakeClock())
+    assert desk.needs_setup()
+    with pytest.raises(StaffError, match="不一致"):
+        desk.create_first_admin("张建军", "482913", "482914")
+    with pytest.raises(StaffError, match="6到12位"):
+        desk.create_first_admin("张建军", "48291", "48291")
+    with pytest.raises(StaffError, match="姓名"):
+        desk.create_first_admin("", "482913", "482913")
+    assert desk.needs_setup() and not desk.signed_in
+    member = desk.create_first_admin("张建军", "482913", "482913")
+    assert member.is_admin and desk.member == member and not desk.needs_setup()
+    assert StaffStore(tmp_path).verify("482913").name == "张建军"
+    with pytest.raises(StaffError):
+        desk.create_first_admin("李秀英", "735102", "735102")  # only the first
+    entries = AuditLog.in_dir(tmp_path).entries()
+    assert [(e["who"], e["action"]) for e in entries] == [("张建军", "staff_add"), ("张建军", "enter")]
+    assert entries[0]["role"] == "admin" and "482913" not in (tmp_path / "audit.jsonl").read_text(encoding="utf-8")
+    # The demo has its PIN, so it never asks for a first admin.
+    assert not StaffDesk(_config(tmp_path / "demo", simulated=True), runtime=None).needs_setup()
+
+
+def test_kiosk_staff_card_writes_a_card_whose_qr_names_the_account(tmp_path) -> None:
+    import numpy as np
+    from PIL import Image
+
+    from kiosk.vision.codes import decode_codes
+
+    assert _kiosk(tmp_path, "staff", "add", "张建军", "--role", "admin", "--pin-stdin", stdin="482913\n").returncode == 0
+    out = tmp_path / "card.png"
+    made = _kiosk(tmp_path, "staff", "card", "张建军", "--out", str(out))
+    assert made.returncode == 0, made.stderr
+    assert _kiosk(tmp_path, "staff", "card", "无此人", "--out", str(out)).returncode == 1
+    texts = [code.text for code in decode_codes(np.asarray(Image.open(out).convert("L")))]
+    assert len(texts) == 1 and StaffStore(tmp_path).card_holder(texts[0]).name == "张建军"
+    assert [e["action"] for e in AuditLog.in_dir(tmp_path).entries()][-1] == "staff_card"

@@ -1,11 +1,14 @@
 """`kiosk staff add NAME --role operator|admin` (asks the PIN twice; --pin-stdin reads one line, for scripts),
-`kiosk staff list`, `kiosk staff remove NAME`. Every change goes to the audit log as done by "console"."""
+`kiosk staff list`, `kiosk staff remove NAME`, `kiosk staff card NAME --out card.png` (a new staff card QR that
+preselects the account on the PIN pad; the previous card of that account stops working). Every change goes to the
+audit log as done by "console"."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import sys
+from typing import Any
 
 from kiosk.commands import add_command, config_of
 from kiosk.errors import KioskError
@@ -21,6 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions.add_parser("list", help="list the accounts")
     remove = actions.add_parser("remove", help="remove an account")
     remove.add_argument("name")
+    card = actions.add_parser("card", help="issue a staff card (QR as PNG) that preselects the account; the PIN is "
+                                           "still asked; the account's previous card stops working")
+    card.add_argument("name")
+    card.add_argument("--out", default="staff-card.png", help="where to write the card's PNG")
     p.set_defaults(func=run)
 
 
@@ -61,7 +68,28 @@ def run(args: argparse.Namespace) -> int:
         audit.record("console", "staff_remove", name=args.name)
         print(f"已删除 {args.name}")
         return 0
+    if args.staff_action == "card":
+        return _issue_card(args, config, store, audit)
     member = store.add(args.name, args.role, _read_pin(args.pin_stdin))
     audit.record("console", "staff_add", name=member.name, role=member.role.value)
     print(f"已保存 {member.name}（{member.role.label}）")
+    return 0
+
+
+def _issue_card(args: argparse.Namespace, config: Any, store: Any, audit: Any) -> int:
+    from pathlib import Path
+
+    from kiosk.staff import card_png
+
+    member = next((m for m in store.members() if m.name == args.name), None)
+    if member is None:
+        raise KioskError(f"没有名为 {args.name} 的账户", "no such account")
+    out = Path(args.out)
+    payload = store.issue_card(member.name)
+    try:
+        out.write_bytes(card_png(payload, member, config.station.name))
+    except OSError as exc:
+        raise KioskError(f"无法写入 {out}", f"card output: {exc}") from exc
+    audit.record("console", "staff_card", name=member.name)
+    print(f"已为 {member.name} 制作维护卡：{out}（原来的卡已失效；扫卡后仍须输入密码）")
     return 0

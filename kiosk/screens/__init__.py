@@ -29,7 +29,9 @@ SCREENS: dict[str, str] = {
     "evaluate": "kiosk.screens.evaluate:EvaluateScreen",
     # Staff only: the PIN pad behind the hidden corner gesture, and the maintenance pages.
     "staff-pin": "kiosk.screens.staff_pin:StaffPinScreen",
+    "staff-setup": "kiosk.screens.staff_setup:StaffSetupScreen",
     "maint-devices": "kiosk.screens.maintenance:DevicesScreen",
+    "maint-camera": "kiosk.screens.maintenance:CameraTestScreen",
     "maint-paper": "kiosk.screens.maintenance:PaperScreen",
     "maint-outbox": "kiosk.screens.maintenance:OutboxScreen",
     "maint-stats": "kiosk.screens.maintenance:StatsScreen",

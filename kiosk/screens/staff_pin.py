@@ -1,5 +1,6 @@
-"""维护登录: the PIN pad that stands between the hidden corner gesture and maintenance. The PIN is checked off
-the UI thread (scrypt is slow on purpose); five wrong PINs lock entry for five minutes."""
+"""维护登录: the PIN pad that stands between the hidden corner gesture (or a staff card) and maintenance. The PIN
+is checked off the UI thread (scrypt is slow on purpose); five wrong PINs lock entry for five minutes. A staff card
+chooses its holder's account: only that account's PIN opens then."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.i18n import _
 from kiosk.keys import BACKSPACE, CLEAR
 from kiosk.screens.base import KioskScreen
 from kiosk.staff import StaffError
@@ -22,15 +24,23 @@ class StaffPinScreen(KioskScreen):
     pin = StringProperty("")
     message = StringProperty("")
     checking = BooleanProperty(False)
+    holder = StringProperty("")  # the account a staff card chose ("": any account's PIN)
 
-    def prepare(self, **_: Any) -> None:
+    def prepare(self, holder: str = "", **_params: Any) -> None:
+        self.holder = holder
         self.pin = ""
         self.checking = False
-        desk = self.app.staff_desk
-        if desk.needs_setup():
-            self.message = "本机还没有维护账户，请在终端上运行 kiosk staff add 建立"
-        else:
-            self.message = "请输入维护密码"
+        self.message = self._ask()
+
+    def _ask(self) -> str:
+        if self.holder:
+            return _("{name}，请输入您的维护密码").format(name=self.holder)
+        return _("请输入维护密码")
+
+    def relabel(self) -> None:
+        # Keep the digits typed so far; the question is asked again in the new language.
+        if not self.checking:
+            self.message = self._ask()
 
     def on_enter(self, *_: Any) -> None:
         self._tick = Clock.schedule_interval(self._check_untouched, 1)
@@ -60,12 +70,12 @@ class StaffPinScreen(KioskScreen):
             return
         pin, self.pin = self.pin, ""
         self.checking = True
-        self.message = "正在核对…"
-        desk = self.app.staff_desk
+        self.message = _("正在核对…")
+        desk, holder = self.app.staff_desk, self.holder
 
         def check() -> None:
             try:
-                desk.sign_in(pin)
+                desk.sign_in(pin, holder)
                 outcome = ""
             except StaffError as exc:
                 outcome = exc.message
