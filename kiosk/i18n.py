@@ -54,3 +54,9 @@ def translate(lang: str, text: str) -> str:
 def _(text: str) -> str:
     """The text in the current language (gettext's name, so extraction tools recognise it)."""
     return translate(_default, text)
+
+
+def N_(text: str) -> str:
+    """Marks a message for translation but keeps it in Chinese (gettext's `gettext_noop`): for state that
+    outlives a language switch, such as a device's status, translated with `_()` where it is shown."""
+    return text

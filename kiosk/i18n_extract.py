@@ -38,7 +38,8 @@ def _is_translate_call(node: ast.AST) -> bool:
     if not isinstance(node, ast.Call) or not node.args:
         return False
     func = node.func
-    return (isinstance(func, ast.Name) and func.id == "_") or (isinstance(func, ast.Attribute) and func.attr == "_")
+    return (isinstance(func, ast.Name) and func.id in ("_", "N_")) or (
+        isinstance(func, ast.Attribute) and func.attr == "_")
 
 
 def _files(root: Path, suffix: str) -> list[Path]:

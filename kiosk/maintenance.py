@@ -145,7 +145,7 @@ class StaffDesk:
                 since = _("换纸以来 {n} 张").format(n=count.receipts)
                 detail = f"{status.detail}; {since}" if status.detail else since
             rows.append(DeviceRow(device.name, DEVICE_LABELS.get(device.name, device.name), status.state.value,
-                                  status.message, detail))
+                                  _(status.message), detail))
         return rows
 
     def reconnect(self, name: str) -> None:

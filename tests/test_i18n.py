@@ -40,10 +40,20 @@ def test_extraction_finds_calls_in_python_and_kv_and_flags_bare_chinese(tmp_path
         '"""文档字符串不算。"""\n'
         'from kiosk.i18n import _\n'
         'OK = _("请放身份证")\n'
+        'KEPT = N_("扫码器就绪")\n'
         'BAD = "请刷卡"\n'
         'log.info("日志不算")\n', encoding="utf-8")
     (tmp_path / "screens" / "a.kv").write_text(
         '<A>:\n    text: tr._("返回首页")\n    hint: "未翻译"\n    # 注释不算\n', encoding="utf-8")
     found = code_messages(tmp_path)
-    assert set(found) == {"请放身份证", "返回首页"}
-    assert [(p.line, text) for p, text in bypassing(tmp_path)] == [(4, "请刷卡"), (3, "未翻译")]
+    assert set(found) == {"请放身份证", "扫码器就绪", "返回首页"}
+    assert [(p.line, text) for p, text in bypassing(tmp_path)] == [(5, "请刷卡"), (3, "未翻译")]
+
+
+def test_a_kept_message_stays_chinese_until_shown(english):
+    # A device status set during an English session must read right after the switch back to Chinese.
+    status = i18n.N_("扫码器就绪")
+    assert status == "扫码器就绪"
+    assert i18n._(status) == "Scanner ready"
+    i18n.set_language(i18n.SOURCE)
+    assert i18n._(status) == "扫码器就绪"

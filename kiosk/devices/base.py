@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from kiosk.errors import KioskError
-from kiosk.i18n import _
+from kiosk.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class State(str, Enum):
 @dataclass(frozen=True)
 class Status:
     state: State
-    message: str  # short, Chinese, for staff
+    message: str  # short, for staff: drivers give a Chinese msgid (N_), screens show it through _()
     detail: str = ""  # technical, for the log and the maintenance page; never personal data
     at: float = field(default_factory=time.time)
 
@@ -72,7 +72,7 @@ class Device(ABC):
         self.name = name or self.kind
         self._handlers: list[Handler] = []
         self._handlers_lock = threading.Lock()
-        self._status = Status(State.UNKNOWN, _("尚未连接"), "not opened yet")
+        self._status = Status(State.UNKNOWN, N_("尚未连接"), "not opened yet")
 
     # -- events -------------------------------------------------------------------------------------------
     def subscribe(self, handler: Handler) -> Callable[[], None]:
@@ -164,7 +164,7 @@ class Supervisor:
                 failures = self._failures_after(failures, opened)
             except Exception as exc:  # a driver bug: report it, keep the kiosk alive, try again later
                 log.exception("device %s crashed", self.device.name)
-                self.device.set_status(State.ERROR, _("设备程序出错"), repr(exc))
+                self.device.set_status(State.ERROR, N_("设备程序出错"), repr(exc))
                 failures = self._failures_after(failures, opened)
             finally:
                 try:

@@ -23,7 +23,7 @@ import numpy as np
 
 from kiosk.config import Camera as CameraConfig
 from kiosk.devices.base import Device, DeviceError, DeviceGone, State
-from kiosk.i18n import _
+from kiosk.i18n import N_, _
 
 STALE_S = 2.0  # a frame older than this is not "the current picture"
 MAX_FAILED_READS = 5  # consecutive failed reads before the camera counts as gone
@@ -177,7 +177,7 @@ class Camera(Device):
     # -- lifecycle (called by the Supervisor's thread) ---------------------------------------------------------
     def open(self) -> None:
         self.source.open()
-        self.set_status(State.OK, _("摄像头正常"), self.source.description)
+        self.set_status(State.OK, N_("摄像头正常"), self.source.description)
 
     def close(self) -> None:
         try:

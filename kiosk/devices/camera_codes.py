@@ -15,7 +15,7 @@ import cv2
 from kiosk.devices.base import Device, State
 from kiosk.devices.camera import Camera
 from kiosk.devices.scanner import ScannedCode
-from kiosk.i18n import _
+from kiosk.i18n import N_
 from kiosk.payloads import MAX_CODE_CHARS, classify_payload, clean_payload
 from kiosk.vision.codes import decode_codes
 from kiosk.vision.page import shrink
@@ -46,7 +46,7 @@ class CameraCodeReader(Device):
 
     def open(self) -> None:
         cv2.setNumThreads(1)  # as the page-capture worker: small work items, one core is the UI's
-        self.set_status(State.OK, _("摄像头读码就绪"), f"camera {self.camera.name}")
+        self.set_status(State.OK, N_("摄像头读码就绪"), f"camera {self.camera.name}")
 
     def close(self) -> None:
         self._last_seen.clear()
@@ -59,10 +59,10 @@ class CameraCodeReader(Device):
             started = time.monotonic()
             frame = self.camera.wait_frame(seq, timeout=1.0)
             if frame is None:
-                self.set_status(State.WARNING, _("摄像头无画面"), f"camera {self.camera.name} has no frame")
+                self.set_status(State.WARNING, N_("摄像头无画面"), f"camera {self.camera.name} has no frame")
                 continue
             if self.status.state != State.OK:
-                self.set_status(State.OK, _("摄像头读码就绪"), f"camera {self.camera.name}")
+                self.set_status(State.OK, N_("摄像头读码就绪"), f"camera {self.camera.name}")
             seq = frame.seq
             now = time.monotonic()
             for code in decode_codes(shrink(frame.image, DECODE_WIDTH)):

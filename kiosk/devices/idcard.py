@@ -28,7 +28,7 @@ from kiosk.devices.base import Device, DeviceError, DeviceGone, State, resolve_s
 from kiosk.devices.idcard_photo import PhotoDecoder
 from kiosk.devices.idcard_text import TEXT_LEN, CardDataError, parse_text_block
 from kiosk.errors import ConfigError
-from kiosk.i18n import _
+from kiosk.i18n import N_, _
 from kiosk.identity import Identity
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ class IdCardReader(Device):
         self.transact(proto.RESET_SAM)
         self.sam_id = format_sam_id(self.transact(proto.READ_SAM_ID).data)
         self._present, self._last_digest, self._error_reported = False, None, False
-        self.set_status(State.OK, _("身份证读卡器就绪"), f"SAM {self.sam_id}")
+        self.set_status(State.OK, N_("身份证读卡器就绪"), f"SAM {self.sam_id}")
 
     def close(self) -> None:
         with self._io_lock:

@@ -16,7 +16,7 @@ import cv2
 
 from kiosk.devices.base import Device, State
 from kiosk.devices.camera import Camera
-from kiosk.i18n import _
+from kiosk.i18n import N_, _
 from kiosk.vision.capture import CaptureGuide, Guidance, analyse_frame, scan_page
 from kiosk.vision.warp import Mode
 
@@ -61,7 +61,7 @@ class PageCapture(Device):
         # One OpenCV thread per vision worker: the frames are small work items, and of the two cores one is
         # the UI's; OpenCV's own thread pool would only make the workers fight the UI.
         cv2.setNumThreads(1)
-        self.set_status(State.OK, _("拍摄分析就绪"), f"camera {self.camera.name}")
+        self.set_status(State.OK, N_("拍摄分析就绪"), f"camera {self.camera.name}")
 
     def close(self) -> None:
         self._active.clear()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from kiosk.devices.base import Device, State
 from kiosk.devices.camera import Camera
-from kiosk.i18n import _
+from kiosk.i18n import N_, _
 from kiosk.vision.export import preview_rgb
 
 PREVIEW_WIDTH = 960
@@ -46,7 +46,7 @@ class PreviewFeed(Device):
         return self._latest
 
     def open(self) -> None:
-        self.set_status(State.OK, _("预览就绪"), self.camera.name)
+        self.set_status(State.OK, N_("预览就绪"), self.camera.name)
 
     def close(self) -> None:
         self._latest = None

@@ -22,7 +22,7 @@ import serial
 
 from kiosk.devices.base import Device, DeviceError, DeviceGone, State, resolve_serial_port
 from kiosk.errors import ConfigError
-from kiosk.i18n import _
+from kiosk.i18n import N_, _
 from kiosk.payloads import PayloadKind, classify_payload
 from kiosk.privacy import mask_text
 
@@ -285,7 +285,7 @@ class SerialScanner(Device):
             self._write(self.profile.setup)
         if self.profile and self._scanning:
             self._write(self.profile.start)
-        self.set_status(State.OK, _("扫码器就绪"), f"{path} {self.baud} baud")
+        self.set_status(State.OK, N_("扫码器就绪"), f"{path} {self.baud} baud")
 
     def close(self) -> None:
         with self._write_lock:

@@ -247,7 +247,7 @@ class CameraTestScreen(MaintenanceScreen):
     def refresh(self) -> None:
         runtime = self.app.runtime
         camera = runtime.camera if runtime is not None else None
-        self.camera_info = (f"{camera.status.message}  {camera.status.detail}".strip() if camera is not None
+        self.camera_info = (f"{_(camera.status.message)}  {camera.status.detail}".strip() if camera is not None
                             else _("没有配置高拍仪"))
 
     def _feeds(self) -> list[Any]:
@@ -338,7 +338,7 @@ class PaperScreen(MaintenanceScreen):
         self.receipts = _("{n} 张").format(n=count.receipts)
         self.metres = _("{n} 米").format(n=f"{count.metres:.1f}")
         self.since = time.strftime("%Y-%m-%d %H:%M", time.localtime(count.since)) if count.since else _("未记录")
-        self.condition = printer.condition.message or printer.status.message
+        self.condition = printer.condition.message or _(printer.status.message)
         reason = printer.condition.reason.value
         warnings = {"paper_near_end": _("纸快用完了，请准备换纸"), "paper_out": _("没有纸了，请立即换纸")}
         self.warning = warnings.get(reason, "")
