@@ -214,8 +214,8 @@ class KioskApp(App):
         Window.bind(on_key_down=on_key)
 
     def _note_card(self, event: DeviceEvent) -> None:
-        """The reader delivers a card once per placing: the last one laid down in this session is kept for a screen
-        that asks for the card later (预约办理), until taken or the session ends (_end_flow forgets it)."""
+        """The reader delivers a card once per placing: the last one laid down is kept for a screen that asks for
+        the card later (预约办理), until taken or the session's data is wiped (_end_flow wipes it)."""
         if event.device == "idcard" and event.kind in ("card", "card_error"):
             self._card_on_reader = event.payload if event.kind == "card" else None
 
