@@ -60,6 +60,13 @@ def slot_label(slot: Slot) -> str:
     return f"{slot.start:%H:%M}-{slot.end:%H:%M}"
 
 
+def _wrapping(button: ReasonButton) -> ReasonButton:
+    """A choice whose words wrap inside it rather than run over its edges (English is wider)."""
+    button.halign, button.valign = "center", "middle"
+    button.bind(size=lambda b, size: setattr(b, "text_size", (size[0] - 16, size[1])))
+    return button
+
+
 class AppointmentScreen(ServiceScreen):
     body_class = "AppointmentBody"
     stage = OptionProperty("item", options=["item", "identify", "slot", "phone", "busy", "done"])
@@ -82,11 +89,11 @@ class AppointmentScreen(ServiceScreen):
         self._item_buttons: dict[str, ReasonButton] = {}
         self._kind_buttons: dict[str, ReasonButton] = {}
         for item in self.app.catalog.items:
-            button = self._item_buttons[item.code] = ReasonButton()
+            button = self._item_buttons[item.code] = _wrapping(ReasonButton())
             button.bind(on_release=lambda _, code=item.code: self.choose_item(code))
             ids.item_choices.add_widget(button)
         for kind in KINDS:
-            button = self._kind_buttons[kind] = ReasonButton()
+            button = self._kind_buttons[kind] = _wrapping(ReasonButton())
             button.bind(on_release=lambda _, k=kind: self.choose_kind(k))
             ids.kinds.add_widget(button)
 
@@ -183,7 +190,7 @@ class AppointmentScreen(ServiceScreen):
         box = self.body.ids.days
         box.clear_widgets()
         for day in next_days(self.today()):
-            button = ReasonButton(text=day_label(day), chosen=day == self.day)
+            button = _wrapping(ReasonButton(text=day_label(day), chosen=day == self.day))
             button.bind(on_release=lambda _, d=day: self.choose_day(d))
             box.add_widget(button)
         self._fill_slots()
@@ -216,7 +223,7 @@ class AppointmentScreen(ServiceScreen):
         for slot in self.slots:
             full = slot.left <= 0
             text = slot_label(slot) + (_("（已满）") if full else _("（余{n}）").format(n=slot.left))
-            button = ReasonButton(text=text, chosen=slot is self.slot, disabled=full)
+            button = _wrapping(ReasonButton(text=text, chosen=slot is self.slot, disabled=full))
             button.bind(on_release=lambda _, s=slot: self.choose_slot(s))
             box.add_widget(button)
 

@@ -18,6 +18,7 @@ from kiosk.notices_cache import NoticeCache
 from kiosk.screens.service_base import ServiceScreen, show_pane
 
 PER_PAGE = 4
+ELDER_LANDSCAPE_PER_PAGE = 2  # what fits a landscape screen in 长辈模式's large type
 
 
 def category_name(code: str) -> str:
@@ -60,6 +61,16 @@ class NoticesScreen(ServiceScreen):
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("list", "detail")}
         self._zoom: Any = None
+        self.app.theme.bind(elder=self._theme_changed, portrait=self._theme_changed)
+
+    def _theme_changed(self, *_: Any) -> None:
+        if self.manager is not None and self.manager.current == self.name:
+            self._fill()
+
+    @property
+    def per_page(self) -> int:
+        theme = self.app.theme
+        return ELDER_LANDSCAPE_PER_PAGE if theme.elder and not theme.portrait else PER_PAGE
 
     @property
     def cache(self) -> NoticeCache:
@@ -117,11 +128,12 @@ class NoticesScreen(ServiceScreen):
             self._fill_pictures()
             return
         chosen = [n for n in self.notices if self.category in ("", n.category)]
-        self.pages = max(1, -(-len(chosen) // PER_PAGE))
+        per_page = self.per_page
+        self.pages = max(1, -(-len(chosen) // per_page))
         self.page = min(self.page, self.pages - 1)
         box = self.body.ids.titles
         box.clear_widgets()
-        for n in chosen[self.page * PER_PAGE : (self.page + 1) * PER_PAGE]:
+        for n in chosen[self.page * per_page : (self.page + 1) * per_page]:
             button = NoticeButton(title=n.title, date=short_date(n.published_at), category=category_name(n.category))
             button.bind(on_release=lambda _, shown=n: self.open(shown))
             box.add_widget(button)
