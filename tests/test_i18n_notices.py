@@ -4,9 +4,7 @@ The platform's content (notice titles and bodies, places) stays as the platform 
 
 from __future__ import annotations
 
-from typing import Any
-
-from tests.test_app import app, labels_of, press, pump, wait_until  # noqa: F401
+from tests.test_app import app, labels_of, press, wait_until  # noqa: F401
 
 from kiosk.i18n import _
 
@@ -103,8 +101,10 @@ def test_appointment_in_english_keeps_every_choice_across_switches_and_prints_in
         paper = printer.last_receipt.text
         assert "预约凭条" in paper and f"{day.month}月{day.day}日" in paper and "本人身份证" in paper
         assert "Appointment" not in paper
+        wait_until(lambda: screen.message == "Appointment slip printed. Please take it", "the printer's answer")
         app.set_language("zh")
         assert screen.booked.startswith("预约编号：YY") and "地点：上门服务" in screen.booked
+        assert screen.message == "预约凭条已打印，请取走"
     finally:
         app.set_language("zh")
         app.go_home()

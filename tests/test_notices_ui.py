@@ -39,6 +39,13 @@ def touch(x: float, y: float) -> Any:
     return UnitTestTouch(x, y)
 
 
+def leave(app: Any, screen: Any) -> None:
+    """Home again: leaving the screen closes a picture left open (it lies over the whole window)."""
+    app.go_home()
+    pump()
+    assert screen._zoom is None
+
+
 def double_tap(x: float, y: float) -> None:
     """Two taps at one place, through Kivy's own double-tap detection (the input post-processing that a touch
     screen's events go through in the running app)."""
@@ -95,7 +102,7 @@ def test_a_notice_picture_opens_full_screen_and_zooms_with_two_fingers(app) -> N
     tap(close)
     wait_until(lambda: zoom.parent is None, "the picture to close")
     assert screen._zoom is None
-    app.go_home()
+    leave(app, screen)
 
 
 def test_zoom_stops_at_its_limits(app) -> None:
@@ -120,9 +127,7 @@ def test_zoom_stops_at_its_limits(app) -> None:
         if squeeze > 0:
             assert surface.scale == MAX_SCALE
     assert surface.scale == 1
-    app.go_home()  # leaving the screen closes the picture
-    pump()
-    assert screen._zoom is None
+    leave(app, screen)
 
 
 def test_pictures_read_from_the_cache_on_a_day_without_the_network(app, monkeypatch) -> None:
@@ -140,4 +145,4 @@ def test_pictures_read_from_the_cache_on_a_day_without_the_network(app, monkeypa
     assert image.texture.width >= 1000
     tap_picture(screen, shown[0])
     assert screen._zoom is not None
-    app.go_home()
+    leave(app, screen)

@@ -101,6 +101,7 @@ class AppointmentScreen(ServiceScreen):
         self.forget_questions()
         self._identity: Any = None
         self._appointment: Any = None
+        self._print: Any = None  # the slip's PrintResult once the printer answered
         self.item_code, self.kind, self.day, self.slots, self.slot, self.phone, self.booked = (
             item, "counter", None, [], None, "", "")
         self.notice = self.message = ""
@@ -113,6 +114,7 @@ class AppointmentScreen(ServiceScreen):
         self.notice = ""
         if self.stage == "done":
             self.booked = self._booked_text()
+            self._say_printed()
         self._fill()
 
     def on_leave(self, *_: Any) -> None:
@@ -279,7 +281,7 @@ class AppointmentScreen(ServiceScreen):
         receipt = self._slip(appointment, self.app.catalog.item(self.item_code))
         self._forget_person()
         self.stage = "done"
-        self.message = _("正在打印预约凭条…")
+        self._say_printed()
 
         def done(printed: Any) -> None:
             Clock.schedule_once(lambda _: self._printed(appointment.appointment_no, printed))
@@ -308,9 +310,17 @@ class AppointmentScreen(ServiceScreen):
     def _printed(self, number: str, printed: Any) -> None:
         if self.stage != "done" or number not in self.booked:
             return
+        self._print = printed
+        self._say_printed()
         if printed.ok:
-            self.message = _("预约凭条已打印，请取走")
             self.app.speak("take_receipt")
+
+    def _say_printed(self) -> None:
+        printed = self._print
+        if printed is None:
+            self.message, self.notice = _("正在打印预约凭条…"), ""
+        elif printed.ok:
+            self.message, self.notice = _("预约凭条已打印，请取走"), ""
         else:
             self.message, self.notice = "", _("凭条没能打印（{reason}），请记下预约编号").format(reason=printed.message)
 
