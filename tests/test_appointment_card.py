@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from tests.notices_support import ends_on_the_attract_screen  # noqa: F401 (autouse)
 from tests.test_app import app, labels_of, press, pump, wait_until  # noqa: F401
 
 

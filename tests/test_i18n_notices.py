@@ -4,6 +4,7 @@ The platform's content (notice titles and bodies, places) stays as the platform 
 
 from __future__ import annotations
 
+from tests.notices_support import ends_on_the_attract_screen  # noqa: F401 (autouse)
 from tests.test_app import app, labels_of, press, wait_until  # noqa: F401
 
 from kiosk.i18n import _

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.notices_support import ends_on_the_attract_screen  # noqa: F401 (autouse)
 from tests.test_app import app, labels_of, pump, tap, wait_until  # noqa: F401
 
 
