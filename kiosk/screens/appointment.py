@@ -97,7 +97,7 @@ class AppointmentScreen(ServiceScreen):
             button.bind(on_release=lambda _, k=kind: self.choose_kind(k))
             ids.kinds.add_widget(button)
 
-    def prepare(self, item: str = "", **_: Any) -> None:
+    def prepare(self, item: str = "", **_ignored: Any) -> None:
         self.forget_questions()
         self._identity: Any = None
         self._appointment: Any = None

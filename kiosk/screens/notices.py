@@ -76,7 +76,7 @@ class NoticesScreen(ServiceScreen):
     def cache(self) -> NoticeCache:
         return NoticeCache(self.app.config_model.data_dir / "notices")
 
-    def prepare(self, notices: list[Notice] | None = None, shown: str = "", **_: Any) -> None:
+    def prepare(self, notices: list[Notice] | None = None, shown: str = "", **_ignored: Any) -> None:
         self.forget_questions()
         self.category, self.page, self.shown, self.mode = "", 0, None, "list"
         self.notices = notices or []
@@ -86,8 +86,9 @@ class NoticesScreen(ServiceScreen):
             self.state = "loading"
             if not self.ask_platform(lambda client: cache.refresh(client, station), self._fetched, self._offline):
                 self._offline("")
-        if shown:
-            self.shown, self.mode = next(n for n in self.notices if n.id == shown), "detail"
+        self.shown = next((n for n in self.notices if n.id == shown), None) if shown else None
+        if self.shown is not None:
+            self.mode = "detail"
         self._fill()
 
     def relabel(self) -> None:
@@ -101,7 +102,7 @@ class NoticesScreen(ServiceScreen):
         self.notices, self.state = notices, "platform"
         self._fill()
 
-    def _offline(self, _: str) -> None:
+    def _offline(self, _message: str) -> None:
         self.saved_at, notices = self.cache.load()
         self.notices, self.state = notices, "cached" if notices else "offline"
         self._fill()
