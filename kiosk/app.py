@@ -81,6 +81,7 @@ class KioskApp(App):
         self.voice = VoiceGuide(config)
         self.exit_code = 0  # the process's exit status once the app stops (see quit_kiosk)
         self._stats_row: int | None = None
+        self._card_on_reader: Any = None  # see take_card
 
     # -- building -------------------------------------------------------------------------------------------
     def build(self) -> BoxLayout:
@@ -142,6 +143,7 @@ class KioskApp(App):
             return
         flow, screen = self.flow, self.current_screen
         identifying = flow is not None and flow.step is Step.IDENTIFY
+        self._note_card(event)
         if event.device == "scanner" and event.kind == "code" and identifying and event.payload.kind == "eid":
             self._resolve_eid(event.payload.text)
         if event.device == "capture" and flow is not None and flow.step is Step.MATERIALS:
@@ -212,6 +214,17 @@ class KioskApp(App):
                 act(detector.key(text, self.now()))
 
         Window.bind(on_key_down=on_key)
+
+    def _note_card(self, event: DeviceEvent) -> None:
+        """The reader delivers a card once per placing: the last one laid down is kept for a screen that asks for
+        the card later (预约办理), until taken or the session's data is wiped (_end_flow wipes it)."""
+        if event.device == "idcard" and event.kind in ("card", "card_error"):
+            self._card_on_reader = event.payload if event.kind == "card" else None
+
+    def take_card(self) -> Any:
+        """The card laid on the reader earlier in this session and not taken yet (its Identity), or None."""
+        card, self._card_on_reader = self._card_on_reader, None
+        return card
 
     def demo_place_card(self, key: str) -> None:
         self.runtime.idcard_sim.place_card(key)
@@ -284,6 +297,9 @@ class KioskApp(App):
         self._record_session("abandoned")
         self.flow = None
         self.session.wipe()
+        card = self.take_card()  # a card of this session that no screen took is forgotten with the session
+        if card is not None:
+            card.wipe()
         self._lift_demo_card()
 
     def _lift_demo_card(self) -> None:

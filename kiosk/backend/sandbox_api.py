@@ -6,6 +6,7 @@ Time comes from `clock` (the demo can move it forward); application timelines an
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -32,6 +33,7 @@ from kiosk.backend.sandbox_data import (
     SOCIAL_INSURANCE,
     Person,
 )
+from kiosk.backend.sandbox_images import IMAGES, image_bytes
 from kiosk.backend.sandbox_store import SandboxStore
 from kiosk.backend.stations import StationEntry
 from kiosk.checksums import id_number_valid
@@ -390,6 +392,14 @@ class SandboxApi:
         category = call.query.get("category")
         notices = [n for n in NOTICES.get(call.query["station_id"], ()) if category in (None, n["category"])]
         return sorted(notices, key=lambda n: n["published_at"], reverse=True)
+
+    def op_getNoticeImage(self, call: Call) -> dict[str, Any]:
+        image_id = call.path_params["image_id"]
+        if image_id not in IMAGES:
+            raise Refusal(404, "unknown_image", "未找到该图片")
+        content = image_bytes(image_id)
+        return {"image_id": image_id, "media_type": IMAGES[image_id][0],
+                "sha256": hashlib.sha256(content).hexdigest(), "content": base64.b64encode(content).decode("ascii")}
 
     def op_listStations(self, call: Call) -> list[dict[str, Any]]:
         return [s.public() for s in self.stations.values()]

@@ -257,7 +257,7 @@ NOTICES: dict[str, tuple[dict[str, Any], ...]] = {
             "body": "入冬以来天气干燥，为保护环境、防止火灾，全村范围内严禁焚烧秸秆、荒草和垃圾。"
                     "请各户清理房前屋后柴草，看管好老人和儿童用火。发现火情请立即拨打119，并报告村委会"
                     "（电话0476-4321001）。\n北洼子村民委员会",
-            "images": [],
+            "images": ["BWZ-2026-029-1"],  # drawn by sandbox_images
         },
         {
             "id": "BWZ-2026-027", "category": "village", "published_at": "2026-10-28",
@@ -273,7 +273,7 @@ NOTICES: dict[str, tuple[dict[str, Any], ...]] = {
             "body": "时间：2026年11月25日上午9:00\n地点：村党群服务中心会议室\n内容：1. 集中学习党的二十届四中全会精神；"
                     "2. 通报本村冬季供暖和道路硬化工程进展；3. 党员为孤寡老人送冬衣志愿服务。\n"
                     "请全体党员准时参加，因故不能参加的请向支部书记请假。\n中共宁城县右北平镇北洼子村支部委员会",
-            "images": [],
+            "images": ["BWZ-2026-D12-1"],  # drawn by sandbox_images
         },
         {
             "id": "BWZ-2026-D10", "category": "party", "published_at": "2026-10-15",
@@ -290,7 +290,7 @@ NOTICES: dict[str, tuple[dict[str, Any], ...]] = {
                     "办公费 3,215.50元；道路维修 18,720.00元；公益设施电费 2,400.00元；"
                     "困难群众慰问 10,600.00元。\n三、季末结余 24,484.50元。\n"
                     "本公开经村务监督委员会审核。如有疑问，请向村务监督委员会反映。",
-            "images": [],
+            "images": ["BWZ-2026-F09-1"],  # drawn by sandbox_images
         },
         {
             "id": "BWZ-2026-F08", "category": "finance", "published_at": "2026-09-02",

@@ -1,0 +1,95 @@
+"""三务公开 kept for offline days: the last notices fetched and their pictures, in a folder of the data dir.
+
+Public information only, nothing personal. Pure Python: `refresh` runs on the backend's workers (it fetches), the
+screen reads `load` and `picture` on the UI thread. Pictures never change under their id, so a refresh fetches
+only the ones not kept yet, and drops those no notice names any more.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from kiosk.backend.errors import PlatformError
+from kiosk.backend.results import Notice
+
+log = logging.getLogger(__name__)
+
+INDEX = "notices.json"
+# The contract's ImageId: safe as a file name (no separators, no dots).
+_IMAGE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
+_SUFFIXES = {b"\x89PNG": ".png", b"\xff\xd8\xff": ".jpg"}
+
+
+class NoticeCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def refresh(self, client: Any, station_id: str) -> list[Notice]:
+        """The station's notices from the platform, their new pictures fetched, all kept. A picture that cannot
+        be fetched is left out (the notice still reads; the next refresh tries again). PlatformError when the
+        list itself cannot be had."""
+        notices = client.notices(station_id)
+        pictures: dict[str, bytes] = {}
+        for image_id in _image_ids(notices):
+            if self.picture(image_id) is None:
+                try:
+                    pictures[image_id] = client.notice_image(image_id)
+                except PlatformError as exc:
+                    log.warning("notice picture %s not fetched: %s", image_id, exc.detail)
+        self.save(notices, pictures)
+        return notices
+
+    def save(self, notices: list[Notice], pictures: dict[str, bytes]) -> None:
+        """Keep the notices and the new pictures; forget pictures no notice names any more."""
+        wanted = set(_image_ids(notices))
+        rows = [{**dataclasses.asdict(n), "published_at": n.published_at.isoformat(), "images": list(n.images)}
+                for n in notices]
+        try:
+            (self.folder / "images").mkdir(parents=True, exist_ok=True)
+            for image_id, content in pictures.items():
+                suffix = next((s for magic, s in _SUFFIXES.items() if content.startswith(magic)), None)
+                if image_id in wanted and suffix:
+                    _write(self.folder / "images" / f"{image_id}{suffix}", content)
+            _write(self.folder / INDEX, json.dumps({"saved_at": dt.date.today().isoformat(), "notices": rows},
+                                                   ensure_ascii=False).encode("utf-8"))
+            for path in (self.folder / "images").iterdir():
+                if path.stem not in wanted:
+                    path.unlink()
+        except OSError as exc:
+            log.warning("notices not cached: %s", exc)
+
+    def load(self) -> tuple[str, list[Notice]]:
+        """The kept notices and the day they were kept (ISO date); nothing when there is no readable cache."""
+        try:
+            data = json.loads((self.folder / INDEX).read_text(encoding="utf-8"))
+            return str(data["saved_at"]), [Notice.from_json(row) for row in data["notices"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            return "", []
+
+    def picture(self, image_id: str) -> Path | None:
+        """The kept file of a picture, or None when it is not kept (or the id is not a picture id)."""
+        if not _IMAGE_ID.match(image_id):
+            return None
+        for suffix in _SUFFIXES.values():
+            path = self.folder / "images" / f"{image_id}{suffix}"
+            if path.is_file():
+                return path
+        return None
+
+
+def _image_ids(notices: list[Notice]) -> list[str]:
+    return [i for n in notices for i in n.images if _IMAGE_ID.match(i)]
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Whole or not at all: a power cut mid-write leaves the previous file."""
+    temporary = path.with_name(path.name + ".part")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
