@@ -115,6 +115,7 @@ class KioskApp(App):
         self.runtime.start_async(on_ready=self._runtime_ready)
 
     def on_stop(self) -> None:
+        Clock.unschedule(self.check_idle)  # a stopped app must not raise its idle warning over another window
         self.session.wipe()
         ExceptionManager.remove_handler(self._failsafe)
         if self.runtime is not None:
