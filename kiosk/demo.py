@@ -25,6 +25,8 @@ DEMO_OUTCOMES = {
 }
 
 
+# The staff member signed in on the maintenance pages' screenshots (a name is content, never translated).
+SAMPLE_STAFF_NAME = "张建军"
 SAMPLE_ANSWERS = {"text": "天义镇", "address": "宁城县天义镇中京大街66号", "phone": "18647601188",
                   "money": "1200", "date": "2026-10-08", "bank_card": "6228480402564890018",
                   "id_number": "150429198809190034", "uscc": "91110000600037341L"}
