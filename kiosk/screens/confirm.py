@@ -10,6 +10,7 @@ from kiosk.flow import Consent
 from kiosk.i18n import _
 from kiosk.screens.form import shown_value
 from kiosk.screens.item_base import ItemStepScreen
+from kiosk.screens.materials import pages_taken
 from kiosk.widgets.common import InfoLine
 
 
@@ -35,7 +36,7 @@ class ConfirmScreen(ItemStepScreen):
         for material in flow.item.materials:
             pages = len(flow.session.materials.get(material.code, []))
             if pages:
-                state = _("已拍{n}页").format(n=pages)
+                state = pages_taken(pages)
             else:
                 state = _("到窗口交") if material.code in flow.session.at_counter else _("无")
             rows.add_widget(InfoLine(label=_(material.name), value=state))

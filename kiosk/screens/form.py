@@ -196,7 +196,9 @@ def shown_value(spec: FormField, value: Any) -> str:
     if spec.type == "choice" and value:
         return _(str(value))
     if spec.type == "persons":
-        return _("{n}人").format(n=len(value)) if value else ""
+        if not value:
+            return ""
+        return _("1人") if len(value) == 1 else _("{n}人").format(n=len(value))
     return str(value)
 
 

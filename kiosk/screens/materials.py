@@ -28,6 +28,10 @@ from kiosk.widgets.qr import png_texture
 DEMO_DOCUMENTS = ("a4", "idcard", "receipt")  # what the simulated camera can be given to photograph
 
 
+def pages_taken(pages: int) -> str:
+    return _("已拍1页") if pages == 1 else _("已拍{n}页").format(n=pages)
+
+
 def demo_document_label(kind: str) -> str:
     return {"a4": _("演示：放一张A4纸"), "idcard": _("演示：放一张证件"), "receipt": _("演示：放一张票据")}[kind]
 
@@ -198,7 +202,7 @@ class MaterialsScreen(ItemStepScreen):
         for number, material in enumerate(self.materials):
             pages = len(session.materials.get(material.code, []))
             if pages:
-                state = _("已拍{n}页").format(n=pages)
+                state = pages_taken(pages)
             elif material.code in session.at_counter:
                 state = _("到窗口交")
             else:
