@@ -39,11 +39,11 @@ def test_form_checks_speak_english(english) -> None:
     assert typing_error(phone, "2") == "A mobile number has 11 digits and starts with 1"
     required = FormField(key="hospital", label="就诊医院", type="text")
     # The field's own label comes from the catalog's translation when there is one, else it stays as written.
-    assert field_error(required, "", dt.date(2026, 11, 28)) == f"Please fill in “{_('就诊医院')}”"
+    assert field_error(required, "", dt.date(2026, 11, 28)) == f'Please fill in "{_("就诊医院")}"'
     dates = [FormField(key="admitted_on", label="入院日期", type="date"),
              FormField(key="discharged_on", label="出院日期", type="date", not_before="admitted_on")]
     errors = form_errors(dates, {"admitted_on": "2026-10-08", "discharged_on": "2026-10-01"}, dt.date(2026, 11, 28))
-    assert errors == {"discharged_on": f"Cannot be before “{_('入院日期')}”"}
+    assert errors == {"discharged_on": f'Cannot be before "{_("入院日期")}"'}
 
 
 def test_identity_refusals_and_the_step_bar_speak_english(english, app) -> None:  # noqa: F811
@@ -194,7 +194,7 @@ def test_switching_on_the_materials_step_keeps_the_pages_taken(app, back_to_chin
     texts = labels_of(screen)
     assert "1 page taken" in texts and "Photo" in texts and "At counter" in texts
     press(app, "Next")  # the other required documents are missing: said in English
-    assert app.flow.errors["cost-list"] == "Photograph this document, or choose “At counter”"
+    assert app.flow.errors["cost-list"] == 'Photograph this document, or choose "At counter"'
     press(app, "中文")
     assert app.flow.errors["cost-list"] == "请拍摄这份材料，或选择“到窗口交”"
     assert len(app.flow.session.materials["invoice"]) == 1 and "已拍1页" in labels_of(screen)

@@ -42,6 +42,7 @@ class FitLabel(Label):
 
     base_font_size = NumericProperty(20)
     min_scale = NumericProperty(0.6)
+    natural_width = NumericProperty(0)  # the text on one line at base_font_size (a button sizes itself by it)
 
     def __init__(self, **kwargs: object) -> None:
         # Before the next frame is drawn (-1), with the layouts: never a frame of text in the wrong size.
@@ -51,6 +52,7 @@ class FitLabel(Label):
         self._fit_later()
 
     def _fit(self, *_: object) -> None:
+        self.natural_width = self._measure(self.base_font_size).get_extents(self.text)[0] if self.text else 0
         size, smallest = self.base_font_size, self.base_font_size * self.min_scale
         while size > smallest and not self._fits(size):
             size *= 0.9
@@ -60,11 +62,15 @@ class FitLabel(Label):
     def _fits(self, size: float) -> bool:
         if not self.text or self.width <= 1 or self.height <= 1:
             return True
-        measure = CoreLabel(text=self.text, font_size=size, font_name=self.font_name, bold=self.bold,
-                            text_size=(self.width, None))
+        measure = self._measure(size)
         measure.refresh()
         widest_word = max(measure.get_extents(word)[0] for word in self.text.split())
-        return widest_word <= self.width and measure.content_height <= self.height
+        # A little room above and below the glyphs may spill over the box, as any Label's would.
+        return widest_word <= self.width and measure.content_height <= self.height + size * 0.2
+
+    def _measure(self, size: float) -> CoreLabel:
+        return CoreLabel(text=self.text, font_size=size, font_name=self.font_name, bold=self.bold,
+                         text_size=(self.width, None))
 
 
 class BigButton(ButtonBehavior, BoxLayout):
@@ -102,7 +108,7 @@ def clock_text(now: time.struct_time) -> str:
         month=month, day=now.tm_mday, weekday=weekday, time=f"{now.tm_hour:02d}:{now.tm_min:02d}")
 
 
-class ClockLabel(Label):
+class ClockLabel(FitLabel):
     """Date and time in the header (clock_text), refreshed every few seconds and on a language switch."""
 
     def __init__(self, **kwargs: object) -> None:
