@@ -141,6 +141,9 @@ def test_a_loss_report_done_in_english_from_home_to_the_evaluation(app, back_to_
     press(app, "Next")
     assert "Were you satisfied with the service?" in labels_of(app.current_screen)
     press(app, "Dissatisfied")
+    press(app, "中文")  # the face chosen stays through a switch
+    assert app.current_screen.level == 2 and "请选一个原因（可以多选）" in labels_of(app.current_screen)
+    press(app, "English")
     press(app, "Send rating")
     assert "Please choose a reason to help us improve" in labels_of(app.current_screen)
     press(app, "Waited too long")

@@ -62,14 +62,14 @@ class EvaluateScreen(ItemStepScreen):
             self.level, self.reasons = 0, []
 
     def relabel(self) -> None:
-        """The face and reasons chosen stay; only the words change."""
+        """The face and reasons chosen stay (this screen's refresh would start the evaluation over); only the
+        words change."""
+        ItemStepScreen.refresh(self)
         for button in self.body.ids.reasons.children:
             button.text = evaluation_words(button.reason)
         words = {level: label for level, label, _icon in LEVELS}
         for face in self.body.ids.faces.children:
             face.label = evaluation_words(words[face.level])
-        self.item_title = _(self.flow.item.name)
-        self.steps = self.flow.bar()
         self.primary_text = _("提交评价") if self.level else _("不评价了")
 
     def choose(self, level: int) -> None:

@@ -51,7 +51,7 @@ class FitLabel(Label):
         self.bind(text=self._fit_later, size=self._fit_later, base_font_size=self._fit_later, bold=self._fit_later)
         self._fit_later()
 
-    def _fit(self, *_: object) -> None:
+    def _fit(self, *args: object) -> None:
         self.natural_width = self._measure(self.base_font_size).get_extents(self.text)[0] if self.text else 0
         size, smallest = self.base_font_size, self.base_font_size * self.min_scale
         while size > smallest and not self._fits(size):
