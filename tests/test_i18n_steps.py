@@ -156,7 +156,7 @@ def test_switching_mid_form_keeps_what_was_typed_and_tells_the_error_again(app, 
     app.go_home()
     pump()
     tap(find_tile(app.current_screen, "社保卡挂失"))
-    press(app, "演示：放置身份证 王建国")
+    press(app, "演示：放置身份证 张伟")  # another card than the test before: the reader reports a card newly laid
     wait_until(lambda: app.screens.current == "form", "the card to lead to the form")
     screen = app.current_screen
     for digit in "2":
@@ -201,3 +201,17 @@ def test_switching_on_the_materials_step_keeps_the_pages_taken(app, back_to_chin
     press(app, "中文")
     assert app.flow.errors["cost-list"] == "请拍摄这份材料，或选择“到窗口交”"
     assert len(app.flow.session.materials["invoice"]) == 1 and "已拍1页" in labels_of(screen)
+
+
+def test_the_face_chosen_stays_when_the_receipts_print_job_answers_late(app, back_to_chinese) -> None:  # noqa: F811
+    from kiosk.demo import sample_flow
+    from kiosk.flow import Printed
+
+    sample_flow(app, "gjj-cx", "evaluate")
+    app.show_step()
+    press(app, "满意")
+    app.flow_event(Printed(True))  # the printer's final answer arrives after the citizen moved on
+    pump()
+    assert app.current_screen.level == 4 and app.current_screen.primary_text == "提交评价"
+    press(app, "English")
+    assert app.current_screen.level == 4 and "Send rating" in labels_of(app.current_screen)

@@ -54,23 +54,23 @@ class EvaluateScreen(ItemStepScreen):
         for button in self.body.ids.reasons.children:
             button.chosen = button.reason in self.reasons
 
+    def prepare(self, **params: Any) -> None:
+        # A new evaluation on entry only: a refresh (the receipt's print job answering late, a refused choice,
+        # a language switch) keeps the face and reasons chosen.
+        self.level, self.reasons = 0, []
+        super().prepare(**params)
+
     def refresh(self) -> None:
+        """Also the words of the faces and reasons, in the language of the moment (the screen lives on between
+        citizens, and a switch refreshes it)."""
         super().refresh()
         self.show_back = False
         self.primary_text = _("提交评价") if self.level else _("不评价了")
-        if not self.flow.notice:
-            self.level, self.reasons = 0, []
-
-    def relabel(self) -> None:
-        """The face and reasons chosen stay (this screen's refresh would start the evaluation over); only the
-        words change."""
-        ItemStepScreen.refresh(self)
-        for button in self.body.ids.reasons.children:
-            button.text = evaluation_words(button.reason)
         words = {level: label for level, label, _icon in LEVELS}
         for face in self.body.ids.faces.children:
             face.label = evaluation_words(words[face.level])
-        self.primary_text = _("提交评价") if self.level else _("不评价了")
+        for button in self.body.ids.reasons.children:
+            button.text = evaluation_words(button.reason)
 
     def choose(self, level: int) -> None:
         self.level = level
