@@ -20,7 +20,7 @@ from kiosk.catalog import Catalog
 from kiosk.config import KioskConfig
 from kiosk.devices.base import DeviceEvent
 from kiosk.flow import Event, IdentityRead, ItemFlow, Printed, Step, WorkFailed
-from kiosk.i18n import LANGUAGES
+from kiosk.i18n import LANGUAGES, _
 from kiosk.idle import IdlePhase, IdleTimer
 from kiosk.runtime import Runtime
 from kiosk.screens.base import KioskScreen, screen_class
@@ -61,7 +61,7 @@ class _Failsafe(ExceptionHandler):
 
 
 class KioskApp(App):
-    title = "政务服务自助终端"
+    title = _("政务服务自助终端")
 
     def __init__(self, config: KioskConfig, catalog: Catalog, runtime: Runtime | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -170,19 +170,19 @@ class KioskApp(App):
 
         backend = self.runtime.backend
         if backend is None:
-            self.current_screen.refused("网络暂时不可用，请刷身份证")
+            self.current_screen.refused(_("网络暂时不可用，请刷身份证"))
             return
         flow = self.flow
         self.current_screen.reading()
 
         def done(future: Any) -> None:
-            def deliver(_: float) -> None:
+            def deliver(_dt: float) -> None:
                 if self.flow is not flow:
                     return
                 try:
                     eid = future.result()
                 except Exception as exc:
-                    self.current_screen.refused(getattr(exc, "message", "电子证照无法识别，请刷身份证"))
+                    self.current_screen.refused(getattr(exc, "message", "") or _("电子证照无法识别，请刷身份证"))
                     return
                 identity = Identity.from_id_number(eid.id_number, eid.name, source=IdentitySource.EID)
                 self.flow_event(IdentityRead(identity, "eid"))
@@ -342,7 +342,7 @@ class KioskApp(App):
         action = self._performing = flow.action
         work = self.runtime.work if self.runtime is not None else None
         if work is None:
-            self.flow_event(WorkFailed("终端还在准备，请稍后再试"))
+            self.flow_event(WorkFailed(_("终端还在准备，请稍后再试")))
             return
 
         def answer(event: Event) -> None:
@@ -406,10 +406,11 @@ class KioskApp(App):
         backend.call(backend.client.call_helper, station.id, self._help_reason()).add_done_callback(done)
 
     def _help_reason(self) -> str:
-        """Where the citizen is stuck, for the helper: the item and step, or the screen; never personal data."""
+        """Where the citizen is stuck, for the helper: the item and step, or the screen; never personal data.
+        (The helper's words whatever the citizen's language: the item's name as the catalog writes it.)"""
         if self.flow is not None:
-            return f"{self.flow.item.name}：{self.flow.step.value}"
-        return f"终端页面：{self.screens.current}"
+            return f"{self.flow.item.name} · {self.flow.step.value}"
+        return f"screen {self.screens.current}"
 
     def speak(self, prompt: str) -> bool:
         """A short spoken prompt (kiosk.voice), when the voice settings want one for this citizen."""

@@ -17,6 +17,7 @@ from typing import Any
 
 from kiosk.catalog import FormField, Item, Material
 from kiosk.forms import field_error, form_errors, normalize, typing_error
+from kiosk.i18n import _
 from kiosk.session import CitizenSession
 
 
@@ -31,9 +32,14 @@ class Step(str, Enum):
     DONE = "done"
 
 
-# What the step bar shows (WORKING, RESULT, EVALUATE and DONE are all "完成").
-BAR_LABELS = {Step.IDENTIFY: "身份识别", Step.FORM: "填写信息", Step.MATERIALS: "拍摄材料", Step.CONFIRM: "确认提交"}
-DONE_LABEL = "完成"
+# The steps with a place of their own on the step bar (WORKING, RESULT, EVALUATE and DONE share "完成").
+BAR_STEPS = (Step.IDENTIFY, Step.FORM, Step.MATERIALS, Step.CONFIRM)
+
+
+def bar_label(step: Step) -> str:
+    """A step's name on the step bar, in the current language."""
+    return {Step.IDENTIFY: _("身份识别"), Step.FORM: _("填写信息"), Step.MATERIALS: _("拍摄材料"),
+            Step.CONFIRM: _("确认提交")}.get(step, _("完成"))
 
 # Results that are an application to a department (sent through the outbox) rather than an answer now.
 APPLICATIONS = ("acceptance", "report", "check")
@@ -148,16 +154,31 @@ class Action:
 def identity_problem(identity: Any, source: str, item: Item, today: dt.date) -> str:
     """Why this identity cannot be used for this item ("" when it can)."""
     if source not in item.identity:
-        return "办理此事项需要刷本人身份证，请把身份证放在读卡区" if "idcard" in item.identity else "此方式不能办理此事项"
+        return _("办理此事项需要刷本人身份证，请把身份证放在读卡区") if "idcard" in item.identity else _("此方式不能办理此事项")
     if not getattr(identity, "id_valid", True):
-        return "证件号码校验不通过，请到窗口办理"
+        return _("证件号码校验不通过，请到窗口办理")
     expired = getattr(identity, "expired", None)
     if callable(expired) and expired(today):
-        return "您的证件已过期，请到派出所换领新证后再来办理"
+        return _("您的证件已过期，请到派出所换领新证后再来办理")
     return ""
 
 
+# The reasons asked for a low evaluation. The Chinese is what is recorded and sent (the department reads it);
+# the screens show evaluation_words().
 EVALUATION_REASONS = ("等待时间太长", "操作太复杂", "看不清、听不清", "设备出了问题", "结果不满意", "其他")
+# The five levels of 随手评, best first: level, its word as recorded, its face.
+EVALUATION_LEVELS = ((5, "非常满意", "mood-crazy-happy"), (4, "满意", "mood-smile"), (3, "基本满意", "mood-empty"),
+                     (2, "不满意", "mood-sad"), (1, "非常不满意", "mood-cry"))
+
+
+def evaluation_words(recorded: str) -> str:
+    """An evaluation level's word or a reason, as recorded, in the current language."""
+    return {
+        "等待时间太长": _("等待时间太长"), "操作太复杂": _("操作太复杂"), "看不清、听不清": _("看不清、听不清"),
+        "设备出了问题": _("设备出了问题"), "结果不满意": _("结果不满意"), "其他": _("其他"),
+        "非常满意": _("非常满意"), "满意": _("满意"), "基本满意": _("基本满意"), "不满意": _("不满意"),
+        "非常不满意": _("非常不满意"),
+    }.get(recorded, recorded)
 
 
 class ItemFlow:
@@ -191,11 +212,11 @@ class ItemFlow:
 
     def bar(self) -> list[tuple[str, bool, bool]]:
         """The step bar: (label, done, current) for each visible step."""
-        shown = [s for s in self.steps if s in BAR_LABELS]
+        shown = [s for s in self.steps if s in BAR_STEPS]
         position = self.steps.index(self.step)
-        bar = [(BAR_LABELS[s], self.steps.index(s) < position, s == self.step) for s in shown]
-        finishing = self.step not in BAR_LABELS
-        return bar + [(DONE_LABEL, self.step is Step.DONE, finishing)]
+        bar = [(bar_label(s), self.steps.index(s) < position, s == self.step) for s in shown]
+        finishing = self.step not in BAR_STEPS
+        return bar + [(bar_label(Step.DONE), self.step is Step.DONE, finishing)]
 
     @property
     def is_application(self) -> bool:
@@ -241,7 +262,7 @@ class ItemFlow:
         material = self._material(event.material)
         pages = self.session.materials.setdefault(material.code, [])
         if len(pages) >= material.pages:
-            self._set_error(material.code, f"这份材料最多拍{material.pages}页")
+            self._set_error(material.code, _("这份材料最多拍{n}页").format(n=material.pages))
             return
         pages.append(event.page)
         self.session.thumbnails.setdefault(material.code, []).append(event.thumbnail)
@@ -269,7 +290,7 @@ class ItemFlow:
         if event.given:
             self.notice = ""
 
-    def _on_Next(self, _: Next) -> None:
+    def _on_Next(self, event: Next) -> None:
         if self.step is Step.FORM:
             self.errors = form_errors(self.item.fields, self.session.answers, self.today)
             if not self.errors:
@@ -280,7 +301,7 @@ class ItemFlow:
                 self._advance()
         elif self.step is Step.CONFIRM:
             if not self.consent:
-                self.notice = "请先阅读并勾选同意"
+                self.notice = _("请先阅读并勾选同意")
                 return
             self._advance()
         elif self.step in (Step.RESULT, Step.EVALUATE):
@@ -330,7 +351,7 @@ class ItemFlow:
     def _on_Printed(self, event: Printed) -> None:
         if self.action and self.action.kind == "print":
             self.action = None
-            self.print_problem = "" if event.ok else (event.message or "打印机暂时不能用")
+            self.print_problem = "" if event.ok else (event.message or _("打印机暂时不能用"))
             self.session.outcome["printed"] = event.ok
 
     def _on_Evaluated(self, event: Evaluated) -> None:
@@ -339,7 +360,7 @@ class ItemFlow:
         if not 1 <= event.level <= 5:
             return
         if event.level <= 2 and not event.reasons:
-            self.notice = "请选一个原因，帮助我们改进"
+            self.notice = _("请选一个原因，帮助我们改进")
             return
         self.session.outcome["evaluation"] = {"level": event.level, "reasons": list(event.reasons)}
         self.notice = ""
@@ -348,10 +369,21 @@ class ItemFlow:
     # -- checks -----------------------------------------------------------------------------------------------
     def material_errors(self) -> dict[str, str]:
         return {
-            m.code: "请拍摄这份材料，或选择“到窗口交”"
+            m.code: _("请拍摄这份材料，或选择“到窗口交”")
             for m in self.item.materials
             if m.required and not self.session.materials.get(m.code) and m.code not in self.session.at_counter
         }
+
+    def relabel_errors(self) -> None:
+        """The language changed: the errors shown are told again in it (same fields, same faults). An error made
+        while typing, which the full check does not repeat, keeps its words until the field is typed in again."""
+        if self.step is Step.FORM:
+            again = form_errors(self.item.fields, self.session.answers, self.today)
+        elif self.step is Step.MATERIALS:
+            again = self.material_errors()
+        else:
+            return
+        self.errors = {key: again.get(key, message) for key, message in self.errors.items()}
 
     # -- building the work ------------------------------------------------------------------------------------
     def _advance(self) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from kiosk.catalog import FormField
 from kiosk.checksums import USCC_ALPHABET, id_number_valid, luhn_valid, normalize_id_number, phone_valid
+from kiosk.i18n import _
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MONEY = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
@@ -29,26 +30,26 @@ def typing_error(field: FormField, text: str) -> str:
     if kind == "id_number":
         body, last = text[:17], text[17:]
         if len(text) > 18 or not body.isdigit() or (last and last not in "0123456789Xx"):
-            return "身份证号是18位，只有最后一位可能是X"
+            return _("身份证号是18位，只有最后一位可能是X")
         if len(text) == 18 and not id_number_valid(text):
-            return "身份证号不对，请再核对一遍"
+            return _("身份证号不对，请再核对一遍")
     elif kind == "phone":
         if not text.isdigit() or text[0] != "1" or (len(text) > 1 and text[1] not in "3456789") or len(text) > 11:
-            return "手机号是1开头的11位数字"
+            return _("手机号是1开头的11位数字")
     elif kind == "bank_card":
         digits = text.replace(" ", "")
         if not digits.isdigit() or len(digits) > 19:
-            return "银行卡号是16到19位数字"
+            return _("银行卡号是16到19位数字")
         if len(digits) == 19 and not luhn_valid(digits):
-            return "银行卡号不对，请再核对一遍"
+            return _("银行卡号不对，请再核对一遍")
     elif kind == "uscc":
         if len(text) > 18 or any(c not in USCC_ALPHABET for c in text.upper()):
-            return "统一社会信用代码是18位数字和大写字母（没有I、O、Z、S、V）"
+            return _("统一社会信用代码是18位数字和大写字母（没有I、O、Z、S、V）")
     elif kind == "money":
         if not re.match(r"^\d{0,9}(\.\d{0,2})?$", text):
-            return "请输入金额，最多两位小数"
+            return _("请输入金额，最多两位小数")
     elif kind in ("text", "address") and len(text) > field.max_length:
-        return f"最多{field.max_length}个字"
+        return _("最多{n}个字").format(n=field.max_length)
     return ""
 
 
@@ -58,32 +59,32 @@ def field_error(field: FormField, value: Any, today: dt.date) -> str:
         return _persons_error(field, value or [], today)
     text = clean_text(str(value)) if value is not None else ""
     if not text:
-        return f"请填写“{field.label}”" if field.required else ""
+        return _("请填写“{label}”").format(label=_(field.label)) if field.required else ""
     early = typing_error(field, text)
     if early:
         return early
     kind = field.type
     if kind == "id_number" and not id_number_valid(text, today):
-        return "身份证号不完整或不对，请再核对一遍"
+        return _("身份证号不完整或不对，请再核对一遍")
     if kind == "phone" and not phone_valid(text):
-        return "手机号是1开头的11位数字"
+        return _("手机号是1开头的11位数字")
     if kind == "bank_card" and not luhn_valid(text):
-        return "银行卡号不完整或不对，请再核对一遍"
+        return _("银行卡号不完整或不对，请再核对一遍")
     if kind == "uscc" and len(text) != 18:
-        return "统一社会信用代码是18位"
+        return _("统一社会信用代码是18位")
     if kind == "money":
         if not _MONEY.match(text) or Decimal(text) > MAX_MONEY:
-            return "请输入正确的金额"
+            return _("请输入正确的金额")
     if kind == "date":
         day = parse_date(text)
         if day is None:
-            return "请按 年-月-日 填写日期，例如 2026-03-15"
+            return _("请按 年-月-日 填写日期，例如 2026-03-15")
         if day > today:
-            return "日期不能晚于今天"
+            return _("日期不能晚于今天")
     if kind == "choice" and text not in field.choices:
-        return "请从选项中选一个"
+        return _("请从选项中选一个")
     if kind == "address" and len(text) < 5:
-        return "请把地址写完整：乡镇、村、组、门牌号"
+        return _("请把地址写完整：乡镇、村、组、门牌号")
     return ""
 
 
@@ -113,17 +114,19 @@ def parse_date(text: str) -> dt.date | None:
 
 def _persons_error(field: FormField, persons: list[dict[str, Any]], today: dt.date) -> str:
     if len(persons) < field.min_items:
-        return f"请至少添加{field.min_items}人" if field.min_items > 1 else f"请添加“{field.label}”"
+        if field.min_items > 1:
+            return _("请至少添加{n}人").format(n=field.min_items)
+        return _("请添加“{label}”").format(label=_(field.label))
     if len(persons) > field.max_items:
-        return f"最多{field.max_items}人"
+        return _("最多{n}人").format(n=field.max_items)
     for number, person in enumerate(persons, start=1):
         for column in field.fields:
             error = field_error(column, person.get(column.key), today)
             if error:
-                return f"第{number}人：{error}"
+                return _("第{n}人：{error}").format(n=number, error=error)
     numbers = [normalize_id_number(str(p.get("id_number", ""))) for p in persons if p.get("id_number")]
     if len(numbers) != len(set(numbers)):
-        return "同一个人不能添加两次"
+        return _("同一个人不能添加两次")
     return ""
 
 
@@ -135,5 +138,5 @@ def form_errors(fields: list[FormField], answers: dict[str, Any], today: dt.date
             earlier, later = parse_date(str(answers.get(f.not_before, ""))), parse_date(str(answers.get(f.key, "")))
             if earlier and later and later < earlier:
                 label = next(g.label for g in fields if g.key == f.not_before)
-                errors[f.key] = f"不能早于{label}"
+                errors[f.key] = _("不能早于{label}").format(label=_(label))
     return errors

@@ -24,13 +24,13 @@ from kiosk.catalog import Item
 from kiosk.config import KioskConfig
 from kiosk.errors import KioskError
 from kiosk.flow import Action, Event, ItemFlow, PaymentCreated, Printed, WorkDone, WorkFailed
+from kiosk.i18n import _
 
 log = logging.getLogger(__name__)
 
 SUBMIT_WAIT_S = 8.0  # how long the citizen waits for the platform's receipt before getting a provisional one
 PRINT_WAIT_S = 30.0
 PAY_POLL_S = 2.0
-SAVED_OFFLINE = "网络暂时不可用，您的申请已保存，将自动提交"
 
 Answer = Callable[[Event], None]
 
@@ -108,13 +108,13 @@ class Work:
                 answer(Printed(False, exc.message) if action.kind == "print" else WorkFailed(exc.message))
             except Exception:
                 log.exception("%s failed", action.kind)
-                answer(Printed(False, "打印出错") if action.kind == "print" else WorkFailed("系统出错，请稍后再试"))
+                answer(Printed(False, _("打印出错")) if action.kind == "print" else WorkFailed(_("系统出错，请稍后再试")))
 
         self.backend.pool.submit(run)
 
     # -- platform -----------------------------------------------------------------------------------------------
     def _submit(self, application: tuple[dict[str, Any], list[bytes]], flow: ItemFlow, action: Action,
-                answer: Answer, _: Callable[[], bool]) -> None:
+                answer: Answer, _still_wanted: Callable[[], bool]) -> None:
         from kiosk.backend.outbox import OutboxFile
 
         body, pages = application
@@ -123,9 +123,9 @@ class Work:
         if outcome.state == "delivered":
             answer(WorkDone(self._receipt(outcome.platform_no)))
         elif outcome.state == "failed":
-            answer(WorkFailed(outcome.message or "申请未被受理，请到窗口咨询"))
+            answer(WorkFailed(outcome.message or _("申请未被受理，请到窗口咨询")))
         else:
-            answer(WorkFailed(SAVED_OFFLINE, queued=True, outcome={"provisional_no": queued.provisional_no}))
+            answer(WorkFailed(_("网络暂时不可用，您的申请已保存，将自动提交"), queued=True, outcome={"provisional_no": queued.provisional_no}))
 
     def send(self, kind: str, payload: dict[str, Any], done: Callable[[Sent], None]) -> None:
         """A complaint or an evaluation through the outbox (kept when the platform is down, sent later);
@@ -141,14 +141,14 @@ class Work:
                 return
             except Exception:
                 log.exception("%s not kept", kind)
-                done(Sent("", False, "系统出错，请稍后再试"))
+                done(Sent("", False, _("系统出错，请稍后再试")))
                 return
             if outcome.state == "delivered":
                 done(Sent(outcome.platform_no or queued.provisional_no, True))
             elif outcome.state == "failed":
-                done(Sent("", False, outcome.message or "提交未被受理，请到服务台咨询"))
+                done(Sent("", False, outcome.message or _("提交未被受理，请到服务台咨询")))
             else:
-                done(Sent(queued.provisional_no, True, SAVED_OFFLINE))
+                done(Sent(queued.provisional_no, True, _("网络暂时不可用，您的申请已保存，将自动提交")))
 
         self.backend.pool.submit(run)
 
@@ -190,7 +190,7 @@ class Work:
                 break
             time.sleep(self.pay_poll_s)
         if still_wanted():
-            answer(WorkFailed("缴费没有完成，二维码已失效。如已扣款，请呼叫帮办"))
+            answer(WorkFailed(_("缴费没有完成，二维码已失效。如已扣款，请呼叫帮办")))
 
     # -- printing -----------------------------------------------------------------------------------------------
     def _print(self, flow: ItemFlow, action: Action, answer: Answer, _: Callable[[], bool]) -> None:
@@ -213,13 +213,13 @@ class Work:
                 done(Printed(False, exc.message))
             except Exception:
                 log.exception("printing failed")
-                done(Printed(False, "打印出错"))
+                done(Printed(False, _("打印出错")))
 
         self.backend.pool.submit(run)
 
     def _print_and_wait(self, receipt: Any) -> Printed:
         if self.printer is None:
-            return Printed(False, "本机没有打印机")
+            return Printed(False, _("本机没有打印机"))
         finished = threading.Event()
         final: list[Any] = []
         job_id: list[str] = []
@@ -240,7 +240,7 @@ class Work:
             return Printed(True)
         if not final:
             self.printer.cancel(job_id[0])  # never printed later for the next citizen
-        return Printed(False, final[0].message if final else "打印机没有响应")
+        return Printed(False, final[0].message if final else _("打印机没有响应"))
 
     def receipt_for(self, flow: ItemFlow) -> Any:
         from kiosk.receipts import kinds

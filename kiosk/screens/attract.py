@@ -8,6 +8,7 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import ListProperty, NumericProperty, StringProperty
 
+from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
 
 ROTATE_S = 6
@@ -20,12 +21,17 @@ class AttractScreen(KioskScreen):
     tip_index = NumericProperty(0)
 
     def on_kv_post(self, base_widget: Any) -> None:
+        self._rotation = None
+        self.prepare()
+
+    def prepare(self, **params: Any) -> None:
+        """The tips in the language of the moment (a session ending returns to the default one)."""
         catalog = self.app.catalog
         self.tips = [
-            f"本机可办：{item.name}（{catalog.ways[item.way].name}）" for item in catalog.items
+            _("本机可办：{item}（{way}）").format(item=_(item.name), way=_(catalog.ways[item.way].name))
+            for item in catalog.items
         ]
-        self.tip = self.tips[0]
-        self._rotation = None
+        self.tip = self.tips[self.tip_index % len(self.tips)]
 
     def on_enter(self, *_: Any) -> None:
         self._rotation = Clock.schedule_interval(self._next_tip, ROTATE_S)

@@ -11,22 +11,23 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
-from kiosk.flow import EVALUATION_REASONS, Evaluated
+from kiosk.flow import EVALUATION_LEVELS, EVALUATION_REASONS, Evaluated, evaluation_words
+from kiosk.i18n import _
 from kiosk.screens.item_base import ItemStepScreen
 
-LEVELS = [(5, "非常满意", "mood-crazy-happy"), (4, "满意", "mood-smile"), (3, "基本满意", "mood-empty"),
-          (2, "不满意", "mood-sad"), (1, "非常不满意", "mood-cry")]
+LEVELS = list(EVALUATION_LEVELS)  # (level, its word as recorded, its face)
 
 
 class FaceButton(ButtonBehavior, BoxLayout):
     level = NumericProperty(0)
-    label = StringProperty("")
+    label = StringProperty("")  # its word (the .kv translates it: a word as recorded shows in the current language)
     icon = StringProperty("")
     chosen = BooleanProperty(False)
 
 
 class ReasonButton(ButtonBehavior, Label):
     chosen = BooleanProperty(False)
+    reason = StringProperty("")  # the reason as recorded, when `text` shows it translated
 
 
 class EvaluateScreen(ItemStepScreen):
@@ -37,32 +38,43 @@ class EvaluateScreen(ItemStepScreen):
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
         for level, label, icon in LEVELS:
-            face = FaceButton(level=level, label=label, icon=icon)
+            face = FaceButton(level=level, label=evaluation_words(label), icon=icon)
             face.bind(on_release=lambda button: self.choose(button.level))
             self.body.ids.faces.add_widget(face)
         for reason in EVALUATION_REASONS:
-            button = ReasonButton(text=reason)
-            button.bind(on_release=lambda b: self.toggle_reason(b.text))
+            button = ReasonButton(text=evaluation_words(reason), reason=reason)
+            button.bind(on_release=lambda b: self.toggle_reason(b.reason))
             self.body.ids.reasons.add_widget(button)
 
-    def on_level(self, *_: Any) -> None:
+    def on_level(self, *args: Any) -> None:
         for face in self.body.ids.faces.children:
             face.chosen = face.level == self.level
 
-    def on_reasons(self, *_: Any) -> None:
+    def on_reasons(self, *args: Any) -> None:
         for button in self.body.ids.reasons.children:
-            button.chosen = button.text in self.reasons
+            button.chosen = button.reason in self.reasons
+
+    def prepare(self, **params: Any) -> None:
+        # A new evaluation on entry only: a refresh (the receipt's print job answering late, a refused choice,
+        # a language switch) keeps the face and reasons chosen.
+        self.level, self.reasons = 0, []
+        super().prepare(**params)
 
     def refresh(self) -> None:
+        """Also the words of the faces and reasons, in the language of the moment (the screen lives on between
+        citizens, and a switch refreshes it)."""
         super().refresh()
         self.show_back = False
-        self.primary_text = "提交评价" if self.level else "不评价了"
-        if not self.flow.notice:
-            self.level, self.reasons = 0, []
+        self.primary_text = _("提交评价") if self.level else _("不评价了")
+        words = {level: label for level, label, _icon in LEVELS}
+        for face in self.body.ids.faces.children:
+            face.label = evaluation_words(words[face.level])
+        for button in self.body.ids.reasons.children:
+            button.text = evaluation_words(button.reason)
 
     def choose(self, level: int) -> None:
         self.level = level
-        self.primary_text = "提交评价"
+        self.primary_text = _("提交评价")
         if level > 2:
             self.reasons = []
 

@@ -20,6 +20,9 @@ class FailsafeScreen(KioskScreen):
     def prepare(self, **_: Any) -> None:
         self.seconds_left = RETURN_AFTER_S
 
+    def relabel(self) -> None:
+        """All its text is in the .kv; a switch must not restart the countdown."""
+
     def on_enter(self, *_: Any) -> None:
         self._tick = Clock.schedule_interval(self._count_down, 1)
 

@@ -13,6 +13,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.catalog import FormField
 from kiosk.flow import FieldSet, FieldTyped, Next
+from kiosk.i18n import _
 from kiosk.keys import PAD, apply_key
 from kiosk.screens.item_base import ItemStepScreen, StepBody
 from kiosk.widgets.common import BigButton
@@ -45,6 +46,17 @@ class FormScreen(ItemStepScreen):
         self.refresh()
         self._load_field()
 
+    def relabel(self) -> None:
+        """Same field, same person, what was typed kept; the labels and the errors in the new language."""
+        typed = self.text
+        self.flow.relabel_errors()
+        self.refresh()
+        self._load_field()
+        self.text = typed
+        if typed and not self.editing_person:
+            self.app.flow_event(FieldTyped(self.field.key, typed))
+            self.error = self.flow.errors.get(self.field.key, "")
+
     def forget(self) -> None:
         super().forget()
         self.text = self.error = ""
@@ -62,19 +74,19 @@ class FormScreen(ItemStepScreen):
         answers = self.flow.session.answers
         if self.editing_person:
             column = spec.fields[self.column]
-            self.label = f"第{self.person + 1}人：{column.label}"
+            self.label = _("第{n}人：{label}").format(n=self.person + 1, label=_(column.label))
             self.text = str(self._persons()[self.person].get(column.key, ""))
         else:
-            self.label = spec.label
+            self.label = _(spec.label)
             self.text = "" if spec.type == "persons" else str(answers.get(spec.key, ""))
         self.pad = PAD[self.field.type]
         self.error = "" if self.editing_person else self.flow.errors.get(spec.key, "")
-        self.position = f"第{self.index + 1}项，共{len(self.fields)}项"
+        self.position = _("第{n}项，共{total}项").format(n=self.index + 1, total=len(self.fields))
         last_field = self.index == len(self.fields) - 1
         if self.editing_person:
-            self.primary_text = "下一项" if self.column < len(spec.fields) - 1 else "保存这个人"
+            self.primary_text = _("下一项") if self.column < len(spec.fields) - 1 else _("保存这个人")
         else:
-            self.primary_text = "下一步" if last_field else "下一项"
+            self.primary_text = _("下一步") if last_field else _("下一项")
         self.body.show_field(self)
 
     def go_to(self, index: int) -> None:
@@ -114,7 +126,7 @@ class FormScreen(ItemStepScreen):
         spec = self.fields[self.index]
         lines = []
         for number, person in enumerate(self._persons(), start=1):
-            parts = [str(person.get(c.key, "")) for c in spec.fields if person.get(c.key)]
+            parts = [shown_value(c, person.get(c.key, "")) for c in spec.fields if person.get(c.key)]
             lines.append(f"{number}. " + "  ".join(parts))
         return lines
 
@@ -179,16 +191,25 @@ class FormScreen(ItemStepScreen):
         return {}
 
 
+def shown_value(spec: FormField, value: Any) -> str:
+    """A field's answer as the citizen reads it: a choice in the current language, typed text as typed."""
+    if spec.type == "choice" and value:
+        return _(str(value))
+    if spec.type == "persons":
+        if not value:
+            return ""
+        return _("1人") if len(value) == 1 else _("{n}人").format(n=len(value))
+    return str(value)
+
+
 def field_list_rows(screen: FormScreen) -> list[Any]:
     """The rows of the field list on the left: label, value or 未填, marked when in error or current."""
     rows = []
     answers = screen.flow.session.answers
     for number, spec in enumerate(screen.fields):
-        value = answers.get(spec.key, "")
-        if spec.type == "persons":
-            value = f"{len(value)}人" if value else ""
-        row = FieldRow(label=spec.label, value=str(value) or "未填", current=number == screen.index,
-                               wrong=spec.key in screen.flow.errors)
+        value = shown_value(spec, answers.get(spec.key, ""))
+        row = FieldRow(label=_(spec.label), value=value or _("未填"), current=number == screen.index,
+                       wrong=spec.key in screen.flow.errors)
         row.bind(on_release=lambda _, n=number: screen.go_to(n))
         rows.append(row)
     return rows
@@ -220,9 +241,9 @@ class FormBody(StepBody):
         elif screen.pad == "choice":
             grid = Factory.ChoiceGrid()
             for choice in screen.field.choices:
-                button = BigButton(text=choice, kind="primary" if choice == screen.text else "secondary")
+                button = BigButton(text=_(choice), kind="primary" if choice == screen.text else "secondary")
                 button.size_hint_x = 1
-                button.bind(on_release=lambda b: screen.choose(b.text))
+                button.bind(on_release=lambda _button, c=choice: screen.choose(c))
                 grid.add_widget(button)
             area.add_widget(grid)
         elif screen.pad == "pinyin":
@@ -242,7 +263,7 @@ class FormBody(StepBody):
             row.ids.edit.bind(on_release=lambda _, n=number: screen.edit_person(n))
             row.ids.delete.bind(on_release=lambda _, n=number: screen.remove_person(n))
             box.add_widget(row)
-        add = BigButton(text="添加一人", icon="user-plus")
+        add = BigButton(text=_("添加一人"), icon="user-plus")
         add.bind(on_release=lambda *_: screen.add_person())
         box.add_widget(add)
         area.add_widget(box)

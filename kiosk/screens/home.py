@@ -11,8 +11,10 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.catalog import Item
+from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.common import ServiceTile, Tile
+from kiosk.widgets.lang import tr
 
 
 class ItemGroup(BoxLayout):
@@ -28,23 +30,30 @@ class HomeScreen(KioskScreen):
     def on_kv_post(self, base_widget: Any) -> None:
         self.app.theme.bind(portrait=self._build, elder=self._build)
         self.bind(show_all=self._build)
+        tr.bind(lang=self._build)
         self._build()
 
     def prepare(self, **params: Any) -> None:
         self.show_all = False
 
     def way_text(self, item: Item) -> str:
-        catalog = self.app.catalog
-        way = catalog.ways[item.way].name
-        return f"{way} · {item.promise_text}" if item.promise_text else way
+        way = _(self.app.catalog.ways[item.way].name)
+        if item.promised_days is None:
+            return way
+        days = item.promised_days
+        if item.promised_unit == "working_days":
+            promise = _("1个工作日") if days == 1 else _("{n}个工作日").format(n=days)
+        else:
+            promise = _("1天") if days == 1 else _("{n}天").format(n=days)
+        return f"{way} · {promise}"
 
     def _tile(self, item: Item) -> Tile:
-        tile = Tile(title=item.short_name, subtitle=self.way_text(item), icon=item.icon,
+        tile = Tile(title=_(item.short_name), subtitle=self.way_text(item), icon=item.icon,
                     colour=self.app.theme.way_colour(item.way))
         tile.bind(on_release=lambda *_: self.app.open_item(item.code))
         return tile
 
-    def _build(self, *_: Any) -> None:
+    def _build(self, *args: Any) -> None:
         theme, catalog = self.app.theme, self.app.catalog
         groups = self.ids.groups
         groups.clear_widgets()
@@ -57,11 +66,11 @@ class HomeScreen(KioskScreen):
             services = self.ids.services
             services.clear_widgets()
             services.cols = 2
-            more = Tile(title="更多事项", subtitle="查看全部事项", icon="apps")
+            more = Tile(title=_("更多事项"), subtitle=_("查看全部事项"), icon="apps")
             more.bind(on_release=lambda *_: setattr(self, "show_all", True))
             services.add_widget(more)
             guide = catalog.services[0]
-            tile = Tile(title=guide.name, subtitle=guide.hint, icon=guide.icon)
+            tile = Tile(title=_(guide.name), subtitle=_(guide.hint), icon=guide.icon)
             tile.bind(on_release=lambda *_: self.app.open_service(guide.code))
             services.add_widget(tile)
             return
@@ -71,7 +80,7 @@ class HomeScreen(KioskScreen):
             row = panels[i : i + groups.cols]
             slots = max(len(items) for _, items in row)
             for group, items in row:
-                panel = ItemGroup(title=group.title, slots=slots)
+                panel = ItemGroup(title=_(group.title), slots=slots)
                 for item in items:
                     panel.ids.tiles.add_widget(self._tile(item))
                 groups.add_widget(panel)
@@ -82,6 +91,6 @@ class HomeScreen(KioskScreen):
         box = self.ids.services
         box.cols = 4 if (self.app.theme.portrait or self.app.theme.elder) else len(services)
         for service in services:
-            tile = ServiceTile(title=service.name, hint=service.hint, icon=service.icon)
+            tile = ServiceTile(title=_(service.name), hint=_(service.hint), icon=service.icon)
             tile.bind(on_release=lambda _, code=service.code: self.app.open_service(code))
             box.add_widget(tile)

@@ -9,6 +9,7 @@ from typing import Any
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.devices.base import State
+from kiosk.i18n import _
 from kiosk.screens.item_base import ItemStepScreen
 from kiosk.widgets.common import DemoButton
 
@@ -34,6 +35,13 @@ class IdentifyScreen(ItemStepScreen):
             self.phase, self.message = "waiting", ""
         self._demo_panel()
 
+    def relabel(self) -> None:
+        """A card being read or refused stays so (the reader's message keeps the words it came with)."""
+        phase, message = self.phase, self.message
+        self.refresh()
+        if phase != "waiting" and not self.flow.notice:
+            self.phase, self.message = phase, message
+
     def forget(self) -> None:
         super().forget()
         self.message = ""
@@ -55,13 +63,13 @@ class IdentifyScreen(ItemStepScreen):
             return
         panel.ids.buttons.clear_widgets()
         for citizen in sim.citizens.values():
-            button = DemoButton(text=f"演示：放置身份证 {citizen.name}")
+            button = DemoButton(text=_("演示：放置身份证 {name}").format(name=citizen.name))
             button.bind(on_release=lambda _, key=citizen.key: self.app.demo_place_card(key))
             panel.ids.buttons.add_widget(button)
         if self.eid_allowed and runtime.scanner_sim is not None:
             for citizen in sim.citizens.values():
                 if citizen.eid_code:
-                    button = DemoButton(text=f"演示：出示电子证照 {citizen.name}")
+                    button = DemoButton(text=_("演示：出示电子证照 {name}").format(name=citizen.name))
                     button.bind(on_release=lambda _, code=citizen.eid_code: self.app.demo_show_code(code))
                     panel.ids.buttons.add_widget(button)
 

@@ -12,6 +12,7 @@ from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, Strin
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.flow import Back, ItemFlow, Next
+from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
 
 
@@ -25,7 +26,7 @@ class ItemStepScreen(KioskScreen):
     body_class = ""  # the kv class of this step's body
     item_title = StringProperty("")
     steps = ListProperty()
-    primary_text = StringProperty("下一步")
+    primary_text = StringProperty("")
     primary_enabled = BooleanProperty(True)
     show_back = BooleanProperty(True)
     notice = StringProperty("")
@@ -44,9 +45,13 @@ class ItemStepScreen(KioskScreen):
     def refresh(self) -> None:
         """Show the flow's current state; steps extend this for their body."""
         flow = self.flow
-        self.item_title = flow.item.name
+        self.item_title = _(flow.item.name)
         self.steps = flow.bar()
         self.notice = flow.notice
+
+    def relabel(self) -> None:
+        """Rebuild the labels from the flow without starting the step over (refresh keeps the citizen's place)."""
+        self.refresh()
 
     def on_leave(self, *_: Any) -> None:
         self.forget()

@@ -20,11 +20,20 @@ from kiosk.catalog import Material
 from kiosk.devices.preview import take_portrait
 from kiosk.devices.base import State
 from kiosk.flow import AtCounter, PageAdded, PageRemoved
+from kiosk.i18n import _
 from kiosk.screens.item_base import ItemStepScreen, StepBody
 from kiosk.widgets.common import DemoButton
 from kiosk.widgets.qr import png_texture
 
-DEMO_DOCUMENTS = (("a4", "A4纸"), ("idcard", "证件"), ("receipt", "票据"))
+DEMO_DOCUMENTS = ("a4", "idcard", "receipt")  # what the simulated camera can be given to photograph
+
+
+def pages_taken(pages: int) -> str:
+    return _("已拍1页") if pages == 1 else _("已拍{n}页").format(n=pages)
+
+
+def demo_document_label(kind: str) -> str:
+    return {"a4": _("演示：放一张A4纸"), "idcard": _("演示：放一张证件"), "receipt": _("演示：放一张票据")}[kind]
 
 
 class MaterialRow(ButtonBehavior, BoxLayout):
@@ -66,9 +75,14 @@ class MaterialsScreen(ItemStepScreen):
         self.index = first_bad or 0
         self.refresh()
 
+    def relabel(self) -> None:
+        """Same material, the pages taken kept (they live in the session); only the words change."""
+        self.flow.relabel_errors()
+        self.refresh()
+
     def refresh(self) -> None:
         super().refresh()
-        self.primary_text = "下一步"
+        self.primary_text = _("下一步")
         material = self.material
         self.face = material.source == "face_camera"
         runtime = self.app.runtime
@@ -76,11 +90,11 @@ class MaterialsScreen(ItemStepScreen):
         self.camera_ok = camera is not None and camera.status.state in (State.OK, State.UNKNOWN)
         self.error = self.flow.errors.get(material.code, "")
         if not self.camera_ok:
-            self.guidance = "拍摄设备暂时不能用，这份材料请到窗口交"
+            self.guidance = _("拍摄设备暂时不能用，这份材料请到窗口交")
         elif self.face:
-            self.guidance = "请摘下帽子和眼镜，脸放在框里，然后点“拍照”"
+            self.guidance = _("请摘下帽子和眼镜，脸放在框里，然后点“拍照”")
         else:
-            self.guidance = "请将材料平放在拍摄区"
+            self.guidance = _("请将材料平放在拍摄区")
         self._rows()
         self._thumbs()
         self._demo_panel()
@@ -188,12 +202,12 @@ class MaterialsScreen(ItemStepScreen):
         for number, material in enumerate(self.materials):
             pages = len(session.materials.get(material.code, []))
             if pages:
-                state = f"已拍{pages}页"
+                state = pages_taken(pages)
             elif material.code in session.at_counter:
-                state = "到窗口交"
+                state = _("到窗口交")
             else:
-                state = "必须提交" if material.required else "可以不交"
-            row = MaterialRow(name=material.name, state_text=state, current=number == self.index,
+                state = _("必须提交") if material.required else _("可以不交")
+            row = MaterialRow(name=_(material.name), state_text=state, current=number == self.index,
                               wrong=material.code in self.flow.errors)
             row.bind(on_release=lambda _, n=number: self.choose(n))
             box.add_widget(row)
@@ -217,11 +231,11 @@ class MaterialsScreen(ItemStepScreen):
             panel.opacity, panel.disabled = 0, True
             return
         panel.opacity, panel.disabled = 1, False
-        for kind, label in DEMO_DOCUMENTS:
-            button = DemoButton(text=f"演示：放一张{label}")
-            button.bind(on_release=lambda _, k=kind: lay_document(source, k))
+        for kind in DEMO_DOCUMENTS:
+            button = DemoButton(text=demo_document_label(kind))
+            button.bind(on_release=lambda _button, k=kind: lay_document(source, k))
             panel.ids.buttons.add_widget(button)
-        take_away = DemoButton(text="演示：拿走材料")
+        take_away = DemoButton(text=_("演示：拿走材料"))
         take_away.bind(on_release=lambda *_: source.clear())
         panel.ids.buttons.add_widget(take_away)
 

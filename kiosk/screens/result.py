@@ -9,6 +9,7 @@ from typing import Any
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
 from kiosk.flow import PrintRequested
+from kiosk.i18n import _
 from kiosk.screens.item_base import ItemStepScreen
 from kiosk.widgets.common import InfoLine
 from kiosk.widgets.qr import png_texture
@@ -32,7 +33,7 @@ class ResultScreen(ItemStepScreen):
         outcome = flow.session.outcome
         status = outcome.get("status", "done")
         self.show_back = False
-        self.primary_text = "下一步" if status != "failed" else ""
+        self.primary_text = _("下一步") if status != "failed" else ""
         self.print_problem = flow.print_problem
         preview = outcome.get("receipt_png") if flow.print_problem else None
         self.receipt_shown = preview is not None
@@ -41,30 +42,32 @@ class ResultScreen(ItemStepScreen):
         self.can_print = status != "failed" and not flow.is_application
         self.rows, self.columns = [], []
         if status == "failed":
-            self.tone, self.headline = "error", flow.notice or "暂时没有办成"
-            self.lines = [("您可以", "稍后再试，或点右上角“呼叫帮办”")]
+            self.tone, self.headline = "error", flow.notice or _("暂时没有办成")
+            self.lines = [(_("您可以"), _("稍后再试，或点右上角“呼叫帮办”"))]
         elif status == "queued":
-            self.tone, self.headline = "waiting", "您的申请已保存，联网后自动提交"
-            self.lines = [("临时受理号", outcome.get("provisional_no", "")),
-                          ("说明", "提交成功后会短信通知您，凭此回执可查询进度")]
+            self.tone, self.headline = "waiting", _("您的申请已保存，联网后自动提交")
+            self.lines = [(_("临时受理号"), outcome.get("provisional_no", "")),
+                          (_("说明"), _("提交成功后会短信通知您，凭此回执可查询进度"))]
         elif flow.is_application:
-            self.tone, self.headline = "success", "申请已受理"
-            self.lines = [("受理号", outcome.get("receipt_no", ""))]
+            self.tone, self.headline = "success", _("申请已受理")
+            self.lines = [(_("受理号"), outcome.get("receipt_no", ""))]
             if outcome.get("promised_date"):
-                self.lines.append(("承诺办结日期", outcome["promised_date"]))
-            counter = [m.name for m in flow.item.materials if m.code in flow.session.at_counter]
+                self.lines.append((_("承诺办结日期"), outcome["promised_date"]))
+            counter = [_(m.name) for m in flow.item.materials if m.code in flow.session.at_counter]
             if counter:
-                self.lines.append(("请到窗口交", "、".join(counter)))
+                self.lines.append((_("请到窗口交"), _("、").join(counter)))
         elif flow.item.result == "payment":
-            self.tone, self.headline = "success", "缴费成功"
-            self.lines = [("缴费金额", f"{flow.payment.get('amount', '')} 元")]
+            self.tone, self.headline = "success", _("缴费成功")
+            self.lines = [(_("缴费金额"), _("{amount} 元").format(amount=flow.payment.get("amount", "")))]
         else:
-            self.tone, self.headline = "success", "查询结果"
-            self.lines = [(str(k), str(v)) for k, v in outcome.get("summary", {}).items()]
+            # The platform's own labels: shown in the current language where the locale knows them.
+            self.tone, self.headline = "success", _("查询结果")
+            self.lines = [(_(str(k)), str(v)) for k, v in outcome.get("summary", {}).items()]
             rows = outcome.get("rows", [])
             if rows and isinstance(rows[0], dict):
-                self.columns = list(rows[0])
-                self.rows = [[str(r.get(c, "")) for c in self.columns] for r in rows]
+                keys = list(rows[0])
+                self.columns = [_(str(k)) for k in keys]
+                self.rows = [[str(r.get(k, "")) for k in keys] for r in rows]
 
     def forget(self) -> None:
         super().forget()

@@ -6,6 +6,7 @@ from typing import Any
 
 from kivy.properties import StringProperty
 
+from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
 
 
@@ -13,9 +14,9 @@ class UnavailableScreen(KioskScreen):
     title = StringProperty("")
     where = StringProperty("")
 
-    def prepare(self, title: str = "", where: str = "", **_: Any) -> None:
-        self.title = title
-        self.where = where or "请到服务台咨询工作人员，或点右上角“呼叫帮办”。"
+    def prepare(self, title: str = "", where: str = "", **params: Any) -> None:
+        self.title = _(title)
+        self.where = _(where) if where else _("请到服务台咨询工作人员，或点右上角“呼叫帮办”。")
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:

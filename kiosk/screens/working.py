@@ -8,14 +8,15 @@ from typing import Any
 from kivy.animation import Animation
 from kivy.properties import NumericProperty, StringProperty
 
+from kiosk.i18n import _
 from kiosk.screens.item_base import ItemStepScreen
 from kiosk.widgets.common import Icon
 
-WORDS = {
-    "submit": "正在提交您的申请，请稍候…",
-    "query": "正在查询，请稍候…",
-    "pay": "正在生成缴费二维码…",
-}
+
+def working_words(kind: str) -> str:
+    """What the kiosk is doing for an action of this kind, in plain words."""
+    return {"submit": _("正在提交您的申请，请稍候…"), "query": _("正在查询，请稍候…"),
+            "pay": _("正在生成缴费二维码…")}.get(kind, _("请稍候…"))
 
 
 class BusyIcon(Icon):
@@ -39,9 +40,9 @@ class WorkingScreen(ItemStepScreen):
         self.qr_text = flow.payment.get("qr_text", "")
         self.amount = str(flow.payment.get("amount", ""))
         if self.qr_text:
-            self.message = "请用手机微信、支付宝或银行App扫码缴费，缴费成功后自动继续"
+            self.message = _("请用手机微信、支付宝或银行App扫码缴费，缴费成功后自动继续")
         else:
-            self.message = WORDS.get(kind, "请稍候…")
+            self.message = working_words(kind)
 
     def on_enter(self, *_: Any) -> None:
         spinner = self.body.ids.spinner

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
 from kivy.factory import Factory
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ColorProperty, ListProperty, NumericProperty, OptionProperty, StringProperty
@@ -15,8 +16,8 @@ from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 
 from kiosk.assets import ICON_FONT, icon_glyph
-
-WEEKDAYS = "一二三四五六日"
+from kiosk.i18n import _
+from kiosk.widgets.lang import tr
 
 
 class Icon(Label):
@@ -32,6 +33,44 @@ class Icon(Label):
 
     def _set_glyph(self, *_: object) -> None:
         self.text = icon_glyph(self.name) if self.name else ""
+
+
+class FitLabel(Label):
+    """Text that must be read whole in a box of fixed size (a tile's title, a step's name): it wraps onto the lines
+    the box holds and, when it still does not fit (English runs 2-3 times wider than Chinese), gets smaller, down
+    to `min_scale` of `base_font_size`; only then is it shortened to one line. Words are never split across lines."""
+
+    base_font_size = NumericProperty(20)
+    min_scale = NumericProperty(0.6)
+    natural_width = NumericProperty(0)  # the text on one line at base_font_size (a button sizes itself by it)
+
+    def __init__(self, **kwargs: object) -> None:
+        # Before the next frame is drawn (-1), with the layouts: never a frame of text in the wrong size.
+        self._fit_later = Clock.create_trigger(self._fit, -1)
+        super().__init__(**kwargs)
+        self.bind(text=self._fit_later, size=self._fit_later, base_font_size=self._fit_later, bold=self._fit_later)
+        self._fit_later()
+
+    def _fit(self, *args: object) -> None:
+        self.natural_width = self._measure(self.base_font_size).get_extents(self.text)[0] if self.text else 0
+        size, smallest = self.base_font_size, self.base_font_size * self.min_scale
+        while size > smallest and not self._fits(size):
+            size *= 0.9
+        self.font_size = max(size, smallest)
+        self.shorten = not self._fits(self.font_size)
+
+    def _fits(self, size: float) -> bool:
+        if not self.text or self.width <= 1 or self.height <= 1:
+            return True
+        measure = self._measure(size)
+        measure.refresh()
+        widest_word = max(measure.get_extents(word)[0] for word in self.text.split())
+        # A little room above and below the glyphs may spill over the box, as any Label's would.
+        return widest_word <= self.width and measure.content_height <= self.height + size * 0.2
+
+    def _measure(self, size: float) -> CoreLabel:
+        return CoreLabel(text=self.text, font_size=size, font_name=self.font_name, bold=self.bold,
+                         text_size=(self.width, None))
 
 
 class BigButton(ButtonBehavior, BoxLayout):
@@ -60,17 +99,26 @@ class ServiceTile(ButtonBehavior, BoxLayout):
     icon = StringProperty("")
 
 
-class ClockLabel(Label):
-    """Date and time in the header, e.g. 11月27日 星期五 14:05, refreshed every few seconds."""
+def clock_text(now: time.struct_time) -> str:
+    """11月28日 星期六 01:10 / Sat 28 Nov 01:10: built from the date, whatever the system's locale."""
+    weekday = (_("星期一"), _("星期二"), _("星期三"), _("星期四"), _("星期五"), _("星期六"), _("星期日"))[now.tm_wday]
+    month = (_("1月"), _("2月"), _("3月"), _("4月"), _("5月"), _("6月"), _("7月"), _("8月"), _("9月"), _("10月"),
+             _("11月"), _("12月"))[now.tm_mon - 1]
+    return _("{month}{day}日 {weekday} {time}").format(
+        month=month, day=now.tm_mday, weekday=weekday, time=f"{now.tm_hour:02d}:{now.tm_min:02d}")
+
+
+class ClockLabel(FitLabel):
+    """Date and time in the header (clock_text), refreshed every few seconds and on a language switch."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._refresh()
         self._event = Clock.schedule_interval(self._refresh, 5)
+        tr.bind(lang=self._refresh)
 
     def _refresh(self, *_: object) -> None:
-        now = time.localtime()
-        self.text = f"{now.tm_mon}月{now.tm_mday}日 星期{WEEKDAYS[now.tm_wday]}  {now.tm_hour:02d}:{now.tm_min:02d}"
+        self.text = clock_text(time.localtime())
 
 
 class Header(BoxLayout):

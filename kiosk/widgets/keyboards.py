@@ -14,7 +14,9 @@ from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 
 from kiosk.checksums import USCC_ALPHABET
+from kiosk.i18n import _
 from kiosk.keys import BACKSPACE, CLEAR
+from kiosk.widgets.lang import tr
 
 LAYOUTS = {
     "numeric": ["1", "2", "3", "4", "5", "6", "7", "8", "9", CLEAR, "0", BACKSPACE],
@@ -23,8 +25,12 @@ LAYOUTS = {
     "alnum": list("1234567890") + [c for c in USCC_ALPHABET if c.isalpha()] + [BACKSPACE, CLEAR],
 }
 LETTER_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
-KEY_LABELS = {BACKSPACE: "删除", CLEAR: "清空"}
 CANDIDATES_PER_PAGE = 6
+
+
+def key_label(key: str) -> str:
+    """What a key shows: itself, or the word for an editing key."""
+    return {BACKSPACE: _("删除"), CLEAR: _("清空")}.get(key, key)
 
 
 class Key(ButtonBehavior, Label):
@@ -40,16 +46,21 @@ class KeyPad(GridLayout):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._build()
+        tr.bind(lang=self._relabel)
 
     def on_layout(self, *_: object) -> None:
         self._build()
+
+    def _relabel(self, *_: object) -> None:
+        for key in self.children:
+            key.text = key_label(key.key)
 
     def _build(self) -> None:
         self.clear_widgets()
         keys = LAYOUTS[self.layout]
         self.cols = 3 if len(keys) == 12 else 9
         for key in keys:
-            button = Key(key=key, text=KEY_LABELS.get(key, key))
+            button = Key(key=key, text=key_label(key))
             button.bind(on_release=lambda b: self.dispatch("on_key", b.key))
             self.add_widget(button)
 
@@ -73,13 +84,18 @@ class PinyinKeyboard(BoxLayout):
                 key = Key(key=letter, text=letter)
                 key.bind(on_release=lambda b: self.type_letter(b.key))
                 row.add_widget(key)
-        backspace = Key(key=BACKSPACE, text=KEY_LABELS[BACKSPACE])
+        backspace = Key(key=BACKSPACE, text=key_label(BACKSPACE))
         backspace.bind(on_release=lambda *_: self.backspace())
         self.ids.row3.add_widget(backspace)
+        self._backspace = backspace
+        tr.bind(lang=self._relabel)
         for digit in "1234567890":
             key = Key(key=digit, text=digit)
             key.bind(on_release=lambda b: self.dispatch("on_key", b.key))
             self.ids.digits.add_widget(key)
+
+    def _relabel(self, *_: object) -> None:
+        self._backspace.text = key_label(BACKSPACE)
 
     def type_letter(self, letter: str) -> None:
         from kiosk.ime import MAX_INPUT
