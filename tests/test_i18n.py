@@ -57,3 +57,13 @@ def test_a_kept_message_stays_chinese_until_shown(english):
     assert i18n._(status) == "Scanner ready"
     i18n.set_language(i18n.SOURCE)
     assert i18n._(status) == "扫码器就绪"
+
+
+def test_every_message_of_the_code_and_the_catalog_has_its_english():
+    from kiosk.i18n_extract import untranslated
+
+    assert {text: [str(p) for p in places] for text, places in untranslated("en").items()} == {}
+
+
+def test_no_chinese_text_on_screen_bypasses_the_translation():
+    assert [f"{place}: {text}" for place, text in bypassing()] == []
