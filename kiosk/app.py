@@ -5,6 +5,7 @@ Import this module only after `kiosk.kivy_setup.configure_kivy()`: importing it 
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from typing import Any, Callable
@@ -100,6 +101,7 @@ class KioskApp(App):
             self._watch_keyboard_scanner()
         self._setup_maintenance()
         self._start_watchdog()
+        Window.bind(on_flip=self._first_frame_drawn)
         if self.runtime is not None:
             if self.runtime.ready.is_set():
                 self._runtime_ready(self.runtime)
@@ -107,8 +109,18 @@ class KioskApp(App):
                 # Devices and the platform start right after the first frame: importing their libraries holds
                 # the interpreter lock, and the citizen should see the kiosk first.
                 Window.bind(on_flip=self._start_runtime)
-        self.show("attract")
         return root
+
+    def on_start(self) -> None:
+        # The attract screen, unless a session was started before the first frame (`kiosk bench startup` goes
+        # straight to home): a screen nobody sees is not built.
+        if not self.screens.current:
+            self.show("attract")
+
+    def _first_frame_drawn(self, *_: Any) -> None:
+        # `kiosk run` starts with the collector off (see kiosk.cli): the start-up objects are in place now.
+        Window.unbind(on_flip=self._first_frame_drawn)
+        gc.enable()
 
     def _start_runtime(self, *_: Any) -> None:
         Window.unbind(on_flip=self._start_runtime)

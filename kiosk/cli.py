@@ -4,6 +4,7 @@ each module has `register(subparsers)` that adds its parser and sets `func(args)
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import pkgutil
@@ -14,13 +15,14 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
 os.environ.setdefault("KIVY_NO_FILELOG", "1")
 
-from kiosk import commands  # noqa: E402  (after the Kivy environment is set)
 from kiosk.errors import ConfigError, KioskError  # noqa: E402
 
 EXIT_CONFIG = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from kiosk import commands
+
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="Self-service kiosk for public services. With no subcommand, runs the kiosk.",
@@ -33,13 +35,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    func = getattr(args, "func", None)
-    if func is None:
-        from kiosk.commands.run import run_kiosk
+    # Starting the kiosk allocates a few hundred thousand objects that live until exit (pydantic models, kv
+    # rules, widgets): collecting them before the first frame is wasted work. The app turns the collector back
+    # on once its first frame is drawn; every other command does right after parsing.
+    gc.disable()
+    from kiosk.commands.run import run_kiosk
 
-        func = run_kiosk
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit:  # --help, or a usage error
+        gc.enable()
+        raise
+    func = getattr(args, "func", None) or run_kiosk
+    if func is not run_kiosk:
+        gc.enable()
     try:
         return int(func(args) or 0)
     except ConfigError as exc:

@@ -1,13 +1,15 @@
 """Child process of `kiosk bench startup`: start an app, print when its first frame was drawn, and exit.
 
     python -m kiosk.bench._first_frame kiosk CONFIG SCRATCH   # the kiosk, straight to the home screen
-    python -m kiosk.bench._first_frame bare CONFIG SCRATCH    # a bare Kivy app with one label: the baseline
+    python -m kiosk.bench._first_frame bare CONFIG SCRATCH    # a Kivy app with one label that loads the config
+    python -m kiosk.bench._first_frame kivy CONFIG SCRATCH    # a Kivy app with one label, nothing else
 
 SCRATCH is a folder for the kiosk's state during the run (the caller removes it).
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -45,34 +47,46 @@ def report_first_flip(window: object, ready: object = lambda: True, then: object
     window.bind(on_flip=on_flip)
 
 
+def bare_app(width: int, height: int) -> None:
+    """One label in a window of the kiosk's size."""
+    from kivy.config import Config
+
+    os.environ["SDL_VIDEODRIVER"] = "offscreen"
+    Config.set("graphics", "width", str(width))
+    Config.set("graphics", "height", str(height))
+    Config.set("graphics", "multisamples", "0")  # as the kiosk sets it, so only the apps differ
+    from kivy.app import App
+    from kivy.core.window import Window
+    from kivy.uix.label import Label
+
+    class Bare(App):
+        def build(self) -> Label:
+            return Label(text="hello")
+
+    report_first_flip(Window)
+    Bare().run()
+
+
 def main(kind: str, config_path: str, scratch: str) -> None:
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
-    from kiosk.config import load_config
+    if kind == "kivy":
+        import tomllib
 
+        with open(config_path, "rb") as source:
+            display = tomllib.load(source).get("display", {})
+        bare_app(display.get("width", 1920), display.get("height", 1080))
+        return
+    if kind == "kiosk":
+        gc.disable()  # as `kiosk run` starts (kiosk.cli.main); the app enables it after the first frame
     from pathlib import Path
 
-    from kiosk.config import scratch_copy
+    from kiosk.config import load_config, scratch_copy
 
     config = scratch_copy(load_config(config_path), Path(scratch))
     if kind == "bare":
-        from kivy.config import Config
-
-        os.environ["SDL_VIDEODRIVER"] = "offscreen"
-        Config.set("graphics", "width", str(config.display.width))
-        Config.set("graphics", "height", str(config.display.height))
-        Config.set("graphics", "multisamples", "0")  # as the kiosk sets it, so only the apps differ
-        from kivy.app import App
-        from kivy.core.window import Window
-        from kivy.uix.label import Label
-
-        class Bare(App):
-            def build(self) -> Label:
-                return Label(text="hello")
-
-        report_first_flip(Window)
-        Bare().run()
+        bare_app(config.display.width, config.display.height)
         return
     from kiosk.catalog import load_catalog
     from kiosk.kivy_setup import configure_kivy
