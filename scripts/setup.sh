@@ -35,3 +35,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install -q -e ".[test]"
     touch "$stamp"
 fi
+
+# Bytecode for the project's own modules, as pip writes it for installed packages (an editable install does not,
+# and with PYTHONDONTWRITEBYTECODE set nothing would): the kiosk then starts without compiling its sources.
+.venv/bin/python -m compileall -q kiosk

@@ -52,21 +52,33 @@ class FitLabel(Label):
         self._fit_later()
 
     def _fit(self, *args: object) -> None:
-        self.natural_width = self._measure(self.base_font_size).get_extents(self.text)[0] if self.text else 0
-        size, smallest = self.base_font_size, self.base_font_size * self.min_scale
-        while size > smallest and not self._fits(size):
-            size *= 0.9
-        self.font_size = max(size, smallest)
-        self.shorten = not self._fits(self.font_size)
+        base = self.base_font_size
+        measure = self._measure(base)
+        self.natural_width = measure.get_extents(self.text)[0] if self.text else 0
+        # The base size (shared with plain labels), then a few whole-pixel steps down: every distinct size opens
+        # the font once more (about 1 MB for a CJK face).
+        smaller = {round(base * 0.9**k) for k in range(1, 6) if 0.9**k > self.min_scale}
+        steps = [base, *sorted(smaller | {round(base * self.min_scale)}, reverse=True)]
+        if self.text and self.width > 1:
+            # Text grows in proportion to its size: start at the first step where the widest word fits.
+            widest = max(measure.get_extents(word)[0] for word in self.text.split())
+            steps = [size for size in steps if size * widest <= base * self.width] or steps[-1:]
+        for size in steps:
+            fits = self._fits(size)
+            if fits:
+                break
+        self.font_size = size
+        self.shorten = not fits
 
     def _fits(self, size: float) -> bool:
         if not self.text or self.width <= 1 or self.height <= 1:
             return True
         measure = self._measure(size)
-        measure.refresh()
+        measure.resolve_font_name()
+        height = measure.render()[1]  # lays the lines out without drawing them (refresh would make a texture)
         widest_word = max(measure.get_extents(word)[0] for word in self.text.split())
         # A little room above and below the glyphs may spill over the box, as any Label's would.
-        return widest_word <= self.width and measure.content_height <= self.height + size * 0.2
+        return widest_word <= self.width and height <= self.height + size * 0.2
 
     def _measure(self, size: float) -> CoreLabel:
         return CoreLabel(text=self.text, font_size=size, font_name=self.font_name, bold=self.bold,
