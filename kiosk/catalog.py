@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from kiosk.assets import icon_names
 from kiosk.config import PROJECT_ROOT
 from kiosk.errors import ConfigError
+from kiosk.i18n import _
 from kiosk.validation import config_error_from
 
 DEFAULT_CATALOG = PROJECT_ROOT / "config" / "catalog.yaml"
@@ -139,6 +140,15 @@ class Item(Model):
             return ""
         unit = "个工作日" if self.promised_unit == "working_days" else "天"
         return f"{self.promised_days}{unit}"
+
+    def promise_words(self) -> str:
+        """The promised time on screen, in the session's language ('20 working days'); paper keeps promise_text."""
+        days = self.promised_days
+        if days is None:
+            return ""
+        if self.promised_unit == "working_days":
+            return _("1个工作日") if days == 1 else _("{n}个工作日").format(n=days)
+        return _("1天") if days == 1 else _("{n}天").format(n=days)
 
 
 class Service(Model):

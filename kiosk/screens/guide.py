@@ -37,7 +37,7 @@ class GuideSection(BoxLayout):
 
 def promised_time(catalog: Catalog, item: Item) -> str:
     way = catalog.ways[item.way]
-    return _("{way}：{time}").format(way=_(way.name), time=_(item.promise_text or way.hint))
+    return _("{way}：{time}").format(way=_(way.name), time=item.promise_words() or _(way.hint))
 
 
 def listed(texts: list[str]) -> str:

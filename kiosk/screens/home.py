@@ -38,14 +38,8 @@ class HomeScreen(KioskScreen):
 
     def way_text(self, item: Item) -> str:
         way = _(self.app.catalog.ways[item.way].name)
-        if item.promised_days is None:
-            return way
-        days = item.promised_days
-        if item.promised_unit == "working_days":
-            promise = _("1个工作日") if days == 1 else _("{n}个工作日").format(n=days)
-        else:
-            promise = _("1天") if days == 1 else _("{n}天").format(n=days)
-        return f"{way} · {promise}"
+        promise = item.promise_words()
+        return f"{way} · {promise}" if promise else way
 
     def _tile(self, item: Item) -> Tile:
         tile = Tile(title=_(item.short_name), subtitle=self.way_text(item), icon=item.icon,
