@@ -28,6 +28,7 @@ from kiosk.keys import BACKSPACE, CLEAR
 from kiosk.screens.base import KioskScreen
 from kiosk.stats import Statistics
 from kiosk.widgets.common import BigButton, InfoLine
+from kiosk.widgets.live import LivePicture
 
 
 
@@ -259,8 +260,7 @@ class CameraTestScreen(MaintenanceScreen):
         super().on_enter(*args)
         for feed in self._feeds():
             feed.set_active(True)
-        self._texture: Any = None
-        self._shown_seq = -1
+        self._live = LivePicture(self.body.ids.preview)
         self._frames = Clock.schedule_interval(self._show_frame, 1 / 15)
         if self._feeds():
             self.run(lambda: self.desk.act("test_camera"))
@@ -274,19 +274,7 @@ class CameraTestScreen(MaintenanceScreen):
         super().on_leave(*args)
 
     def _show_frame(self, _dt: float) -> None:
-        from kivy.graphics.texture import Texture
-
-        preview = getattr(self.app.runtime, "preview", None)
-        image = preview.latest() if preview is not None else None
-        if image is None or image.seq == self._shown_seq:
-            return
-        self._shown_seq = image.seq
-        if self._texture is None or self._texture.size != (image.width, image.height):
-            self._texture = Texture.create(size=(image.width, image.height), colorfmt="rgb")
-        self._texture.blit_buffer(image.pixels, colorfmt="rgb", bufferfmt="ubyte")
-        view = self.body.ids.preview
-        view.texture = self._texture
-        view.canvas.ask_update()
+        self._live.show_latest(getattr(self.app.runtime, "preview", None))
 
     def device_event(self, event: Any) -> None:
         """The app hands this page the devices' events (no citizen's item is open in maintenance)."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.graphics.texture import Texture
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -23,6 +22,7 @@ from kiosk.flow import AtCounter, PageAdded, PageRemoved
 from kiosk.i18n import _
 from kiosk.screens.item_base import ItemStepScreen, StepBody
 from kiosk.widgets.common import DemoButton
+from kiosk.widgets.live import LivePicture
 from kiosk.widgets.qr import png_texture
 
 DEMO_DOCUMENTS = ("a4", "idcard", "receipt")  # what the simulated camera can be given to photograph
@@ -113,8 +113,7 @@ class MaterialsScreen(ItemStepScreen):
         for feed in (preview, capture):
             if feed is not None:
                 feed.set_active(True)
-        self._texture: Texture | None = None
-        self._shown_seq = -1
+        self._live = LivePicture(self.body.ids.preview)
         self._tick = Clock.schedule_interval(self._show_frame, 1 / 15)
 
     def on_leave(self, *_: Any) -> None:
@@ -129,15 +128,9 @@ class MaterialsScreen(ItemStepScreen):
 
     def _show_frame(self, *_: Any) -> None:
         preview, _ = self._feeds()
-        image = preview.latest() if preview is not None else None
-        if image is None or image.seq == self._shown_seq:
+        image = self._live.show_latest(preview)
+        if image is None:
             return
-        self._shown_seq = image.seq
-        if self._texture is None or self._texture.size != (image.width, image.height):
-            self._texture = Texture.create(size=(image.width, image.height), colorfmt="rgb")
-        self._texture.blit_buffer(image.pixels, colorfmt="rgb", bufferfmt="ubyte")
-        self.body.ids.preview.texture = self._texture
-        self.body.ids.preview.canvas.ask_update()
         self._frame_size = image.frame_size
 
     def forget(self) -> None:
