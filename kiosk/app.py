@@ -28,7 +28,6 @@ from kiosk.screens.base import KioskScreen, screen_class
 from kiosk.voice import VoiceGuide
 from kiosk.session import CitizenSession
 from kiosk.widgets.common import Header
-from kiosk.widgets.dialogs import HelpDialog, IdleWarning
 from kiosk.widgets.lang import tr
 from kiosk.widgets.theme import Theme
 
@@ -77,7 +76,7 @@ class KioskApp(App):
         self.now: Callable[[], float] = time.monotonic  # tests drive time through this
         self.header: Header | None = None
         self.screens: ScreenManager | None = None
-        self._idle_warning: IdleWarning | None = None
+        self._idle_warning: Any = None  # the IdleWarning dialog while it shows
         self._failsafe = _Failsafe(self)
         self.voice = VoiceGuide(config)
         self.exit_code = 0  # the process's exit status once the app stops (see quit_kiosk)
@@ -395,6 +394,8 @@ class KioskApp(App):
 
     def call_helper(self) -> None:
         """呼叫帮办: notify the helper through the platform, off the UI thread; the dialog shows the answer."""
+        from kiosk.widgets.dialogs import HelpDialog  # dialogs load on first use, like screens
+
         dialog = HelpDialog(phone=self.config_model.station.phone)
         dialog.open()
         backend = self.runtime.backend if self.runtime is not None else None
@@ -442,6 +443,8 @@ class KioskApp(App):
             self.end_session("idle timeout")
         elif phase is IdlePhase.WARNING:
             if self._idle_warning is None:
+                from kiosk.widgets.dialogs import IdleWarning
+
                 self._idle_warning = IdleWarning()
                 self._idle_warning.bind(on_dismiss=lambda *_: self._forget_idle_warning())
                 self._idle_warning.open(animation=False)
