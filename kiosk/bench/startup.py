@@ -17,7 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import kiosk
 from kiosk.bench import Row
 from kiosk.config import KioskConfig
 
@@ -42,7 +41,7 @@ def run(config: KioskConfig, quick: bool) -> list[Row]:
     rounds = 2 if quick else 7
     # Measure the kiosk as installed: with fresh bytecode (scripts/setup.sh compiles it; an edited module whose
     # .pyc is stale would be compiled at every start, and PYTHONDONTWRITEBYTECODE keeps it so).
-    compileall.compile_dir(str(Path(kiosk.__file__).parent), quiet=1)
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1]), quiet=1)
     kiosk, bare, kivy = [], [], []
     for kind in ("kivy", "bare", "kiosk"):
         _one(kind, config)  # warm the file cache for all
