@@ -6,16 +6,13 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
-import os
 import pkgutil
 import sys
 
-# Kivy parses sys.argv on import unless told not to; its own console log is replaced by ours.
-os.environ.setdefault("KIVY_NO_ARGS", "1")
-os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
-os.environ.setdefault("KIVY_NO_FILELOG", "1")
+from kiosk.errors import ConfigError, KioskError
+from kiosk.kivy_setup import kivy_environment
 
-from kiosk.errors import ConfigError, KioskError  # noqa: E402
+kivy_environment()  # before any subcommand imports Kivy
 
 EXIT_CONFIG = 2
 

@@ -1,11 +1,28 @@
-"""Kivy's settings from the kiosk's config. They must be set before anything imports kivy.core.window, which
-creates the window with whatever settings it finds then."""
+"""Kivy's environment and its settings from the kiosk's config. The environment must be set before anything
+imports kivy, the settings before anything imports kivy.core.window, which creates the window with whatever
+settings it finds then."""
 
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from kiosk.config import KioskConfig
+from kiosk.kivy_style import trimmed_data_dir
+
+if TYPE_CHECKING:
+    from kiosk.config import KioskConfig
+
+
+def kivy_environment() -> None:
+    """Kivy must not parse the command line or write its own logs (the kiosk's replace them), and it loads
+    only the default style rules the kiosk uses (see kiosk.kivy_style)."""
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    if "KIVY_DATA_DIR" not in os.environ:
+        folder = trimmed_data_dir()
+        if folder is not None:
+            os.environ["KIVY_DATA_DIR"] = str(folder)
 
 
 def configure_kivy(config: KioskConfig, offscreen: bool = False) -> None:

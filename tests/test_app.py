@@ -433,3 +433,36 @@ def test_nothing_of_the_citizens_stays_on_any_screen_after_they_leave(app) -> No
         assert not any(value in t for t in texts), value
     assert app.screen("result").body.ids.preview.texture is None
     assert not app.screen("materials").body.ids.thumbs.children
+
+
+def test_no_widget_on_any_screen_or_overlay_belongs_to_a_family_whose_default_style_is_dropped(app) -> None:
+    from kivy.core.window import Window
+
+    from kiosk.kivy_style import STYLE, kivy_data_folder, styled_classes, trim_style
+    from kiosk.screens import OVERLAYS, SCREENS
+    from kiosk.screens.base import screen_class
+    from kiosk.screenshots import OPEN_OVERLAY
+
+    def classes_on_screen() -> set[str]:
+        return {cls.__name__ for root in Window.children for widget in root.walk() for cls in type(widget).__mro__}
+
+    seen: set[str] = set()
+    for name in SCREENS:
+        app.screen(name)
+        app.show(name, **screen_class(name).sample(app))
+        pump()
+        seen |= classes_on_screen()
+    for name in OVERLAYS:
+        app.show("home")
+        OPEN_OVERLAY[name](app)
+        pump()
+        seen |= classes_on_screen()
+        for child in list(Window.children):
+            if hasattr(child, "dismiss"):
+                child.dismiss(animation=False)
+    assert {"Label", "ScrollView", "ModalView", "Image"} <= seen  # the walk reached screens and overlays
+    # Kv rules apply by class name along the class's ancestry.
+    full = (kivy_data_folder() / STYLE).read_text(encoding="utf-8")
+    assert not seen & (styled_classes(full) - styled_classes(trim_style(full)))
+    app.end_session("test")
+    pump()

@@ -71,6 +71,10 @@ def main(kind: str, config_path: str, scratch: str) -> None:
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    if kind == "kiosk":
+        from kiosk.kivy_setup import kivy_environment
+
+        kivy_environment()  # as `kiosk run` starts (kiosk.cli)
     if kind == "kivy":
         import tomllib
 

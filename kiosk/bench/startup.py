@@ -26,6 +26,7 @@ TITLE = "process start to the first frame of the home screen, and memory, vs a b
 def _one(kind: str, config: KioskConfig) -> tuple[float, float, float]:
     env = {**os.environ, "SDL_VIDEODRIVER": "offscreen"}
     env.pop("DISPLAY", None)
+    env.pop("KIVY_DATA_DIR", None)  # set by this command's own start; the bare apps use Kivy's own folder
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as scratch:
         started = time.time()
         out = subprocess.run(
