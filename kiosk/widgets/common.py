@@ -69,6 +69,18 @@ class FitLabel(Label):
                 break
         self.font_size = size
         self.shorten = not fits
+        self._trigger_texture()  # drawn now, at the size chosen (see texture_update)
+
+    def texture_update(self, *args: object) -> None:
+        # While a fit is due, the text would be drawn at a size about to change: a wasted render of every label
+        # on every screen that is built. A box with no width yet (before its layout) shows nothing.
+        if self._fit_later.is_triggered:
+            return
+        if self.width <= 1:
+            self.texture = None
+            self.texture_size = [0, 0]
+            return
+        super().texture_update(*args)
 
     def _fits(self, size: float) -> bool:
         if not self.text or self.width <= 1 or self.height <= 1:
