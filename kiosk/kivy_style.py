@@ -4,7 +4,7 @@ Kivy parses its whole default style (`kivy/data/style.kv`, 74 rules in 1,340 lin
 imported: about 45 ms of every start, most of it for file choosers, settings panels, action bars and the like.
 `KIVY_DATA_DIR` (a documented Kivy setting) may name another data folder; the kiosk gives it a copy of the
 installed Kivy's own folder (symlinks) whose style.kv keeps every rule but those of the families below, made
-once per Kivy installation in the user's cache. Any failure leaves Kivy's own folder in use: slower, same look.
+once per Kivy installation in the kiosk's cache folder. Any failure leaves Kivy's own folder in use: slower, same look.
 Must not import Kivy: it runs before Kivy reads its environment."""
 
 from __future__ import annotations
@@ -64,6 +64,9 @@ def kivy_data_folder() -> Path | None:
 
 
 def cache_root() -> Path:
+    """systemd's CacheDirectory= (deploy/kiosk.service: the home is read-only there), else the user's cache."""
+    if os.environ.get("CACHE_DIRECTORY"):
+        return Path(os.environ["CACHE_DIRECTORY"].split(":")[0])
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kiosk"
 
 
@@ -90,5 +93,5 @@ def trimmed_data_dir(root: Path | None = None) -> Path | None:
         except OSError:  # made meanwhile by another start
             shutil.rmtree(staging, ignore_errors=True)
         return target if (target / STYLE).is_file() else None
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to hold a cache
         return None

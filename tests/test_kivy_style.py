@@ -61,3 +61,12 @@ def test_the_kiosk_runs_with_the_trimmed_style() -> None:
 
     assert os.environ["KIVY_DATA_DIR"] == kivy.kivy_data_dir
     assert (Path(kivy.kivy_data_dir) / STYLE).read_text(encoding="utf-8") == trim_style(kivy_style())
+
+
+def test_under_systemd_the_folder_goes_to_the_units_cache_directory(tmp_path: Path, monkeypatch) -> None:
+    # deploy/kiosk.service: CacheDirectory=kiosk sets $CACHE_DIRECTORY; the home is read-only there.
+    monkeypatch.setenv("CACHE_DIRECTORY", str(tmp_path / "var-cache-kiosk"))
+    monkeypatch.setenv("HOME", str(tmp_path / "read-only-home"))
+    folder = trimmed_data_dir()
+    assert folder is not None and folder.parent == tmp_path / "var-cache-kiosk"
+    assert "CacheDirectory=kiosk" in (Path(__file__).parents[1] / "deploy" / "kiosk.service").read_text()
