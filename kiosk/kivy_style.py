@@ -4,8 +4,8 @@ Kivy parses its whole default style (`kivy/data/style.kv`, 74 rules in 1,340 lin
 imported: about 45 ms of every start, most of it for file choosers, settings panels, action bars and the like.
 `KIVY_DATA_DIR` (a documented Kivy setting) may name another data folder; the kiosk gives it a copy of the
 installed Kivy's own folder (symlinks) whose style.kv keeps every rule but those of the families below, made
-once per Kivy installation in the kiosk's cache folder. Any failure leaves Kivy's own folder in use: slower, same look.
-Must not import Kivy: it runs before Kivy reads its environment."""
+once per Kivy installation in the kiosk's cache folder. Any failure leaves Kivy's own folder in use: slower, the
+same look. Must not import Kivy: it runs before Kivy reads its environment."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 
 # Widget families whose default rules are dropped. A kiosk widget built on one of them would lose its look:
-# tests/test_kivy_style.py checks every widget of every screen against this list.
+# tests/test_app.py checks every widget of every screen and overlay against them.
 UNUSED_FAMILIES = (
     "Accordion", "Action", "Bubble", "CodeInput", "ColorPicker", "ColorWheel", "ContentPanel", "FileChooser",
     "FileIconEntry", "FileListEntry", "Interface", "Menu", "Selector", "Setting", "Splitter", "StripLayout",
@@ -44,12 +44,12 @@ def styled_classes(style: str) -> set[str]:
     return {name for block in _RULE_HEAD.split(style) for name in rule_classes(block)}
 
 
-def trim_style(style: str, unused: tuple[str, ...] = UNUSED_FAMILIES) -> str:
-    """The style without the rules whose classes all belong to `unused` families; everything else verbatim."""
+def trim_style(style: str) -> str:
+    """The style without the rules whose classes all belong to unused families; everything else verbatim."""
     kept = []
     for block in _RULE_HEAD.split(style):
         names = rule_classes(block)
-        if names and all(name.startswith(unused) for name in names):
+        if names and all(name.startswith(UNUSED_FAMILIES) for name in names):
             continue
         kept.append(block)
     return "".join(kept)
@@ -84,13 +84,14 @@ def trimmed_data_dir(root: Path | None = None) -> Path | None:
         target.parent.mkdir(parents=True, exist_ok=True)
         # Built aside and renamed into place, so a kiosk starting at the same moment never sees half a folder.
         staging = Path(tempfile.mkdtemp(prefix=".kivy-data-", dir=target.parent))
-        for entry in source.iterdir():
-            if entry.name != STYLE:
-                (staging / entry.name).symlink_to(entry)
-        (staging / STYLE).write_text(trim_style((source / STYLE).read_text(encoding="utf-8")), encoding="utf-8")
         try:
+            for entry in source.iterdir():
+                if entry.name != STYLE:
+                    (staging / entry.name).symlink_to(entry)
+            style = trim_style((source / STYLE).read_text(encoding="utf-8"))
+            (staging / STYLE).write_text(style, encoding="utf-8")
             staging.rename(target)
-        except OSError:  # made meanwhile by another start
+        except OSError:  # a full disk, or made meanwhile by another start
             shutil.rmtree(staging, ignore_errors=True)
         return target if (target / STYLE).is_file() else None
     except (OSError, RuntimeError):  # RuntimeError: no home folder to hold a cache

@@ -67,3 +67,14 @@ def test_every_message_of_the_code_and_the_catalog_has_its_english():
 
 def test_no_chinese_text_on_screen_bypasses_the_translation():
     assert [f"{place}: {text}" for place, text in bypassing()] == []
+
+
+def test_the_i18n_command_reports_a_complete_translation_and_refuses_an_unknown_language(tmp_path, capsys):
+    from kiosk.cli import main
+
+    assert main(["i18n", "--template", str(tmp_path / "en.po")]) == 0
+    assert capsys.readouterr().out.strip().endswith("en: 0 untranslated, 0 bypassing")
+    assert (tmp_path / "en.po").read_text(encoding="utf-8").count('msgid "') == 1  # the header only
+    assert main(["i18n", "--lang", "fr"]) == 2
+    captured = capsys.readouterr()
+    assert "unknown language 'fr'; known: zh, en" in captured.err and not captured.out

@@ -4,6 +4,7 @@ Exit 0 when every message of the language is translated and nothing bypasses, 1 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from kiosk.commands import add_command
 
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.i18n_extract import bypassing, untranslated
 
     if args.lang not in LANGUAGES:
-        print(f"unknown language {args.lang!r}; known: {', '.join(LANGUAGES)}")
+        print(f"unknown language {args.lang!r}; known: {', '.join(LANGUAGES)}", file=sys.stderr)
         return 2
     missing = untranslated(args.lang)
     bypass = bypassing()
