@@ -7,9 +7,12 @@ import hashlib
 import json
 import random
 import secrets
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +171,40 @@ def assert_order_kept(handle: SandboxHandle, queued_order: list[tuple[str, str]]
     for id_number, ref in queued_order:
         expected[id_number].append(ref)
     assert by_person == expected
+
+
+class ScriptedPlatform(ThreadingHTTPServer):
+    """A platform that answers every request with the status and body the test sets (broken answers on purpose)."""
+
+    daemon_threads = True
+    status = 200
+    body = b"{}"
+
+
+class _ScriptedHandler(BaseHTTPRequestHandler):
+    def _answer(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        server: ScriptedPlatform = self.server  # type: ignore[assignment]
+        self.send_response(server.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(server.body)))
+        self.end_headers()
+        self.wfile.write(server.body)
+
+    do_GET = do_POST = _answer  # noqa: N815 (the stdlib's naming)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def scripted_platform() -> Iterator[ScriptedPlatform]:
+    """A ScriptedPlatform on loopback for the duration of the block."""
+    server = ScriptedPlatform(("127.0.0.1", 0), _ScriptedHandler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

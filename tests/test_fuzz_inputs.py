@@ -8,10 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
-import threading
 from collections.abc import Iterator
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from platform_support import KIOSK_ID, SECRET, STATION, WANG
+from platform_support import KIOSK_ID, SECRET, STATION, WANG, ScriptedPlatform, scripted_platform
 
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.errors import PlatformError
@@ -146,42 +144,14 @@ def test_a_catalog_file_of_garbage_raises_config_error(data: bytes) -> None:
 
 
 # -- the platform's answers ---------------------------------------------------------------------------------------
-class _Platform(ThreadingHTTPServer):
-    """A platform that answers every request with the status and body the test sets."""
-
-    daemon_threads = True
-    status = 200
-    body = b"{}"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def _answer(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        server: _Platform = self.server  # type: ignore[assignment]
-        self.send_response(server.status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(server.body)))
-        self.end_headers()
-        self.wfile.write(server.body)
-
-    do_GET = do_POST = _answer  # noqa: N815 (the stdlib's naming)
-
-    def log_message(self, *args: Any) -> None:
-        pass
+@pytest.fixture(scope="module")
+def platform() -> Iterator[ScriptedPlatform]:
+    with scripted_platform() as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
-def platform() -> Iterator[_Platform]:
-    server = _Platform(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def client(platform: _Platform) -> Iterator[PlatformClient]:
+def client(platform: ScriptedPlatform) -> Iterator[PlatformClient]:
     host, port = platform.server_address[:2]
     client = PlatformClient(f"http://{host}:{port}", KIOSK_ID, SECRET, retries=0, read_timeout_s=5)
     yield client

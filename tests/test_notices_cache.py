@@ -6,14 +6,14 @@ import base64
 import hashlib
 import io
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
 from PIL import Image
-from platform_support import STATION, client, make_client, sandbox  # noqa: F401 (fixtures)
+from platform_support import (  # noqa: F401 (fixtures)
+    STATION, ScriptedPlatform, client, make_client, sandbox, scripted_platform,
+)
 
 from kiosk.backend.errors import NotFound, PlatformError, PlatformProtocolError
 from kiosk.backend.sandbox_images import IMAGES
@@ -76,33 +76,10 @@ def test_the_cache_refuses_ids_that_are_not_picture_ids_and_survives_a_damaged_i
 
 
 # -- a platform that damages the picture ---------------------------------------------------------------------------
-class _Platform(ThreadingHTTPServer):
-    daemon_threads = True
-    data: dict[str, Any] = {}
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (the stdlib's naming)
-        server: _Platform = self.server  # type: ignore[assignment]
-        body = json.dumps({"ok": True, "data": server.data}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def damaging() -> Iterator[_Platform]:
-    server = _Platform(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+def damaging() -> Iterator[ScriptedPlatform]:
+    with scripted_platform() as server:
+        yield server
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
@@ -119,7 +96,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
      "content": base64.b64encode(PNG).decode()},  # off contract
 ], ids=["checksum", "type", "base64", "gif"])
 def test_a_damaged_picture_is_a_protocol_error_not_a_picture(damaging, data, tmp_path: Path) -> None:
-    damaging.data = data
+    damaging.body = json.dumps({"ok": True, "data": data}).encode()
     host, port = damaging.server_address[:2]
     c = make_client(f"http://{host}:{port}", retries=0)
     try:
