@@ -9,8 +9,8 @@ import importlib
 import pkgutil
 import sys
 
-from kiosk.errors import ConfigError, KioskError
-from kiosk.kivy_setup import kivy_environment
+from kiosk.base.errors import ConfigError, KioskError
+from kiosk.ui.kivy_setup import kivy_environment
 
 kivy_environment()  # before any subcommand imports Kivy
 

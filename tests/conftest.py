@@ -3,8 +3,8 @@ with the shipped display settings, whichever test module happens to create the w
 
 import os
 
-from kiosk.config import load_config
-from kiosk.kivy_setup import configure_kivy, kivy_environment
+from kiosk.base.config import load_config
+from kiosk.ui.kivy_setup import configure_kivy, kivy_environment
 
 kivy_environment()
 os.environ.pop("DISPLAY", None)

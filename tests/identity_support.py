@@ -10,10 +10,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from kiosk.devices.base import Device, DeviceEvent, State, Supervisor
-from kiosk.devices.idcard import IdCardReader
-from kiosk.devices.scanner import SerialScanner
-from kiosk.devices.sim.idcard_sim import IdCardSimulator
-from kiosk.devices.sim.scanner_sim import ScannerSimulator
+from kiosk.devices.idcard.reader import IdCardReader
+from kiosk.devices.scanner.serial_scanner import SerialScanner
+from kiosk.devices.sim.idcard import IdCardSimulator
+from kiosk.devices.sim.scanner import ScannerSimulator
 
 DEADLINE_S = 10.0
 FAST_BACKOFF = (0.02, 0.05, 0.1)

@@ -21,7 +21,7 @@ import requests
 
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.outbox import OutboxFile, local_file_ref
-from kiosk.backend.sandbox import SandboxHandle, start_sandbox
+from kiosk.sandbox.server import SandboxHandle, start_sandbox
 from kiosk.backend.signing import sign
 
 SECRET = bytes.fromhex("5a" * 32)

@@ -22,8 +22,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.i18n import LANGUAGES, translate, translations  # noqa: E402
-from kiosk.voice import PROMPTS, SOUNDS_DIR, sound_path  # noqa: E402
+from kiosk.base.i18n import LANGUAGES, translate, translations  # noqa: E402
+from kiosk.ui.voice import PROMPTS, SOUNDS_DIR, sound_path  # noqa: E402
 
 VOICES = {"zh": "cmn", "en": "en-gb"}  # espeak-ng's Mandarin, and British English (the kiosk's English is British)
 SPEED_WPM = 140  # slower than the default 175: the listeners are often old

@@ -63,10 +63,10 @@ from kiosk.backend.results import (
     StationInfo,
 )
 from kiosk.backend.signing import sign
-from kiosk.i18n import _
+from kiosk.base.i18n import _
 
 if TYPE_CHECKING:
-    from kiosk.config import KioskConfig
+    from kiosk.base.config import KioskConfig
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ data: operation, status, error code, never bodies or query strings)."""
 
 from __future__ import annotations
 
-from kiosk.errors import KioskError
+from kiosk.base.errors import KioskError
 
 MSG_SAVED_FOR_LATER = "网络暂时不可用，您的申请已保存，将自动提交"
 MSG_TRY_LATER = "网络暂时不可用，请稍后再试"

@@ -12,7 +12,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from kiosk.errors import ConfigError
+from kiosk.base.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

@@ -36,13 +36,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from kiosk.backend.errors import PlatformError
 from kiosk.backend.keyfile import load_or_create_key
 from kiosk.backend.sealing import Sealer, SealError
-from kiosk.errors import KioskError
-from kiosk.i18n import _
-from kiosk.storage import transaction
+from kiosk.base.errors import KioskError
+from kiosk.base.i18n import _
+from kiosk.base.storage import transaction
 
 if TYPE_CHECKING:
     from kiosk.backend.client import PlatformClient
-    from kiosk.config import KioskConfig
+    from kiosk.base.config import KioskConfig
 
 log = logging.getLogger(__name__)
 

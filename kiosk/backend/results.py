@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from kiosk.privacy import mask_id_number, mask_name
+from kiosk.base.privacy import mask_id_number, mask_name
 
 STATUS_TEXT = {
     "accepted": "已受理",

@@ -10,7 +10,7 @@ import os
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from kiosk.errors import KioskError
+from kiosk.base.errors import KioskError
 
 _NONCE = 12
 

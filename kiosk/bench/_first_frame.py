@@ -72,7 +72,7 @@ def main(kind: str, config_path: str, scratch: str) -> None:
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
     if kind == "kiosk":
-        from kiosk.kivy_setup import kivy_environment
+        from kiosk.ui.kivy_setup import kivy_environment
 
         kivy_environment()  # as `kiosk run` starts (kiosk.cli)
     if kind == "kivy":
@@ -86,21 +86,21 @@ def main(kind: str, config_path: str, scratch: str) -> None:
         gc.disable()  # as `kiosk run` starts (kiosk.cli.main); the app enables it after the first frame
     from pathlib import Path
 
-    from kiosk.config import load_config, scratch_copy
+    from kiosk.base.config import load_config, scratch_copy
 
     config = scratch_copy(load_config(config_path), Path(scratch))
     if kind == "bare":
         bare_app(config.display.width, config.display.height)
         return
-    from kiosk.catalog import load_catalog
-    from kiosk.kivy_setup import configure_kivy
+    from kiosk.core.catalog import load_catalog
+    from kiosk.ui.kivy_setup import configure_kivy
 
     catalog = load_catalog(config.catalog_path)
     configure_kivy(config, offscreen=True)
     from kivy.core.window import Window
 
-    from kiosk.app import KioskApp
-    from kiosk.runtime import Runtime
+    from kiosk.ui.app import KioskApp
+    from kiosk.runtime.runtime import Runtime
 
     # The whole kiosk as configured: devices, simulators and the platform start beside the window.
     runtime = Runtime(config)

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.bench import Row
-from kiosk.catalog import FormField, load_catalog
-from kiosk.config import KioskConfig, scratch_copy
-from kiosk.demo import drive
-from kiosk.flow import (
+from kiosk.core.catalog import FormField, load_catalog
+from kiosk.base.config import KioskConfig, scratch_copy
+from kiosk.demo.items import drive
+from kiosk.core.flow import (
     Consent, Event, IdentityRead, ItemFlow, Next, PageAdded, PaymentCreated, PrintRequested, Printed,
     Step, WorkDone, WorkFailed,
 )
-from kiosk.session import CitizenSession
+from kiosk.core.session import CitizenSession
 
 TITLE = "each item end to end with the simulated devices and the sandbox: taps and machine seconds"
 CITIZEN = "zhang-wei"  # has accounts for every query in the sandbox
@@ -123,7 +123,7 @@ class Driver:
 
     def _page(self, source: str) -> bytes:
         if source == "face_camera" or self.runtime.capture is None:
-            from kiosk.devices.preview import take_portrait
+            from kiosk.devices.camera.preview import take_portrait
 
             camera = self.runtime.face_camera or self.runtime.camera
             camera.wait_frame(0, timeout=WAIT_S)
@@ -140,7 +140,7 @@ class Driver:
 
 
 def run(config: KioskConfig, quick: bool) -> list[Row]:
-    from kiosk.runtime import Runtime
+    from kiosk.runtime.runtime import Runtime
 
     with tempfile.TemporaryDirectory() as folder:
         # The run's outbox, printed receipts and keys stay out of the kiosk's own.

@@ -16,9 +16,9 @@ from pathlib import Path
 import yaml
 
 from kiosk.bench import Row
-from kiosk.config import KioskConfig
-from kiosk.ime import Engine
-from kiosk.ime_lexicon import CACHE_NAME, Lexicon, Sources, load_or_build
+from kiosk.base.config import KioskConfig
+from kiosk.ime.engine import Engine
+from kiosk.ime.lexicon import CACHE_NAME, Lexicon, Sources, load_or_build
 
 TITLE = "pinyin keyboard: candidate latency per key, top-5 hit rate, lexicon build and load"
 WORDS = Path(__file__).with_name("ime_words.yaml")

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from kiosk.bench import Row
-from kiosk.config import KioskConfig
+from kiosk.base.config import KioskConfig
 
 TITLE = "outbox throughput to the sandbox platform, encrypted vs plain (same run)"
 FILE_BYTES = 150_000  # one photographed page
@@ -48,7 +48,7 @@ def _run_once(
 
 
 def run(config: KioskConfig, quick: bool) -> list[Row]:
-    from kiosk.backend.sandbox import start_sandbox
+    from kiosk.sandbox.server import start_sandbox
 
     count = 8 if quick else 40
     secret = secrets.token_bytes(32)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.bench import Row
-from kiosk.config import KioskConfig
+from kiosk.base.config import KioskConfig
 
 if TYPE_CHECKING:
-    from kiosk.devices.escpos_writer import PrinterProfile
+    from kiosk.devices.escpos.writer import PrinterProfile
     from kiosk.receipts import Receipt
 
 TITLE = "acceptance receipt: bytes and transfer time at 115200 baud, native text + QR vs all-raster"
@@ -18,8 +18,8 @@ TARGET_BYTES = 2048
 
 
 def _all_raster(receipt: Receipt, profile: PrinterProfile) -> bytes:
-    from kiosk.devices.escpos_paper import ink
-    from kiosk.devices.escpos_writer import EscposWriter
+    from kiosk.devices.escpos.paper import ink
+    from kiosk.devices.escpos.writer import EscposWriter
     from kiosk.receipts import render_paper
 
     picture = ink(render_paper(receipt, profile).paint(margin=0))
@@ -36,7 +36,7 @@ def _seconds(size: int) -> float:
 
 
 def run(config: KioskConfig, quick: bool) -> list[Row]:
-    from kiosk.devices.escpos_writer import PrinterProfile
+    from kiosk.devices.escpos.writer import PrinterProfile
     from kiosk.receipts import render_escpos, samples
 
     rows: list[Row] = []

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from kiosk.bench import Row
-from kiosk.config import KioskConfig
+from kiosk.base.config import KioskConfig
 
 TITLE = "process start to the first frame of the home screen, and memory, vs a bare Kivy app"
 

@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from kiosk.bench import Row
-from kiosk.config import KioskConfig
+from kiosk.base.config import KioskConfig
 
 TITLE = "document camera: page outline (IoU, ms/1080p frame) and code reading (rate, wrong, ms/720p frame)"
 PAGE_SEED = 900_000

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.config import KioskConfig, load_config
+from kiosk.base.config import KioskConfig, load_config
 
 
 def add_config_option(parser: argparse.ArgumentParser, default: object) -> None:

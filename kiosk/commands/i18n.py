@@ -20,8 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import polib
 
-    from kiosk.i18n import LANGUAGES
-    from kiosk.i18n_extract import bypassing, untranslated
+    from kiosk.base.i18n import LANGUAGES
+    from kiosk.base.i18n_extract import bypassing, untranslated
 
     if args.lang not in LANGUAGES:
         print(f"unknown language {args.lang!r}; known: {', '.join(LANGUAGES)}", file=sys.stderr)

@@ -10,7 +10,7 @@ import time
 from typing import get_args
 
 from kiosk.commands import add_command, config_of
-from kiosk.config import IdCardReader as ReaderConfig
+from kiosk.base.config import IdCardReader as ReaderConfig
 
 EXIT_NO_READER = 3
 EXIT_TIMEOUT = 4
@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.devices.base import DeviceError
-    from kiosk.devices.idcard import CardReadError, IdCardReader
+    from kiosk.devices.idcard.reader import CardReadError, IdCardReader
 
     cfg = config_of(args).devices.idcard
     port = args.port or cfg.port

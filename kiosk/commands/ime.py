@@ -7,7 +7,7 @@ import argparse
 import time
 
 from kiosk.commands import add_command, config_of
-from kiosk.errors import KioskError
+from kiosk.base.errors import KioskError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,8 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk import ime
-
+    from kiosk.ime import engine as ime
     if not args.build and not args.pinyin:
         raise KioskError("请输入拼音，或用 --build 重建词库 (give PINYIN, or --build)")
     if args.limit < 1 or args.page < 0:

@@ -25,10 +25,10 @@ _DRIVER_WORDS = {"sim": "模拟设备", "none": "未启用"}
 
 def run(args: argparse.Namespace) -> int:
     from kiosk import __version__
-    from kiosk.config import Printer
+    from kiosk.base.config import Printer
     from kiosk.devices.base import DeviceEvent, Supervisor
-    from kiosk.devices.print_jobs import JobState, JobUpdate
-    from kiosk.devices.printer import from_config
+    from kiosk.devices.printer.jobs import JobState, JobUpdate
+    from kiosk.devices.printer.printer import from_config
     from kiosk.receipts import kinds
 
     config = config_of(args)

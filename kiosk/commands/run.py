@@ -13,18 +13,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
-    from kiosk.catalog import load_catalog
-    from kiosk.logs import setup_logging
+    from kiosk.core.catalog import load_catalog
+    from kiosk.base.logs import setup_logging
 
     config = config_of(args)
     catalog = load_catalog(config.catalog_path)
     setup_logging(config.data_dir / "logs", keep_days=config.privacy.keep_logs_days)
 
-    from kiosk.kivy_setup import configure_kivy
+    from kiosk.ui.kivy_setup import configure_kivy
 
     configure_kivy(config)
-    from kiosk.app import KioskApp
-    from kiosk.runtime import Runtime
+    from kiosk.ui.app import KioskApp
+    from kiosk.runtime.runtime import Runtime
 
     app = KioskApp(config, catalog, Runtime(config))
     app.run()

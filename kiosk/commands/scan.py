@@ -10,7 +10,7 @@ import threading
 from typing import TYPE_CHECKING, get_args
 
 from kiosk.commands import add_command, config_of
-from kiosk.config import Scanner
+from kiosk.base.config import Scanner
 
 if TYPE_CHECKING:
     from kiosk.devices.base import DeviceEvent
@@ -38,7 +38,7 @@ def scanner_choices(key: str) -> tuple[object, ...]:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.devices.base import DeviceError
-    from kiosk.devices.scanner import ScannedCode, SerialScanner
+    from kiosk.devices.scanner.serial_scanner import ScannedCode, SerialScanner
 
     cfg = config_of(args).devices.scanner
     port = args.port or cfg.port

@@ -10,9 +10,9 @@ import tempfile
 from pathlib import Path
 
 from kiosk.commands import add_command, config_of
-from kiosk.config import scratch_copy
-from kiosk.errors import KioskError
-from kiosk.i18n import LANGUAGES, SOURCE
+from kiosk.base.config import scratch_copy
+from kiosk.base.errors import KioskError
+from kiosk.base.i18n import LANGUAGES, SOURCE
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.list:
-        from kiosk.screens import all_names
+        from kiosk.ui.screens import all_names
 
         print("\n".join(all_names()))
         return 0
@@ -68,8 +68,8 @@ def _all_orientations(args: argparse.Namespace, width: int, height: int) -> int:
 def _render(args: argparse.Namespace, config: object) -> int:
     import logging
 
-    from kiosk.catalog import load_catalog
-    from kiosk.logs import setup_logging
+    from kiosk.core.catalog import load_catalog
+    from kiosk.base.logs import setup_logging
 
     setup_logging(None, level=logging.WARNING)  # a screen that fails to render says why on stderr
 
@@ -81,15 +81,15 @@ def _render(args: argparse.Namespace, config: object) -> int:
     })
     config = config.model_copy(update={"display": display})
 
-    from kiosk.kivy_setup import configure_kivy
+    from kiosk.ui.kivy_setup import configure_kivy
 
     configure_kivy(config, offscreen=True)
     from kivy.clock import Clock
 
-    from kiosk.app import KioskApp
-    from kiosk.runtime import Runtime
-    from kiosk.screens import all_names
-    from kiosk.screenshots import Shot, plan_all, run_shots
+    from kiosk.ui.app import KioskApp
+    from kiosk.runtime.runtime import Runtime
+    from kiosk.ui.screens import all_names
+    from kiosk.ui.screenshots import Shot, plan_all, run_shots
 
     if args.all:
         shots = plan_all(args.out, size, args.elder, args.lang)

@@ -43,13 +43,13 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.devices.sim.pty_port import Pacing
 
     if args.device == "idcard":
-        from kiosk.devices.sim.idcard_sim import IdCardSimulator
+        from kiosk.devices.sim.idcard import IdCardSimulator
 
         sim: Any = IdCardSimulator(pace_baud=args.pace)
         handler: Callable[[Any, list[str]], str] = _idcard_command
         help_text = _IDCARD_HELP
     else:
-        from kiosk.devices.sim.scanner_sim import ScannerSimulator
+        from kiosk.devices.sim.scanner import ScannerSimulator
 
         sim = ScannerSimulator(suffix=args.suffix, trigger=args.trigger, pacing=Pacing(baud=args.pace))
         handler, help_text = _scanner_command, _SCANNER_HELP
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _answer(handler: Callable[[Any, list[str]], str], sim: Any, words: list[str]) -> str:
-    from kiosk.errors import KioskError
+    from kiosk.base.errors import KioskError
 
     if words[0] == "unplug":
         sim.unplug()

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.devices.sim.printer_sim import VirtualPrinter
+    from kiosk.devices.sim.printer import VirtualPrinter
 
     config = config_of(args)
     out = args.out or config.data_dir / "printer" / "virtual"

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.errors import KioskError
+    from kiosk.base.errors import KioskError
     from kiosk.soak.run import run_soak
 
     if args.sessions < 1:

@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from kiosk.commands import add_command, config_of
-from kiosk.errors import KioskError
+from kiosk.base.errors import KioskError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,8 +49,8 @@ def _plain_prompt(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.audit import AuditLog
-    from kiosk.staff import StaffStore
+    from kiosk.staff.audit import AuditLog
+    from kiosk.staff.accounts import StaffStore
 
     config = config_of(args)
     store = StaffStore.from_config(config)
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
 def _issue_card(args: argparse.Namespace, config: Any, store: Any, audit: Any) -> int:
     from pathlib import Path
 
-    from kiosk.staff import card_png
+    from kiosk.staff.accounts import card_png
 
     member = next((m for m in store.members() if m.name == args.name), None)
     if member is None:

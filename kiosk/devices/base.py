@@ -16,8 +16,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable
 
-from kiosk.errors import KioskError
-from kiosk.i18n import N_, _
+from kiosk.base.errors import KioskError
+from kiosk.base.i18n import N_, _
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping, Sequence, TypeVar
 
-from kiosk.errors import KioskError
-from kiosk.privacy import mask_id_number, mask_name, mask_phone, mask_text
+from kiosk.base.errors import KioskError
+from kiosk.base.privacy import mask_id_number, mask_name, mask_phone, mask_text
 from kiosk.receipts.model import Barcode, Block, Blank, Heading, Note, Qr, Receipt, Row, Separator
 
 T = TypeVar("T")

@@ -1,6 +1,6 @@
 """A receipt as data (blocks top to bottom) and its layout into printed lines for a paper width in columns.
 
-Layout works in display columns (kiosk.textwidth): a Chinese character is two columns, wrapping never splits a
+Layout works in display columns (kiosk.base.textwidth): a Chinese character is two columns, wrapping never splits a
 character, and key-value rows keep their values in one column with continuation lines indented under it.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from kiosk.devices.escpos_writer import PrinterProfile
-from kiosk.errors import KioskError
-from kiosk.textwidth import display_width, pad, wrap
+from kiosk.devices.escpos.writer import PrinterProfile
+from kiosk.base.errors import KioskError
+from kiosk.base.textwidth import display_width, pad, wrap
 
 Align = Literal["left", "center", "right"]
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from kiosk.devices.escpos_paper import Paper
-from kiosk.devices.escpos_reader import EscposReader
-from kiosk.devices.escpos_writer import EscposWriter, PrinterProfile
+from kiosk.devices.escpos.paper import Paper
+from kiosk.devices.escpos.reader import EscposReader
+from kiosk.devices.escpos.writer import EscposWriter, PrinterProfile
 from kiosk.receipts.model import Receipt
 
 DEFAULT_PROFILE = PrinterProfile()
@@ -58,7 +58,7 @@ def qr_png(text: str, module: int = 12, border: int = 4) -> bytes:
     or photograph it)."""
     from PIL import ImageOps
 
-    from kiosk.devices.escpos_paper import qr_image
+    from kiosk.devices.escpos.paper import qr_image
 
     image = ImageOps.expand(qr_image(text, module).convert("L"), border=border * module, fill=255)
     buffer = io.BytesIO()

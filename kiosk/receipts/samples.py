@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import yaml
 
-from kiosk.config import PROJECT_ROOT
+from kiosk.base.config import PROJECT_ROOT
 from kiosk.receipts import kinds
 from kiosk.receipts.model import Receipt
 

@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from kiosk.config import load_config
+from kiosk.base.config import load_config
 from kiosk.soak.run import Soaker, _Logging, soak_config
 
 

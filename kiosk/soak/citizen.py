@@ -19,14 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.catalog import Catalog, FormField
-from kiosk.errors import KioskError
-from kiosk.flow import (
+from kiosk.core.catalog import Catalog, FormField
+from kiosk.base.errors import KioskError
+from kiosk.core.flow import (
     AtCounter, Back, Consent, Evaluated, EVALUATION_REASONS, Event, FieldSet, IdentityRead, ItemFlow, Next,
     PageAdded, PaymentCreated, Printed, PrintRequested, Step,
 )
-from kiosk.runtime import Runtime
-from kiosk.session import CitizenSession
+from kiosk.runtime.runtime import Runtime
+from kiosk.core.session import CitizenSession
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ class SoakKiosk:
         return event.payload
 
     def _identify_by_eid(self, flow: ItemFlow, rng: random.Random) -> bool:
-        from kiosk.identity import Identity, IdentitySource
+        from kiosk.core.identity import Identity, IdentitySource
 
         codes = sorted(c.eid_code for c in self.citizens.values() if c.eid_code)
         backend = self.runtime.backend

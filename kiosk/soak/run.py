@@ -31,10 +31,10 @@ from typing import Any
 import yaml
 
 from kiosk.backend.keyfile import load_or_create_key
-from kiosk.backend.sandbox import SandboxHandle, start_sandbox
-from kiosk.config import PROJECT_ROOT, KioskConfig, load_config
-from kiosk.logs import JsonFormatter
-from kiosk.privacy import MaskingFilter
+from kiosk.sandbox.server import SandboxHandle, start_sandbox
+from kiosk.base.config import PROJECT_ROOT, KioskConfig, load_config
+from kiosk.base.logs import JsonFormatter
+from kiosk.base.privacy import MaskingFilter
 
 log = logging.getLogger(__name__)
 
@@ -143,9 +143,9 @@ class Soaker:
     """One kiosk process's part of a soak: its runtime, its citizens, their outcomes."""
 
     def __init__(self, config: KioskConfig, sandbox: SandboxHandle | None, faults: bool, seed: int) -> None:
-        from kiosk.catalog import load_catalog
+        from kiosk.core.catalog import load_catalog
         from kiosk.devices.sim.citizens import load_citizens
-        from kiosk.runtime import Runtime
+        from kiosk.runtime.runtime import Runtime
         from kiosk.soak.citizen import SoakKiosk
         from kiosk.soak.faults import FaultInjector
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kiosk.errors import KioskError
-from kiosk.i18n import _
+from kiosk.base.errors import KioskError
+from kiosk.base.i18n import _
 from kiosk.vision.export import PAGE_MAX_BYTES, jpeg_bytes, pdf_bundle, thumbnail
 from kiosk.vision.geometry import Corners, polygon_iou
 from kiosk.vision.page import Page, find_page, shrink

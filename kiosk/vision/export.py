@@ -6,8 +6,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from kiosk.errors import KioskError
-from kiosk.i18n import _
+from kiosk.base.errors import KioskError
+from kiosk.base.i18n import _
 
 PAGE_MAX_BYTES = 300_000  # an A4 page at 200 dpi must fit this
 THUMB_SIDE = 240

@@ -8,7 +8,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from kiosk.i18n import _
+from kiosk.base.i18n import _
 from kiosk.vision.quality import SHARP_MIN, sharpness
 
 PORTRAIT_SIZE = (358, 441)  # width, height in pixels: the 26 x 32 mm ID photo at 350 dpi

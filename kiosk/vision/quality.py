@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from kiosk.errors import KioskError
-from kiosk.i18n import _
+from kiosk.base.errors import KioskError
+from kiosk.base.i18n import _
 from kiosk.vision.geometry import as_bgr
 from kiosk.vision.page import Page, shrink
 

@@ -8,8 +8,8 @@ from typing import Literal
 import cv2
 import numpy as np
 
-from kiosk.errors import KioskError
-from kiosk.i18n import _
+from kiosk.base.errors import KioskError
+from kiosk.base.i18n import _
 from kiosk.vision.geometry import side_lengths
 from kiosk.vision.page import Page
 

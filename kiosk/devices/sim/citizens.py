@@ -12,10 +12,10 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kiosk.config import PROJECT_ROOT
-from kiosk.errors import ConfigError
-from kiosk.i18n import _
-from kiosk.validation import config_error_from
+from kiosk.base.config import PROJECT_ROOT
+from kiosk.base.errors import ConfigError
+from kiosk.base.i18n import _
+from kiosk.base.validation import config_error_from
 
 IDENTITIES_FILE = PROJECT_ROOT / "config" / "sim" / "identities.yaml"
 PHOTO_LEN = 1024
@@ -57,7 +57,7 @@ class SimCitizen(BaseModel):
         return f"{self.nationality or 'XXX'}15{self.birth[2:]}0010"
 
     def text_values(self, layout: str) -> dict[str, str]:
-        """The fields of this person's card in `layout` (see kiosk.devices.idcard_text.LAYOUTS)."""
+        """The fields of this person's card in `layout` (see kiosk.devices.idcard.text.LAYOUTS)."""
         common = {"sex": str(self.sex), "birth": self.birth, "valid_from": self.valid_from, "valid_to": self.valid_to}
         if layout == "resident":
             return {**common, "name": self.name, "nation": self.nation, "address": self.address,

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.devices.idcard_protocol import wire_seconds
+from kiosk.devices.idcard.protocol import wire_seconds
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,49 @@
+"""Turning pydantic's validation errors into one readable paragraph that names file, key, value and expectation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from kiosk.base.errors import ConfigError
+
+
+def dotted(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        else:
+            parts.append(("." if parts else "") + str(part))
+    return "".join(parts)
+
+
+def _describe_value(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def config_error_from(exc: ValidationError, source: str, key_sources: dict[str, str] | None = None) -> ConfigError:
+    """One paragraph for every problem in `source`; `key_sources` names where a key came from instead
+    (an environment variable overriding the file)."""
+    problems = []
+    for err in exc.errors():
+        key = dotted(err["loc"])
+        where = (key_sources or {}).get(key, source)
+        if err["type"] == "extra_forbidden":
+            problems.append(f"{where}: unknown key '{key}' (check its spelling, or remove it)")
+            continue
+        if err["type"] == "missing":
+            problems.append(f"{where}: key '{key}' is missing; {err['msg'].lower()}")
+            continue
+        expected = err["msg"]
+        for prefix in ("Value error, ", "Assertion failed, "):
+            expected = expected.removeprefix(prefix)
+        if isinstance(err.get("input"), dict):
+            # A rule across a whole section: the expectation names the keys involved.
+            problems.append(f"{where}: section [{key}]; expected: {expected}")
+            continue
+        problems.append(f"{where}: key '{key}' has the value {_describe_value(err.get('input'))}; expected: {expected}")
+    detail = "; ".join(problems)
+    return ConfigError(f"配置有误 (configuration error) — {detail}.", detail)

@@ -1,0 +1,446 @@
+"""The step machine of one item, built from its catalog entry. Pure Python: no Kivy, no I/O.
+
+Events go in (`flow.handle(event)`), the step to show comes out. When the flow needs the outside world (send the
+application, run the query, create the payment) it sets `flow.action`; the app performs it off the UI thread and
+feeds the answer back as an event. Everything the citizen gave lives in the `CitizenSession`, so wiping the
+session (idle timeout, 返回首页) forgets it all.
+
+    identify -> [form] -> [materials] -> [confirm] -> working -> result -> evaluate -> done
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from kiosk.core.catalog import FormField, Item, Material
+from kiosk.core.forms import field_error, form_errors, normalize, typing_error
+from kiosk.base.i18n import _
+from kiosk.core.session import CitizenSession
+
+
+class Step(str, Enum):
+    IDENTIFY = "identify"
+    FORM = "form"
+    MATERIALS = "materials"
+    CONFIRM = "confirm"
+    WORKING = "working"  # sending, querying or paying: progress shown, never frozen
+    RESULT = "result"
+    EVALUATE = "evaluate"
+    DONE = "done"
+
+
+# The steps with a place of their own on the step bar (WORKING, RESULT, EVALUATE and DONE share "完成").
+BAR_STEPS = (Step.IDENTIFY, Step.FORM, Step.MATERIALS, Step.CONFIRM)
+
+
+def bar_label(step: Step) -> str:
+    """A step's name on the step bar, in the current language."""
+    return {Step.IDENTIFY: _("身份识别"), Step.FORM: _("填写信息"), Step.MATERIALS: _("拍摄材料"),
+            Step.CONFIRM: _("确认提交")}.get(step, _("完成"))
+
+# Results that are an application to a department (sent through the outbox) rather than an answer now.
+APPLICATIONS = ("acceptance", "report", "check")
+
+
+# -- events ---------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class IdentityRead:
+    identity: Any  # kiosk.core.identity.Identity
+    source: str  # "idcard" | "eid" | "typed"
+
+
+@dataclass(frozen=True)
+class FieldTyped:
+    """A keystroke's worth of a field: checked for certain errors only."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldSet:
+    """A finished value (a choice picked, a field left, a persons list edited)."""
+
+    key: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class PageAdded:
+    material: str
+    page: bytes  # a corrected JPEG page
+    thumbnail: bytes = b""  # a small PNG of it, for the screen
+
+
+@dataclass(frozen=True)
+class PageRemoved:
+    material: str
+    index: int
+
+
+@dataclass(frozen=True)
+class AtCounter:
+    """The citizen will hand this material in at the counter (no camera, or they prefer to)."""
+
+    material: str
+    at_counter: bool = True
+
+
+@dataclass(frozen=True)
+class Consent:
+    given: bool
+
+
+@dataclass(frozen=True)
+class Next:
+    pass
+
+
+@dataclass(frozen=True)
+class Back:
+    pass
+
+
+@dataclass(frozen=True)
+class PaymentCreated:
+    payment: dict[str, Any]  # {payment_id, amount, qr_text, expires_at}
+
+
+@dataclass(frozen=True)
+class WorkDone:
+    outcome: dict[str, Any]  # the platform's answer: receipt, query result, payment status "paid"
+
+
+@dataclass(frozen=True)
+class WorkFailed:
+    message: str  # plain Chinese for the citizen
+    queued: bool = False  # the application was saved in the outbox and will be sent by itself
+    outcome: dict[str, Any] = field(default_factory=dict)  # e.g. the provisional receipt number
+
+
+@dataclass(frozen=True)
+class PrintRequested:
+    pass
+
+
+@dataclass(frozen=True)
+class Printed:
+    ok: bool
+    message: str = ""  # why not, in plain words (paper out, printer offline)
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    level: int  # 1 非常不满意 .. 5 非常满意
+    reasons: tuple[str, ...] = ()
+
+
+Event = (IdentityRead | FieldTyped | FieldSet | PageAdded | PageRemoved | AtCounter | Consent | Next | Back
+         | PaymentCreated | WorkDone | WorkFailed | PrintRequested | Printed | Evaluated)
+
+
+@dataclass(frozen=True)
+class Action:
+    """Work for the app, off the UI thread: `kind` is submit, query, pay or print; `payload` follows the platform
+    contract (or, for print, names the receipt)."""
+
+    kind: str
+    payload: dict[str, Any]
+
+
+def identity_problem(identity: Any, source: str, item: Item, today: dt.date) -> str:
+    """Why this identity cannot be used for this item ("" when it can)."""
+    if source not in item.identity:
+        return _("办理此事项需要刷本人身份证，请把身份证放在读卡区") if "idcard" in item.identity else _("此方式不能办理此事项")
+    if not getattr(identity, "id_valid", True):
+        return _("证件号码校验不通过，请到窗口办理")
+    expired = getattr(identity, "expired", None)
+    if callable(expired) and expired(today):
+        return _("您的证件已过期，请到派出所换领新证后再来办理")
+    return ""
+
+
+# The reasons asked for a low evaluation. The Chinese is what is recorded and sent (the department reads it);
+# the screens show evaluation_words().
+EVALUATION_REASONS = ("等待时间太长", "操作太复杂", "看不清、听不清", "设备出了问题", "结果不满意", "其他")
+# The five levels of 随手评, best first: level, its word as recorded, its face.
+EVALUATION_LEVELS = ((5, "非常满意", "mood-crazy-happy"), (4, "满意", "mood-smile"), (3, "基本满意", "mood-empty"),
+                     (2, "不满意", "mood-sad"), (1, "非常不满意", "mood-cry"))
+
+
+def evaluation_words(recorded: str) -> str:
+    """An evaluation level's word or a reason, as recorded, in the current language."""
+    return {
+        "等待时间太长": _("等待时间太长"), "操作太复杂": _("操作太复杂"), "看不清、听不清": _("看不清、听不清"),
+        "设备出了问题": _("设备出了问题"), "结果不满意": _("结果不满意"), "其他": _("其他"),
+        "非常满意": _("非常满意"), "满意": _("满意"), "基本满意": _("基本满意"), "不满意": _("不满意"),
+        "非常不满意": _("非常不满意"),
+    }.get(recorded, recorded)
+
+
+class ItemFlow:
+    """One citizen doing one item."""
+
+    def __init__(self, item: Item, session: CitizenSession, today: dt.date | None = None) -> None:
+        self.item = item
+        self.session = session
+        self.today = today or dt.date.today()
+        self.steps = self._steps()
+        self.step = self.steps[0]
+        self.errors: dict[str, str] = {}  # field key or material code -> plain-words message
+        self.notice = ""  # a message for the whole step (identity refused, platform down)
+        self.action: Action | None = None
+        self.consent = False
+        self.payment: dict[str, Any] = {}
+        self.print_problem = ""  # set when the receipt could not be printed: the screen shows it instead
+        session.item_code = item.code
+
+    # -- shape ------------------------------------------------------------------------------------------------
+    def _steps(self) -> list[Step]:
+        steps = [Step.IDENTIFY]
+        if self.item.fields:
+            steps.append(Step.FORM)
+        if self.item.materials:
+            steps.append(Step.MATERIALS)
+        if self.item.result in APPLICATIONS or self.item.result == "payment":
+            steps.append(Step.CONFIRM)
+        steps += [Step.WORKING, Step.RESULT, Step.EVALUATE, Step.DONE]
+        return steps
+
+    def bar(self) -> list[tuple[str, bool, bool]]:
+        """The step bar: (label, done, current) for each visible step."""
+        shown = [s for s in self.steps if s in BAR_STEPS]
+        position = self.steps.index(self.step)
+        bar = [(bar_label(s), self.steps.index(s) < position, s == self.step) for s in shown]
+        finishing = self.step not in BAR_STEPS
+        return bar + [(bar_label(Step.DONE), self.step is Step.DONE, finishing)]
+
+    @property
+    def is_application(self) -> bool:
+        return self.item.result in APPLICATIONS
+
+    @property
+    def receipt_kind(self) -> str:
+        """Which receipt the result prints: an acceptance receipt for applications, a slip for answers."""
+        return "acceptance" if self.is_application else "query"
+
+    # -- events -----------------------------------------------------------------------------------------------
+    def handle(self, event: Event) -> Step:
+        handler = getattr(self, f"_on_{type(event).__name__}")
+        handler(event)
+        return self.step
+
+    def _on_IdentityRead(self, event: IdentityRead) -> None:
+        if self.step is not Step.IDENTIFY:
+            return
+        problem = identity_problem(event.identity, event.source, self.item, self.today)
+        if problem:
+            self.notice = problem
+            return
+        self.notice = ""
+        self.session.identity = event.identity
+        self._prefill()
+        self._advance()
+
+    def _on_FieldTyped(self, event: FieldTyped) -> None:
+        spec = self._field(event.key)
+        error = typing_error(spec, event.text)
+        self._set_error(event.key, error)
+
+    def _on_FieldSet(self, event: FieldSet) -> None:
+        spec = self._field(event.key)
+        value = normalize(spec, event.value)
+        self.session.answers[event.key] = value
+        # A finished value is checked fully, but an empty one is only flagged when the page is done.
+        error = field_error(spec, value, self.today) if value not in ("", []) else ""
+        self._set_error(event.key, error)
+
+    def _on_PageAdded(self, event: PageAdded) -> None:
+        material = self._material(event.material)
+        pages = self.session.materials.setdefault(material.code, [])
+        if len(pages) >= material.pages:
+            self._set_error(material.code, _("这份材料最多拍{n}页").format(n=material.pages))
+            return
+        pages.append(event.page)
+        self.session.thumbnails.setdefault(material.code, []).append(event.thumbnail)
+        self.session.at_counter.discard(material.code)
+        self._set_error(material.code, "")
+
+    def _on_PageRemoved(self, event: PageRemoved) -> None:
+        pages = self.session.materials.get(event.material, [])
+        if 0 <= event.index < len(pages):
+            pages.pop(event.index)
+            thumbnails = self.session.thumbnails.get(event.material, [])
+            if event.index < len(thumbnails):
+                thumbnails.pop(event.index)
+
+    def _on_AtCounter(self, event: AtCounter) -> None:
+        self._material(event.material)
+        if event.at_counter:
+            self.session.at_counter.add(event.material)
+            self._set_error(event.material, "")
+        else:
+            self.session.at_counter.discard(event.material)
+
+    def _on_Consent(self, event: Consent) -> None:
+        self.consent = event.given
+        if event.given:
+            self.notice = ""
+
+    def _on_Next(self, event: Next) -> None:
+        if self.step is Step.FORM:
+            self.errors = form_errors(self.item.fields, self.session.answers, self.today)
+            if not self.errors:
+                self._advance()
+        elif self.step is Step.MATERIALS:
+            self.errors = self.material_errors()
+            if not self.errors:
+                self._advance()
+        elif self.step is Step.CONFIRM:
+            if not self.consent:
+                self.notice = _("请先阅读并勾选同意")
+                return
+            self._advance()
+        elif self.step in (Step.RESULT, Step.EVALUATE):
+            # From the result to the evaluation, and past the evaluation without giving one.
+            self.action = None
+            self._advance()
+
+    def _on_Back(self, _: Back) -> None:
+        # Answers stay: going back and forth never loses what was entered. Once sent, there is no way back.
+        if self.step in (Step.FORM, Step.MATERIALS, Step.CONFIRM):
+            index = self.steps.index(self.step)
+            if index > 0:
+                self.step = self.steps[index - 1]
+                self.errors, self.notice = {}, ""
+
+    def _on_PaymentCreated(self, event: PaymentCreated) -> None:
+        if self.step is Step.WORKING and self.action and self.action.kind == "pay":
+            self.payment = dict(event.payment)
+
+    def _on_WorkDone(self, event: WorkDone) -> None:
+        if self.step is not Step.WORKING:
+            return
+        self.session.outcome.update(event.outcome)
+        self.session.outcome.setdefault("status", "done")
+        self.action = None
+        self.notice = ""
+        self._advance()
+
+    def _on_WorkFailed(self, event: WorkFailed) -> None:
+        if self.step is not Step.WORKING:
+            return
+        self.action = None
+        self.notice = event.message
+        if event.queued:
+            # Saved in the outbox: the citizen gets a provisional receipt and goes home with it.
+            self.session.outcome.update(event.outcome)
+            self.session.outcome["status"] = "queued"
+            self._advance()
+        else:
+            self.session.outcome["status"] = "failed"
+            self.step = Step.RESULT
+
+    def _on_PrintRequested(self, _: PrintRequested) -> None:
+        if self.step is Step.RESULT and self.session.outcome.get("status") != "failed":
+            self.action = Action("print", {"receipt": self.receipt_kind})
+
+    def _on_Printed(self, event: Printed) -> None:
+        if self.action and self.action.kind == "print":
+            self.action = None
+            self.print_problem = "" if event.ok else (event.message or _("打印机暂时不能用"))
+            self.session.outcome["printed"] = event.ok
+
+    def _on_Evaluated(self, event: Evaluated) -> None:
+        if self.step is not Step.EVALUATE:
+            return
+        if not 1 <= event.level <= 5:
+            return
+        if event.level <= 2 and not event.reasons:
+            self.notice = _("请选一个原因，帮助我们改进")
+            return
+        self.session.outcome["evaluation"] = {"level": event.level, "reasons": list(event.reasons)}
+        self.notice = ""
+        self._advance()
+
+    # -- checks -----------------------------------------------------------------------------------------------
+    def material_errors(self) -> dict[str, str]:
+        return {
+            m.code: _("请拍摄这份材料，或选择“到窗口交”")
+            for m in self.item.materials
+            if m.required and not self.session.materials.get(m.code) and m.code not in self.session.at_counter
+        }
+
+    def relabel_errors(self) -> None:
+        """The language changed: the errors shown are told again in it (same fields, same faults). An error made
+        while typing, which the full check does not repeat, keeps its words until the field is typed in again."""
+        if self.step is Step.FORM:
+            again = form_errors(self.item.fields, self.session.answers, self.today)
+        elif self.step is Step.MATERIALS:
+            again = self.material_errors()
+        else:
+            return
+        self.errors = {key: again.get(key, message) for key, message in self.errors.items()}
+
+    # -- building the work ------------------------------------------------------------------------------------
+    def _advance(self) -> None:
+        self.step = self.steps[self.steps.index(self.step) + 1]
+        self.errors = {}
+        if self.step is Step.WORKING:
+            self.action = self._work()
+        elif self.step is Step.RESULT and self.is_application and self.session.outcome.get("status") != "failed":
+            # An application's receipt prints by itself: it is the citizen's proof.
+            self.action = Action("print", {"receipt": self.receipt_kind})
+
+    def _work(self) -> Action:
+        identity = self.session.identity
+        applicant = {"id_number": getattr(identity, "id_number", ""), "name": getattr(identity, "name", "")}
+        form = dict(self.session.answers)
+        if self.item.result == "payment":
+            year = form.get("year", "")
+            lines = [{"id_number": p["id_number"], "year": year} for p in form.get("insured", [])]
+            return Action("pay", {"item_code": self.item.code, "payer_id_number": applicant["id_number"], "lines": lines})
+        if self.is_application:
+            materials = [
+                {"material_code": m.code, "pages": len(self.session.materials.get(m.code, [])),
+                 "at_counter": m.code in self.session.at_counter}
+                for m in self.item.materials
+            ]
+            return Action("submit", {"item_code": self.item.code, "applicant": applicant, "form": form,
+                                     "materials": materials})
+        return Action("query", {"item_code": self.item.code, "id_number": applicant["id_number"], **form})
+
+    def _prefill(self) -> None:
+        identity = self.session.identity
+        own = {"name": getattr(identity, "name", ""), "id_number": getattr(identity, "id_number", ""),
+               "address": getattr(identity, "address", "")}
+        for spec in self.item.fields:
+            if spec.prefill and own.get(spec.prefill) and spec.key not in self.session.answers:
+                self.session.answers[spec.key] = own[spec.prefill]
+            if spec.type == "persons" and spec.key not in self.session.answers:
+                # The applicant is the first person of every list (insured, shareholders, household).
+                first = {c.key: own.get(c.key, "") for c in spec.fields}
+                if "relation" in first and "本人" in next(c.choices for c in spec.fields if c.key == "relation"):
+                    first["relation"] = "本人"
+                self.session.answers[spec.key] = [first]
+
+    def _field(self, key: str) -> FormField:
+        for spec in self.item.fields:
+            if spec.key == key:
+                return spec
+        raise KeyError(f"item {self.item.code} has no field {key!r}")
+
+    def _material(self, code: str) -> Material:
+        for material in self.item.materials:
+            if material.code == code:
+                return material
+        raise KeyError(f"item {self.item.code} has no material {code!r}")
+
+    def _set_error(self, key: str, error: str) -> None:
+        if error:
+            self.errors[key] = error
+        else:
+            self.errors.pop(key, None)

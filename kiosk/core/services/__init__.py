@@ -1,0 +1,1 @@
+"""The public services (appointment, complaint, evaluation, progress, guide...) as pure state machines."""

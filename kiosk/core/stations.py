@@ -1,0 +1,81 @@
+"""The station directory (`config/stations.yaml`): township centres, village stations and bank posts.
+
+The sandbox serves it at GET /v1/stations; validated here so a typo stops the start with a clear message.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from kiosk.base.config import PROJECT_ROOT
+from kiosk.base.errors import ConfigError
+from kiosk.base.validation import config_error_from
+
+STATIONS_FILE = PROJECT_ROOT / "config" / "stations.yaml"
+_HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+
+
+class Helper(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: Annotated[str, Field(min_length=1, max_length=20)]
+    phone: Annotated[str, Field(pattern=r"^1[3-9]\d{9}$")]
+
+
+class StationEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    station_id: Annotated[str, Field(pattern=r"^150429(-[A-Z]+)+$")]
+    name: Annotated[str, Field(min_length=2, max_length=40)]
+    level: Literal["township", "village", "bank"]
+    town: Annotated[str, Field(min_length=2)]
+    address: Annotated[str, Field(min_length=4)]
+    hours: list[str]
+    phone: Annotated[str, Field(pattern=r"^0476-\d{7,8}$")]
+    items: list[Annotated[str, Field(pattern=r"^[a-z]{2,4}-[a-z]{2,4}$")]]
+    lat: Annotated[float, Field(ge=40.5, le=42.5)]
+    lon: Annotated[float, Field(ge=118.0, le=120.5)]
+    helper: Helper
+
+    @field_validator("hours")
+    @classmethod
+    def _hours_shape(cls, value: list[str]) -> list[str]:
+        for span in value:
+            if not _HOURS.match(span) or span[:5] >= span[6:]:
+                raise ValueError(f"opening spans like '08:30-12:00' (start before end), not '{span}'")
+        return value
+
+    def public(self) -> dict[str, object]:
+        """What GET /v1/stations shows (the helper's phone is given only to a station that calls for help)."""
+        return self.model_dump(exclude={"helper"})
+
+
+class Directory(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    stations: list[StationEntry]
+
+    @field_validator("stations")
+    @classmethod
+    def _unique(cls, value: list[StationEntry]) -> list[StationEntry]:
+        seen: set[str] = set()
+        for s in value:
+            if s.station_id in seen:
+                raise ValueError(f"unique station ids; '{s.station_id}' appears twice")
+            seen.add(s.station_id)
+        return value
+
+
+def load_stations(path: Path = STATIONS_FILE) -> dict[str, StationEntry]:
+    """Stations by id, in file order."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"站点目录文件无法读取 (station directory unreadable): {path}", str(exc)) from None
+    try:
+        directory = Directory.model_validate(raw)
+    except ValidationError as exc:
+        raise config_error_from(exc, str(path)) from None
+    return {s.station_id: s for s in directory.stations}

@@ -1,0 +1,89 @@
+"""Demo states of an item's steps, with the demo citizens, for `kiosk screenshot` and the demo: each is reached
+by driving the real flow engine with the events a citizen would cause."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kiosk.devices.idcard.text import build_text_block, parse_text_block
+from kiosk.devices.sim.citizens import load_citizens
+from kiosk.core.flow import (
+    Consent, FieldSet, IdentityRead, ItemFlow, Next, PageAdded, PaymentCreated, Step, WorkDone,
+)
+from kiosk.core.identity import Identity
+
+DEMO_ANSWERS = {
+    "yb-bx": {"hospital": "宁城县中心医院", "admitted_on": "2026-10-08", "discharged_on": "2026-10-15",
+              "total": "8650.40", "bank_card": "6228480402564890018", "bank": "中国农业银行", "phone": "13947651234"},
+}
+DEMO_OUTCOMES = {
+    "gjj-cx": {"summary": {"账户状态": "正常缴存", "账户余额": "23,486.52 元", "月缴存额": "864.00 元",
+                           "最近缴存": "2026年10月"},
+               "rows": [{"月份": "2026-10", "金额": "864.00"}, {"月份": "2026-09", "金额": "864.00"},
+                        {"月份": "2026-08", "金额": "864.00"}]},
+}
+
+
+SAMPLE_ANSWERS = {"text": "天义镇", "address": "宁城县天义镇中京大街66号", "phone": "18647601188",
+                  "money": "1200", "date": "2026-10-08", "bank_card": "6228480402564890018",
+                  "id_number": "150429198809190034", "uscc": "91110000600037341L"}
+
+
+def answer_for(spec: Any, code: str) -> Any:
+    """A plausible answer for a field of item `code` (its demo answer when there is one)."""
+    if spec.key in DEMO_ANSWERS.get(code, {}):
+        return DEMO_ANSWERS[code][spec.key]
+    if spec.type == "choice":
+        return spec.choices[0]
+    if spec.type == "persons":
+        return [{c.key: answer_for(c, code) for c in spec.fields}]
+    if spec.key == "discharged_on":
+        return "2026-10-15"
+    return SAMPLE_ANSWERS[spec.type]
+
+
+def demo_identity(key: str = "wang-jianguo") -> Identity:
+    """A demo citizen's identity, read from the same text block the simulated card carries."""
+    citizen = load_citizens()[key]
+    layout = citizen.layouts[0]
+    return parse_text_block(build_text_block(layout, citizen.text_values(layout)), citizen.photo())
+
+
+def drive(flow: ItemFlow, step: Step) -> ItemFlow:
+    """Walk `flow` forward with plausible answers until it reaches `step`."""
+    if flow.step is Step.IDENTIFY and step is not Step.IDENTIFY:
+        flow.handle(IdentityRead(demo_identity(), "idcard"))
+    while flow.step is not step:
+        if flow.step is Step.FORM:
+            for spec in flow.item.fields:
+                if spec.type == "persons" and flow.session.answers.get(spec.key):
+                    # The applicant is already listed: complete what the card did not say.
+                    persons = [{c.key: p.get(c.key) or answer_for(c, flow.item.code) for c in spec.fields}
+                               for p in flow.session.answers[spec.key]]
+                    flow.handle(FieldSet(spec.key, persons))
+                else:
+                    flow.handle(FieldSet(spec.key, answer_for(spec, flow.item.code)))
+        elif flow.step is Step.MATERIALS:
+            for material in flow.item.materials:
+                flow.handle(PageAdded(material.code, b"demo page"))
+        elif flow.step is Step.CONFIRM:
+            flow.handle(Consent(True))
+        elif flow.step is Step.WORKING:
+            flow.handle(WorkDone(DEMO_OUTCOMES.get(flow.item.code, {"receipt_no": "NC20261127000123",
+                                                                     "promised_date": "2026-12-25"})))
+            continue
+        before = flow.step
+        flow.handle(Next())
+        if flow.step is before:
+            raise ValueError(f"demo answers for {flow.item.code} stop at {before}: {flow.errors or flow.notice}")
+    if flow.step is Step.WORKING and flow.action.kind == "pay":
+        flow.handle(PaymentCreated({"payment_id": "P-DEMO", "amount": "400.00",
+                                    "qr_text": "https://pay.example/P-DEMO"}))
+    return flow
+
+
+def sample_flow(app: Any, code: str, step: str) -> None:
+    """Put `app` on item `code` at `step` as a citizen would have got there."""
+    app.go_home()
+    app.flow = drive(ItemFlow(app.catalog.item(code), app.session, today=dt.date.today()), Step(step))

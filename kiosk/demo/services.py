@@ -1,0 +1,22 @@
+"""Demo content of the public services for `kiosk screenshot`: what a citizen would have typed and what the
+sandbox platform would answer (content, so never translated), with the demo citizens of the sandbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kiosk.backend.results import ApplicationProgress, TimelineEntry
+from kiosk.sandbox.data import PAST_APPLICATIONS
+from kiosk.core.catalog import Catalog
+
+COMPLAINT_TEXT = "村口的路灯坏了十多天，晚上出门看不见路，请尽快修理。"
+
+
+def sample_progress(catalog: Catalog, now: dt.datetime, person: str = "wang-jianguo",
+                    item_code: str = "db-sq") -> ApplicationProgress:
+    """A demo citizen's past application as the platform reports it, its steps dated relative to `now`."""
+    steps = next(s for p, code, s in PAST_APPLICATIONS if p == person and code == item_code)
+    item = catalog.item(item_code)
+    timeline = tuple(TimelineEntry(now + dt.timedelta(seconds=at), status, note) for at, status, note in steps)
+    return ApplicationProgress(f"NC{now:%Y%m%d}000042", item_code, item.name, timeline[-1].status,
+                               (now + dt.timedelta(days=18)).date(), timeline)

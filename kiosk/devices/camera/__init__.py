@@ -1,0 +1,1 @@
+"""Cameras: the frame grabber, the document capture worker, the preview feed."""

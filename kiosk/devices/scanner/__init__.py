@@ -1,0 +1,1 @@
+"""Code sources: serial scanners, keyboard-wedge scanners, codes read from a camera."""

@@ -1,0 +1,1 @@
+"""Text input without a physical keyboard: the pinyin engine and its lexicon."""

@@ -1,0 +1,267 @@
+"""Carrying out what a flow asks for (kiosk.core.flow.Action), off the UI thread, and answering with the flow's events.
+
+submit  -> the application goes into the outbox first (with its pages), then waits a little for the platform's
+           receipt; if the platform is slow or down the citizen leaves with the provisional number.
+query   -> the platform's answer.
+pay     -> the payment QR at once, then the wait for "paid".
+print   -> the receipt to the printer, waiting for the job's final state; when it cannot print, the receipt's
+           picture and QR are kept for the screen.
+No Kivy here: `answer(event)` is called on the worker; the app posts it to the UI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable
+
+from kiosk.core.catalog import Item
+from kiosk.base.config import KioskConfig
+from kiosk.base.errors import KioskError
+from kiosk.core.flow import Action, Event, ItemFlow, PaymentCreated, Printed, WorkDone, WorkFailed
+from kiosk.base.i18n import _
+
+log = logging.getLogger(__name__)
+
+SUBMIT_WAIT_S = 8.0  # how long the citizen waits for the platform's receipt before getting a provisional one
+PRINT_WAIT_S = 30.0
+PAY_POLL_S = 2.0
+
+Answer = Callable[[Event], None]
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A complaint's or evaluation's fate: its number (the platform's, or the provisional one while offline),
+    whether it is kept, and a plain-words message (saved offline, or why it was refused)."""
+
+    number: str
+    kept: bool
+    message: str = ""
+
+
+def application_payload(flow: ItemFlow, station_id: str) -> tuple[dict[str, Any], list[bytes]]:
+    """The platform's application body (contract: ApplicationRequest) and the page files it refers to."""
+    payload = flow.action.payload
+    files: list[bytes] = []
+    materials = []
+    for material in payload["materials"]:
+        refs = []
+        for page in flow.session.materials.get(material["material_code"], []):
+            refs.append(f"local:{len(files)}")
+            files.append(page)
+        materials.append({"material_code": material["material_code"], "file_ids": refs,
+                          "at_counter": material["at_counter"]})
+    identity = flow.session.identity
+    applicant = {**payload["applicant"], "id_kind": getattr(getattr(identity, "type", None), "value", "resident")}
+    phone = flow.session.answers.get("phone")
+    if phone:
+        applicant["phone"] = phone
+    body = {"item_code": payload["item_code"], "mode": _mode(flow.item), "station_id": station_id,
+            "applicant": applicant, "form": payload["form"], "materials": materials}
+    return body, files
+
+
+YEARS_BACK = {"近一年": 1, "近三年": 3, "近五年": 5}
+
+
+def query_years(choice: str, today: dt.date) -> list[int]:
+    """The catalog's plain-words period (近三年) as the platform's list of years; [] for 全部."""
+    back = YEARS_BACK.get(choice, 0)
+    return [today.year - n for n in range(back)]
+
+
+def _mode(item: Item) -> str:
+    return {"immediate": "instant", "promised": "promised", "appointment": "appointment",
+            "extended": "extended", "self": "self"}[item.way]
+
+
+class Work:
+    """The app's hands: platform calls through the backend, receipts to the printer."""
+
+    def __init__(self, config: KioskConfig, backend: Any, printer: Any = None) -> None:
+        self.config = config
+        self.backend = backend  # kiosk.backend.link.BackendServices
+        self.printer = printer  # kiosk.devices.printer.printer.ReceiptPrinter or None
+        # The waits, per instance so a soak run can shorten them without touching the kiosk's behaviour.
+        self.submit_wait_s = SUBMIT_WAIT_S
+        self.pay_poll_s = PAY_POLL_S
+
+    def perform(self, flow: ItemFlow, action: Action, answer: Answer, still_wanted: Callable[[], bool]) -> None:
+        """Start `action` on the worker pool; `still_wanted()` tells a long wait (payment) to give up."""
+        handler = getattr(self, f"_{action.kind}")
+        if action.kind == "submit":
+            # What the citizen gave is read now, on the caller's thread: the session may be wiped (返回首页, idle
+            # timeout) while the application is still on its way, and it must go out whole.
+            handler = functools.partial(self._submit, application_payload(flow, self.config.station.id))
+
+        def run() -> None:
+            try:
+                handler(flow, action, answer, still_wanted)
+            except KioskError as exc:
+                log.warning("%s failed: %s", action.kind, exc.detail or exc.message)
+                answer(Printed(False, exc.message) if action.kind == "print" else WorkFailed(exc.message))
+            except Exception:
+                log.exception("%s failed", action.kind)
+                answer(Printed(False, _("打印出错")) if action.kind == "print" else WorkFailed(_("系统出错，请稍后再试")))
+
+        self.backend.pool.submit(run)
+
+    # -- platform -----------------------------------------------------------------------------------------------
+    def _submit(self, application: tuple[dict[str, Any], list[bytes]], flow: ItemFlow, action: Action,
+                answer: Answer, _still_wanted: Callable[[], bool]) -> None:
+        from kiosk.backend.outbox import OutboxFile
+
+        body, pages = application
+        queued = self.backend.outbox.enqueue("application", body, [OutboxFile(p, "jpeg") for p in pages])
+        outcome = self.backend.outbox.wait(queued.local_id, self.submit_wait_s)
+        if outcome.state == "delivered":
+            answer(WorkDone(self._receipt(outcome.platform_no)))
+        elif outcome.state == "failed":
+            answer(WorkFailed(outcome.message or _("申请未被受理，请到窗口咨询")))
+        else:
+            answer(WorkFailed(_("网络暂时不可用，您的申请已保存，将自动提交"), queued=True, outcome={"provisional_no": queued.provisional_no}))
+
+    def send(self, kind: str, payload: dict[str, Any], done: Callable[[Sent], None]) -> None:
+        """A complaint or an evaluation through the outbox (kept when the platform is down, sent later);
+        `done(Sent)` on the worker after a short wait for the platform's number."""
+
+        def run() -> None:
+            try:
+                queued = self.backend.outbox.enqueue(kind, payload)
+                outcome = self.backend.outbox.wait(queued.local_id, SUBMIT_WAIT_S)
+            except KioskError as exc:
+                log.warning("%s not kept: %s", kind, exc.detail or exc.message)
+                done(Sent("", False, exc.message))
+                return
+            except Exception:
+                log.exception("%s not kept", kind)
+                done(Sent("", False, _("系统出错，请稍后再试")))
+                return
+            if outcome.state == "delivered":
+                done(Sent(outcome.platform_no or queued.provisional_no, True))
+            elif outcome.state == "failed":
+                done(Sent("", False, outcome.message or _("提交未被受理，请到服务台咨询")))
+            else:
+                done(Sent(queued.provisional_no, True, _("网络暂时不可用，您的申请已保存，将自动提交")))
+
+        self.backend.pool.submit(run)
+
+    def _receipt(self, receipt_no: str) -> dict[str, Any]:
+        """The receipt number, and the promised date from the platform's own record (best effort)."""
+        receipt: dict[str, Any] = {"receipt_no": receipt_no}
+        try:
+            progress = self.backend.client.application(receipt_no)
+            receipt["promised_date"] = progress.promised_date.isoformat()
+        except KioskError as exc:
+            log.info("promised date not fetched: %s", exc.detail)
+        return receipt
+
+    def _query(self, flow: ItemFlow, action: Action, answer: Answer, _: Callable[[], bool]) -> None:
+        params = {k: v for k, v in action.payload.items() if k not in ("item_code", "id_number")}
+        if "years" in params:
+            params["years"] = query_years(params["years"], dt.date.today())
+            if not params["years"]:
+                del params["years"]  # 全部: every year the platform has
+        result = self.backend.client.query(action.payload["item_code"], action.payload["id_number"], **params)
+        answer(WorkDone({"summary": dict(result.summary), "rows": [dict(r) for r in result.rows]}))
+
+    def _pay(self, flow: ItemFlow, action: Action, answer: Answer, still_wanted: Callable[[], bool]) -> None:
+        from kiosk.backend.results import PaymentLine
+
+        amount = Decimal(str(flow.item.amount_per_person))
+        lines = [PaymentLine(line["id_number"], int(line["year"]), amount) for line in action.payload["lines"]]
+        client = self.backend.client
+        order = client.create_payment(action.payload["payer_id_number"], lines, item_code=flow.item.code)
+        answer(PaymentCreated({"payment_id": order.payment_id, "amount": f"{order.amount:.2f}",
+                               "qr_text": order.qr_text, "expires_at": order.expires_at.isoformat()}))
+        deadline = time.monotonic() + max(0.0, (order.expires_at - dt.datetime.now(order.expires_at.tzinfo)).total_seconds())
+        while still_wanted() and time.monotonic() < deadline:
+            status = client.payment_status(order.payment_id)
+            if status.status == "paid":
+                answer(WorkDone({"payment_status": "paid"}))
+                return
+            if status.status in ("expired", "failed"):
+                break
+            time.sleep(self.pay_poll_s)
+        if still_wanted():
+            answer(WorkFailed(_("缴费没有完成，二维码已失效。如已扣款，请呼叫帮办")))
+
+    # -- printing -----------------------------------------------------------------------------------------------
+    def _print(self, flow: ItemFlow, action: Action, answer: Answer, _: Callable[[], bool]) -> None:
+        from kiosk.receipts import render_png
+
+        receipt = self.receipt_for(flow)
+        flow.session.outcome["receipt_png"] = render_png(receipt)
+        flow.session.outcome["receipt_qr"] = receipt.qr_text or ""
+        answer(self._print_and_wait(receipt))
+
+    def print_receipt(self, receipt: Any, done: Callable[[Printed], None]) -> None:
+        """Print a receipt of a public service (guide notice, complaint slip) on the worker; `done(Printed)`
+        is called there when it has printed or cannot."""
+
+        def run() -> None:
+            try:
+                done(self._print_and_wait(receipt))
+            except KioskError as exc:
+                log.warning("printing failed: %s", exc.detail or exc.message)
+                done(Printed(False, exc.message))
+            except Exception:
+                log.exception("printing failed")
+                done(Printed(False, _("打印出错")))
+
+        self.backend.pool.submit(run)
+
+    def _print_and_wait(self, receipt: Any) -> Printed:
+        if self.printer is None:
+            return Printed(False, _("本机没有打印机"))
+        finished = threading.Event()
+        final: list[Any] = []
+        job_id: list[str] = []
+
+        def on_event(event: Any) -> None:
+            update = event.payload
+            if event.kind == "job" and job_id and update.job_id == job_id[0] and update.final:
+                final.append(update)
+                finished.set()
+
+        unsubscribe = self.printer.subscribe(on_event)
+        try:
+            job_id.append(self.printer.submit(receipt))
+            finished.wait(PRINT_WAIT_S)
+        finally:
+            unsubscribe()
+        if final and final[0].state.value in ("printed", "sent"):
+            return Printed(True)
+        if not final:
+            self.printer.cancel(job_id[0])  # never printed later for the next citizen
+        return Printed(False, final[0].message if final else _("打印机没有响应"))
+
+    def receipt_for(self, flow: ItemFlow) -> Any:
+        from kiosk.receipts import kinds
+
+        station = kinds.StationInfo.from_config(self.config)
+        identity = flow.session.identity
+        name, number = getattr(identity, "name", ""), getattr(identity, "id_number", "")
+        outcome = flow.session.outcome
+        now = dt.datetime.now()
+        if flow.is_application:
+            receipt_no = outcome.get("receipt_no") or outcome.get("provisional_no", "")
+            materials = [m.name for m in flow.item.materials if flow.session.materials.get(m.code)]
+            pending = [m.name for m in flow.item.materials if m.code in flow.session.at_counter]
+            return kinds.acceptance_receipt(kinds.Acceptance(
+                receipt_no=receipt_no, item=flow.item.name, applicant_name=name, applicant_id=number,
+                materials=materials, promised_date=outcome.get("promised_date", "联网提交后短信告知"),
+                progress_qr=receipt_no, accepted_at=now, pending_materials=pending,
+                helper_phone=self.config.station.phone,
+            ), station)
+        rows = [(str(k), str(v)) for k, v in outcome.get("summary", {}).items()]
+        if flow.item.result == "payment":
+            rows = [("缴费金额", f"{flow.payment.get('amount', '')} 元"), ("缴费状态", "已缴费")]
+        return kinds.query_slip(kinds.QueryResult(query=flow.item.name, person_name=name, person_id=number,
+                                                  rows=rows, as_of=now), station)

@@ -1,0 +1,482 @@
+"""What the sandbox platform does for each call of the contract, on already checked input.
+
+Each handler takes a `Call` and returns the answer's `data`, or raises `Refusal` (status, code, Chinese message).
+Time comes from `clock` (the demo can move it forward); application timelines and payments follow it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kiosk.sandbox.data import (
+    CONTRIBUTION_YUAN,
+    CST,
+    DEMO_STATION,
+    EXPIRED_EID_CODE,
+    ITEMS,
+    MEDICAL_INSURANCE,
+    NEW_APPLICATION_STEPS,
+    NOTICES,
+    PAST_APPLICATIONS,
+    PROPERTIES,
+    PROVIDENT_FUND,
+    SOCIAL_INSURANCE,
+    Person,
+)
+from kiosk.sandbox.images import IMAGES, image_bytes
+from kiosk.sandbox.store import SandboxStore
+from kiosk.core.stations import StationEntry
+from kiosk.core.checksums import id_number_valid
+
+CONFIG_VERSION = "2026.11.1"
+EID_VALID_S = 300
+PAYMENT_VALID_S = 900
+SLOT_MINUTES = 30
+SLOT_CAPACITY = 2
+
+
+class Refusal(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(code)
+        self.status, self.code, self.message = status, code, message
+
+
+@dataclass
+class Call:
+    kiosk_id: str
+    path_params: dict[str, str]
+    query: dict[str, str]
+    body: dict[str, Any] = field(default_factory=dict)
+    upload: bytes = b""
+
+
+def iso(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts, CST).isoformat(timespec="seconds")
+
+
+def add_working_days(day: dt.date, count: int) -> dt.date:
+    while count > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+class SandboxApi:
+    def __init__(
+        self,
+        store: SandboxStore,
+        people: dict[str, Person],
+        stations: dict[str, StationEntry],
+        *,
+        clock: Callable[[], float],
+        pay_after_s: float,
+        catalog_file: Path,
+    ) -> None:
+        self.store = store
+        self.people = people
+        self.stations = stations
+        self.clock = clock
+        self.pay_after_s = pay_after_s
+        self.catalog_file = catalog_file
+        self._by_key = {p.key: p for p in people.values()}
+        self._seed()
+
+    def handler(self, operation_id: str) -> Callable[[Call], Any]:
+        return getattr(self, "op_" + operation_id)
+
+    # -- identity ---------------------------------------------------------------------------------------------------
+    def op_resolveEid(self, call: Call) -> dict[str, Any]:
+        code = call.body["code"].strip()
+        if code == EXPIRED_EID_CODE:
+            raise Refusal(410, "eid_expired", "电子身份码已过期，请在手机上刷新后重新出示")
+        person = next((p for p in self.people.values() if p.eid_code == code), None)
+        if person is None:
+            raise Refusal(404, "eid_unknown", "未能识别该电子身份码，请确认是“蒙速办”的身份码")
+        return {
+            "id_number": person.id_number, "name": person.name, "sex": person.sex,
+            "birth": person.birth.isoformat(), "expires_at": iso(self.clock() + EID_VALID_S),
+        }
+
+    def op_verifyIdentity(self, call: Call) -> dict[str, Any]:
+        person = self.people.get(call.body["id_number"])
+        return {"verified": person is not None and person.name == call.body["name"].strip()}
+
+    # -- files and submissions ----------------------------------------------------------------------------------
+    def op_uploadFile(self, call: Call) -> dict[str, Any]:
+        content, kind = call.upload, call.body["kind"]
+        if hashlib.sha256(content).hexdigest() != call.body["sha256"]:
+            raise Refusal(422, "file_corrupted", "材料文件传输不完整，请重新提交")
+        if not content.startswith(b"\xff\xd8\xff" if kind == "jpeg" else b"%PDF-"):
+            raise Refusal(422, "file_type", "材料文件格式不正确，只接受照片（JPEG）或PDF文件")
+        file_id = "F" + secrets.token_hex(10)
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO files (file_id, kiosk_id, kind, sha256, size, content, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (file_id, call.kiosk_id, kind, call.body["sha256"], len(content), content, self.clock()),
+            )
+        return {"file_id": file_id}
+
+    def op_submitApplication(self, call: Call) -> dict[str, Any]:
+        body = call.body
+        item = self._item(body["item_code"])
+        if body["station_id"] not in self.stations:
+            raise Refusal(422, "unknown_station", "服务站点编号有误，请联系工作人员")
+        if not id_number_valid(body["applicant"]["id_number"]):
+            raise Refusal(422, "invalid_id_number", "申请人身份证号码有误")
+        wanted = {f for m in body["materials"] for f in m["file_ids"]}
+        if wanted:
+            marks = ",".join("?" * len(wanted))
+            found = self.store.rows(f"SELECT file_id FROM files WHERE file_id IN ({marks})", *wanted)
+            if len(found) != len(wanted):
+                raise Refusal(422, "unknown_file", "部分材料文件未收到，请重新提交")
+        now = self.clock()
+        receipt_no = self.store.next_number("NC", _day(now))
+        promised = add_working_days(dt.datetime.fromtimestamp(now, CST).date(), item[2])
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO applications (receipt_no, item_code, id_number, station_id, kiosk_id, kiosk_ref, body,"
+                " accepted_at, promised_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    receipt_no, body["item_code"], body["applicant"]["id_number"], body["station_id"], call.kiosk_id,
+                    body.get("kiosk_ref"), json.dumps(body, ensure_ascii=False), now, promised.isoformat(),
+                ),
+            )
+            db.executemany(
+                "INSERT INTO timeline (receipt_no, at, status, note) VALUES (?, ?, ?, ?)",
+                [(receipt_no, now + after, status, note) for after, status, note in NEW_APPLICATION_STEPS],
+            )
+        return {"receipt_no": receipt_no, "status": "accepted", "accepted_at": iso(now),
+                "promised_date": promised.isoformat()}
+
+    def op_submitEvaluation(self, call: Call) -> dict[str, Any]:
+        self._item(call.body["item_code"])
+        if call.body["level"] <= 2 and not call.body["reasons"]:
+            raise Refusal(422, "reasons_required", "请选择不满意的原因，帮助我们改进")
+        return {"evaluation_id": self._keep_submission("PJ", "evaluation", call)}
+
+    def op_submitComplaint(self, call: Call) -> dict[str, Any]:
+        return {"complaint_no": self._keep_submission("TS", "complaint", call)}
+
+    def _keep_submission(self, prefix: str, kind: str, call: Call) -> str:
+        now = self.clock()
+        number = self.store.next_number(prefix, _day(now))
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO submissions (number, kind, kiosk_id, kiosk_ref, body, at) VALUES (?, ?, ?, ?, ?, ?)",
+                (number, kind, call.kiosk_id, call.body.get("kiosk_ref"), json.dumps(call.body, ensure_ascii=False),
+                 now),
+            )
+        return number
+
+    # -- progress -----------------------------------------------------------------------------------------------------
+    def op_getApplication(self, call: Call) -> dict[str, Any]:
+        number = call.path_params["receipt_no"]
+        row = self.store.row("SELECT * FROM applications WHERE receipt_no = ? OR kiosk_ref = ?", number, number)
+        if row is None:
+            raise Refusal(404, "not_found", "未查询到该办件，请核对受理编号")
+        return self._progress(row)
+
+    def op_listApplications(self, call: Call) -> list[dict[str, Any]]:
+        rows = self.store.rows(
+            "SELECT * FROM applications WHERE id_number = ? ORDER BY accepted_at DESC", call.query["id_number"]
+        )
+        return [self._progress(r) for r in rows]
+
+    def _progress(self, row: Any) -> dict[str, Any]:
+        steps = self.store.rows(
+            "SELECT at, status, note FROM timeline WHERE receipt_no = ? AND at <= ? ORDER BY at",
+            row["receipt_no"], self.clock(),
+        )
+        timeline = [{"at": iso(s["at"]), "status": s["status"], "note": s["note"]} for s in steps]
+        return {
+            "receipt_no": row["receipt_no"], "item_code": row["item_code"], "item_name": ITEMS[row["item_code"]][0],
+            "status": timeline[-1]["status"], "promised_date": row["promised_date"], "kiosk_ref": row["kiosk_ref"],
+            "timeline": timeline,
+        }
+
+    # -- instant queries ------------------------------------------------------------------------------------------
+    def op_runQuery(self, call: Call) -> dict[str, Any]:
+        item_code, id_number = call.path_params["item_code"], call.body["id_number"]
+        person = self.people.get(id_number)
+        key = person.key if person else ""
+        if item_code == "gjj-cx":
+            if key not in PROVIDENT_FUND:
+                raise Refusal(404, "no_account", "未查询到您的住房公积金账户。如有疑问，请咨询县公积金中心 0476-4222345")
+            return PROVIDENT_FUND[key]
+        if item_code == "sb-jl":
+            if key not in SOCIAL_INSURANCE:
+                raise Refusal(404, "no_record", "未查询到您的社会保险参保记录")
+            record = SOCIAL_INSURANCE[key]
+            years = set(call.body.get("years") or [])
+            rows = [r for r in record["rows"] if not years or r["年度"] in years]
+            return {"summary": record["summary"], "rows": rows}
+        if item_code == "yb-cx":
+            return self._medical(key)
+        return self._properties(key, call.body.get("purpose", ""))
+
+    def _medical(self, key: str) -> dict[str, Any]:
+        if key not in MEDICAL_INSURANCE:
+            raise Refusal(404, "no_record", "未查询到您的医疗保险参保信息")
+        record = MEDICAL_INSURANCE[key]
+        paid = dict(record["paid"])
+        person = self._by_key[key]
+        for row in self.store.rows("SELECT lines FROM payments WHERE paid_at IS NOT NULL"):
+            for line in json.loads(row["lines"]):
+                if line["id_number"] == person.id_number:
+                    paid[line["year"]] = f"{line['amount']:.2f}"
+        year = max(paid)
+        summary = {"险种": record["险种"], "参保状态": record["参保状态"], "参保年度": str(year),
+                   "个人账户余额(元)": record["个人账户余额(元)"], "参保地": "内蒙古自治区赤峰市宁城县"}
+        rows = [{"年度": y, "参保状态": "已参保", "个人缴费(元)": paid[y]} for y in sorted(paid, reverse=True)]
+        return {"summary": summary, "rows": rows}
+
+    def _properties(self, key: str, purpose: str) -> dict[str, Any]:
+        now = self.clock()
+        number = self.store.next_number("BDC", _day(now), 5)
+        records = PROPERTIES.get(key, [])
+        summary = {
+            "查询结果": f"查询到{len(records)}条不动产登记记录" if records
+            else "经查询，在宁城县范围内未发现您名下的不动产登记记录",
+            "查询用途": purpose or "个人申请", "证明编号": number,
+            "核验地址": f"https://bdc.sandbox.invalid/verify/{number}", "查询时间": iso(now),
+        }
+        return {"summary": summary, "rows": records}
+
+    # -- payments -------------------------------------------------------------------------------------------------
+    def op_createPayment(self, call: Call) -> dict[str, Any]:
+        total = 0.0
+        for line in call.body["lines"]:
+            standard = CONTRIBUTION_YUAN.get(line["year"])
+            if standard is None:
+                raise Refusal(422, "year_closed", f"{line['year']}年度暂未开放缴费")
+            if abs(line["amount"] - standard) > 0.001:
+                raise Refusal(422, "wrong_amount", f"{line['year']}年度个人缴费标准为{standard}元")
+            if not id_number_valid(line["id_number"]):
+                raise Refusal(422, "invalid_id_number", "参保人身份证号码有误")
+            if self._already_paid(line["id_number"], line["year"]):
+                raise Refusal(409, "already_paid", f"该参保人{line['year']}年度已缴费，无需重复缴纳")
+            total += line["amount"]
+        now = self.clock()
+        payment_id = self.store.next_number("P", _day(now))
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO payments (payment_id, payer, lines, amount, created_at, expires_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (payment_id, call.body["payer_id_number"], json.dumps(call.body["lines"]), total, now,
+                 now + PAYMENT_VALID_S),
+            )
+        return {
+            "payment_id": payment_id, "amount": round(total, 2),
+            "qr_text": f"https://pay.sandbox.invalid/yb-jf?payment_id={payment_id}&amount={total:.2f}",
+            "expires_at": iso(now + PAYMENT_VALID_S),
+        }
+
+    def _already_paid(self, id_number: str, year: int) -> bool:
+        person = self.people.get(id_number)
+        if person and year in MEDICAL_INSURANCE.get(person.key, {}).get("paid", {}):
+            return True
+        for row in self.store.rows("SELECT lines FROM payments WHERE paid_at IS NOT NULL"):
+            if any(x["id_number"] == id_number and x["year"] == year for x in json.loads(row["lines"])):
+                return True
+        return False
+
+    def op_getPayment(self, call: Call) -> dict[str, Any]:
+        payment_id = call.path_params["payment_id"]
+        row = self.store.row("SELECT * FROM payments WHERE payment_id = ?", payment_id)
+        if row is None:
+            raise Refusal(404, "not_found", "未找到该笔缴费")
+        now = self.clock()
+        paid_at = row["paid_at"]
+        if paid_at is None and self.pay_after_s > 0 and now >= row["created_at"] + self.pay_after_s:
+            paid_at = self.pay(payment_id)
+        if paid_at is not None:
+            return {"status": "paid", "paid_at": iso(paid_at)}
+        return {"status": "expired" if now > row["expires_at"] else "pending", "paid_at": None}
+
+    def pay(self, payment_id: str) -> float:
+        """The demo's "the citizen paid on the phone": returns when it counts as paid."""
+        now = self.clock()
+        with self.store.transaction() as db:
+            row = db.execute("SELECT paid_at, expires_at FROM payments WHERE payment_id = ?", (payment_id,)).fetchone()
+            if row is None:
+                raise Refusal(404, "not_found", "未找到该笔缴费")
+            if row["paid_at"] is not None:
+                return float(row["paid_at"])
+            db.execute("UPDATE payments SET paid_at = ? WHERE payment_id = ?", (now, payment_id))
+        return now
+
+    # -- appointments ---------------------------------------------------------------------------------------------
+    def op_listSlots(self, call: Call) -> list[dict[str, Any]]:
+        station = self._station(call.query["station_id"])
+        self._item(call.query["item_code"])
+        try:
+            day = dt.date.fromisoformat(call.query["date"])
+        except ValueError:
+            raise Refusal(422, "invalid_date", "日期有误") from None
+        taken = {
+            r["slot_id"]: r["n"] for r in self.store.rows(
+                "SELECT slot_id, COUNT(*) AS n FROM bookings WHERE slot_id LIKE ? GROUP BY slot_id",
+                f"{station.station_id}@{day.isoformat()}%",
+            )
+        }
+        return [
+            {"slot_id": slot_id, "start": iso(start), "end": iso(start + SLOT_MINUTES * 60),
+             "counter": self._counter(station), "left": max(0, SLOT_CAPACITY - taken.get(slot_id, 0))}
+            for slot_id, start in self._slots(station, day)
+        ]
+
+    def _slots(self, station: StationEntry, day: dt.date) -> list[tuple[str, float]]:
+        if day.weekday() >= 5 and station.level != "bank":
+            return []
+        now = self.clock()
+        slots = []
+        for span in station.hours:
+            first = dt.datetime.combine(day, dt.time.fromisoformat(span[:5]), CST)
+            last = dt.datetime.combine(day, dt.time.fromisoformat(span[6:]), CST)
+            while first + dt.timedelta(minutes=SLOT_MINUTES) <= last:
+                if first.timestamp() > now:
+                    slots.append((f"{station.station_id}@{first.strftime('%Y-%m-%dT%H:%M')}", first.timestamp()))
+                first += dt.timedelta(minutes=SLOT_MINUTES)
+        return slots
+
+    @staticmethod
+    def _counter(station: StationEntry) -> str:
+        return {"township": "综合受理窗口", "village": "便民服务站受理台", "bank": "便民服务专区"}[station.level]
+
+    def op_bookAppointment(self, call: Call) -> dict[str, Any]:
+        body = call.body
+        station_id, _, when = body["slot_id"].partition("@")
+        station = self._station(station_id)
+        self._item(body["item_code"])
+        try:
+            day = dt.date.fromisoformat(when[:10])
+        except ValueError:
+            raise Refusal(422, "unknown_slot", "预约时段有误，请重新选择") from None
+        start = dict(self._slots(station, day)).get(body["slot_id"])
+        if start is None:
+            raise Refusal(422, "unknown_slot", "预约时段有误或已过，请重新选择")
+        if body["kind"] == "counter":
+            taken = self.store.row("SELECT COUNT(*) AS n FROM bookings WHERE slot_id = ?", body["slot_id"])["n"]
+            if taken >= SLOT_CAPACITY:
+                raise Refusal(409, "slot_full", "该时段已约满，请选择其他时段")
+        place = {
+            "counter": f"{station.name} {self._counter(station)}",
+            "home": f"上门服务：{station.name}代办员将在约定时间前电话联系您",
+            "extended": f"延时服务：{station.name}（请按预约时间前来，工作人员等候）",
+        }[body["kind"]]
+        number = self.store.next_number("YY", _day(self.clock()))
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO bookings (appointment_no, slot_id, item_code, id_number, phone, kind, start, place)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (number, body["slot_id"], body["item_code"], body["id_number"], body["phone"], body["kind"],
+                 iso(start), place),
+            )
+        return {"appointment_no": number, "start": iso(start), "place": place}
+
+    # -- public information ---------------------------------------------------------------------------------------
+    def op_listNotices(self, call: Call) -> list[dict[str, Any]]:
+        self._station(call.query["station_id"])
+        category = call.query.get("category")
+        notices = [n for n in NOTICES.get(call.query["station_id"], ()) if category in (None, n["category"])]
+        return sorted(notices, key=lambda n: n["published_at"], reverse=True)
+
+    def op_getNoticeImage(self, call: Call) -> dict[str, Any]:
+        image_id = call.path_params["image_id"]
+        if image_id not in IMAGES:
+            raise Refusal(404, "unknown_image", "未找到该图片")
+        content = image_bytes(image_id)
+        return {"image_id": image_id, "media_type": IMAGES[image_id][0],
+                "sha256": hashlib.sha256(content).hexdigest(), "content": base64.b64encode(content).decode("ascii")}
+
+    def op_listStations(self, call: Call) -> list[dict[str, Any]]:
+        return [s.public() for s in self.stations.values()]
+
+    def op_getCatalog(self, call: Call) -> dict[str, Any]:
+        version, document = self._catalog()
+        return {"version": version, "document": None if call.query.get("version") == version else document}
+
+    def _catalog(self) -> tuple[str, dict[str, Any]]:
+        """config/catalog.yaml when it exists (its `version`, else a digest of it), else a minimal catalog."""
+        if self.catalog_file.is_file():
+            text = self.catalog_file.read_bytes()
+            try:
+                document = yaml.safe_load(text) or {}
+            except yaml.YAMLError:
+                raise Refusal(503, "catalog_broken", "事项目录暂时不可用") from None
+            document = json.loads(json.dumps(document, ensure_ascii=False, default=str))
+            version = str(document.get("version") or hashlib.sha256(text).hexdigest()[:12])
+            return version, document
+        items = [{"code": c, "name": n, "dept": d, "promised_days": p} for c, (n, d, p) in ITEMS.items()]
+        return "sandbox-minimal-1", {"version": "sandbox-minimal-1", "items": items}
+
+    # -- the station ----------------------------------------------------------------------------------------------
+    def op_callHelper(self, call: Call) -> dict[str, Any]:
+        station = self.stations.get(call.body["station_id"])
+        if station is None:
+            raise Refusal(404, "unknown_station", "未找到该服务站点")
+        ticket = self._keep_submission("BB", "assist", call)
+        return {"ticket": ticket, "helper": {"name": station.helper.name, "phone": station.helper.phone}}
+
+    def op_heartbeat(self, call: Call) -> dict[str, Any]:
+        if call.path_params["kiosk_id"] != call.kiosk_id:
+            raise Refusal(403, "wrong_kiosk", "终端编号与签名不一致")
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO heartbeats (kiosk_id, body, at, count) VALUES (?, ?, ?, 1) ON CONFLICT (kiosk_id)"
+                " DO UPDATE SET body = excluded.body, at = excluded.at, count = count + 1",
+                (call.kiosk_id, json.dumps(call.body, ensure_ascii=False), self.clock()),
+            )
+        return {"config_version": CONFIG_VERSION}
+
+    # -- helpers ------------------------------------------------------------------------------------------------------
+    def _item(self, code: str) -> tuple[str, str, int]:
+        if code not in ITEMS:
+            raise Refusal(404, "unknown_item", "未找到该办理事项")
+        return ITEMS[code]
+
+    def _station(self, station_id: str) -> StationEntry:
+        if station_id not in self.stations:
+            raise Refusal(404, "unknown_station", "未找到该服务站点")
+        return self.stations[station_id]
+
+    def _seed(self) -> None:
+        """Past applications of the demo people, once, relative to the first start."""
+        if self.store.meta("seeded_at") is not None:
+            return
+        seeded_at = self.clock()
+        station = DEMO_STATION if DEMO_STATION in self.stations else next(iter(self.stations))
+        for key, item_code, steps in PAST_APPLICATIONS:
+            person = self._by_key.get(key)
+            if person is None:
+                continue
+            accepted = seeded_at + steps[0][0]
+            receipt_no = self.store.next_number("NC", _day(accepted))
+            promised = add_working_days(dt.datetime.fromtimestamp(accepted, CST).date(), ITEMS[item_code][2])
+            with self.store.transaction() as db:
+                db.execute(
+                    "INSERT INTO applications (receipt_no, item_code, id_number, station_id, kiosk_id, kiosk_ref,"
+                    " body, accepted_at, promised_date) VALUES (?, ?, ?, ?, 'seed', NULL, '{}', ?, ?)",
+                    (receipt_no, item_code, person.id_number, station, accepted, promised.isoformat()),
+                )
+                db.executemany(
+                    "INSERT INTO timeline (receipt_no, at, status, note) VALUES (?, ?, ?, ?)",
+                    [(receipt_no, seeded_at + after, status, note) for after, status, note in steps],
+                )
+        self.store.set_meta("seeded_at", repr(seeded_at))
+
+
+def _day(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts, CST).strftime("%Y%m%d")

@@ -1,0 +1,162 @@
+"""`kiosk doctor`: is this terminal ready? Config, catalog, fonts, every configured device (opened through the
+same runtime the kiosk uses, simulators included), the platform, the clock, the disk and staff accounts.
+Each check answers ok / warn / fail with a line a technician can act on."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+from kiosk.base.textwidth import display_width, pad
+
+Verdict = Literal["ok", "warn", "fail"]
+MARKS = {"ok": "正常", "warn": "注意", "fail": "故障"}
+MIN_FREE_BYTES = 1 << 30  # the outbox, logs and photos of materials waiting to be sent
+LOW_FREE_BYTES = 200 << 20
+SYNCED_MARKER = Path("/run/systemd/timesync/synchronized")
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    verdict: Verdict
+    detail: str
+
+
+def check_catalog(config: Any) -> Check:
+    from kiosk.core.catalog import load_catalog
+
+    try:
+        catalog = load_catalog(config.catalog_path)
+    except Exception as exc:
+        return Check("事项目录", "fail", getattr(exc, "message", str(exc)))
+    return Check("事项目录", "ok", f"{len(catalog.items)} 个事项，{len(catalog.services)} 项服务：{config.catalog_path}")
+
+
+def check_fonts() -> list[Check]:
+    from fontTools.ttLib import TTFont
+
+    from kiosk.base.assets import ICON_FONT, font_path
+
+    checks = []
+    for label, path, probe in (("中文字体", font_path(), "宁城县政务服务"), ("中文粗体", font_path(bold=True), "宁城县"),
+                               ("图标字体", ICON_FONT, None)):
+        try:
+            cmap = TTFont(str(path), lazy=True).getBestCmap()
+        except Exception as exc:
+            checks.append(Check(label, "fail", f"{path}: {exc}"))
+            continue
+        missing = [c for c in (probe or "") if ord(c) not in cmap]
+        checks.append(Check(label, "fail" if missing else "ok",
+                            f"缺字 {''.join(missing)}：{path}" if missing else f"{path.name}，{len(cmap)} 个字符"))
+    return checks
+
+
+def check_devices(runtime: Any, timeout_s: float) -> list[Check]:
+    """Each device's status once it has answered (or `timeout_s` has passed)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and any(d.status.state.value == "unknown" for d in runtime.devices):
+        time.sleep(0.1)
+    from kiosk.staff.desk import DEVICE_LABELS
+
+    checks = []
+    for device in runtime.devices:
+        status = device.status
+        verdict: Verdict = {"ok": "ok", "warning": "warn"}.get(status.state.value, "fail")
+        checks.append(Check(DEVICE_LABELS.get(device.name, device.name), verdict,
+                            f"{status.message}（{status.detail}）" if status.detail else status.message))
+    configured = runtime.config.devices
+    for name in ("idcard", "scanner", "printer", "camera", "face_camera"):
+        driver = getattr(configured, name).driver
+        if driver == "none":
+            checks.append(Check(DEVICE_LABELS[name], "warn", "未配置（driver = none）"))
+    return checks
+
+
+def check_backend(runtime: Any) -> Check:
+    from kiosk.runtime.heartbeat import Heartbeat
+
+    url = runtime.config.backend.url
+    if runtime.backend is None:
+        return Check("政务平台", "fail", f"未能启动平台连接：{url}")
+    beat = Heartbeat(runtime)
+    try:
+        delivered = runtime.backend.call(beat.beat).result(timeout=30)
+    except Exception as exc:
+        return Check("政务平台", "fail", f"{url}：{exc}")
+    if not delivered:
+        return Check("政务平台", "fail", f"{url} 无法连接：{beat.last_error}")
+    return Check("政务平台", "ok", f"{url} 可以连接（心跳已送达，配置版本 {beat.config_version}）")
+
+
+def check_clock(now: Callable[[], float] = time.time, synced_marker: Path = SYNCED_MARKER) -> Check:
+    year = time.localtime(now()).tm_year
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(now()))
+    if year < 2025:
+        return Check("系统时间", "fail", f"{stamp}：时间明显不对（凭条日期、签名会出错），请校时")
+    if synced_marker.exists():
+        return Check("系统时间", "ok", f"{stamp}，已与时间服务器同步")
+    return Check("系统时间", "warn", f"{stamp}，未确认与时间服务器同步（systemd-timesyncd）")
+
+
+def check_disk(data_dir: Path) -> Check:
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        probe = data_dir / ".doctor-write-test"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+        free = shutil.disk_usage(data_dir).free
+    except OSError as exc:
+        return Check("磁盘", "fail", f"数据目录不能写入：{data_dir}：{exc}")
+    text = f"{data_dir} 剩余 {free / (1 << 30):.1f} GB"
+    if free < LOW_FREE_BYTES:
+        return Check("磁盘", "fail", text + "，空间不足")
+    return Check("磁盘", "ok" if free >= MIN_FREE_BYTES else "warn", text)
+
+
+def check_staff(config: Any) -> Check:
+    from kiosk.staff.accounts import StaffError, StaffStore
+
+    store = StaffStore.from_config(config)
+    try:
+        members = store.members()
+    except StaffError as exc:
+        return Check("维护账户", "fail", exc.message)
+    if members:
+        return Check("维护账户", "ok", "、".join(f"{m.name}（{m.role.label}）" for m in members))
+    if store.demo_pin:
+        return Check("维护账户", "warn", "只有演示密码（模拟设备时有效）；正式使用前请 kiosk staff add")
+    return Check("维护账户", "fail", "没有维护账户：请运行 kiosk staff add 姓名 --role admin")
+
+
+def run_checks(config: Any, device_timeout_s: float = 10.0) -> list[Check]:
+    from kiosk.runtime.runtime import Runtime
+
+    checks = [Check("配置文件", "ok", str(config.source)), check_catalog(config), *check_fonts()]
+    # The kiosk's own runtime, without the metrics port (the running kiosk may hold it).
+    quiet = config.model_copy(update={"maintenance": config.maintenance.model_copy(update={"metrics_port": 0})})
+    runtime = Runtime(quiet)
+    try:
+        runtime.start()
+        checks += check_devices(runtime, device_timeout_s)
+        checks.append(check_backend(runtime))
+    finally:
+        runtime.stop()
+    checks += [check_clock(), check_disk(config.data_dir), check_staff(config)]
+    return checks
+
+
+def table(checks: list[Check]) -> str:
+    """A plain-text table lined up for Chinese (full-width) text."""
+    width = max(display_width(c.name) for c in checks) + 2
+    lines = [pad("检查", width) + "状态  说明", "-" * (width + 40)]
+    lines += [pad(c.name, width) + MARKS[c.verdict] + "  " + c.detail for c in checks]
+    failed = sum(c.verdict == "fail" for c in checks)
+    warned = sum(c.verdict == "warn" for c in checks)
+    lines.append("-" * (width + 40))
+    lines.append(f"{len(checks)} 项检查：{failed} 项故障，{warned} 项需注意" if failed or warned
+                 else f"{len(checks)} 项检查全部正常")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Kivy only: the app (window, screens, header, idle dialog), Kivy set-up and style, screens, widgets, voice, screenshots."""

@@ -1,0 +1,565 @@
+"""KioskApp: the one place that builds and wires everything from the config.
+
+Import this module only after `kiosk.ui.kivy_setup.configure_kivy()`: importing it creates the window.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import time
+from typing import Any, Callable
+
+from kivy.app import App
+from kivy.base import ExceptionHandler, ExceptionManager
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk.core.catalog import Catalog
+from kiosk.base.config import KioskConfig
+from kiosk.devices.base import DeviceEvent
+from kiosk.core.flow import Event, IdentityRead, ItemFlow, Printed, Step, WorkFailed
+from kiosk.base.i18n import LANGUAGES, _
+from kiosk.core.idle import IdlePhase, IdleTimer
+from kiosk.runtime.runtime import Runtime
+from kiosk.ui.screens.base import KioskScreen, screen_class
+from kiosk.ui.voice import VoiceGuide
+from kiosk.core.session import CitizenSession
+from kiosk.ui.widgets.common import Header
+from kiosk.ui.widgets.lang import tr
+from kiosk.ui.widgets.theme import Theme
+
+log = logging.getLogger(__name__)
+
+# Too many errors in a short time means the failsafe itself is failing: let the process end and the
+# service manager restart it, rather than loop.
+FAILSAFE_BURST = 5
+FAILSAFE_WINDOW_S = 30
+# The spoken prompt when an item's step appears (kiosk.ui.voice).
+STEP_PROMPTS = {Step.IDENTIFY: "place_card", Step.MATERIALS: "lay_paper"}
+CORNER_TAPS = 5  # taps in the top-left corner ...
+CORNER_WINDOW_S = 3.0  # ... within this long open the staff PIN pad
+
+
+class _Failsafe(ExceptionHandler):
+    def __init__(self, app: KioskApp) -> None:
+        self.app = app
+        self.recent: list[float] = []
+
+    def handle_exception(self, exception: BaseException) -> int:
+        if isinstance(exception, (KeyboardInterrupt, SystemExit)):
+            return ExceptionManager.RAISE
+        now = time.monotonic()
+        self.recent = [t for t in self.recent if now - t < FAILSAFE_WINDOW_S] + [now]
+        log.error("unhandled error in the UI", exc_info=exception)
+        if len(self.recent) >= FAILSAFE_BURST:
+            return ExceptionManager.RAISE
+        self.app.fail()
+        return ExceptionManager.PASS
+
+
+class KioskApp(App):
+    title = _("政务服务自助终端")
+
+    def __init__(self, config: KioskConfig, catalog: Catalog, runtime: Runtime | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.config_model = config
+        self.catalog = catalog
+        self.runtime = runtime
+        self.flow: ItemFlow | None = None
+        self._performing: object = None  # the flow action being carried out, so a refresh does not repeat it
+        self.theme = Theme(elder_scale=config.display.elder_scale)
+        self.session = CitizenSession()
+        self.idle = IdleTimer(config.session.idle_timeout_s, config.session.warning_s)
+        self.now: Callable[[], float] = time.monotonic  # tests drive time through this
+        self.header: Header | None = None
+        self.screens: ScreenManager | None = None
+        self._idle_warning: Any = None  # the IdleWarning dialog while it shows
+        self._failsafe = _Failsafe(self)
+        self.voice = VoiceGuide(config)
+        self.exit_code = 0  # the process's exit status once the app stops (see quit_kiosk)
+        self._stats_row: int | None = None
+        self._card_on_reader: Any = None  # see take_card
+
+    # -- building -------------------------------------------------------------------------------------------
+    def build(self) -> BoxLayout:
+        self.theme.fit_window(*Window.size)
+        Window.bind(size=lambda _, size: self.theme.fit_window(*size))
+        Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
+        Window.clearcolor = self.theme.background
+        ExceptionManager.add_handler(self._failsafe)
+        root = BoxLayout(orientation="vertical")
+        self.header = Header(station_name=self.config_model.station.name)
+        self.screens = ScreenManager(transition=NoTransition())
+        root.add_widget(self.header)
+        root.add_widget(self.screens)
+        Clock.schedule_interval(self.check_idle, 0.5)
+        if self.config_model.devices.scanner.driver == "keyboard":
+            self._watch_keyboard_scanner()
+        self._setup_maintenance()
+        self._start_watchdog()
+        Window.bind(on_flip=self._first_frame_drawn)
+        if self.runtime is not None:
+            if self.runtime.ready.is_set():
+                self._runtime_ready(self.runtime)
+            else:
+                # Devices and the platform start right after the first frame: importing their libraries holds
+                # the interpreter lock, and the citizen should see the kiosk first.
+                Window.bind(on_flip=self._start_runtime)
+        return root
+
+    def on_start(self) -> None:
+        # The attract screen, unless a session was started before the first frame (`kiosk bench startup` goes
+        # straight to home): a screen nobody sees is not built.
+        if not self.screens.current:
+            self.show("attract")
+
+    def _first_frame_drawn(self, *_: Any) -> None:
+        # `kiosk run` starts with the collector off (see kiosk.cli): the start-up objects are in place now.
+        Window.unbind(on_flip=self._first_frame_drawn)
+        gc.enable()
+
+    def _start_runtime(self, *_: Any) -> None:
+        Window.unbind(on_flip=self._start_runtime)
+        self.runtime.start_async(on_ready=self._runtime_ready)
+
+    def on_stop(self) -> None:
+        Clock.unschedule(self.check_idle)  # a stopped app must not raise its idle warning over another window
+        self.session.wipe()
+        ExceptionManager.remove_handler(self._failsafe)
+        if self.runtime is not None:
+            self.runtime.stop()
+
+    # -- devices --------------------------------------------------------------------------------------------
+    def _runtime_ready(self, runtime: Runtime) -> None:
+        """On the runtime's thread: subscribe to every device; events reach the UI through the Clock."""
+        for device in runtime.devices:
+            if device is runtime.capture:
+                device.subscribe(self._capture_event)
+            else:
+                device.subscribe(lambda event: Clock.schedule_once(lambda _: self.on_device_event(event)))
+
+    def _capture_event(self, event: DeviceEvent) -> None:
+        """On the capture worker: a page is encoded here, off the UI thread, before the UI gets it."""
+        if event.kind == "page":
+            from kiosk.vision.export import png_bytes
+
+            event = DeviceEvent(event.device, "page", (event.payload.jpeg(), png_bytes(event.payload.thumbnail)))
+        Clock.schedule_once(lambda _: self.on_device_event(event))
+
+    def on_device_event(self, event: DeviceEvent) -> None:
+        """On the UI thread: route a device's event to the flow and the screen showing it."""
+        if self._staff_card_scanned(event):
+            return
+        flow, screen = self.flow, self.current_screen
+        identifying = flow is not None and flow.step is Step.IDENTIFY
+        self._note_card(event)
+        if event.device == "scanner" and event.kind == "code" and identifying and event.payload.kind == "eid":
+            self._resolve_eid(event.payload.text)
+        if event.device == "capture" and flow is not None and flow.step is Step.MATERIALS:
+            if event.kind == "guidance":
+                screen.show_guidance(event.payload)
+            elif event.kind == "page":
+                screen.page_captured(*event.payload)
+        if flow is None and hasattr(screen, "device_event"):
+            screen.device_event(event)  # a public service reading receipts' codes or cards (办件进度)
+        if event.device == "idcard" and identifying:
+            if event.kind == "card":
+                self.flow_event(IdentityRead(event.payload, "idcard"))
+            elif event.kind == "reading":
+                screen.reading()
+            elif event.kind == "card_error":
+                screen.refused(event.payload.message)
+            elif event.kind == "status":
+                screen.refresh()
+
+    def _resolve_eid(self, code: str) -> None:
+        """The e-ID code becomes an identity through the platform, off the UI thread."""
+        from kiosk.core.identity import Identity, IdentitySource
+
+        backend = self.runtime.backend
+        if backend is None:
+            self.current_screen.refused(_("网络暂时不可用，请刷身份证"))
+            return
+        flow = self.flow
+        self.current_screen.reading()
+
+        def done(future: Any) -> None:
+            def deliver(_dt: float) -> None:
+                if self.flow is not flow:
+                    return
+                try:
+                    eid = future.result()
+                except Exception as exc:
+                    self.current_screen.refused(getattr(exc, "message", "") or _("电子证照无法识别，请刷身份证"))
+                    return
+                identity = Identity.from_id_number(eid.id_number, eid.name, source=IdentitySource.EID)
+                self.flow_event(IdentityRead(identity, "eid"))
+
+            Clock.schedule_once(deliver)
+
+        backend.call(backend.client.resolve_eid, code).add_done_callback(done)
+
+    def _watch_keyboard_scanner(self) -> None:
+        """A scanner in keyboard mode types its codes: a burst of keys far faster than a person, ending in Enter.
+        Such bursts become "code" events like a serial scanner's; no screen takes typing from a keyboard."""
+        from kiosk.devices.scanner.serial_scanner import ScannedCode
+        from kiosk.devices.scanner.wedge import WedgeDetector
+        from kiosk.core.payloads import classify_payload, clean_payload
+
+        detector = WedgeDetector.from_config(self.config_model.devices.scanner)
+
+        def act(actions: list[Any]) -> None:
+            for action in actions:
+                text = clean_payload(action.text)
+                if action.kind == "scan" and text:
+                    code = ScannedCode(text, classify_payload(text), "keyboard")
+                    self.on_device_event(DeviceEvent("scanner", "code", code))
+            if detector.holding:
+                Clock.schedule_once(lambda _: act(detector.tick(self.now())), detector.max_gap_s * 1.5)
+
+        def on_key(_window: Any, key: int, _scancode: int, codepoint: str | None, _modifiers: Any) -> None:
+            text = "\r" if key == 13 else codepoint
+            if text:
+                act(detector.key(text, self.now()))
+
+        Window.bind(on_key_down=on_key)
+
+    def _note_card(self, event: DeviceEvent) -> None:
+        """The reader delivers a card once per placing: the last one laid down is kept for a screen that asks for
+        the card later (预约办理), until taken or the session's data is wiped (_end_flow wipes it)."""
+        if event.device == "idcard" and event.kind in ("card", "card_error"):
+            self._card_on_reader = event.payload if event.kind == "card" else None
+
+    def take_card(self) -> Any:
+        """The card laid on the reader earlier in this session and not taken yet (its Identity), or None."""
+        card, self._card_on_reader = self._card_on_reader, None
+        return card
+
+    def demo_place_card(self, key: str) -> None:
+        self.runtime.idcard_sim.place_card(key)
+
+    def demo_show_code(self, code: str) -> None:
+        self.runtime.scanner_sim.show_code(code)
+
+    @property
+    def current_screen(self) -> KioskScreen:
+        return self.screens.current_screen
+
+    # -- navigation -----------------------------------------------------------------------------------------
+    def screen(self, name: str) -> KioskScreen:
+        """The screen called `name`, created (and its .kv loaded) on first use."""
+        if not self.screens.has_screen(name):
+            self.screens.add_widget(screen_class(name)(name=name))
+        return self.screens.get_screen(name)
+
+    def show(self, name: str, **params: Any) -> None:
+        try:
+            screen = self.screen(name)
+            screen.params = params
+            screen.prepare(**params)
+            self.screens.current = name
+        except Exception:
+            log.exception("could not show screen %s", name)
+            if name == "failsafe":
+                raise
+            self.fail()
+            return
+        self.header.show_home = name != "attract"
+
+    def fail(self) -> None:
+        """Wipe the session and show the failsafe screen, which returns home by itself."""
+        self._dismiss_idle_warning()
+        elder = self.session.elder
+        self._end_flow()
+        self.session = CitizenSession(elder=elder)
+        self.show("failsafe")
+
+    def start_session(self) -> None:
+        self._lift_demo_card()
+        self.flow = None
+        self.session = CitizenSession()
+        self.theme.elder = False
+        self.set_language(self.config_model.display.language)
+        self.idle.touch(self.now())
+        self.show("home")
+
+    def go_home(self) -> None:
+        """返回首页: what was entered is wiped; the person at the screen keeps 长辈模式."""
+        elder = self.session.elder
+        self._end_flow()
+        self.session = CitizenSession(elder=elder)
+        self.idle.touch(self.now())
+        self.show("home")
+
+    def end_session(self, reason: str) -> None:
+        """The citizen left (idle timeout) or finished: wipe everything and wait for the next one."""
+        log.info("session %s ended: %s", self.session.session_id[:8], reason)
+        self._dismiss_idle_warning()
+        self._end_flow()
+        self.session = CitizenSession()
+        self.theme.elder = False
+        self.set_language(self.config_model.display.language)
+        self.show("attract")
+
+    def _end_flow(self) -> None:
+        """Forget the item in progress and everything the citizen gave."""
+        self._record_session("abandoned")
+        self.flow = None
+        self.session.wipe()
+        card = self.take_card()  # a card of this session that no screen took is forgotten with the session
+        if card is not None:
+            card.wipe()
+        self._lift_demo_card()
+
+    def _lift_demo_card(self) -> None:
+        # The demo card leaves with the citizen, so the next one is not identified by it.
+        if self.runtime is not None and self.runtime.idcard_sim is not None:
+            self.runtime.idcard_sim.lift_card()
+
+    def open_item(self, code: str) -> None:
+        self._record_session("abandoned")
+        self.flow = ItemFlow(self.catalog.item(code), self.session)
+        self._record_session_start(code)
+        self.show_step()
+
+    def flow_event(self, event: Event) -> None:
+        """Feed the flow an event (a touch on a step screen, a card, the platform's answer) and show its step."""
+        if self.flow is None:
+            return
+        self.flow.handle(event)
+        if isinstance(event, Printed) and event.ok:
+            self.speak("take_receipt")
+        self.show_step()
+
+    def show_step(self) -> None:
+        flow = self.flow
+        if flow.step is Step.DONE:
+            self._record_session("completed")
+            self.go_home()
+            return
+        if self.screens.current == flow.step.value:
+            self.current_screen.refresh()
+        else:
+            self.show(flow.step.value)
+            self.speak(STEP_PROMPTS.get(flow.step, ""))
+        if flow.action is not None and flow.action is not self._performing:
+            self._perform(flow)
+
+    def _perform(self, flow: ItemFlow) -> None:
+        """Hand the flow's action to the runtime's worker; its answer comes back through the Clock."""
+        action = self._performing = flow.action
+        work = self.runtime.work if self.runtime is not None else None
+        if work is None:
+            self.flow_event(WorkFailed(_("终端还在准备，请稍后再试")))
+            return
+
+        def answer(event: Event) -> None:
+            Clock.schedule_once(lambda _: self.flow_event(event) if self.flow is flow else None)
+
+        work.perform(flow, action, answer, still_wanted=lambda: self.flow is flow)
+
+    def open_service(self, code: str) -> None:
+        """A public service's screen (its code names the screen); those not built yet say where to go instead."""
+        from kiosk.ui.screens import SCREENS
+
+        service = next(s for s in self.catalog.services if s.code == code)
+        if code in SCREENS:
+            self._end_flow()
+            self.show(code)
+        else:
+            self.show("unavailable", title=service.name)
+
+    # -- header actions -------------------------------------------------------------------------------------
+    def toggle_elder(self) -> None:
+        self.session.elder = not self.session.elder
+        self.theme.elder = self.session.elder
+        self.header.elder = self.session.elder
+        timeouts = self.config_model.session
+        self.idle.timeout_s = timeouts.elder_idle_timeout_s if self.session.elder else timeouts.idle_timeout_s
+
+    def set_language(self, lang: str) -> None:
+        """Switch every visible text live: kv rules follow `tr`, the screen on show rebuilds its own text."""
+        if tr.lang == lang:
+            return
+        tr.lang = lang
+        self.header.other_language = next(code for code in LANGUAGES if code != lang)
+        if self.screens is not None and self.screens.current:
+            self.screens.current_screen.relabel()
+
+    def toggle_language(self) -> None:
+        self.set_language(self.header.other_language)
+
+    def call_helper(self) -> None:
+        """呼叫帮办: notify the helper through the platform, off the UI thread; the dialog shows the answer."""
+        from kiosk.ui.widgets.dialogs import HelpDialog  # dialogs load on first use, like screens
+
+        dialog = HelpDialog(phone=self.config_model.station.phone)
+        dialog.open()
+        backend = self.runtime.backend if self.runtime is not None else None
+        if backend is None:
+            dialog.unreachable()
+            return
+        station = self.config_model.station
+
+        def done(future: Any) -> None:
+            def deliver(_: float) -> None:
+                try:
+                    ticket = future.result()
+                except Exception as exc:
+                    log.info("helper not called: %s", getattr(exc, "detail", type(exc).__name__))
+                    dialog.unreachable()
+                    return
+                dialog.answered(ticket)
+
+            Clock.schedule_once(deliver)
+
+        backend.call(backend.client.call_helper, station.id, self._help_reason()).add_done_callback(done)
+
+    def _help_reason(self) -> str:
+        """Where the citizen is stuck, for the helper: the item and step, or the screen; never personal data.
+        (The helper's words whatever the citizen's language: the item's name as the catalog writes it.)"""
+        if self.flow is not None:
+            return f"{self.flow.item.name} · {self.flow.step.value}"
+        return f"screen {self.screens.current}"
+
+    def speak(self, prompt: str) -> bool:
+        """A short spoken prompt (kiosk.ui.voice), when the voice settings want one for this citizen."""
+        return bool(prompt) and self.voice.say(prompt, self.session.elder)
+
+    # -- idle timeout ---------------------------------------------------------------------------------------
+    def _on_activity(self, *_: Any) -> None:
+        self.idle.touch(self.now())
+
+    def check_idle(self, *_: Any) -> None:
+        if not self.current_screen.in_session:
+            self._dismiss_idle_warning()
+            return
+        now = self.now()
+        phase = self.idle.phase(now)
+        if phase is IdlePhase.EXPIRED:
+            self.end_session("idle timeout")
+        elif phase is IdlePhase.WARNING:
+            if self._idle_warning is None:
+                from kiosk.ui.widgets.dialogs import IdleWarning
+
+                self._idle_warning = IdleWarning()
+                self._idle_warning.bind(on_dismiss=lambda *_: self._forget_idle_warning())
+                self._idle_warning.open(animation=False)
+            self._idle_warning.seconds_left = self.idle.remaining(now)
+        else:
+            self._dismiss_idle_warning()
+
+    def _forget_idle_warning(self) -> None:
+        self._idle_warning = None
+        self.idle.touch(self.now())
+
+    def _dismiss_idle_warning(self) -> None:
+        if self._idle_warning is not None:
+            warning, self._idle_warning = self._idle_warning, None
+            warning.dismiss(animation=False)
+
+    # -- usage statistics -----------------------------------------------------------------------------------
+    def _record_session_start(self, code: str) -> None:
+        stats = self.runtime.statistics if self.runtime is not None else None
+        if stats is None:
+            return
+        try:
+            self._stats_row = stats.started(code)
+        except Exception:
+            log.exception("statistics: could not record a start")  # counting never stops a citizen
+
+    def _record_session(self, outcome: str) -> None:
+        """The item in progress ended: "completed" (with its satisfaction) or "abandoned" at its current step."""
+        row, self._stats_row = self._stats_row, None
+        stats = self.runtime.statistics if self.runtime is not None else None
+        if row is None or stats is None or self.flow is None:
+            return
+        try:
+            if outcome == "completed":
+                stats.completed(row, (self.session.outcome.get("evaluation") or {}).get("level"))
+            else:
+                stats.abandoned(row, self.flow.step.value)
+        except Exception:
+            log.exception("statistics: could not record an end")
+
+    # -- maintenance ----------------------------------------------------------------------------------------
+    def _setup_maintenance(self) -> None:
+        """Five taps in the top-left corner within three seconds open the staff PIN pad."""
+        from kiosk.staff.desk import StaffDesk
+
+        self.staff_desk = StaffDesk(self.config_model, self.runtime, clock=lambda: self.now())
+        self._corner_taps: list[float] = []
+        Window.bind(on_touch_down=self._maintenance_touch)
+
+    def _maintenance_touch(self, window: Any, touch: Any) -> bool:
+        if self.staff_desk.signed_in:
+            self.staff_desk.touch()
+            return False
+        corner = self.theme.button_h
+        if touch.x > corner or touch.y < window.height - corner:
+            self._corner_taps = []
+            return False
+        now = self.now()
+        self._corner_taps = [t for t in self._corner_taps if now - t < CORNER_WINDOW_S] + [now]
+        if len(self._corner_taps) >= CORNER_TAPS:
+            self._corner_taps = []
+            Clock.schedule_once(lambda _: self.open_staff_entry())
+        return False
+
+    def open_staff_entry(self, holder: str = "") -> None:
+        """The PIN pad (`holder`: the account a staff card chose), or on a terminal without any account the
+        first-start screen that creates the first admin."""
+        self._dismiss_idle_warning()
+        self._end_flow()
+        self.session = CitizenSession()
+        if self.staff_desk.needs_setup():
+            self.show("staff-setup")
+        else:
+            self.show("staff-pin", holder=holder)
+
+    def _staff_card_scanned(self, event: DeviceEvent) -> bool:
+        """A staff card's QR (serial scanner or keyboard wedge) opens the PIN pad with its holder chosen. Any
+        other code goes on to the citizens' screens; in maintenance the scan test shows every code."""
+        if event.device != "scanner" or event.kind != "code" or self.staff_desk.signed_in:
+            return False
+        member = self.staff_desk.card_holder(event.payload.text)
+        if member is None:
+            return False
+        self.open_staff_entry(holder=member.name)
+        return True
+
+    def enter_maintenance(self) -> None:
+        self.show("maint-devices")
+
+    def leave_maintenance(self, reason: str) -> None:
+        self.staff_desk.sign_out(reason)
+        self.end_session("maintenance ended")
+
+    def quit_kiosk(self, restart: bool) -> None:
+        """重启 (any staff member): the service manager starts the kiosk again. 退出到桌面 (admin): the exit
+        status tells systemd not to (RestartPreventExitStatus in deploy/kiosk.service)."""
+        from kiosk.runtime.watchdog import EXIT_TO_DESKTOP
+
+        self.staff_desk.act("restart" if restart else "exit_to_desktop", admin=not restart)
+        self.staff_desk.sign_out("restart" if restart else "exit to desktop")
+        self.exit_code = 0 if restart else EXIT_TO_DESKTOP
+        self.stop()
+
+    def sample_maintenance(self) -> None:
+        """For screenshots: a staff member signed in (no PIN asked)."""
+        from kiosk.staff.accounts import SAMPLE_NAME, Role, StaffMember
+
+        self.staff_desk.member = StaffMember(SAMPLE_NAME, Role.ADMIN)
+        self.staff_desk.touch()
+
+    def _start_watchdog(self) -> None:
+        """Tell systemd the kiosk is up; ping its watchdog from the UI thread (a frozen UI stops the pings)."""
+        from kiosk.runtime.watchdog import notify, ping_interval_s
+
+        notify("READY=1")
+        interval = ping_interval_s()
+        if interval:
+            Clock.schedule_interval(lambda _: notify("WATCHDOG=1"), interval)

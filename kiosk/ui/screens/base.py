@@ -1,0 +1,51 @@
+"""What every screen shares: its .kv loaded lazily, parameters given on entry, a sample for screenshots."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.lang import Builder
+from kivy.uix.screenmanager import Screen
+
+from kiosk.ui.screens import SCREENS
+
+
+class KioskScreen(Screen):
+    # False for screens shown without a citizen (attract, failsafe): no idle countdown there.
+    in_session = True
+    # Seconds `kiosk screenshot` lets the screen settle (a live camera picture needs its first frames).
+    settle_s = 0.3
+
+    @property
+    def app(self) -> Any:
+        return App.get_running_app()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.params: dict[str, Any] = {}  # the navigation's parameters of the last show
+
+    def prepare(self, **params: Any) -> None:
+        """Called with the navigation's parameters before the screen is shown."""
+
+    def relabel(self) -> None:
+        """The language changed while the screen shows: rebuild the text made in Python (kv text follows by
+        itself). Screens holding what the citizen typed override this to keep it."""
+        self.prepare(**self.params)
+
+    @classmethod
+    def sample(cls, app: Any) -> dict[str, Any]:
+        """Parameters that show the screen with realistic content, for `kiosk screenshot`."""
+        return {}
+
+
+def screen_class(name: str) -> type[KioskScreen]:
+    """Import a screen's module, load its .kv (once), and return its class."""
+    module_name, class_name = SCREENS[name].split(":")
+    module = importlib.import_module(module_name)
+    kv = Path(module.__file__).with_suffix(".kv")
+    if kv.exists() and str(kv) not in Builder.files:
+        Builder.load_file(str(kv))
+    return getattr(module, class_name)

@@ -1,0 +1,57 @@
+"""确认提交: everything the citizen entered and photographed, on one page, with the consent to send it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import BooleanProperty
+
+from kiosk.core.flow import Consent
+from kiosk.base.i18n import _
+from kiosk.ui.screens.items.form import shown_value
+from kiosk.ui.screens.items.base import ItemStepScreen
+from kiosk.ui.screens.items.materials import pages_taken
+from kiosk.ui.widgets.common import InfoLine
+
+
+class ConfirmScreen(ItemStepScreen):
+    body_class = "ConfirmBody"
+    consent = BooleanProperty(False)
+
+    def refresh(self) -> None:
+        super().refresh()
+        flow = self.flow
+        self.consent = flow.consent
+        self.primary_text = _("确认缴费") if flow.item.result == "payment" else _("确认提交")
+        rows = self.body.ids.rows
+        rows.clear_widgets()
+        rows.add_widget(InfoLine(label=_("申请人"), value=getattr(flow.session.identity, "name", "")))
+        for spec in flow.item.fields:
+            value = flow.session.answers.get(spec.key, "")
+            if spec.type == "persons":
+                shown = _("、").join(p.get("name") or p.get("id_number", "") for p in value) or _("（无）")
+            else:
+                shown = shown_value(spec, value) or _("（未填）")
+            rows.add_widget(InfoLine(label=_(spec.label), value=shown))
+        for material in flow.item.materials:
+            pages = len(flow.session.materials.get(material.code, []))
+            if pages:
+                state = pages_taken(pages)
+            else:
+                state = _("到窗口交") if material.code in flow.session.at_counter else _("无")
+            rows.add_widget(InfoLine(label=_(material.name), value=state))
+
+    def forget(self) -> None:
+        super().forget()
+        self.body.ids.rows.clear_widgets()
+
+    def toggle_consent(self) -> None:
+        self.consent = not self.consent
+        self.app.flow_event(Consent(self.consent))
+
+    @classmethod
+    def sample(cls, app: Any) -> dict[str, Any]:
+        from kiosk.demo.items import sample_flow
+
+        sample_flow(app, "yb-bx", "confirm")
+        return {}

@@ -1,0 +1,269 @@
+"""填写信息: one field at a time, large, with the keyboard that fits it (number pad, code pad, pinyin, choices),
+its error in plain words right under it as the citizen types. In landscape the list of all fields stays on the
+left to jump between them. Lists of persons (family members, shareholders) are edited person by person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+
+from kiosk.core.catalog import FormField
+from kiosk.core.flow import FieldSet, FieldTyped, Next
+from kiosk.base.i18n import _
+from kiosk.core.keypress import PAD, apply_key
+from kiosk.ui.screens.items.base import ItemStepScreen, StepBody
+from kiosk.ui.widgets.common import BigButton
+from kiosk.ui.widgets.keyboards import KeyPad, PinyinKeyboard
+
+
+class FormScreen(ItemStepScreen):
+    body_class = "FormBody"
+    index = NumericProperty(0)
+    label = StringProperty("")
+    text = StringProperty("")
+    error = StringProperty("")
+    position = StringProperty("")
+    pad = StringProperty("")
+    # Editing one person of a persons list: which person, which of their columns.
+    person = NumericProperty(-1)
+    column = NumericProperty(0)
+    editing_person = BooleanProperty(False)
+
+    @property
+    def fields(self) -> list[FormField]:
+        return self.flow.item.fields
+
+    def prepare(self, **_: Any) -> None:
+        errors = self.flow.errors
+        # Back from a refused page: start at the first field with an error.
+        first_bad = next((i for i, f in enumerate(self.fields) if f.key in errors), None)
+        self.index = first_bad if first_bad is not None else 0
+        self.person = -1
+        self.refresh()
+        self._load_field()
+
+    def relabel(self) -> None:
+        """Same field, same person, what was typed kept; the labels and the errors in the new language."""
+        typed = self.text
+        self.flow.relabel_errors()
+        self.refresh()
+        self._load_field()
+        self.text = typed
+        if typed and not self.editing_person:
+            self.app.flow_event(FieldTyped(self.field.key, typed))
+            self.error = self.flow.errors.get(self.field.key, "")
+
+    def forget(self) -> None:
+        super().forget()
+        self.text = self.error = ""
+        self.body.ids.field_list.clear_widgets()
+        self.body.ids.input_area.clear_widgets()
+
+    # -- which field ------------------------------------------------------------------------------------------
+    @property
+    def field(self) -> FormField:
+        spec = self.fields[self.index]
+        return spec.fields[self.column] if self.editing_person else spec
+
+    def _load_field(self) -> None:
+        spec = self.fields[self.index]
+        answers = self.flow.session.answers
+        if self.editing_person:
+            column = spec.fields[self.column]
+            self.label = _("第{n}人：{label}").format(n=self.person + 1, label=_(column.label))
+            self.text = str(self._persons()[self.person].get(column.key, ""))
+        else:
+            self.label = _(spec.label)
+            self.text = "" if spec.type == "persons" else str(answers.get(spec.key, ""))
+        self.pad = PAD[self.field.type]
+        self.error = "" if self.editing_person else self.flow.errors.get(spec.key, "")
+        self.position = _("第{n}项，共{total}项").format(n=self.index + 1, total=len(self.fields))
+        last_field = self.index == len(self.fields) - 1
+        if self.editing_person:
+            self.primary_text = _("下一项") if self.column < len(spec.fields) - 1 else _("保存这个人")
+        else:
+            self.primary_text = _("下一步") if last_field else _("下一项")
+        self.body.show_field(self)
+
+    def go_to(self, index: int) -> None:
+        self._commit()
+        self.editing_person = False
+        self.index = index
+        self._load_field()
+
+    # -- typing -----------------------------------------------------------------------------------------------
+    def key(self, key: str) -> None:
+        spec = self.field
+        self.text = apply_key(spec.type, self.text, key, spec.max_length)
+        if not self.editing_person:
+            self.app.flow_event(FieldTyped(spec.key, self.text))
+            self.error = self.flow.errors.get(spec.key, "")
+
+    def choose(self, choice: str) -> None:
+        self.text = choice
+        self.primary()
+
+    def _commit(self) -> None:
+        """Hand the finished value to the flow (which checks it fully)."""
+        if self.editing_person:
+            persons = self._persons()
+            persons[self.person][self.field.key] = self.text
+            return
+        spec = self.fields[self.index]
+        if spec.type != "persons":
+            self.app.flow_event(FieldSet(spec.key, self.text))
+            self.error = self.flow.errors.get(spec.key, "")
+
+    # -- persons ----------------------------------------------------------------------------------------------
+    def _persons(self) -> list[dict[str, Any]]:
+        return self.flow.session.answers.setdefault(self.fields[self.index].key, [])
+
+    def persons_view(self) -> list[str]:
+        spec = self.fields[self.index]
+        lines = []
+        for number, person in enumerate(self._persons(), start=1):
+            parts = [shown_value(c, person.get(c.key, "")) for c in spec.fields if person.get(c.key)]
+            lines.append(f"{number}. " + "  ".join(parts))
+        return lines
+
+    def add_person(self) -> None:
+        self._persons().append({})
+        self.edit_person(len(self._persons()) - 1)
+
+    def edit_person(self, number: int) -> None:
+        self.person, self.column, self.editing_person = number, 0, True
+        self._load_field()
+
+    def remove_person(self, number: int) -> None:
+        persons = self._persons()
+        if 0 <= number < len(persons):
+            persons.pop(number)
+        self._save_persons()
+        self._load_field()
+
+    def _save_persons(self) -> None:
+        spec = self.fields[self.index]
+        self.app.flow_event(FieldSet(spec.key, list(self._persons())))
+
+    # -- navigation -------------------------------------------------------------------------------------------
+    def primary(self) -> None:
+        self._commit()
+        if self.editing_person:
+            columns = self.fields[self.index].fields
+            if self.column < len(columns) - 1:
+                self.column += 1
+            else:
+                self.editing_person = False
+                self._save_persons()
+            self._load_field()
+            return
+        if self.index < len(self.fields) - 1:
+            self.index += 1
+            self._load_field()
+            return
+        self.app.flow_event(Next())
+
+    def back(self) -> None:
+        if self.editing_person:
+            self._commit()
+            if self.column > 0:
+                self.column -= 1
+            else:
+                self.editing_person = False
+                self._save_persons()
+            self._load_field()
+            return
+        if self.index > 0:
+            self.go_to(self.index - 1)
+            return
+        self._commit()
+        super().back()
+
+    @classmethod
+    def sample(cls, app: Any) -> dict[str, Any]:
+        from kiosk.demo.items import sample_flow
+
+        sample_flow(app, "yb-bx", "form")
+        return {}
+
+
+def shown_value(spec: FormField, value: Any) -> str:
+    """A field's answer as the citizen reads it: a choice in the current language, typed text as typed."""
+    if spec.type == "choice" and value:
+        return _(str(value))
+    if spec.type == "persons":
+        if not value:
+            return ""
+        return _("1人") if len(value) == 1 else _("{n}人").format(n=len(value))
+    return str(value)
+
+
+def field_list_rows(screen: FormScreen) -> list[Any]:
+    """The rows of the field list on the left: label, value or 未填, marked when in error or current."""
+    rows = []
+    answers = screen.flow.session.answers
+    for number, spec in enumerate(screen.fields):
+        value = shown_value(spec, answers.get(spec.key, ""))
+        row = FieldRow(label=_(spec.label), value=value or _("未填"), current=number == screen.index,
+                       wrong=spec.key in screen.flow.errors)
+        row.bind(on_release=lambda _, n=number: screen.go_to(n))
+        rows.append(row)
+    return rows
+
+
+class FieldRow(ButtonBehavior, BoxLayout):
+    label = StringProperty("")
+    value = StringProperty("")
+    current = BooleanProperty(False)
+    wrong = BooleanProperty(False)
+
+
+class PersonRow(BoxLayout):
+    text = StringProperty("")
+
+
+class FormBody(StepBody):
+    def show_field(self, screen: FormScreen) -> None:
+        """Rebuild the field list and the input area for the screen's current field."""
+        field_list = self.ids.field_list
+        field_list.clear_widgets()
+        for row in field_list_rows(screen):
+            field_list.add_widget(row)
+        area = self.ids.input_area
+        area.clear_widgets()
+        spec = screen.fields[screen.index]
+        if spec.type == "persons" and not screen.editing_person:
+            self._persons(screen, area)
+        elif screen.pad == "choice":
+            grid = Factory.ChoiceGrid()
+            for choice in screen.field.choices:
+                button = BigButton(text=_(choice), kind="primary" if choice == screen.text else "secondary")
+                button.size_hint_x = 1
+                button.bind(on_release=lambda _button, c=choice: screen.choose(c))
+                grid.add_widget(button)
+            area.add_widget(grid)
+        elif screen.pad == "pinyin":
+            keyboard = PinyinKeyboard()
+            keyboard.bind(on_key=lambda _, key: screen.key(key))
+            area.add_widget(keyboard)
+        else:
+            pad = KeyPad(layout=screen.pad)
+            pad.bind(on_key=lambda _, key: screen.key(key))
+            area.add_widget(pad)
+        self.ids.display.opacity = 0 if (spec.type == "persons" and not screen.editing_person) else 1
+
+    def _persons(self, screen: FormScreen, area: BoxLayout) -> None:
+        box = Factory.PersonsBox()
+        for number, line in enumerate(screen.persons_view()):
+            row = PersonRow(text=line)
+            row.ids.edit.bind(on_release=lambda _, n=number: screen.edit_person(n))
+            row.ids.delete.bind(on_release=lambda _, n=number: screen.remove_person(n))
+            box.add_widget(row)
+        add = BigButton(text=_("添加一人"), icon="user-plus")
+        add.bind(on_release=lambda *_: screen.add_person())
+        box.add_widget(add)
+        area.add_widget(box)

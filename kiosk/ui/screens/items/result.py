@@ -1,0 +1,93 @@
+"""The result: the answer itself for a query (balance, records, status), the receipt number and promised date for
+an application, the saved-offline notice when the platform could not be reached. When the printer cannot print,
+the receipt is shown here with its QR so the citizen can photograph it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import BooleanProperty, ListProperty, StringProperty
+
+from kiosk.core.flow import PrintRequested
+from kiosk.base.i18n import _
+from kiosk.ui.screens.items.base import ItemStepScreen
+from kiosk.ui.widgets.common import InfoLine
+from kiosk.ui.widgets.qr import png_texture
+
+
+class ResultScreen(ItemStepScreen):
+    body_class = "ResultBody"
+    headline = StringProperty("")
+    tone = StringProperty("success")  # success | waiting | error
+    lines = ListProperty()  # [(label, value)]
+    rows = ListProperty()  # query records: [[cells]]
+    columns = ListProperty()
+    print_problem = StringProperty("")
+    receipt_shown = BooleanProperty(False)  # the printer could not print: the receipt is shown instead
+    qr_text = StringProperty("")
+    can_print = BooleanProperty(False)
+
+    def refresh(self) -> None:
+        super().refresh()
+        flow = self.flow
+        outcome = flow.session.outcome
+        status = outcome.get("status", "done")
+        self.show_back = False
+        self.primary_text = _("下一步") if status != "failed" else ""
+        self.print_problem = flow.print_problem
+        preview = outcome.get("receipt_png") if flow.print_problem else None
+        self.receipt_shown = preview is not None
+        self.body.ids.preview.texture = png_texture(preview) if preview else None
+        self.qr_text = outcome.get("receipt_qr", "") if preview else ""
+        self.can_print = status != "failed" and not flow.is_application
+        self.rows, self.columns = [], []
+        if status == "failed":
+            self.tone, self.headline = "error", flow.notice or _("暂时没有办成")
+            self.lines = [(_("您可以"), _("稍后再试，或点右上角“呼叫帮办”"))]
+        elif status == "queued":
+            self.tone, self.headline = "waiting", _("您的申请已保存，联网后自动提交")
+            self.lines = [(_("临时受理号"), outcome.get("provisional_no", "")),
+                          (_("说明"), _("提交成功后会短信通知您，凭此回执可查询进度"))]
+        elif flow.is_application:
+            self.tone, self.headline = "success", _("申请已受理")
+            self.lines = [(_("受理号"), outcome.get("receipt_no", ""))]
+            if outcome.get("promised_date"):
+                self.lines.append((_("承诺办结日期"), outcome["promised_date"]))
+            counter = [_(m.name) for m in flow.item.materials if m.code in flow.session.at_counter]
+            if counter:
+                self.lines.append((_("请到窗口交"), _("、").join(counter)))
+        elif flow.item.result == "payment":
+            self.tone, self.headline = "success", _("缴费成功")
+            self.lines = [(_("缴费金额"), _("{amount} 元").format(amount=flow.payment.get("amount", "")))]
+        else:
+            # The platform's own labels: shown in the current language where the locale knows them.
+            self.tone, self.headline = "success", _("查询结果")
+            self.lines = [(_(str(k)), str(v)) for k, v in outcome.get("summary", {}).items()]
+            rows = outcome.get("rows", [])
+            if rows and isinstance(rows[0], dict):
+                keys = list(rows[0])
+                self.columns = [_(str(k)) for k in keys]
+                self.rows = [[str(r.get(k, "")) for k in keys] for r in rows]
+
+    def forget(self) -> None:
+        super().forget()
+        self.lines, self.rows, self.columns = [], [], []
+        self.headline = self.qr_text = ""
+        self.receipt_shown = False
+        self.body.ids.preview.texture = None
+
+    def on_lines(self, *_: Any) -> None:
+        box = self.body.ids.lines
+        box.clear_widgets()
+        for label, value in self.lines:
+            box.add_widget(InfoLine(label=label, value=value))
+
+    def print_again(self) -> None:
+        self.app.flow_event(PrintRequested())
+
+    @classmethod
+    def sample(cls, app: Any) -> dict[str, Any]:
+        from kiosk.demo.items import sample_flow
+
+        sample_flow(app, "gjj-cx", "result")
+        return {}

@@ -1,0 +1,1 @@
+"""Staff screens: PIN pad, first start, maintenance pages."""

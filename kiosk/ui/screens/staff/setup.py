@@ -1,0 +1,120 @@
+"""首次启动: a terminal without any staff account (outside the demo) asks, on the hidden gesture, for its first
+admin: a name on the pinyin keyboard and the PIN twice on the number pad, under the rules of `kiosk staff add`.
+The account is created off the UI thread (scrypt is slow on purpose), audited, and its holder enters maintenance.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.base.i18n import _
+from kiosk.core.keypress import BACKSPACE, CLEAR
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.staff.pin import MAX_DIGITS, UNTOUCHED_S
+from kiosk.staff.accounts import SAMPLE_NAME, StaffError
+
+MAX_NAME = 20
+
+
+class StaffSetupScreen(KioskScreen):
+    in_session = False
+    field = StringProperty("name")  # where the keys go: "name", "pin" or "repeated"
+    name_typed = StringProperty("")
+    pin = StringProperty("")
+    repeated = StringProperty("")
+    message = StringProperty("")
+    busy = BooleanProperty(False)
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        from kiosk.ui.widgets.keyboards import KeyPad, PinyinKeyboard
+
+        self._pinyin = PinyinKeyboard()
+        self._digits = KeyPad(layout="numeric", size_hint_x=None, width=self.app.theme.button_h * 5)
+        for keyboard in (self._pinyin, self._digits):
+            keyboard.bind(on_key=lambda _kb, key: self.on_key(key))
+        self.on_field()
+
+    def on_field(self, *_args: Any) -> None:
+        keys = self.ids.get("keys")
+        if keys is None:
+            return
+        keys.clear_widgets()
+        keys.add_widget(self._pinyin if self.field == "name" else self._digits)
+
+    def prepare(self, typed_name: str = "", field: str = "name", **_params: Any) -> None:
+        self.field, self.name_typed, self.pin, self.repeated = field, typed_name, "", ""
+        self.busy = False
+        self.message = _("本机还没有维护账户：请建立第一个管理员账户")
+
+    @classmethod
+    def sample(cls, app: Any) -> dict[str, Any]:
+        return {"typed_name": SAMPLE_NAME, "field": "pin"}
+
+    def relabel(self) -> None:
+        # What was typed stays; only the explanation changes language.
+        if not self.busy:
+            self.message = _("本机还没有维护账户：请建立第一个管理员账户")
+
+    def on_enter(self, *_args: Any) -> None:
+        self._tick = Clock.schedule_interval(self._check_untouched, 1)
+
+    def on_leave(self, *_args: Any) -> None:
+        self._tick.cancel()
+
+    def _check_untouched(self, _dt: float) -> None:
+        app = self.app
+        if app.screens.current != self.name:
+            self._tick.cancel()
+        elif app.now() - app.idle.last_touch >= UNTOUCHED_S and not self.busy:
+            app.end_session("first start untouched")
+
+    def choose(self, field: str) -> None:
+        self.field = field
+
+    def on_key(self, key: str) -> None:
+        if self.busy:
+            return
+        attr = "name_typed" if self.field == "name" else self.field
+        value = getattr(self, attr)
+        if key == BACKSPACE:
+            value = value[:-1]
+        elif key == CLEAR:
+            value = ""
+        elif self.field == "name":
+            value = (value + key)[:MAX_NAME]
+        elif key.isdigit() and len(value) < MAX_DIGITS:
+            value += key
+        setattr(self, attr, value)
+
+    def create(self) -> None:
+        if self.busy:
+            return
+        name, pin, repeated = self.name_typed, self.pin, self.repeated
+        self.busy = True
+        self.message = _("正在保存…")
+        desk = self.app.staff_desk
+
+        def work() -> None:
+            try:
+                desk.create_first_admin(name, pin, repeated)
+                refusal = ""
+            except StaffError as exc:
+                refusal = exc.message
+            Clock.schedule_once(lambda _dt: self._answer(refusal))
+
+        threading.Thread(target=work, name="staff-setup", daemon=True).start()
+
+    def _answer(self, refusal: str) -> None:
+        self.busy = False
+        if self.app.screens.current != self.name:
+            return
+        if refusal:
+            self.message = refusal
+            self.pin, self.repeated = "", ""
+            self.field = "pin" if self.name_typed else "name"
+        else:
+            self.app.enter_maintenance()

@@ -1,0 +1,86 @@
+"""Voice guidance: short spoken prompts at the key moments (place the card, lay the paper flat, take your
+receipt), from the audio files in assets/sounds (made by tools/make_sounds.py), in the language of the session:
+Chinese in assets/sounds/<key>.wav, other languages in assets/sounds/<lang>/<key>.wav; a language without its file
+falls back to the Chinese one. On by default in 长辈模式; volume, mute and whether to speak outside 长辈模式 are in
+[voice] of the config. Kivy's SoundLoader plays them; it is imported only when a prompt is first played."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Callable
+
+from kiosk.base import i18n
+from kiosk.base.config import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+
+SOUNDS_DIR = PROJECT_ROOT / "assets" / "sounds"
+# Each prompt: what is said, in Chinese. Short, one thing to do, the words the screens use. The Chinese is the msgid:
+# the other languages' words are in the .po files of kiosk/locale/<lang>/, and tools/make_sounds.py speaks them.
+PROMPTS: dict[str, str] = {
+    "place_card": "请将身份证放在读卡区",
+    "lay_paper": "请把材料平放在拍摄区",
+    "take_receipt": "请取走您的凭条",
+    "scan_receipt": "请将回执上的二维码对准扫码口",
+}
+
+
+def sound_path(key: str, lang: str = i18n.SOURCE) -> Path:
+    folder = SOUNDS_DIR if lang == i18n.SOURCE else SOUNDS_DIR / lang
+    return folder / f"{key}.wav"
+
+
+def playable_path(key: str, lang: str) -> Path:
+    """The file to play for a prompt in a language: its own, else the Chinese one (a prompt in the wrong
+    language still tells a helper at the citizen's side what to do; silence tells nobody anything)."""
+    own = sound_path(key, lang)
+    return own if own.exists() else sound_path(key)
+
+
+def _kivy_loader(path: str) -> Any:
+    from kivy.core.audio import SoundLoader
+
+    return SoundLoader.load(path)
+
+
+class VoiceGuide:
+    """Plays one prompt at a time (a new one stops the last); never raises: a kiosk without speakers or without
+    a sound file stays silent and logs it once."""
+
+    def __init__(self, config: Any, load: Callable[[str], Any] = _kivy_loader) -> None:
+        self.settings = config.voice
+        self._load = load
+        self._sounds: dict[Path, Any] = {}
+        self._playing: Any = None
+
+    def wanted(self, elder: bool) -> bool:
+        s = self.settings
+        return not s.mute and s.volume > 0 and (elder or s.outside_elder_mode)
+
+    def say(self, key: str, elder: bool) -> bool:
+        """Speak prompt `key`, in the session's language, if the settings want it for this citizen; True when it
+        was started."""
+        if key not in PROMPTS or not self.wanted(elder):
+            return False
+        sound = self._sound(playable_path(key, i18n.language()))
+        if sound is None:
+            return False
+        if self._playing is not None and self._playing is not sound:
+            self._playing.stop()
+        sound.volume = self.settings.volume
+        sound.play()
+        self._playing = sound
+        return True
+
+    def _sound(self, path: Path) -> Any:
+        if path not in self._sounds:
+            sound = None
+            try:
+                sound = self._load(str(path)) if path.exists() else None
+            except Exception:
+                log.exception("prompt %s could not be loaded", path.name)
+            if sound is None:
+                log.warning("prompt %s not playable", path.name)
+            self._sounds[path] = sound
+        return self._sounds[path]

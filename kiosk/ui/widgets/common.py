@@ -1,0 +1,219 @@
+"""Widgets every screen uses: big buttons, icons, tiles, the header. Their look is in common.kv."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
+from kivy.factory import Factory
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ColorProperty, ListProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.label import Label
+
+from kiosk.base.assets import ICON_FONT, icon_glyph
+from kiosk.base.i18n import _
+from kiosk.ui.widgets.lang import tr
+
+
+class Icon(Label):
+    """A Tabler icon by name, drawn from the bundled icon font."""
+
+    name = StringProperty("")
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("font_name", str(ICON_FONT))
+        super().__init__(**kwargs)
+        self.bind(name=self._set_glyph)
+        self._set_glyph()
+
+    def _set_glyph(self, *_: object) -> None:
+        self.text = icon_glyph(self.name) if self.name else ""
+
+
+class FitLabel(Label):
+    """Text that must be read whole in a box of fixed size (a tile's title, a step's name): it wraps onto the lines
+    the box holds and, when it still does not fit (English runs 2-3 times wider than Chinese), gets smaller, down
+    to `min_scale` of `base_font_size`; only then is it shortened to one line. Words are never split across lines."""
+
+    base_font_size = NumericProperty(20)
+    min_scale = NumericProperty(0.6)
+    natural_width = NumericProperty(0)  # the text on one line at base_font_size (a button sizes itself by it)
+
+    def __init__(self, **kwargs: object) -> None:
+        # Before the next frame is drawn (-1), with the layouts: never a frame of text in the wrong size.
+        self._fit_later = Clock.create_trigger(self._fit, -1)
+        super().__init__(**kwargs)
+        self.bind(text=self._fit_later, size=self._fit_later, base_font_size=self._fit_later, bold=self._fit_later)
+        self._fit_later()
+
+    def _fit(self, *args: object) -> None:
+        base = self.base_font_size
+        measure = self._measure(base)
+        self.natural_width = measure.get_extents(self.text)[0] if self.text else 0
+        # The base size (shared with plain labels), then a few whole-pixel steps down: every distinct size opens
+        # the font once more (about 1 MB for a CJK face).
+        smaller = {round(base * 0.9**k) for k in range(1, 6) if 0.9**k > self.min_scale}
+        steps = [base, *sorted(smaller | {round(base * self.min_scale)}, reverse=True)]
+        if self.text and self.width > 1:
+            # Text grows in proportion to its size: start at the first step where the widest word fits.
+            widest = max(measure.get_extents(word)[0] for word in self.text.split())
+            steps = [size for size in steps if size * widest <= base * self.width] or steps[-1:]
+        for size in steps:
+            fits = self._fits(size)
+            if fits:
+                break
+        self.font_size = size
+        self.shorten = not fits
+        self._trigger_texture()  # drawn now, at the size chosen (see texture_update)
+
+    def texture_update(self, *args: object) -> None:
+        # While a fit is due, the text would be drawn at a size about to change: a wasted render of every label
+        # on every screen that is built. A box with no width yet (before its layout) shows nothing.
+        if self._fit_later.is_triggered:
+            return
+        if self.width <= 1:
+            self.texture = None
+            self.texture_size = [0, 0]
+            return
+        super().texture_update(*args)
+
+    def _fits(self, size: float) -> bool:
+        if not self.text or self.width <= 1 or self.height <= 1:
+            return True
+        measure = self._measure(size)
+        measure.resolve_font_name()
+        height = measure.render()[1]  # lays the lines out without drawing them (refresh would make a texture)
+        widest_word = max(measure.get_extents(word)[0] for word in self.text.split())
+        # A little room above and below the glyphs may spill over the box, as any Label's would.
+        return widest_word <= self.width and height <= self.height + size * 0.2
+
+    def _measure(self, size: float) -> CoreLabel:
+        return CoreLabel(text=self.text, font_size=size, font_name=self.font_name, bold=self.bold,
+                         text_size=(self.width, None))
+
+
+class BigButton(ButtonBehavior, BoxLayout):
+    """A touch target of at least the theme's button height, with an optional icon. `kind`: primary (the one
+    warm action of a screen), secondary (white), header (on the blue header)."""
+
+    text = StringProperty("")
+    icon = StringProperty("")
+    kind = OptionProperty("secondary", options=["primary", "secondary", "header", "header_on"])
+
+
+class Tile(ButtonBehavior, BoxLayout):
+    """A wide tile: icon, a plain title, and a coloured line under it (an item's way of handling)."""
+
+    title = StringProperty("")
+    subtitle = StringProperty("")
+    icon = StringProperty("")
+    colour = ColorProperty((0.04, 0.29, 0.55, 1))
+
+
+class ServiceTile(ButtonBehavior, BoxLayout):
+    """One public service (guides, progress, ...): icon above its name and a short hint."""
+
+    title = StringProperty("")
+    hint = StringProperty("")
+    icon = StringProperty("")
+
+
+def clock_text(now: time.struct_time) -> str:
+    """11月28日 星期六 01:10 / Sat 28 Nov 01:10: built from the date, whatever the system's locale."""
+    weekday = (_("星期一"), _("星期二"), _("星期三"), _("星期四"), _("星期五"), _("星期六"), _("星期日"))[now.tm_wday]
+    month = (_("1月"), _("2月"), _("3月"), _("4月"), _("5月"), _("6月"), _("7月"), _("8月"), _("9月"), _("10月"),
+             _("11月"), _("12月"))[now.tm_mon - 1]
+    return _("{month}{day}日 {weekday} {time}").format(
+        month=month, day=now.tm_mday, weekday=weekday, time=f"{now.tm_hour:02d}:{now.tm_min:02d}")
+
+
+class ClockLabel(FitLabel):
+    """Date and time in the header (clock_text), refreshed every few seconds and on a language switch."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._refresh()
+        self._event = Clock.schedule_interval(self._refresh, 5)
+        tr.bind(lang=self._refresh)
+
+    def _refresh(self, *_: object) -> None:
+        self.text = clock_text(time.localtime())
+
+
+class Header(BoxLayout):
+    """Always on screen: station name, date and time, 长辈模式, 呼叫帮办, 返回首页."""
+
+    station_name = StringProperty("")
+    elder = BooleanProperty(False)
+    other_language = StringProperty("en")  # the language the language button switches to
+    show_home = BooleanProperty(True)
+
+
+class DemoButton(BigButton):
+    """A demo control (simulated devices only): smaller than the citizen's buttons, so it never competes."""
+
+
+class StepBar(BoxLayout):
+    """Progress through an item: numbered steps, the done ones ticked, the current one highlighted."""
+
+    steps = ListProperty()  # [(label, done, current)]
+
+    def on_steps(self, *_: object) -> None:
+        self.clear_widgets()
+        for number, (label, done, current) in enumerate(self.steps, start=1):
+            self.add_widget(StepMark(number=number, label=label, done=done, current=current))
+
+
+class StepMark(BoxLayout):
+    number = NumericProperty(1)
+    label = StringProperty("")
+    done = BooleanProperty(False)
+    current = BooleanProperty(False)
+
+
+class Table(GridLayout):
+    """A small table of records (a query's rows): a header row and at most `max_rows` rows, newest first."""
+
+    headers = ListProperty()
+    records = ListProperty()  # (GridLayout's own `rows` is its row count)
+    max_rows = NumericProperty(8)
+
+    def on_headers(self, *_: object) -> None:
+        self._fill()
+
+    def on_records(self, *_: object) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        self.clear_widgets()
+        self.cols = max(1, len(self.headers))
+        if not self.headers:
+            return
+        for name in self.headers:
+            self.add_widget(TableCell(text=str(name), header=True))
+        for row in self.records[: self.max_rows]:
+            for value in row:
+                self.add_widget(TableCell(text=str(value)))
+
+
+class InfoLine(BoxLayout):
+    """A label and its value side by side (a result's lines, the confirm page)."""
+
+    label = StringProperty("")
+    value = StringProperty("")
+
+
+class TableCell(Label):
+    header = BooleanProperty(False)
+
+
+# Widgets of other modules that .kv files use by name, imported when first used.
+Factory.register("QRImage", module="kiosk.ui.widgets.qr")
+for _name in ("Key", "KeyPad", "PinyinKeyboard"):
+    Factory.register(_name, module="kiosk.ui.widgets.keyboards")
+Builder.load_file(str(Path(__file__).with_name("common.kv")))

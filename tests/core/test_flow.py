@@ -1,0 +1,291 @@
+"""The flow engine, without Kivy: all 11 items from identification to evaluation, back-navigation, refusals,
+validation, offline submission, printer out, and the wipe at the end of a session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from kiosk.core.catalog import FormField, load_catalog
+from kiosk.core.flow import (
+    AtCounter, Back, Consent, Evaluated, FieldSet, FieldTyped, IdentityRead, ItemFlow, Next, PageAdded,
+    PaymentCreated, Printed, PrintRequested, Step, WorkDone, WorkFailed,
+)
+from kiosk.core.session import CitizenSession
+
+TODAY = dt.date(2026, 11, 27)
+CATALOG = load_catalog()
+
+
+@dataclass
+class Card:
+    """The parts of an identity the flow reads (kiosk.core.identity.Identity has these and more)."""
+
+    name: str = "王建国"
+    id_number: str = "150429196203150012"
+    address: str = "内蒙古自治区赤峰市宁城县右北平镇北洼子村三组18号"
+    valid_to: dt.date | None = dt.date(2036, 5, 12)
+    id_valid: bool = True
+
+    def expired(self, today: dt.date) -> bool:
+        return self.valid_to is not None and self.valid_to < today
+
+    def wipe(self) -> None:
+        self.name = self.id_number = self.address = ""
+
+
+SAMPLES = {
+    "text": "宁城县中心医院", "id_number": "150429201506060026", "phone": "13947651234",
+    "bank_card": "6222021234567890128", "date": "2026-03-01", "money": "1234.5",
+    "address": "宁城县天义镇中京大街东段66号", "uscc": "91110000600037341L",
+}
+
+
+def sample(spec: FormField) -> object:
+    if spec.type == "choice":
+        return spec.choices[0]
+    if spec.type == "persons":
+        person = {c.key: sample(c) for c in spec.fields}
+        return [person]
+    if spec.key == "discharged_on":
+        return "2026-03-10"
+    return SAMPLES[spec.type]
+
+
+def start(code: str, card: Card | None = None, source: str = "idcard") -> ItemFlow:
+    flow = ItemFlow(CATALOG.item(code), CitizenSession(), today=TODAY)
+    flow.handle(IdentityRead(card or Card(), source))
+    return flow
+
+
+def fill(flow: ItemFlow) -> None:
+    for spec in flow.item.fields:
+        flow.handle(FieldSet(spec.key, sample(spec)))
+
+
+def walk_to_work(flow: ItemFlow) -> None:
+    """From after identification to the WORKING step with valid answers and every material photographed."""
+    if flow.step is Step.FORM:
+        fill(flow)
+        assert flow.handle(Next()) is not Step.FORM, flow.errors
+    if flow.step is Step.MATERIALS:
+        for material in flow.item.materials:
+            flow.handle(PageAdded(material.code, b"\xff\xd8 page"))
+        flow.handle(Next())
+    if flow.step is Step.CONFIRM:
+        flow.handle(Consent(True))
+        flow.handle(Next())
+    assert flow.step is Step.WORKING
+
+
+EXPECTED_ACTION = {
+    "yb-jf": "pay", "yb-cx": "query", "yb-bx": "submit", "sb-jl": "query", "sb-rz": "submit", "sb-gs": "submit",
+    "qy-sl": "submit", "gt-dj": "submit", "gjj-cx": "query", "bdc-cx": "query", "db-sq": "submit",
+}
+
+
+def test_every_item_of_the_catalog_has_an_expectation() -> None:
+    assert sorted(EXPECTED_ACTION) == sorted(i.code for i in CATALOG.items)
+
+
+@pytest.mark.parametrize("code", list(EXPECTED_ACTION))
+def test_each_item_end_to_end(code: str) -> None:
+    flow = start(code)
+    walk_to_work(flow)
+    assert flow.action.kind == EXPECTED_ACTION[code]
+    if flow.action.kind == "pay":
+        flow.handle(PaymentCreated({"payment_id": "P1", "amount": "400.00", "qr_text": "pay://P1"}))
+        assert flow.payment["qr_text"] == "pay://P1"
+        flow.handle(WorkDone({"payment_status": "paid"}))
+    elif flow.action.kind == "submit":
+        assert flow.action.payload["applicant"]["id_number"] == "150429196203150012"
+        assert {m["material_code"] for m in flow.action.payload["materials"]} == {m.code for m in flow.item.materials}
+        flow.handle(WorkDone({"receipt_no": "NC20261127000001", "promised_date": "2026-12-25"}))
+    else:
+        assert flow.action.payload["id_number"] == "150429196203150012"
+        flow.handle(WorkDone({"summary": {"balance": "1.00"}, "rows": []}))
+    assert flow.step is Step.RESULT
+    if flow.is_application:
+        assert flow.action.kind == "print"  # the receipt prints by itself
+    else:
+        assert flow.action is None
+        flow.handle(PrintRequested())
+        assert flow.action.kind == "print" and flow.action.payload == {"receipt": "query"}
+    flow.handle(Printed(ok=True))
+    assert flow.session.outcome["printed"] is True
+    flow.handle(Next())
+    assert flow.step is Step.EVALUATE
+    flow.handle(Evaluated(5))
+    assert flow.step is Step.DONE
+    assert flow.session.outcome["evaluation"] == {"level": 5, "reasons": []}
+    assert [label for label, _, _ in flow.bar()][-1] == "完成"
+
+
+def test_step_bar_follows_the_item() -> None:
+    labels = lambda code: [label for label, _, _ in start(code).bar()]  # noqa: E731
+    assert labels("yb-bx") == ["身份识别", "填写信息", "拍摄材料", "确认提交", "完成"]
+    assert labels("gjj-cx") == ["身份识别", "完成"]
+    assert labels("sb-rz") == ["身份识别", "拍摄材料", "确认提交", "完成"]
+    flow = start("yb-bx")
+    assert [(done, current) for _, done, current in flow.bar()][:2] == [(True, False), (False, True)]
+
+
+def test_back_and_forward_keep_the_answers() -> None:
+    flow = start("yb-bx")
+    fill(flow)
+    flow.handle(Next())
+    assert flow.step is Step.MATERIALS
+    flow.handle(PageAdded("invoice", b"page-1"))
+    flow.handle(Back())
+    assert flow.step is Step.FORM
+    assert flow.session.answers["hospital"] == "宁城县中心医院"
+    flow.handle(Next())
+    assert flow.session.materials["invoice"] == [b"page-1"]
+    flow.handle(Back())
+    flow.handle(Back())
+    assert flow.step is Step.IDENTIFY  # back to the start; the identity stays until the session ends
+    assert flow.session.identity is not None
+
+
+def test_identity_refusals() -> None:
+    flow = start("yb-bx", source="eid")
+    assert flow.step is Step.IDENTIFY
+    assert "身份证" in flow.notice
+    expired = start("gjj-cx", card=Card(valid_to=dt.date(2024, 6, 10)))
+    assert expired.step is Step.IDENTIFY and "过期" in expired.notice
+    bad = start("gjj-cx", card=Card(id_valid=False))
+    assert bad.step is Step.IDENTIFY and "校验" in bad.notice
+    assert start("gjj-cx", source="eid").step is Step.WORKING
+
+
+def test_prefill_puts_the_applicant_first() -> None:
+    household = start("db-sq").session.answers["members"]
+    assert household == [{"relation": "本人", "name": "王建国", "id_number": "150429196203150012", "health": "",
+                          "work": ""}]
+    assert start("yb-jf").session.answers["insured"][0]["id_number"] == "150429196203150012"
+
+
+def test_errors_show_while_typing_and_when_the_page_is_done() -> None:
+    flow = start("yb-bx")
+    flow.handle(FieldTyped("phone", "13a"))
+    assert flow.errors["phone"] == "手机号是1开头的11位数字"
+    flow.handle(FieldTyped("phone", "1394765"))
+    assert "phone" not in flow.errors  # incomplete is not wrong yet
+    flow.handle(FieldTyped("bank_card", "6222021234567890127"))
+    assert "不对" in flow.errors["bank_card"]
+    flow.handle(Next())
+    assert flow.step is Step.FORM
+    assert flow.errors["hospital"] == "请填写“就诊医院”"
+    fill(flow)
+    flow.handle(FieldSet("admitted_on", "2026-03-12"))
+    flow.handle(Next())
+    assert flow.errors == {"discharged_on": "不能早于入院日期"}
+    flow.handle(FieldSet("discharged_on", "2099-01-01"))
+    assert flow.errors["discharged_on"] == "日期不能晚于今天"
+
+
+def test_persons_lists_are_checked_person_by_person() -> None:
+    flow = start("qy-sl")
+    fill(flow)
+    flow.handle(FieldSet("shareholders", [{"name": "张伟", "id_number": "150429198809190034", "share": "10"},
+                                          {"name": "张伟", "id_number": "150429198809190034", "share": "5"}]))
+    assert flow.errors["shareholders"] == "同一个人不能添加两次"
+    flow.handle(FieldSet("shareholders", [{"name": "张伟", "id_number": "150429198809190035", "share": "10"}]))
+    assert flow.errors["shareholders"].startswith("第1人：身份证号")
+
+
+def test_materials_are_required_unless_handed_in_at_the_counter() -> None:
+    flow = start("gt-dj")
+    fill(flow)
+    flow.handle(Next())
+    flow.handle(Next())
+    assert flow.step is Step.MATERIALS and "premises" in flow.errors
+    flow.handle(AtCounter("premises"))
+    flow.handle(Next())
+    assert flow.step is Step.CONFIRM
+    flow.handle(Next())
+    assert flow.notice == "请先阅读并勾选同意"
+    flow.handle(Consent(True))
+    flow.handle(Next())
+    assert flow.action.payload["materials"] == [{"material_code": "premises", "pages": 0, "at_counter": True}]
+
+
+def test_optional_material_and_page_limit() -> None:
+    flow = start("db-sq")
+    fill(flow)
+    flow.handle(Next())
+    for code in ("hukou", "income-proof", "bank-card"):
+        flow.handle(PageAdded(code, b"p"))
+    flow.handle(PageAdded("bank-card", b"p2"))
+    assert flow.errors["bank-card"] == "这份材料最多拍1页"
+    flow.handle(Next())
+    assert flow.step is Step.CONFIRM  # the disability proof is optional
+
+
+def test_offline_submission_gives_a_provisional_receipt_that_prints() -> None:
+    flow = start("sb-gs")
+    walk_to_work(flow)
+    flow.handle(WorkFailed("网络暂时不可用，您的申请已保存，将自动提交", queued=True,
+                           outcome={"provisional_no": "150429-YBP-BWZ-0001"}))
+    assert flow.step is Step.RESULT
+    assert flow.session.outcome["status"] == "queued"
+    assert flow.session.outcome["provisional_no"] == "150429-YBP-BWZ-0001"
+    assert flow.action.kind == "print"
+
+
+def test_a_failed_query_says_so_and_prints_nothing() -> None:
+    flow = start("gjj-cx")
+    flow.handle(WorkFailed("服务暂时不可用，请稍后再试"))
+    assert flow.step is Step.RESULT
+    assert flow.session.outcome["status"] == "failed"
+    flow.handle(PrintRequested())
+    assert flow.action is None
+
+
+def test_printer_out_shows_the_receipt_on_screen() -> None:
+    flow = start("sb-gs")
+    walk_to_work(flow)
+    flow.handle(WorkDone({"receipt_no": "NC20261127000002"}))
+    flow.handle(Printed(ok=False, message="打印纸用完了"))
+    assert flow.print_problem == "打印纸用完了"
+    assert flow.session.outcome["printed"] is False
+    assert flow.action is None
+
+
+def test_low_evaluations_ask_for_a_reason_and_evaluation_can_be_skipped() -> None:
+    flow = start("gjj-cx")
+    flow.handle(WorkDone({"summary": {}}))
+    flow.handle(Next())
+    flow.handle(Evaluated(2))
+    assert flow.step is Step.EVALUATE and "原因" in flow.notice
+    flow.handle(Evaluated(2, ("等待时间太长",)))
+    assert flow.step is Step.DONE
+    skipped = start("gjj-cx")
+    skipped.handle(WorkDone({"summary": {}}))
+    skipped.handle(Next())
+    skipped.handle(Next())
+    assert skipped.step is Step.DONE and "evaluation" not in skipped.session.outcome
+
+
+def test_ending_the_session_wipes_everything() -> None:
+    flow = start("db-sq")
+    fill(flow)
+    flow.handle(Next())
+    flow.handle(PageAdded("hukou", b"page"))
+    flow.handle(AtCounter("income-proof"))
+    card = flow.session.identity
+    assert flow.session.personal
+    flow.session.wipe()
+    assert not flow.session.personal
+    assert card.name == "" and card.id_number == ""
+    assert "王建国" not in repr(flow.session)
+
+
+def test_unknown_field_or_material_is_a_programming_error() -> None:
+    flow = start("yb-bx")
+    with pytest.raises(KeyError):
+        flow.handle(FieldSet("nonexistent", "x"))
+    with pytest.raises(KeyError):
+        flow.handle(PageAdded("nonexistent", b""))

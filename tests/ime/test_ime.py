@@ -1,0 +1,322 @@
+"""The pinyin input engine against the real lexicon (built once from jieba, pypinyin and the bundled font)."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kiosk.ime import engine as ime
+from kiosk.base.assets import font_path
+from kiosk.cli import main
+from kiosk.base.config import KioskConfig, load_config
+from kiosk.base.errors import KioskError
+from kiosk.ime.lexicon import CACHE_NAME, LOCAL_WORDS, Lexicon, Sources, build, load_or_build
+from kiosk.ime.pinyin import normalize, toneless
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> KioskConfig:
+    return load_config(environ={"KIOSK_PATHS__DATA_DIR": str(tmp_path_factory.mktemp("ime-data"))})
+
+
+@pytest.fixture(scope="module")
+def engine(config: KioskConfig) -> ime.Engine:
+    """Built into the test's data folder, and made the default engine of the module-level functions."""
+    return ime.prepare(config)
+
+
+@pytest.fixture(scope="module")
+def drawable() -> set[str]:
+    with TTFont(font_path(), lazy=True) as font:
+        return {chr(cp) for cp in font.getBestCmap()}
+
+
+@pytest.mark.parametrize(
+    ("typed", "normal"),
+    [
+        ("Nü'er", "nv'er"),
+        ("''abc", "abc"),
+        ("a'''b", "a'b"),
+        (" xi’an ", "xi'an"),
+        ("abc1", None),
+        ("宁", None),
+        ("", ""),
+    ],
+)
+def test_typed_input_is_normalised(typed: str, normal: str | None) -> None:
+    assert normalize(typed) == normal
+
+
+@pytest.mark.parametrize(
+    ("marked", "typed"), [("lüè", "lve"), ("nǚ", "nv"), ("zhuàng", "zhuang"), ("ḿ", None), ("ê̄", "e")]
+)
+def test_tone_marked_readings_are_spelled_as_typed(marked: str, typed: str | None) -> None:
+    assert toneless(marked) == typed
+
+
+def test_full_pinyin_puts_the_phrase_first(engine: ime.Engine) -> None:
+    assert ime.candidates("neimenggu")[0] == "内蒙古"
+    assert ime.candidates("ningcheng")[0] == "宁城"
+    assert ime.candidates("shenfenzheng")[0] == "身份证"
+    assert "医院" in ime.candidates("yiyuan")
+
+
+def test_initials_alone_find_phrases(engine: ime.Engine) -> None:
+    assert ime.candidates("nmg")[0] == "内蒙古"
+    assert "身份证" in ime.candidates("sfz")
+    assert ime.candidates("ybp")[0] == "右北平"
+    assert "二道营子" in ime.candidates("edyz")  # a vowel stands for its syllable too: e for er
+
+
+def test_mixed_full_syllables_and_initials(engine: ime.Engine) -> None:
+    assert ime.candidates("neimg")[0] == "内蒙古"
+    assert ime.candidates("nmenggu")[0] == "内蒙古"
+    assert ime.candidates("ningc")[0] == "宁城"  # the last syllable half typed
+
+
+def test_v_stands_for_u_umlaut(engine: ime.Engine) -> None:
+    top = ime.candidates("lv")
+    assert {"绿", "旅"} <= set(top)
+    assert ime.candidates("lvse")[0] == "绿色"
+    assert ime.candidates("nver")[0] == "女儿"
+    assert ime.candidates("nüer")[0] == "女儿"
+    assert "略" in ime.candidates("lue")  # the spelling most keyboards also accept for lve
+
+
+@pytest.mark.parametrize(
+    ("pinyin", "place"),
+    [
+        ("ningcheng", "宁城"),
+        ("tianyi", "天义"),
+        ("tianyizhen", "天义镇"),
+        ("youbeiping", "右北平"),
+        ("balihan", "八里罕"),
+        ("heilihe", "黑里河"),
+        ("bisiyingzi", "必斯营子"),
+        ("beiwazi", "北洼子"),
+        ("beiwazicun", "北洼子村"),
+        ("sunjiayingzi", "孙家营子"),
+        ("yikenzhong", "一肯中"),
+        ("liaozhongjing", "辽中京"),
+        ("chifeng", "赤峰"),
+        ("heluobao", "河洛堡"),
+        ("heluopu", "河洛堡"),  # 堡 read pu, as in many northern place names
+    ],
+)
+def test_county_place_names_are_in_the_first_five(engine: ime.Engine, pinyin: str, place: str) -> None:
+    assert place in ime.candidates(pinyin)
+
+
+def test_every_local_word_is_in_the_first_five_for_its_pinyin(engine: ime.Engine) -> None:
+    from pypinyin import lazy_pinyin
+
+    words = [line.split("#")[0].strip() for line in LOCAL_WORDS.read_text(encoding="utf-8").splitlines()]
+    words = [w for w in words if w]
+    assert len(words) > 50
+    missed = [w for w in words if w not in ime.candidates("".join(lazy_pinyin(w)))]
+    assert missed == []
+
+
+def test_catalog_words_are_boosted(engine: ime.Engine) -> None:
+    assert ime.candidates("yibao")[0] == "医保"
+    assert ime.candidates("jiaofei")[0] == "缴费"
+
+
+def test_apostrophe_splits_syllables(engine: ime.Engine) -> None:
+    assert ime.candidates("xi'an")[0] == "西安"
+    assert "西安" not in ime.candidates("xian")[:3]
+    assert len(ime.candidates("xian")[0]) == 1
+    assert ime.candidates("XI'AN") == ime.candidates("xi'an")
+
+
+@pytest.mark.parametrize("typed", ["", " ", "'", "''", "123", "中文", "iii", "nii", "a b", "ni-hao", "\n"])
+def test_input_that_is_not_pinyin_gives_nothing(engine: ime.Engine, typed: str) -> None:
+    assert ime.candidates(typed) == []
+    assert ime.lookup(typed) == []
+    assert ime.candidates_page(typed).candidates == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(typed=st.text(max_size=30), limit=st.integers(min_value=-2, max_value=12))
+def test_any_text_gives_a_list_within_the_limit(engine: ime.Engine, typed: str, limit: int) -> None:
+    found = ime.candidates(typed, limit)
+    assert isinstance(found, list) and len(found) <= max(limit, 0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(typed=st.text(alphabet="abcdefghijklmnopqrstuvwxyz'", min_size=1, max_size=25))
+def test_every_candidate_of_letters_is_drawable_and_its_rest_is_a_tail(
+    engine: ime.Engine, typed: str, drawable: set[str]
+) -> None:
+    normalized = normalize(typed)  # runs of separators merged, none leading
+    for candidate in ime.lookup(typed, 0, 8):
+        assert set(candidate.text) <= drawable
+        assert normalized.endswith(candidate.rest)
+        assert len(candidate.rest) < len(normalized)
+
+
+def test_input_beyond_the_longest_accepted_gives_nothing(engine: ime.Engine) -> None:
+    address = "neimengguzizhiquchifengshiningchengxianyoubeipingzhen"
+    assert ime.candidates(address)[0] == "内蒙古自治区赤峰市宁城县右北平镇"
+    too_long = "ningcheng" * (ime.MAX_INPUT // 9 + 1)
+    assert ime.candidates(too_long) == []
+    assert ime.remainder(too_long, "宁城") == too_long
+
+
+@pytest.mark.parametrize("limit", [1, 3, 7, 20])
+def test_limit_is_respected(engine: ime.Engine, limit: int) -> None:
+    found = ime.candidates("zhong", limit)
+    assert len(found) == limit
+    assert found == ime.candidates("zhong", 20)[:limit]
+    assert ime.candidates("zhong", 0) == []
+
+
+def test_candidates_are_unique(engine: ime.Engine) -> None:
+    found = ime.candidates("neimenggu", 50)
+    assert len(found) == len(set(found))
+
+
+def test_the_whole_lexicon_is_drawable_by_the_bundled_font(engine: ime.Engine, drawable: set[str]) -> None:
+    words = {line.split("\t", 1)[0] for blob in engine.lexicon.buckets.values() for line in blob.split("\n")}
+    assert len(words) > 100_000
+    assert not [w for w in words if not set(w) <= drawable]
+
+
+def test_pages_follow_each_other_without_gaps_or_repeats(engine: ime.Engine) -> None:
+    first, second = ime.candidates_page("shi", 0, 5), ime.candidates_page("shi", 1, 5)
+    assert (first.page, second.page) == (0, 1)
+    assert first.has_more and second.has_more and not first.has_previous and second.has_previous
+    assert [c.text for c in first.candidates + second.candidates] == ime.candidates("shi", 10)
+    assert [c.text for c in ime.lookup("shi", 5, 5)] == [c.text for c in second.candidates]
+
+
+def test_the_last_page_says_so(engine: ime.Engine) -> None:
+    total = len(ime.lookup("nmg", 0, 10_000))
+    last = (total - 1) // 4
+    assert len(ime.candidates_page("nmg", last, 4).candidates) == total - 4 * last
+    assert not ime.candidates_page("nmg", last, 4).has_more
+    assert ime.candidates_page("nmg", last + 1, 4).candidates == []
+
+
+def test_long_input_is_composed_and_can_be_taken_piece_by_piece(engine: ime.Engine) -> None:
+    typed = "ningchengxiantianyizhen"
+    assert ime.candidates(typed)[0] == "宁城县天义镇"
+    piece = next(c for c in ime.lookup(typed, 0, 20) if c.text == "宁城县")
+    assert (piece.rest, piece.consumed, piece.reading) == ("tianyizhen", len("ningchengxian"), "ning'cheng'xian")
+    assert ime.remainder(typed, "宁城县") == "tianyizhen"
+    assert ime.candidates(ime.remainder(typed, "宁城县"))[0] == "天义镇"
+    assert ime.remainder("tianyizhen", "天义镇") == ""
+
+
+def test_remainder_skips_the_separator_and_keeps_input_it_cannot_place(engine: ime.Engine) -> None:
+    assert ime.remainder("ningchengxian'tianyi", "宁城县") == "tianyi"
+    assert ime.remainder("ningcheng", "北京") == "ningcheng"
+    assert ime.remainder("123", "宁城") == ""
+
+
+def test_concurrent_queries_agree(engine: ime.Engine) -> None:
+    inputs = ["nmg", "ningcheng", "lv", "zhongguo", "tianyizhen", "sfz"] * 20
+    expected = {typed: engine.candidates(typed) for typed in set(inputs)}
+    engine.forget()
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(engine.candidates, inputs))
+    assert results == [expected[typed] for typed in inputs]
+
+
+def test_the_cached_lexicon_is_loaded_not_rebuilt(engine: ime.Engine, config: KioskConfig) -> None:
+    cache = ime.cache_path(config)
+    stamp = cache.stat().st_mtime_ns
+    again = ime.Engine.from_config(config)
+    assert cache.stat().st_mtime_ns == stamp
+    assert again.lexicon.buckets == engine.lexicon.buckets
+
+
+def test_a_damaged_cache_is_refused(engine: ime.Engine) -> None:
+    good = engine.lexicon.to_bytes()
+    for bad in (b"", b"not zlib", good[: len(good) // 2]):
+        with pytest.raises(ValueError):
+            Lexicon.from_bytes(bad)
+    assert Lexicon.from_bytes(good).buckets == engine.lexicon.buckets
+
+
+def test_the_build_is_deterministic(engine: ime.Engine, config: KioskConfig) -> None:
+    assert build(Sources.from_config(config)).to_bytes() == ime.cache_path(config).read_bytes()
+
+
+def test_station_places_join_the_lexicon_and_change_the_fingerprint(tmp_path: Path, config: KioskConfig) -> None:
+    shipped = Sources.from_config(config)
+    stations = tmp_path / "stations.yaml"
+    stations.write_text(
+        "stations:\n  - {id: x-1, name: 卓索图村便民服务站, address: 宁城县大城子镇卓索图村村委会,\n"
+        "     helper: {name: 赵文博, phone: '13947600101'}}\n",
+        encoding="utf-8",
+    )
+    with_stations = Sources(shipped.jieba_dict, shipped.font, shipped.local_words, shipped.catalog, stations)
+    assert with_stations.fingerprint() != shipped.fingerprint()
+    engine = ime.Engine(load_or_build(with_stations, tmp_path / CACHE_NAME))
+    assert engine.candidates("zhuosuotu")[0] == "卓索图"
+    assert engine.candidates("zhuosuotucun")[0] == "卓索图村"
+    assert "赵文博" not in engine.lexicon.buckets.get("zwb", "")  # people are not place names
+
+
+def test_a_malformed_stations_file_is_left_out(tmp_path: Path, config: KioskConfig) -> None:
+    shipped = Sources.from_config(config)
+    stations = tmp_path / "stations.yaml"
+    stations.write_text("stations: [unclosed\n", encoding="utf-8")
+    broken = Sources(shipped.jieba_dict, shipped.font, shipped.local_words, shipped.catalog, stations)
+    absent = Sources(shipped.jieba_dict, shipped.font, shipped.local_words, shipped.catalog, tmp_path / "none.yaml")
+    assert build(broken).buckets == build(absent).buckets
+
+
+def test_a_cache_that_cannot_be_written_still_gives_a_lexicon(tmp_path: Path, config: KioskConfig) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    lexicon = load_or_build(Sources.from_config(config), blocker / CACHE_NAME)
+    assert "内蒙古" in ime.Engine(lexicon).candidates("nmg")
+
+
+@pytest.mark.parametrize("font_bytes", [None, b"not a font"])
+def test_a_missing_or_broken_source_is_a_clear_error(tmp_path: Path, config: KioskConfig, font_bytes) -> None:
+    shipped = Sources.from_config(config)
+    font = tmp_path / "font.otf"
+    if font_bytes is not None:
+        font.write_bytes(font_bytes)
+    broken = Sources(shipped.jieba_dict, font, shipped.local_words, None, None)
+    with pytest.raises(KioskError) as caught:
+        load_or_build(broken, tmp_path / CACHE_NAME)
+    assert "重新安装" in caught.value.message
+    assert not (tmp_path / CACHE_NAME).exists()
+
+
+def test_cli_prints_candidates(engine: ime.Engine, config: KioskConfig, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("KIOSK_PATHS__DATA_DIR", str(config.data_dir))
+    assert main(["ime", "nmg", "--limit", "3"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split()[:2] == ["1.", "内蒙古"]
+    assert len([line for line in out if line.strip()[0].isdigit()]) == 3
+    assert main(["ime", "ningchengxiantianyi", "--limit", "3"]) == 0
+    assert "then type: tianyi" in capsys.readouterr().out
+
+
+def test_cli_explains_missing_input(capsys) -> None:
+    assert main(["ime"]) == 1
+    assert "--build" in capsys.readouterr().err
+    assert main(["ime", "nmg", "--limit", "0"]) == 1
+
+
+def test_the_default_engine_is_prepared_once(engine: ime.Engine) -> None:
+    assert ime.ready()
+    assert ime.engine() is ime.engine()
+    seen: list[ime.Engine] = []
+    threads = [threading.Thread(target=lambda: seen.append(ime.engine())) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(e is seen[0] for e in seen)

@@ -1,0 +1,106 @@
+"""三务公开's pictures through the contract (sandbox ⇄ client) and the cache that keeps them for offline days."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from PIL import Image
+from platform_support import (  # noqa: F401 (fixtures)
+    STATION, ScriptedPlatform, client, make_client, sandbox, scripted_platform,
+)
+
+from kiosk.backend.errors import NotFound, PlatformError, PlatformProtocolError
+from kiosk.sandbox.images import IMAGES
+from kiosk.runtime.notices_cache import NoticeCache
+
+
+def test_the_sandbox_serves_each_notice_picture_as_a_real_image(client) -> None:
+    notices = client.notices(STATION)
+    ids = [i for n in notices for i in n.images]
+    assert sorted(ids) == sorted(IMAGES)
+    finance = next(n for n in notices if n.category == "finance" and n.images)
+    table = Image.open(io.BytesIO(client.notice_image(finance.images[0])))
+    assert table.format == "PNG" and table.width >= 1000  # small print: worth zooming
+    poster = Image.open(io.BytesIO(client.notice_image("BWZ-2026-029-1")))
+    assert poster.format == "JPEG"
+    with pytest.raises(NotFound):
+        client.notice_image("BWZ-2026-999-1")
+
+
+def test_refresh_keeps_notices_and_pictures_and_fetches_each_picture_once(sandbox, client, tmp_path) -> None:
+    cache = NoticeCache(tmp_path / "notices")
+    notices = cache.refresh(client, STATION)
+    for image_id in IMAGES:
+        assert cache.picture(image_id) is not None
+    assert sandbox.stats()["requests"]["getNoticeImage"] == len(IMAGES)
+    cache.refresh(client, STATION)
+    assert sandbox.stats()["requests"]["getNoticeImage"] == len(IMAGES)  # kept pictures are not fetched again
+    saved_at, kept = cache.load()
+    assert kept == notices and saved_at
+    # A picture no notice names any more is dropped with the next save.
+    cache.save([n for n in notices if "BWZ-2026-F09-1" not in n.images], {})
+    assert cache.picture("BWZ-2026-F09-1") is None and cache.picture("BWZ-2026-029-1") is not None
+
+
+def test_a_picture_that_cannot_be_fetched_leaves_the_notice_readable(client, tmp_path, monkeypatch) -> None:
+    cache = NoticeCache(tmp_path / "notices")
+    real = client.notice_image
+
+    def flaky(image_id: str) -> bytes:
+        if image_id == "BWZ-2026-D12-1":
+            raise PlatformError("网络暂时不可用", "test: picture unavailable")
+        return real(image_id)
+
+    monkeypatch.setattr(client, "notice_image", flaky)
+    notices = cache.refresh(client, STATION)
+    assert any("BWZ-2026-D12-1" in n.images for n in notices)
+    assert cache.picture("BWZ-2026-D12-1") is None and cache.picture("BWZ-2026-F09-1") is not None
+    monkeypatch.setattr(client, "notice_image", real)
+    cache.refresh(client, STATION)  # the next refresh fetches what was missing
+    assert cache.picture("BWZ-2026-D12-1") is not None
+
+
+def test_the_cache_refuses_ids_that_are_not_picture_ids_and_survives_a_damaged_index(tmp_path) -> None:
+    cache = NoticeCache(tmp_path / "notices")
+    (tmp_path / "notices").mkdir()
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG not for the board")
+    assert cache.picture("../secret") is None and cache.picture("") is None
+    (tmp_path / "notices" / "notices.json").write_text("{not json", encoding="utf-8")
+    assert cache.load() == ("", [])
+
+
+# -- a platform that damages the picture ---------------------------------------------------------------------------
+@pytest.fixture
+def damaging() -> Iterator[ScriptedPlatform]:
+    with scripted_platform() as server:
+        yield server
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+
+
+@pytest.mark.parametrize("data", [
+    {"image_id": "A-1", "media_type": "image/png", "sha256": hashlib.sha256(b"other").hexdigest(),
+     "content": base64.b64encode(PNG).decode()},  # bytes changed in transit
+    {"image_id": "A-1", "media_type": "image/jpeg", "sha256": hashlib.sha256(PNG).hexdigest(),
+     "content": base64.b64encode(PNG).decode()},  # not what it says it is
+    {"image_id": "A-1", "media_type": "image/png", "sha256": hashlib.sha256(PNG).hexdigest(),
+     "content": "not base64 at all!"},
+    {"image_id": "A-1", "media_type": "image/gif", "sha256": hashlib.sha256(PNG).hexdigest(),
+     "content": base64.b64encode(PNG).decode()},  # off contract
+], ids=["checksum", "type", "base64", "gif"])
+def test_a_damaged_picture_is_a_protocol_error_not_a_picture(damaging, data, tmp_path: Path) -> None:
+    damaging.body = json.dumps({"ok": True, "data": data}).encode()
+    host, port = damaging.server_address[:2]
+    c = make_client(f"http://{host}:{port}", retries=0)
+    try:
+        with pytest.raises(PlatformProtocolError):
+            c.notice_image("A-1")
+    finally:
+        c.close()

@@ -1,0 +1,52 @@
+"""`kiosk doctor` on this machine with the simulated devices and the sandbox, and with faults it must report."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from kiosk.staff.doctor import Check, check_clock, check_disk, table
+from kiosk.base.textwidth import display_width
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _doctor(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    environ = {"KIOSK_PATHS__DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", **env}
+    return subprocess.run([sys.executable, "-m", "kiosk", "doctor", "--device-timeout", "20"], capture_output=True,
+                          text=True, cwd=ROOT, env=environ, timeout=120)
+
+
+def test_doctor_checks_everything_with_the_simulated_devices(tmp_path) -> None:
+    result = _doctor(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    for name in ("配置文件", "事项目录", "中文字体", "图标字体", "身份证读卡器", "扫码器", "凭条打印机", "高拍仪",
+                 "人脸摄像头", "政务平台", "系统时间", "磁盘", "维护账户"):
+        assert any(line.startswith(name + " ") for line in lines), name
+    reader = next(line for line in lines if line.startswith("身份证读卡器"))
+    assert "正常" in reader and "SAM " in reader
+    assert not any("故障" in line for line in lines[2:-2])
+    assert lines[-1].startswith("17 项检查：0 项故障")
+
+
+def test_doctor_fails_for_a_reader_port_that_is_not_there(tmp_path) -> None:
+    result = _doctor(tmp_path, KIOSK_DEVICES__IDCARD__DRIVER="serial",
+                     KIOSK_DEVICES__IDCARD__PORT=str(tmp_path / "ttyUSB9"))
+    assert result.returncode == 1
+    reader = next(line for line in result.stdout.splitlines() if line.startswith("身份证读卡器"))
+    assert "故障" in reader
+    assert "1 项故障" in result.stdout.splitlines()[-1]
+
+
+def test_clock_disk_and_table() -> None:
+    assert check_clock(now=lambda: 0.0).verdict == "fail"  # 1970: never synchronised
+    assert check_clock(now=time.time, synced_marker=Path(__file__)).verdict == "ok"
+    assert check_disk(Path("/proc/no-such-dir")).verdict == "fail"
+    text = table([Check("磁盘", "ok", "剩余 9 GB"), Check("camera-preview", "warn", "x")])
+    first, second = text.splitlines()[2:4]
+    # The status column lines up on screen although one name is Chinese (two columns a character).
+    assert display_width(first[: first.index("正常")]) == display_width(second[: second.index("注意")])
+    assert text.splitlines()[-1] == "2 项检查：0 项故障，1 项需注意"

@@ -1,0 +1,132 @@
+"""Settings from the maintenance screen: validated by the config loader, written atomically into the config
+file with its comments kept, refused for operators, audited with old and new values."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from kiosk.staff.audit import AuditLog
+from kiosk.base.config import DEFAULT_CONFIG, load_config
+from kiosk.base.errors import ConfigError
+from kiosk.staff.desk import NotAllowed, StaffDesk
+from kiosk.staff.settings import set_in_text, write_settings
+from kiosk.staff.accounts import Role, StaffMember
+
+
+@pytest.fixture
+def config(tmp_path):
+    shutil.copy(DEFAULT_CONFIG, tmp_path / "kiosk.toml")
+    return load_config(tmp_path / "kiosk.toml", environ={"KIOSK_PATHS__DATA_DIR": str(tmp_path / "var")})
+
+
+def test_a_value_is_replaced_in_place_keeping_comments_and_other_lines() -> None:
+    text = ('[station]\nname = "A # not a comment"   # the name\nid = "X"\n\n[session]\nidle_timeout_s = 90'
+            '          # no touch for this long\nwarning_s = 20\n')
+    changed = set_in_text(text, "session", "idle_timeout_s", 120)
+    assert "idle_timeout_s = 120" in changed and "# no touch for this long" in changed
+    assert set_in_text(text, "station", "name", "北洼子村 # 2").splitlines()[1].endswith("# the name")
+    assert changed.replace("120", "90").split() == text.split()
+    # A key missing from its table is added there; a missing table at the end.
+    assert "[session]\nelder_idle_timeout_s = 200\n" in set_in_text(text, "session", "elder_idle_timeout_s", 200)
+    assert set_in_text(text, "maintenance", "idle_exit_s", 300).endswith("[maintenance]\nidle_exit_s = 300\n")
+
+
+def test_write_settings_validates_like_the_config_and_writes_atomically(config) -> None:
+    path = config.source
+    original = path.read_text(encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        write_settings(config, {"session.warning_s": 95})  # not shorter than idle_timeout_s = 90
+    assert "warning_s" in refused.value.message and ".new" not in refused.value.message
+    assert path.read_text(encoding="utf-8") == original
+    assert sorted(p.name for p in path.parent.iterdir()) == ["kiosk.toml"]  # no temporary file left
+    new = write_settings(config, {"session.idle_timeout_s": 120, "session.warning_s": 30})
+    assert (new.session.idle_timeout_s, new.session.warning_s, new.source) == (120, 30, path)
+    reloaded = load_config(path, environ={})
+    assert reloaded.session.idle_timeout_s == 120 and reloaded.station == config.station
+    assert "# no touch for this long ends the citizen's session" in path.read_text(encoding="utf-8")
+
+
+def test_only_an_admin_changes_settings_and_each_change_is_audited(config) -> None:
+    desk = StaffDesk(config, runtime=None)
+    desk.member = StaffMember("李秀英", Role.OPERATOR)
+    with pytest.raises(NotAllowed):
+        desk.change_settings({"session.idle_timeout_s": 120})
+    desk.member = StaffMember("张建军", Role.ADMIN)
+    with pytest.raises(ConfigError):
+        desk.change_settings({"session.idle_timeout_s": 5})
+    desk.change_settings({"session.idle_timeout_s": 120})
+    entries = AuditLog.in_dir(config.data_dir).entries()
+    assert [(e["who"], e["action"]) for e in entries] == [("李秀英", "refused"), ("张建军", "settings_changed")]
+    assert entries[-1]["before"] == {"session.idle_timeout_s": 90}
+    assert entries[-1]["after"] == {"session.idle_timeout_s": 120}
+
+
+def test_every_on_screen_setting_is_typed_shown_and_written_like_the_config_file(config) -> None:
+    import tomllib
+
+    from kiosk.base.errors import KioskError
+    from kiosk.staff.settings import SETTING_BY_PATH, hours_text
+
+    hours = SETTING_BY_PATH["station.hours"]
+    assert hours_text("0830120014") == "08:30-12:00, 14"
+    assert hours.typed_value("0830120014001730") == ["08:30-12:00", "14:00-17:30"]
+    with pytest.raises(KioskError):
+        hours.typed_value("083012")  # a span is 8 digits
+    assert SETTING_BY_PATH["voice.volume"].typed_value("65") == 0.65
+    assert SETTING_BY_PATH["voice.volume"].shown(0.65) == "65%"
+    assert SETTING_BY_PATH["display.language"].shown("en") == "English"
+    desk = StaffDesk(config, runtime=None)
+    desk.member = StaffMember("张建军", Role.ADMIN)
+    desk.change_settings({"station.name": "北洼子村便民服务站（新）", "station.hours": ["09:00-16:00"],
+                          "voice.volume": 0.65, "voice.mute": True, "display.language": "en",
+                          "backend.url": "https://zwfw.example.gov.cn/api"})
+    written = tomllib.loads(config.source.read_text(encoding="utf-8"))
+    assert written["station"]["name"] == "北洼子村便民服务站（新）" and written["station"]["hours"] == ["09:00-16:00"]
+    assert written["voice"] == {**written["voice"], "volume": 0.65, "mute": True}
+    assert written["display"]["language"] == "en" and written["backend"]["url"] == "https://zwfw.example.gov.cn/api"
+    # The desk now shows the values in force, and the next change is audited against them.
+    assert desk.config.voice.volume == 0.65 and desk.config.station.hours == ["09:00-16:00"]
+    for bad in ({"station.hours": ["17:00-09:00"]}, {"voice.volume": 1.5}, {"backend.url": "ftp://x"},
+                {"station.name": ""}, {"display.language": "fr"}):
+        before = config.source.read_text(encoding="utf-8")
+        with pytest.raises(ConfigError):
+            desk.change_settings(bad)
+        assert config.source.read_text(encoding="utf-8") == before
+    with pytest.raises(KioskError):
+        desk.change_settings({"paths.data_dir": "/tmp"})  # not an on-screen setting
+
+
+def test_an_operator_changes_the_voice_but_sees_the_admin_settings_read_only(config) -> None:
+    desk = StaffDesk(config, runtime=None)
+    desk.member = StaffMember("李秀英", Role.OPERATOR)
+    desk.change_settings({"voice.volume": 0.3, "voice.mute": True})
+    for admin_only in ({"backend.url": "https://zwfw.example.gov.cn/api"}, {"display.language": "en"},
+                       {"voice.volume": 0.5, "station.name": "别处"}):
+        with pytest.raises(NotAllowed):
+            desk.change_settings(admin_only)
+    assert load_config(config.source, environ={}).voice.volume == 0.3
+    assert [e["action"] for e in AuditLog.in_dir(config.data_dir).entries()] == [
+        "settings_changed", "refused", "refused", "refused"]
+
+
+def test_reloading_the_catalog_validates_it_and_a_bad_one_keeps_the_old(config) -> None:
+    from kiosk.core.catalog import load_catalog
+    from kiosk.base.errors import KioskError
+
+    shutil.copy(DEFAULT_CONFIG.parent / "catalog.yaml", config.catalog_path)
+    desk = StaffDesk(config, runtime=None)
+    desk.member = StaffMember("李秀英", Role.OPERATOR)
+    catalog = desk.reload_catalog()
+    assert len(catalog.items) == len(load_catalog(DEFAULT_CONFIG.parent / "catalog.yaml").items)
+    config.catalog_path.write_text("items: [oops\n", encoding="utf-8")
+    with pytest.raises(KioskError) as refused:
+        desk.reload_catalog()
+    assert refused.value.message.startswith("目录有错误，仍使用原来的目录：") and "YAML" in refused.value.message
+    config.catalog_path.write_text("items: []\nways: 3\n", encoding="utf-8")
+    with pytest.raises(KioskError):
+        desk.reload_catalog()
+    entries = AuditLog.in_dir(config.data_dir).entries()
+    assert [e["action"] for e in entries] == ["catalog_reloaded", "catalog_refused", "catalog_refused"]
+    assert entries[0]["items"] == len(catalog.items)

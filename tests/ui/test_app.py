@@ -1,0 +1,363 @@
+"""The kiosk in a real (offscreen) Kivy window with its real runtime: simulated reader, scanner and printer on
+pseudo-terminals, the sandbox platform on loopback. Driven by visible labels and touches: the shell, the idle
+timeout, the failsafe, and three items from the home screen to the printed receipt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ui_support import find_tile, finish_with_evaluation, labels_of, lay_card_and_wait, press, printed_count, pump, tap, type_pinyin, wait_until
+
+
+def test_starts_on_the_attract_screen_and_a_touch_starts_a_session(app) -> None:
+    app.end_session("test")
+    pump()
+    assert app.screens.current == "attract"
+    assert "请触摸屏幕开始" in labels_of(app.current_screen)
+    tap(app.current_screen)
+    assert app.screens.current == "home"
+
+
+def test_home_shows_the_eleven_items_and_the_services(app) -> None:
+    app.go_home()
+    pump()
+    texts = labels_of(app.current_screen)
+    for item in app.catalog.items:
+        assert item.short_name in texts
+    for service in app.catalog.services:
+        assert service.name in texts
+    assert "承诺办 · 20个工作日" in texts
+    header = labels_of(app.header)
+    assert app.config_model.station.name in header and "呼叫帮办" in header and "返回首页" in header
+
+
+def test_a_service_not_built_yet_leads_to_a_proper_not_yet_open_screen_and_home_again(app, monkeypatch) -> None:
+    from kiosk.core.catalog import Service
+
+    # A newer catalog may name a service this kiosk has no screen for yet.
+    future = Service(code="future-service", name="即将开通", hint="敬请期待", icon="tool")
+    monkeypatch.setattr(app, "catalog", app.catalog.model_copy(update={"services": [*app.catalog.services, future]}))
+    app.go_home()
+    app.current_screen._build()
+    pump()
+    press(app, "即将开通")
+    assert app.screens.current == "unavailable"
+    assert "本机暂未开通此项自助办理" in labels_of(app.current_screen)
+    press(app, "返回首页")
+    assert app.screens.current == "home"
+    monkeypatch.undo()
+    app.current_screen._build()
+
+
+def test_touch_targets_are_tall_enough(app) -> None:
+    from kiosk.ui.widgets.common import BigButton, ServiceTile, Tile
+
+    app.go_home()
+    pump()
+    targets = [w for w in app.root.walk() if isinstance(w, (BigButton, Tile, ServiceTile))]
+    assert targets
+    assert min(w.height for w in targets) >= 80
+
+
+def test_elder_mode_enlarges_type_and_shows_the_most_used_items(app) -> None:
+    app.go_home()
+    pump()
+    body = app.theme.body
+    app.toggle_elder()
+    pump()
+    try:
+        assert app.theme.body >= body * 1.4
+        tiles = [w.title for w in app.current_screen.walk() if type(w).__name__ == "Tile"]
+        assert [i.short_name for i in app.catalog.elder_items()] == tiles[:6]
+        assert "更多事项" in tiles
+    finally:
+        app.toggle_elder()
+        pump()
+    assert app.theme.body == body
+
+
+def test_idle_timeout_warns_then_wipes_the_session(app) -> None:
+    clock = [1000.0]
+    app.now = lambda: clock[0]
+    app.start_session()
+    pump()
+    app.session.answers["phone"] = "13947651234"
+    app.session.identity = object()
+    session = app.session
+    timeout, warning = app.idle.timeout_s, app.idle.warning_s
+
+    clock[0] += timeout - warning - 1
+    app.check_idle()
+    pump()
+    assert app._idle_warning is None
+
+    clock[0] += 2
+    app.check_idle()
+    pump()
+    assert app._idle_warning is not None
+    assert "秒后将返回首页" in " ".join(labels_of(app._idle_warning))
+
+    clock[0] += warning
+    app.check_idle()
+    pump()
+    assert app.screens.current == "attract"
+    assert app._idle_warning is None
+    assert not session.personal and session.identity is None
+    assert not app.session.personal
+
+
+def test_a_touch_during_the_warning_keeps_the_session(app) -> None:
+    clock = [5000.0]
+    app.now = lambda: clock[0]
+    app.start_session()
+    app.session.answers["x"] = "kept"
+    clock[0] += app.idle.timeout_s - 5
+    app.check_idle()
+    pump()
+    assert app._idle_warning is not None
+    tap(app.root)
+    app.check_idle()
+    pump()
+    assert app._idle_warning is None
+    assert app.screens.current == "home"
+    assert app.session.answers == {"x": "kept"}
+
+
+def test_an_error_in_a_screen_lands_on_the_failsafe_screen_which_goes_home_by_itself(app, monkeypatch) -> None:
+    from kivy.base import ExceptionManager
+
+    from kiosk.ui.screens.items.identify import IdentifyScreen
+
+    app.go_home()
+    app.session.answers["secret"] = "x"
+
+    def broken(self):
+        raise RuntimeError("screen bug")
+
+    monkeypatch.setattr(IdentifyScreen, "refresh", broken)
+    tap(find_tile(app.current_screen, "医保缴费"))
+    assert app.screens.current == "failsafe"
+    assert not app.session.personal and app.flow is None
+    failsafe = app.current_screen
+    for _ in range(failsafe.seconds_left):
+        failsafe._count_down()
+    assert app.screens.current == "home"
+
+    # An exception raised inside the event loop (a touch handler, a Clock callback) takes the same path.
+    assert app._failsafe.handle_exception(ValueError("callback bug")) == ExceptionManager.PASS
+    assert app.screens.current == "failsafe"
+    app.go_home()
+
+
+
+
+
+def test_provident_fund_query_from_home_to_printed_slip(app) -> None:
+    app.go_home()
+    pump()
+    before = printed_count(app)
+    tap(find_tile(app.current_screen, "公积金查询"))
+    lay_card_and_wait(app, "张伟", "result")
+    texts = labels_of(app.current_screen)
+    assert "查询结果" in texts
+    assert "48,216.35" in texts
+    press(app, "打印")
+    wait_until(lambda: printed_count(app) > before, "the slip to be printed")
+    slip = app.runtime.printer.simulator.last_receipt.text
+    assert "住房公积金缴存查询" in slip
+    assert "张*" in slip and "张伟" not in slip  # masked on paper
+    wait_until(lambda: app.flow.session.outcome.get("printed") is True, "the print job to be confirmed")
+    finish_with_evaluation(app)
+
+
+def test_social_security_card_loss_report_with_the_number_pad(app) -> None:
+    app.go_home()
+    pump()
+    before = printed_count(app)
+    tap(find_tile(app.current_screen, "社保卡挂失"))
+    lay_card_and_wait(app, "王建国", "form")
+    for digit in "13a947651234":  # the letter is not on the pad: only digits reach the field
+        if digit.isdigit():
+            press(app, digit)
+    assert app.current_screen.text == "13947651234"
+    press(app, "下一项")
+    press(app, "丢失")  # a choice moves on by itself
+    assert app.screens.current == "confirm"
+    press(app, "确认提交")
+    assert app.screens.current == "confirm" and "请先阅读并勾选同意" in labels_of(app.current_screen)
+    tap(app.current_screen.body.ids.consent.parent)
+    press(app, "确认提交")
+    wait_until(lambda: app.screens.current == "result", "the platform's receipt")
+    assert "申请已受理" in labels_of(app.current_screen)
+    receipt_no = app.flow.session.outcome["receipt_no"]
+    assert receipt_no.startswith("NC")
+    wait_until(lambda: printed_count(app) > before, "the acceptance receipt to print by itself")
+    receipt = app.runtime.printer.simulator.last_receipt
+    assert receipt_no in receipt.text and receipt_no in receipt.qr_texts
+    finish_with_evaluation(app)
+
+
+def test_medical_insurance_payment_waits_for_paid_then_prints(app) -> None:
+    app.go_home()
+    pump()
+    before = printed_count(app)
+    tap(find_tile(app.current_screen, "医保缴费"))
+    lay_card_and_wait(app, "其其格", "form")
+    press(app, "2027")
+    assert app.current_screen.label == "参保人员（本人及家庭成员）"
+    assert any("其其格" in t for t in labels_of(app.current_screen))  # the applicant comes first by herself
+    press(app, "下一步")
+    assert app.screens.current == "confirm"
+    tap(app.current_screen.body.ids.consent.parent)
+    press(app, "确认缴费")
+    wait_until(lambda: bool(app.flow and app.flow.payment.get("qr_text")), "the payment QR")
+    assert "应缴金额：420.00 元" in labels_of(app.current_screen)
+    wait_until(lambda: app.screens.current == "result", "the payment to turn paid")
+    assert "缴费成功" in labels_of(app.current_screen)
+    press(app, "打印")
+    wait_until(lambda: printed_count(app) > before, "the payment slip")
+    finish_with_evaluation(app)
+
+
+def test_printer_out_of_paper_shows_the_receipt_on_screen(app) -> None:
+    app.go_home()
+    pump()
+    app.runtime.printer.simulator.set_paper("out")
+    try:
+        tap(find_tile(app.current_screen, "公积金查询"))
+        lay_card_and_wait(app, "陈嘉欣", "result")
+        press(app, "打印")
+        wait_until(lambda: app.current_screen.receipt_shown, "the receipt to be shown instead", timeout=60)
+        assert any("没能打印回执" in t for t in labels_of(app.current_screen))
+        assert app.flow.session.outcome["printed"] is False
+    finally:
+        app.runtime.printer.simulator.set_paper("ok")
+        app.go_home()
+
+
+def test_an_expired_card_is_refused_with_a_clear_message(app) -> None:
+    app.go_home()
+    pump()
+    tap(find_tile(app.current_screen, "公积金查询"))
+    press(app, "演示：放置身份证 李秀兰")
+    wait_until(lambda: "过期" in app.current_screen.message, "the expired card to be refused")
+    assert app.screens.current == "identify"
+    app.go_home()
+
+
+
+def test_individual_business_registration_with_pinyin_and_the_document_camera(app) -> None:
+    app.go_home()
+    pump()
+    before = printed_count(app)
+    tap(find_tile(app.current_screen, "个体户登记"))
+    lay_card_and_wait(app, "张伟", "form")
+    screen = app.current_screen
+    shop = type_pinyin(app, "tianyi") + type_pinyin(app, "shucai")
+    assert screen.text == shop
+    press(app, "下一项")
+    scope = type_pinyin(app, "shucai")
+    press(app, "下一项")
+    address = type_pinyin(app, "ningchengxian") + type_pinyin(app, "tianyizhen")
+    for digit in "18":
+        press(app, digit)
+    assert screen.text == address + "18"
+    press(app, "下一项")
+    press(app, "个人经营")
+    for digit in "18647601188":
+        press(app, digit)
+    press(app, "下一步")
+    assert app.screens.current == "materials", app.flow.errors
+    assert app.flow.session.answers["scope"] == scope
+    press(app, "演示：放一张A4纸")
+    wait_until(lambda: len(app.flow.session.materials.get("premises", [])) == 1, "the page to be taken by itself")
+    assert app.flow.session.materials["premises"][0][:2] == b"\xff\xd8"  # a JPEG
+    press(app, "下一步")
+    assert app.screens.current == "confirm"
+    assert "已拍1页" in labels_of(app.current_screen)
+    tap(app.current_screen.body.ids.consent.parent)
+    press(app, "确认提交")
+    wait_until(lambda: app.screens.current == "result", "the platform's receipt")
+    wait_until(lambda: printed_count(app) > before, "the acceptance receipt")
+    assert "个体工商户登记" in app.runtime.printer.simulator.last_receipt.text
+    finish_with_evaluation(app)
+
+
+def test_a_keyboard_wedge_burst_is_a_scan_and_identifies_by_eid(app) -> None:
+    from kivy.core.window import Window
+
+    app._watch_keyboard_scanner()
+    app.go_home()
+    pump()
+    tap(find_tile(app.current_screen, "公积金查询"))
+    assert app.screens.current == "identify"
+    clock = [500.0]
+    app.now = lambda: clock[0]
+
+    def keys(text: str, gap_s: float) -> None:
+        for ch in text:
+            Window.dispatch("on_key_down", ord(ch), 0, ch, [])
+            clock[0] += gap_s
+        Window.dispatch("on_key_down", 13, 0, None, [])
+
+    keys("MSB-EID-3MZR8HTC", gap_s=0.5)  # a person typing slowly: not a scan, nothing happens
+    pump()
+    assert app.screens.current == "identify"
+    keys("MSB-EID-8NDW2PLE", gap_s=0.004)  # a scanner's burst: 张伟's e-ID code
+    wait_until(lambda: app.screens.current == "result", "the e-ID to identify the citizen")
+    assert app.flow.session.identity.source == "eid"
+    assert "48,216.35" in labels_of(app.current_screen)
+    app.go_home()
+
+
+def test_nothing_of_the_citizens_stays_on_any_screen_after_they_leave(app) -> None:
+    import yaml
+
+    from kiosk.devices.sim.citizens import IDENTITIES_FILE
+
+    app.go_home()
+    pump()
+    people = yaml.safe_load(IDENTITIES_FILE.read_text(encoding="utf-8"))["citizens"]
+    personal = [p["id_number"] for p in people] + [p["phone"] for p in people] + [p["name"] for p in people]
+    personal += ["18647601188", "13947651234", "天义蔬菜"]  # what the tests above typed
+    texts = [t for screen in app.screens.screens for t in labels_of(screen) if not t.startswith("演示")]
+    texts += labels_of(app.header)
+    for value in personal:
+        assert not any(value in t for t in texts), value
+    assert app.screen("result").body.ids.preview.texture is None
+    assert not app.screen("materials").body.ids.thumbs.children
+
+
+def test_no_widget_on_any_screen_or_overlay_belongs_to_a_family_whose_default_style_is_dropped(app) -> None:
+    from kivy.core.window import Window
+
+    from kiosk.ui.kivy_style import STYLE, kivy_data_folder, styled_classes, trim_style
+    from kiosk.ui.screens import OVERLAYS, SCREENS
+    from kiosk.ui.screens.base import screen_class
+    from kiosk.ui.screenshots import OPEN_OVERLAY
+
+    def classes_on_screen() -> set[str]:
+        return {cls.__name__ for root in Window.children for widget in root.walk() for cls in type(widget).__mro__}
+
+    seen: set[str] = set()
+    for name in SCREENS:
+        app.screen(name)
+        app.show(name, **screen_class(name).sample(app))
+        pump()
+        seen |= classes_on_screen()
+    for name in OVERLAYS:
+        app.show("home")
+        OPEN_OVERLAY[name](app)
+        pump()
+        seen |= classes_on_screen()
+        for child in list(Window.children):
+            if hasattr(child, "dismiss"):
+                child.dismiss(animation=False)
+    assert {"Label", "ScrollView", "ModalView", "Image"} <= seen  # the walk reached screens and overlays
+    # Kv rules apply by class name along the class's ancestry.
+    full = (kivy_data_folder() / STYLE).read_text(encoding="utf-8")
+    assert not seen & (styled_classes(full) - styled_classes(trim_style(full)))
+    app.end_session("test")
+    pump()

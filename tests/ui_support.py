@@ -1,0 +1,117 @@
+"""What the UI tests share: driving the real (offscreen) window by visible labels and real touches, and waiting
+for the devices and the platform, which answer on their own threads. The app itself is the `app` fixture of
+tests/ui/conftest.py."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any, Callable
+
+import pytest
+
+
+def pump(frames: int = 3) -> None:
+    from kivy.base import EventLoop
+
+    for _ in range(frames):
+        EventLoop.idle()
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Run the UI until `condition` holds (devices and the platform answer on their own threads)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        pump(1)
+        time.sleep(0.02)
+
+
+def tap(widget: Any) -> None:
+    """A real touch at the widget's centre, through the window's input dispatch."""
+    from kivy.tests.common import UnitTestTouch
+
+    x, y = widget.to_window(*widget.center)
+    touch = UnitTestTouch(x, y)
+    touch.touch_down()
+    touch.touch_up()
+    pump()
+
+
+def labels_of(widget: Any) -> list[str]:
+    from kivy.uix.label import Label
+
+    return [w.text for w in widget.walk() if isinstance(w, Label)]
+
+
+def press(app: Any, text: str) -> None:
+    """Touch the visible button (or tile, key, face) whose label is `text`, on the screen or in the header."""
+    from kivy.uix.behaviors import ButtonBehavior
+
+    pump()  # let the layout settle: a widget that just appeared may still be moving into place
+    for root in (app.current_screen, app.header):
+        for widget in root.walk():
+            if not isinstance(widget, ButtonBehavior) or widget.disabled or widget.opacity == 0:
+                continue
+            texts = [getattr(widget, "text", ""), getattr(widget, "title", ""), getattr(widget, "label", "")]
+            if text in texts:
+                tap(widget)
+                return
+    raise AssertionError(f"no button {text!r} on {app.screens.current}: {labels_of(app.current_screen)}")
+
+
+def find_tile(screen: Any, title: str) -> Any:
+    from kiosk.ui.widgets.common import Tile
+
+    return next(w for w in screen.walk() if isinstance(w, Tile) and w.title == title)
+
+
+def printed_count(app: Any) -> int:
+    return len(app.runtime.printer.simulator.receipts)
+
+
+def lay_card_and_wait(app: Any, name: str, until: str) -> None:
+    assert app.screens.current == "identify"
+    assert "请将身份证放在读卡区" in labels_of(app.current_screen)
+    press(app, f"演示：放置身份证 {name}")
+    wait_until(lambda: app.screens.current == until, f"the card of {name} to lead to {until}")
+
+
+def finish_with_evaluation(app: Any) -> None:
+    press(app, "下一步")
+    assert app.screens.current == "evaluate"
+    press(app, "满意")
+    press(app, "提交评价")
+    assert app.screens.current == "home"
+    assert not app.session.personal
+
+
+def type_pinyin(app: Any, pinyin: str) -> str:
+    """Type letters on the pinyin keyboard and pick the first candidate; returns the word picked."""
+    from kiosk.ime import engine as ime
+    word = ime.candidates(pinyin)[0]
+    for letter in pinyin:
+        press(app, letter)
+    press(app, word)
+    return word
+
+
+def corner_taps(app: Any, count: int = 5) -> None:
+    from kivy.core.window import Window
+    from kivy.tests.common import UnitTestTouch
+
+    for _ in range(count):
+        touch = UnitTestTouch(10, Window.height - 10)
+        touch.touch_down()
+        touch.touch_up()
+    pump()
+
+
+@pytest.fixture(autouse=True)
+def ends_on_the_attract_screen(app: Any) -> Iterator[None]:
+    """Each test ends its session: an app left in one keeps its idle timer scheduled after its module ends, and its
+    idle warning would open over the next module's window. Import it into a module to apply it there."""
+    yield
+    app.end_session("test over")
+    pump()
