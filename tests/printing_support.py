@@ -15,7 +15,7 @@ from kiosk.devices.printer.paper_counter import PaperCounter
 from kiosk.devices.printer.jobs import JobUpdate
 from kiosk.devices.printer.printer import QueueSettings, ReceiptPrinter
 from kiosk.devices.printer.link import Timeouts
-from kiosk.devices.printer.uri import parse_printer_uri
+from kiosk.base.printer_uri import parse_printer_uri
 from kiosk.devices.sim.printer import VirtualPrinter
 
 FAST = QueueSettings(poll_interval=2.0, retry_interval=0.3, expiry=30.0, max_sends=2)

@@ -1,9 +1,9 @@
-"""The kiosk's link to the province/county platform.
+"""What runs on a terminal to speak to the province/county platform (the sandbox, its demo stand-in, is kiosk.sandbox).
 
-    services.open_backend(config)   everything below, built from [backend] (the app calls this once)
-    client.PlatformClient           signed HTTPS calls of the contract (openapi.yaml), typed results (results.py),
-                                    typed errors with Chinese messages (errors.py)
-    outbox.Outbox                   encrypted durable queue of submissions, sent exactly once
-    sandbox.start_sandbox           the demo platform on loopback (sandbox_api.py, sandbox_data.py, sandbox_store.py)
-    stations.load_stations          the station directory, config/stations.yaml
+    client.PlatformClient   signed HTTPS calls of the contract (openapi.yaml, checked by contract.py), answers as
+                            kiosk.core.results values, typed errors with plain-words messages (errors.py)
+    outbox.Outbox           encrypted durable queue of submissions, sent exactly once (sealing.py, keyfile.py)
+    signing                 the request signature (method, path, query string, body, nonce)
+
+kiosk.runtime.platform.open_backend builds all of it from [backend], with the embedded sandbox when asked.
 """

@@ -47,7 +47,7 @@ from kiosk.backend.errors import (
     PlatformUnavailable,
 )
 from kiosk.backend.keyfile import load_or_create_key
-from kiosk.backend.results import (
+from kiosk.core.results import (
     Acceptance,
     ApplicationProgress,
     Appointment,

@@ -120,7 +120,7 @@ class Printer(Section):
     @model_validator(mode="after")
     def _uri_given(self) -> Printer:
         if self.driver == "escpos":
-            from kiosk.devices.printer.uri import parse_printer_uri
+            from kiosk.base.printer_uri import parse_printer_uri
 
             try:
                 parse_printer_uri(self.uri)

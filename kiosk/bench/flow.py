@@ -81,7 +81,7 @@ class Driver:
         flow = ItemFlow(item, CitizenSession(), today=dt.date.today())
         started = time.monotonic()
         self.runtime.idcard_sim.place_card(CITIZEN)
-        flow.handle(IdentityRead(self.wait("card").payload, "idcard"))
+        flow.handle(IdentityRead(self.wait("card").payload))
         taps = 0
         if flow.step is Step.FORM:
             before = dict(flow.session.answers)

@@ -17,6 +17,7 @@ from typing import Any
 
 from kiosk.core.catalog import FormField, Item, Material
 from kiosk.core.forms import field_error, form_errors, normalize, typing_error
+from kiosk.core.identity import Identity, identity_problem
 from kiosk.base.i18n import _
 from kiosk.core.session import CitizenSession
 
@@ -48,8 +49,9 @@ APPLICATIONS = ("acceptance", "report", "check")
 # -- events ---------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class IdentityRead:
-    identity: Any  # kiosk.core.identity.Identity
-    source: str  # "idcard" | "eid" | "typed"
+    """A citizen identified: by card, e-ID or typed number (the identity says which, in `source`)."""
+
+    identity: Identity
 
 
 @dataclass(frozen=True)
@@ -151,18 +153,6 @@ class Action:
     payload: dict[str, Any]
 
 
-def identity_problem(identity: Any, source: str, item: Item, today: dt.date) -> str:
-    """Why this identity cannot be used for this item ("" when it can)."""
-    if source not in item.identity:
-        return _("办理此事项需要刷本人身份证，请把身份证放在读卡区") if "idcard" in item.identity else _("此方式不能办理此事项")
-    if not getattr(identity, "id_valid", True):
-        return _("证件号码校验不通过，请到窗口办理")
-    expired = getattr(identity, "expired", None)
-    if callable(expired) and expired(today):
-        return _("您的证件已过期，请到派出所换领新证后再来办理")
-    return ""
-
-
 # The reasons asked for a low evaluation. The Chinese is what is recorded and sent (the department reads it);
 # the screens show evaluation_words().
 EVALUATION_REASONS = ("等待时间太长", "操作太复杂", "看不清、听不清", "设备出了问题", "结果不满意", "其他")
@@ -236,7 +226,7 @@ class ItemFlow:
     def _on_IdentityRead(self, event: IdentityRead) -> None:
         if self.step is not Step.IDENTIFY:
             return
-        problem = identity_problem(event.identity, event.source, self.item, self.today)
+        problem = identity_problem(event.identity, self.item.identity, self.today)
         if problem:
             self.notice = problem
             return
@@ -397,7 +387,7 @@ class ItemFlow:
 
     def _work(self) -> Action:
         identity = self.session.identity
-        applicant = {"id_number": getattr(identity, "id_number", ""), "name": getattr(identity, "name", "")}
+        applicant = {"id_number": identity.id_number if identity else "", "name": identity.name if identity else ""}
         form = dict(self.session.answers)
         if self.item.result == "payment":
             year = form.get("year", "")
@@ -415,8 +405,7 @@ class ItemFlow:
 
     def _prefill(self) -> None:
         identity = self.session.identity
-        own = {"name": getattr(identity, "name", ""), "id_number": getattr(identity, "id_number", ""),
-               "address": getattr(identity, "address", "")}
+        own = {"name": identity.name, "id_number": identity.id_number, "address": identity.address} if identity else {}
         for spec in self.item.fields:
             if spec.prefill and own.get(spec.prefill) and spec.key not in self.session.answers:
                 self.session.answers[spec.key] = own[spec.prefill]

@@ -8,10 +8,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from collections.abc import Collection
 from typing import Any
 
-from kiosk.core.checksums import id_number_birth, id_number_sex, id_number_valid, normalize_id_number
+from kiosk.base.i18n import _
 from kiosk.base.privacy import mask_address, mask_id_number, mask_name
+from kiosk.core.checksums import id_number_birth, id_number_sex, id_number_valid, normalize_id_number
 
 # GB/T 2261.1 sex codes.
 SEXES: dict[str, str] = {"0": "未知", "1": "男", "2": "女", "9": "未说明"}
@@ -43,7 +45,9 @@ class IdentityType(StrEnum):
 
 
 class IdentitySource(StrEnum):
-    CARD = "card"  # read from the card by the SAM reader: the strongest
+    """How the citizen was identified, in the catalog's words (an item's `identity:` lists the ones it accepts)."""
+
+    IDCARD = "idcard"  # read from the card by the SAM reader: the strongest
     EID = "eid"  # the province app's e-ID code, confirmed by the platform
     TYPED = "typed"  # typed by the citizen: the weakest, items decide whether they accept it
 
@@ -86,7 +90,7 @@ class Identity:
     pass_number: str = ""
     english_name: str = ""
     nationality: str = ""
-    source: IdentitySource = IdentitySource.CARD
+    source: IdentitySource = IdentitySource.IDCARD
     layout: str = ""  # the card's text layout: "resident", "J", "Y" or "I"
     photo: bytearray = field(default_factory=bytearray)
     portrait: bytes | None = None
@@ -194,3 +198,16 @@ class Identity:
             if f.name in ("type", "source", "photo"):
                 continue
             setattr(self, f.name, None if f.name in ("birth", "valid_from", "valid_to", "portrait") else "")
+
+
+def identity_problem(identity: Identity, accepted: Collection[str], today: dt.date | None = None) -> str:
+    """Why this identity cannot be used where `accepted` ways of identifying are (an item's or a service's
+    `identity:` in the catalog), in plain words; "" when it can. The one judgement of an identity: the reader
+    reports only cards it could not read, and items and services alike ask here."""
+    if identity.source not in accepted:
+        return _("办理此事项需要刷本人身份证，请把身份证放在读卡区") if "idcard" in accepted else _("此方式不能办理此事项")
+    if not identity.id_valid:
+        return _("证件号码校验不通过，请到窗口办理")
+    if identity.expired(today):
+        return _("您的证件已过期，请到派出所换领新证后再来办理")
+    return ""

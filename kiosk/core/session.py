@@ -10,6 +10,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.core.identity import Identity
+
 
 @dataclass
 class CitizenSession:
@@ -17,7 +19,7 @@ class CitizenSession:
     started_at: float = field(default_factory=time.time)
     elder: bool = False
     item_code: str = ""
-    identity: Any = None  # kiosk.core.identity.Identity once the citizen is identified
+    identity: Identity | None = None  # once the citizen is identified
     answers: dict[str, Any] = field(default_factory=dict)
     materials: dict[str, list[bytes]] = field(default_factory=dict)
     thumbnails: dict[str, list[bytes]] = field(default_factory=dict)  # PNGs of the pages, for the screen
@@ -34,9 +36,8 @@ class CitizenSession:
 
     def wipe(self) -> None:
         """Forget everything the citizen gave; the identity wipes its own fields (photo bytes included)."""
-        wipe = getattr(self.identity, "wipe", None)
-        if callable(wipe):
-            wipe()
+        if self.identity is not None:
+            self.identity.wipe()
         self.identity = None
         self.answers.clear()
         self.materials.clear()

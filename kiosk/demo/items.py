@@ -53,7 +53,7 @@ def demo_identity(key: str = "wang-jianguo") -> Identity:
 def drive(flow: ItemFlow, step: Step) -> ItemFlow:
     """Walk `flow` forward with plausible answers until it reaches `step`."""
     if flow.step is Step.IDENTIFY and step is not Step.IDENTIFY:
-        flow.handle(IdentityRead(demo_identity(), "idcard"))
+        flow.handle(IdentityRead(demo_identity()))
     while flow.step is not step:
         if flow.step is Step.FORM:
             for spec in flow.item.fields:
@@ -86,4 +86,4 @@ def drive(flow: ItemFlow, step: Step) -> ItemFlow:
 def sample_flow(app: Any, code: str, step: str) -> None:
     """Put `app` on item `code` at `step` as a citizen would have got there."""
     app.go_home()
-    app.flow = drive(ItemFlow(app.catalog.item(code), app.session, today=dt.date.today()), Step(step))
+    app.controller.flow = drive(ItemFlow(app.catalog.item(code), app.session, today=dt.date.today()), Step(step))

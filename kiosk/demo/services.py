@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.backend.results import ApplicationProgress, TimelineEntry
+from kiosk.core.results import ApplicationProgress, TimelineEntry
 from kiosk.sandbox.data import PAST_APPLICATIONS
 from kiosk.core.catalog import Catalog
 

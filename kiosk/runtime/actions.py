@@ -58,7 +58,7 @@ def application_payload(flow: ItemFlow, station_id: str) -> tuple[dict[str, Any]
         materials.append({"material_code": material["material_code"], "file_ids": refs,
                           "at_counter": material["at_counter"]})
     identity = flow.session.identity
-    applicant = {**payload["applicant"], "id_kind": getattr(getattr(identity, "type", None), "value", "resident")}
+    applicant = {**payload["applicant"], "id_kind": identity.type.value if identity else "resident"}
     phone = flow.session.answers.get("phone")
     if phone:
         applicant["phone"] = phone
@@ -86,7 +86,7 @@ class Work:
 
     def __init__(self, config: KioskConfig, backend: Any, printer: Any = None) -> None:
         self.config = config
-        self.backend = backend  # kiosk.backend.link.BackendServices
+        self.backend = backend  # kiosk.runtime.platform.BackendServices
         self.printer = printer  # kiosk.devices.printer.printer.ReceiptPrinter or None
         # The waits, per instance so a soak run can shorten them without touching the kiosk's behaviour.
         self.submit_wait_s = SUBMIT_WAIT_S
@@ -172,7 +172,7 @@ class Work:
         answer(WorkDone({"summary": dict(result.summary), "rows": [dict(r) for r in result.rows]}))
 
     def _pay(self, flow: ItemFlow, action: Action, answer: Answer, still_wanted: Callable[[], bool]) -> None:
-        from kiosk.backend.results import PaymentLine
+        from kiosk.core.results import PaymentLine
 
         amount = Decimal(str(flow.item.amount_per_person))
         lines = [PaymentLine(line["id_number"], int(line["year"]), amount) for line in action.payload["lines"]]
@@ -247,7 +247,7 @@ class Work:
 
         station = kinds.StationInfo.from_config(self.config)
         identity = flow.session.identity
-        name, number = getattr(identity, "name", ""), getattr(identity, "id_number", "")
+        name, number = (identity.name, identity.id_number) if identity else ("", "")
         outcome = flow.session.outcome
         now = dt.datetime.now()
         if flow.is_application:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.backend.errors import PlatformError
-from kiosk.backend.results import Notice
+from kiosk.core.results import Notice
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ class Runtime:
     preview: Any = None  # kiosk.devices.camera.preview.PreviewFeed of the document camera
     face_camera: Any = None
     face_preview: Any = None
-    backend: Any = None  # kiosk.backend.link.BackendServices
+    backend: Any = None  # kiosk.runtime.platform.BackendServices
     work: Any = None  # kiosk.runtime.actions.Work
     idcard_sim: Any = None  # kiosk.devices.sim.idcard.IdCardSimulator
     scanner_sim: Any = None
@@ -68,7 +68,7 @@ class Runtime:
                 # A device that cannot even be built degrades the kiosk; it never stops it.
                 log.exception("device start-up failed: %s", start.__name__)
         try:
-            from kiosk.backend.link import open_backend
+            from kiosk.runtime.platform import open_backend
             from kiosk.runtime.actions import Work
 
             self.backend = open_backend(self.config)

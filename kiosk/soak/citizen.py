@@ -159,7 +159,7 @@ class SoakKiosk:
         if by_card and self.runtime.idcard is not None:
             identity = self._read_card(rng)
             if identity is not None:
-                flow.handle(IdentityRead(identity, "idcard"))
+                flow.handle(IdentityRead(identity))
                 return flow.step is not Step.IDENTIFY
             if "eid" not in item.identity:
                 return False
@@ -203,7 +203,7 @@ class SoakKiosk:
             self.degraded["eid_unavailable"] += 1
             return False
         identity = Identity.from_id_number(eid.id_number, eid.name, source=IdentitySource.EID)
-        flow.handle(IdentityRead(identity, "eid"))
+        flow.handle(IdentityRead(identity))
         return flow.step is not Step.IDENTIFY
 
     # -- the steps ----------------------------------------------------------------------------------------------
@@ -222,7 +222,7 @@ class SoakKiosk:
             people = flow.session.answers.get(spec.key) or [{}]
             return [{c.key: person.get(c.key) or self._answer(c, flow, rng) for c in spec.fields} for person in people]
         if spec.type == "phone":
-            number = getattr(flow.session.identity, "id_number", "")
+            number = flow.session.identity.id_number if flow.session.identity else ""
             return self.phones.get(number, "13947650000")
         if spec.key in DATES:
             return DATES[spec.key]

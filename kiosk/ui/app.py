@@ -1,4 +1,6 @@
-"""KioskApp: the one place that builds and wires everything from the config.
+"""KioskApp: the window, its screens, the header, the idle warning and the staff gesture. What happens between
+the devices, the flow and the platform is the Kivy-free controller's (kiosk.runtime.controller); the app is its
+view.
 
 Import this module only after `kiosk.ui.kivy_setup.configure_kivy()`: importing it creates the window.
 """
@@ -17,16 +19,17 @@ from kivy.core.window import Window
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from kiosk.core.catalog import Catalog
 from kiosk.base.config import KioskConfig
-from kiosk.devices.base import DeviceEvent
-from kiosk.core.flow import Event, IdentityRead, ItemFlow, Printed, Step, WorkFailed
 from kiosk.base.i18n import LANGUAGES, _
+from kiosk.core.catalog import Catalog
+from kiosk.core.flow import ItemFlow
 from kiosk.core.idle import IdlePhase, IdleTimer
+from kiosk.core.session import CitizenSession
+from kiosk.devices.base import DeviceEvent
+from kiosk.runtime.controller import Controller
 from kiosk.runtime.runtime import Runtime
 from kiosk.ui.screens.base import KioskScreen, screen_class
 from kiosk.ui.voice import VoiceGuide
-from kiosk.core.session import CitizenSession
 from kiosk.ui.widgets.common import Header
 from kiosk.ui.widgets.lang import tr
 from kiosk.ui.widgets.theme import Theme
@@ -37,8 +40,6 @@ log = logging.getLogger(__name__)
 # service manager restart it, rather than loop.
 FAILSAFE_BURST = 5
 FAILSAFE_WINDOW_S = 30
-# The spoken prompt when an item's step appears (kiosk.ui.voice).
-STEP_PROMPTS = {Step.IDENTIFY: "place_card", Step.MATERIALS: "lay_paper"}
 CORNER_TAPS = 5  # taps in the top-left corner ...
 CORNER_WINDOW_S = 3.0  # ... within this long open the staff PIN pad
 
@@ -68,10 +69,8 @@ class KioskApp(App):
         self.config_model = config
         self.catalog = catalog
         self.runtime = runtime
-        self.flow: ItemFlow | None = None
-        self._performing: object = None  # the flow action being carried out, so a refresh does not repeat it
+        self.controller = Controller(config, catalog, runtime, view=self, clock=lambda: self.now())
         self.theme = Theme(elder_scale=config.display.elder_scale)
-        self.session = CitizenSession()
         self.idle = IdleTimer(config.session.idle_timeout_s, config.session.warning_s)
         self.now: Callable[[], float] = time.monotonic  # tests drive time through this
         self.header: Header | None = None
@@ -80,8 +79,6 @@ class KioskApp(App):
         self._failsafe = _Failsafe(self)
         self.voice = VoiceGuide(config)
         self.exit_code = 0  # the process's exit status once the app stops (see quit_kiosk)
-        self._stats_row: int | None = None
-        self._card_on_reader: Any = None  # see take_card
 
     # -- building -------------------------------------------------------------------------------------------
     def build(self) -> BoxLayout:
@@ -127,96 +124,41 @@ class KioskApp(App):
 
     def on_stop(self) -> None:
         Clock.unschedule(self.check_idle)  # a stopped app must not raise its idle warning over another window
-        self.session.wipe()
+        self.controller.new_session()
         ExceptionManager.remove_handler(self._failsafe)
         if self.runtime is not None:
             self.runtime.stop()
 
-    # -- devices --------------------------------------------------------------------------------------------
+    # -- the controller's view ------------------------------------------------------------------------------
     def _runtime_ready(self, runtime: Runtime) -> None:
-        """On the runtime's thread: subscribe to every device; events reach the UI through the Clock."""
-        for device in runtime.devices:
-            if device is runtime.capture:
-                device.subscribe(self._capture_event)
-            else:
-                device.subscribe(lambda event: Clock.schedule_once(lambda _: self.on_device_event(event)))
+        self.controller.attach(runtime)
 
-    def _capture_event(self, event: DeviceEvent) -> None:
-        """On the capture worker: a page is encoded here, off the UI thread, before the UI gets it."""
-        if event.kind == "page":
-            from kiosk.vision.export import png_bytes
+    def post(self, call: Callable[[], None]) -> None:
+        Clock.schedule_once(lambda _: call())
 
-            event = DeviceEvent(event.device, "page", (event.payload.jpeg(), png_bytes(event.payload.thumbnail)))
-        Clock.schedule_once(lambda _: self.on_device_event(event))
+    @property
+    def current(self) -> str:
+        return self.screens.current or ""
 
-    def on_device_event(self, event: DeviceEvent) -> None:
-        """On the UI thread: route a device's event to the flow and the screen showing it."""
-        if self._staff_card_scanned(event):
-            return
-        flow, screen = self.flow, self.current_screen
-        identifying = flow is not None and flow.step is Step.IDENTIFY
-        self._note_card(event)
-        if event.device == "scanner" and event.kind == "code" and identifying and event.payload.kind == "eid":
-            self._resolve_eid(event.payload.text)
-        if event.device == "capture" and flow is not None and flow.step is Step.MATERIALS:
-            if event.kind == "guidance":
-                screen.show_guidance(event.payload)
-            elif event.kind == "page":
-                screen.page_captured(*event.payload)
-        if flow is None and hasattr(screen, "device_event"):
-            screen.device_event(event)  # a public service reading receipts' codes or cards (办件进度)
-        if event.device == "idcard" and identifying:
-            if event.kind == "card":
-                self.flow_event(IdentityRead(event.payload, "idcard"))
-            elif event.kind == "reading":
-                screen.reading()
-            elif event.kind == "card_error":
-                screen.refused(event.payload.message)
-            elif event.kind == "status":
-                screen.refresh()
+    @property
+    def flow(self) -> ItemFlow | None:
+        return self.controller.flow
 
-    def _resolve_eid(self, code: str) -> None:
-        """The e-ID code becomes an identity through the platform, off the UI thread."""
-        from kiosk.core.identity import Identity, IdentitySource
-
-        backend = self.runtime.backend
-        if backend is None:
-            self.current_screen.refused(_("网络暂时不可用，请刷身份证"))
-            return
-        flow = self.flow
-        self.current_screen.reading()
-
-        def done(future: Any) -> None:
-            def deliver(_dt: float) -> None:
-                if self.flow is not flow:
-                    return
-                try:
-                    eid = future.result()
-                except Exception as exc:
-                    self.current_screen.refused(getattr(exc, "message", "") or _("电子证照无法识别，请刷身份证"))
-                    return
-                identity = Identity.from_id_number(eid.id_number, eid.name, source=IdentitySource.EID)
-                self.flow_event(IdentityRead(identity, "eid"))
-
-            Clock.schedule_once(deliver)
-
-        backend.call(backend.client.resolve_eid, code).add_done_callback(done)
+    @property
+    def session(self) -> CitizenSession:
+        return self.controller.session
 
     def _watch_keyboard_scanner(self) -> None:
         """A scanner in keyboard mode types its codes: a burst of keys far faster than a person, ending in Enter.
         Such bursts become "code" events like a serial scanner's; no screen takes typing from a keyboard."""
-        from kiosk.devices.scanner.serial_scanner import ScannedCode
         from kiosk.devices.scanner.wedge import WedgeDetector
-        from kiosk.core.payloads import classify_payload, clean_payload
 
         detector = WedgeDetector.from_config(self.config_model.devices.scanner)
 
         def act(actions: list[Any]) -> None:
             for action in actions:
-                text = clean_payload(action.text)
-                if action.kind == "scan" and text:
-                    code = ScannedCode(text, classify_payload(text), "keyboard")
-                    self.on_device_event(DeviceEvent("scanner", "code", code))
+                if action.kind == "scan":
+                    self.controller.keyboard_code(action.text)
             if detector.holding:
                 Clock.schedule_once(lambda _: act(detector.tick(self.now())), detector.max_gap_s * 1.5)
 
@@ -226,23 +168,6 @@ class KioskApp(App):
                 act(detector.key(text, self.now()))
 
         Window.bind(on_key_down=on_key)
-
-    def _note_card(self, event: DeviceEvent) -> None:
-        """The reader delivers a card once per placing: the last one laid down is kept for a screen that asks for
-        the card later (预约办理), until taken or the session's data is wiped (_end_flow wipes it)."""
-        if event.device == "idcard" and event.kind in ("card", "card_error"):
-            self._card_on_reader = event.payload if event.kind == "card" else None
-
-    def take_card(self) -> Any:
-        """The card laid on the reader earlier in this session and not taken yet (its Identity), or None."""
-        card, self._card_on_reader = self._card_on_reader, None
-        return card
-
-    def demo_place_card(self, key: str) -> None:
-        self.runtime.idcard_sim.place_card(key)
-
-    def demo_show_code(self, code: str) -> None:
-        self.runtime.scanner_sim.show_code(code)
 
     @property
     def current_screen(self) -> KioskScreen:
@@ -272,15 +197,11 @@ class KioskApp(App):
     def fail(self) -> None:
         """Wipe the session and show the failsafe screen, which returns home by itself."""
         self._dismiss_idle_warning()
-        elder = self.session.elder
-        self._end_flow()
-        self.session = CitizenSession(elder=elder)
+        self.controller.new_session(self.session.elder)
         self.show("failsafe")
 
     def start_session(self) -> None:
-        self._lift_demo_card()
-        self.flow = None
-        self.session = CitizenSession()
+        self.controller.new_session()
         self.theme.elder = False
         self.set_language(self.config_model.display.language)
         self.idle.touch(self.now())
@@ -288,9 +209,7 @@ class KioskApp(App):
 
     def go_home(self) -> None:
         """返回首页: what was entered is wiped; the person at the screen keeps 长辈模式."""
-        elder = self.session.elder
-        self._end_flow()
-        self.session = CitizenSession(elder=elder)
+        self.controller.new_session(self.session.elder)
         self.idle.touch(self.now())
         self.show("home")
 
@@ -298,68 +217,10 @@ class KioskApp(App):
         """The citizen left (idle timeout) or finished: wipe everything and wait for the next one."""
         log.info("session %s ended: %s", self.session.session_id[:8], reason)
         self._dismiss_idle_warning()
-        self._end_flow()
-        self.session = CitizenSession()
+        self.controller.new_session()
         self.theme.elder = False
         self.set_language(self.config_model.display.language)
         self.show("attract")
-
-    def _end_flow(self) -> None:
-        """Forget the item in progress and everything the citizen gave."""
-        self._record_session("abandoned")
-        self.flow = None
-        self.session.wipe()
-        card = self.take_card()  # a card of this session that no screen took is forgotten with the session
-        if card is not None:
-            card.wipe()
-        self._lift_demo_card()
-
-    def _lift_demo_card(self) -> None:
-        # The demo card leaves with the citizen, so the next one is not identified by it.
-        if self.runtime is not None and self.runtime.idcard_sim is not None:
-            self.runtime.idcard_sim.lift_card()
-
-    def open_item(self, code: str) -> None:
-        self._record_session("abandoned")
-        self.flow = ItemFlow(self.catalog.item(code), self.session)
-        self._record_session_start(code)
-        self.show_step()
-
-    def flow_event(self, event: Event) -> None:
-        """Feed the flow an event (a touch on a step screen, a card, the platform's answer) and show its step."""
-        if self.flow is None:
-            return
-        self.flow.handle(event)
-        if isinstance(event, Printed) and event.ok:
-            self.speak("take_receipt")
-        self.show_step()
-
-    def show_step(self) -> None:
-        flow = self.flow
-        if flow.step is Step.DONE:
-            self._record_session("completed")
-            self.go_home()
-            return
-        if self.screens.current == flow.step.value:
-            self.current_screen.refresh()
-        else:
-            self.show(flow.step.value)
-            self.speak(STEP_PROMPTS.get(flow.step, ""))
-        if flow.action is not None and flow.action is not self._performing:
-            self._perform(flow)
-
-    def _perform(self, flow: ItemFlow) -> None:
-        """Hand the flow's action to the runtime's worker; its answer comes back through the Clock."""
-        action = self._performing = flow.action
-        work = self.runtime.work if self.runtime is not None else None
-        if work is None:
-            self.flow_event(WorkFailed(_("终端还在准备，请稍后再试")))
-            return
-
-        def answer(event: Event) -> None:
-            Clock.schedule_once(lambda _: self.flow_event(event) if self.flow is flow else None)
-
-        work.perform(flow, action, answer, still_wanted=lambda: self.flow is flow)
 
     def open_service(self, code: str) -> None:
         """A public service's screen (its code names the screen); those not built yet say where to go instead."""
@@ -367,7 +228,7 @@ class KioskApp(App):
 
         service = next(s for s in self.catalog.services if s.code == code)
         if code in SCREENS:
-            self._end_flow()
+            self.controller.end_flow()
             self.show(code)
         else:
             self.show("unavailable", title=service.name)
@@ -393,37 +254,12 @@ class KioskApp(App):
         self.set_language(self.header.other_language)
 
     def call_helper(self) -> None:
-        """呼叫帮办: notify the helper through the platform, off the UI thread; the dialog shows the answer."""
+        """呼叫帮办: the controller notifies the helper through the platform; the dialog shows the answer."""
         from kiosk.ui.widgets.dialogs import HelpDialog  # dialogs load on first use, like screens
 
         dialog = HelpDialog(phone=self.config_model.station.phone)
         dialog.open()
-        backend = self.runtime.backend if self.runtime is not None else None
-        if backend is None:
-            dialog.unreachable()
-            return
-        station = self.config_model.station
-
-        def done(future: Any) -> None:
-            def deliver(_: float) -> None:
-                try:
-                    ticket = future.result()
-                except Exception as exc:
-                    log.info("helper not called: %s", getattr(exc, "detail", type(exc).__name__))
-                    dialog.unreachable()
-                    return
-                dialog.answered(ticket)
-
-            Clock.schedule_once(deliver)
-
-        backend.call(backend.client.call_helper, station.id, self._help_reason()).add_done_callback(done)
-
-    def _help_reason(self) -> str:
-        """Where the citizen is stuck, for the helper: the item and step, or the screen; never personal data.
-        (The helper's words whatever the citizen's language: the item's name as the catalog writes it.)"""
-        if self.flow is not None:
-            return f"{self.flow.item.name} · {self.flow.step.value}"
-        return f"screen {self.screens.current}"
+        self.controller.call_helper(dialog.answered, dialog.unreachable)
 
     def speak(self, prompt: str) -> bool:
         """A short spoken prompt (kiosk.ui.voice), when the voice settings want one for this citizen."""
@@ -461,36 +297,13 @@ class KioskApp(App):
             warning, self._idle_warning = self._idle_warning, None
             warning.dismiss(animation=False)
 
-    # -- usage statistics -----------------------------------------------------------------------------------
-    def _record_session_start(self, code: str) -> None:
-        stats = self.runtime.statistics if self.runtime is not None else None
-        if stats is None:
-            return
-        try:
-            self._stats_row = stats.started(code)
-        except Exception:
-            log.exception("statistics: could not record a start")  # counting never stops a citizen
-
-    def _record_session(self, outcome: str) -> None:
-        """The item in progress ended: "completed" (with its satisfaction) or "abandoned" at its current step."""
-        row, self._stats_row = self._stats_row, None
-        stats = self.runtime.statistics if self.runtime is not None else None
-        if row is None or stats is None or self.flow is None:
-            return
-        try:
-            if outcome == "completed":
-                stats.completed(row, (self.session.outcome.get("evaluation") or {}).get("level"))
-            else:
-                stats.abandoned(row, self.flow.step.value)
-        except Exception:
-            log.exception("statistics: could not record an end")
-
     # -- maintenance ----------------------------------------------------------------------------------------
     def _setup_maintenance(self) -> None:
         """Five taps in the top-left corner within three seconds open the staff PIN pad."""
         from kiosk.staff.desk import StaffDesk
 
         self.staff_desk = StaffDesk(self.config_model, self.runtime, clock=lambda: self.now())
+        self.controller.staff_card = self._staff_card_scanned
         self._corner_taps: list[float] = []
         Window.bind(on_touch_down=self._maintenance_touch)
 
@@ -513,8 +326,7 @@ class KioskApp(App):
         """The PIN pad (`holder`: the account a staff card chose), or on a terminal without any account the
         first-start screen that creates the first admin."""
         self._dismiss_idle_warning()
-        self._end_flow()
-        self.session = CitizenSession()
+        self.controller.new_session()
         if self.staff_desk.needs_setup():
             self.show("staff-setup")
         else:

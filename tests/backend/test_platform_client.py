@@ -46,7 +46,7 @@ from kiosk.backend.errors import (
     PlatformTimeout,
     PlatformUnavailable,
 )
-from kiosk.backend.results import PaymentLine
+from kiosk.core.results import PaymentLine
 from kiosk.sandbox.server import Faults, start_sandbox
 from kiosk.base.errors import ConfigError
 

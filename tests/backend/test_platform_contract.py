@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.backend.contract import contract
 from kiosk.sandbox.api import SandboxApi
-from kiosk.backend.link import open_backend
+from kiosk.runtime.platform import open_backend
 from kiosk.core.stations import load_stations
 from kiosk.base.config import DEFAULT_CONFIG, load_config
 from kiosk.base.errors import ConfigError

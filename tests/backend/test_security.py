@@ -112,7 +112,7 @@ def test_code_handling_never_opens_a_link_or_runs_anything() -> None:
 
 
 def test_the_kiosk_creates_its_key_files_0600(tmp_path) -> None:
-    from kiosk.backend.link import open_backend
+    from kiosk.runtime.platform import open_backend
 
     environ = {"KIOSK_PATHS__DATA_DIR": str(tmp_path), "KIOSK_BACKEND__SECRET_FILE": str(tmp_path / "secret.key"),
                "KIOSK_BACKEND__OUTBOX_FILE": str(tmp_path / "outbox.sqlite"),

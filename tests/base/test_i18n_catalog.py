@@ -17,7 +17,7 @@ from kiosk.backend import errors as platform_errors
 from kiosk.backend.outbox import OutboxStatus
 from kiosk.devices.idcard import protocol as idcard_protocol
 from kiosk.devices.printer.status import Condition, PrinterCondition, Reason
-from kiosk.devices.printer.uri import PrinterUriError, parse_printer_uri
+from kiosk.base.printer_uri import PrinterUriError, parse_printer_uri
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n_extract import CATALOG, CJK, catalog_messages, code_messages
 from kiosk.vision.export import jpeg_bytes

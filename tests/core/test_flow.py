@@ -4,8 +4,6 @@ validation, offline submission, printer out, and the wipe at the end of a sessio
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-
 import pytest
 
 from kiosk.core.catalog import FormField, load_catalog
@@ -13,27 +11,18 @@ from kiosk.core.flow import (
     AtCounter, Back, Consent, Evaluated, FieldSet, FieldTyped, IdentityRead, ItemFlow, Next, PageAdded,
     PaymentCreated, Printed, PrintRequested, Step, WorkDone, WorkFailed,
 )
+from kiosk.core.identity import Identity, IdentitySource, IdentityType
 from kiosk.core.session import CitizenSession
 
 TODAY = dt.date(2026, 11, 27)
 CATALOG = load_catalog()
 
 
-@dataclass
-class Card:
-    """The parts of an identity the flow reads (kiosk.core.identity.Identity has these and more)."""
-
-    name: str = "王建国"
-    id_number: str = "150429196203150012"
-    address: str = "内蒙古自治区赤峰市宁城县右北平镇北洼子村三组18号"
-    valid_to: dt.date | None = dt.date(2036, 5, 12)
-    id_valid: bool = True
-
-    def expired(self, today: dt.date) -> bool:
-        return self.valid_to is not None and self.valid_to < today
-
-    def wipe(self) -> None:
-        self.name = self.id_number = self.address = ""
+def card(valid_to: dt.date | None = dt.date(2036, 5, 12), id_number: str = "150429196203150012",
+         source: IdentitySource = IdentitySource.IDCARD) -> Identity:
+    """王建国 as the reader (or, with another source, the e-ID) gives him."""
+    return Identity(type=IdentityType.RESIDENT, name="王建国", id_number=id_number,
+                    address="内蒙古自治区赤峰市宁城县右北平镇北洼子村三组18号", valid_to=valid_to, source=source)
 
 
 SAMPLES = {
@@ -54,9 +43,9 @@ def sample(spec: FormField) -> object:
     return SAMPLES[spec.type]
 
 
-def start(code: str, card: Card | None = None, source: str = "idcard") -> ItemFlow:
+def start(code: str, identity: Identity | None = None, source: IdentitySource = IdentitySource.IDCARD) -> ItemFlow:
     flow = ItemFlow(CATALOG.item(code), CitizenSession(), today=TODAY)
-    flow.handle(IdentityRead(card or Card(), source))
+    flow.handle(IdentityRead(identity or card(source=source)))
     return flow
 
 
@@ -150,14 +139,14 @@ def test_back_and_forward_keep_the_answers() -> None:
 
 
 def test_identity_refusals() -> None:
-    flow = start("yb-bx", source="eid")
+    flow = start("yb-bx", source=IdentitySource.EID)
     assert flow.step is Step.IDENTIFY
     assert "身份证" in flow.notice
-    expired = start("gjj-cx", card=Card(valid_to=dt.date(2024, 6, 10)))
+    expired = start("gjj-cx", card(valid_to=dt.date(2024, 6, 10)))
     assert expired.step is Step.IDENTIFY and "过期" in expired.notice
-    bad = start("gjj-cx", card=Card(id_valid=False))
+    bad = start("gjj-cx", card(id_number="150429196203150013"))
     assert bad.step is Step.IDENTIFY and "校验" in bad.notice
-    assert start("gjj-cx", source="eid").step is Step.WORKING
+    assert start("gjj-cx", source=IdentitySource.EID).step is Step.WORKING
 
 
 def test_prefill_puts_the_applicant_first() -> None:

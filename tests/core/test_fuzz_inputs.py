@@ -21,7 +21,7 @@ from platform_support import KIOSK_ID, SECRET, STATION, WANG, ScriptedPlatform, 
 
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.errors import PlatformError
-from kiosk.backend.results import PaymentLine
+from kiosk.core.results import PaymentLine
 from kiosk.core.catalog import DEFAULT_CATALOG, load_catalog
 from kiosk.base.config import DEFAULT_CONFIG, load_config
 from kiosk.devices.printer.status import Condition, interpret, status_shaped

@@ -13,6 +13,7 @@ from identity_support import Events, ReaderRig, running_reader, wait_until
 from kiosk.base.config import IdCardReader as ReaderConfig
 from kiosk.devices.idcard import protocol as proto
 from kiosk.devices.base import DeviceGone, State, Supervisor
+from kiosk.core.identity import identity_problem
 from kiosk.devices.idcard.reader import RESEND_ATTEMPTS, CardProblem, IdCardReader, format_sam_id
 from kiosk.devices.idcard.photo import BMP_LEN, PhotoDecoder
 from kiosk.devices.sim.citizens import IDENTITIES_FILE
@@ -69,17 +70,17 @@ def test_a_card_is_delivered_once_while_it_stays_and_again_when_placed_again(rea
     assert second.name == "王建国"  # type: ignore[attr-defined]
 
 
-def test_an_expired_card_is_refused_with_its_identity(reader_rig: ReaderRig) -> None:
+def test_an_expired_card_is_delivered_read_and_judged_expired_by_the_core(reader_rig: ReaderRig) -> None:
+    # The reader reports what it read; whether the card can be used is judged once, in kiosk.core.identity.
     reader_rig.sim.place_card("li-xiulan")
-    problem = reader_rig.events.wait("card_error")
-    assert isinstance(problem, CardProblem) and problem.reason == "expired"
-    assert "过期" in problem.message and problem.identity is not None and problem.identity.name == "李秀兰"
-    assert "李秀兰" not in repr(problem)
+    identity = reader_rig.events.wait("card")
+    assert identity.name == "李秀兰" and identity.expired()  # type: ignore[attr-defined]
+    assert "过期" in identity_problem(identity, ("idcard",))  # type: ignore[arg-type]
     reader_rig.polls(4)
-    assert reader_rig.events.of("card") == [] and len(reader_rig.events.of("card_error")) == 1
+    assert len(reader_rig.events.of("card")) == 1 and reader_rig.events.of("card_error") == []
 
 
-def test_an_invalid_number_is_reported_not_accepted(tmp_path: Path) -> None:
+def test_a_card_whose_number_fails_its_check_is_delivered_and_refused_by_the_core(tmp_path: Path) -> None:
     people = yaml.safe_load(IDENTITIES_FILE.read_text(encoding="utf-8"))
     forged = {**people["citizens"][0], "key": "forged", "id_number": "150429196203150013"}
     path = tmp_path / "identities.yaml"
@@ -90,9 +91,10 @@ def test_an_invalid_number_is_reported_not_accepted(tmp_path: Path) -> None:
     supervisor = Supervisor(reader).start()
     try:
         sim.place_card("forged")
-        problem = events.wait("card_error")
-        assert problem.reason == "invalid_number" and "校验" in problem.message  # type: ignore[attr-defined]
-        assert events.of("card") == []
+        identity = events.wait("card")
+        assert not identity.id_valid  # type: ignore[attr-defined]
+        assert "校验" in identity_problem(identity, ("idcard",))  # type: ignore[arg-type]
+        assert events.of("card_error") == []
     finally:
         supervisor.stop()
         sim.stop()
@@ -119,7 +121,6 @@ def test_a_card_lifted_mid_read_is_reported_once_and_can_be_placed_again(reader_
     reader_rig.sim.place_card("qiqige")
     problem = reader_rig.events.wait("card_error")
     assert problem.reason == "unreadable" and problem.message == proto.sw3_message(0x41)  # type: ignore[attr-defined]
-    assert problem.identity is None  # type: ignore[attr-defined]
     reader_rig.polls(4)
     assert len(reader_rig.events.of("card_error")) == 1
     reader_rig.sim.clear_faults()

@@ -79,7 +79,7 @@ def test_bench_receipt_meets_its_target():
 
 def test_virtual_printer_folder_keeps_only_the_last_receipts(tmp_path):
     from kiosk.devices.printer.link import open_link
-    from kiosk.devices.printer.uri import parse_printer_uri
+    from kiosk.base.printer_uri import parse_printer_uri
     from kiosk.receipts import render_escpos
 
     data = render_escpos(samples.sample("complaint"))

@@ -138,7 +138,7 @@ def test_a_vanished_printer_is_reported_disconnected(tmp_path):
 def test_one_way_file_link_sends_without_claiming_printed(tmp_path):
     from kiosk.devices.base import Supervisor
     from kiosk.devices.printer.printer import ReceiptPrinter
-    from kiosk.devices.printer.uri import parse_printer_uri
+    from kiosk.base.printer_uri import parse_printer_uri
     from printing_support import Events
 
     device = tmp_path / "lp0"

@@ -5,7 +5,7 @@ import pytest
 
 from kiosk.devices.printer.link import open_link
 from kiosk.devices.printer.status import Condition, Reason, interpret, query_condition, status_shaped, wait_until_printed
-from kiosk.devices.printer.uri import parse_printer_uri
+from kiosk.base.printer_uri import parse_printer_uri
 from kiosk.devices.sim.printer import VirtualPrinter
 
 B = bytes

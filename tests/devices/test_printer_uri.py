@@ -1,6 +1,6 @@
 import pytest
 
-from kiosk.devices.printer.uri import PrinterUri, PrinterUriError, parse_printer_uri
+from kiosk.base.printer_uri import PrinterUri, PrinterUriError, parse_printer_uri
 from kiosk.base.errors import ConfigError
 
 

@@ -123,7 +123,7 @@ def test_after_the_sessions_no_identity_or_answer_is_left_in_the_kiosks_objects(
             outcomes = [soaker.session(i) for i in range(16)]
             assert outcomes.count("completed") >= 8 and "unhandled" not in outcomes
             kiosk = soaker.kiosk
-            assert kiosk.core.flow is None and not kiosk.core.session.personal
+            assert kiosk.flow is None and not kiosk.session.personal
             runtime = soaker.runtime
             # Everything the kiosk keeps between citizens (the simulators and the platform excluded: they stand
             # for the card in the citizen's hand and the province's servers).

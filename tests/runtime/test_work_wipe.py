@@ -10,7 +10,7 @@ import time
 
 from platform_support import WANG, stored_applications
 
-from kiosk.backend.link import open_backend
+from kiosk.runtime.platform import open_backend
 from kiosk.core.catalog import load_catalog
 from kiosk.base.config import load_config
 from kiosk.core.flow import AtCounter, Consent, IdentityRead, ItemFlow, Next, PageAdded, Step, WorkFailed
@@ -28,7 +28,7 @@ def test_an_application_sent_after_the_session_was_wiped_goes_out_whole(tmp_path
         item = load_catalog().item("sb-rz")
         session = CitizenSession()
         flow = ItemFlow(item, session)
-        flow.handle(IdentityRead(Identity.from_id_number(*WANG, source=IdentitySource.CARD), "idcard"))
+        flow.handle(IdentityRead(Identity.from_id_number(*WANG, source=IdentitySource.IDCARD)))
         first, *others = item.materials
         flow.handle(PageAdded(first.code, b"\xff\xd8\xff\xe0 page \xff\xd9"))
         for material in others:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from kiosk.demo.items import demo_identity
 from ui_support import find_tile, finish_with_evaluation, labels_of, lay_card_and_wait, press, printed_count, pump, tap, type_pinyin, wait_until
 
 
@@ -84,7 +85,7 @@ def test_idle_timeout_warns_then_wipes_the_session(app) -> None:
     app.start_session()
     pump()
     app.session.answers["phone"] = "13947651234"
-    app.session.identity = object()
+    app.session.identity = demo_identity()
     session = app.session
     timeout, warning = app.idle.timeout_s, app.idle.warning_s
 

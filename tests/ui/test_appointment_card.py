@@ -24,7 +24,7 @@ def place_and_wait_for_delivery(app: Any, key: str) -> Any:
 
     unsubscribe = app.runtime.idcard.subscribe(seen)
     try:
-        app.demo_place_card(key)
+        app.controller.demo_place_card(key)
         wait_until(delivered.is_set, "the reader to deliver the card")
         pump()  # the app's copy of the event arrives through the Clock
     finally:

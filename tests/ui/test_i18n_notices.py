@@ -67,7 +67,7 @@ def test_appointment_in_english_keeps_every_choice_across_switches_and_prints_in
         app.set_language("en")
         press(app, _("下一步"))
         assert screen.stage == "identify" and "Please place your ID card on the reader" in labels_of(screen)
-        app.demo_place_card("wang-jianguo")
+        app.controller.demo_place_card("wang-jianguo")
         wait_until(lambda: screen.stage == "slot", "the card to be read")
         assert "Choose a day" in labels_of(screen)
         day = next_days(screen.today())[0]

@@ -4,6 +4,7 @@ the pure layers (form checks, identity refusals, the step bar) speak English whe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from typing import Any, Iterator
@@ -48,18 +49,19 @@ def test_form_checks_speak_english(english) -> None:
 
 def test_identity_refusals_and_the_step_bar_speak_english(english, app) -> None:  # noqa: F811
     from kiosk.demo.items import demo_identity
-    from kiosk.core.flow import IdentityRead, ItemFlow, identity_problem
+    from kiosk.core.flow import IdentityRead, ItemFlow
+    from kiosk.core.identity import IdentitySource, identity_problem
     from kiosk.core.session import CitizenSession
 
-    identity = demo_identity()
+    identity = dataclasses.replace(demo_identity(), source=IdentitySource.EID)
     loss_report = app.catalog.item("sb-gs")  # the ID card only
-    assert identity_problem(identity, "eid", loss_report, dt.date(2026, 11, 28)) == (
+    assert identity_problem(identity, loss_report.identity, dt.date(2026, 11, 28)) == (
         "This needs your own ID card. Please place it on the card reader")
     expired = demo_identity("li-xiulan")  # the demo card that has run out
-    assert identity_problem(expired, "idcard", loss_report, dt.date(2026, 11, 28)) == (
+    assert identity_problem(expired, loss_report.identity, dt.date(2026, 11, 28)) == (
         "Your ID card has expired. Please renew it at the police station first")
     flow = ItemFlow(loss_report, CitizenSession(), today=dt.date(2026, 11, 28))
-    flow.handle(IdentityRead(identity, "eid"))
+    flow.handle(IdentityRead(identity))
     assert flow.notice.startswith("This needs your own ID card")
     assert [label for label, _done, _current in flow.bar()] == ["Identify", "Details", "Confirm", "Done"]
 
@@ -184,7 +186,7 @@ def test_switching_on_the_materials_step_keeps_the_pages_taken(app, back_to_chin
     from kiosk.demo.items import sample_flow
 
     sample_flow(app, "yb-bx", "materials")
-    app.show_step()
+    app.controller.show_step()
     pump()
     screen = app.current_screen
     assert app.screens.current == "materials"
@@ -208,9 +210,9 @@ def test_the_face_chosen_stays_when_the_receipts_print_job_answers_late(app, bac
     from kiosk.core.flow import Printed
 
     sample_flow(app, "gjj-cx", "evaluate")
-    app.show_step()
+    app.controller.show_step()
     press(app, "满意")
-    app.flow_event(Printed(True))  # the printer's final answer arrives after the citizen moved on
+    app.controller.flow_event(Printed(True))  # the printer's final answer arrives after the citizen moved on
     pump()
     assert app.current_screen.level == 4 and app.current_screen.primary_text == "提交评价"
     press(app, "English")

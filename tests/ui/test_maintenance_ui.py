@@ -367,13 +367,13 @@ def test_the_camera_page_shows_the_live_picture_and_the_scan_test_masks_personal
     wait_until(lambda: screen.body.ids.preview.texture is not None, "the camera's live picture")
     press(app, "扫码测试")
     assert "请把二维码或条码对准扫码器" in labels_of(screen)
-    app.demo_show_code("MSB-EID-7Q3K9D2A")  # a citizen's e-ID code: shown hidden
+    app.controller.demo_show_code("MSB-EID-7Q3K9D2A")  # a citizen's e-ID code: shown hidden
     wait_until(lambda: screen.scan_result.startswith("电子身份证码（已隐藏）"), "the e-ID code, hidden")
     assert "7Q3K9D2A" not in screen.scan_result and app.screens.current == "maint-camera"
-    app.demo_show_code("tel 13912345678 ID 150430195703120010")
+    app.controller.demo_show_code("tel 13912345678 ID 150430195703120010")
     wait_until(lambda: "1391234" not in screen.scan_result and "139****5678" in screen.scan_result, "masked")
     assert "150430195703120010" not in screen.scan_result
-    app.demo_show_code("NC2026112700054321")
+    app.controller.demo_show_code("NC2026112700054321")
     wait_until(lambda: screen.scan_result == "受理编号：NC2026112700054321", "the receipt number")
     assert {"test_camera", "test_scan"} <= set(audit_actions(app))
     press(app, "返回设备页")
@@ -388,10 +388,10 @@ def test_a_staff_card_opens_the_pin_pad_for_its_holder_and_other_codes_are_left_
         card = store.issue_card("李秀英")
         app.go_home()
         pump()
-        app.demo_show_code("NC2026112700098765")  # a receipt's code is the citizens', not the staff's
+        app.controller.demo_show_code("NC2026112700098765")  # a receipt's code is the citizens', not the staff's
         pump(5)
         assert app.screens.current == "home"
-        app.demo_show_code(card)
+        app.controller.demo_show_code(card)
         wait_until(lambda: app.screens.current == "staff-pin", "the PIN pad after the card")
         assert "李秀英，请输入您的维护密码" in labels_of(app.current_screen)
         type_pin(app, app.config_model.maintenance.demo_pin)  # the demo PIN is not the card holder's

@@ -70,7 +70,7 @@ def test_progress_by_typed_receipt_number_and_by_the_receipt_qr(app) -> None:
     assert not shown(screen, "需要您补充")  # nothing to add to a finished application
     press(app, "重新查询")
     assert screen.mode == "ask" and screen.typed == ""
-    app.demo_show_code(number)
+    app.controller.demo_show_code(number)
     wait_until(lambda: screen.mode == "detail", "the application by the scanned receipt")
     assert screen.shown.receipt_no == number
     app.go_home()

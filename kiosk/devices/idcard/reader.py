@@ -3,21 +3,20 @@
 At open: SAM reset, then the SAM id (`sam_id`, shown in maintenance). While open: find -> select -> read
 every poll interval; a card is delivered once while it stays on the reader. Events:
 
-- "card": an `Identity` (valid number, not expired);
-- "card_error": a `CardProblem` (reason "unreadable", "expired" or "invalid_number"; a message for the citizen
-  and staff; the Identity when one was read), reported once per placing of the card;
+- "card": the `Identity` read from a card newly placed (whether it can be used is for kiosk.core.identity to
+  judge, once, where it is used);
+- "card_error": a `CardProblem` for a card that is there but cannot be read (a message for the citizen and
+  staff), reported once per placing of the card;
 - "status": the device status (see kiosk.devices.base).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import termios
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -54,12 +53,11 @@ class CardReadError(DeviceError):
 
 @dataclass(frozen=True)
 class CardProblem:
-    reason: str  # "unreadable", "expired", "invalid_number"
+    reason: str  # "unreadable": a card is there but could not be read
     message: str  # plain Chinese, for the citizen's screen and for staff
-    identity: Identity | None = None  # masked in repr; None when nothing could be read
 
     def __repr__(self) -> str:
-        return f"CardProblem({self.reason}, {self.message}, {self.identity!r})"
+        return f"CardProblem({self.reason}, {self.message})"
 
 
 def format_sam_id(raw: bytes) -> str:
@@ -73,15 +71,6 @@ def format_sam_id(raw: bytes) -> str:
     return f"{number(0, 2):02d}.{number(2, 4):02d}-{number(4, 8):08d}-{number(8, 12):010d}-{number(12, 16):010d}"
 
 
-def judge(identity: Identity, today: dt.date | None = None) -> CardProblem | None:
-    """Why a card that was read cannot be used, or None when it can."""
-    if not identity.id_valid:
-        return CardProblem("invalid_number", _("证件号码校验不通过，请联系工作人员"), identity)
-    if identity.expired(today):
-        return CardProblem("expired", _("证件已过期，请使用有效证件或联系工作人员"), identity)
-    return None
-
-
 class IdCardReader(Device):
     kind = "idcard"
 
@@ -92,7 +81,6 @@ class IdCardReader(Device):
         poll_interval: float = 0.3,
         photo_decoder: PhotoDecoder | None = None,
         name: str | None = None,
-        today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         super().__init__(name)
         self.port = port
@@ -100,7 +88,6 @@ class IdCardReader(Device):
         self.poll_interval = poll_interval
         self.photo_decoder = photo_decoder
         self.sam_id = ""
-        self._today = today
         self._serial: serial.Serial | None = None
         self._decoder = proto.FrameDecoder()
         self._io_lock = threading.Lock()
@@ -164,13 +151,8 @@ class IdCardReader(Device):
             return
         if identity is None:
             return
-        problem = judge(identity, self._today())
-        if problem:
-            log.info("card refused: %s %r", problem.reason, identity)
-            self.publish("card_error", problem)
-        else:
-            log.info("card read: %r", identity)
-            self.publish("card", identity)
+        log.info("card read: %r", identity)
+        self.publish("card", identity)
 
     def read_card(self) -> Identity | None:
         """find -> select -> read once. The Identity of a card newly placed, else None (no card, or the card

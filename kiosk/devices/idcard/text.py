@@ -95,7 +95,7 @@ def parse_text_block(block: bytes, photo: bytes = b"") -> Identity:
         pass_number=f.get("pass_number", ""),
         english_name=english,
         nationality=f.get("nationality", ""),
-        source=IdentitySource.CARD,
+        source=IdentitySource.IDCARD,
         layout=layout,
         photo=bytearray(photo),
     )

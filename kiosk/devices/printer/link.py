@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from kiosk.devices.base import DeviceError, DeviceGone
-from kiosk.devices.printer.uri import PrinterUri
+from kiosk.base.printer_uri import PrinterUri
 from kiosk.base.i18n import _
 
 _GRACE = 0.03  # after the first reply byte, how long to wait for more (a longer reply is malformed)

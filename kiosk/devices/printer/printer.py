@@ -36,7 +36,7 @@ from kiosk.devices.printer.status import (
     query_condition,
     wait_until_printed,
 )
-from kiosk.devices.printer.uri import PrinterUri, parse_printer_uri
+from kiosk.base.printer_uri import PrinterUri, parse_printer_uri
 from kiosk.base.i18n import _
 
 if TYPE_CHECKING:

@@ -1,4 +1,6 @@
-"""What every screen shares: its .kv loaded lazily, parameters given on entry, a sample for screenshots."""
+"""What every screen shares: its .kv loaded lazily, parameters given on entry, a sample for screenshots, and every
+hook the app or the controller calls on the screen on show, declared here once (each does nothing until a screen
+overrides it)."""
 
 from __future__ import annotations
 
@@ -27,13 +29,35 @@ class KioskScreen(Screen):
         super().__init__(**kwargs)
         self.params: dict[str, Any] = {}  # the navigation's parameters of the last show
 
+    # -- the screen's life -----------------------------------------------------------------------------------
     def prepare(self, **params: Any) -> None:
-        """Called with the navigation's parameters before the screen is shown."""
+        """Enter: called with the navigation's parameters before the screen is shown."""
+
+    def refresh(self) -> None:
+        """The state shown changed (the flow moved within this step, a device's status changed): show it."""
 
     def relabel(self) -> None:
         """The language changed while the screen shows: rebuild the text made in Python (kv text follows by
         itself). Screens holding what the citizen typed override this to keep it."""
         self.prepare(**self.params)
+
+    # Leaving is Kivy's own `on_leave` (the screen manager calls it).
+
+    # -- devices, through the controller (kiosk.runtime.controller.ScreenHooks) --------------------------------
+    def reading(self) -> None:
+        """A card (or an e-ID code) is being read."""
+
+    def refused(self, message: str) -> None:
+        """A card or code was refused; `message` says why, in plain words."""
+
+    def show_guidance(self, preview: Any) -> None:
+        """The document camera's guidance for the page in view (the materials step)."""
+
+    def page_captured(self, jpeg: bytes, thumbnail: bytes) -> None:
+        """A page was taken by the document camera (the materials step)."""
+
+    def device_event(self, event: Any) -> None:
+        """Any device event while no item is in progress (a public service reading a receipt's code or a card)."""
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:

@@ -44,7 +44,7 @@ class HomeScreen(KioskScreen):
     def _tile(self, item: Item) -> Tile:
         tile = Tile(title=_(item.short_name), subtitle=self.way_text(item), icon=item.icon,
                     colour=self.app.theme.way_colour(item.way))
-        tile.bind(on_release=lambda *_: self.app.open_item(item.code))
+        tile.bind(on_release=lambda *_: self.app.controller.open_item(item.code))
         return tile
 
     def _build(self, *args: Any) -> None:

@@ -62,10 +62,10 @@ class ItemStepScreen(KioskScreen):
         self.notice = ""
 
     def primary(self) -> None:
-        self.app.flow_event(Next())
+        self.app.controller.flow_event(Next())
 
     def back(self) -> None:
-        self.app.flow_event(Back())
+        self.app.controller.flow_event(Back())
 
 
 Builder.load_file(str(Path(__file__).with_name("base.kv")))

@@ -25,7 +25,7 @@ class ConfirmScreen(ItemStepScreen):
         self.primary_text = _("确认缴费") if flow.item.result == "payment" else _("确认提交")
         rows = self.body.ids.rows
         rows.clear_widgets()
-        rows.add_widget(InfoLine(label=_("申请人"), value=getattr(flow.session.identity, "name", "")))
+        rows.add_widget(InfoLine(label=_("申请人"), value=flow.session.identity.name if flow.session.identity else ""))
         for spec in flow.item.fields:
             value = flow.session.answers.get(spec.key, "")
             if spec.type == "persons":
@@ -47,7 +47,7 @@ class ConfirmScreen(ItemStepScreen):
 
     def toggle_consent(self) -> None:
         self.consent = not self.consent
-        self.app.flow_event(Consent(self.consent))
+        self.app.controller.flow_event(Consent(self.consent))
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:

@@ -54,7 +54,7 @@ class FormScreen(ItemStepScreen):
         self._load_field()
         self.text = typed
         if typed and not self.editing_person:
-            self.app.flow_event(FieldTyped(self.field.key, typed))
+            self.app.controller.flow_event(FieldTyped(self.field.key, typed))
             self.error = self.flow.errors.get(self.field.key, "")
 
     def forget(self) -> None:
@@ -100,7 +100,7 @@ class FormScreen(ItemStepScreen):
         spec = self.field
         self.text = apply_key(spec.type, self.text, key, spec.max_length)
         if not self.editing_person:
-            self.app.flow_event(FieldTyped(spec.key, self.text))
+            self.app.controller.flow_event(FieldTyped(spec.key, self.text))
             self.error = self.flow.errors.get(spec.key, "")
 
     def choose(self, choice: str) -> None:
@@ -115,7 +115,7 @@ class FormScreen(ItemStepScreen):
             return
         spec = self.fields[self.index]
         if spec.type != "persons":
-            self.app.flow_event(FieldSet(spec.key, self.text))
+            self.app.controller.flow_event(FieldSet(spec.key, self.text))
             self.error = self.flow.errors.get(spec.key, "")
 
     # -- persons ----------------------------------------------------------------------------------------------
@@ -147,7 +147,7 @@ class FormScreen(ItemStepScreen):
 
     def _save_persons(self) -> None:
         spec = self.fields[self.index]
-        self.app.flow_event(FieldSet(spec.key, list(self._persons())))
+        self.app.controller.flow_event(FieldSet(spec.key, list(self._persons())))
 
     # -- navigation -------------------------------------------------------------------------------------------
     def primary(self) -> None:
@@ -165,7 +165,7 @@ class FormScreen(ItemStepScreen):
             self.index += 1
             self._load_field()
             return
-        self.app.flow_event(Next())
+        self.app.controller.flow_event(Next())
 
     def back(self) -> None:
         if self.editing_person:

@@ -8,9 +8,9 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.devices.base import State
 from kiosk.base.i18n import _
 from kiosk.ui.screens.items.base import ItemStepScreen
+from kiosk.ui.screens.services.base import fill_demo_cards
 from kiosk.ui.widgets.common import DemoButton
 
 
@@ -27,8 +27,7 @@ class IdentifyScreen(ItemStepScreen):
         self.primary_text = ""
         self.show_back = False
         self.eid_allowed = "eid" in flow.item.identity
-        reader = self.app.runtime.idcard if self.app.runtime else None
-        self.reader_ok = reader is not None and reader.status.state in (State.OK, State.UNKNOWN)
+        self.reader_ok = self.app.controller.device_ready("idcard")
         if flow.notice:
             self.phase, self.message = "refused", flow.notice
         else:
@@ -55,22 +54,14 @@ class IdentifyScreen(ItemStepScreen):
     def _demo_panel(self) -> None:
         """演示 controls: only with simulated devices, each label beginning with 演示."""
         panel = self.body.ids.demo
-        runtime = self.app.runtime
-        sim = runtime.idcard_sim if runtime else None
-        if sim is None:
-            if panel.parent is not None:
-                panel.parent.remove_widget(panel)
+        if not fill_demo_cards(self.app.controller, panel):
             return
-        panel.ids.buttons.clear_widgets()
-        for citizen in sim.citizens.values():
-            button = DemoButton(text=_("演示：放置身份证 {name}").format(name=citizen.name))
-            button.bind(on_release=lambda _, key=citizen.key: self.app.demo_place_card(key))
-            panel.ids.buttons.add_widget(button)
-        if self.eid_allowed and runtime.scanner_sim is not None:
-            for citizen in sim.citizens.values():
+        controller = self.app.controller
+        if self.eid_allowed and controller.demo_codes():
+            for citizen in controller.demo_citizens():
                 if citizen.eid_code:
                     button = DemoButton(text=_("演示：出示电子证照 {name}").format(name=citizen.name))
-                    button.bind(on_release=lambda _, code=citizen.eid_code: self.app.demo_show_code(code))
+                    button.bind(on_release=lambda _, code=citizen.eid_code: self.app.controller.demo_show_code(code))
                     panel.ids.buttons.add_widget(button)
 
     @classmethod

@@ -16,8 +16,6 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.core.catalog import Material
-from kiosk.devices.camera.preview import take_portrait
-from kiosk.devices.base import State
 from kiosk.core.flow import AtCounter, PageAdded, PageRemoved
 from kiosk.base.i18n import _
 from kiosk.ui.screens.items.base import ItemStepScreen, StepBody
@@ -85,9 +83,7 @@ class MaterialsScreen(ItemStepScreen):
         self.primary_text = _("下一步")
         material = self.material
         self.face = material.source == "face_camera"
-        runtime = self.app.runtime
-        camera = (runtime.face_camera if self.face else runtime.camera) if runtime else None
-        self.camera_ok = camera is not None and camera.status.state in (State.OK, State.UNKNOWN)
+        self.camera_ok = self.app.controller.device_ready("face_camera" if self.face else "camera")
         self.error = self.flow.errors.get(material.code, "")
         if not self.camera_ok:
             self.guidance = _("拍摄设备暂时不能用，这份材料请到窗口交")
@@ -101,12 +97,7 @@ class MaterialsScreen(ItemStepScreen):
 
     # -- camera -----------------------------------------------------------------------------------------------
     def _feeds(self) -> tuple[Any, Any]:
-        runtime = self.app.runtime
-        if runtime is None:
-            return None, None
-        if self.face:
-            return runtime.face_preview, None
-        return runtime.preview, runtime.capture
+        return self.app.controller.feeds(self.face)
 
     def on_enter(self, *_: Any) -> None:
         preview, capture = self._feeds()
@@ -119,9 +110,7 @@ class MaterialsScreen(ItemStepScreen):
     def on_leave(self, *_: Any) -> None:
         super().on_leave()
         self._tick.cancel()
-        runtime = self.app.runtime
-        for feed in (getattr(runtime, "preview", None), getattr(runtime, "capture", None),
-                     getattr(runtime, "face_preview", None)):
+        for feed in (*self.app.controller.feeds(face=False), *self.app.controller.feeds(face=True)):
             if feed is not None:
                 feed.set_active(False)
         self.body.ids.preview.texture = None
@@ -157,20 +146,14 @@ class MaterialsScreen(ItemStepScreen):
 
     def page_captured(self, jpeg: bytes, thumbnail: bytes) -> None:
         """A page was taken (automatically or by the shutter): it belongs to the current material."""
-        self.app.flow_event(PageAdded(self.material.code, jpeg, thumbnail))
+        self.app.controller.flow_event(PageAdded(self.material.code, jpeg, thumbnail))
 
     def shutter(self) -> None:
-        runtime = self.app.runtime
-        if self.face:
-            runtime.backend.call(take_portrait, runtime.face_camera).add_done_callback(
-                lambda future: Clock.schedule_once(lambda _: self._portrait_taken(future)))
-        elif runtime.capture is not None:
-            runtime.capture.shutter()
+        self.app.controller.shutter(self.face, self._portrait_taken)
 
-    def _portrait_taken(self, future: Any) -> None:
+    def _portrait_taken(self, problem: str, jpeg: bytes | None, thumbnail: bytes | None) -> None:
         if self.app.flow is not self.flow or self.app.current_screen is not self:
             return
-        problem, jpeg, thumbnail = future.result()
         if problem:
             self.guidance = problem
         else:
@@ -183,10 +166,10 @@ class MaterialsScreen(ItemStepScreen):
 
     def at_counter(self) -> None:
         code = self.material.code
-        self.app.flow_event(AtCounter(code, code not in self.flow.session.at_counter))
+        self.app.controller.flow_event(AtCounter(code, code not in self.flow.session.at_counter))
 
     def delete_page(self, number: int) -> None:
-        self.app.flow_event(PageRemoved(self.material.code, number))
+        self.app.controller.flow_event(PageRemoved(self.material.code, number))
 
     def _rows(self) -> None:
         box = self.body.ids.rows
@@ -218,8 +201,7 @@ class MaterialsScreen(ItemStepScreen):
         """演示 controls for the simulated document camera: lay a document down, take it away."""
         panel = self.body.ids.demo
         panel.ids.buttons.clear_widgets()
-        runtime = self.app.runtime
-        source = getattr(getattr(runtime, "camera", None), "source", None)
+        source = self.app.controller.camera_source()
         if self.face or not hasattr(source, "lay_document"):
             panel.opacity, panel.disabled = 0, True
             return
@@ -237,7 +219,7 @@ class MaterialsScreen(ItemStepScreen):
         from kiosk.demo.items import sample_flow
 
         sample_flow(app, "yb-bx", "materials")
-        source = getattr(getattr(app.runtime, "camera", None), "source", None)
+        source = app.controller.camera_source()
         if hasattr(source, "lay_document"):
             source.lay_document("a4")
         return {}

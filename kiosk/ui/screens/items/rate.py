@@ -83,7 +83,7 @@ class EvaluateScreen(ItemStepScreen):
 
     def primary(self) -> None:
         if self.level:
-            self.app.flow_event(Evaluated(self.level, tuple(self.reasons)))
+            self.app.controller.flow_event(Evaluated(self.level, tuple(self.reasons)))
         else:
             super().primary()
 

@@ -83,7 +83,7 @@ class ResultScreen(ItemStepScreen):
             box.add_widget(InfoLine(label=label, value=value))
 
     def print_again(self) -> None:
-        self.app.flow_event(PrintRequested())
+        self.app.controller.flow_event(PrintRequested())
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:

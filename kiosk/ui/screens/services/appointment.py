@@ -11,9 +11,10 @@ from typing import Any, Callable
 from kivy.clock import Clock
 from kivy.properties import ListProperty, ObjectProperty, OptionProperty, StringProperty
 
-from kiosk.backend.results import Slot
+from kiosk.core.results import Slot
 from kiosk.core.checksums import phone_valid
 from kiosk.devices.base import DeviceEvent
+from kiosk.core.identity import Identity, identity_problem
 from kiosk.base.i18n import _
 from kiosk.core.keypress import apply_key
 from kiosk.ui.screens.items.rate import ReasonButton
@@ -85,7 +86,7 @@ class AppointmentScreen(ServiceScreen):
         ids = self.body.ids
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("item", "identify", "slot", "phone", "done")}
-        fill_demo_cards(self.app, ids.demo)
+        fill_demo_cards(self.app.controller, ids.demo)
         self._item_buttons: dict[str, ReasonButton] = {}
         self._kind_buttons: dict[str, ReasonButton] = {}
         for item in self.app.catalog.items:
@@ -168,21 +169,22 @@ class AppointmentScreen(ServiceScreen):
         if self.stage != "identify" or event.device != "idcard":
             return
         if event.kind == "card":
-            self._use_card(self.app.take_card() or event.payload)
+            self._use_card(self.app.controller.take_card() or event.payload)
         elif event.kind == "card_error":
             self.notice = event.payload.message
 
     def _ask_for_card(self) -> None:
         self.notice, self.stage = "", "identify"
-        card = self.app.take_card()
+        card = self.app.controller.take_card()
         if card is None:
             self.app.speak("place_card")
         else:
             self._use_card(card)
 
-    def _use_card(self, identity: Any) -> None:
-        if identity.expired(self.today()):
-            self.notice = _("您的证件已过期，请到派出所换领新证后再来办理")
+    def _use_card(self, identity: Identity) -> None:
+        problem = identity_problem(identity, ("idcard",), self.today())
+        if problem:
+            self.notice = problem
             return
         self._forget_person()
         self._identity, self.notice = identity, ""
@@ -283,10 +285,9 @@ class AppointmentScreen(ServiceScreen):
         self.stage = "done"
         self._say_printed()
 
-        def done(printed: Any) -> None:
-            Clock.schedule_once(lambda _: self._printed(appointment.appointment_no, printed))
-
-        self.app.runtime.work.print_receipt(receipt, done)
+        number = appointment.appointment_no
+        if not self.app.controller.print_receipt(receipt, lambda printed: self._printed(number, printed)):
+            self.notice = _("终端还在准备，请稍后再试")
 
     def _booked_text(self) -> str:
         """What was booked, for the screen (the place is the platform's words: not translated)."""

@@ -3,25 +3,19 @@ own body, and at the bottom one way back and at most one primary action. 返回�
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any, Callable
 
-from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.lang import Builder
 from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
 
-from kiosk.base.errors import KioskError
 from kiosk.base.i18n import _
+from kiosk.runtime.controller import NO_NETWORK  # noqa: F401 (the services' screens take it from here)
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.items.base import StepBody  # noqa: F401  (the bodies' kv base class)
 
-log = logging.getLogger(__name__)
-
-# A msgid (made at import, in the source language): the notice line shows it in the language of the moment.
-NO_NETWORK = _("网络暂时不可用，请稍后再试，或点右上角“呼叫帮办”")
 
 
 def show_pane(body: Widget, panes: list[Widget], visible: Widget) -> None:
@@ -34,20 +28,22 @@ def show_pane(body: Widget, panes: list[Widget], visible: Widget) -> None:
         body.add_widget(visible)
 
 
-def fill_demo_cards(app: Any, panel: Widget) -> None:
-    """演示 buttons that lay a demo citizen's card on the simulated reader; the panel goes away without one."""
+def fill_demo_cards(controller: Any, panel: Widget) -> bool:
+    """演示 buttons that lay a demo citizen's card on the simulated reader; the panel goes away without one.
+    False when there is no simulated reader."""
     from kiosk.ui.widgets.common import DemoButton
 
-    sim = app.runtime.idcard_sim if app.runtime is not None else None
-    if sim is None:
+    citizens = controller.demo_citizens()
+    if not citizens:
         if panel.parent is not None:
             panel.parent.remove_widget(panel)
-        return
+        return False
     panel.ids.buttons.clear_widgets()
-    for citizen in sim.citizens.values():
+    for citizen in citizens:
         button = DemoButton(text=_("演示：放置身份证 {name}").format(name=citizen.name))
-        button.bind(on_release=lambda _, key=citizen.key: app.demo_place_card(key))
+        button.bind(on_release=lambda _, key=citizen.key: controller.demo_place_card(key))
         panel.ids.buttons.add_widget(button)
+    return True
 
 
 class ServiceScreen(KioskScreen):
@@ -67,37 +63,22 @@ class ServiceScreen(KioskScreen):
                      failed: Callable[[str], None]) -> bool:
         """Run `call(client)` on the backend's workers; `deliver(result)` or `failed(message)` on the UI thread,
         only if this screen still shows and no newer question was asked. False when there is no platform."""
-        backend = getattr(self.app.runtime, "backend", None)
-        if backend is None:
-            return False
         token = self._asking = object()
 
-        def answered(future: Any) -> None:
+        def still_asked() -> bool:
+            # The citizen may have left, or asked something else meanwhile.
             if token is not self._asking or self.manager is None or self.manager.current != self.name:
-                return  # the citizen left, or asked something else meanwhile
+                return False
             self._asking = None
-            try:
-                result = future.result()
-            except KioskError as exc:
-                failed(exc.message)
-                return
-            except Exception:
-                log.exception("platform call failed")
-                failed(NO_NETWORK)
-                return
-            deliver(result)
+            return True
 
-        backend.call(call, backend.client).add_done_callback(lambda f: Clock.schedule_once(lambda _: answered(f)))
-        return True
+        return self.app.controller.ask(call, lambda result: deliver(result) if still_asked() else None,
+                                       lambda message: failed(message) if still_asked() else None)
 
     def send(self, kind: str, payload: dict[str, Any], delivered: Callable[[Any], None]) -> bool:
         """Send a complaint or an evaluation through the outbox (kiosk.runtime.actions.Work.send) off the UI thread;
         `delivered(sent)` on the UI thread, only if this screen still shows and nothing newer was asked.
         False when the kiosk is not ready to send yet."""
-        work = getattr(self.app.runtime, "work", None)
-        if work is None:
-            self.notice = _("终端还在准备，请稍后再试")
-            return False
         token = self._asking = object()
 
         def answered(sent: Any) -> None:
@@ -105,7 +86,9 @@ class ServiceScreen(KioskScreen):
                 self._asking = None
                 delivered(sent)
 
-        work.send(kind, payload, lambda sent: Clock.schedule_once(lambda _: answered(sent)))
+        if not self.app.controller.send(kind, payload, answered):
+            self.notice = _("终端还在准备，请稍后再试")
+            return False
         return True
 
     def forget_questions(self) -> None:

@@ -120,10 +120,8 @@ class ComplaintScreen(ServiceScreen):
         receipt = complaint_receipt(self.number, self.category, self.text, self.app.config_model, dt.datetime.now())
         number = self.number
 
-        def done(printed: Any) -> None:
-            Clock.schedule_once(lambda _: self._printed(number, printed))
-
-        self.app.runtime.work.print_receipt(receipt, done)
+        if not self.app.controller.print_receipt(receipt, lambda printed: self._printed(number, printed)):
+            self.notice = _("终端还在准备，请稍后再试")
 
     def _printed(self, number: str, printed: Any) -> None:
         if self.number != number or self.stage != "done":

@@ -166,19 +166,14 @@ class GuideScreen(ServiceScreen):
     def primary(self) -> None:
         if self.mode != "detail" or self.printing:
             return
-        work = getattr(self.app.runtime, "work", None)
-        if work is None:
-            self.notice = _("终端还在准备，请稍后再试")
-            return
         item = self.item
         receipt = notice_receipt(self.app.catalog, item, self.app.config_model, dt.datetime.now())
         self.notice, self.message, self.printing = "", "", True
         self.refill()
-
-        def done(printed: Any) -> None:
-            Clock.schedule_once(lambda _: self._printed(item, printed))
-
-        work.print_receipt(receipt, done)
+        if not self.app.controller.print_receipt(receipt, lambda printed: self._printed(item, printed)):
+            self.printing = False
+            self.refill()
+            self.notice = _("终端还在准备，请稍后再试")
 
     def _printed(self, item: Item, printed: Any) -> None:
         if self.item is not item or self.mode != "detail":

@@ -10,7 +10,7 @@ from kivy.properties import ListProperty, ObjectProperty, OptionProperty, String
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.backend.results import StationInfo
+from kiosk.core.results import StationInfo
 from kiosk.base.i18n import _
 from kiosk.ui.screens.items.rate import ReasonButton
 from kiosk.ui.screens.services.base import NO_NETWORK, ServiceScreen, show_pane

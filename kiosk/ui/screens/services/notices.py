@@ -12,7 +12,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
-from kiosk.backend.results import Notice
+from kiosk.core.results import Notice
 from kiosk.base.i18n import _
 from kiosk.runtime.notices_cache import NoticeCache
 from kiosk.ui.screens.services.base import ServiceScreen, show_pane

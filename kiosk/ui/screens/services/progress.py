@@ -11,7 +11,7 @@ from kivy.properties import ListProperty, ObjectProperty, OptionProperty, String
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.backend.results import STATUS_TEXT, ApplicationProgress, TimelineEntry
+from kiosk.core.results import STATUS_TEXT, ApplicationProgress, TimelineEntry
 from kiosk.devices.base import DeviceEvent
 from kiosk.base.i18n import _
 from kiosk.core.keypress import apply_key
@@ -73,7 +73,7 @@ class ProgressScreen(ServiceScreen):
         ids = self.body.ids
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("ask", "list", "detail")}
-        fill_demo_cards(self.app, ids.demo)
+        fill_demo_cards(self.app.controller, ids.demo)
 
     def prepare(self, applications: list[ApplicationProgress] | None = None,
                 shown: ApplicationProgress | None = None, **_params: Any) -> None:

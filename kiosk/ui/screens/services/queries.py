@@ -32,5 +32,5 @@ class QueriesScreen(ServiceScreen):
         for item in query_items(catalog):
             tile = Tile(title=_(item.short_name), subtitle=f"{_(catalog.department(item.dept).name)} · {_(item.name)}",
                         icon=item.icon, colour=self.app.theme.way_colour(item.way))
-            tile.bind(on_release=lambda _, code=item.code: self.app.open_item(code))
+            tile.bind(on_release=lambda _, code=item.code: self.app.controller.open_item(code))
             tiles.add_widget(tile)

@@ -1,0 +1,375 @@
+"""The kiosk's glue without Kivy: device events into the flow, e-ID codes resolved by the platform, the card left on
+the reader, a session's start and end, statistics, and the flow's actions carried out off the UI thread.
+
+The window (kiosk.ui.app) implements `View`; the soak and `kiosk bench flow` implement it without a window, so
+they drive this same glue. Everything here runs on the view's thread ("the UI thread"): answers from devices and
+workers come back through `View.post`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, Protocol
+
+from kiosk.base.config import KioskConfig
+from kiosk.base.errors import KioskError
+from kiosk.base.i18n import _
+from kiosk.core.catalog import Catalog
+from kiosk.core.flow import Event, IdentityRead, ItemFlow, Printed, Step, WorkFailed
+from kiosk.core.identity import Identity, IdentitySource
+from kiosk.core.session import CitizenSession
+from kiosk.devices.base import DeviceEvent, State
+from kiosk.runtime.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+# The spoken prompt when an item's step appears (kiosk.ui.voice).
+STEP_PROMPTS = {Step.IDENTIFY: "place_card", Step.MATERIALS: "lay_paper"}
+# A msgid (made at import, in the source language): shown in the language of the moment.
+NO_NETWORK = _("网络暂时不可用，请稍后再试，或点右上角“呼叫帮办”")
+
+
+class ScreenHooks(Protocol):
+    """What the controller tells the screen on show (kiosk.ui.screens.base.KioskScreen declares each, doing
+    nothing, so every screen takes every call)."""
+
+    def refresh(self) -> None: ...
+    def reading(self) -> None: ...
+    def refused(self, message: str) -> None: ...
+    def show_guidance(self, preview: Any) -> None: ...
+    def page_captured(self, jpeg: bytes, thumbnail: bytes) -> None: ...
+    def device_event(self, event: DeviceEvent) -> None: ...
+
+
+class View(Protocol):
+    """What the controller needs of whatever shows the kiosk."""
+
+    def post(self, call: Callable[[], None]) -> None:
+        """Run `call` on the view's thread, soon (from any thread)."""
+
+    def show(self, name: str, **params: Any) -> None:
+        """Show the screen called `name`."""
+
+    @property
+    def current(self) -> str:
+        """The name of the screen on show."""
+
+    @property
+    def current_screen(self) -> ScreenHooks:
+        """The screen on show."""
+
+    def speak(self, prompt: str) -> None:
+        """A short spoken prompt (kiosk.ui.voice)."""
+
+
+class Controller:
+    """One citizen at a time: the session, the item's flow, and everything that feeds them."""
+
+    def __init__(self, config: KioskConfig, catalog: Catalog, runtime: Runtime | None, view: View,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.config = config
+        self.catalog = catalog
+        self.runtime = runtime
+        self.view = view
+        self.clock = clock
+        self.session = CitizenSession()
+        self.flow: ItemFlow | None = None
+        self._performing: object = None  # the flow action being carried out, so a refresh does not repeat it
+        self._stats_row: int | None = None
+        self._card_on_reader: Identity | None = None  # see take_card
+        self.staff_card: Callable[[DeviceEvent], bool] = lambda _event: False  # set by the staff desk's owner
+
+    # -- devices --------------------------------------------------------------------------------------------
+    def attach(self, runtime: Runtime) -> None:
+        """On the runtime's thread once it is ready: every device's events reach `on_device_event` through the
+        view's thread; a captured page is encoded on the capture worker first."""
+        for device in runtime.devices:
+            if device is runtime.capture:
+                device.subscribe(self._capture_event)
+            else:
+                device.subscribe(lambda event: self.view.post(lambda: self.on_device_event(event)))
+
+    def _capture_event(self, event: DeviceEvent) -> None:
+        if event.kind == "page":
+            from kiosk.vision.export import png_bytes
+
+            event = DeviceEvent(event.device, "page", (event.payload.jpeg(), png_bytes(event.payload.thumbnail)))
+        self.view.post(lambda: self.on_device_event(event))
+
+    def on_device_event(self, event: DeviceEvent) -> None:
+        """Route a device's event to the flow and the screen showing it (on the view's thread)."""
+        if self.staff_card(event):
+            return
+        flow, screen = self.flow, self.view.current_screen
+        identifying = flow is not None and flow.step is Step.IDENTIFY
+        self._note_card(event)
+        match (event.device, event.kind):
+            case ("scanner", "code") if identifying and event.payload.kind == "eid":
+                self.resolve_eid(event.payload.text)
+            case ("capture", "guidance") if flow is not None and flow.step is Step.MATERIALS:
+                screen.show_guidance(event.payload)
+            case ("capture", "page") if flow is not None and flow.step is Step.MATERIALS:
+                screen.page_captured(*event.payload)
+            case ("idcard", "card") if identifying:
+                self.flow_event(IdentityRead(event.payload))
+            case ("idcard", "reading") if identifying:
+                screen.reading()
+            case ("idcard", "card_error") if identifying:
+                screen.refused(event.payload.message)
+            case ("idcard", "status") if identifying:
+                screen.refresh()
+        if flow is None:
+            screen.device_event(event)  # a public service reading receipts' codes or cards (办件进度, 预约办理)
+
+    def device_ready(self, name: str) -> bool:
+        """Whether the named device (idcard, scanner, printer, camera, face_camera) is there and not failing."""
+        device = getattr(self.runtime, name, None) if self.runtime is not None else None
+        return device is not None and device.status.state in (State.OK, State.UNKNOWN)
+
+    def feeds(self, face: bool) -> tuple[Any, Any]:
+        """The preview feed to draw and the page capture worker (None for the face camera, or without one)."""
+        runtime = self.runtime
+        if runtime is None:
+            return None, None
+        return (runtime.face_preview, None) if face else (runtime.preview, runtime.capture)
+
+    def camera_source(self) -> Any:
+        """The document camera's frame source (the simulator's, for its 演示 controls), or None."""
+        return getattr(getattr(self.runtime, "camera", None), "source", None)
+
+    def shutter(self, face: bool, taken: Callable[[str, bytes | None, bytes | None], None]) -> None:
+        """Take the picture now: the document camera's page arrives as a "page" event; the face camera's
+        portrait as `taken(problem, jpeg, thumbnail)` on the view's thread."""
+        runtime = self.runtime
+        if runtime is None:
+            return
+        if face:
+            from kiosk.devices.camera.preview import take_portrait
+
+            self.run(take_portrait, runtime.face_camera, then=lambda result: taken(*result))
+        elif runtime.capture is not None:
+            runtime.capture.shutter()
+
+    def resolve_eid(self, code: str) -> None:
+        """The e-ID code becomes an identity through the platform, off the view's thread."""
+        flow = self.flow
+
+        def resolved(eid: Any) -> None:
+            if self.flow is flow:
+                self.flow_event(IdentityRead(Identity.from_id_number(eid.id_number, eid.name, IdentitySource.EID)))
+
+        def failed(message: str) -> None:
+            if self.flow is flow:
+                self.view.current_screen.refused(message or _("电子证照无法识别，请刷身份证"))
+
+        self.view.current_screen.reading()
+        if not self.ask(lambda client: client.resolve_eid(code), resolved, failed):
+            self.view.current_screen.refused(_("网络暂时不可用，请刷身份证"))
+
+    def keyboard_code(self, text: str) -> None:
+        """A code typed by a keyboard-wedge scanner: the same event as a serial scanner's."""
+        from kiosk.core.payloads import classify_payload, clean_payload
+        from kiosk.devices.scanner.serial_scanner import ScannedCode
+
+        text = clean_payload(text)
+        if text:
+            self.on_device_event(DeviceEvent("scanner", "code", ScannedCode(text, classify_payload(text), "keyboard")))
+
+    def _note_card(self, event: DeviceEvent) -> None:
+        """The reader delivers a card once per placing: the last one laid down is kept for a screen that asks for
+        the card later (预约办理), until taken or the session's data is wiped (end_flow wipes it)."""
+        if event.device == "idcard" and event.kind in ("card", "card_error"):
+            self._card_on_reader = event.payload if event.kind == "card" else None
+
+    def take_card(self) -> Identity | None:
+        """The card laid on the reader earlier in this session and not taken yet, or None."""
+        card, self._card_on_reader = self._card_on_reader, None
+        return card
+
+    # -- 演示 controls (simulated devices only) ---------------------------------------------------------------
+    def demo_citizens(self) -> list[Any]:
+        """The demo citizens whose cards the simulated reader can lay down ([] with a real reader)."""
+        sim = self.runtime.idcard_sim if self.runtime is not None else None
+        return list(sim.citizens.values()) if sim is not None else []
+
+    def demo_codes(self) -> bool:
+        """Whether a simulated scanner can show e-ID codes."""
+        return self.runtime is not None and self.runtime.scanner_sim is not None
+
+    def demo_place_card(self, key: str) -> None:
+        self.runtime.idcard_sim.place_card(key)
+
+    def demo_show_code(self, code: str) -> None:
+        self.runtime.scanner_sim.show_code(code)
+
+    def lift_demo_card(self) -> None:
+        # The demo card leaves with the citizen, so the next one is not identified by it.
+        if self.runtime is not None and self.runtime.idcard_sim is not None:
+            self.runtime.idcard_sim.lift_card()
+
+    # -- the session ----------------------------------------------------------------------------------------
+    def new_session(self, elder: bool = False) -> None:
+        """Forget the item in progress and everything the citizen gave; a fresh session (`elder`: the person at
+        the screen keeps 长辈模式)."""
+        self.end_flow()
+        self.session = CitizenSession(elder=elder)
+
+    def end_flow(self) -> None:
+        """Forget the item in progress and wipe what the citizen gave (the session object stays)."""
+        self._record_session("abandoned")
+        self.flow = None
+        self.session.wipe()
+        card = self.take_card()  # a card of this session that no screen took is forgotten with the session
+        if card is not None:
+            card.wipe()
+        self.lift_demo_card()
+
+    def open_item(self, code: str) -> None:
+        self._record_session("abandoned")
+        self.flow = ItemFlow(self.catalog.item(code), self.session)
+        self._record_session_start(code)
+        self.show_step()
+
+    def flow_event(self, event: Event) -> None:
+        """Feed the flow an event (a touch on a step screen, a card, the platform's answer) and show its step."""
+        if self.flow is None:
+            return
+        self.flow.handle(event)
+        if isinstance(event, Printed) and event.ok:
+            self.view.speak("take_receipt")
+        self.show_step()
+
+    def show_step(self) -> None:
+        flow = self.flow
+        if flow is None:
+            return
+        if flow.step is Step.DONE:
+            self._record_session("completed")
+            self.new_session(self.session.elder)
+            self.view.show("home")
+            return
+        if self.view.current == flow.step.value:
+            self.view.current_screen.refresh()
+        else:
+            self.view.show(flow.step.value)
+            self.view.speak(STEP_PROMPTS.get(flow.step, ""))
+        if flow.action is not None and flow.action is not self._performing:
+            self._perform(flow)
+
+    def _perform(self, flow: ItemFlow) -> None:
+        """Hand the flow's action to the runtime's worker; its answer comes back through the view's thread."""
+        action = self._performing = flow.action
+        work = self.runtime.work if self.runtime is not None else None
+        if work is None:
+            self.flow_event(WorkFailed(_("终端还在准备，请稍后再试")))
+            return
+
+        def answer(event: Event) -> None:
+            self.view.post(lambda: self.flow_event(event) if self.flow is flow else None)
+
+        work.perform(flow, action, answer, still_wanted=lambda: self.flow is flow)
+
+    # -- off the view's thread: the one way -------------------------------------------------------------------
+    def run(self, call: Callable[..., Any], *args: Any, then: Callable[[Any], None],
+            failed: Callable[[BaseException], None] | None = None) -> bool:
+        """`call(*args)` on the backend's workers; `then(result)` (or `failed(error)`) on the view's thread.
+        False when the kiosk has no workers yet (the platform part has not started)."""
+        backend = self.runtime.backend if self.runtime is not None else None
+        if backend is None:
+            return False
+
+        def done(future: Future[Any]) -> None:
+            def deliver() -> None:
+                try:
+                    result = future.result()
+                except Exception as exc:
+                    if failed is None:
+                        raise
+                    failed(exc)
+                    return
+                then(result)
+
+            self.view.post(deliver)
+
+        backend.call(call, *args).add_done_callback(done)
+        return True
+
+    def ask(self, question: Callable[[Any], Any], deliver: Callable[[Any], None],
+            failed: Callable[[str], None]) -> bool:
+        """Ask the platform `question(client)` off the view's thread; `deliver(answer)` or `failed(message)` on
+        it. False when there is no platform."""
+        backend = self.runtime.backend if self.runtime is not None else None
+        if backend is None:
+            return False
+
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, KioskError):
+                failed(exc.message)
+            else:
+                log.error("platform call failed", exc_info=exc)
+                failed(NO_NETWORK)
+
+        return self.run(question, backend.client, then=deliver, failed=refused)
+
+    def send(self, kind: str, payload: dict[str, Any], delivered: Callable[[Any], None]) -> bool:
+        """A complaint or an evaluation through the outbox (kiosk.runtime.actions.Work.send); `delivered(sent)` on
+        the view's thread. False when the kiosk is not ready to send yet."""
+        work = self.runtime.work if self.runtime is not None else None
+        if work is None:
+            return False
+        work.send(kind, payload, lambda sent: self.view.post(lambda: delivered(sent)))
+        return True
+
+    def print_receipt(self, receipt: Any, done: Callable[[Any], None]) -> bool:
+        """A receipt to the printer (kiosk.runtime.actions.Work.print_receipt); `done(outcome)` on the view's
+        thread. False when the kiosk is not ready to print yet."""
+        work = self.runtime.work if self.runtime is not None else None
+        if work is None:
+            return False
+        work.print_receipt(receipt, lambda outcome: self.view.post(lambda: done(outcome)))
+        return True
+
+    def help_reason(self) -> str:
+        """Where the citizen is stuck, for the helper: the item and step, or the screen; never personal data.
+        (The helper's words whatever the citizen's language: the item's name as the catalog writes it.)"""
+        if self.flow is not None:
+            return f"{self.flow.item.name} · {self.flow.step.value}"
+        return f"screen {self.view.current}"
+
+    def call_helper(self, answered: Callable[[Any], None], unreachable: Callable[[], None]) -> None:
+        """呼叫帮办: notify the helper through the platform, off the view's thread."""
+        station, reason = self.config.station.id, self.help_reason()
+
+        def failed(message: str) -> None:
+            log.info("helper not called: %s", message)
+            unreachable()
+
+        if not self.ask(lambda client: client.call_helper(station, reason), answered, failed):
+            unreachable()
+
+    # -- usage statistics -----------------------------------------------------------------------------------
+    def _record_session_start(self, code: str) -> None:
+        stats = self.runtime.statistics if self.runtime is not None else None
+        if stats is None:
+            return
+        try:
+            self._stats_row = stats.started(code)
+        except Exception:
+            log.exception("statistics: could not record a start")  # counting never stops a citizen
+
+    def _record_session(self, outcome: str) -> None:
+        """The item in progress ended: "completed" (with its satisfaction) or "abandoned" at its current step."""
+        row, self._stats_row = self._stats_row, None
+        stats = self.runtime.statistics if self.runtime is not None else None
+        if row is None or stats is None or self.flow is None:
+            return
+        try:
+            if outcome == "completed":
+                stats.completed(row, (self.session.outcome.get("evaluation") or {}).get("level"))
+            else:
+                stats.abandoned(row, self.flow.step.value)
+        except Exception:
+            log.exception("statistics: could not record an end")
