@@ -1,4 +1,4 @@
-"""Check digits of the numbers citizens type or cards carry (shared/spec/checksums.md)."""
+"""Check digits of the numbers citizens type or cards carry (docs/devices/checksums.md)."""
 
 from __future__ import annotations
 

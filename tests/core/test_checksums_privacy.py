@@ -1,4 +1,4 @@
-"""Check digits (shared/spec/checksums.md) and masking of personal data."""
+"""Check digits (docs/devices/checksums.md) and masking of personal data."""
 
 import datetime as dt
 import logging

@@ -1,4 +1,4 @@
-"""The SAM serial protocol of second-generation ID card readers (shared/spec/idcard-sam.md): frames, the
+"""The SAM serial protocol of second-generation ID card readers (docs/devices/idcard-sam.md): frames, the
 incremental decoder, the commands and what each SW3 status means for staff.
 
 Frame: `AA AA AA 96 69 | LEN_H LEN_L | body | CHK`; LEN counts every byte after itself (checksum included);

@@ -1,4 +1,4 @@
-"""The ID card reader driver (SAM serial protocol, shared/spec/idcard-sam.md).
+"""The ID card reader driver (SAM serial protocol, docs/devices/idcard-sam.md).
 
 At open: SAM reset, then the SAM id (`sam_id`, shown in maintenance). While open: find -> select -> read
 every poll interval; a card is delivered once while it stays on the reader. Events:

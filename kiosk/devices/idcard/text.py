@@ -12,7 +12,7 @@ from kiosk.core.identity import NO_EXPIRY, NO_EXPIRY_DATE, Identity, IdentitySou
 TEXT_LEN = 256
 TYPE_OFFSET = 248  # the byte that tells the layout: 'J', 'Y', 'I', anything else a resident card
 
-# field -> (byte offset, byte length), per layout (shared/spec/idcard-sam.md).
+# field -> (byte offset, byte length), per layout (docs/devices/idcard-sam.md).
 _COMMON = {"birth": (36, 16), "valid_from": (188, 16), "valid_to": (204, 16)}
 LAYOUTS: dict[str, dict[str, tuple[int, int]]] = {
     "resident": {

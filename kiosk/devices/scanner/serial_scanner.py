@@ -1,4 +1,4 @@
-"""Serial code scanners (RS-232 or USB-CDC), shared/spec/scanners.md.
+"""Serial code scanners (RS-232 or USB-CDC), docs/devices/scanners.md.
 
 The byte stream is cut into codes by the configured suffix (CR, LF, CRLF, TAB) or, with none, by a pause
 between characters; STX/ETX frames and AIM symbology identifiers are understood whatever the suffix. Text

@@ -1,6 +1,6 @@
 """Colours and sizes of the kiosk, as Kivy properties so that .kv rules follow elder mode and the window size.
 
-Sizes are given for 1920x1080 landscape (DESIGN.md, "The look") and scaled to the window; elder mode multiplies
+Sizes are for 1920x1080 landscape (docs/architecture.md, "The look") and scaled to the window; elder mode multiplies
 type and targets by the configured factor (at least 1.4).
 """
 
