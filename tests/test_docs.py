@@ -13,7 +13,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
 
 # Modules the docs describe that land from a branch not merged yet: allowed to be missing, checked once present.
-PENDING = {"kiosk/runtime/controller.py"}
 
 # `kiosk/core/flow.py`, `kiosk/ui/screens/<wing>/` (up to the placeholder); not `/opt/kiosk/...` or `70-kiosk.rules`.
 _PATH = re.compile(r"(?<![\w/.~-])kiosk/[\w./-]*")
@@ -49,10 +48,6 @@ def _defines(source: str, name: str) -> bool:
                      source, re.MULTILINE) is not None
 
 
-def _pending(relative: str) -> bool:
-    return any(relative == p or relative == p.removesuffix(".py") for p in PENDING) and not (ROOT / relative).exists()
-
-
 def _dotted_problem(name: str) -> str:
     """Why `kiosk.x.y[.Attr...]` does not resolve ("" when it does)."""
     parts = name.split(".")[1:]
@@ -65,17 +60,13 @@ def _dotted_problem(name: str) -> str:
         source = module.read_text(encoding="utf-8")
         missing = [attr for attr in parts[n:] if not _defines(source, attr)]
         return f"{name}: {', '.join(missing)} not defined in {_doc_id(module)}" if missing else ""
-    for n in range(len(parts), 0, -1):
-        if _pending("/".join(["kiosk", *parts[:n]]) + ".py"):
-            return ""
     return f"{name}: no such module"
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=_doc_id)
 def test_module_paths_exist(doc: Path) -> None:
     text = doc.read_text(encoding="utf-8")
-    missing = sorted(p for p in _paths(text) if not (ROOT / p).exists() and not (ROOT / f"{p}.py").exists()
-                     and not _pending(p))
+    missing = sorted(p for p in _paths(text) if not (ROOT / p).exists() and not (ROOT / f"{p}.py").exists())
     assert not missing, f"{_doc_id(doc)} names paths that are not in the tree: {missing}"
 
 
