@@ -12,8 +12,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
 
-# Modules the docs describe that land from a branch not merged yet: allowed to be missing, checked once present.
-
 # `kiosk/core/flow.py`, `kiosk/ui/screens/<wing>/` (up to the placeholder); not `/opt/kiosk/...` or `70-kiosk.rules`.
 _PATH = re.compile(r"(?<![\w/.~-])kiosk/[\w./-]*")
 # `kiosk.core.flow`, `kiosk.runtime.actions.Work.send`; not `kiosk.toml` or `kiosk.service` (file names).
