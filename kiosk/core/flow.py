@@ -219,11 +219,40 @@ class ItemFlow:
 
     # -- events -----------------------------------------------------------------------------------------------
     def handle(self, event: Event) -> Step:
-        handler = getattr(self, f"_on_{type(event).__name__}")
-        handler(event)
+        match event:
+            case IdentityRead():
+                self._on_identity_read(event)
+            case FieldTyped():
+                self._on_field_typed(event)
+            case FieldSet():
+                self._on_field_set(event)
+            case PageAdded():
+                self._on_page_added(event)
+            case PageRemoved():
+                self._on_page_removed(event)
+            case AtCounter():
+                self._on_at_counter(event)
+            case Consent():
+                self._on_consent(event)
+            case Next():
+                self._on_next(event)
+            case Back():
+                self._on_back(event)
+            case PaymentCreated():
+                self._on_payment_created(event)
+            case WorkDone():
+                self._on_work_done(event)
+            case WorkFailed():
+                self._on_work_failed(event)
+            case PrintRequested():
+                self._on_print_requested(event)
+            case Printed():
+                self._on_printed(event)
+            case Evaluated():
+                self._on_evaluated(event)
         return self.step
 
-    def _on_IdentityRead(self, event: IdentityRead) -> None:
+    def _on_identity_read(self, event: IdentityRead) -> None:
         if self.step is not Step.IDENTIFY:
             return
         problem = identity_problem(event.identity, self.item.identity, self.today)
@@ -235,12 +264,12 @@ class ItemFlow:
         self._prefill()
         self._advance()
 
-    def _on_FieldTyped(self, event: FieldTyped) -> None:
+    def _on_field_typed(self, event: FieldTyped) -> None:
         spec = self._field(event.key)
         error = typing_error(spec, event.text)
         self._set_error(event.key, error)
 
-    def _on_FieldSet(self, event: FieldSet) -> None:
+    def _on_field_set(self, event: FieldSet) -> None:
         spec = self._field(event.key)
         value = normalize(spec, event.value)
         self.session.answers[event.key] = value
@@ -248,7 +277,7 @@ class ItemFlow:
         error = field_error(spec, value, self.today) if value not in ("", []) else ""
         self._set_error(event.key, error)
 
-    def _on_PageAdded(self, event: PageAdded) -> None:
+    def _on_page_added(self, event: PageAdded) -> None:
         material = self._material(event.material)
         pages = self.session.materials.setdefault(material.code, [])
         if len(pages) >= material.pages:
@@ -259,7 +288,7 @@ class ItemFlow:
         self.session.at_counter.discard(material.code)
         self._set_error(material.code, "")
 
-    def _on_PageRemoved(self, event: PageRemoved) -> None:
+    def _on_page_removed(self, event: PageRemoved) -> None:
         pages = self.session.materials.get(event.material, [])
         if 0 <= event.index < len(pages):
             pages.pop(event.index)
@@ -267,7 +296,7 @@ class ItemFlow:
             if event.index < len(thumbnails):
                 thumbnails.pop(event.index)
 
-    def _on_AtCounter(self, event: AtCounter) -> None:
+    def _on_at_counter(self, event: AtCounter) -> None:
         self._material(event.material)
         if event.at_counter:
             self.session.at_counter.add(event.material)
@@ -275,12 +304,12 @@ class ItemFlow:
         else:
             self.session.at_counter.discard(event.material)
 
-    def _on_Consent(self, event: Consent) -> None:
+    def _on_consent(self, event: Consent) -> None:
         self.consent = event.given
         if event.given:
             self.notice = ""
 
-    def _on_Next(self, event: Next) -> None:
+    def _on_next(self, event: Next) -> None:
         if self.step is Step.FORM:
             self.errors = form_errors(self.item.fields, self.session.answers, self.today)
             if not self.errors:
@@ -299,7 +328,7 @@ class ItemFlow:
             self.action = None
             self._advance()
 
-    def _on_Back(self, _: Back) -> None:
+    def _on_back(self, _: Back) -> None:
         # Answers stay: going back and forth never loses what was entered. Once sent, there is no way back.
         if self.step in (Step.FORM, Step.MATERIALS, Step.CONFIRM):
             index = self.steps.index(self.step)
@@ -307,11 +336,11 @@ class ItemFlow:
                 self.step = self.steps[index - 1]
                 self.errors, self.notice = {}, ""
 
-    def _on_PaymentCreated(self, event: PaymentCreated) -> None:
+    def _on_payment_created(self, event: PaymentCreated) -> None:
         if self.step is Step.WORKING and self.action and self.action.kind == "pay":
             self.payment = dict(event.payment)
 
-    def _on_WorkDone(self, event: WorkDone) -> None:
+    def _on_work_done(self, event: WorkDone) -> None:
         if self.step is not Step.WORKING:
             return
         self.session.outcome.update(event.outcome)
@@ -320,7 +349,7 @@ class ItemFlow:
         self.notice = ""
         self._advance()
 
-    def _on_WorkFailed(self, event: WorkFailed) -> None:
+    def _on_work_failed(self, event: WorkFailed) -> None:
         if self.step is not Step.WORKING:
             return
         self.action = None
@@ -334,17 +363,17 @@ class ItemFlow:
             self.session.outcome["status"] = "failed"
             self.step = Step.RESULT
 
-    def _on_PrintRequested(self, _: PrintRequested) -> None:
+    def _on_print_requested(self, _: PrintRequested) -> None:
         if self.step is Step.RESULT and self.session.outcome.get("status") != "failed":
             self.action = Action("print", {"receipt": self.receipt_kind})
 
-    def _on_Printed(self, event: Printed) -> None:
+    def _on_printed(self, event: Printed) -> None:
         if self.action and self.action.kind == "print":
             self.action = None
             self.print_problem = "" if event.ok else (event.message or _("打印机暂时不能用"))
             self.session.outcome["printed"] = event.ok
 
-    def _on_Evaluated(self, event: Evaluated) -> None:
+    def _on_evaluated(self, event: Evaluated) -> None:
         if self.step is not Step.EVALUATE:
             return
         if not 1 <= event.level <= 5:

@@ -94,7 +94,7 @@ class Work:
 
     def perform(self, flow: ItemFlow, action: Action, answer: Answer, still_wanted: Callable[[], bool]) -> None:
         """Start `action` on the worker pool; `still_wanted()` tells a long wait (payment) to give up."""
-        handler = getattr(self, f"_{action.kind}")
+        handler = {"submit": self._submit, "query": self._query, "pay": self._pay, "print": self._print}[action.kind]
         if action.kind == "submit":
             # What the citizen gave is read now, on the caller's thread: the session may be wiped (返回首页, idle
             # timeout) while the application is still on its way, and it must go out whole.
