@@ -179,10 +179,10 @@ class ReceiptPrinter(Device):
         now = self._clock()
         self._expire(now)
         with self._lock:
-            for job in self._jobs:
-                if not job.announced:
-                    job.announced = True
-                    self.publish("job", self._update(job, kept=True))
+            for queued in self._jobs:
+                if not queued.announced:
+                    queued.announced = True
+                    self.publish("job", self._update(queued, kept=True))
             job = next((j for j in self._jobs if j.next_try <= now and not j.cancelled), None)
         if job is not None:
             self._attempt(job)
