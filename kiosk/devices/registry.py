@@ -85,7 +85,9 @@ class Registry:
         self.package = package
         self._drivers: dict[tuple[str, str], Driver] = {}
         self._discovered: set[str] = set()
-        self._lock = threading.RLock()  # discovery imports modules that register while it holds it
+        self._lock = threading.Lock()  # the table
+        # Held while a kind's modules are imported (which register, on this thread): no one sees half a kind.
+        self._discovery = threading.RLock()
 
     def register(self, kind: str, name: str, needs: tuple[str, ...] = ()) -> Callable[[F], F]:
         """Decorator: `factory` builds devices of `kind` for `driver = name`."""
@@ -101,8 +103,9 @@ class Registry:
 
     def drivers(self, kind: str) -> dict[str, Driver]:
         """The drivers of `kind` by name."""
-        with self._lock:
+        with self._discovery:
             self._discover(kind)
+        with self._lock:
             return {name: d for (k, name), d in self._drivers.items() if k == kind}
 
     def driver(self, kind: str, name: str) -> Driver:
