@@ -60,10 +60,6 @@ class SerialPort:
         self.rtscts = rtscts
         self._serial: serial.Serial | None = None
 
-    @property
-    def is_open(self) -> bool:
-        return self._serial is not None
-
     def open(self, path: str, baud: int, what: str = "") -> serial.Serial:
         """Open `path` for this process alone (a second program on the same port would steal bytes) and drop
         what was waiting in its buffer; DeviceGone with the `absent` message when that fails. `what` starts
