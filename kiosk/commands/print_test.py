@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.base.config import Printer
     from kiosk.devices.base import DeviceEvent, Supervisor
     from kiosk.devices.printer.jobs import JobState, JobUpdate
-    from kiosk.devices.printer.printer import from_config
+    from kiosk.devices.registry import DRIVERS, BuildContext
     from kiosk.receipts import kinds
 
     config = config_of(args)
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if args.paper:
         overrides["paper_mm"] = args.paper
     settings = Printer.model_validate({**settings.model_dump(), **overrides})
-    printer = from_config(settings, config.data_dir)
+    printer = DRIVERS.build("printer", settings, BuildContext("printer", data_dir=config.data_dir))
     if printer is None:
         print("打印机未启用 (driver = none)")
         return 1

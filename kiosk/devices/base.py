@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n import N_, _
@@ -59,6 +59,12 @@ class DeviceGone(DeviceError):
 
 Handler = Callable[[DeviceEvent], None]
 
+
+class Simulator(Protocol):
+    """A simulated device a driver talks to (kiosk.devices.sim), started by the driver's "sim" factory."""
+
+    def stop(self) -> None: ...
+
 # A device that served this long before failing is reopened quickly again.
 STABLE_AFTER_S = 10.0
 
@@ -73,6 +79,7 @@ class Device(ABC):
         self._handlers: list[Handler] = []
         self._handlers_lock = threading.Lock()
         self._status = Status(State.UNKNOWN, N_("尚未连接"), "not opened yet")
+        self.simulator: Simulator | None = None  # driver "sim": the simulator it talks to, stopped at exit
 
     # -- events -------------------------------------------------------------------------------------------
     def subscribe(self, handler: Handler) -> Callable[[], None]:

@@ -11,12 +11,21 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk.base.config import KioskConfig
 from kiosk.devices.base import Device, Supervisor
+from kiosk.devices.registry import DRIVERS, BuildContext, Registry
 
 log = logging.getLogger(__name__)
+D = TypeVar("D", bound=Device)
+
+# The [devices] sections and the kind of driver each names, in the order they are built (the ID card reader
+# first: it is what a citizen uses first). A driver that needs another device is built after it.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("idcard", "idcard"), ("scanner", "scanner"), ("printer", "printer"), ("camera", "camera"),
+    ("face_camera", "camera"),
+)
 
 
 @dataclass
@@ -32,13 +41,22 @@ class Runtime:
     face_preview: Any = None
     backend: Any = None  # kiosk.runtime.platform.BackendServices
     work: Any = None  # kiosk.runtime.actions.Work
-    idcard_sim: Any = None  # kiosk.devices.sim.idcard.IdCardSimulator
-    scanner_sim: Any = None
     statistics: Any = None  # kiosk.runtime.stats.Statistics
     metrics: Any = None  # kiosk.runtime.metrics.MetricsServer
     heartbeat: Any = None  # kiosk.runtime.heartbeat.Heartbeat
     supervisors: list[Supervisor] = field(default_factory=list)
     ready: threading.Event = field(default_factory=threading.Event)
+    drivers: Registry = DRIVERS
+
+    @property
+    def idcard_sim(self) -> Any:
+        """The simulated reader (kiosk.devices.sim.idcard.IdCardSimulator) with driver "sim", else None."""
+        return self.idcard.simulator if self.idcard is not None else None
+
+    @property
+    def scanner_sim(self) -> Any:
+        """The simulated scanner (kiosk.devices.sim.scanner.ScannerSimulator) with driver "sim", else None."""
+        return self.scanner.simulator if self.scanner is not None else None
 
     @property
     def devices(self) -> list[Device]:
@@ -59,14 +77,7 @@ class Runtime:
         return thread
 
     def start(self) -> None:
-        devices = self.config.devices
-        for start, cfg in ((self._start_idcard, devices.idcard), (self._start_scanner, devices.scanner),
-                           (self._start_printer, devices.printer), (self._start_cameras, devices)):
-            try:
-                start(cfg)
-            except Exception:
-                # A device that cannot even be built degrades the kiosk; it never stops it.
-                log.exception("device start-up failed: %s", start.__name__)
+        self.start_devices()
         try:
             from kiosk.runtime.platform import open_backend
             from kiosk.runtime.actions import Work
@@ -106,63 +117,47 @@ class Runtime:
         except Exception:
             log.exception("input method start-up failed")
 
-    def _start_idcard(self, cfg: Any) -> None:
-        if cfg.driver == "none":
-            return
-        from kiosk.devices.idcard.reader import IdCardReader
+    def start_devices(self) -> None:
+        """Build every configured device through its driver and start its supervisor."""
+        sections = [(name, kind, getattr(self.config.devices, name)) for name, kind in SECTIONS]
+        sections.sort(key=lambda section: bool(self.drivers.needs(section[1], section[2].driver)))
+        built: dict[str, Device] = {}
+        for name, kind, section in sections:
+            context = BuildContext(name, data_dir=self.config.data_dir, root=self.config.source.parent,
+                                   devices=built)
+            try:
+                device = self.drivers.build(kind, section, context)
+            except Exception:
+                # A device that cannot even be built degrades the kiosk; it never stops it.
+                log.exception("device start-up failed: %s", name)
+                continue
+            if device is None:
+                continue
+            built[name] = device
+            setattr(self, name, device)
+            self._supervise(device)
+            if kind == "camera":
+                self._watch_camera(name, device)
 
-        port = None
-        if cfg.driver == "sim":
-            from kiosk.devices.sim.idcard import IdCardSimulator
-
-            self.idcard_sim = IdCardSimulator()
-            port = self.idcard_sim.start()
-        self.idcard = IdCardReader.from_config(cfg, port=port)
-        self.supervisors.append(Supervisor(self.idcard).start())
-
-    def _start_scanner(self, cfg: Any) -> None:
-        if cfg.driver not in ("sim", "serial"):
-            return  # keyboard-wedge scanners are read from the window; camera codes by the camera
-        from kiosk.devices.scanner.serial_scanner import SerialScanner
-
-        port = None
-        if cfg.driver == "sim":
-            from kiosk.devices.sim.scanner import ScannerSimulator
-
-            self.scanner_sim = ScannerSimulator(suffix=cfg.suffix, trigger=cfg.trigger)
-            port = self.scanner_sim.start()
-        self.scanner = SerialScanner.from_config(cfg, port=port)
-        self.supervisors.append(Supervisor(self.scanner).start())
-
-    def _start_cameras(self, devices: Any) -> None:
+    def _watch_camera(self, name: str, camera: Device) -> None:
+        """What the screens take from a camera: page capture and preview of the document camera, the preview
+        of the face camera."""
         from kiosk.devices.camera.camera import Camera
         from kiosk.devices.camera.page_capture import PageCapture
         from kiosk.devices.camera.preview import PreviewFeed
 
-        root = self.config.source.parent
-        self.camera = Camera.from_config(devices.camera, name="camera", root=root)
-        if self.camera is not None:
-            self.capture = PageCapture(self.camera)
-            self.preview = PreviewFeed(self.camera)
-            if devices.scanner.driver == "camera":
-                from kiosk.devices.scanner.camera_codes import CameraCodeReader
+        if not isinstance(camera, Camera):
+            log.warning("%s is a %s, not a Camera: no preview or capture", name, type(camera).__name__)
+            return
+        if name == "camera":
+            self.capture = self._supervise(PageCapture(camera))
+            self.preview = self._supervise(PreviewFeed(camera))
+        else:
+            self.face_preview = self._supervise(PreviewFeed(camera))
 
-                self.scanner = CameraCodeReader(self.camera, name="scanner")
-        self.face_camera = Camera.from_config(devices.face_camera, name="face_camera", root=root)
-        if self.face_camera is not None:
-            self.face_preview = PreviewFeed(self.face_camera)
-        for device in (self.camera, self.capture, self.preview, self.face_camera, self.face_preview):
-            if device is not None:
-                self.supervisors.append(Supervisor(device).start())
-        if devices.scanner.driver == "camera" and self.scanner is not None:
-            self.supervisors.append(Supervisor(self.scanner).start())
-
-    def _start_printer(self, cfg: Any) -> None:
-        from kiosk.devices.printer.printer import from_config
-
-        self.printer = from_config(cfg, data_dir=self.config.data_dir)
-        if self.printer is not None:
-            self.supervisors.append(Supervisor(self.printer).start())
+    def _supervise(self, device: D) -> D:
+        self.supervisors.append(Supervisor(device).start())
+        return device
 
     def stop(self) -> None:
         for service in (self.heartbeat, self.metrics):
@@ -172,8 +167,8 @@ class Runtime:
             self.backend.close()
         for supervisor in self.supervisors:
             supervisor.stop()
-        for sim in (self.idcard_sim, self.scanner_sim, getattr(self.printer, "simulator", None)):
-            if sim is not None:
-                sim.stop()
+        for device in self.devices:
+            if device.simulator is not None:
+                device.simulator.stop()
         if self.statistics is not None:
             self.statistics.close()

@@ -9,7 +9,7 @@ import pytest
 from kiosk.base.config import load_config
 from kiosk.devices.base import State
 from kiosk.devices.printer.jobs import JobState, RawDocument
-from kiosk.devices.printer.printer import from_config
+from kiosk.devices.registry import DRIVERS, BuildContext
 from kiosk.receipts import render_escpos, samples
 from printing_support import FAST, running_printer
 
@@ -156,13 +156,13 @@ def test_one_way_file_link_sends_without_claiming_printed(tmp_path):
     assert device.read_bytes() == render_escpos(samples.sample("selftest"), printer.profile)
 
 
-def test_from_config_runs_the_embedded_virtual_printer(tmp_path):
+def test_the_sim_driver_runs_the_embedded_virtual_printer(tmp_path):
     from kiosk.devices.base import Supervisor
     from printing_support import Events
 
     config = load_config(environ={"KIOSK_DEVICES__PRINTER__PAPER_MM": "58",
                                   "KIOSK_DEVICES__PRINTER__SIM_LINK": '"tcp"'})
-    printer = from_config(config.devices.printer, data_dir=tmp_path)
+    printer = DRIVERS.build("printer", config.devices.printer, BuildContext("printer", data_dir=tmp_path))
     events = Events()
     printer.subscribe(events)
     supervisor = Supervisor(printer).start()
@@ -179,7 +179,7 @@ def test_from_config_runs_the_embedded_virtual_printer(tmp_path):
 
 def test_driver_none_gives_no_printer():
     config = load_config(environ={"KIOSK_DEVICES__PRINTER__DRIVER": "none"})
-    assert from_config(config.devices.printer) is None
+    assert DRIVERS.build("printer", config.devices.printer, BuildContext("printer")) is None
 
 
 def test_jobs_for_an_unplugged_printer_fail_at_once_and_expire(tmp_path):

@@ -56,7 +56,7 @@ class EscposReader:
     on_cut: Callable[[Paper], None] = lambda paper: None
     on_realtime_status: Callable[[int], bytes | None] = lambda n: None
     on_sensor_status: Callable[[int], bytes | None] = lambda n: None
-    reply: Callable[[bytes], None] = lambda data: None
+    reply: Callable[[bytes], object] = lambda data: None
     accept_print: Callable[[], bool] = lambda: True
     unknown: list[bytes] = field(default_factory=list)
 
@@ -67,7 +67,9 @@ class EscposReader:
         self._line: list[tuple[bytes, bool, int, int, bool]] = []
         self._line_align = "left"
         self._barcode = {"h": 162, "w": 3, "hri": 0}
-        self._qr = {"module": 3, "ec": "L", "data": b""}
+        self._qr_module = 3
+        self._qr_ec = "L"
+        self._qr_data = b""
 
     @property
     def pending(self) -> Paper:
@@ -250,15 +252,15 @@ class EscposReader:
 
     def _qr_function(self, fn: int, args: bytes) -> None:
         if fn == 67 and args:
-            self._qr["module"] = args[0]
+            self._qr_module = args[0]
         elif fn == 69 and args:
-            self._qr["ec"] = _EC.get(args[0], "L")
+            self._qr_ec = _EC.get(args[0], "L")
         elif fn == 80 and args:
-            self._qr["data"] = args[1:]  # after m = 48
+            self._qr_data = args[1:]  # after m = 48
         elif fn == 81:
             self._print_line(only_if_text=True)
-            data = bytes(self._qr["data"]).decode("utf-8", errors="replace")
-            self._add(QrSymbol(data, int(self._qr["module"]), str(self._qr["ec"]), self._style.align))
+            data = self._qr_data.decode("utf-8", errors="replace")
+            self._add(QrSymbol(data, self._qr_module, self._qr_ec, self._style.align))
 
     def _barcode_cmd(self) -> int:
         self._need(3)

@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import termios
 import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import serial
-
 from kiosk.devices.idcard import protocol as proto
-from kiosk.devices.base import Device, DeviceError, DeviceGone, State, resolve_serial_port
+from kiosk.devices.base import DeviceError, State
 from kiosk.devices.idcard.photo import PhotoDecoder
 from kiosk.devices.idcard.text import TEXT_LEN, CardDataError, parse_text_block
+from kiosk.devices.serial_port import SerialDevice
 from kiosk.base.errors import ConfigError
 from kiosk.base.i18n import N_, _
 from kiosk.core.identity import Identity
@@ -43,8 +41,6 @@ _READ_TICK_S = 0.02
 _THINK_S = {proto.READ_TEXT_PHOTO.name: 2.0, proto.READ_TEXT_PHOTO_FP.name: 2.5}
 _THINK_DEFAULT_S = 0.5
 _LONGEST_REPLY = proto.HEADER_LEN + proto.MAX_LEN
-# What a vanished port raises: pyserial's own error, the OS error, or termios's (tcflush on a dead pty).
-_PORT_ERRORS = (serial.SerialException, OSError, termios.error)
 
 
 class CardReadError(DeviceError):
@@ -71,8 +67,11 @@ def format_sam_id(raw: bytes) -> str:
     return f"{number(0, 2):02d}.{number(2, 4):02d}-{number(4, 8):08d}-{number(8, 12):010d}-{number(12, 16):010d}"
 
 
-class IdCardReader(Device):
+class IdCardReader(SerialDevice):
     kind = "idcard"
+    absent_message = N_("身份证读卡器未连接")
+    lost_message = N_("身份证读卡器已断开")
+    read_timeout_s = _READ_TICK_S
 
     def __init__(
         self,
@@ -82,15 +81,11 @@ class IdCardReader(Device):
         photo_decoder: PhotoDecoder | None = None,
         name: str | None = None,
     ) -> None:
-        super().__init__(name)
-        self.port = port
-        self.baud = baud
+        super().__init__(port, baud, name)
         self.poll_interval = poll_interval
         self.photo_decoder = photo_decoder
         self.sam_id = ""
-        self._serial: serial.Serial | None = None
         self._decoder = proto.FrameDecoder()
-        self._io_lock = threading.Lock()
         self._present = False  # the last card read still lies on the reader
         self._last_digest: bytes | None = None
         self._error_reported = False  # an unreadable card is reported once until it is lifted
@@ -110,27 +105,15 @@ class IdCardReader(Device):
 
     # -- lifecycle ----------------------------------------------------------------------------------------
     def open(self) -> None:
-        path = resolve_serial_port(self.port)
-        try:
-            self._serial = serial.Serial(path, self.baud, timeout=_READ_TICK_S, write_timeout=1.0)
-            self._serial.reset_input_buffer()
-        except _PORT_ERRORS as exc:
-            self.close()
-            raise DeviceGone(_("身份证读卡器未连接"), f"{path}: {exc}") from None
+        super().open()
         self.transact(proto.RESET_SAM)
         self.sam_id = format_sam_id(self.transact(proto.READ_SAM_ID).data)
         self._present, self._last_digest, self._error_reported = False, None, False
         self.set_status(State.OK, N_("身份证读卡器就绪"), f"SAM {self.sam_id}")
 
     def close(self) -> None:
-        with self._io_lock:
-            if self._serial is not None:
-                try:
-                    self._serial.close()
-                except _PORT_ERRORS:
-                    log.debug("closing %s failed", self.port)
-            self._serial = None
-            self._decoder.reset()
+        super().close()
+        self._decoder.reset()
 
     def serve(self, stop: threading.Event) -> None:
         while not stop.is_set():
@@ -227,12 +210,10 @@ class IdCardReader(Device):
         return reply
 
     def _exchange(self, command: proto.Command) -> proto.Reply:
-        with self._io_lock:
-            port = self._serial
-            if port is None:
-                raise DeviceGone(_("身份证读卡器未连接"), "port not open")
+        with self.port_lock:
+            port = self.connection()
             deadline = time.monotonic() + self._reply_timeout(command)
-            try:
+            with self.port_errors(command.name):
                 self._decoder.reset()
                 port.reset_input_buffer()  # leftovers of an earlier, abandoned reply
                 port.write(command.frame())
@@ -243,8 +224,6 @@ class IdCardReader(Device):
                     if time.monotonic() > deadline:
                         raise DeviceError(_("身份证读卡器无应答"), f"{command.name}: no reply")
                     self._decoder.feed(port.read(max(1, port.in_waiting)))
-            except _PORT_ERRORS as exc:
-                raise DeviceGone(_("身份证读卡器已断开"), f"{command.name}: {exc}") from None
 
     def _reply_timeout(self, command: proto.Command) -> float:
         return _THINK_S.get(command.name, _THINK_DEFAULT_S) + proto.wire_seconds(_LONGEST_REPLY, self.baud)

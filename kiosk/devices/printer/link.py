@@ -1,7 +1,8 @@
-"""The byte pipe to a receipt printer, opened from its URI with python-escpos's connection classes and explicit
-timeouts everywhere (the library's Usb waits forever by default, its Network waits 60 s, its serial read waits
-for 16 bytes). Writes go through the library; status reads use the connection underneath with our own short
-timeout and return what arrived, so one missing or extra byte is seen as such.
+"""The byte pipe to a receipt printer, opened from its URI with explicit timeouts everywhere (python-escpos's Usb
+waits forever by default, its Network waits 60 s, its serial read waits for 16 bytes). A serial printer is held
+like every serial device (kiosk.devices.serial_port: exclusive, its failures seen as a vanished port); the other
+links use python-escpos's connection classes and write through the library. Status reads use the connection
+underneath with our own short timeout and return what arrived, so one missing or extra byte is seen as such.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 
 from kiosk.devices.base import DeviceError, DeviceGone
 from kiosk.base.printer_uri import PrinterUri
-from kiosk.base.i18n import _
+from kiosk.devices.serial_port import SerialPort
+from kiosk.base.i18n import N_, _
 
 _GRACE = 0.03  # after the first reply byte, how long to wait for more (a longer reply is malformed)
 
@@ -49,34 +51,27 @@ class Link(ABC):
 class SerialLink(Link):
     def __init__(self, path: str, baud: int, flow: str, timeouts: Timeouts) -> None:
         import serial
-        from escpos.exceptions import DeviceNotFoundError
-        from escpos.printer import Serial
 
-        self._serial_errors = (serial.SerialException, OSError)
         self._baud = baud
         self._timeouts = timeouts
-        self._printer = Serial(devfile=path, baudrate=baud, timeout=timeouts.status, dsrdtr=False,
-                               xonxoff=flow == "xonxoff")
-        try:
-            self._printer.open()
-        except DeviceNotFoundError as exc:
-            raise DeviceGone(_("打印机未连接"), f"serial {path}: {_reason(exc)}") from None
-        self._port = self._printer.device
-        self._port.rtscts = flow == "rtscts"
+        # No write timeout until a job sets its own (it grows with the job's length).
+        self._line = SerialPort(N_("打印机未连接"), N_("打印机连接已断开"), timeouts.status, write_timeout=None,
+                                xonxoff=flow == "xonxoff", rtscts=flow == "rtscts")
+        self._port: serial.Serial = self._line.open(path, baud, what=f"serial {path}")
 
     def write(self, data: bytes) -> None:
         import serial
 
         self._port.write_timeout = self._timeouts.write + len(data) * 10 / self._baud
-        try:
-            self._printer._raw(data)
-        except serial.SerialTimeoutException:
-            raise DeviceError(_("打印机不接收数据"), f"serial write timed out after {self._port.write_timeout:.1f}s") from None
-        except self._serial_errors as exc:
-            raise DeviceGone(_("打印机连接已断开"), f"serial write: {exc}") from None
+        with self._line.errors("serial write"):
+            try:
+                self._port.write(data)
+            except serial.SerialTimeoutException:  # a SerialException too: catch it before errors() does
+                raise DeviceError(_("打印机不接收数据"),
+                                  f"serial write timed out after {self._port.write_timeout:.1f}s") from None
 
     def query(self, command: bytes, timeout: float) -> bytes | None:
-        try:
+        with self._line.errors("serial status"):
             self._port.reset_input_buffer()
             self._port.write(command)
             self._port.timeout = timeout
@@ -85,14 +80,9 @@ class SerialLink(Link):
                 return b""
             self._port.timeout = _GRACE
             return first + self._port.read(16)
-        except self._serial_errors as exc:
-            raise DeviceGone(_("打印机连接已断开"), f"serial status: {exc}") from None
 
     def close(self) -> None:
-        try:
-            self._port.close()
-        finally:
-            self._printer.device = False
+        self._line.close()
 
 
 class TcpLink(Link):

@@ -19,8 +19,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from kiosk.devices.base import Device, DeviceError, DeviceGone, State
 from kiosk.devices.escpos.paper import Paper
@@ -36,12 +35,8 @@ from kiosk.devices.printer.status import (
     query_condition,
     wait_until_printed,
 )
-from kiosk.base.printer_uri import PrinterUri, parse_printer_uri
+from kiosk.base.printer_uri import PrinterUri
 from kiosk.base.i18n import _
-
-if TYPE_CHECKING:
-    from kiosk.base.config import Printer as PrinterConfig
-    from kiosk.devices.sim.printer import VirtualPrinter
 
 log = logging.getLogger(__name__)
 _TO_STATE = {Condition.OK: State.OK, Condition.PROBLEM: State.ERROR, Condition.UNKNOWN: State.UNKNOWN}
@@ -81,7 +76,6 @@ class ReceiptPrinter(Device):
         self.settings = settings
         self.timeouts = timeouts
         self.counter = counter or PaperCounter(None)
-        self.simulator: VirtualPrinter | None = None  # set by from_config for driver = "sim"
         self._clock = clock
         self._lock = threading.Lock()
         self._jobs: list[PrintJob] = []
@@ -185,10 +179,10 @@ class ReceiptPrinter(Device):
         now = self._clock()
         self._expire(now)
         with self._lock:
-            for job in self._jobs:
-                if not job.announced:
-                    job.announced = True
-                    self.publish("job", self._update(job, kept=True))
+            for queued in self._jobs:
+                if not queued.announced:
+                    queued.announced = True
+                    self.publish("job", self._update(queued, kept=True))
             job = next((j for j in self._jobs if j.next_try <= now and not j.cancelled), None)
         if job is not None:
             self._attempt(job)
@@ -293,29 +287,3 @@ def _paper_length_mm(data: bytes, dots: int) -> float:
     reader = EscposReader(dots=dots, on_cut=printed.append)
     reader.feed(data)
     return sum(p.length_mm() for p in printed) or reader.pending.length_mm()
-
-
-def from_config(config: PrinterConfig, data_dir: Path | None = None, name: str = "printer") -> ReceiptPrinter | None:
-    """The receipt printer the configuration describes (None for driver "none"). With driver "sim" a virtual
-    printer is started and the real driver is connected to it; it is `printer.simulator` (stop it at exit)."""
-    if config.driver == "none":
-        return None
-    profile = PrinterProfile(config.paper_mm, config.chinese_font, config.native_qr)
-    settings = QueueSettings(config.poll_interval_s, config.retry_interval_s,
-                             float(config.job_expiry_s), config.max_sends)
-    timeouts = Timeouts(config.connect_timeout_s, config.write_timeout_s, config.status_timeout_ms / 1000)
-    counter = PaperCounter(data_dir / "printer" / "paper.json" if data_dir else None)
-    simulator = None
-    if config.driver == "sim":
-        from kiosk.devices.sim.printer import VirtualPrinter
-
-        out_dir = data_dir / "printer" / "virtual" if data_dir else None
-        simulator = VirtualPrinter(out_dir, config.paper_mm, tcp_port=0 if config.sim_link == "tcp" else None,
-                                   pty=config.sim_link == "pty").start()
-        uri = parse_printer_uri(simulator.serial_uri if config.sim_link == "pty" else simulator.tcp_uri)
-    else:
-        uri = parse_printer_uri(config.uri)
-    printer = ReceiptPrinter(uri, profile, settings, timeouts, counter, name)
-    printer.simulator = simulator
-    return printer
-

@@ -127,7 +127,7 @@ def interpret(printer: bytes | None, offline: bytes | None, paper: bytes | None,
 
 def query_condition(link: StatusLink, timeout: float) -> PrinterCondition:
     """Ask the printer (three or four one-byte queries, each with `timeout`) and interpret the answers."""
-    replies: list[bytes | None] = []
+    replies: list[bytes] = []
     for n in (1, 2, 4):
         reply = link.query(DLE_EOT + bytes([n]), timeout)
         if reply is None:

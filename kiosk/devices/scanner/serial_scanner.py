@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import logging
 import re
-import termios
 import threading
 import time
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
-import serial
-
-from kiosk.devices.base import Device, DeviceError, DeviceGone, State, resolve_serial_port
+from kiosk.devices.base import DeviceError, State
+from kiosk.devices.serial_port import SerialDevice
 from kiosk.base.errors import ConfigError
 from kiosk.base.i18n import N_, _
 from kiosk.core.payloads import PayloadKind, classify_payload
@@ -37,8 +35,6 @@ MAX_LENGTH = 2048  # bytes; no code the kiosk acts on is anywhere near this
 UNENDED_S = 0.5  # with a suffix configured, a code still unended after this much quiet is taken as it is
 _AIM_ID = re.compile(rb"^\][A-Za-z][0-9A-Za-z]")
 _STRIPPED_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn")  # control, format, surrogate, private, unassigned
-_PORT_ERRORS = (serial.SerialException, OSError, termios.error)
-_READ_TICK_S = 0.01
 
 
 @dataclass(frozen=True)
@@ -225,8 +221,18 @@ class RepeatFilter:
         return not repeated
 
 
-class SerialScanner(Device):
+class _FramerSettings(TypedDict):
+    suffix: str
+    gap_s: float
+    max_length: int
+    prefix: bytes
+
+
+class SerialScanner(SerialDevice):
     kind = "scanner"
+    absent_message = N_("扫码器未连接")
+    lost_message = N_("扫码器已断开")
+    read_timeout_s = 0.01
 
     def __init__(
         self,
@@ -240,17 +246,13 @@ class SerialScanner(Device):
         max_length: int = MAX_LENGTH,
         name: str | None = None,
     ) -> None:
-        super().__init__(name)
+        super().__init__(port, baud, name)
         if trigger != "none" and trigger not in TRIGGERS:
             raise ConfigError(_("扫码器触发方式设置有误"), f"trigger {trigger!r}, expected none or {sorted(TRIGGERS)}")
-        self.port = port
-        self.baud = baud
         self.profile = TRIGGERS.get(trigger)
-        self._framer_args = dict(suffix=suffix, gap_s=gap_s, max_length=max_length, prefix=prefix.encode())
+        self._framer_args = _FramerSettings(suffix=suffix, gap_s=gap_s, max_length=max_length, prefix=prefix.encode())
         self._framer = self._new_framer()
         self._repeats = RepeatFilter(repeat_window_s)
-        self._serial: serial.Serial | None = None
-        self._write_lock = threading.Lock()
         self._scanning = False  # the beam the app asked for; set again after the scanner is reopened
 
     @classmethod
@@ -273,28 +275,13 @@ class SerialScanner(Device):
         return CodeFramer(**self._framer_args, replies=self.profile.replies if self.profile else None)
 
     def open(self) -> None:
-        path = resolve_serial_port(self.port)
-        try:
-            self._serial = serial.Serial(path, self.baud, timeout=_READ_TICK_S, write_timeout=1.0)
-            self._serial.reset_input_buffer()
-        except _PORT_ERRORS as exc:
-            self.close()
-            raise DeviceGone(_("扫码器未连接"), f"{path}: {exc}") from None
+        super().open()
         self._framer = self._new_framer()
         if self.profile and self.profile.setup:
             self._write(self.profile.setup)
         if self.profile and self._scanning:
             self._write(self.profile.start)
-        self.set_status(State.OK, N_("扫码器就绪"), f"{path} {self.baud} baud")
-
-    def close(self) -> None:
-        with self._write_lock:
-            if self._serial is not None:
-                try:
-                    self._serial.close()
-                except _PORT_ERRORS:
-                    log.debug("closing %s failed", self.port)
-            self._serial = None
+        self.set_status(State.OK, N_("扫码器就绪"), f"{self.path} {self.baud} baud")
 
     def set_scanning(self, on: bool) -> None:
         """Start or stop the scan beam of a host-triggered scanner (no-op for one that scans by itself).
@@ -308,23 +295,16 @@ class SerialScanner(Device):
             log.info("scanner trigger not sent: %s", exc.detail)
 
     def _write(self, data: bytes) -> None:
-        with self._write_lock:
-            if self._serial is None:
-                raise DeviceGone(_("扫码器未连接"), "port not open")
-            try:
-                self._serial.write(data)
-            except _PORT_ERRORS as exc:
-                raise DeviceGone(_("扫码器已断开"), str(exc)) from None
+        with self.port_lock:
+            port = self.connection()
+            with self.port_errors():
+                port.write(data)
 
     def serve(self, stop: threading.Event) -> None:
-        port = self._serial
-        if port is None:
-            raise DeviceGone(_("扫码器未连接"), "port not open")
+        port = self.connection()
         while not stop.is_set():
-            try:
+            with self.port_errors():
                 data = port.read(max(1, port.in_waiting))
-            except _PORT_ERRORS as exc:
-                raise DeviceGone(_("扫码器已断开"), str(exc)) from None
             self._take(data, time.monotonic())
 
     def _take(self, data: bytes, now: float) -> None:

@@ -42,7 +42,7 @@ class SyntheticSource:
         if kind not in DOCUMENT_KINDS:
             raise DeviceError(_("不认识的材料类型"), f"kind {kind!r} not one of {DOCUMENT_KINDS}")
         sample = synth.page_frame(next(self._seeds), self.size, kind=kind, clean=True, base=self._plate)
-        mask = np.zeros(sample.image.shape[:2], np.uint8)
+        mask: np.ndarray = np.zeros(sample.image.shape[:2], np.uint8)
         cv2.fillConvexPoly(mask, np.round(sample.corners).astype(np.int32), 255)
         mask = cv2.dilate(mask, np.ones((25, 25), np.uint8))  # with its shadow
         with self._lock:
@@ -85,7 +85,7 @@ class SyntheticSource:
             return still
         # Sliding in from the bottom edge, slowing down as it lands.
         shift = (1 - t) ** 2 * self.size[1] * 0.6
-        matrix = np.float32([[1, 0, 0], [0, 1, shift]])
+        matrix = np.array([[1, 0, 0], [0, 1, shift]], np.float32)
         moved = cv2.warpAffine(composed, matrix, self.size, borderMode=cv2.BORDER_CONSTANT)
         moved_mask = cv2.warpAffine(mask, matrix, self.size)
         frame = self._plate.copy()

@@ -9,6 +9,7 @@ written to a folder when one is given, and kept in memory (`last_receipt`) for t
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
@@ -74,7 +75,7 @@ def _decode_image_qrs(paper: Paper) -> list[str]:
         if isinstance(element, Bitmap) and element.image.height >= 40:
             framed = Image.new("L", (element.image.width + 40, element.image.height + 40), 255)
             framed.paste(element.image.convert("L"), (20, 20))
-            for result in zxingcpp.read_barcodes(np.asarray(framed), formats=zxingcpp.BarcodeFormat.QRCode):
+            for result in zxingcpp.read_barcodes(np.asarray(framed), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)):
                 found.append(result.text)
     return found
 
@@ -324,7 +325,7 @@ class VirtualPrinter:
                 conn, _ = self._server.accept()
             except (TimeoutError, OSError):
                 continue
-            self._spawn(lambda c=conn: self._serve_client(c), "printer-sim-client")
+            self._spawn(functools.partial(self._serve_client, conn), "printer-sim-client")
 
     def _serve_client(self, conn: socket.socket) -> None:
         conn.settimeout(0.2)
