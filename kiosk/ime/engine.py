@@ -56,7 +56,7 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class Page:
+class CandidatePage:
     candidates: list[Candidate]
     page: int
     per_page: int
@@ -111,10 +111,10 @@ class Engine:
     def candidates(self, pinyin: str, limit: int = 5) -> list[str]:
         return [c.text for c in self.lookup(pinyin, 0, limit)]
 
-    def page(self, pinyin: str, page: int = 0, per_page: int = 5) -> Page:
+    def page(self, pinyin: str, page: int = 0, per_page: int = 5) -> CandidatePage:
         page, per_page = max(page, 0), max(per_page, 1)
         found = self.lookup(pinyin, page * per_page, per_page + 1)
-        return Page(found[:per_page], page, per_page, len(found) > per_page)
+        return CandidatePage(found[:per_page], page, per_page, len(found) > per_page)
 
     def remainder(self, pinyin: str, chosen: str) -> str:
         """The pinyin left after choosing `chosen` for the start of `pinyin`: all of it if `chosen` does not fit,
@@ -295,7 +295,7 @@ def lookup(pinyin: str, offset: int = 0, limit: int = 5) -> list[Candidate]:
     return engine().lookup(pinyin, offset, limit)
 
 
-def candidates_page(pinyin: str, page: int = 0, per_page: int = 5) -> Page:
+def candidates_page(pinyin: str, page: int = 0, per_page: int = 5) -> CandidatePage:
     """One page of candidates (page 0 first) and whether another page follows."""
     return engine().page(pinyin, page, per_page)
 
