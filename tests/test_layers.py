@@ -29,6 +29,8 @@ NO_KIVY = ("core", "devices", "vision", "backend", "receipts", "runtime", "staff
 # What a screen may not reach: the drivers, the platform's wire, the sandbox, the runtime's insides.
 SCREEN_FORBIDDEN = ("kiosk.devices", "kiosk.backend", "kiosk.sandbox", "kiosk.runtime")
 SCREEN_ALLOWED = ("kiosk.runtime.controller",)
+# Screens go off the UI thread one way, through the controller: none starts threads or pools of its own.
+SCREEN_NO_THREADS = ("threading", "concurrent", "multiprocessing", "_thread")
 # I/O a pure image function must not do.
 VISION_IO = {"open", "imread", "imwrite", "imdecode_file", "VideoCapture", "read_text", "read_bytes", "write_text",
              "write_bytes", "urlopen", "socket"}
@@ -81,13 +83,15 @@ def test_nothing_below_the_ui_imports_kivy(layer: str) -> None:
 
 
 def test_screens_only_show_and_ask() -> None:
-    """No screen imports a driver, the backend, the sandbox or the runtime's insides, nor reads `.runtime`."""
+    """No screen imports a driver, the backend, the sandbox or the runtime's insides, nor reads `.runtime`, nor
+    starts a thread of its own."""
     wrong = []
     for name, path in MODULES.items():
         if not name.startswith("kiosk.ui.screens"):
             continue
         for target in imports_of(path):
-            if target.startswith(SCREEN_FORBIDDEN) and target not in SCREEN_ALLOWED:
+            if target.startswith(SCREEN_FORBIDDEN) and target not in SCREEN_ALLOWED \
+                    or target.split(".")[0] in SCREEN_NO_THREADS:
                 wrong.append(f"{name} imports {target}")
         tree = ast.parse(path.read_text(encoding="utf-8"))
         wrong += [f"{name}:{node.lineno} reads .runtime" for node in ast.walk(tree)
