@@ -9,9 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from platform_support import KIOSK_ID, OUTBOX_KEY, make_client
-
 from kiosk.backend.outbox import Outbox
+
+from platform_support import KIOSK_ID, OUTBOX_KEY, make_client
 
 
 def main() -> int:

@@ -21,8 +21,8 @@ import requests
 
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.outbox import OutboxFile, local_file_ref
-from kiosk.sandbox.server import SandboxHandle, start_sandbox
 from kiosk.backend.signing import sign
+from kiosk.sandbox.server import SandboxHandle, start_sandbox
 
 SECRET = bytes.fromhex("5a" * 32)
 OUTBOX_KEY = bytes.fromhex("a1" * 32)

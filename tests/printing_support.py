@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
+from kiosk.base.printer_uri import parse_printer_uri
 from kiosk.devices.base import DeviceEvent, Supervisor
 from kiosk.devices.escpos.paper import Paper
 from kiosk.devices.escpos.reader import EscposReader
 from kiosk.devices.escpos.writer import PrinterProfile
-from kiosk.devices.printer.paper_counter import PaperCounter
 from kiosk.devices.printer.jobs import JobUpdate
-from kiosk.devices.printer.printer import QueueSettings, ReceiptPrinter
 from kiosk.devices.printer.link import Timeouts
-from kiosk.base.printer_uri import parse_printer_uri
+from kiosk.devices.printer.paper_counter import PaperCounter
+from kiosk.devices.printer.printer import QueueSettings, ReceiptPrinter
 from kiosk.devices.sim.printer import VirtualPrinter
 
 FAST = QueueSettings(poll_interval=2.0, retry_interval=0.3, expiry=30.0, max_sends=2)

@@ -5,8 +5,8 @@ tests/ui/conftest.py."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from typing import Any, Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 

@@ -47,6 +47,8 @@ from kiosk.backend.errors import (
     PlatformUnavailable,
 )
 from kiosk.backend.keyfile import load_or_create_key
+from kiosk.backend.signing import sign
+from kiosk.base.i18n import _
 from kiosk.core.results import (
     Acceptance,
     ApplicationProgress,
@@ -62,8 +64,6 @@ from kiosk.core.results import (
     Slot,
     StationInfo,
 )
-from kiosk.backend.signing import sign
-from kiosk.base.i18n import _
 
 if TYPE_CHECKING:
     from kiosk.base.config import KioskConfig

@@ -9,8 +9,7 @@ get a Kivy-observable view of the same state from `kiosk.ui.widgets.lang`.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
+from functools import cache
 
 import polib
 
@@ -36,7 +35,7 @@ def set_language(lang: str) -> None:
     _default = lang
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> dict[str, str]:
     """msgid → msgstr of every .po file of a language; untranslated and fuzzy entries are left out."""
     table: dict[str, str] = {}

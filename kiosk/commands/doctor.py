@@ -18,8 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import logging
 
-    from kiosk.staff.doctor import run_checks, table
     from kiosk.base.logs import setup_logging
+    from kiosk.staff.doctor import run_checks, table
 
     setup_logging(None, level=logging.CRITICAL)  # the table says it all; device chatter would hide it
     config = config_of(args)

@@ -9,8 +9,8 @@ import sys
 import time
 from typing import get_args
 
-from kiosk.commands import add_command, config_of
 from kiosk.base.config import IdCardReader as ReaderConfig
+from kiosk.commands import add_command, config_of
 
 EXIT_NO_READER = 3
 EXIT_TIMEOUT = 4

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from kiosk.commands import add_command, config_of
 from kiosk.base.errors import KioskError
+from kiosk.commands import add_command, config_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -19,10 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.base.printer_uri import parse_printer_uri
     from kiosk.devices.base import DeviceError
     from kiosk.devices.printer.link import Timeouts, open_link
     from kiosk.devices.printer.status import Condition, PrinterCondition, Reason, query_condition
-    from kiosk.base.printer_uri import parse_printer_uri
 
     config = config_of(args)
     printer = config.devices.printer

@@ -28,8 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.devices.escpos.writer import PrinterProfile
     from kiosk.base.errors import KioskError
+    from kiosk.devices.escpos.writer import PrinterProfile
     from kiosk.receipts import kinds, render_escpos, render_paper, render_png, samples
 
     config = config_of(args)

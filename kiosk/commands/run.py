@@ -13,8 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
-    from kiosk.core.catalog import load_catalog
     from kiosk.base.logs import setup_logging
+    from kiosk.core.catalog import load_catalog
 
     config = config_of(args)
     catalog = load_catalog(config.catalog_path)
@@ -23,8 +23,8 @@ def run_kiosk(args: argparse.Namespace) -> int:
     from kiosk.ui.kivy_setup import configure_kivy
 
     configure_kivy(config)
-    from kiosk.ui.app import KioskApp
     from kiosk.runtime.runtime import Runtime
+    from kiosk.ui.app import KioskApp
 
     app = KioskApp(config, catalog, Runtime(config))
     app.run()

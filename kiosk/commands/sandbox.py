@@ -23,8 +23,8 @@ def run(args: argparse.Namespace) -> int:
     import threading
 
     from kiosk.backend.keyfile import load_or_create_key
-    from kiosk.sandbox.server import Faults, start_sandbox
     from kiosk.base.logs import setup_logging
+    from kiosk.sandbox.server import Faults, start_sandbox
 
     config = config_of(args)
     setup_logging(None)

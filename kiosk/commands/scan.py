@@ -9,8 +9,8 @@ import sys
 import threading
 from typing import TYPE_CHECKING, get_args
 
-from kiosk.commands import add_command, config_of
 from kiosk.base.config import Scanner
+from kiosk.commands import add_command, config_of
 
 if TYPE_CHECKING:
     from kiosk.devices.base import DeviceEvent

@@ -9,10 +9,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kiosk.commands import add_command, config_of
 from kiosk.base.config import scratch_copy
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n import LANGUAGES, SOURCE
+from kiosk.commands import add_command, config_of
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -68,8 +68,8 @@ def _all_orientations(args: argparse.Namespace, width: int, height: int) -> int:
 def _render(args: argparse.Namespace, config: object) -> int:
     import logging
 
-    from kiosk.core.catalog import load_catalog
     from kiosk.base.logs import setup_logging
+    from kiosk.core.catalog import load_catalog
 
     setup_logging(None, level=logging.WARNING)  # a screen that fails to render says why on stderr
 
@@ -86,8 +86,8 @@ def _render(args: argparse.Namespace, config: object) -> int:
     configure_kivy(config, offscreen=True)
     from kivy.clock import Clock
 
-    from kiosk.ui.app import KioskApp
     from kiosk.runtime.runtime import Runtime
+    from kiosk.ui.app import KioskApp
     from kiosk.ui.screens import all_names
     from kiosk.ui.screenshots import Shot, plan_all, run_shots
 

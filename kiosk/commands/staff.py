@@ -10,8 +10,8 @@ import getpass
 import sys
 from typing import Any
 
-from kiosk.commands import add_command, config_of
 from kiosk.base.errors import KioskError
+from kiosk.commands import add_command, config_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,8 +49,8 @@ def _plain_prompt(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.staff.audit import AuditLog
     from kiosk.staff.accounts import StaffStore
+    from kiosk.staff.audit import AuditLog
 
     config = config_of(args)
     store = StaffStore.from_config(config)

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from kiosk.base.i18n import _
 from kiosk.core.catalog import FormField, Item, Material
 from kiosk.core.forms import field_error, form_errors, normalize, typing_error
 from kiosk.core.identity import Identity, identity_problem
-from kiosk.base.i18n import _
 from kiosk.core.session import CitizenSession
 
 

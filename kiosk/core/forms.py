@@ -8,9 +8,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from kiosk.base.i18n import _
 from kiosk.core.catalog import FormField
 from kiosk.core.checksums import USCC_ALPHABET, id_number_valid, luhn_valid, normalize_id_number, phone_valid
-from kiosk.base.i18n import _
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MONEY = re.compile(r"^\d{1,9}(\.\d{1,2})?$")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from collections.abc import Collection
 from typing import Any
 
 from kiosk.base.i18n import _

@@ -337,8 +337,8 @@ def _words_file(path: Path) -> Iterator[str]:
 
 def _catalog_phrases(path: Path | None) -> Iterator[str]:
     """The catalog's wording: item and department names, field labels and choices, material and service names."""
-    from kiosk.core.catalog import load_catalog
     from kiosk.base.errors import ConfigError
+    from kiosk.core.catalog import load_catalog
 
     if path is None or not Path(path).exists():
         return

@@ -6,17 +6,18 @@ unless `mask=False`."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.base.assets import font_path
+from kiosk.base.privacy import mask_id_number, mask_text
 from kiosk.devices.base import DeviceError
 from kiosk.devices.printer.cups import CupsQueue, CupsResult
-from kiosk.base.privacy import mask_id_number, mask_text
 from kiosk.receipts.kinds import StationInfo
 from kiosk.receipts.model import Heading, Note, Qr, Receipt, Row, Separator
 

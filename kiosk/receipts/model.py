@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from kiosk.devices.escpos.writer import PrinterProfile
 from kiosk.base.errors import KioskError
 from kiosk.base.textwidth import display_width, pad, wrap
+from kiosk.devices.escpos.writer import PrinterProfile
 
 Align = Literal["left", "center", "right"]
 

@@ -4,9 +4,10 @@ The person is the first demo citizen of config/sim/identities.yaml; numbers foll
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 

@@ -16,15 +16,16 @@ import functools
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
-from kiosk.core.catalog import Item
 from kiosk.base.config import KioskConfig
 from kiosk.base.errors import KioskError
-from kiosk.core.flow import Action, Event, ItemFlow, PaymentCreated, Printed, WorkDone, WorkFailed
 from kiosk.base.i18n import _
+from kiosk.core.catalog import Item
+from kiosk.core.flow import Action, Event, ItemFlow, PaymentCreated, Printed, WorkDone, WorkFailed
 
 log = logging.getLogger(__name__)
 

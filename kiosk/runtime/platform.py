@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.keyfile import load_or_create_key
 from kiosk.backend.outbox import Outbox
-from kiosk.sandbox.server import Faults, SandboxHandle, start_sandbox
 from kiosk.base.config import KioskConfig
+from kiosk.sandbox.server import Faults, SandboxHandle, start_sandbox
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -79,8 +79,8 @@ class Runtime:
     def start(self) -> None:
         self.start_devices()
         try:
-            from kiosk.runtime.platform import open_backend
             from kiosk.runtime.actions import Work
+            from kiosk.runtime.platform import open_backend
 
             self.backend = open_backend(self.config)
             self.work = Work(self.config, self.backend, self.printer)

@@ -9,9 +9,9 @@ import csv
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 STATS_FILE = "stats.sqlite"
 SCHEMA = """

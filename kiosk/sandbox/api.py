@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from kiosk.core.checksums import id_number_valid
+from kiosk.core.stations import StationEntry
 from kiosk.sandbox.data import (
     CONTRIBUTION_YUAN,
     CST,
@@ -35,8 +37,6 @@ from kiosk.sandbox.data import (
 )
 from kiosk.sandbox.images import IMAGES, image_bytes
 from kiosk.sandbox.store import SandboxStore
-from kiosk.core.stations import StationEntry
-from kiosk.core.checksums import id_number_valid
 
 CONFIG_VERSION = "2026.11.1"
 EID_VALID_S = 300

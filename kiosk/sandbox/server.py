@@ -36,14 +36,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from kiosk.backend.contract import Operation, contract
-from kiosk.sandbox.api import Call, Refusal, SandboxApi
-from kiosk.sandbox.data import load_people
-from kiosk.sandbox.store import SandboxStore
 from kiosk.backend.signing import MAX_SKEW_S, signature_valid
-from kiosk.core.stations import STATIONS_FILE, load_stations
 from kiosk.base.config import PROJECT_ROOT
 from kiosk.base.errors import ConfigError
 from kiosk.base.privacy import mask_text
+from kiosk.core.stations import STATIONS_FILE, load_stations
+from kiosk.sandbox.api import Call, Refusal, SandboxApi
+from kiosk.sandbox.data import load_people
+from kiosk.sandbox.store import SandboxStore
 
 log = logging.getLogger(__name__)
 

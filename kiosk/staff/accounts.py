@@ -19,10 +19,11 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n import _

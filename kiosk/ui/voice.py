@@ -7,8 +7,9 @@ falls back to the Chinese one. On by default in 长辈模式; volume, mute and w
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kiosk.base import i18n
 from kiosk.base.config import PROJECT_ROOT

@@ -13,6 +13,14 @@ import threading
 from pathlib import Path
 
 import pytest
+
+from kiosk.backend.client import PlatformClient
+from kiosk.backend.keyfile import load_or_create_key
+from kiosk.backend.outbox import Outbox, OutboxFile, Outcome
+from kiosk.base.errors import KioskError
+from kiosk.base.logs import setup_logging
+from kiosk.sandbox.server import Faults, start_sandbox
+
 from platform_support import (  # noqa: F401 (fixtures)
     DEMO_PEOPLE,
     KIOSK_ID,
@@ -29,13 +37,6 @@ from platform_support import (  # noqa: F401 (fixtures)
     outbox_files,
     sandbox,
 )
-
-from kiosk.backend.client import PlatformClient
-from kiosk.backend.keyfile import load_or_create_key
-from kiosk.backend.outbox import Outbox, OutboxFile, Outcome
-from kiosk.sandbox.server import Faults, start_sandbox
-from kiosk.base.errors import KioskError
-from kiosk.base.logs import setup_logging
 
 
 def _outbox(path: Path, client: PlatformClient, key: bytes | None = OUTBOX_KEY) -> Outbox:

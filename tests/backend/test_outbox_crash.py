@@ -10,6 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kiosk.backend.outbox import Outbox
+from kiosk.sandbox.server import Faults, start_sandbox
+
 from platform_support import (
     KIOSK_ID,
     OUTBOX_KEY,
@@ -23,9 +26,6 @@ from platform_support import (
     make_client,
     outbox_files,
 )
-
-from kiosk.backend.outbox import Outbox
-from kiosk.sandbox.server import Faults, start_sandbox
 
 TESTS = Path(__file__).resolve().parents[1]
 ROOT = TESTS.parent

@@ -14,6 +14,25 @@ from pathlib import Path
 
 import pytest
 import requests
+
+from kiosk.backend.client import PlatformClient
+from kiosk.backend.errors import (
+    MSG_SAVED_FOR_LATER,
+    MSG_SERVICE_UNAVAILABLE,
+    MSG_TRY_LATER,
+    Conflict,
+    Gone,
+    NotFound,
+    PlatformAuthError,
+    PlatformProtocolError,
+    PlatformRejected,
+    PlatformTimeout,
+    PlatformUnavailable,
+)
+from kiosk.base.errors import ConfigError
+from kiosk.core.results import PaymentLine
+from kiosk.sandbox.server import Faults, start_sandbox
+
 from platform_support import (  # noqa: F401 (fixtures)
     KIOSK_ID,
     QIQIGE,
@@ -32,24 +51,6 @@ from platform_support import (  # noqa: F401 (fixtures)
     stored_file,
 )
 
-from kiosk.backend.client import PlatformClient
-from kiosk.backend.errors import (
-    MSG_SAVED_FOR_LATER,
-    MSG_SERVICE_UNAVAILABLE,
-    MSG_TRY_LATER,
-    Conflict,
-    Gone,
-    NotFound,
-    PlatformAuthError,
-    PlatformProtocolError,
-    PlatformRejected,
-    PlatformTimeout,
-    PlatformUnavailable,
-)
-from kiosk.core.results import PaymentLine
-from kiosk.sandbox.server import Faults, start_sandbox
-from kiosk.base.errors import ConfigError
-
 
 def _application(file_ids: list[str], person: tuple[str, str] = WANG, item_code: str = "yb-bx") -> dict:
     return {
@@ -65,7 +66,7 @@ def _application(file_ids: list[str], person: tuple[str, str] = WANG, item_code:
 def test_eid_codes_resolve_to_the_demo_people_and_unknown_or_expired_codes_are_refused(client):
     identity = client.resolve_eid("MSB-EID-7Q2K9XW4")
     assert (identity.id_number, identity.name, identity.sex, identity.birth) == (*WANG, "男", dt.date(1962, 3, 15))
-    assert identity.expires_at > dt.datetime.now(dt.timezone.utc)
+    assert identity.expires_at > dt.datetime.now(dt.UTC)
     assert "王建国" not in repr(identity) and WANG[0] not in repr(identity)
     with pytest.raises(NotFound) as unknown:
         client.resolve_eid("MSB-EID-NOTACODE")
@@ -308,7 +309,7 @@ def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
         .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from kiosk.backend.contract import contract
-from kiosk.sandbox.api import SandboxApi
-from kiosk.runtime.platform import open_backend
-from kiosk.core.stations import load_stations
 from kiosk.base.config import DEFAULT_CONFIG, load_config
 from kiosk.base.errors import ConfigError
+from kiosk.core.stations import load_stations
+from kiosk.runtime.platform import open_backend
+from kiosk.sandbox.api import SandboxApi
 
 
 def _refs(node: object) -> list[str]:

@@ -7,6 +7,7 @@ import socket
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from platform_support import STATION, WANG, next_weekday, sandbox, signed_request  # noqa: F401 (fixtures)
 
 JSON = st.recursive(

@@ -18,12 +18,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from platform_support import KIOSK_ID, SECRET, sandbox  # noqa: F401 (fixture)
 
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.errors import PlatformUnavailable
-from kiosk.sandbox.server import start_sandbox
 from kiosk.base.config import PROJECT_ROOT, load_config
+from kiosk.sandbox.server import start_sandbox
+
+from platform_support import KIOSK_ID, SECRET, sandbox  # noqa: F401 (fixture)
 
 KIOSK = PROJECT_ROOT / "kiosk"
 
@@ -46,7 +47,7 @@ def _certificate(folder: Path, name: str, host: str) -> tuple[Path, Path]:
         alt: x509.GeneralName = x509.IPAddress(ipaddress.ip_address(host))
     except ValueError:
         alt = x509.DNSName(host)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
             .not_valid_after(now + dt.timedelta(days=30)).add_extension(x509.SubjectAlternativeName([alt]), False)

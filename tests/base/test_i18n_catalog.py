@@ -12,16 +12,16 @@ import polib
 import pytest
 import yaml
 
-from kiosk.base import i18n
 from kiosk.backend import errors as platform_errors
 from kiosk.backend.outbox import OutboxStatus
-from kiosk.devices.idcard import protocol as idcard_protocol
-from kiosk.devices.printer.status import Condition, PrinterCondition, Reason
-from kiosk.base.printer_uri import PrinterUriError, parse_printer_uri
+from kiosk.base import i18n
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n_extract import CATALOG, CJK, catalog_messages, code_messages
-from kiosk.vision.export import jpeg_bytes
+from kiosk.base.printer_uri import PrinterUriError, parse_printer_uri
+from kiosk.devices.idcard import protocol as idcard_protocol
+from kiosk.devices.printer.status import Condition, PrinterCondition, Reason
 from kiosk.ui.voice import PROMPTS
+from kiosk.vision.export import jpeg_bytes
 
 EN = i18n.LOCALE_DIR / "en"
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")

@@ -5,8 +5,8 @@ import logging
 
 import pytest
 
-from kiosk.core.checksums import id_number_sex, id_number_valid, luhn_valid, phone_valid, uscc_valid
 from kiosk.base.privacy import MaskingFilter, mask_bank_card, mask_id_number, mask_name, mask_phone, mask_text
+from kiosk.core.checksums import id_number_sex, id_number_valid, luhn_valid, phone_valid, uscc_valid
 
 
 @pytest.mark.parametrize("number", ["360426199101010071", "11010519491231002X", "11010519491231002x", "150429196203150012"])

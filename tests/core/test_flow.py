@@ -4,12 +4,27 @@ validation, offline submission, printer out, and the wipe at the end of a sessio
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 
 from kiosk.core.catalog import FormField, load_catalog
 from kiosk.core.flow import (
-    AtCounter, Back, Consent, Evaluated, FieldSet, FieldTyped, IdentityRead, ItemFlow, Next, PageAdded,
-    PaymentCreated, Printed, PrintRequested, Step, WorkDone, WorkFailed,
+    AtCounter,
+    Back,
+    Consent,
+    Evaluated,
+    FieldSet,
+    FieldTyped,
+    IdentityRead,
+    ItemFlow,
+    Next,
+    PageAdded,
+    PaymentCreated,
+    Printed,
+    PrintRequested,
+    Step,
+    WorkDone,
+    WorkFailed,
 )
 from kiosk.core.identity import Identity, IdentitySource, IdentityType
 from kiosk.core.session import CitizenSession

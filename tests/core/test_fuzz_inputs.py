@@ -17,16 +17,17 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from platform_support import KIOSK_ID, SECRET, STATION, WANG, ScriptedPlatform, scripted_platform
 
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.errors import PlatformError
-from kiosk.core.results import PaymentLine
-from kiosk.core.catalog import DEFAULT_CATALOG, load_catalog
 from kiosk.base.config import DEFAULT_CONFIG, load_config
-from kiosk.devices.printer.status import Condition, interpret, status_shaped
 from kiosk.base.errors import ConfigError, KioskError
+from kiosk.core.catalog import DEFAULT_CATALOG, load_catalog
 from kiosk.core.payloads import PayloadKind, classify_payload
+from kiosk.core.results import PaymentLine
+from kiosk.devices.printer.status import Condition, interpret, status_shaped
+
+from platform_support import KIOSK_ID, SECRET, STATION, WANG, ScriptedPlatform, scripted_platform
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=40),

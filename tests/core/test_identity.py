@@ -3,6 +3,7 @@ import logging
 
 import pytest
 
+from kiosk.base.privacy import mask_address
 from kiosk.core.identity import (
     NATIONS,
     NO_EXPIRY_DATE,
@@ -12,7 +13,6 @@ from kiosk.core.identity import (
     nation_name,
     sex_name,
 )
-from kiosk.base.privacy import mask_address
 
 BASE_KEYS = ["type", "name", "sex", "birth", "address", "id_number", "authority", "valid_from", "valid_to",
              "expired", "id_valid"]

@@ -13,11 +13,11 @@ import pytest
 from pydantic import ValidationError
 
 from kiosk.base.config import Camera as CameraConfig
+from kiosk.core.payloads import clean_payload
 from kiosk.devices.base import DeviceEvent, DeviceGone, State, Supervisor
 from kiosk.devices.camera.camera import Camera, FileSource, OpenCVSource
-from kiosk.devices.scanner.camera_codes import CameraCodeReader
-from kiosk.core.payloads import clean_payload
 from kiosk.devices.camera.page_capture import PageCapture
+from kiosk.devices.scanner.camera_codes import CameraCodeReader
 from kiosk.devices.sim.camera import SyntheticSource
 
 WAIT_S = 20.0  # generous: the machine is shared; these are time-outs, not timing assertions

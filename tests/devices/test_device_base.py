@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 import serial
-from identity_support import FAST_BACKOFF, Events, wait_until
 
 from kiosk.devices.base import Device, DeviceError, DeviceGone, State, Status, Supervisor, resolve_serial_port
 from kiosk.devices.sim.pty_port import PtySimulator
+
+from identity_support import FAST_BACKOFF, Events, wait_until
 
 
 class LineDevice(Device):

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from kiosk.devices.escpos.paper import Bitmap, QrSymbol, TextLine
 from kiosk.devices.escpos.writer import CHINESE_ON, EscposWriter, PrinterProfile, printable_as_text
 from kiosk.devices.sim.printer import _decode_image_qrs
+
 from printing_support import interpret
 
 

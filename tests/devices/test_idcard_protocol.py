@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.core.identity import NO_EXPIRY_DATE, IdentityType
 from kiosk.devices.idcard import protocol as proto
 from kiosk.devices.idcard.text import (
     LAYOUTS,
@@ -15,7 +16,6 @@ from kiosk.devices.idcard.text import (
     parse_text_block,
 )
 from kiosk.devices.sim.citizens import load_citizens
-from kiosk.core.identity import NO_EXPIRY_DATE, IdentityType
 
 # Complete frames from the spec's command table (checksums verified there).
 SPEC_COMMANDS = {

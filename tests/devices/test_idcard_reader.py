@@ -8,18 +8,18 @@ from pathlib import Path
 import pytest
 import serial
 import yaml
-from identity_support import Events, ReaderRig, running_reader, wait_until
 
 from kiosk.base.config import IdCardReader as ReaderConfig
-from kiosk.devices.idcard import protocol as proto
+from kiosk.base.errors import ConfigError
+from kiosk.core.identity import Identity, IdentityType, identity_problem
 from kiosk.devices.base import DeviceGone, State, Supervisor
-from kiosk.core.identity import identity_problem
-from kiosk.devices.idcard.reader import RESEND_ATTEMPTS, CardProblem, IdCardReader, format_sam_id
+from kiosk.devices.idcard import protocol as proto
 from kiosk.devices.idcard.photo import BMP_LEN, PhotoDecoder
+from kiosk.devices.idcard.reader import RESEND_ATTEMPTS, IdCardReader, format_sam_id
 from kiosk.devices.sim.citizens import IDENTITIES_FILE
 from kiosk.devices.sim.idcard import SAM_ID, IdCardSimulator
-from kiosk.base.errors import ConfigError
-from kiosk.core.identity import Identity, IdentityType
+
+from identity_support import Events, ReaderRig, running_reader, wait_until
 
 
 @pytest.fixture

@@ -68,8 +68,8 @@ def test_print_test_prints_the_self_test_ticket(sim, tmp_path, capsys, monkeypat
 
 
 def test_bench_receipt_meets_its_target():
-    from kiosk.bench import receipt
     from kiosk.base.config import load_config
+    from kiosk.bench import receipt
 
     rows = {r.metric: r for r in receipt.run(load_config(), quick=True)}
     for paper_mm in (80, 58):
@@ -78,8 +78,8 @@ def test_bench_receipt_meets_its_target():
 
 
 def test_virtual_printer_folder_keeps_only_the_last_receipts(tmp_path):
-    from kiosk.devices.printer.link import open_link
     from kiosk.base.printer_uri import parse_printer_uri
+    from kiosk.devices.printer.link import open_link
     from kiosk.receipts import render_escpos
 
     data = render_escpos(samples.sample("complaint"))

@@ -11,6 +11,7 @@ from kiosk.devices.base import State
 from kiosk.devices.printer.jobs import JobState, RawDocument
 from kiosk.devices.registry import DRIVERS, BuildContext
 from kiosk.receipts import render_escpos, samples
+
 from printing_support import FAST, running_printer
 
 
@@ -136,9 +137,10 @@ def test_a_vanished_printer_is_reported_disconnected(tmp_path):
 
 
 def test_one_way_file_link_sends_without_claiming_printed(tmp_path):
+    from kiosk.base.printer_uri import parse_printer_uri
     from kiosk.devices.base import Supervisor
     from kiosk.devices.printer.printer import ReceiptPrinter
-    from kiosk.base.printer_uri import parse_printer_uri
+
     from printing_support import Events
 
     device = tmp_path / "lp0"
@@ -158,6 +160,7 @@ def test_one_way_file_link_sends_without_claiming_printed(tmp_path):
 
 def test_the_sim_driver_runs_the_embedded_virtual_printer(tmp_path):
     from kiosk.devices.base import Supervisor
+
     from printing_support import Events
 
     config = load_config(environ={"KIOSK_DEVICES__PRINTER__PAPER_MM": "58",

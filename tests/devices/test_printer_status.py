@@ -3,9 +3,16 @@ link over the pty and over TCP; silence and garbage are "unknown", never "ok".""
 
 import pytest
 
-from kiosk.devices.printer.link import open_link
-from kiosk.devices.printer.status import Condition, Reason, interpret, query_condition, status_shaped, wait_until_printed
 from kiosk.base.printer_uri import parse_printer_uri
+from kiosk.devices.printer.link import open_link
+from kiosk.devices.printer.status import (
+    Condition,
+    Reason,
+    interpret,
+    query_condition,
+    status_shaped,
+    wait_until_printed,
+)
 from kiosk.devices.sim.printer import VirtualPrinter
 
 B = bytes

@@ -1,7 +1,7 @@
 import pytest
 
-from kiosk.base.printer_uri import PrinterUri, PrinterUriError, parse_printer_uri
 from kiosk.base.errors import ConfigError
+from kiosk.base.printer_uri import PrinterUri, PrinterUriError, parse_printer_uri
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
-from identity_support import Events, wait_until
 
 from kiosk.base.config import Devices, KioskConfig, load_config, scratch_copy
 from kiosk.base.config import IdCardReader as IdCardReaderConfig
@@ -21,6 +20,8 @@ from kiosk.devices.registry import DRIVERS, NONE, BuildContext, Registry
 from kiosk.devices.serial_port import SerialDevice
 from kiosk.devices.sim.pty_port import PtySimulator
 from kiosk.runtime.runtime import SECTIONS, Runtime
+
+from identity_support import Events, wait_until
 
 
 class LineDevice(SerialDevice):

@@ -3,9 +3,10 @@
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from identity_support import start_scanner_rig, stop_scanner_rig, wait_until
 
 from kiosk.base.config import Scanner as ScannerConfig
+from kiosk.base.errors import ConfigError
+from kiosk.core.payloads import PayloadKind, classify_payload
 from kiosk.devices.base import State
 from kiosk.devices.scanner.serial_scanner import (
     SUFFIXES,
@@ -19,8 +20,8 @@ from kiosk.devices.scanner.serial_scanner import (
     repair_mojibake,
 )
 from kiosk.devices.sim.pty_port import Pacing
-from kiosk.base.errors import ConfigError
-from kiosk.core.payloads import PayloadKind, classify_payload
+
+from identity_support import start_scanner_rig, stop_scanner_rig, wait_until
 
 EID = "MSB-EID-7Q2K9XW4"
 

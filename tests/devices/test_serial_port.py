@@ -7,11 +7,12 @@ from __future__ import annotations
 import threading
 
 import pytest
-from identity_support import FAST_BACKOFF, Events, wait_until
 
 from kiosk.devices.base import DeviceError, DeviceGone, State, Supervisor
 from kiosk.devices.serial_port import SerialDevice
 from kiosk.devices.sim.pty_port import PtySimulator
+
+from identity_support import FAST_BACKOFF, Events, wait_until
 
 # Not in the catalogue: _() gives an unknown msgid back unchanged.
 ABSENT, LOST = "行设备未连接", "行设备已断开"

@@ -11,11 +11,11 @@ from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.ime import engine as ime
 from kiosk.base.assets import font_path
-from kiosk.cli import main
 from kiosk.base.config import KioskConfig, load_config
 from kiosk.base.errors import KioskError
+from kiosk.cli import main
+from kiosk.ime import engine as ime
 from kiosk.ime.lexicon import CACHE_NAME, LOCAL_WORDS, Lexicon, Sources, build, load_or_build
 from kiosk.ime.pinyin import normalize, toneless
 

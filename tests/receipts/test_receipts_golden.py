@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.base.textwidth import display_width
 from kiosk.devices.escpos.paper import TextLine
 from kiosk.devices.escpos.writer import CHINESE_ON, INIT, PrinterProfile
 from kiosk.receipts import render_escpos, render_png, samples
-from kiosk.base.textwidth import display_width
+
 from printing_support import interpret
 
 GOLDEN = Path(__file__).parent / "golden" / "receipts"

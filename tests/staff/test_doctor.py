@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from kiosk.staff.doctor import Check, check_clock, check_disk, table
 from kiosk.base.textwidth import display_width
+from kiosk.staff.doctor import Check, check_clock, check_disk, table
 
 ROOT = Path(__file__).resolve().parents[2]
 

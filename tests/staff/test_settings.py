@@ -7,12 +7,12 @@ import shutil
 
 import pytest
 
-from kiosk.staff.audit import AuditLog
 from kiosk.base.config import DEFAULT_CONFIG, load_config
 from kiosk.base.errors import ConfigError
+from kiosk.staff.accounts import Role, StaffMember
+from kiosk.staff.audit import AuditLog
 from kiosk.staff.desk import NotAllowed, StaffDesk
 from kiosk.staff.settings import set_in_text, write_settings
-from kiosk.staff.accounts import Role, StaffMember
 
 
 @pytest.fixture
@@ -112,8 +112,8 @@ def test_an_operator_changes_the_voice_but_sees_the_admin_settings_read_only(con
 
 
 def test_reloading_the_catalog_validates_it_and_a_bad_one_keeps_the_old(config) -> None:
-    from kiosk.core.catalog import load_catalog
     from kiosk.base.errors import KioskError
+    from kiosk.core.catalog import load_catalog
 
     shutil.copy(DEFAULT_CONFIG.parent / "catalog.yaml", config.catalog_path)
     desk = StaffDesk(config, runtime=None)

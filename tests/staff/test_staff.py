@@ -10,11 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.staff.audit import AuditLog
 from kiosk.base.config import DEFAULT_CONFIG, load_config
+from kiosk.staff.accounts import (
+    LOCK_S,
+    MAX_FAILURES,
+    LockedOut,
+    Role,
+    StaffError,
+    StaffMember,
+    StaffStore,
+    WrongPin,
+    hash_pin,
+    pin_matches,
+)
+from kiosk.staff.audit import AuditLog
 from kiosk.staff.desk import NotAllowed, StaffDesk
-from kiosk.staff.accounts import (LOCK_S, MAX_FAILURES, LockedOut, Role, StaffError, StaffMember, StaffStore, WrongPin, hash_pin,
-                         pin_matches)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,12 +3,14 @@ and printer on pseudo-terminals, the sandbox platform on loopback), one per test
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from kiosk.base.config import load_config, scratch_copy
 from kiosk.core.catalog import load_catalog
+
 from ui_support import pump
 
 
@@ -18,8 +20,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     # was configured by conftest.py.
     shipped = load_config(environ={"KIOSK_BACKEND__SANDBOX_PAY_AFTER_S": "1"})
     config = scratch_copy(shipped, tmp_path_factory.mktemp("kiosk"))
-    from kiosk.ui.app import KioskApp
     from kiosk.runtime.runtime import Runtime
+    from kiosk.ui.app import KioskApp
 
     runtime = Runtime(config)
     runtime.start()

@@ -4,12 +4,20 @@ timeout, the failsafe, and three items from the home screen to the printed recei
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
 from kiosk.demo.items import demo_identity
-from ui_support import find_tile, finish_with_evaluation, labels_of, lay_card_and_wait, press, printed_count, pump, tap, type_pinyin, wait_until
+
+from ui_support import (
+    find_tile,
+    finish_with_evaluation,
+    labels_of,
+    lay_card_and_wait,
+    press,
+    printed_count,
+    pump,
+    tap,
+    type_pinyin,
+    wait_until,
+)
 
 
 def test_starts_on_the_attract_screen_and_a_touch_starts_a_session(app) -> None:

@@ -14,7 +14,6 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.ui.widgets.common import FitLabel
 
 
-
 @pytest.fixture(autouse=True)
 def running_app(app: Any) -> Any:  # noqa: F811
     """Labels take their colour from the running app's theme (common.kv)."""

@@ -8,7 +8,13 @@ import os
 from pathlib import Path
 
 from kiosk.ui.kivy_style import (
-    STYLE, UNUSED_FAMILIES, kivy_data_folder, rule_classes, styled_classes, trim_style, trimmed_data_dir,
+    STYLE,
+    UNUSED_FAMILIES,
+    kivy_data_folder,
+    rule_classes,
+    styled_classes,
+    trim_style,
+    trimmed_data_dir,
 )
 
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from kiosk.base import i18n
-from kiosk.ui import voice as voice_module
 from kiosk.base.config import load_config
+from kiosk.ui import voice as voice_module
 from kiosk.ui.voice import PROMPTS, VoiceGuide, sound_path
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from kiosk.base.errors import KioskError
 from kiosk.vision import Page, quality, synth
-from kiosk.vision.quality import BLURRY, CUT_OFF, DARK, GLARE, GLARE_MAX, NO_PAGE, TOO_SMALL
 from kiosk.vision.geometry import as_corners
+from kiosk.vision.quality import BLURRY, CUT_OFF, DARK, GLARE, GLARE_MAX, NO_PAGE, TOO_SMALL
 
 
 def _clean_a4(seed: int = 51) -> synth.PageSample:

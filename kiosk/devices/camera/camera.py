@@ -22,8 +22,8 @@ import cv2
 import numpy as np
 
 from kiosk.base.config import Camera as CameraConfig
-from kiosk.devices.base import Device, DeviceError, DeviceGone, State
 from kiosk.base.i18n import N_, _
+from kiosk.devices.base import Device, DeviceError, DeviceGone, State
 
 STALE_S = 2.0  # a frame older than this is not "the current picture"
 MAX_FAILED_READS = 5  # consecutive failed reads before the camera counts as gone

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import cv2
 
+from kiosk.base.i18n import N_, _
 from kiosk.devices.base import Device, State
 from kiosk.devices.camera.camera import Camera
-from kiosk.base.i18n import N_, _
 from kiosk.vision.capture import CaptureGuide, Guidance, analyse_frame, scan_page
 from kiosk.vision.warp import Mode
 

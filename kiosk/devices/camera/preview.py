@@ -6,9 +6,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from kiosk.base.i18n import N_, _
 from kiosk.devices.base import Device, State
 from kiosk.devices.camera.camera import Camera
-from kiosk.base.i18n import N_, _
 from kiosk.vision.export import preview_rgb
 
 PREVIEW_WIDTH = 960

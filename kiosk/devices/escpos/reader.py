@@ -8,8 +8,8 @@ GS r n). Anything else is skipped by its known length and counted in `unknown`, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from PIL import Image
 

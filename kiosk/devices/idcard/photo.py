@@ -12,8 +12,8 @@ from __future__ import annotations
 import ctypes
 import logging
 
-from kiosk.devices.base import DeviceError
 from kiosk.base.i18n import _
+from kiosk.devices.base import DeviceError
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import reduce
 
-from kiosk.devices.base import DeviceError
 from kiosk.base.i18n import _
+from kiosk.devices.base import DeviceError
 
 PREAMBLE = b"\xaa\xaa\xaa\x96\x69"
 HEADER_LEN = len(PREAMBLE) + 2

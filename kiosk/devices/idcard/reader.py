@@ -19,14 +19,14 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kiosk.devices.idcard import protocol as proto
-from kiosk.devices.base import DeviceError, State
-from kiosk.devices.idcard.photo import PhotoDecoder
-from kiosk.devices.idcard.text import TEXT_LEN, CardDataError, parse_text_block
-from kiosk.devices.serial_port import SerialDevice
 from kiosk.base.errors import ConfigError
 from kiosk.base.i18n import N_, _
 from kiosk.core.identity import Identity
+from kiosk.devices.base import DeviceError, State
+from kiosk.devices.idcard import protocol as proto
+from kiosk.devices.idcard.photo import PhotoDecoder
+from kiosk.devices.idcard.text import TEXT_LEN, CardDataError, parse_text_block
+from kiosk.devices.serial_port import SerialDevice
 
 if TYPE_CHECKING:
     from kiosk.base.config import IdCardReader as IdCardReaderConfig

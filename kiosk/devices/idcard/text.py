@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.devices.base import DeviceError
 from kiosk.base.i18n import _
 from kiosk.core.identity import NO_EXPIRY, NO_EXPIRY_DATE, Identity, IdentitySource, IdentityType, nation_name, sex_name
+from kiosk.devices.base import DeviceError
 
 TEXT_LEN = 256
 TYPE_OFFSET = 248  # the byte that tells the layout: 'J', 'Y', 'I', anything else a resident card

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from kiosk.devices.base import DeviceError
 from kiosk.base.i18n import _
+from kiosk.devices.base import DeviceError
 
 _REQUEST_ID = re.compile(r"request id is (\S+)")
 Outcome = Literal["completed", "pending", "failed", "unknown"]

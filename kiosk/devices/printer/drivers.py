@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kiosk.base.printer_uri import PrinterUri, parse_printer_uri
 from kiosk.devices.escpos.writer import PrinterProfile
 from kiosk.devices.printer.link import Timeouts
 from kiosk.devices.printer.paper_counter import PaperCounter
 from kiosk.devices.printer.printer import QueueSettings, ReceiptPrinter
-from kiosk.base.printer_uri import PrinterUri, parse_printer_uri
 from kiosk.devices.registry import DRIVERS, BuildContext
 
 if TYPE_CHECKING:

@@ -12,10 +12,10 @@ import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from kiosk.devices.base import DeviceError, DeviceGone
-from kiosk.base.printer_uri import PrinterUri
-from kiosk.devices.serial_port import SerialPort
 from kiosk.base.i18n import N_, _
+from kiosk.base.printer_uri import PrinterUri
+from kiosk.devices.base import DeviceError, DeviceGone
+from kiosk.devices.serial_port import SerialPort
 
 _GRACE = 0.03  # after the first reply byte, how long to wait for more (a longer reply is malformed)
 

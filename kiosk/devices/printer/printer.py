@@ -18,16 +18,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
+from kiosk.base.i18n import _
+from kiosk.base.printer_uri import PrinterUri
 from kiosk.devices.base import Device, DeviceError, DeviceGone, State
 from kiosk.devices.escpos.paper import Paper
 from kiosk.devices.escpos.reader import EscposReader
 from kiosk.devices.escpos.writer import PrinterProfile
-from kiosk.devices.printer.paper_counter import PaperCount, PaperCounter
 from kiosk.devices.printer.jobs import JobState, JobUpdate, Printable, PrintJob
 from kiosk.devices.printer.link import Link, Timeouts, open_link
+from kiosk.devices.printer.paper_counter import PaperCount, PaperCounter
 from kiosk.devices.printer.status import (
     Condition,
     PrinterCondition,
@@ -35,8 +37,6 @@ from kiosk.devices.printer.status import (
     query_condition,
     wait_until_printed,
 )
-from kiosk.base.printer_uri import PrinterUri
-from kiosk.base.i18n import _
 
 log = logging.getLogger(__name__)
 _TO_STATE = {Condition.OK: State.OK, Condition.PROBLEM: State.ERROR, Condition.UNKNOWN: State.UNKNOWN}

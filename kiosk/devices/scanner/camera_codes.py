@@ -12,11 +12,11 @@ import time
 
 import cv2
 
+from kiosk.base.i18n import N_
+from kiosk.core.payloads import MAX_CODE_CHARS, classify_payload, clean_payload
 from kiosk.devices.base import Device, State
 from kiosk.devices.camera.camera import Camera
 from kiosk.devices.scanner.serial_scanner import ScannedCode
-from kiosk.base.i18n import N_
-from kiosk.core.payloads import MAX_CODE_CHARS, classify_payload, clean_payload
 from kiosk.vision.codes import decode_codes
 from kiosk.vision.page import shrink
 

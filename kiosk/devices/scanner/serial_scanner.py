@@ -17,12 +17,12 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
-from kiosk.devices.base import DeviceError, State
-from kiosk.devices.serial_port import SerialDevice
 from kiosk.base.errors import ConfigError
 from kiosk.base.i18n import N_, _
-from kiosk.core.payloads import PayloadKind, classify_payload
 from kiosk.base.privacy import mask_text
+from kiosk.core.payloads import PayloadKind, classify_payload
+from kiosk.devices.base import DeviceError, State
+from kiosk.devices.serial_port import SerialDevice
 
 if TYPE_CHECKING:
     from kiosk.base.config import Scanner as ScannerConfig

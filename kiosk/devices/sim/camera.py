@@ -13,8 +13,8 @@ import time
 import cv2
 import numpy as np
 
-from kiosk.devices.base import DeviceError
 from kiosk.base.i18n import _
+from kiosk.devices.base import DeviceError
 from kiosk.vision import synth
 
 SLIDE_S = 0.8  # a document takes this long to be put down

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from kiosk.base.errors import KioskError
+from kiosk.base.i18n import _
 from kiosk.devices.idcard import protocol as proto
 from kiosk.devices.idcard.text import build_text_block
 from kiosk.devices.sim.citizens import IDENTITIES_FILE, SimCitizen, load_citizens
 from kiosk.devices.sim.pty_port import Pacing, PtySimulator
-from kiosk.base.errors import KioskError
-from kiosk.base.i18n import _
 
 log = logging.getLogger(__name__)
 

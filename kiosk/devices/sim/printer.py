@@ -18,9 +18,10 @@ import socket
 import threading
 import tty
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Literal
 
 from PIL import Image
 

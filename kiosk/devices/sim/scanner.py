@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.devices.scanner.serial_scanner import ETX, STX, SUFFIXES, TRIGGERS
-from kiosk.devices.sim.pty_port import Pacing, PtySimulator
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n import _
+from kiosk.devices.scanner.serial_scanner import ETX, STX, SUFFIXES, TRIGGERS
+from kiosk.devices.sim.pty_port import Pacing, PtySimulator
 
 _ZEBRA_ACK = bytes.fromhex("04D00000FF2C")
 _NEWLAND_REPLY = b"\x02\x010000"

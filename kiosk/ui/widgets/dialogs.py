@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from kivy.lang import Builder
 from typing import Any
 
+from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.modalview import ModalView
 

@@ -14,6 +14,8 @@ from kivy.event import EventDispatcher
 from kivy.properties import ObjectProperty, StringProperty
 
 from kiosk.base import i18n
+
+
 class Translator(EventDispatcher):
     lang = StringProperty(i18n.SOURCE)
     # A new partial on every switch: Kivy dispatches a property only when its value changes.
