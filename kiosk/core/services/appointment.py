@@ -90,7 +90,8 @@ def weekday_name(day: dt.date, _: Callable[[str], str] = _) -> str:
 
 def next_days(today: dt.date, count: int = DAYS_AHEAD) -> list[dt.date]:
     """The next `count` days from tomorrow, weekends left out (the centres' slots are on workdays)."""
-    days, day = [], today
+    days: list[dt.date] = []
+    day = today
     while len(days) < count:
         day += dt.timedelta(days=1)
         if day.weekday() < 5:

@@ -119,9 +119,8 @@ class AppointmentScreen(ServiceScreen):
     def _do(self, actions: list[Action]) -> None:
         for action in actions:
             match action:
-                case Ask(question=question, reply=reply):
-                    if not self.ask_platform(question, lambda answer, r=reply: self._do(r(answer)), self._failed):
-                        self._failed(NO_NETWORK)
+                case Ask():
+                    self._ask(action)
                 case TakeCard():
                     self._do(self.booking.card_taken(self.app.controller.take_card()))
                 case PrintSlip(slip=slip):
@@ -131,6 +130,10 @@ class AppointmentScreen(ServiceScreen):
                 case GoHome():
                     self.app.go_home()
         self._show()
+
+    def _ask(self, ask: Ask) -> None:
+        if not self.ask_platform(ask.question, lambda answer: self._do(ask.reply(answer)), self._failed):
+            self._failed(NO_NETWORK)
 
     def _failed(self, message: str) -> None:
         self.booking.failed(message)
