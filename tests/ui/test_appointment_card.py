@@ -49,10 +49,10 @@ def test_a_card_laid_before_the_id_step_is_used_when_the_screen_gets_there(app) 
     press(app, "医疗费用报销")
     press(app, "下一步")
     assert screen.stage == "slot"  # no waiting at the ID step: the card lying there counts
-    assert screen._identity.id_number == demo_identity("wang-jianguo").id_number
+    assert screen.booking.identity.id_number == demo_identity("wang-jianguo").id_number
     # Taken once: going back to the ID step waits for a card again instead of bouncing forward.
     press(app, "上一步")
-    assert screen.stage == "identify" and screen._identity is None
+    assert screen.stage == "identify" and screen.booking.identity is None
     pump(5)
     assert screen.stage == "identify"
     app.go_home()
@@ -70,7 +70,7 @@ def test_a_card_of_a_previous_session_never_counts_and_is_wiped(app) -> None:
     press(app, "下一步")
     assert screen.stage == "identify" and "请将身份证放在读卡区" in labels_of(screen)
     pump(5)
-    assert screen.stage == "identify" and screen._identity is None
+    assert screen.stage == "identify" and screen.booking.identity is None
     # The new citizen's own card goes through as before.
     press(app, "演示：放置身份证 王建国")
     wait_until(lambda: screen.stage == "slot", "the card to be read")

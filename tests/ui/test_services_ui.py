@@ -398,7 +398,7 @@ def test_appointment_from_item_to_printed_slip_and_the_identity_is_wiped(app) ->
     press(app, "确认预约")
     wait_until(lambda: screen.stage == "done", "the booking")
     assert "预约编号：YY" in screen.booked and "延时服务" in screen.booked
-    assert screen._identity is None  # wiped as soon as the slip is made
+    assert screen.booking.identity is None  # wiped as soon as the slip is made
     wait_until(lambda: len(printer.receipts) > before, "the appointment slip")
     paper = printer.last_receipt.text
     assert "预约凭条" in paper and "医疗费用手工报销申请" in paper and "王建国" not in paper and "王*国" in paper
