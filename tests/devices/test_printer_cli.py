@@ -83,7 +83,7 @@ def test_virtual_printer_folder_keeps_only_the_last_receipts(tmp_path):
     from kiosk.receipts import render_escpos
 
     data = render_escpos(samples.sample("complaint"))
-    for run in range(2):
+    for _run in range(2):
         with VirtualPrinter(tmp_path, tcp_port=0, pty=False, keep=2) as sim:
             link = open_link(parse_printer_uri(sim.tcp_uri))
             for _ in range(3):
