@@ -22,8 +22,8 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from kiosk.bench import Row
 from kiosk.base.config import KioskConfig
+from kiosk.bench import Row
 
 TITLE = "document camera: page outline (IoU, ms/1080p frame) and code reading (rate, wrong, ms/720p frame)"
 PAGE_SEED = 900_000
@@ -58,10 +58,10 @@ def _page_rows(count: int) -> list[Row]:
     ours_iou, classic_iou, ours_ms, classic_ms = [], [], [], []
     for i in range(count):
         sample = synth.page_frame(PAGE_SEED + i)
-        page, ms = _timed(lambda: find_page(sample.image))
+        page, ms = _timed(lambda s=sample: find_page(s.image))
         ours_ms.append(ms)
         ours_iou.append(polygon_iou(page.points, sample.corners) if page is not None else 0.0)  # type: ignore[union-attr]
-        quad, ms = _timed(lambda: classic_find_page(sample.image))
+        quad, ms = _timed(lambda s=sample: classic_find_page(s.image))
         classic_ms.append(ms)
         classic_iou.append(polygon_iou(order_corners(quad), sample.corners) if quad is not None else 0.0)
     iou, base_iou = float(np.mean(ours_iou)), float(np.mean(classic_iou))
@@ -124,7 +124,7 @@ def _code_rows(count: int) -> list[Row]:
         truth = set(sample.payloads)
         read_by_single: set[str] = set()
         for name, engine in engines.items():
-            texts, ms = _timed(lambda: engine(sample.image))
+            texts, ms = _timed(lambda e=engine, s=sample: e(s.image))
             times[name].append(ms)
             got = set(texts)  # type: ignore[arg-type]
             read[name] += len(got & truth)
