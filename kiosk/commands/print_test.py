@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
             paper_receipts=count.receipts, paper_metres=count.metres,
             paper_since=datetime.fromtimestamp(count.since).strftime("%Y-%m-%d %H:%M") if count.since else "",
             versions=[("kiosk", __version__), ("escpos", _escpos_version())],
-            at=datetime.now()), kinds.StationInfo.from_config(config))
+            at=datetime.now()), kinds.SlipStation.from_config(config))
         job_id = printer.submit(ticket)
         if not done.wait(args.timeout):
             printer.cancel(job_id)

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     printer = config.devices.printer
     profile = PrinterProfile(args.paper or printer.paper_mm, printer.chinese_font and not args.no_chinese_font,
                              printer.native_qr and not args.image_qr)
-    station = kinds.StationInfo.from_config(config)
+    station = kinds.SlipStation.from_config(config)
     if args.sample:
         receipt = samples.sample(args.kind, station)
     else:

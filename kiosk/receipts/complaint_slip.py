@@ -16,4 +16,4 @@ def complaint_receipt(number: str, category: str, text: str, config: Any, now: d
     return kinds.complaint_slip(kinds.Complaint(
         complaint_no=number, category=CATEGORIES[category], summary=text.strip(), submitted_at=now,
         reply_within_days=REPLY_WITHIN_DAYS,
-    ), kinds.StationInfo.from_config(config))
+    ), kinds.SlipStation.from_config(config))

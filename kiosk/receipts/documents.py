@@ -18,7 +18,7 @@ from kiosk.base.assets import font_path
 from kiosk.base.privacy import mask_id_number, mask_text
 from kiosk.devices.base import DeviceError
 from kiosk.devices.printer.cups import CupsQueue, CupsResult
-from kiosk.receipts.kinds import StationInfo
+from kiosk.receipts.kinds import SlipStation
 from kiosk.receipts.model import Heading, Note, Qr, Receipt, Row, Separator
 
 DPI = 200
@@ -106,7 +106,7 @@ def render_pdf(cert: Certificate, path: str | Path | None = None, mask: bool = T
     return data
 
 
-def certificate_slip(cert: Certificate, station: StationInfo, mask: bool = True) -> Receipt:
+def certificate_slip(cert: Certificate, station: SlipStation, mask: bool = True) -> Receipt:
     """The certificate on receipt paper, for terminals without a document printer."""
     holder = mask_id_number(cert.holder_id) if mask else cert.holder_id
     blocks = (
@@ -145,7 +145,7 @@ def a4_queue(printer_config: object) -> CupsQueue | None:
     return CupsQueue(name) if name else None
 
 
-def print_certificate(cert: Certificate, station: StationInfo, a4: CupsQueue | None, receipt_printer: Submits | None,
+def print_certificate(cert: Certificate, station: SlipStation, a4: CupsQueue | None, receipt_printer: Submits | None,
                       spool: Path, mask: bool = True, wait: float = 60.0) -> Delivery:
     """A4 through CUPS when there is a queue (blocking: call it on a worker), else a slip on the receipt printer's
     queue (`receipt_printer.submit`). The PDF is removed once CUPS has taken or refused it."""

@@ -25,4 +25,4 @@ def notice_receipt(catalog: Catalog, item: Item, config: Any, now: dt.datetime) 
         notice_no=f"ZN{now:%Y%m%d%H%M%S}", item=item.name, applicant_name="", applicant_id="", missing=missing,
         hand_in_at=item.guide.where, deadline=promised_time_zh(catalog, item), issued_at=now,
         reason=f"办理“{item.name}”需要以下材料，请一次备齐。",
-    ), kinds.StationInfo.from_config(config))
+    ), kinds.SlipStation.from_config(config))

@@ -17,7 +17,7 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class StationInfo:
+class SlipStation:
     name: str
     station_id: str = ""
     kiosk_id: str = ""
@@ -25,14 +25,14 @@ class StationInfo:
     address: str = ""
 
     @classmethod
-    def from_config(cls, config: Any) -> StationInfo:
+    def from_config(cls, config: Any) -> SlipStation:
         """From a KioskConfig: its station and the kiosk id."""
         s = config.station
         return cls(s.name, s.id, config.backend.kiosk_id, s.phone, s.address)
 
 
 @dataclass(frozen=True)
-class Acceptance:
+class AcceptanceDetails:
     receipt_no: str
     item: str
     applicant_name: str = field(repr=False)
@@ -66,7 +66,7 @@ class OneTimeNotice:
 
 
 @dataclass(frozen=True)
-class QueryResult:
+class QueryDetails:
     query: str
     person_name: str = field(repr=False)
     person_id: str = field(repr=False)
@@ -76,7 +76,7 @@ class QueryResult:
 
 
 @dataclass(frozen=True)
-class Appointment:
+class AppointmentDetails:
     appointment_no: str
     item: str
     person_name: str = field(repr=False)
@@ -141,7 +141,7 @@ def _numbered(items: Sequence[str]) -> list[Block]:
     return [Note(f"{i}. {item}", hang=len(f"{i}. ")) for i, item in enumerate(items, 1)]
 
 
-def _footer(station: StationInfo, *extra: str) -> tuple[str, ...]:
+def _footer(station: SlipStation, *extra: str) -> tuple[str, ...]:
     lines = [*extra]
     if station.phone:
         lines.append(f"服务电话：{station.phone}")
@@ -149,7 +149,7 @@ def _footer(station: StationInfo, *extra: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _station_rows(station: StationInfo, at: datetime | str) -> list[Block]:
+def _station_rows(station: SlipStation, at: datetime | str) -> list[Block]:
     rows: list[Block] = [Row("办理地点", station.name)]
     if station.kiosk_id:
         rows.append(Row("终端编号", station.kiosk_id))
@@ -157,9 +157,9 @@ def _station_rows(station: StationInfo, at: datetime | str) -> list[Block]:
     return rows
 
 
-def acceptance_receipt(data: Acceptance | Mapping[str, Any], station: StationInfo, mask: bool = True) -> Receipt:
+def acceptance_receipt(data: AcceptanceDetails | Mapping[str, Any], station: SlipStation, mask: bool = True) -> Receipt:
     """受理回执: proof that the application was received, with the progress QR code."""
-    d = _coerce(Acceptance, data)
+    d = _coerce(AcceptanceDetails, data)
     blocks: list[Block] = [
         Row("受理编号", d.receipt_no),
         Row("办理事项", d.item),
@@ -179,7 +179,7 @@ def acceptance_receipt(data: Acceptance | Mapping[str, Any], station: StationInf
     return Receipt("acceptance", "受理回执", tuple(blocks), _footer(station, "请妥善保管本回执"), station.name)
 
 
-def one_time_notice(data: OneTimeNotice | Mapping[str, Any], station: StationInfo, mask: bool = True) -> Receipt:
+def one_time_notice(data: OneTimeNotice | Mapping[str, Any], station: SlipStation, mask: bool = True) -> Receipt:
     """一次性告知单: everything still needed, told once, so the citizen comes back only once."""
     d = _coerce(OneTimeNotice, data)
     blocks: list[Block] = [
@@ -205,9 +205,9 @@ def one_time_notice(data: OneTimeNotice | Mapping[str, Any], station: StationInf
     return Receipt("notice", "一次性告知单", tuple(blocks), footer, station.name)
 
 
-def query_slip(data: QueryResult | Mapping[str, Any], station: StationInfo, mask: bool = True) -> Receipt:
+def query_slip(data: QueryDetails | Mapping[str, Any], station: SlipStation, mask: bool = True) -> Receipt:
     """查询结果凭条: what the citizen looked up, with names and numbers masked on paper."""
-    d = _coerce(QueryResult, data)
+    d = _coerce(QueryDetails, data)
     rows = [Row(k, mask_text(v) if mask else v) for k, v in d.rows]
     person: list[Block] = [Row("查询人", mask_name(d.person_name) if mask else d.person_name)]
     if d.person_id:
@@ -226,9 +226,9 @@ def query_slip(data: QueryResult | Mapping[str, Any], station: StationInfo, mask
     return Receipt("query", "查询结果", tuple(blocks), _footer(station), station.name)
 
 
-def appointment_slip(data: Appointment | Mapping[str, Any], station: StationInfo, mask: bool = True) -> Receipt:
+def appointment_slip(data: AppointmentDetails | Mapping[str, Any], station: SlipStation, mask: bool = True) -> Receipt:
     """预约凭条: when and where to come, with the check-in code."""
-    d = _coerce(Appointment, data)
+    d = _coerce(AppointmentDetails, data)
     blocks: list[Block] = [
         Row("预约编号", d.appointment_no),
         Row("办理事项", d.item),
@@ -246,7 +246,7 @@ def appointment_slip(data: Appointment | Mapping[str, Any], station: StationInfo
     return Receipt("appointment", "预约凭条", tuple(blocks), footer, station.name)
 
 
-def complaint_slip(data: Complaint | Mapping[str, Any], station: StationInfo, mask: bool = True) -> Receipt:
+def complaint_slip(data: Complaint | Mapping[str, Any], station: SlipStation, mask: bool = True) -> Receipt:
     """投诉建议受理凭条: the number to follow up a complaint, and when to expect an answer."""
     d = _coerce(Complaint, data)
     summary = mask_text(d.summary) if mask else d.summary
@@ -270,7 +270,7 @@ def complaint_slip(data: Complaint | Mapping[str, Any], station: StationInfo, ma
     return Receipt("complaint", "投诉建议受理凭条", tuple(blocks), footer, station.name)
 
 
-def selftest_ticket(data: SelfTest | Mapping[str, Any], station: StationInfo) -> Receipt:
+def selftest_ticket(data: SelfTest | Mapping[str, Any], station: SlipStation) -> Receipt:
     """维护自检单: the printer's own check (text, Chinese, full-width signs, QR, barcode) and the kiosk's state."""
     d = _coerce(SelfTest, data)
     blocks: list[Block] = [
@@ -297,7 +297,7 @@ def selftest_ticket(data: SelfTest | Mapping[str, Any], station: StationInfo) ->
     return Receipt("selftest", "维护自检单", tuple(blocks), ("打印正常请保留本单备查",), station.name)
 
 
-def _selftest(data: SelfTest | Mapping[str, Any], station: StationInfo, mask: bool = True) -> Receipt:
+def _selftest(data: SelfTest | Mapping[str, Any], station: SlipStation, mask: bool = True) -> Receipt:
     return selftest_ticket(data, station)
 
 
@@ -311,7 +311,7 @@ BUILDERS = {
 }
 
 
-def build(kind: str, data: Any, station: StationInfo, mask: bool = True) -> Receipt:
+def build(kind: str, data: Any, station: SlipStation, mask: bool = True) -> Receipt:
     """The receipt of `kind` (a key of BUILDERS) from its data."""
     builder = BUILDERS.get(kind)
     if builder is None:

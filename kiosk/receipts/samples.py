@@ -17,7 +17,7 @@ from kiosk.receipts.model import Receipt
 
 IDENTITIES = PROJECT_ROOT / "config" / "sim" / "identities.yaml"
 AT = datetime(2026, 11, 27, 14, 3)
-SAMPLE_STATION = kinds.StationInfo("北洼子村便民服务站", "150429-YBP-BWZ", "150429-YBP-BWZ-01", "0476-4321001",
+SAMPLE_STATION = kinds.SlipStation("北洼子村便民服务站", "150429-YBP-BWZ", "150429-YBP-BWZ-01", "0476-4321001",
                                    "宁城县右北平镇北洼子村村委会")
 
 
@@ -25,13 +25,13 @@ def demo_citizen(path: Path = IDENTITIES) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["citizens"][0]
 
 
-def sample(kind: str, station: kinds.StationInfo = SAMPLE_STATION) -> Receipt:
+def sample(kind: str, station: kinds.SlipStation = SAMPLE_STATION) -> Receipt:
     """The sample receipt of `kind` (one of KINDS)."""
     return _BUILDERS[kind](demo_citizen(), station)
 
 
-def _acceptance(p: dict[str, Any], station: kinds.StationInfo) -> Receipt:
-    return kinds.acceptance_receipt(kinds.Acceptance(
+def _acceptance(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
+    return kinds.acceptance_receipt(kinds.AcceptanceDetails(
         receipt_no="NC20261127000123",
         item="城乡居民基本养老保险参保登记",
         applicant_name=p["name"],
@@ -45,7 +45,7 @@ def _acceptance(p: dict[str, Any], station: kinds.StationInfo) -> Receipt:
     ), station)
 
 
-def _notice(p: dict[str, Any], station: kinds.StationInfo) -> Receipt:
+def _notice(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
     return kinds.one_time_notice(kinds.OneTimeNotice(
         notice_no="NC20261127000124",
         item="城乡居民基本医疗保险参保登记",
@@ -63,8 +63,8 @@ def _notice(p: dict[str, Any], station: kinds.StationInfo) -> Receipt:
     ), station)
 
 
-def _query(p: dict[str, Any], station: kinds.StationInfo) -> Receipt:
-    return kinds.query_slip(kinds.QueryResult(
+def _query(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
+    return kinds.query_slip(kinds.QueryDetails(
         query="城乡居民养老保险缴费记录",
         person_name=p["name"],
         person_id=p["id_number"],
@@ -81,8 +81,8 @@ def _query(p: dict[str, Any], station: kinds.StationInfo) -> Receipt:
     ), station)
 
 
-def _appointment(p: dict[str, Any], station: kinds.StationInfo) -> Receipt:
-    return kinds.appointment_slip(kinds.Appointment(
+def _appointment(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
+    return kinds.appointment_slip(kinds.AppointmentDetails(
         appointment_no="YY20261127000031",
         item="不动产登记（有无房产证明）",
         person_name=p["name"],
@@ -96,7 +96,7 @@ def _appointment(p: dict[str, Any], station: kinds.StationInfo) -> Receipt:
     ), station)
 
 
-def _complaint(p: dict[str, Any], station: kinds.StationInfo) -> Receipt:
+def _complaint(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
     return kinds.complaint_slip(kinds.Complaint(
         complaint_no="TS20261127000007",
         category="服务态度与效率",
@@ -108,7 +108,7 @@ def _complaint(p: dict[str, Any], station: kinds.StationInfo) -> Receipt:
     ), station)
 
 
-def _selftest(p: dict[str, Any], station: kinds.StationInfo) -> Receipt:
+def _selftest(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
     return kinds.selftest_ticket(kinds.SelfTest(
         devices=[("读卡器", "正常"), ("扫码器", "正常"), ("打印机", "正常"), ("高拍仪", "未连接")],
         paper_receipts=137,
@@ -119,7 +119,7 @@ def _selftest(p: dict[str, Any], station: kinds.StationInfo) -> Receipt:
     ), station)
 
 
-_BUILDERS: dict[str, Callable[[dict[str, Any], kinds.StationInfo], Receipt]] = {
+_BUILDERS: dict[str, Callable[[dict[str, Any], kinds.SlipStation], Receipt]] = {
     "acceptance": _acceptance,
     "notice": _notice,
     "query": _query,

@@ -246,7 +246,7 @@ class Work:
     def receipt_for(self, flow: ItemFlow) -> Any:
         from kiosk.receipts import kinds
 
-        station = kinds.StationInfo.from_config(self.config)
+        station = kinds.SlipStation.from_config(self.config)
         identity = flow.session.identity
         name, number = (identity.name, identity.id_number) if identity else ("", "")
         outcome = flow.session.outcome
@@ -255,7 +255,7 @@ class Work:
             receipt_no = outcome.get("receipt_no") or outcome.get("provisional_no", "")
             materials = [m.name for m in flow.item.materials if flow.session.materials.get(m.code)]
             pending = [m.name for m in flow.item.materials if m.code in flow.session.at_counter]
-            return kinds.acceptance_receipt(kinds.Acceptance(
+            return kinds.acceptance_receipt(kinds.AcceptanceDetails(
                 receipt_no=receipt_no, item=flow.item.name, applicant_name=name, applicant_id=number,
                 materials=materials, promised_date=outcome.get("promised_date", "联网提交后短信告知"),
                 progress_qr=receipt_no, accepted_at=now, pending_materials=pending,
@@ -264,5 +264,5 @@ class Work:
         rows = [(str(k), str(v)) for k, v in outcome.get("summary", {}).items()]
         if flow.item.result == "payment":
             rows = [("缴费金额", f"{flow.payment.get('amount', '')} 元"), ("缴费状态", "已缴费")]
-        return kinds.query_slip(kinds.QueryResult(query=flow.item.name, person_name=name, person_id=number,
+        return kinds.query_slip(kinds.QueryDetails(query=flow.item.name, person_name=name, person_id=number,
                                                   rows=rows, as_of=now), station)

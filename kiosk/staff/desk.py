@@ -219,7 +219,7 @@ class StaffDesk:
             paper_receipts=count.receipts, paper_metres=count.metres,
             versions=[("终端软件", __version__), ("Python", platform.python_version())],
             at=dt.datetime.now(), paper_since=since)
-        return printer.submit(kinds.selftest_ticket(data, kinds.StationInfo.from_config(self.config)))
+        return printer.submit(kinds.selftest_ticket(data, kinds.SlipStation.from_config(self.config)))
 
     def simulate(self, control: str) -> None:
         """The simulators' controls (simulated devices only): card, paper out, cover, unplug/replug."""
@@ -286,14 +286,14 @@ class StaffDesk:
 
     def print_statistics(self, item_names: dict[str, str], days: int = 7) -> str:
         """The printable summary of the last `days` days (per item) on the receipt printer; returns the job id."""
-        from kiosk.receipts.kinds import StationInfo
+        from kiosk.receipts.kinds import SlipStation
 
         stats, printer = self.runtime.statistics, self.runtime.printer
         if stats is None or printer is None:
             raise KioskError(_("统计数据或打印机不可用"), "no statistics or no printer")
         since = dt.date.today() - dt.timedelta(days=days - 1)
         slip = statistics_slip(stats.summary(since.isoformat()), item_names, since,
-                               StationInfo.from_config(self.config))
+                               SlipStation.from_config(self.config))
         self.act("print_statistics", days=days)
         return printer.submit(slip)
 

@@ -116,7 +116,7 @@ def test_qr_png_for_the_screen_scans_back():
 def test_reprs_keep_personal_data_out_of_logs():
     from kiosk.receipts import kinds
 
-    data = kinds.Acceptance("NC1", "x", CITIZEN["name"], CITIZEN["id_number"], [], "d", "NC1", "2026-11-27")
+    data = kinds.AcceptanceDetails("NC1", "x", CITIZEN["name"], CITIZEN["id_number"], [], "d", "NC1", "2026-11-27")
     receipt = kinds.acceptance_receipt(data, samples.SAMPLE_STATION, mask=False)
     for text in (repr(data), repr(receipt)):
         assert CITIZEN["name"] not in text and CITIZEN["id_number"] not in text

@@ -53,7 +53,7 @@ class TakeCard:
 
 @dataclass(frozen=True)
 class PrintSlip:
-    """Print the appointment slip: `slip` has the fields of kiosk.receipts.kinds.Appointment, in Chinese (the
+    """Print the appointment slip: `slip` has the fields of kiosk.receipts.kinds.AppointmentDetails, in Chinese (the
     paper is the department's record). Hand the printer's outcome to `Booking.printed`, or call
     `Booking.print_refused` when the kiosk cannot print yet."""
 

@@ -108,7 +108,7 @@ def test_a_whole_booking_from_the_item_to_the_printed_slip() -> None:
     assert b.booked_text().splitlines() == ["预约编号：YY20261130000001", "办理事项：医疗费用手工报销申请",
                                             "时间：11月30日 星期一 09:00-09:30", "地点：宁城县政务服务中心 3号窗口"]
     assert b.message == "正在打印预约凭条…"
-    paper = kinds.appointment_slip(slip.slip, kinds.StationInfo("宁城县政务服务中心")).plain_text()
+    paper = kinds.appointment_slip(slip.slip, kinds.SlipStation("宁城县政务服务中心")).plain_text()
     assert "预约凭条" in paper and "王*国" in paper and "王建国" not in paper and "13947651234" not in paper
     assert b.printed(Outcome(True)) == [Speak("take_receipt")] and b.message == "预约凭条已打印，请取走"
     assert b.primary() == [GoHome()]

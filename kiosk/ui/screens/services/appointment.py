@@ -141,7 +141,7 @@ class AppointmentScreen(ServiceScreen):
 
     def _print(self, slip: dict[str, Any]) -> None:
         config = self.app.config_model
-        receipt = receipts.appointment_slip(slip, receipts.StationInfo.from_config(config),
+        receipt = receipts.appointment_slip(slip, receipts.SlipStation.from_config(config),
                                             mask=config.privacy.mask_on_paper)
         booking = self.booking
         if not self.app.controller.print_receipt(receipt, lambda outcome: self._printed(booking, outcome)):
