@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.core.results import ApplicationProgress, TimelineEntry
-from kiosk.sandbox.data import PAST_APPLICATIONS
 from kiosk.core.catalog import Catalog
+from kiosk.core.results import ApplicationProgress, Notice, TimelineEntry
+from kiosk.sandbox.data import DEMO_STATION, NOTICES, PAST_APPLICATIONS
+from kiosk.sandbox.images import IMAGES, image_bytes
 
 COMPLAINT_TEXT = "村口的路灯坏了十多天，晚上出门看不见路，请尽快修理。"
+SAMPLE_NOTICE = "BWZ-2026-F09"  # the demo station's finance notice, with its table as a picture
 
 
 def sample_progress(catalog: Catalog, now: dt.datetime, person: str = "wang-jianguo",
@@ -20,3 +22,8 @@ def sample_progress(catalog: Catalog, now: dt.datetime, person: str = "wang-jian
     timeline = tuple(TimelineEntry(now + dt.timedelta(seconds=at), status, note) for at, status, note in steps)
     return ApplicationProgress(f"NC{now:%Y%m%d}000042", item_code, item.name, timeline[-1].status,
                                (now + dt.timedelta(days=18)).date(), timeline)
+
+
+def sample_notices() -> tuple[list[Notice], dict[str, bytes]]:
+    """The demo station's notices as the sandbox platform gives them, and their pictures by image id."""
+    return [Notice.from_json(r) for r in NOTICES[DEMO_STATION]], {i: image_bytes(i) for i in IMAGES}

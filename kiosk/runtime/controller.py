@@ -22,6 +22,7 @@ from kiosk.core.flow import Event, IdentityRead, ItemFlow, Printed, Step, WorkFa
 from kiosk.core.identity import Identity, IdentitySource
 from kiosk.core.session import CitizenSession
 from kiosk.devices.base import DeviceEvent, State
+from kiosk.runtime.notices_cache import NoticeCache
 from kiosk.runtime.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -331,6 +332,10 @@ class Controller:
             return False
         work.print_receipt(receipt, lambda outcome: self.view.post(lambda: done(outcome)))
         return True
+
+    def notice_cache(self) -> NoticeCache:
+        """三务公开's notices and pictures kept on disk for days offline (kiosk.runtime.notices_cache)."""
+        return NoticeCache(self.config.data_dir / "notices")
 
     def help_reason(self) -> str:
         """Where the citizen is stuck, for the helper: the item and step, or the screen; never personal data.

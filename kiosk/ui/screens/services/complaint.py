@@ -1,50 +1,50 @@
 """意见投诉: a category, what happened (typed with the pinyin keyboard), a phone for the answer or anonymous;
-sent through the outbox (kept when offline) and answered with a tracking number on screen and on a printed slip."""
+sent through the outbox (kept when offline) and answered with a tracking number on screen and on a printed slip.
+The stages and checks are kiosk.core.services.complaint's; this screen shows them and sends and prints."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from kivy.clock import Clock
 from kivy.properties import BooleanProperty, OptionProperty, StringProperty
 
-from kiosk.core.checksums import phone_valid
-from kiosk.receipts.complaint_slip import REPLY_WITHIN_DAYS, complaint_receipt
 from kiosk.base.i18n import _
-from kiosk.core.keypress import apply_key
+from kiosk.core.services.complaint import KIND, Complaint, Stage
+from kiosk.core.services.outcome import Then
+from kiosk.receipts.complaint_slip import REPLY_WITHIN_DAYS, complaint_receipt
 from kiosk.ui.screens.services.base import ServiceScreen, show_pane
-
-MIN_TEXT, MAX_TEXT = 2, 300
 
 
 class ComplaintScreen(ServiceScreen):
+    """Shows a kiosk.core.services.complaint.Complaint and forwards the touches to it."""
+
     body_class = "ComplaintBody"
-    stage = OptionProperty("write", options=["write", "contact", "busy", "done"])
+    # The complaint's state, mirrored for the kv.
+    stage = OptionProperty("write", options=[s.value for s in Stage])
     category = StringProperty("complaint")
     text = StringProperty("")
     phone = StringProperty("")
     anonymous = BooleanProperty(False)
-    number = StringProperty("")  # the tracking number, once sent
-    reply = StringProperty("")  # the platform's (or the outbox's) word on it, once sent
-    slip_printed = BooleanProperty(False)
+    number = StringProperty("")
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
         ids = self.body.ids
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("write", "contact", "done")}
+        self.complaint = Complaint(self.app.config_model.station.id, REPLY_WITHIN_DAYS)
 
     def prepare(self, text: str = "", **_params: Any) -> None:
         self.forget_questions()
-        self.category, self.text, self.phone, self.anonymous, self.number = "complaint", text, "", False, ""
-        self.reply, self.slip_printed = "", False
-        self.notice, self.message = "", ""
+        self.complaint = Complaint(self.app.config_model.station.id, REPLY_WITHIN_DAYS, text=text)
         self.body.ids.keyboard.pinyin = ""
-        self.stage = "write"
-        self.refill()
+        self._show()
 
-    def on_stage(self, *_args: Any) -> None:
+    def _show(self) -> None:
+        c = self.complaint
+        self.category, self.text, self.phone, self.anonymous = c.category, c.text, c.phone, c.anonymous
+        self.number, self.notice, self.stage = c.number, c.notice, c.stage.value
         self.refill()
 
     def refill(self) -> None:
@@ -54,84 +54,65 @@ class ComplaintScreen(ServiceScreen):
                       "busy": _("正在提交，请稍候…"), "done": _("意见投诉 · 已收到")}[stage]
         self.back_text = {"write": "", "contact": _("上一步"), "busy": "", "done": ""}[stage]
         self.primary_text = {"write": _("下一步"), "contact": _("提交"), "busy": "", "done": _("完成")}[stage]
-        if stage == "done":
-            reply = self.reply or _("已收到，我们会在{days}个工作日内答复").format(days=REPLY_WITHIN_DAYS)
-            self.message = _("{reply}。凭条已打印，请取走").format(reply=reply) if self.slip_printed else reply
+        self.message = self.complaint.message()
 
-    # -- input ----------------------------------------------------------------------------------------------
+    # -- touches --------------------------------------------------------------------------------------------
     def choose(self, category: str) -> None:
-        self.category = category
+        self.complaint.choose(category)
+        self._show()
 
     def type_text(self, key: str) -> None:
-        self.notice = ""
-        self.text = apply_key("text", self.text, key, MAX_TEXT)
+        self.complaint.type_text(key)
+        self._show()
 
     def type_phone(self, key: str) -> None:
-        self.notice = ""
-        self.anonymous = False
-        self.phone = apply_key("phone", self.phone, key)
+        self.complaint.type_phone(key)
+        self._show()
 
     def set_anonymous(self, anonymous: bool) -> None:
-        self.anonymous = anonymous
-        if anonymous:
-            self.phone = ""
-        self.notice = ""
+        self.complaint.set_anonymous(anonymous)
+        self._show()
 
-    # -- moving on ------------------------------------------------------------------------------------------
     def back(self) -> None:
-        if self.stage == "contact":
-            self.stage = "write"
+        if self.complaint.back():
+            self._show()
         else:
             super().back()
 
     def primary(self) -> None:
-        if self.stage == "write":
-            if len(self.text.strip()) < MIN_TEXT:
-                self.notice = _("请用下面的键盘写几句您的意见")
+        match self.complaint.primary():
+            case Then.SEND:
+                if self.send(KIND, self.payload(), self._sent):
+                    self.complaint.sending()
+                else:
+                    self.complaint.tell(self.notice)  # why the terminal could not send
+            case Then.HOME:
+                self.app.go_home()
                 return
-            self.notice, self.stage = "", "contact"
-        elif self.stage == "contact":
-            if not self.anonymous and not phone_valid(self.phone):
-                self.notice = _("请输入11位手机号，或选择“匿名提交”")
-                return
-            self._send()
-        elif self.stage == "done":
-            self.app.go_home()
+        self._show()
 
     def payload(self) -> dict[str, Any]:
-        """The platform's complaint body (contract: submitComplaint)."""
-        return {"category": self.category, "content": self.text.strip(),
-                "phone": None if self.anonymous else self.phone, "anonymous": self.anonymous,
-                "station_id": self.app.config_model.station.id}
+        return self.complaint.payload()
 
-    def _send(self) -> None:
-        if self.send("complaint", self.payload(), self._sent):
-            self.notice, self.stage = "", "busy"
-
+    # -- answers --------------------------------------------------------------------------------------------
     def _sent(self, sent: Any) -> None:
-        if not sent.kept:
-            self.notice, self.stage = sent.message, "contact"
-            return
-        self.number, self.reply = sent.number, sent.message
-        self.stage = "done"
-        self._print()
+        self.complaint.sent(sent.kept, sent.number, sent.message)
+        self._show()
+        if self.complaint.stage is Stage.DONE:
+            self._print()
 
     def _print(self) -> None:
-        receipt = complaint_receipt(self.number, self.category, self.text, self.app.config_model, dt.datetime.now())
-        number = self.number
-
+        c = self.complaint
+        receipt = complaint_receipt(c.number, c.category, c.text, self.app.config_model, dt.datetime.now())
+        number = c.number
         if not self.app.controller.print_receipt(receipt, lambda printed: self._printed(number, printed)):
-            self.notice = _("终端还在准备，请稍后再试")
+            c.tell(_("终端还在准备，请稍后再试"))
+            self._show()
 
     def _printed(self, number: str, printed: Any) -> None:
-        if self.number != number or self.stage != "done":
-            return
-        if printed.ok:
-            self.slip_printed = True
-            self.refill()
+        if self.complaint.printed(number, printed.ok, printed.message):
             self.app.speak("take_receipt")
-        else:
-            self.notice = _("凭条没能打印（{reason}），请记下上面的编号").format(reason=printed.message)
+        self._show()
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """随手评 on its own (服务评价 on the home screen): which item it was about, five plain faces, reasons for the two
-lowest; sent through the outbox (kind "evaluation") like the evaluation after each service."""
+lowest; sent through the outbox (kind "evaluation") like the evaluation after each service. The stages and checks
+are kiosk.core.services.evaluation's; this screen shows them and sends."""
 
 from __future__ import annotations
 
@@ -8,19 +9,23 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import ListProperty, NumericProperty, OptionProperty, StringProperty
 
-from kiosk.core.flow import EVALUATION_REASONS
 from kiosk.base.i18n import _
+from kiosk.core.flow import EVALUATION_REASONS
+from kiosk.core.services.evaluation import KIND, Evaluation, Stage
+from kiosk.core.services.outcome import Then
 from kiosk.ui.screens.items.rate import LEVELS, FaceButton, ReasonButton
 from kiosk.ui.screens.services.base import ServiceScreen
 
 
 class EvaluationScreen(ServiceScreen):
+    """Shows a kiosk.core.services.evaluation.Evaluation and forwards the touches to it."""
+
     body_class = "EvaluationBody"
-    stage = OptionProperty("choose", options=["choose", "busy", "done"])
+    # The evaluation's state, mirrored for the kv and the buttons.
+    stage = OptionProperty("choose", options=[s.value for s in Stage])
     item_code = StringProperty("")
     level = NumericProperty(0)
     reasons = ListProperty()  # as the platform takes them: the Chinese words of EVALUATION_REASONS
-    thanks_note = StringProperty("")  # the outbox's word on the sending, once sent
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
@@ -41,15 +46,17 @@ class EvaluationScreen(ServiceScreen):
             button = self._reason_buttons[reason] = ReasonButton()
             button.bind(on_release=lambda _b, r=reason: self.toggle_reason(r))
             ids.reasons.add_widget(button)
+        self.evaluation = Evaluation(self.app.config_model.station.id)
 
     def prepare(self, **_params: Any) -> None:
         self.forget_questions()
-        self.item_code, self.level, self.reasons, self.thanks_note = "", 0, [], ""
-        self.notice, self.message = "", ""
-        self.stage = "choose"
-        self.refill()
+        self.evaluation = Evaluation(self.app.config_model.station.id)
+        self._show()
 
-    def on_stage(self, *_args: Any) -> None:
+    def _show(self) -> None:
+        e = self.evaluation
+        self.item_code, self.level, self.reasons = e.item_code, e.level, list(e.reasons)
+        self.notice, self.stage = e.notice, e.stage.value
         self.refill()
 
     def refill(self) -> None:
@@ -63,9 +70,7 @@ class EvaluationScreen(ServiceScreen):
             face.label = _(label)
         for reason, button in self._reason_buttons.items():
             button.text = _(reason)
-        if self.stage == "done":
-            self.message = (_("谢谢您的评价！（{note}）").format(note=self.thanks_note) if self.thanks_note
-                            else _("谢谢您的评价！"))
+        self.message = self.evaluation.message()
 
     def on_item_code(self, *_args: Any) -> None:
         for code, button in self._item_buttons.items():
@@ -79,50 +84,39 @@ class EvaluationScreen(ServiceScreen):
         for reason, button in self._reason_buttons.items():
             button.chosen = reason in self.reasons
 
+    # -- touches --------------------------------------------------------------------------------------------
     def choose_item(self, code: str) -> None:
-        self.item_code, self.notice = code, ""
+        self.evaluation.choose_item(code)
+        self._show()
 
     def choose(self, level: int) -> None:
-        self.level, self.notice = level, ""
-        if level > 2:
-            self.reasons = []
-        else:  # the reasons appear below the faces: bring them into view once laid out
+        self.evaluation.choose(level)
+        self._show()
+        if self.evaluation.asks_reasons:  # the reasons appear below the faces: bring them into view once laid out
             Clock.schedule_once(lambda _: self.body.ids.scroll.scroll_to(self.body.ids.reasons, animate=False))
 
     def toggle_reason(self, reason: str) -> None:
-        self.notice = ""
-        self.reasons = [r for r in self.reasons if r != reason] if reason in self.reasons else [*self.reasons, reason]
+        self.evaluation.toggle_reason(reason)
+        self._show()
 
     def payload(self) -> dict[str, Any]:
-        """The platform's evaluation body (contract: submitEvaluation)."""
-        return {"item_code": self.item_code, "level": self.level, "reasons": list(self.reasons), "comment": "",
-                "station_id": self.app.config_model.station.id}
+        return self.evaluation.payload()
 
     def primary(self) -> None:
-        if self.stage == "done":
-            self.app.go_home()
-            return
-        if self.stage != "choose":
-            return
-        if not self.item_code:
-            self.notice = _("请先选您办的是哪件事")
-        elif not self.level:
-            self.notice = _("请点一个表情")
-        elif self.level <= 2 and not self.reasons:
-            self.notice = _("请选一个不满意的原因，帮助我们改进")
-        else:
-            self._send()
-
-    def _send(self) -> None:
-        if self.send("evaluation", self.payload(), self._sent):
-            self.notice, self.stage = "", "busy"
+        match self.evaluation.primary():
+            case Then.SEND:
+                if self.send(KIND, self.payload(), self._sent):
+                    self.evaluation.sending()
+                else:
+                    self.evaluation.tell(self.notice)  # why the terminal could not send
+            case Then.HOME:
+                self.app.go_home()
+                return
+        self._show()
 
     def _sent(self, sent: Any) -> None:
-        if not sent.kept:
-            self.notice, self.stage = sent.message, "choose"
-            return
-        self.thanks_note = sent.message
-        self.stage = "done"
+        self.evaluation.sent(sent.kept, sent.message)
+        self._show()
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:

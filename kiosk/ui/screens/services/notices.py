@@ -1,6 +1,7 @@
 """三务公开: the station's notices of party affairs, village affairs and finances from the platform, in large
 type, a few titles a page, with their pictures (a tap shows one full-screen to zoom). The last notices fetched and
-their pictures are kept on disk (kiosk.runtime.notices_cache), so the board still reads on days offline."""
+their pictures are kept on disk (kiosk.runtime.notices_cache, reached through the controller), so the board still
+reads on days offline."""
 
 from __future__ import annotations
 
@@ -12,9 +13,8 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
-from kiosk.core.results import Notice
 from kiosk.base.i18n import _
-from kiosk.runtime.notices_cache import NoticeCache
+from kiosk.core.results import Notice
 from kiosk.ui.screens.services.base import ServiceScreen, show_pane
 
 PER_PAGE = 4
@@ -73,8 +73,8 @@ class NoticesScreen(ServiceScreen):
         return ELDER_LANDSCAPE_PER_PAGE if theme.elder and not theme.portrait else PER_PAGE
 
     @property
-    def cache(self) -> NoticeCache:
-        return NoticeCache(self.app.config_model.data_dir / "notices")
+    def cache(self) -> Any:
+        return self.app.controller.notice_cache()
 
     def prepare(self, notices: list[Notice] | None = None, shown: str = "", **_ignored: Any) -> None:
         self.forget_questions()
@@ -194,9 +194,8 @@ class NoticesScreen(ServiceScreen):
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:
         """The demo station's finance notice with its table, kept in the screenshot's own data folder."""
-        from kiosk.sandbox.data import DEMO_STATION, NOTICES
-        from kiosk.sandbox.images import IMAGES, image_bytes
+        from kiosk.demo.services import SAMPLE_NOTICE, sample_notices
 
-        notices = [Notice.from_json(r) for r in NOTICES[DEMO_STATION]]
-        NoticeCache(app.config_model.data_dir / "notices").save(notices, {i: image_bytes(i) for i in IMAGES})
-        return {"notices": notices, "shown": "BWZ-2026-F09"}
+        notices, pictures = sample_notices()
+        app.controller.notice_cache().save(notices, pictures)
+        return {"notices": notices, "shown": SAMPLE_NOTICE}

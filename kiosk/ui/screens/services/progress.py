@@ -1,38 +1,25 @@
 """办件进度: an application's progress by its receipt number (typed on a pad, or scanned from the receipt's QR),
 or all the applications of the citizen whose ID card is on the reader; a timeline in plain status words, and for
-退回补正 what is still to be handed in. The platform answers off the UI thread (client.application/applications)."""
+退回补正 what is still to be handed in. What to ask and what the answers mean are kiosk.core.services.progress's; this
+screen shows them, forwards keys, codes and cards, and asks the platform off the UI thread."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from typing import Any
 
 from kivy.properties import ListProperty, ObjectProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.core.results import STATUS_TEXT, ApplicationProgress, TimelineEntry
-from kiosk.devices.base import DeviceEvent
 from kiosk.base.i18n import _
-from kiosk.core.keypress import apply_key
+from kiosk.core.results import ApplicationProgress, TimelineEntry
+from kiosk.core.services.progress import Mode, Progress, Question
 from kiosk.ui.screens.services.base import NO_NETWORK, ServiceScreen, fill_demo_cards, show_pane
 
-MAX_NUMBER = 32
 # The theme colour of each status: green only when done, warm when the citizen must act, red when refused.
 STATUS_TONE = {"accepted": "primary", "reviewing": "primary", "approved": "success", "returned": "accent",
                "rejected": "error"}
-
-
-def status_word(status: str) -> str:
-    """The plain word of a platform status code, as a msgid (the kv shows it through tr._)."""
-    return STATUS_TEXT.get(status, status)
-
-
-def to_add(progress: ApplicationProgress) -> str:
-    """For 退回补正: the platform's note saying what to add (the latest returned step's)."""
-    if progress.status != "returned":
-        return ""
-    return next((t.note for t in reversed(progress.timeline) if t.status == "returned"), "")
 
 
 def when(moment: dt.datetime) -> str:
@@ -61,8 +48,11 @@ class TimelineRow(BoxLayout):
 
 
 class ProgressScreen(ServiceScreen):
+    """Shows a kiosk.core.services.progress.Progress and forwards keys, codes and cards to it."""
+
     body_class = "ProgressBody"
-    mode = OptionProperty("ask", options=["ask", "busy", "list", "detail"])
+    # The service's state, mirrored for the kv.
+    mode = OptionProperty("ask", options=[m.value for m in Mode])
     typed = StringProperty("")
     applications = ListProperty()  # ApplicationProgress of the citizen whose card was read
     shown = ObjectProperty(None, allownone=True)  # the ApplicationProgress in detail
@@ -74,17 +64,18 @@ class ProgressScreen(ServiceScreen):
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("ask", "list", "detail")}
         fill_demo_cards(self.app.controller, ids.demo)
+        self.progress = Progress()
 
     def prepare(self, applications: list[ApplicationProgress] | None = None,
                 shown: ApplicationProgress | None = None, **_params: Any) -> None:
         self.forget_questions()
-        self.typed, self.notice = "", ""
-        self.applications = applications or []
-        self.shown = shown
-        self.mode = "detail" if shown else "list" if applications else "ask"
-        self.refill()
+        self.progress = Progress(list(applications or []), shown)
+        self._show()
 
-    def on_mode(self, *_args: Any) -> None:
+    def _show(self) -> None:
+        p = self.progress
+        self.typed, self.notice, self.applications, self.shown = p.typed, p.notice, p.applications, p.shown
+        self.mode = p.mode.value
         self.refill()
 
     def refill(self) -> None:
@@ -105,7 +96,7 @@ class ProgressScreen(ServiceScreen):
                 button = ApplicationButton(title=_(progress.item_name), receipt_no=progress.receipt_no,
                                            status=progress.status,
                                            accepted=when(progress.timeline[0].at) if progress.timeline else "")
-                button.bind(on_release=lambda _, p=progress: self._show(p))
+                button.bind(on_release=lambda _, p=progress: self.open(p))
                 box.add_widget(button)
         if mode == "detail" and self.shown is not None:
             box = self.body.ids.timeline
@@ -114,73 +105,51 @@ class ProgressScreen(ServiceScreen):
             for i, entry in enumerate(reversed(entries)):  # newest first: what matters now is on top
                 box.add_widget(TimelineRow(at=when(entry.at), status=entry.status, note=entry.note, latest=i == 0))
 
-    # -- input ----------------------------------------------------------------------------------------------
+    # -- touches and devices --------------------------------------------------------------------------------
     def key(self, key: str) -> None:
-        self.notice = ""
-        self.typed = apply_key("text", self.typed, key, MAX_NUMBER)
+        self.progress.key(key)
+        self._show()
 
     def primary(self) -> None:
-        if self.mode != "ask":
-            return
-        if not self.typed:
-            self.notice = _("请先输入回执上的受理编号")
-            return
-        self.look_up_number(self.typed)
+        self._ask(self.progress.primary())
+
+    def open(self, progress: ApplicationProgress) -> None:
+        self.progress.show(progress)
+        self._show()
 
     def back(self) -> None:
-        if self.mode == "detail" and self.applications:
-            self.shown = None
-            self.mode = "list"
-        else:
-            self.prepare()
+        # Nothing is being asked here: the way back is hidden while the platform is asked.
+        self.forget_questions()
+        self.progress.back()
+        self._show()
 
-    def device_event(self, event: DeviceEvent) -> None:
+    def device_event(self, event: Any) -> None:
         """The app hands this screen the scanner's codes and the reader's cards while it shows."""
-        if self.mode == "busy":
-            return
-        if event.device == "scanner" and event.kind == "code":
-            self.look_up_number(event.payload.text.strip())
-        elif event.device == "idcard" and event.kind == "card":
-            self.look_up_person(event.payload.id_number)
-        elif event.device == "idcard" and event.kind == "card_error":
-            self.notice = event.payload.message
+        match (event.device, event.kind):
+            case ("scanner", "code"):
+                self._ask(self.progress.scanned(event.payload.text.strip()))
+            case ("idcard", "card"):
+                self._ask(self.progress.card(event.payload, dt.date.today()))
+            case ("idcard", "card_error"):
+                self.progress.card_error(event.payload.message)
+                self._show()
 
     # -- the platform ---------------------------------------------------------------------------------------
-    def look_up_number(self, number: str) -> None:
-        number = "".join(c for c in number.upper() if c.isalnum())[:MAX_NUMBER]
-        if not number:
-            self.notice = _("这个二维码不是办件回执，请扫描回执上的二维码")
-            return
-        self._ask(lambda client: client.application(number), self._show)
+    def _ask(self, question: Question | None) -> None:
+        if question is not None:
+            if self.ask_platform(question.ask, self._answered, self._failed):
+                self.progress.asking()
+            else:
+                self.progress.tell(NO_NETWORK)
+        self._show()
 
-    def look_up_person(self, id_number: str) -> None:
-        self._ask(lambda client: client.applications(id_number), self._listed)
-
-    def _ask(self, call: Callable[[Any], Any], deliver: Callable[[Any], None]) -> None:
-        if not self.ask_platform(call, deliver, self._failed):
-            self.notice = NO_NETWORK
-            return
-        self.notice, self.mode = "", "busy"
+    def _answered(self, answer: ApplicationProgress | list[ApplicationProgress]) -> None:
+        self.progress.answered(answer)
+        self._show()
 
     def _failed(self, message: str) -> None:
-        self.mode, self.notice = "ask", message
-
-    def _show(self, progress: ApplicationProgress) -> None:
-        self.shown = progress
-        self.typed = ""
-        self.mode = "detail"
-        self.refill()
-
-    def _listed(self, applications: list[ApplicationProgress]) -> None:
-        if not applications:
-            self.mode, self.notice = "ask", _("没有查到您的办件。如在别处办理，请用回执上的受理编号查询")
-            return
-        self.applications = applications
-        if len(applications) == 1:
-            self._show(applications[0])
-        else:
-            self.mode = "list"
-            self.refill()
+        self.progress.failed(message)
+        self._show()
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:

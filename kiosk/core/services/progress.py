@@ -1,0 +1,148 @@
+"""办件进度 as a state machine: a receipt number (typed on the pad or scanned from the receipt's QR) or the citizen's
+ID card becomes a question for the platform (ask -> busy), answered by one application (detail) or the citizen's
+applications (list). The screen shows it, forwards the keys, codes and cards, and asks the platform its question."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from kiosk.base.i18n import _
+from kiosk.core.identity import Identity, identity_problem
+from kiosk.core.keypress import apply_key
+from kiosk.core.results import STATUS_TEXT, ApplicationProgress
+
+MAX_NUMBER = 32
+ACCEPTED = ("idcard",)  # only the card on the reader lists a person's applications
+
+
+def status_word(status: str) -> str:
+    """The plain word of a platform status code, as a msgid (shown through `_()`)."""
+    return STATUS_TEXT.get(status, status)
+
+
+def to_add(progress: ApplicationProgress) -> str:
+    """For 退回补正: the platform's note saying what to add (the latest returned step's)."""
+    if progress.status != "returned":
+        return ""
+    return next((t.note for t in reversed(progress.timeline) if t.status == "returned"), "")
+
+
+@dataclass(frozen=True)
+class ByNumber:
+    """One application by its receipt number."""
+
+    number: str
+
+    def ask(self, client: Any) -> ApplicationProgress:
+        return client.application(self.number)
+
+
+@dataclass(frozen=True)
+class ByPerson:
+    """Every application of the person whose card was read."""
+
+    id_number: str = field(repr=False)
+
+    def ask(self, client: Any) -> list[ApplicationProgress]:
+        return client.applications(self.id_number)
+
+
+Question = ByNumber | ByPerson
+
+
+class Mode(StrEnum):
+    ASK = "ask"
+    BUSY = "busy"
+    LIST = "list"
+    DETAIL = "detail"
+
+
+@dataclass
+class Progress:
+    applications: list[ApplicationProgress] = field(default_factory=list)  # of the citizen whose card was read
+    shown: ApplicationProgress | None = None  # the application in detail
+    typed: str = ""
+    notice: str = ""
+    mode: Mode = Mode.ASK
+
+    def __post_init__(self) -> None:
+        # A sample (kiosk screenshot) may start with an answer already there.
+        self.mode = Mode.DETAIL if self.shown else Mode.LIST if self.applications else Mode.ASK
+
+    # -- what the citizen gives -----------------------------------------------------------------------------
+    def key(self, key: str) -> None:
+        self.notice = ""
+        self.typed = apply_key("text", self.typed, key, MAX_NUMBER)
+
+    def primary(self) -> Question | None:
+        """查询 with the typed number; None when there is nothing to ask (a notice says why)."""
+        if self.mode is not Mode.ASK:
+            return None
+        if not self.typed:
+            self.notice = _("请先输入回执上的受理编号")
+            return None
+        return self._by_number(self.typed)
+
+    def scanned(self, text: str) -> Question | None:
+        """A code from the scanner, read as a receipt number."""
+        return None if self.mode is Mode.BUSY else self._by_number(text)
+
+    def card(self, identity: Identity, today: dt.date) -> Question | None:
+        """A card laid on the reader: its holder's applications, if the card may be used."""
+        if self.mode is Mode.BUSY:
+            return None
+        problem = identity_problem(identity, ACCEPTED, today)
+        if problem:
+            self.notice = problem
+            return None
+        return ByPerson(identity.id_number)
+
+    def card_error(self, message: str) -> None:
+        """The reader could not read the card."""
+        if self.mode is not Mode.BUSY:
+            self.notice = message
+
+    def _by_number(self, text: str) -> ByNumber | None:
+        number = "".join(c for c in text.upper() if c.isalnum())[:MAX_NUMBER]
+        if not number:
+            self.notice = _("这个二维码不是办件回执，请扫描回执上的二维码")
+            return None
+        return ByNumber(number)
+
+    # -- the platform ---------------------------------------------------------------------------------------
+    def asking(self) -> None:
+        """The question went to the platform."""
+        self.notice, self.mode = "", Mode.BUSY
+
+    def tell(self, message: str) -> None:
+        """A problem outside the service (no platform to ask)."""
+        self.notice = message
+
+    def failed(self, message: str) -> None:
+        self.mode, self.notice = Mode.ASK, message
+
+    def answered(self, answer: ApplicationProgress | list[ApplicationProgress]) -> None:
+        match answer:
+            case list() if not answer:
+                self.mode, self.notice = Mode.ASK, _("没有查到您的办件。如在别处办理，请用回执上的受理编号查询")
+            case [only]:
+                self.applications = [only]
+                self.show(only)
+            case list():
+                self.applications, self.mode = answer, Mode.LIST
+            case _:
+                self.show(answer)
+
+    # -- moving about ---------------------------------------------------------------------------------------
+    def show(self, progress: ApplicationProgress) -> None:
+        self.shown, self.typed, self.mode = progress, "", Mode.DETAIL
+
+    def back(self) -> None:
+        """From one application back to the list of the citizen's; otherwise start over."""
+        if self.mode is Mode.DETAIL and self.applications:
+            self.shown, self.mode = None, Mode.LIST
+        else:
+            self.applications, self.shown, self.typed, self.notice, self.mode = [], None, "", "", Mode.ASK
