@@ -9,6 +9,7 @@ workers come back through `View.post`.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -277,10 +278,10 @@ class Controller:
     def run(self, call: Callable[..., Any], *args: Any, then: Callable[[Any], None],
             failed: Callable[[BaseException], None] | None = None) -> bool:
         """`call(*args)` on the backend's workers; `then(result)` (or `failed(error)`) on the view's thread.
-        False when the kiosk has no workers yet (the platform part has not started)."""
+        Without those workers (the platform part not started yet, or failed to start) on a thread of its own, so
+        what needs no platform (a staff PIN check) still works: always True."""
         backend = self.runtime.backend if self.runtime is not None else None
-        if backend is None:
-            return False
+        future = backend.call(call, *args) if backend is not None else _on_own_thread(call, *args)
 
         def done(future: Future[Any]) -> None:
             def deliver() -> None:
@@ -295,7 +296,7 @@ class Controller:
 
             self.view.post(deliver)
 
-        backend.call(call, *args).add_done_callback(done)
+        future.add_done_callback(done)
         return True
 
     def ask(self, question: Callable[[Any], Any], deliver: Callable[[Any], None],
@@ -378,3 +379,17 @@ class Controller:
                 stats.abandoned(row, self.flow.step.value)
         except Exception:
             log.exception("statistics: could not record an end")
+
+
+def _on_own_thread(call: Callable[..., Any], *args: Any) -> Future[Any]:
+    """`call(*args)` on a short-lived thread, its outcome in the Future (Controller.run without the workers)."""
+    future: Future[Any] = Future()
+
+    def work() -> None:
+        try:
+            future.set_result(call(*args))
+        except BaseException as exc:
+            future.set_exception(exc)
+
+    threading.Thread(target=work, name="controller-run", daemon=True).start()
+    return future

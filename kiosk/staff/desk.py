@@ -1,7 +1,9 @@
 """What the maintenance screens do, without Kivy: who is signed in, the audit of every action, the devices'
-state and tests, paper, the outbox, statistics and the log. Screens call these and show the answers; every
-action is audited with the signed-in staff member's name. Calls that talk to devices return at once (the
-device threads do the work); PIN checks are slow on purpose, so the screen runs `sign_in` off the UI thread.
+state and tests, the camera's feeds, paper, the outbox, statistics, settings, the catalog and the log. Screens
+call these and show the answers (they never reach the runtime themselves); every action is audited with the
+signed-in staff member's name. Calls that talk to devices return at once (the device threads do the work); PIN
+checks and the catalog's reload are slow, so the screens run `sign_in`, `create_first_admin` and
+`reload_catalog` off the UI thread (controller.run).
 """
 
 from __future__ import annotations
@@ -49,6 +51,32 @@ class DeviceRow:
     @property
     def state_label(self) -> str:
         return STATE_LABELS.get(self.state, self.state)
+
+
+@dataclass(frozen=True)
+class PaperReport:
+    """The receipt printer's paper, for the paper page."""
+
+    receipts: int  # printed since the last new roll
+    metres: float
+    since: float  # when the roll was replaced (epoch seconds; 0: never recorded)
+    condition: str  # the printer's condition, as shown
+    reason: str  # kiosk.devices.printer.status reason value: "paper_near_end", "paper_out", ...
+
+
+@dataclass(frozen=True)
+class SettingLine:
+    """One on-screen setting as the settings page lists it."""
+
+    path: str
+    label: str  # a msgid (kiosk.staff.settings.Setting.label): shown through `_()`
+    shown: str  # the value in force
+    editable: bool  # by the staff member signed in
+
+
+def first_day(days: int) -> dt.date:
+    """The first day of the statistics' period of `days` days ending today."""
+    return dt.date.today() - dt.timedelta(days=days - 1)
 
 
 class StaffDesk:
@@ -148,6 +176,27 @@ class StaffDesk:
                                   _(status.message), detail))
         return rows
 
+    def device(self, name: str) -> DeviceRow | None:
+        """One device's row (as `devices` gives it), None when the terminal has no such device."""
+        return next((row for row in self.devices() if row.name == name), None)
+
+    def watch_devices(self, changed: Callable[[], None]) -> Callable[[], None]:
+        """Call `changed` (on the device's thread) whenever a device's status changes or the printer's paper count
+        moves, so a page showing them refreshes then instead of looking every second; returns the unsubscribe
+        function."""
+        def on_event(event: Any) -> None:
+            if event.kind in ("status", "paper"):
+                changed()
+
+        unsubscribes = [device.subscribe(on_event)
+                        for device in (self.runtime.devices if self.runtime is not None else [])]
+
+        def unsubscribe() -> None:
+            for stop in unsubscribes:
+                stop()
+
+        return unsubscribe
+
     def reconnect(self, name: str) -> None:
         """Stop the device's supervisor (which closes the port) and start a fresh one, on a thread of its own
         (stopping waits for the device thread)."""
@@ -181,6 +230,20 @@ class StaffDesk:
                 deliver(event.payload.message)
 
         return reader.subscribe(on_event)
+
+    def camera_feeds(self) -> list[Any]:
+        """The document camera's preview feed and page capture worker that are there (the camera page turns them
+        on while it shows, like the materials step)."""
+        return [feed for feed in (getattr(self.runtime, "preview", None), getattr(self.runtime, "capture", None))
+                if feed is not None]
+
+    def camera_preview(self) -> Any:
+        """The document camera's preview feed (kiosk.devices.camera.preview.PreviewFeed), or None."""
+        return getattr(self.runtime, "preview", None)
+
+    def camera_source(self) -> Any:
+        """The document camera's frame source (the simulator's, for the screenshots' laid page), or None."""
+        return getattr(getattr(self.runtime, "camera", None), "source", None)
 
     def start_scan_test(self) -> None:
         """The scan test: the page shows the next codes read (through `shown_code`)."""
@@ -248,6 +311,15 @@ class StaffDesk:
             rt.printer.refresh_status()
 
     # -- paper ----------------------------------------------------------------------------------------------
+    def paper(self) -> PaperReport | None:
+        """The paper count and the printer's condition; None without a printer."""
+        printer = self.runtime.printer if self.runtime is not None else None
+        if printer is None:
+            return None
+        count, condition = printer.paper, printer.condition
+        return PaperReport(count.receipts, count.metres, count.since,
+                           condition.message or _(printer.status.message), condition.reason.value)
+
     def paper_replaced(self) -> Any:
         printer = self.runtime.printer
         if printer is None:
@@ -270,6 +342,11 @@ class StaffDesk:
         return count
 
     # -- statistics -----------------------------------------------------------------------------------------
+    def usage(self, days: int = 7) -> list[Any]:
+        """Per day and item over the last `days` days (kiosk.runtime.stats rows); [] without statistics."""
+        stats = self.runtime.statistics if self.runtime is not None else None
+        return stats.summary(first_day(days).isoformat()) if stats is not None else []
+
     def export_statistics(self) -> Path:
         stats = self.runtime.statistics
         if stats is None:
@@ -291,13 +368,28 @@ class StaffDesk:
         stats, printer = self.runtime.statistics, self.runtime.printer
         if stats is None or printer is None:
             raise KioskError(_("统计数据或打印机不可用"), "no statistics or no printer")
-        since = dt.date.today() - dt.timedelta(days=days - 1)
+        since = first_day(days)
         slip = statistics_slip(stats.summary(since.isoformat()), item_names, since,
                                SlipStation.from_config(self.config))
         self.act("print_statistics", days=days)
         return printer.submit(slip)
 
     # -- settings (admin) -----------------------------------------------------------------------------------
+    def settings(self) -> list[SettingLine]:
+        """Every on-screen setting with its value in force and whether the member signed in may change it (an
+        operator only the ones not marked admin)."""
+        from kiosk.staff.settings import SETTINGS
+
+        member = self.member
+        return [SettingLine(s.path, s.label, s.shown(s.value_in(self.config)),
+                            member is not None and (member.is_admin or not s.admin)) for s in SETTINGS]
+
+    def setting_value(self, path: str) -> Any:
+        """The value in force of the on-screen setting `path` ("table.key")."""
+        from kiosk.staff.settings import SETTING_BY_PATH
+
+        return SETTING_BY_PATH[path].value_in(self.config)
+
     def change_settings(self, changes: dict[str, Any]) -> Any:
         """Write {"table.key": value} into the config file (validated, atomic; see kiosk.staff.settings); audited with
         the old and new values. An operator changes only the settings not marked admin. Returns the new config

@@ -21,7 +21,7 @@ FILES = ("ui/screens/staff/", "staff/desk.py", "staff/accounts.py", "staff/setti
 
 def test_names_shown_through_translation_all_have_english() -> None:
     from kiosk.staff.desk import DEVICE_LABELS, STATE_LABELS
-    from kiosk.ui.screens.staff.maintenance import pages
+    from kiosk.ui.screens.staff.page import pages
     from kiosk.staff.settings import SETTINGS
 
     english = i18n.translations("en")

@@ -251,7 +251,7 @@ def test_the_pin_pad_opened_by_mistake_goes_back_by_itself(app, monkeypatch) -> 
 
 
 def _setting_row(app: Any, path: str) -> Any:
-    from kiosk.ui.screens.staff.maintenance import SettingRow
+    from kiosk.ui.screens.staff.settings import SettingRow
 
     return next(w for w in app.current_screen.walk() if isinstance(w, SettingRow) and w.path == path)
 

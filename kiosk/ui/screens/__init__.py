@@ -30,14 +30,14 @@ SCREENS: dict[str, str] = {
     # Staff only: the PIN pad behind the hidden corner gesture, and the maintenance pages.
     "staff-pin": "kiosk.ui.screens.staff.pin:StaffPinScreen",
     "staff-setup": "kiosk.ui.screens.staff.setup:StaffSetupScreen",
-    "maint-devices": "kiosk.ui.screens.staff.maintenance:DevicesScreen",
-    "maint-camera": "kiosk.ui.screens.staff.maintenance:CameraTestScreen",
-    "maint-paper": "kiosk.ui.screens.staff.maintenance:PaperScreen",
-    "maint-outbox": "kiosk.ui.screens.staff.maintenance:OutboxScreen",
-    "maint-stats": "kiosk.ui.screens.staff.maintenance:StatsScreen",
-    "maint-logs": "kiosk.ui.screens.staff.maintenance:LogsScreen",
-    "maint-settings": "kiosk.ui.screens.staff.maintenance:SettingsScreen",
-    "maint-leave": "kiosk.ui.screens.staff.maintenance:LeaveScreen",
+    "maint-devices": "kiosk.ui.screens.staff.devices:DevicesScreen",
+    "maint-camera": "kiosk.ui.screens.staff.camera_test:CameraTestScreen",
+    "maint-paper": "kiosk.ui.screens.staff.paper:PaperScreen",
+    "maint-outbox": "kiosk.ui.screens.staff.outbox:OutboxScreen",
+    "maint-stats": "kiosk.ui.screens.staff.stats:StatsScreen",
+    "maint-logs": "kiosk.ui.screens.staff.logs:LogsScreen",
+    "maint-settings": "kiosk.ui.screens.staff.settings:SettingsScreen",
+    "maint-leave": "kiosk.ui.screens.staff.leave:LeaveScreen",
 }
 
 # Dialogs that open over the home screen, rendered like screens by `kiosk screenshot`.

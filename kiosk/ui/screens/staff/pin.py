@@ -4,7 +4,6 @@ chooses its holder's account: only that account's PIN opens then."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from kivy.clock import Clock
@@ -13,7 +12,7 @@ from kivy.properties import BooleanProperty, StringProperty
 from kiosk.base.i18n import _
 from kiosk.core.keypress import BACKSPACE, CLEAR
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.staff.accounts import StaffError
+from kiosk.ui.screens.staff.page import refusal
 
 MAX_DIGITS = 12
 UNTOUCHED_S = 60  # the pad opened by mistake (a child tapping the corner) goes back to the start by itself
@@ -71,17 +70,8 @@ class StaffPinScreen(KioskScreen):
         pin, self.pin = self.pin, ""
         self.checking = True
         self.message = _("正在核对…")
-        desk, holder = self.app.staff_desk, self.holder
-
-        def check() -> None:
-            try:
-                desk.sign_in(pin, holder)
-                outcome = ""
-            except StaffError as exc:
-                outcome = exc.message
-            Clock.schedule_once(lambda _: self._answer(outcome))
-
-        threading.Thread(target=check, name="staff-pin", daemon=True).start()
+        self.app.controller.run(self.app.staff_desk.sign_in, pin, self.holder, then=lambda _member: self._answer(""),
+                                failed=lambda exc: self._answer(refusal(exc)))
 
     def _answer(self, refusal: str) -> None:
         self.checking = False

@@ -5,7 +5,6 @@ The account is created off the UI thread (scrypt is slow on purpose), audited, a
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from kivy.clock import Clock
@@ -15,7 +14,8 @@ from kiosk.base.i18n import _
 from kiosk.core.keypress import BACKSPACE, CLEAR
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.staff.pin import MAX_DIGITS, UNTOUCHED_S
-from kiosk.staff.accounts import SAMPLE_NAME, StaffError
+from kiosk.staff.accounts import SAMPLE_NAME
+from kiosk.ui.screens.staff.page import refusal
 
 MAX_NAME = 20
 
@@ -96,17 +96,8 @@ class StaffSetupScreen(KioskScreen):
         name, pin, repeated = self.name_typed, self.pin, self.repeated
         self.busy = True
         self.message = _("正在保存…")
-        desk = self.app.staff_desk
-
-        def work() -> None:
-            try:
-                desk.create_first_admin(name, pin, repeated)
-                refusal = ""
-            except StaffError as exc:
-                refusal = exc.message
-            Clock.schedule_once(lambda _dt: self._answer(refusal))
-
-        threading.Thread(target=work, name="staff-setup", daemon=True).start()
+        self.app.controller.run(self.app.staff_desk.create_first_admin, name, pin, repeated,
+                                then=lambda _member: self._answer(""), failed=lambda exc: self._answer(refusal(exc)))
 
     def _answer(self, refusal: str) -> None:
         self.busy = False
