@@ -9,10 +9,9 @@ workers come back through `View.post`.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
 from kiosk.base.config import KioskConfig
@@ -82,6 +81,7 @@ class Controller:
         self._performing: object = None  # the flow action being carried out, so a refresh does not repeat it
         self._stats_row: int | None = None
         self._card_on_reader: Identity | None = None  # see take_card
+        self._pool: ThreadPoolExecutor | None = None  # see run
         self.staff_card: Callable[[DeviceEvent], bool] = lambda _event: False  # set by the staff desk's owner
 
     # -- devices --------------------------------------------------------------------------------------------
@@ -276,12 +276,17 @@ class Controller:
 
     # -- off the view's thread: the one way -------------------------------------------------------------------
     def run(self, call: Callable[..., Any], *args: Any, then: Callable[[Any], None],
-            failed: Callable[[BaseException], None] | None = None) -> bool:
-        """`call(*args)` on the backend's workers; `then(result)` (or `failed(error)`) on the view's thread.
-        Without those workers (the platform part not started yet, or failed to start) on a thread of its own, so
-        what needs no platform (a staff PIN check) still works: always True."""
+            failed: Callable[[BaseException], None] | None = None) -> None:
+        """`call(*args)` off the view's thread; `then(result)` (or `failed(error)`) on it. Platform work runs on
+        the backend's workers; before they exist, or without a platform, the controller's own small pool takes
+        it, so what needs no platform (a staff PIN check) always works."""
         backend = self.runtime.backend if self.runtime is not None else None
-        future = backend.call(call, *args) if backend is not None else _on_own_thread(call, *args)
+        if backend is not None:
+            future = backend.call(call, *args)
+        else:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="controller")
+            future = self._pool.submit(call, *args)
 
         def done(future: Future[Any]) -> None:
             def deliver() -> None:
@@ -297,7 +302,11 @@ class Controller:
             self.view.post(deliver)
 
         future.add_done_callback(done)
-        return True
+
+    def close(self) -> None:
+        """The kiosk stops: work not started is dropped (the session was wiped before)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
     def ask(self, question: Callable[[Any], Any], deliver: Callable[[Any], None],
             failed: Callable[[str], None]) -> bool:
@@ -314,7 +323,8 @@ class Controller:
                 log.error("platform call failed", exc_info=exc)
                 failed(NO_NETWORK)
 
-        return self.run(question, backend.client, then=deliver, failed=refused)
+        self.run(question, backend.client, then=deliver, failed=refused)
+        return True
 
     def send(self, kind: str, payload: dict[str, Any], delivered: Callable[[Any], None]) -> bool:
         """A complaint or an evaluation through the outbox (kiosk.runtime.actions.Work.send); `delivered(sent)` on
@@ -379,17 +389,3 @@ class Controller:
                 stats.abandoned(row, self.flow.step.value)
         except Exception:
             log.exception("statistics: could not record an end")
-
-
-def _on_own_thread(call: Callable[..., Any], *args: Any) -> Future[Any]:
-    """`call(*args)` on a short-lived thread, its outcome in the Future (Controller.run without the workers)."""
-    future: Future[Any] = Future()
-
-    def work() -> None:
-        try:
-            future.set_result(call(*args))
-        except BaseException as exc:
-            future.set_exception(exc)
-
-    threading.Thread(target=work, name="controller-run", daemon=True).start()
-    return future

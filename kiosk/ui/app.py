@@ -126,6 +126,7 @@ class KioskApp(App):
     def on_stop(self) -> None:
         Clock.unschedule(self.check_idle)  # a stopped app must not raise its idle warning over another window
         self.controller.new_session()
+        self.controller.close()
         ExceptionManager.remove_handler(self._failsafe)
         if self.runtime is not None:
             self.runtime.stop()

@@ -56,7 +56,7 @@ class CameraTestScreen(MaintenanceScreen):
         self._live = LivePicture(self.body.ids.preview)
         self._frames = Clock.schedule_interval(self._show_frame, 1 / 15)
         if feeds:
-            self.run(lambda: self.desk.act("test_camera"))
+            self.act(lambda: self.desk.act("test_camera"))
 
     def on_leave(self, *args: Any) -> None:
         self._frames.cancel()
@@ -92,7 +92,7 @@ class CameraTestScreen(MaintenanceScreen):
         self.outline = [v + (left if i % 2 == 0 else bottom) for i, v in enumerate(points)]
 
     def test_scan(self) -> None:
-        self.run(self.desk.start_scan_test)
+        self.act(self.desk.start_scan_test)
         if not self.notice:  # not refused
             self.scanning = True
             self.scan_result = _("请把二维码或条码对准扫码器")

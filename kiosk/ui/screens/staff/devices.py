@@ -57,7 +57,7 @@ class DevicesScreen(MaintenanceScreen):
 
     def test_card(self) -> None:
         self._stop_card_test()
-        self._unwatch = self.run(lambda: self.desk.watch_cards(
+        self._unwatch = self.act(lambda: self.desk.watch_cards(
             lambda text: self.app.post(lambda: setattr(self, "card_result", text))))
         if self._unwatch is not None:
             self.card_result = _("请放一张身份证到读卡器上")
@@ -69,10 +69,10 @@ class DevicesScreen(MaintenanceScreen):
         self._unwatch = None
 
     def print_selftest(self) -> None:
-        self.run(self.desk.print_selftest, _("自检单已发送到打印机"))
+        self.act(self.desk.print_selftest, _("自检单已发送到打印机"))
 
     def reconnect(self, name: str) -> None:
-        self.run(lambda: self.desk.reconnect(name), _("正在重新连接…"))
+        self.act(lambda: self.desk.reconnect(name), _("正在重新连接…"))
 
     def simulate(self, control: str) -> None:
-        self.run(lambda: self.desk.simulate(control))
+        self.act(lambda: self.desk.simulate(control))

@@ -19,7 +19,7 @@ class LeaveScreen(MaintenanceScreen):
         self.admin = bool(self.desk.member and self.desk.member.is_admin)
 
     def restart(self) -> None:
-        self.run(lambda: self.app.quit_kiosk(restart=True))
+        self.act(lambda: self.app.quit_kiosk(restart=True))
 
     def exit_to_desktop(self) -> None:
-        self.run(lambda: self.app.quit_kiosk(restart=False))
+        self.act(lambda: self.app.quit_kiosk(restart=False))

@@ -44,7 +44,7 @@ class OutboxScreen(MaintenanceScreen):
             box.add_widget(InfoLine(label=label, value=value))
 
     def retry(self) -> None:
-        count = self.run(self.desk.retry_outbox)
+        count = self.act(self.desk.retry_outbox)
         if count is not None:
             self.notice = _("已重新排队 {n} 件").format(n=count) if count else _("没有被退回的办件")
 

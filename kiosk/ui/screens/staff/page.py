@@ -140,7 +140,7 @@ class MaintenanceScreen(KioskScreen):
     def refresh(self) -> None:
         """Show the current state; pages override."""
 
-    def run(self, action: Any, done: str = "") -> Any:
+    def act(self, action: Any, done: str = "") -> Any:
         """Carry out a desk action, showing its refusal (or `done`) in the notice line."""
         try:
             result = action()

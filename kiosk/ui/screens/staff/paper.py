@@ -36,4 +36,4 @@ class PaperScreen(MaintenanceScreen):
         self.warning = warnings.get(paper.reason, "")
 
     def replaced(self) -> None:
-        self.run(self.desk.paper_replaced, _("已记录换纸，计数重新开始"))
+        self.act(self.desk.paper_replaced, _("已记录换纸，计数重新开始"))

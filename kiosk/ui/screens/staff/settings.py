@@ -174,7 +174,7 @@ class SettingsScreen(MaintenanceScreen):
         except KioskError as exc:
             self.notice = exc.message
             return
-        if self.run(lambda: self.desk.change_settings(change)) is None:
+        if self.act(lambda: self.desk.change_settings(change)) is None:
             return
         if setting.live:
             self._use_now()

@@ -50,10 +50,10 @@ class StatsScreen(MaintenanceScreen):
 
     def print_summary(self) -> None:
         names = {item.code: item.short_name for item in self.app.catalog.items}  # the slip stays Chinese
-        self.run(lambda: self.desk.print_statistics(names, DAYS), _("统计汇总已发送到打印机"))
+        self.act(lambda: self.desk.print_statistics(names, DAYS), _("统计汇总已发送到打印机"))
 
     def export(self) -> None:
-        path = self.run(self.desk.export_statistics)
+        path = self.act(self.desk.export_statistics)
         if path is not None:
             self.notice = _("已导出到 {path}").format(path=path)
 
