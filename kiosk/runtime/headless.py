@@ -98,8 +98,3 @@ class HeadlessView:
             except queue.Empty:
                 return
             call()
-
-    @property
-    def pending(self) -> list[Callable[[], None]]:
-        """The posts not run yet (for checks on what the kiosk keeps between citizens)."""
-        return list(self._posts.queue)
