@@ -7,21 +7,20 @@ no platform) as the baseline."""
 from __future__ import annotations
 
 import datetime as dt
-import queue
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kiosk.bench import Row
-from kiosk.core.catalog import FormField, load_catalog
 from kiosk.base.config import KioskConfig, scratch_copy
-from kiosk.demo.items import drive
-from kiosk.core.flow import (
-    Consent, Event, IdentityRead, ItemFlow, Next, PageAdded, PaymentCreated, PrintRequested, Printed,
-    Step, WorkDone, WorkFailed,
-)
+from kiosk.core.catalog import Catalog, FormField, load_catalog
+from kiosk.core.flow import Consent, ItemFlow, Next, PageAdded, PrintRequested, Step
 from kiosk.core.session import CitizenSession
+from kiosk.demo.items import drive, form_answers
+from kiosk.runtime.controller import Controller
+from kiosk.runtime.headless import HeadlessView
 
 TITLE = "each item end to end with the simulated devices and the sandbox: taps and machine seconds"
 CITIZEN = "zhang-wei"  # has accounts for every query in the sandbox
@@ -43,50 +42,45 @@ def taps_for(spec: FormField, value: Any) -> int:
 
 
 class Driver:
-    """One citizen at a time through the real runtime: device events and work answers arrive on a queue."""
+    """One citizen at a time through the kiosk's controller (kiosk.runtime.controller), shown on a headless view:
+    the same glue as the window, device events and work answers pumped on this thread."""
 
-    def __init__(self, runtime: Any) -> None:
+    def __init__(self, runtime: Any, catalog: Catalog) -> None:
         self.runtime = runtime
-        self.events: queue.Queue[Any] = queue.Queue()
-        runtime.idcard.subscribe(lambda e: self.events.put(e) if e.kind == "card" else None)
-        if runtime.capture is not None:
-            runtime.capture.subscribe(lambda e: self.events.put(e) if e.kind == "page" else None)
+        self.view = HeadlessView()
+        self.controller = Controller(runtime.config, catalog, runtime, self.view)
+        self.controller.attach(runtime)
 
-    def wait(self, kind: str) -> Any:
-        deadline = time.monotonic() + WAIT_S
-        while time.monotonic() < deadline:
-            try:
-                item = self.events.get(timeout=deadline - time.monotonic())
-            except queue.Empty:
-                break
-            if getattr(item, "kind", None) == kind or (kind == "answer" and not hasattr(item, "device")):
-                return item
-        raise TimeoutError(f"no {kind} within {WAIT_S} s")
+    def pump(self, what: str, until: Callable[[], bool]) -> None:
+        if not self.view.pump(until, WAIT_S):
+            raise TimeoutError(f"no {what} within {WAIT_S} s")
 
-    def perform(self, flow: ItemFlow) -> None:
-        """Carry out the flow's action and feed its answers back until the flow asks for nothing more."""
+    def settle(self, flow: ItemFlow) -> None:
+        """Let the controller carry out the flow's actions until it asks for nothing more; a payment is paid
+        through the sandbox's demo control once its QR is shown."""
+        paid = False
         while flow.action is not None:
-            action = flow.action
-            self.runtime.work.perform(flow, action, self.events.put, still_wanted=lambda: True)
-            while flow.action is action:
-                answer: Event = self.wait("answer")
-                if isinstance(answer, PaymentCreated):
-                    self.runtime.backend.sandbox.pay(answer.payment["payment_id"])  # the demo "pays"
-                flow.handle(answer)
-                if isinstance(answer, (WorkDone, WorkFailed, Printed)):
-                    break
+            self.pump(f"answer to {flow.action.kind}",
+                      lambda: flow.action is None or bool(flow.payment) and not paid)
+            if flow.payment and not paid:
+                self.runtime.backend.sandbox.pay(flow.payment["payment_id"])  # the demo "pays"
+                paid = True
 
-    def run(self, code: str, catalog: Any) -> tuple[int, float, bool]:
-        item = catalog.item(code)
-        flow = ItemFlow(item, CitizenSession(), today=dt.date.today())
+    def run(self, code: str) -> tuple[int, float, bool]:
+        controller = self.controller
+        controller.new_session()
+        controller.open_item(code)
+        flow = controller.flow
+        item = flow.item
         started = time.monotonic()
         self.runtime.idcard_sim.place_card(CITIZEN)
-        flow.handle(IdentityRead(self.wait("card").payload))
+        self.pump("card", lambda: flow.step is not Step.IDENTIFY)
         taps = 0
         if flow.step is Step.FORM:
             before = dict(flow.session.answers)
-            drive(flow, Step.MATERIALS if item.materials else Step.CONFIRM if Step.CONFIRM in flow.steps
-                  else Step.WORKING)
+            for event in form_answers(flow):
+                controller.flow_event(event)
+            controller.flow_event(Next())
             for spec in item.fields:
                 value = flow.session.answers.get(spec.key, "")
                 typed = value if spec.type != "persons" else [
@@ -98,42 +92,44 @@ class Driver:
         if flow.step is Step.MATERIALS:
             for material in item.materials:
                 taps += 2  # choose the material, then 演示/lay it down (a citizen lays paper, the kiosk shoots)
-                flow.handle(PageAdded(material.code, self._page(material.source)))
-            flow.handle(Next())
+                controller.flow_event(PageAdded(material.code, *self._page(material.source)))
+            controller.flow_event(Next())
             taps += 1
         if flow.step is Step.CONFIRM:
-            flow.handle(Consent(True))
-            flow.handle(Next())
+            controller.flow_event(Consent(True))
+            controller.flow_event(Next())
             taps += 2
-        self.perform(flow)
+        self.settle(flow)
         if not flow.is_application:
-            flow.handle(PrintRequested())
+            controller.flow_event(PrintRequested())
             taps += 1
-        self.perform(flow)
-        flow.handle(Next())
+        self.settle(flow)
+        controller.flow_event(Next())
         taps += 2  # a face on the evaluation, and 提交评价
         seconds = time.monotonic() - started
-        self.runtime.idcard_sim.lift_card()
-        # The reader must see the card gone before the next citizen lays theirs (a card is read once while it lies).
-        time.sleep(2 * self.runtime.idcard.poll_interval)
         ok = flow.step is Step.EVALUATE and flow.session.outcome.get("status") == "done" \
             and flow.session.outcome.get("printed") is True
-        flow.session.wipe()
+        controller.new_session()  # wiped, and the demo card lifted
+        # The reader must see the card gone before the next citizen lays theirs (a card is read once while it lies).
+        time.sleep(2 * self.runtime.idcard.poll_interval)
         return taps, seconds, ok
 
-    def _page(self, source: str) -> bytes:
+    def _page(self, source: str) -> tuple[bytes, bytes]:
+        """A page as the materials screen gets it: (JPEG, thumbnail)."""
         if source == "face_camera" or self.runtime.capture is None:
             from kiosk.devices.camera.preview import take_portrait
 
             camera = self.runtime.face_camera or self.runtime.camera
             camera.wait_frame(0, timeout=WAIT_S)
-            problem, jpeg, _ = take_portrait(camera)
-            return jpeg if not problem else b"\xff\xd8"
+            problem, jpeg, thumbnail = take_portrait(camera)
+            return (jpeg, thumbnail) if not problem else (b"\xff\xd8", b"")
+        screen = self.view.current_screen
         capture = self.runtime.capture
         capture.set_active(True)
         self.runtime.camera.source.lay_document("a4")
         try:
-            return self.wait("page").payload.jpeg()
+            self.pump("page", lambda: bool(screen.pages))
+            return screen.pages.pop()
         finally:
             capture.set_active(False)
             self.runtime.camera.source.clear()
@@ -149,13 +145,13 @@ def run(config: KioskConfig, quick: bool) -> list[Row]:
         runtime = Runtime(bench_config)
         runtime.start()
         try:
-            driver = Driver(runtime)
+            driver = Driver(runtime, catalog)
             rows = []
             for item in catalog.items[: 3 if quick else None]:
                 baseline_started = time.monotonic()
                 drive(ItemFlow(item, CitizenSession(), today=dt.date.today()), Step.RESULT)
                 baseline = time.monotonic() - baseline_started
-                taps, seconds, ok = driver.run(item.code, catalog)
+                taps, seconds, ok = driver.run(item.code)
                 rows.append(Row(f"{item.code} {item.short_name}: {taps} taps", seconds, "s", baseline,
                                 "flow engine alone", "completes and prints", ok))
             return rows

@@ -50,20 +50,28 @@ def demo_identity(key: str = "wang-jianguo") -> Identity:
     return parse_text_block(build_text_block(layout, citizen.text_values(layout)), citizen.photo())
 
 
+def form_answers(flow: ItemFlow) -> list[FieldSet]:
+    """Plausible answers to every field of the flow's form, on top of what the card filled in."""
+    events = []
+    for spec in flow.item.fields:
+        if spec.type == "persons" and flow.session.answers.get(spec.key):
+            # The applicant is already listed: complete what the card did not say.
+            persons = [{c.key: p.get(c.key) or answer_for(c, flow.item.code) for c in spec.fields}
+                       for p in flow.session.answers[spec.key]]
+            events.append(FieldSet(spec.key, persons))
+        else:
+            events.append(FieldSet(spec.key, answer_for(spec, flow.item.code)))
+    return events
+
+
 def drive(flow: ItemFlow, step: Step) -> ItemFlow:
     """Walk `flow` forward with plausible answers until it reaches `step`."""
     if flow.step is Step.IDENTIFY and step is not Step.IDENTIFY:
         flow.handle(IdentityRead(demo_identity()))
     while flow.step is not step:
         if flow.step is Step.FORM:
-            for spec in flow.item.fields:
-                if spec.type == "persons" and flow.session.answers.get(spec.key):
-                    # The applicant is already listed: complete what the card did not say.
-                    persons = [{c.key: p.get(c.key) or answer_for(c, flow.item.code) for c in spec.fields}
-                               for p in flow.session.answers[spec.key]]
-                    flow.handle(FieldSet(spec.key, persons))
-                else:
-                    flow.handle(FieldSet(spec.key, answer_for(spec, flow.item.code)))
+            for event in form_answers(flow):
+                flow.handle(event)
         elif flow.step is Step.MATERIALS:
             for material in flow.item.materials:
                 flow.handle(PageAdded(material.code, b"demo page"))

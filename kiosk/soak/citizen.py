@@ -1,17 +1,16 @@
 """One simulated citizen at the kiosk, played against the real runtime without a window.
 
-`SoakKiosk` does what KioskApp does between the devices, the flow engine and `Work` (device events in, flow
-events, actions performed off the caller's thread, answers fed back) and `play(rng)` walks one session: an item
-chosen at random, identification by the simulated ID card (the reader's "card" event) or an e-ID code resolved by
-the platform, answers (sometimes a wrong one first), back-steps, pages photographed by the document camera or
-promised at the counter, abandonments and idle timeouts, the printed receipt and the evaluation. At the end the
-session is wiped and checked empty, as the app does.
+`SoakKiosk` drives the app's own controller (kiosk.runtime.controller) on a headless view (device events in,
+flow events, the flow's actions performed through `Work`, answers fed back) and `play(rng)` walks one session:
+an item chosen at random, identification by the simulated ID card (the reader's "card" event) or an e-ID code
+resolved by the platform, answers (sometimes a wrong one first), back-steps, pages photographed by the document
+camera or promised at the counter, abandonments and idle timeouts, the printed receipt and the evaluation. At the
+end the controller starts a new session, and the finished one is checked wiped, as in the app.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import random
 import time
 from collections import Counter
@@ -19,14 +18,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.core.catalog import Catalog, FormField
 from kiosk.base.errors import KioskError
+from kiosk.core.catalog import Catalog, FormField
 from kiosk.core.flow import (
-    AtCounter, Back, Consent, Evaluated, EVALUATION_REASONS, Event, FieldSet, IdentityRead, ItemFlow, Next,
-    PageAdded, PaymentCreated, Printed, PrintRequested, Step,
+    AtCounter, Back, Consent, Evaluated, EVALUATION_REASONS, FieldSet, ItemFlow, Next, PageAdded, PrintRequested,
+    Step,
 )
+from kiosk.runtime.controller import Controller
+from kiosk.runtime.headless import HeadlessView
 from kiosk.runtime.runtime import Runtime
-from kiosk.core.session import CitizenSession
 
 log = logging.getLogger(__name__)
 
@@ -62,50 +62,55 @@ class Chances:
 
 
 class SoakKiosk:
-    """The kiosk's wiring for the soak: one flow at a time, like the app."""
+    """The kiosk for the soak: the app's controller (kiosk.runtime.controller) on a headless view, pumped by the
+    thread that plays the citizens."""
 
     def __init__(self, runtime: Runtime, catalog: Catalog, citizens: dict[str, Any], phones: dict[str, str],
                  pay: Callable[[str], None], chances: Chances = Chances(), injector: Any = None) -> None:
         self.runtime = runtime
-        self.catalog = catalog
         self.citizens = citizens  # kiosk.devices.sim.citizens.SimCitizen by key
         self.phones = phones  # the demo citizens' own numbers, by ID number: typed into the forms
         self.pay = pay  # the citizen pays on the phone (the sandbox's demo control)
         self.chances = chances
         self.injector = injector  # kiosk.soak.faults.FaultInjector or None
-        self.flow: ItemFlow | None = None
-        self.session = CitizenSession()
         self.degraded: Counter[str] = Counter()
-        self._cards: queue.Queue[Any] = queue.Queue()
         self._last_card = ""
-        self._answers: queue.Queue[tuple[ItemFlow, Event]] = queue.Queue()
-        if runtime.idcard is not None:
-            runtime.idcard.subscribe(self._on_idcard)
+        self.view = HeadlessView(shown=self._shown)
+        self.controller = Controller(runtime.config, catalog, runtime, self.view)
+        self.controller.attach(runtime)
 
-    def _on_idcard(self, event: Any) -> None:
-        if event.kind in ("card", "card_error"):
-            self._cards.put(event)
+    def _shown(self, name: str) -> None:
+        # An application's receipt starts printing as its result appears: a printer fault must land in it.
+        flow = self.controller.flow
+        if name == Step.RESULT.value and flow is not None and flow.action is not None and flow.action.kind == "print":
+            self._printing()
+
+    def _printing(self) -> None:
+        if self.injector is not None:
+            self.injector.printing()
+
+    def _pump(self, flow: ItemFlow, waiting_for: str, until: Callable[[], bool], timeout: float = WORK_WAIT_S) -> None:
+        if not self.view.pump(until, timeout):
+            raise SoakStuck("终端没有响应", f"{flow.item.code}: no {waiting_for} within {timeout} s")
 
     # -- one session ------------------------------------------------------------------------------------------
     def play(self, rng: random.Random) -> str:
         """One citizen from the home screen to the end: "completed", "abandoned", "timeout" or "refused"."""
-        item = rng.choice(self.catalog.items)
-        self.session = CitizenSession()
-        self.flow = ItemFlow(item, self.session)
+        controller = self.controller
+        item = rng.choice(controller.catalog.items)
+        self.view.drain()  # late answers for the citizen before are dropped now, as the window drops them
+        controller.new_session()
+        session = controller.session
+        controller.open_item(item.code)
+        flow = controller.flow
         try:
-            return self._walk(self.flow, rng)
+            return self._walk(flow, rng)
         finally:
-            self.end_session()
-
-    def end_session(self) -> None:
-        """What the app does on 返回首页, idle timeout and the end of an item: forget the flow, wipe, lift the card."""
-        self.flow = None
-        identity = self.session.identity
-        self.session.wipe()
-        if self.runtime.idcard_sim is not None:
-            self.runtime.idcard_sim.lift_card()
-        if self.session.personal or (identity is not None and not identity.is_empty):
-            raise SoakStuck("会话未清除", "the session still holds personal data after the wipe")
+            identity = session.identity
+            # 返回首页, the idle timeout and the end of an item all end here: the session wiped, the card lifted.
+            controller.new_session()
+            if session.personal or (identity is not None and not identity.is_empty):
+                raise SoakStuck("会话未清除", "the session still holds personal data after the wipe")
 
     def _walk(self, flow: ItemFlow, rng: random.Random) -> str:
         if not self._identify(flow, rng):
@@ -116,13 +121,12 @@ class SoakKiosk:
                 return leaving
             step = flow.step
             {Step.FORM: self._fill, Step.MATERIALS: self._photograph, Step.CONFIRM: self._confirm}[step](flow, rng)
-            flow.handle(Next())
+            self.controller.flow_event(Next())
             if flow.step is step:
                 raise SoakStuck("流程卡住", f"{flow.item.code}: step {step.value} refused: {sorted(flow.errors)}")
             if step is not Step.CONFIRM and rng.random() < self.chances.back_step:
-                flow.handle(Back())
-                flow.handle(Next())
-        self._perform(flow)
+                self.controller.flow_event(Back())
+                self.controller.flow_event(Next())
         leaving = self._leaves(rng)
         if leaving:
             return leaving  # gone while it is being sent or paid: the answer comes to nobody
@@ -132,14 +136,14 @@ class SoakKiosk:
             leaving = self._leaves(rng)
             if leaving:
                 return leaving
-            flow.handle(Next())
+            self.controller.flow_event(Next())
         if flow.step is Step.EVALUATE:
             if rng.random() < self.chances.evaluate:
                 level = rng.randint(1, 5)
                 reasons = (rng.choice(EVALUATION_REASONS),) if level <= 2 else ()
-                flow.handle(Evaluated(level, reasons))
+                self.controller.flow_event(Evaluated(level, reasons))
             else:
-                flow.handle(Next())
+                self.controller.flow_event(Next())
         if flow.step is not Step.DONE:
             raise SoakStuck("流程卡住", f"{flow.item.code}: ended on {flow.step.value}")
         return "completed"
@@ -157,63 +161,60 @@ class SoakKiosk:
         item = flow.item
         by_card = "idcard" in item.identity and ("eid" not in item.identity or rng.random() < self.chances.card)
         if by_card and self.runtime.idcard is not None:
-            identity = self._read_card(rng)
-            if identity is not None:
-                flow.handle(IdentityRead(identity))
-                return flow.step is not Step.IDENTIFY
+            read = self._read_card(flow, rng)
+            if read:
+                return flow.step is not Step.IDENTIFY  # an expired card is refused by the flow: no other way
             if "eid" not in item.identity:
                 return False
             self.degraded["idcard_fallback_eid"] += 1
         return self._identify_by_eid(flow, rng)
 
-    def _read_card(self, rng: random.Random) -> Any:
-        """Place a demo card and take the reader's answer: an Identity, or None (refused or no answer)."""
-        sim = self.runtime.idcard_sim
-        while not self._cards.empty():
-            self._cards.get_nowait()
+    def _read_card(self, flow: ItemFlow, rng: random.Random) -> bool:
+        """Lay a demo card on the reader; its "card" event reaches the flow through the controller. True when a
+        card was read (accepted, or refused by the flow with a notice); False when the reader could not read it
+        or did not answer."""
+        screen = self.view.current_screen
         key = rng.choice(sorted(self.citizens))
         if key == self._last_card:
             # The reader takes the same card, never lifted as far as it saw, for the one already read: the next
             # citizen with that card comes after the reader has polled the empty plate.
             time.sleep(3 * self.runtime.config.devices.idcard.poll_interval_ms / 1000)
         self._last_card = key
-        sim.place_card(key)
+        self.runtime.idcard_sim.place_card(key)
         if self.injector is not None:
             self.injector.card_placed()
         try:
-            event = self._cards.get(timeout=CARD_WAIT_S)
-        except queue.Empty:
-            self.degraded["idcard_no_answer"] += 1
-            return None
+            answered = self.view.pump(lambda: flow.step is not Step.IDENTIFY or bool(flow.notice or screen.refusals),
+                                      CARD_WAIT_S)
         finally:
             if self.injector is not None:
                 self.injector.card_done()
-        if event.kind == "card_error":
-            return None  # an expired card, or a number that fails its checksum: the screen says why
-        return event.payload
+        if not answered:
+            self.degraded["idcard_no_answer"] += 1
+            return False
+        return not screen.refusals  # refused: unreadable, or a number that fails its checksum; the screen says why
 
     def _identify_by_eid(self, flow: ItemFlow, rng: random.Random) -> bool:
-        from kiosk.core.identity import Identity, IdentitySource
-
+        """An e-ID code shown to the scanner (typed by a keyboard-wedge one): the controller resolves it through
+        the platform."""
+        screen = self.view.current_screen
+        refusals = len(screen.refusals)
         codes = sorted(c.eid_code for c in self.citizens.values() if c.eid_code)
-        backend = self.runtime.backend
-        try:
-            eid = backend.call(backend.client.resolve_eid, rng.choice(codes)).result(timeout=WORK_WAIT_S)
-        except KioskError:
+        self.controller.keyboard_code(rng.choice(codes))
+        self._pump(flow, "e-ID answer",
+                   lambda: flow.step is not Step.IDENTIFY or bool(flow.notice) or len(screen.refusals) > refusals)
+        if len(screen.refusals) > refusals:
             self.degraded["eid_unavailable"] += 1
-            return False
-        identity = Identity.from_id_number(eid.id_number, eid.name, source=IdentitySource.EID)
-        flow.handle(IdentityRead(identity))
         return flow.step is not Step.IDENTIFY
 
     # -- the steps ----------------------------------------------------------------------------------------------
     def _fill(self, flow: ItemFlow, rng: random.Random) -> None:
         for spec in flow.item.fields:
             if spec.type in WRONG and rng.random() < self.chances.wrong_first:
-                flow.handle(FieldSet(spec.key, WRONG[spec.type]))
+                self.controller.flow_event(FieldSet(spec.key, WRONG[spec.type]))
                 if spec.key not in flow.errors:
                     raise SoakStuck("错误答案未被发现", f"{flow.item.code}.{spec.key}: a wrong {spec.type} passed")
-            flow.handle(FieldSet(spec.key, self._answer(spec, flow, rng)))
+            self.controller.flow_event(FieldSet(spec.key, self._answer(spec, flow, rng)))
 
     def _answer(self, spec: FormField, flow: ItemFlow, rng: random.Random) -> Any:
         if spec.type == "choice":
@@ -233,14 +234,14 @@ class SoakKiosk:
     def _photograph(self, flow: ItemFlow, rng: random.Random) -> None:
         for material in flow.item.materials:
             if rng.random() < self.chances.at_counter:
-                flow.handle(AtCounter(material.code))
+                self.controller.flow_event(AtCounter(material.code))
                 continue
             page = self._page()
             if page is None:
                 self.degraded["material_at_counter_no_camera"] += 1
-                flow.handle(AtCounter(material.code))
+                self.controller.flow_event(AtCounter(material.code))
             else:
-                flow.handle(PageAdded(material.code, page))
+                self.controller.flow_event(PageAdded(material.code, page))
 
     def _page(self) -> bytes | None:
         """A page from the document camera (the real driver's latest frame, scaled and encoded), None if gone."""
@@ -258,31 +259,17 @@ class SoakKiosk:
         return jpeg.tobytes() if ok else None
 
     def _confirm(self, flow: ItemFlow, rng: random.Random) -> None:
-        flow.handle(Consent(True))
+        self.controller.flow_event(Consent(True))
 
-    # -- the platform and the printer --------------------------------------------------------------------------
-    def _perform(self, flow: ItemFlow) -> None:
-        action = flow.action
-        if action.kind == "print" and self.injector is not None:
-            self.injector.printing()
-        self.runtime.work.perform(flow, action, lambda event: self._answers.put((flow, event)),
-                                  still_wanted=lambda: self.flow is flow)
-
-    def _next_answer(self, flow: ItemFlow) -> Event:
-        while True:
-            try:
-                answered, event = self._answers.get(timeout=WORK_WAIT_S)
-            except queue.Empty:
-                raise SoakStuck("终端没有响应", f"{flow.item.code}: no answer to {flow.action}") from None
-            if answered is flow:  # answers for a citizen who walked away are dropped, as the app drops them
-                return event
-
+    # -- the platform and the printer: the controller performs, this thread pumps the answers -------------------
     def _await_work(self, flow: ItemFlow) -> None:
+        paid = False
         while flow.step is Step.WORKING:
-            event = self._next_answer(flow)
-            flow.handle(event)
-            if isinstance(event, PaymentCreated):
-                self.pay(event.payment["payment_id"])
+            self._pump(flow, f"answer to {flow.action}",
+                       lambda: flow.step is not Step.WORKING or bool(flow.payment) and not paid)
+            if flow.payment and not paid:
+                self.pay(flow.payment["payment_id"])  # the payment QR is on show: the citizen pays on the phone
+                paid = True
         status = flow.session.outcome.get("status")
         if status == "queued":
             self.degraded["submitted_offline"] += 1
@@ -292,13 +279,9 @@ class SoakKiosk:
     def _result(self, flow: ItemFlow, rng: random.Random) -> None:
         if flow.action is None and flow.session.outcome.get("status") != "failed" \
                 and rng.random() < self.chances.print_slip:
-            flow.handle(PrintRequested())
+            self._printing()
+            self.controller.flow_event(PrintRequested())
         if flow.action is not None and flow.action.kind == "print":
-            self._perform(flow)
-            event = self._next_answer(flow)
-            if not isinstance(event, Printed):
-                raise SoakStuck("打印没有结果", f"{flow.item.code}: {type(event).__name__} instead of Printed")
-            flow.handle(event)
-            if not event.ok:
+            self._pump(flow, "print result", lambda: flow.action is None)
+            if not flow.session.outcome.get("printed"):
                 self.degraded["receipt_on_screen"] += 1
-

@@ -122,15 +122,15 @@ def test_after_the_sessions_no_identity_or_answer_is_left_in_the_kiosks_objects(
         try:
             outcomes = [soaker.session(i) for i in range(16)]
             assert outcomes.count("completed") >= 8 and "unhandled" not in outcomes
-            kiosk = soaker.kiosk
-            assert kiosk.flow is None and not kiosk.session.personal
+            controller, view = soaker.kiosk.controller, soaker.kiosk.view
+            assert controller.flow is None and not controller.session.personal
             runtime = soaker.runtime
             # Everything the kiosk keeps between citizens (the simulators and the platform excluded: they stand
             # for the card in the citizen's hand and the province's servers).
-            long_lived = {"session": kiosk.core.session, "flow": kiosk.core.flow, "answers": list(kiosk._answers.queue),
-                          "cards": list(kiosk._cards.queue), "idcard": runtime.idcard, "printer": runtime.printer,
-                          "work": runtime.work, "outbox": runtime.backend.outbox, "client": runtime.backend.client,
-                          "camera": runtime.camera, "capture": runtime.capture}
+            long_lived = {"session": controller.session, "flow": controller.flow, "card": controller.take_card(),
+                          "screen": view.current_screen, "idcard": runtime.idcard,
+                          "printer": runtime.printer, "work": runtime.work, "outbox": runtime.backend.outbox,
+                          "client": runtime.backend.client, "camera": runtime.camera, "capture": runtime.capture}
             assert _personal_in(long_lived) == []
         finally:
             soaker.stop()

@@ -1,0 +1,91 @@
+"""The controller without a window: the headless view (kiosk.runtime.headless) and the real runtime (simulated
+reader on a pseudo-terminal, the sandbox platform). A card laid on the reader reaches the flow through the
+controller; the core judges the card; a new session leaves nothing of the finished one behind."""
+
+from __future__ import annotations
+
+import gc
+import time
+import weakref
+from typing import Any, Iterator
+
+import pytest
+
+from kiosk.base.config import load_config, scratch_copy
+from kiosk.core.catalog import load_catalog
+from kiosk.core.flow import Step
+from kiosk.core.identity import identity_problem
+from kiosk.demo.items import demo_identity
+from kiosk.runtime.controller import Controller
+from kiosk.runtime.headless import HeadlessView
+from kiosk.runtime.runtime import Runtime
+
+CARD_WAIT_S = 10.0
+ITEM = "yb-bx"  # 医疗费用报销: by ID card only, a form follows
+
+
+@pytest.fixture(scope="module")
+def kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Controller, HeadlessView, Runtime]]:
+    config = scratch_copy(load_config(environ={}), tmp_path_factory.mktemp("kiosk"))
+    runtime = Runtime(config)
+    runtime.start()
+    view = HeadlessView()
+    controller = Controller(config, load_catalog(config.catalog_path), runtime, view)
+    controller.attach(runtime)
+    yield controller, view, runtime
+    controller.new_session()
+    runtime.stop()
+
+
+@pytest.fixture
+def fresh(kiosk: tuple[Controller, HeadlessView, Runtime]) -> Iterator[tuple[Controller, HeadlessView]]:
+    """A new citizen at item ITEM; afterwards the card is lifted and the reader has seen the empty plate."""
+    controller, view, runtime = kiosk
+    controller.new_session()
+    controller.open_item(ITEM)
+    yield controller, view
+    controller.new_session()
+    view.drain()
+    time.sleep(3 * runtime.idcard.poll_interval)
+
+
+def _lay(controller: Controller, view: HeadlessView, key: str, answered: Any) -> None:
+    controller.demo_place_card(key)
+    assert view.pump(answered, CARD_WAIT_S), f"the card of {key} did not reach the flow"
+
+
+def test_a_card_on_the_reader_identifies_the_citizen_through_the_controller(fresh) -> None:
+    controller, view = fresh
+    flow = controller.flow
+    assert view.current == "identify"
+    _lay(controller, view, "zhang-wei", lambda: flow.step is not Step.IDENTIFY)
+    assert flow.step is Step.FORM and view.current == "form"
+    assert controller.session.identity is not None
+    assert controller.session.identity.id_number == demo_identity("zhang-wei").id_number
+
+
+def test_an_expired_card_is_refused_with_the_cores_message(fresh) -> None:
+    controller, view = fresh
+    flow = controller.flow
+    screen = view.current_screen
+    _lay(controller, view, "li-xiulan", lambda: bool(flow.notice))
+    expected = identity_problem(demo_identity("li-xiulan"), flow.item.identity, flow.today)
+    assert expected and flow.notice == expected
+    assert flow.step is Step.IDENTIFY and controller.session.identity is None
+    # The reader read the card; the flow refused it, and the screen on show was told to show the notice.
+    assert screen.refusals == [] and screen.refreshes >= 1 and view.current_screen is screen
+
+
+def test_a_new_session_leaves_no_identity_or_session_of_the_finished_one(fresh) -> None:
+    controller, view = fresh
+    flow = controller.flow
+    _lay(controller, view, "zhang-wei", lambda: flow.step is not Step.IDENTIFY)
+    session = weakref.ref(controller.session)
+    identity = weakref.ref(controller.session.identity)
+    del flow
+    controller.new_session()
+    view.drain()
+    gc.collect()
+    assert controller.session is not session()
+    assert identity() is None
+    assert session() is None
