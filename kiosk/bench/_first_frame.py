@@ -99,8 +99,8 @@ def main(kind: str, config_path: str, scratch: str) -> None:
     configure_kivy(config, offscreen=True)
     from kivy.core.window import Window
 
-    from kiosk.ui.app import KioskApp
     from kiosk.runtime.runtime import Runtime
+    from kiosk.ui.app import KioskApp
 
     # The whole kiosk as configured: devices, simulators and the platform start beside the window.
     runtime = Runtime(config)

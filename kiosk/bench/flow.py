@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kiosk.bench import Row
 from kiosk.base.config import KioskConfig, scratch_copy
+from kiosk.bench import Row
 from kiosk.core.catalog import Catalog, FormField, load_catalog
 from kiosk.core.flow import Consent, ItemFlow, Next, PageAdded, PrintRequested, Step
 from kiosk.core.session import CitizenSession
@@ -61,7 +61,7 @@ class Driver:
         paid = False
         while flow.action is not None:
             self.pump(f"answer to {flow.action.kind}",
-                      lambda: flow.action is None or bool(flow.payment) and not paid)
+                      lambda paid=paid: flow.action is None or bool(flow.payment) and not paid)
             if flow.payment and not paid:
                 self.runtime.backend.sandbox.pay(flow.payment["payment_id"])  # the demo "pays"
                 paid = True

@@ -9,13 +9,13 @@ import statistics
 import threading
 import time
 
-from kiosk.bench import Row
 from kiosk.base.config import KioskConfig
-from kiosk.devices.base import DeviceEvent, State, Supervisor
-from kiosk.devices.idcard.reader import IdCardReader
-from kiosk.devices.idcard.protocol import FIND_CARD, READ_TEXT_PHOTO, SELECT_CARD, wire_seconds
-from kiosk.devices.sim.idcard import Exchange, IdCardSimulator
+from kiosk.bench import Row
 from kiosk.core.identity import NO_EXPIRY
+from kiosk.devices.base import DeviceEvent, State, Supervisor
+from kiosk.devices.idcard.protocol import FIND_CARD, READ_TEXT_PHOTO, SELECT_CARD, wire_seconds
+from kiosk.devices.idcard.reader import IdCardReader
+from kiosk.devices.sim.idcard import Exchange, IdCardSimulator
 
 TITLE = "ID card reader: card placed -> Identity delivered, vs. the wire time at 115200 baud"
 BAUD = 115200

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from kiosk.bench import Row
 from kiosk.base.config import KioskConfig
+from kiosk.bench import Row
 from kiosk.ime.engine import Engine
 from kiosk.ime.lexicon import CACHE_NAME, Lexicon, Sources, load_or_build
 

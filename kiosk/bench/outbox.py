@@ -8,8 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from kiosk.bench import Row
 from kiosk.base.config import KioskConfig
+from kiosk.bench import Row
 
 TITLE = "outbox throughput to the sandbox platform, encrypted vs plain (same run)"
 FILE_BYTES = 150_000  # one photographed page

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kiosk.bench import Row
 from kiosk.base.config import KioskConfig
+from kiosk.bench import Row
 
 if TYPE_CHECKING:
     from kiosk.devices.escpos.writer import PrinterProfile

@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from kiosk.bench import Row
 from kiosk.base.config import KioskConfig
+from kiosk.bench import Row
 
 TITLE = "process start to the first frame of the home screen, and memory, vs a bare Kivy app"
 

@@ -6,12 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kiosk.devices.idcard.text import build_text_block, parse_text_block
-from kiosk.devices.sim.citizens import load_citizens
 from kiosk.core.flow import (
-    Consent, FieldSet, IdentityRead, ItemFlow, Next, PageAdded, PaymentCreated, Step, WorkDone,
+    Consent,
+    FieldSet,
+    IdentityRead,
+    ItemFlow,
+    Next,
+    PageAdded,
+    PaymentCreated,
+    Step,
+    WorkDone,
 )
 from kiosk.core.identity import Identity
+from kiosk.devices.idcard.text import build_text_block, parse_text_block
+from kiosk.devices.sim.citizens import load_citizens
 
 DEMO_ANSWERS = {
     "yb-bx": {"hospital": "宁城县中心医院", "admitted_on": "2026-10-08", "discharged_on": "2026-10-15",

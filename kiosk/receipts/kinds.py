@@ -5,13 +5,14 @@ unless `mask=False` (config: privacy.mask_on_paper), and left out of the datacla
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from kiosk.base.errors import KioskError
 from kiosk.base.privacy import mask_id_number, mask_name, mask_phone, mask_text
-from kiosk.receipts.model import Barcode, Block, Blank, Heading, Note, Qr, Receipt, Row, Separator
+from kiosk.receipts.model import Barcode, Blank, Block, Heading, Note, Qr, Receipt, Row, Separator
 
 T = TypeVar("T")
 

@@ -21,7 +21,16 @@ from typing import Any
 from kiosk.base.errors import KioskError
 from kiosk.core.catalog import Catalog, FormField
 from kiosk.core.flow import (
-    AtCounter, Back, Consent, Evaluated, EVALUATION_REASONS, FieldSet, ItemFlow, Next, PageAdded, PrintRequested,
+    EVALUATION_REASONS,
+    AtCounter,
+    Back,
+    Consent,
+    Evaluated,
+    FieldSet,
+    ItemFlow,
+    Next,
+    PageAdded,
+    PrintRequested,
     Step,
 )
 from kiosk.runtime.controller import Controller
@@ -266,7 +275,7 @@ class SoakKiosk:
         paid = False
         while flow.step is Step.WORKING:
             self._pump(flow, f"answer to {flow.action}",
-                       lambda: flow.step is not Step.WORKING or bool(flow.payment) and not paid)
+                       lambda paid=paid: flow.step is not Step.WORKING or bool(flow.payment) and not paid)
             if flow.payment and not paid:
                 self.pay(flow.payment["payment_id"])  # the payment QR is on show: the citizen pays on the phone
                 paid = True

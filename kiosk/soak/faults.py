@@ -15,9 +15,9 @@ import threading
 from collections import Counter
 from typing import Any
 
-from kiosk.sandbox.server import Faults, SandboxHandle
 from kiosk.devices.base import Supervisor
 from kiosk.runtime.runtime import Runtime
+from kiosk.sandbox.server import Faults, SandboxHandle
 
 PHASE_SESSIONS = 40  # the platform's condition changes this often
 PLATFORM_PHASES = {

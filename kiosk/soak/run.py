@@ -31,10 +31,10 @@ from typing import Any
 import yaml
 
 from kiosk.backend.keyfile import load_or_create_key
-from kiosk.sandbox.server import SandboxHandle, start_sandbox
 from kiosk.base.config import PROJECT_ROOT, KioskConfig, load_config
 from kiosk.base.logs import JsonFormatter
 from kiosk.base.privacy import MaskingFilter
+from kiosk.sandbox.server import SandboxHandle, start_sandbox
 
 log = logging.getLogger(__name__)
 

@@ -15,16 +15,17 @@ import platform
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kiosk import __version__
-from kiosk.staff.audit import AuditLog
-from kiosk.devices.base import Supervisor
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n import _
+from kiosk.devices.base import Supervisor
 from kiosk.staff.accounts import LockedOut, Role, StaffError, StaffMember, StaffStore, WrongPin
+from kiosk.staff.audit import AuditLog
 
 log = logging.getLogger(__name__)
 LOG_FILE = Path("logs") / "kiosk.log"
@@ -254,8 +255,8 @@ class StaffDesk:
     def shown_code(self, text: str) -> str:
         """A code read during the scan test, as the page shows it: a staff card by its holder, a citizen's e-ID
         code hidden, numbers that look personal (ID, phone, bank card) masked, a long text cut."""
-        from kiosk.core.payloads import PayloadKind, classify_payload
         from kiosk.base.privacy import mask_text
+        from kiosk.core.payloads import PayloadKind, classify_payload
 
         holder = self.staff.card_holder(text)
         if holder is not None:
@@ -417,8 +418,8 @@ class StaffDesk:
     def reload_catalog(self) -> Any:
         """The catalog file read and validated again (slow: call off the UI thread). A file that is not valid
         leaves the catalog in use; the refusal says why. Audited either way."""
-        from kiosk.core.catalog import load_catalog
         from kiosk.base.errors import ConfigError
+        from kiosk.core.catalog import load_catalog
 
         self.require("catalog_reload")
         try:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import gc
 import time
 import weakref
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -79,7 +80,7 @@ def test_an_expired_card_is_refused_with_the_cores_message(fresh) -> None:
 def test_a_new_session_leaves_no_identity_or_session_of_the_finished_one(fresh) -> None:
     controller, view = fresh
     flow = controller.flow
-    _lay(controller, view, "zhang-wei", lambda: flow.step is not Step.IDENTIFY)
+    _lay(controller, view, "zhang-wei", lambda f=flow: f.step is not Step.IDENTIFY)
     session = weakref.ref(controller.session)
     identity = weakref.ref(controller.session.identity)
     del flow

@@ -6,18 +6,24 @@ import base64
 import hashlib
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from PIL import Image
-from platform_support import (  # noqa: F401 (fixtures)
-    STATION, ScriptedPlatform, client, make_client, sandbox, scripted_platform,
-)
 
 from kiosk.backend.errors import NotFound, PlatformError, PlatformProtocolError
-from kiosk.sandbox.images import IMAGES
 from kiosk.runtime.notices_cache import NoticeCache
+from kiosk.sandbox.images import IMAGES
+
+from platform_support import (  # noqa: F401 (fixtures)
+    STATION,
+    ScriptedPlatform,
+    client,
+    make_client,
+    sandbox,
+    scripted_platform,
+)
 
 
 def test_the_sandbox_serves_each_notice_picture_as_a_real_image(client) -> None:

@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 import yaml
-from platform_support import KIOSK_ID, OUTBOX_KEY, SECRET, WANG, application, make_client
 
 from kiosk.backend.keyfile import load_or_create_key
 from kiosk.backend.outbox import Outbox
-from kiosk.sandbox.server import start_sandbox
 from kiosk.base.config import PROJECT_ROOT, load_config
+from kiosk.sandbox.server import start_sandbox
 from kiosk.soak.run import Soaker, audit, run_soak, soak_config
+
+from platform_support import KIOSK_ID, OUTBOX_KEY, SECRET, WANG, application, make_client
 
 CITIZENS = yaml.safe_load((PROJECT_ROOT / "config/sim/identities.yaml").read_text(encoding="utf-8"))["citizens"]
 # What must never be found in clear: ID numbers, names (Chinese and English) and phone numbers of the demo people.

@@ -8,15 +8,15 @@ import queue
 import threading
 import time
 
-from platform_support import WANG, stored_applications
-
-from kiosk.runtime.platform import open_backend
-from kiosk.core.catalog import load_catalog
 from kiosk.base.config import load_config
+from kiosk.core.catalog import load_catalog
 from kiosk.core.flow import AtCounter, Consent, IdentityRead, ItemFlow, Next, PageAdded, Step, WorkFailed
 from kiosk.core.identity import Identity, IdentitySource
 from kiosk.core.session import CitizenSession
 from kiosk.runtime.actions import Work
+from kiosk.runtime.platform import open_backend
+
+from platform_support import WANG, stored_applications
 
 
 def test_an_application_sent_after_the_session_was_wiped_goes_out_whole(tmp_path) -> None:

@@ -8,8 +8,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from ui_support import ends_on_the_attract_screen  # noqa: F401 (autouse)
-from ui_support import labels_of, press, pump, wait_until
+from ui_support import (
+    ends_on_the_attract_screen,  # noqa: F401 (autouse)
+    labels_of,
+    press,
+    pump,
+    wait_until,
+)
 
 
 def place_and_wait_for_delivery(app: Any, key: str) -> Any:

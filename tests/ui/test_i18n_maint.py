@@ -5,14 +5,13 @@ English, switching language while a value is being typed."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import polib
 
 from kiosk.base import i18n
 from kiosk.base.i18n_extract import bypassing
-from ui_support import labels_of, press, pump, wait_until
-from ui_support import corner_taps
+
+from ui_support import corner_taps, labels_of, press, pump, wait_until
 
 LOCALE = i18n.LOCALE_DIR / "en"
 OURS = LOCALE / "maintenance.po"
@@ -21,8 +20,8 @@ FILES = ("ui/screens/staff/", "staff/desk.py", "staff/accounts.py", "staff/setti
 
 def test_names_shown_through_translation_all_have_english() -> None:
     from kiosk.staff.desk import DEVICE_LABELS, STATE_LABELS
-    from kiosk.ui.screens.staff.page import pages
     from kiosk.staff.settings import SETTINGS
+    from kiosk.ui.screens.staff.page import pages
 
     english = i18n.translations("en")
     shown = [*DEVICE_LABELS.values(), *STATE_LABELS.values(), *(s.label for s in SETTINGS)]

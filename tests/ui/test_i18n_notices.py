@@ -4,10 +4,14 @@ The platform's content (notice titles and bodies, places) stays as the platform 
 
 from __future__ import annotations
 
-from ui_support import ends_on_the_attract_screen  # noqa: F401 (autouse)
-from ui_support import labels_of, press, wait_until
-
 from kiosk.base.i18n import _
+
+from ui_support import (
+    ends_on_the_attract_screen,  # noqa: F401 (autouse)
+    labels_of,
+    press,
+    wait_until,
+)
 
 
 def test_notices_in_english_keep_category_page_and_notice_across_a_switch(app) -> None:

@@ -5,14 +5,15 @@ the citizen typed or chose. Catalog text (item and service names) and the words 
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from kiosk.base import i18n
 from kiosk.base.i18n import _
-from ui_support import labels_of, press, pump, type_pinyin, wait_until
 
+from ui_support import labels_of, press, pump, type_pinyin, wait_until
 
 
 @pytest.fixture

@@ -7,12 +7,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from kiosk.base import i18n
 from kiosk.base.i18n import _
+
 from ui_support import find_tile, labels_of, press, printed_count, pump, tap, wait_until
 
 
@@ -48,10 +50,10 @@ def test_form_checks_speak_english(english) -> None:
 
 
 def test_identity_refusals_and_the_step_bar_speak_english(english, app) -> None:  # noqa: F811
-    from kiosk.demo.items import demo_identity
     from kiosk.core.flow import IdentityRead, ItemFlow
     from kiosk.core.identity import IdentitySource, identity_problem
     from kiosk.core.session import CitizenSession
+    from kiosk.demo.items import demo_identity
 
     identity = dataclasses.replace(demo_identity(), source=IdentitySource.EID)
     loss_report = app.catalog.item("sb-gs")  # the ID card only
@@ -206,8 +208,8 @@ def test_switching_on_the_materials_step_keeps_the_pages_taken(app, back_to_chin
 
 
 def test_the_face_chosen_stays_when_the_receipts_print_job_answers_late(app, back_to_chinese) -> None:  # noqa: F811
-    from kiosk.demo.items import sample_flow
     from kiosk.core.flow import Printed
+    from kiosk.demo.items import sample_flow
 
     sample_flow(app, "gjj-cx", "evaluate")
     app.controller.show_step()

@@ -9,8 +9,8 @@ import urllib.request
 from typing import Any
 
 from kiosk.staff.audit import AuditLog
-from ui_support import corner_taps, find_tile, labels_of, press, pump, tap, wait_until
 
+from ui_support import corner_taps, find_tile, labels_of, press, pump, tap, wait_until
 
 
 def type_pin(app: Any, pin: str) -> None:
@@ -67,8 +67,8 @@ def test_devices_page_shows_each_device_and_runs_the_tests_and_simulator_control
     press(app, "读卡测试")
     assert "请放一张身份证到读卡器上" in labels_of(app.current_screen)
     press(app, "放置身份证")
-    from kiosk.demo.items import demo_identity
     from kiosk.base.privacy import mask_id_number
+    from kiosk.demo.items import demo_identity
 
     masked = f"王*国  {mask_id_number(demo_identity('wang-jianguo').id_number)}"
     wait_until(lambda: masked in labels_of(app.current_screen), "the masked card")

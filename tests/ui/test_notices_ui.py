@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ui_support import ends_on_the_attract_screen  # noqa: F401 (autouse)
-from ui_support import labels_of, pump, tap, wait_until
+from ui_support import (
+    ends_on_the_attract_screen,  # noqa: F401 (autouse)
+    labels_of,
+    pump,
+    tap,
+    wait_until,
+)
 
 
 def open_notices(app: Any) -> Any:

@@ -9,9 +9,10 @@ citizen steps back to the card, and by `close()` when the screen is left."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Callable
+from typing import Any
 
 from kiosk.base.i18n import N_, _
 from kiosk.core.catalog import Catalog

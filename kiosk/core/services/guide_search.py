@@ -6,9 +6,9 @@ each typed word is the start of a word of the item's name or short name."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from kiosk.base import i18n
 from kiosk.core.catalog import Item

@@ -10,8 +10,8 @@ from typing import Any
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.core.catalog import Item
 from kiosk.base.i18n import _
+from kiosk.core.catalog import Item
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.common import ServiceTile, Tile
 from kiosk.ui.widgets.lang import tr

@@ -13,7 +13,15 @@ from kiosk.core.catalog import load_catalog
 from kiosk.core.identity import Identity, IdentitySource, IdentityType
 from kiosk.core.results import Appointment, Slot
 from kiosk.core.services.appointment import (
-    Ask, Booking, GoHome, PrintSlip, Speak, Stage, TakeCard, day_label, next_days,
+    Ask,
+    Booking,
+    GoHome,
+    PrintSlip,
+    Speak,
+    Stage,
+    TakeCard,
+    day_label,
+    next_days,
 )
 from kiosk.receipts import kinds
 

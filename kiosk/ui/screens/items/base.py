@@ -11,8 +11,8 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.core.flow import Back, ItemFlow, Next
 from kiosk.base.i18n import _
+from kiosk.core.flow import Back, ItemFlow, Next
 from kiosk.ui.screens.base import KioskScreen
 
 

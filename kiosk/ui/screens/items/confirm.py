@@ -6,10 +6,10 @@ from typing import Any
 
 from kivy.properties import BooleanProperty
 
-from kiosk.core.flow import Consent
 from kiosk.base.i18n import _
-from kiosk.ui.screens.items.form import shown_value
+from kiosk.core.flow import Consent
 from kiosk.ui.screens.items.base import ItemStepScreen
+from kiosk.ui.screens.items.form import shown_value
 from kiosk.ui.screens.items.materials import pages_taken
 from kiosk.ui.widgets.common import InfoLine
 

@@ -11,9 +11,9 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.base.i18n import _
 from kiosk.core.catalog import FormField
 from kiosk.core.flow import FieldSet, FieldTyped, Next
-from kiosk.base.i18n import _
 from kiosk.core.keypress import PAD, apply_key
 from kiosk.ui.screens.items.base import ItemStepScreen, StepBody
 from kiosk.ui.widgets.common import BigButton

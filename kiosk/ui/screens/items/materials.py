@@ -15,9 +15,9 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.base.i18n import _
 from kiosk.core.catalog import Material
 from kiosk.core.flow import AtCounter, PageAdded, PageRemoved
-from kiosk.base.i18n import _
 from kiosk.ui.screens.items.base import ItemStepScreen, StepBody
 from kiosk.ui.widgets.common import DemoButton
 from kiosk.ui.widgets.live import LivePicture

@@ -11,8 +11,8 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
-from kiosk.core.flow import EVALUATION_LEVELS, EVALUATION_REASONS, Evaluated, evaluation_words
 from kiosk.base.i18n import _
+from kiosk.core.flow import EVALUATION_LEVELS, EVALUATION_REASONS, Evaluated, evaluation_words
 from kiosk.ui.screens.items.base import ItemStepScreen
 
 LEVELS = list(EVALUATION_LEVELS)  # (level, its word as recorded, its face)

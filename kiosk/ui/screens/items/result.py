@@ -8,8 +8,8 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
-from kiosk.core.flow import PrintRequested
 from kiosk.base.i18n import _
+from kiosk.core.flow import PrintRequested
 from kiosk.ui.screens.items.base import ItemStepScreen
 from kiosk.ui.widgets.common import InfoLine
 from kiosk.ui.widgets.qr import png_texture

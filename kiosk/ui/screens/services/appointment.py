@@ -13,8 +13,21 @@ from kivy.properties import ListProperty, ObjectProperty, OptionProperty, String
 from kiosk.base.i18n import _
 from kiosk.core.results import Slot
 from kiosk.core.services.appointment import (
-    KINDS, Action, Ask, Booking, GoHome, PrintSlip, Speak, Stage, TakeCard, day_label, kind_hint, kind_name,
-    next_days, slot_label, slot_text,
+    KINDS,
+    Action,
+    Ask,
+    Booking,
+    GoHome,
+    PrintSlip,
+    Speak,
+    Stage,
+    TakeCard,
+    day_label,
+    kind_hint,
+    kind_name,
+    next_days,
+    slot_label,
+    slot_text,
 )
 from kiosk.receipts import kinds as receipts
 from kiosk.ui.screens.items.rate import ReasonButton

@@ -3,8 +3,9 @@ own body, and at the bottom one way back and at most one primary action. 返回�
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kivy.factory import Factory
 from kivy.lang import Builder
@@ -15,7 +16,6 @@ from kiosk.base.i18n import _
 from kiosk.runtime.controller import NO_NETWORK  # noqa: F401 (the services' screens take it from here)
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.items.base import StepBody  # noqa: F401  (the bodies' kv base class)
-
 
 
 def show_pane(body: Widget, panes: list[Widget], visible: Widget) -> None:

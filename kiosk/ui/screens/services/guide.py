@@ -7,15 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ObjectProperty, OptionProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.core.catalog import Catalog, Item
-from kiosk.receipts.guide_notice import notice_receipt
-from kiosk.core.services.guide_search import search
 from kiosk.base.i18n import _
+from kiosk.core.catalog import Catalog, Item
 from kiosk.core.keypress import BACKSPACE
+from kiosk.core.services.guide_search import search
+from kiosk.receipts.guide_notice import notice_receipt
 from kiosk.ui.screens.services.base import ServiceScreen, show_pane
 from kiosk.ui.widgets.common import Tile
 

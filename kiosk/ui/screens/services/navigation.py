@@ -4,14 +4,15 @@ and by item; whether each is open now, its hours, address and phone, and a QR th
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from kivy.properties import ListProperty, ObjectProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.core.results import StationInfo
 from kiosk.base.i18n import _
+from kiosk.core.results import StationInfo
 from kiosk.ui.screens.items.rate import ReasonButton
 from kiosk.ui.screens.services.base import NO_NETWORK, ServiceScreen, show_pane
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.core.catalog import Catalog, Item
 from kiosk.base.i18n import _
+from kiosk.core.catalog import Catalog, Item
 from kiosk.ui.screens.services.base import ServiceScreen
 from kiosk.ui.widgets.common import Tile
 

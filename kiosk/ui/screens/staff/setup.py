@@ -12,10 +12,10 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.base.i18n import _
 from kiosk.core.keypress import BACKSPACE, CLEAR
-from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.screens.staff.pin import MAX_DIGITS, UNTOUCHED_S
 from kiosk.staff.accounts import SAMPLE_NAME
+from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.staff.page import refusal
+from kiosk.ui.screens.staff.pin import MAX_DIGITS, UNTOUCHED_S
 
 MAX_NAME = 20
 
