@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.base.config import KioskConfig
 from kiosk.base.errors import KioskError
@@ -22,8 +22,10 @@ from kiosk.core.flow import Event, IdentityRead, ItemFlow, Printed, Step, WorkFa
 from kiosk.core.identity import Identity, IdentitySource
 from kiosk.core.session import CitizenSession
 from kiosk.devices.base import DeviceEvent, State
-from kiosk.runtime.notices_cache import NoticeCache
 from kiosk.runtime.runtime import Runtime
+
+if TYPE_CHECKING:
+    from kiosk.runtime.notices_cache import NoticeCache
 
 log = logging.getLogger(__name__)
 
@@ -345,7 +347,10 @@ class Controller:
         return True
 
     def notice_cache(self) -> NoticeCache:
-        """三务公开's notices and pictures kept on disk for days offline (kiosk.runtime.notices_cache)."""
+        """三务公开's notices and pictures kept on disk for days offline (kiosk.runtime.notices_cache; loaded when
+        the board is first opened, not at start)."""
+        from kiosk.runtime.notices_cache import NoticeCache
+
         return NoticeCache(self.config.data_dir / "notices")
 
     def help_reason(self) -> str:
