@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from kiosk.devices.base import Device, DeviceEvent, State, Supervisor
 from kiosk.devices.idcard.reader import IdCardReader
 from kiosk.devices.scanner.serial_scanner import SerialScanner
+from kiosk.devices.serial_port import SerialDevice
 from kiosk.devices.sim.idcard import IdCardSimulator
 from kiosk.devices.sim.scanner import ScannerSimulator
 
@@ -120,3 +121,40 @@ def start_scanner_rig(suffix: str = "CR", trigger: str = "none", **driver: objec
 def stop_scanner_rig(rig: ScannerRig) -> None:
     rig.supervisor.stop()
     rig.sim.stop()
+
+
+# A vendor's serial device in a test (not in the catalogue: _() gives an unknown msgid back unchanged).
+LINE_ABSENT, LINE_LOST = "行设备未连接", "行设备已断开"
+
+
+class LineDevice(SerialDevice):
+    """Publishes the text lines it reads as "line" events; `send` writes to the port; counts its opens."""
+
+    kind = "line"
+    absent_message = LINE_ABSENT
+    lost_message = LINE_LOST
+
+    def __init__(self, port: str, baud: int = 9600, name: str | None = None) -> None:
+        super().__init__(port, baud, name)
+        self.opens = 0
+
+    def open(self) -> None:
+        super().open()
+        self.opens += 1
+        self.set_status(State.OK, "就绪", self.path)
+
+    def serve(self, stop: threading.Event) -> None:
+        port = self.connection()
+        buffer = b""
+        while not stop.is_set():
+            with self.port_errors("read"):
+                buffer += port.read(64)
+            *lines, buffer = buffer.split(b"\n")
+            for line in lines:
+                self.publish("line", line.decode())
+
+    def send(self, data: bytes) -> None:
+        with self.port_lock:
+            port = self.connection()
+            with self.port_errors("write"):
+                port.write(data)

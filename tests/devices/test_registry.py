@@ -5,7 +5,6 @@ a driver folder is built from the configuration like a built-in one. Devices run
 from __future__ import annotations
 
 import textwrap
-import threading
 from pathlib import Path
 from typing import get_args
 
@@ -17,33 +16,10 @@ from kiosk.base.config import Scanner as ScannerConfig
 from kiosk.base.errors import ConfigError
 from kiosk.devices.base import Device, State
 from kiosk.devices.registry import DRIVERS, NONE, BuildContext, Registry
-from kiosk.devices.serial_port import SerialDevice
 from kiosk.devices.sim.pty_port import PtySimulator
 from kiosk.runtime.runtime import SECTIONS, Runtime
 
-from identity_support import Events, wait_until
-
-
-class LineDevice(SerialDevice):
-    """A vendor's device in a test: publishes the text lines it reads."""
-
-    kind = "line"
-    absent_message = "行设备未连接"
-    lost_message = "行设备已断开"
-
-    def open(self) -> None:
-        super().open()
-        self.set_status(State.OK, "就绪", self.path)
-
-    def serve(self, stop: threading.Event) -> None:
-        port = self.connection()
-        buffer = b""
-        while not stop.is_set():
-            with self.port_errors("read"):
-                buffer += port.read(64)
-            *lines, buffer = buffer.split(b"\n")
-            for line in lines:
-                self.publish("line", line.decode())
+from identity_support import Events, LineDevice, wait_until
 
 
 def config_with(folder: Path, **sections: dict[str, object]) -> KioskConfig:

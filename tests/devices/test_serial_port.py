@@ -4,51 +4,14 @@ and port failures never leak out as pyserial or OS errors."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from kiosk.devices.base import DeviceError, DeviceGone, State, Supervisor
-from kiosk.devices.serial_port import SerialDevice
 from kiosk.devices.sim.pty_port import PtySimulator
 
-from identity_support import FAST_BACKOFF, Events, wait_until
+from identity_support import FAST_BACKOFF, LINE_ABSENT, LINE_LOST, Events, LineDevice, wait_until
 
-# Not in the catalogue: _() gives an unknown msgid back unchanged.
-ABSENT, LOST = "行设备未连接", "行设备已断开"
-
-
-class LineDevice(SerialDevice):
-    """Publishes the text lines it reads as "line" events; `send` writes to the port."""
-
-    kind = "line"
-    absent_message = ABSENT
-    lost_message = LOST
-
-    def __init__(self, port: str) -> None:
-        super().__init__(port, 9600)
-        self.opens = 0
-
-    def open(self) -> None:
-        super().open()
-        self.opens += 1
-        self.set_status(State.OK, "就绪", self.path)
-
-    def serve(self, stop: threading.Event) -> None:
-        port = self.connection()
-        buffer = b""
-        while not stop.is_set():
-            with self.port_errors("read"):
-                buffer += port.read(64)
-            *lines, buffer = buffer.split(b"\n")
-            for line in lines:
-                self.publish("line", line.decode())
-
-    def send(self, data: bytes) -> None:
-        with self.port_lock:
-            port = self.connection()
-            with self.port_errors("write"):
-                port.write(data)
+ABSENT, LOST = LINE_ABSENT, LINE_LOST
 
 
 @pytest.fixture
