@@ -40,7 +40,7 @@ from typing import Any, TypeVar
 
 from kiosk.base.errors import ConfigError
 from kiosk.base.i18n import _
-from kiosk.devices.base import Device
+from kiosk.devices.base import Device, Simulator
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,19 @@ class Registry:
                 importlib.import_module(module.name)
             except Exception:  # one broken driver module must not take its kind's other drivers down
                 log.exception("driver module %s failed to load", module.name)
+
+
+def on_simulator(simulator: Simulator, build: Callable[[], D]) -> D:
+    """A "sim" factory's device: the real driver `build()`s on the simulator just started and keeps it as
+    `device.simulator` (the runtime stops it at exit); a driver that cannot be built stops it at once, so no
+    simulator thread or port outlives a device that was never made."""
+    try:
+        device = build()
+    except BaseException:
+        simulator.stop()
+        raise
+    device.simulator = simulator
+    return device
 
 
 # The kiosk's drivers: kiosk/devices/<kind>/.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.devices.idcard.reader import IdCardReader
-from kiosk.devices.registry import DRIVERS, BuildContext
+from kiosk.devices.registry import DRIVERS, BuildContext, on_simulator
 
 if TYPE_CHECKING:
     from kiosk.base.config import IdCardReader as IdCardReaderConfig
@@ -22,10 +22,5 @@ def simulated_reader(section: IdCardReaderConfig, context: BuildContext) -> IdCa
     from kiosk.devices.sim.idcard import IdCardSimulator
 
     simulator = IdCardSimulator()
-    try:
-        reader = IdCardReader.from_config(section, port=simulator.start())
-    except BaseException:
-        simulator.stop()  # its thread and pty would outlive a reader that was never made
-        raise
-    reader.simulator = simulator
-    return reader
+    port = simulator.start()
+    return on_simulator(simulator, lambda: IdCardReader.from_config(section, port=port))

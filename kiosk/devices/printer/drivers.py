@@ -11,7 +11,7 @@ from kiosk.devices.escpos.writer import PrinterProfile
 from kiosk.devices.printer.link import Timeouts
 from kiosk.devices.printer.paper_counter import PaperCounter
 from kiosk.devices.printer.printer import QueueSettings, ReceiptPrinter
-from kiosk.devices.registry import DRIVERS, BuildContext
+from kiosk.devices.registry import DRIVERS, BuildContext, on_simulator
 
 if TYPE_CHECKING:
     from kiosk.base.config import Printer as PrinterConfig
@@ -42,10 +42,5 @@ def simulated_printer(section: PrinterConfig, context: BuildContext) -> ReceiptP
     out_dir = context.data_dir / "printer" / "virtual" if context.data_dir else None
     pty = section.sim_link == "pty"
     simulator = VirtualPrinter(out_dir, section.paper_mm, tcp_port=None if pty else 0, pty=pty).start()
-    try:
-        printer = _printer(section, parse_printer_uri(simulator.serial_uri if pty else simulator.tcp_uri), context)
-    except BaseException:
-        simulator.stop()  # its threads and ports would outlive a printer that was never made
-        raise
-    printer.simulator = simulator
-    return printer
+    uri = simulator.serial_uri if pty else simulator.tcp_uri
+    return on_simulator(simulator, lambda: _printer(section, parse_printer_uri(uri), context))

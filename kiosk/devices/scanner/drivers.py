@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.devices.camera.camera import Camera
-from kiosk.devices.registry import DRIVERS, BuildContext
+from kiosk.devices.registry import DRIVERS, BuildContext, on_simulator
 from kiosk.devices.scanner.camera_codes import CameraCodeReader
 from kiosk.devices.scanner.serial_scanner import SerialScanner
 
@@ -25,13 +25,8 @@ def simulated_scanner(section: ScannerConfig, context: BuildContext) -> SerialSc
     from kiosk.devices.sim.scanner import ScannerSimulator
 
     simulator = ScannerSimulator(suffix=section.suffix, trigger=section.trigger)
-    try:
-        scanner = SerialScanner.from_config(section, port=simulator.start())
-    except BaseException:
-        simulator.stop()  # its thread and pty would outlive a scanner that was never made
-        raise
-    scanner.simulator = simulator
-    return scanner
+    port = simulator.start()
+    return on_simulator(simulator, lambda: SerialScanner.from_config(section, port=port))
 
 
 @DRIVERS.register("scanner", "camera", needs=("camera",))
