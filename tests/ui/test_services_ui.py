@@ -355,17 +355,6 @@ def test_navigation_filters_by_town_and_item_and_shows_a_place_with_its_map_qr(a
     app.go_home()
 
 
-def test_open_now_follows_the_opening_spans() -> None:
-    import datetime as dt
-
-    from kiosk.ui.screens.services.navigation import open_now
-
-    hours = ["08:30-12:00", "14:00-17:30"]
-    assert open_now(hours, dt.time(8, 30)) and open_now(hours, dt.time(11, 59)) and open_now(hours, dt.time(17, 29))
-    assert not open_now(hours, dt.time(12, 0)) and not open_now(hours, dt.time(13, 0))
-    assert not open_now(hours, dt.time(7, 0)) and not open_now(hours, dt.time(17, 30)) and not open_now([], dt.time(9))
-
-
 # -- 预约办理 -------------------------------------------------------------------------------------------------------
 def test_appointment_from_item_to_printed_slip_and_the_identity_is_wiped(app) -> None:
     screen = open_service(app, "预约办理", "appointment")

@@ -1,1 +1,2 @@
-"""The public services (appointment, complaint, evaluation, progress, guide...) as pure state machines."""
+"""The public services (appointment, complaint, evaluation, progress, guide, navigation, notices...) as pure state
+machines."""

@@ -1,11 +1,11 @@
 """三务公开: the station's notices of party affairs, village affairs and finances from the platform, in large
 type, a few titles a page, with their pictures (a tap shows one full-screen to zoom). The last notices fetched and
 their pictures are kept on disk (kiosk.runtime.notices_cache, reached through the controller), so the board still
-reads on days offline."""
+reads on days offline. The board's state is kiosk.core.services.notices's; this screen shows it with its buttons
+and pictures, and decides how many titles fit a page."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from kivy.properties import ListProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
@@ -15,19 +15,11 @@ from kivy.uix.label import Label
 
 from kiosk.base.i18n import _
 from kiosk.core.results import Notice
+from kiosk.core.services.notices import NoticeBoard, Source, category_name, short_date
 from kiosk.ui.screens.services.base import ServiceScreen, show_pane
 
 PER_PAGE = 4
 ELDER_LANDSCAPE_PER_PAGE = 2  # what fits a landscape screen in 长辈模式's large type
-
-
-def category_name(code: str) -> str:
-    """A notice category in words ("" is every category)."""
-    return {"": _("全部"), "party": _("党务公开"), "village": _("村务公开"), "finance": _("财务公开")}.get(code, "")
-
-
-def short_date(day: dt.date) -> str:
-    return _("{month}月{day}日").format(month=day.month, day=day.day)
 
 
 class NoticeButton(ButtonBehavior, BoxLayout):
@@ -44,15 +36,17 @@ class NoticePicture(ButtonBehavior, BoxLayout):
 
 
 class NoticesScreen(ServiceScreen):
+    """Shows a kiosk.core.services.notices.NoticeBoard and forwards the touches to it."""
+
     body_class = "NoticesBody"
+    # The board's state, mirrored for the kv.
     mode = OptionProperty("list", options=["list", "detail"])
     category = StringProperty("")
     notices = ListProperty()  # every Notice of the station, newest first
     page = NumericProperty(0)
     pages = NumericProperty(1)
     shown = ObjectProperty(None, allownone=True)
-    # Where the list came from: what the lines above the list say, in the language of the moment.
-    state = OptionProperty("platform", options=["loading", "platform", "cached", "offline"])
+    state = OptionProperty("platform", options=[s.value for s in Source])  # where the list came from
     saved_at = StringProperty("")  # the day the cached list was kept, when offline
 
     def on_kv_post(self, base_widget: Any) -> None:
@@ -61,6 +55,7 @@ class NoticesScreen(ServiceScreen):
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("list", "detail")}
         self._zoom: Any = None
+        self.board = NoticeBoard()
         self.app.theme.bind(elder=self._theme_changed, portrait=self._theme_changed)
 
     def _theme_changed(self, *_: Any) -> None:
@@ -78,17 +73,15 @@ class NoticesScreen(ServiceScreen):
 
     def prepare(self, notices: list[Notice] | None = None, shown: str = "", **_ignored: Any) -> None:
         self.forget_questions()
-        self.category, self.page, self.shown, self.mode = "", 0, None, "list"
-        self.notices = notices or []
-        self.state = "platform"
+        self.board = NoticeBoard(list(notices or []))
         if notices is None:
             station, cache = self.app.config_model.station.id, self.cache
-            self.state = "loading"
+            self.board.loading()
             if not self.ask_platform(lambda client: cache.refresh(client, station), self._fetched, self._offline):
                 self._offline("")
-        self.shown = next((n for n in self.notices if n.id == shown), None) if shown else None
-        if self.shown is not None:
-            self.mode = "detail"
+        opened = self.board.notice(shown) if shown else None
+        if opened is not None:
+            self.board.open(opened)
         self._fill()
 
     def relabel(self) -> None:
@@ -99,62 +92,61 @@ class NoticesScreen(ServiceScreen):
         self.close_picture()
 
     def _fetched(self, notices: list[Notice]) -> None:
-        self.notices, self.state = notices, "platform"
+        self.board.fetched(notices)
         self._fill()
 
     def _offline(self, _message: str) -> None:
-        self.saved_at, notices = self.cache.load()
-        self.notices, self.state = notices, "cached" if notices else "offline"
+        self.board.offline(*self.cache.load())
         self._fill()
 
-    def on_mode(self, *_: Any) -> None:
-        self._fill()
-
+    # -- touches --------------------------------------------------------------------------------------------
     def choose(self, category: str) -> None:
-        self.category, self.page = category, 0
+        self.board.choose(category)
         self._fill()
 
     def turn(self, step: int) -> None:
-        self.page = min(max(0, self.page + step), self.pages - 1)
+        self.board.turn(step, self.per_page)
         self._fill()
 
+    def open(self, notice: Notice) -> None:
+        self.board.open(notice)
+        self._fill()
+
+    def back(self) -> None:
+        if self.board.close():
+            self._fill()
+        else:
+            super().back()
+
+    # -- showing --------------------------------------------------------------------------------------------
     def _fill(self) -> None:
-        self._say_where_from()
-        detail = self.mode == "detail" and self.shown is not None
-        show_pane(self.body, list(self._panes.values()), self._panes["detail" if detail else "list"])
-        self.title = self.shown.title if detail else _("三务公开")
-        self.back_text = _("返回列表") if detail else ""
+        b, per_page = self.board, self.per_page
+        self.notices, self.category, self.shown = b.notices, b.category, b.shown
+        self.state, self.saved_at = b.source.value, b.saved_at
+        self.pages, self.page = b.pages(per_page), b.page_at(per_page)
+        self.message, self.notice = b.status()
+        self.mode = "detail" if b.shown is not None else "list"
+        show_pane(self.body, list(self._panes.values()), self._panes[self.mode])
+        self.title = b.shown.title if b.shown is not None else _("三务公开")
+        self.back_text = _("返回列表") if b.shown is not None else ""
         self.primary_text = ""
-        if detail:
-            self._fill_pictures()
+        if b.shown is not None:
+            self._fill_pictures(b.shown)
             return
-        chosen = [n for n in self.notices if self.category in ("", n.category)]
-        per_page = self.per_page
-        self.pages = max(1, -(-len(chosen) // per_page))
-        self.page = min(self.page, self.pages - 1)
         box = self.body.ids.titles
         box.clear_widgets()
-        for n in chosen[self.page * per_page : (self.page + 1) * per_page]:
+        for n in b.listed(per_page):
             button = NoticeButton(title=n.title, date=short_date(n.published_at), category=category_name(n.category))
             button.bind(on_release=lambda _, shown=n: self.open(shown))
             box.add_widget(button)
         for button in self.body.ids.tabs.children:
             button.kind = "primary" if button.category == self.category else "secondary"
 
-    def _say_where_from(self) -> None:
-        self.message = _("正在读取公开内容…") if self.state == "loading" else ""
-        self.notice = {
-            "cached": _("网络暂时不通，显示的是{day}保存的内容").format(day=self.saved_at),
-            "offline": _("网络暂时不通，请稍后再看"),
-        }.get(self.state, "")
-        if self.state == "platform" and not self.notices:
-            self.message = _("本站暂时没有公开内容")
-
-    def _fill_pictures(self) -> None:
+    def _fill_pictures(self, shown: Notice) -> None:
         box = self.body.ids.pictures
         box.clear_widgets()
         cache = self.cache
-        for image_id in self.shown.images:
+        for image_id in shown.images:
             path = cache.picture(image_id)
             if path is None:
                 box.add_widget(Label(text=_("图片暂时无法显示"), size_hint_y=None, height=self.app.theme.button_h,
@@ -164,11 +156,6 @@ class NoticesScreen(ServiceScreen):
             picture.bind(on_release=lambda widget: self.open_picture(widget.source))
             box.add_widget(picture)
         self.body.ids.detail.scroll_y = 1
-
-    def open(self, notice: Notice) -> None:
-        self.shown = notice
-        self.mode = "detail"
-        self._fill()
 
     def open_picture(self, source: str) -> None:
         """The picture full-screen, to zoom with two fingers."""
@@ -183,13 +170,6 @@ class NoticesScreen(ServiceScreen):
         if self._zoom is not None:
             self._zoom.dismiss(animation=False)
             self._zoom = None
-
-    def back(self) -> None:
-        if self.mode == "detail":
-            self.shown = None
-            self.mode = "list"
-        else:
-            super().back()
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:
