@@ -98,10 +98,11 @@ def _render(args: argparse.Namespace, config: object) -> int:
     else:
         raise KioskError(f"没有这个界面 (no screen named {args.screen!r}); known: {', '.join(all_names())}")
 
-    # Simulated devices and the sandbox with their state in a scratch folder: device screens show real content,
-    # and a screenshot taken on a terminal never touches its outbox, keys or statistics.
+    # Simulated devices, the sandbox and the app with their state in a scratch folder: device screens show real
+    # content, and a screenshot taken on a terminal never touches its outbox, keys, audit log, notices or statistics.
     scratch = tempfile.TemporaryDirectory(prefix="kiosk-screenshot-")
-    runtime = Runtime(scratch_copy(config, Path(scratch.name)))
+    config = scratch_copy(config, Path(scratch.name))
+    runtime = Runtime(config)
     runtime.start()
     app = KioskApp(config, catalog, runtime)
     written: list[Path] = []

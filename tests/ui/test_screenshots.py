@@ -1,5 +1,6 @@
 """`kiosk screenshot` renders every screen offscreen in both orientations, with real content (not blank frames)."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,8 +10,9 @@ from PIL import Image, ImageStat
 from kiosk.ui.screens import all_names
 
 
-def run_kiosk(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, timeout=240)
+def run_kiosk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, timeout=240,
+                          env=env)
 
 
 def test_all_screens_in_both_orientations(tmp_path: Path) -> None:
@@ -40,3 +42,14 @@ def test_unknown_screen_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "no screen named 'nowhere'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_screenshots_never_write_into_the_terminals_data_folder(tmp_path: Path) -> None:
+    # The notices board keeps what it showed, and maintenance pages audit what staff do: with screenshots that
+    # went into the real data folder (the app had the terminal's config, only the devices a scratch one).
+    terminal = tmp_path / "terminal-data"
+    env = {**os.environ, "KIOSK_PATHS__DATA_DIR": str(terminal)}
+    for screen in ("notices", "maint-devices", "maint-settings"):
+        result = run_kiosk("screenshot", "--screen", screen, "--out", str(tmp_path / f"{screen}.png"), env=env)
+        assert result.returncode == 0, result.stderr[-2000:]
+    assert not terminal.exists() or not any(terminal.rglob("*"))
