@@ -14,7 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _doctor(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
-    environ = {"KIOSK_PATHS__DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", **env}
+    # Every file the kiosk keeps goes to tmp_path: the test never writes into the checkout's data folder.
+    environ = {"KIOSK_PATHS__DATA_DIR": str(tmp_path), "KIOSK_BACKEND__SECRET_FILE": str(tmp_path / "secret.key"),
+               "KIOSK_BACKEND__OUTBOX_FILE": str(tmp_path / "outbox.sqlite"),
+               "KIOSK_BACKEND__OUTBOX_KEY_FILE": str(tmp_path / "outbox.key"), "PATH": "/usr/bin:/bin", **env}
     return subprocess.run([sys.executable, "-m", "kiosk", "doctor", "--device-timeout", "20"], capture_output=True,
                           text=True, cwd=ROOT, env=environ, timeout=120)
 
