@@ -206,11 +206,21 @@ def test_the_header_home_button_signs_the_staff_member_out(app) -> None:
     assert app.screens.current == "home" and not app.staff_desk.signed_in
 
 
+def printer_answered(app: Any) -> None:
+    """The printer's paper is "unknown" until it answers a status request; ask, and wait for the answer (on a busy
+    machine an earlier test's job may still hold the printer's last answer back)."""
+    from kiosk.runtime.metrics import paper_level
+
+    app.runtime.printer.refresh_status()
+    wait_until(lambda: paper_level(app.runtime.printer) != "unknown", "the printer to answer a status request")
+
+
 def test_metrics_endpoint_reports_devices_paper_outbox_sessions_and_errors(app) -> None:
     import logging
 
     from kiosk.runtime.metrics import MetricsServer
 
+    printer_answered(app)
     server = MetricsServer(app.runtime, 0)
     try:
         logging.getLogger("kiosk.test").error("a test error")
@@ -230,6 +240,7 @@ def test_metrics_endpoint_reports_devices_paper_outbox_sessions_and_errors(app) 
 def test_heartbeat_reports_to_the_platform(app) -> None:
     from kiosk.runtime.heartbeat import Heartbeat, heartbeat_body
 
+    printer_answered(app)
     body = heartbeat_body(app.runtime, 0.0)
     assert {"kind": "idcard", "status": "ok", "message": app.runtime.idcard.status.message} in body["devices"]
     assert body["paper"] == "ok"
