@@ -467,7 +467,7 @@ def test_a_terminal_without_staff_makes_its_first_admin_only_with_the_provisioni
     assert any("kiosk staff provision" in text for text in labels_of(screen))
 
     def fill(code: str, pin: str, repeated: str) -> None:
-        for field, digits in (("开通码（kiosk staff provision）", code), ("维护密码（至少6位数字）", pin),
+        for field, digits in (("开通码", code), ("维护密码（至少6位数字）", pin),
                               ("再输入一次密码", repeated)):
             press(app, field)
             press(app, "清空")

@@ -64,7 +64,7 @@ class StaffSetupScreen(KioskScreen):
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:
-        return {"typed_name": SAMPLE_NAME, "field": "pin", "code": "4821937506"}
+        return {"typed_name": SAMPLE_NAME, "field": "code", "code": "48219375"}
 
     def relabel(self) -> None:
         # What was typed stays; only the explanation changes language.
