@@ -21,6 +21,26 @@ from kiosk.base.validation import config_error_from
 
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "kiosk.toml"
 ENV_PREFIX = "KIOSK_"
+LOOPBACK_HOSTS = {"localhost", "::1"}
+
+
+def is_loopback_url(url: str) -> bool:
+    """The URL's host is this machine (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return False
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 _FAULT = re.compile(r"^(latency_s|error_rate|hang_rate|hang_s|drop_before_rate|drop_after_rate)\s*=\s*\d+(\.\d+)?$")
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 
@@ -197,6 +217,9 @@ class Backend(Section):
     def _url_shape(cls, value: str) -> str:
         if value != "sandbox" and not re.match(r"^https?://[^\s/]+", value):
             raise ValueError("'sandbox' or an http(s) URL such as 'https://platform.example.gov.cn/api'")
+        if value.startswith("http://") and not is_loopback_url(value):
+            # Plain HTTP would carry citizens' applications in clear over the village network.
+            raise ValueError("an https:// URL (plain http:// only for this machine: 127.0.0.1, ::1, localhost)")
         return value
 
 
@@ -260,6 +283,15 @@ class KioskConfig(Section):
         """True when any device is simulated: the demo controls show only then."""
         d = self.devices
         return "sim" in (d.idcard.driver, d.scanner.driver, d.printer.driver, d.camera.driver)
+
+    @property
+    def all_simulated(self) -> bool:
+        """The demo terminal: at least one device simulated and none real (each is simulated or absent; codes read
+        from the camera count as the camera). Only here may the demo PIN open maintenance."""
+        d = self.devices
+        scanner = d.camera.driver if d.scanner.driver == "camera" else d.scanner.driver
+        drivers = (d.idcard.driver, scanner, d.printer.driver, d.camera.driver, d.face_camera.driver)
+        return "sim" in drivers and set(drivers) <= {"sim", "none"} and not d.printer.a4_queue
 
     def resolve(self, path: Path) -> Path:
         """A path from the file, relative to the file's folder."""

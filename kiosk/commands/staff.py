@@ -1,7 +1,8 @@
 """`kiosk staff add NAME --role operator|admin` (asks the PIN twice; --pin-stdin reads one line, for scripts),
 `kiosk staff list`, `kiosk staff remove NAME`, `kiosk staff card NAME --out card.png` (a new staff card QR that
-preselects the account on the PIN pad; the previous card of that account stops working). Every change goes to the
-audit log as done by "console"."""
+preselects the account on the PIN pad; the previous card of that account stops working), `kiosk staff provision
+[--hours N]` (a one-time code with which the first-start screen makes the first admin), `kiosk staff unlock` (lifts
+the lock after too many wrong PINs). Every change goes to the audit log as done by "console"."""
 
 from __future__ import annotations
 
@@ -28,7 +29,22 @@ def register(sub: argparse._SubParsersAction) -> None:
                                            "still asked; the account's previous card stops working")
     card.add_argument("name")
     card.add_argument("--out", default="staff-card.png", help="where to write the card's PNG")
+    provision = actions.add_parser("provision", help="print a one-time code with which the first-start screen "
+                                                     "makes the first admin (only while no account exists)")
+    provision.add_argument("--hours", type=_hours, default=24.0,
+                           help="how long the code is valid (default 24, at most 168)")
+    actions.add_parser("unlock", help="lift the lock of the maintenance PIN pad after too many wrong PINs")
     p.set_defaults(func=run)
+
+
+def _hours(text: str) -> float:
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = 0.0
+    if not 0 < hours <= 168:
+        raise argparse.ArgumentTypeError(f"hours between 0 and 168, not {text!r}")
+    return hours
 
 
 def _read_pin(from_stdin: bool) -> str:
@@ -70,6 +86,13 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.staff_action == "card":
         return _issue_card(args, config, store, audit)
+    if args.staff_action == "provision":
+        return _provision(args, store, audit)
+    if args.staff_action == "unlock":
+        lifted = store.unlock()
+        audit.record("console", "staff_unlock", lifted=lifted)
+        print("已解锁维护登录，错误次数清零" if lifted else "维护登录没有锁定")
+        return 0
     member = store.add(args.name, args.role, _read_pin(args.pin_stdin))
     audit.record("console", "staff_add", name=member.name, role=member.role.value)
     print(f"已保存 {member.name}（{member.role.label}）")
@@ -92,4 +115,17 @@ def _issue_card(args: argparse.Namespace, config: Any, store: Any, audit: Any) -
         raise KioskError(f"无法写入 {out}", f"card output: {exc}") from exc
     audit.record("console", "staff_card", name=member.name)
     print(f"已为 {member.name} 制作维护卡：{out}（原来的卡已失效；扫卡后仍须输入密码）")
+    return 0
+
+
+def _provision(args: argparse.Namespace, store: Any, audit: Any) -> int:
+    import time
+
+    code, expires = store.provision(args.hours)
+    audit.record("console", "staff_provision", expires_at=round(expires))
+    grouped = " ".join(code[i:i + 4] for i in range(0, len(code), 4))
+    until = time.strftime("%Y-%m-%d %H:%M", time.localtime(expires))
+    print(f"开通码：{grouped}")
+    print(f"有效至 {until}（{args.hours:g} 小时），只能使用一次；新的开通码使旧的失效。")
+    print("在终端屏幕左上角连点五次，在“首次启动”页输入开通码、姓名和密码，建立第一个管理员。")
     return 0

@@ -24,7 +24,7 @@ from kiosk import __version__
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n import _
 from kiosk.devices.base import Supervisor
-from kiosk.staff.accounts import LockedOut, Role, StaffError, StaffMember, StaffStore, WrongPin
+from kiosk.staff.accounts import LockedOut, StaffError, StaffMember, StaffStore, WrongCode, WrongPin
 from kiosk.staff.audit import AuditLog
 
 log = logging.getLogger(__name__)
@@ -92,8 +92,18 @@ class StaffDesk:
 
     # -- who ------------------------------------------------------------------------------------------------
     def needs_setup(self) -> bool:
-        """No account and no demo PIN: the hidden gesture opens the first-start screen (or run `kiosk staff add`)."""
-        return not self.staff.demo_pin and not self.staff.has_accounts()
+        """No account, and not the demo terminal with its PIN: the hidden gesture opens the first-start screen,
+        which needs a provisioning code from `kiosk staff provision` (or run `kiosk staff add`)."""
+        return not self.staff.has_accounts() and not self.staff.demo_pin_works()
+
+    def provisioning_pending(self) -> bool:
+        """A provisioning code from `kiosk staff provision` waits for the first-start screen."""
+        return self.staff.provisioning_pending()
+
+    def holders(self) -> list[str]:
+        """The names the PIN pad offers: staff sign in as one of them with that account's PIN (none in the demo,
+        where the demo PIN alone opens)."""
+        return [member.name for member in self.staff.members()]
 
     def card_holder(self, payload: str) -> StaffMember | None:
         """The account of a scanned staff card (audited), None for any other code. The card only preselects the
@@ -103,14 +113,22 @@ class StaffDesk:
             self.audit.record(member.name, "staff_card_scanned")
         return member
 
-    def create_first_admin(self, name: str, pin: str, repeated: str) -> StaffMember:
-        """The first-start screen: the terminal's first account, an admin, under the rules of `kiosk staff add`;
-        audited, then signed in. Refused once any account exists (or in the demo, which has its PIN)."""
+    def create_first_admin(self, name: str, pin: str, repeated: str, code: str) -> StaffMember:
+        """The first-start screen: the terminal's first account, an admin, under the rules of `kiosk staff add`,
+        with the one-time provisioning code; audited, then signed in. Refused once any account exists (or on the
+        demo terminal, which has its PIN)."""
         if not self.needs_setup():
             raise StaffError(_("本机已有维护账户，请用维护密码进入"), "first admin asked with accounts present")
         if pin != repeated:
             raise StaffError(_("两次输入的密码不一致"), "PIN confirmation differs")
-        member = self.staff.add(name, Role.ADMIN, pin, first=True)
+        try:
+            member = self.staff.add_first_admin(name, pin, code)
+        except LockedOut as exc:
+            self.audit.record("-", "entry_locked", until=round(exc.until) if exc.until else "unlock")
+            raise
+        except WrongCode as exc:
+            self.audit.record("-", "provisioning_code_refused", attempts_left=exc.attempts_left)
+            raise
         self.audit.record(member.name, "staff_add", name=member.name, role=member.role.value, by="first start")
         self.member = member
         self.touch()
@@ -118,14 +136,15 @@ class StaffDesk:
         return member
 
     def sign_in(self, pin: str, name: str = "") -> StaffMember:
-        """Raises WrongPin / LockedOut (both audited, without the PIN). `name`: the account a staff card chose."""
+        """`name`'s PIN (chosen on the pad or by a staff card), or without a name the demo PIN. Raises WrongPin /
+        LockedOut (both audited, without the PIN)."""
         try:
             member = self.staff.verify(pin, name)
         except LockedOut as exc:
-            self.audit.record("-", "entry_locked", until=round(exc.until))
+            self.audit.record("-", "entry_locked", until=round(exc.until) if exc.until else "unlock")
             raise
         except WrongPin as exc:
-            self.audit.record("-", "pin_refused", attempts_left=exc.attempts_left)
+            self.audit.record("-", "pin_refused", holder=name, attempts_left=exc.attempts_left)
             raise
         self.member = member
         self.touch()

@@ -119,18 +119,31 @@ def check_disk(data_dir: Path) -> Check:
 
 
 def check_staff(config: Any) -> Check:
+    """Accounts and the demo PIN. Off the demo terminal (any real device) a configured demo PIN fails: it is
+    printed in the shipped config, so it must not be there even though entry refuses it; so does having no account."""
     from kiosk.staff.accounts import StaffError, StaffStore
 
     store = StaffStore.from_config(config)
     try:
         members = store.members()
+        locked = store.locked()
     except StaffError as exc:
         return Check("维护账户", "fail", exc.message)
-    if members:
-        return Check("维护账户", "ok", "、".join(f"{m.name}（{m.role.label}）" for m in members))
-    if store.demo_pin:
-        return Check("维护账户", "warn", "只有演示密码（模拟设备时有效）；正式使用前请 kiosk staff add")
-    return Check("维护账户", "fail", "没有维护账户：请运行 kiosk staff add 姓名 --role admin")
+    problems = []
+    if store.demo_pin and not config.all_simulated:
+        problems.append("配置了演示密码（[maintenance] demo_pin），本机却有真实设备：请把 demo_pin 设为空")
+    if not members and not config.all_simulated:
+        problems.append("没有维护账户：请运行 kiosk staff add 姓名 --role admin（或 kiosk staff provision 后在屏幕上建立）")
+    if problems:
+        return Check("维护账户", "fail", "；".join(problems))
+    if not members and store.demo_pin:
+        return Check("维护账户", "warn", "只有演示密码（演示终端、没有账户时有效）；正式使用前请 kiosk staff add")
+    if not members:
+        return Check("维护账户", "fail", "没有维护账户：请运行 kiosk staff add 姓名 --role admin")
+    listed = "、".join(f"{m.name}（{m.role.label}）" for m in members)
+    if locked is not None:
+        return Check("维护账户", "warn", f"{listed}；维护登录锁定中：{locked.message}")
+    return Check("维护账户", "ok", listed)
 
 
 def run_checks(config: Any, device_timeout_s: float = 10.0) -> list[Check]:

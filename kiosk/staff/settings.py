@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.base.config import KioskConfig, load_config
+from kiosk.base.config import KioskConfig, is_loopback_url, load_config
 from kiosk.base.errors import ConfigError, KioskError
 from kiosk.base.i18n import LANGUAGES, _
 
@@ -63,6 +63,9 @@ class Setting:
             return [hours_text(typed[i:i + 8]) for i in range(0, len(typed), 8)]
         if self.kind == "bool":
             return typed == "true"
+        if self.kind == "url" and typed.strip().startswith("http://") and not is_loopback_url(typed.strip()):
+            raise KioskError(_("平台地址须以 https:// 开头（只有本机地址可以用 http://）"),
+                             f"{self.path}: plain http to a remote host")
         return typed.strip()
 
 

@@ -134,3 +134,17 @@ def test_kiosk_config_variable_selects_the_file(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "kiosk", "run"], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2
     assert "station.level" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["http://platform.example.gov.cn/api", "http://10.0.0.5:8080/api",
+                                 "http://127.0.0.1.example.com/api", "http://localhost.example.com/api"])
+def test_plain_http_to_another_host_is_refused_with_https_asked_for(url) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(environ={"KIOSK_BACKEND__URL": url})
+    assert "KIOSK_BACKEND__URL" in caught.value.message and "https://" in caught.value.message
+
+
+@pytest.mark.parametrize("url", ["https://platform.example.gov.cn/api", "http://127.0.0.1:8080/api",
+                                 "http://127.8.0.1/api", "http://localhost:9000", "http://[::1]:8080/api"])
+def test_https_anywhere_and_plain_http_on_this_machine_are_accepted(url) -> None:
+    assert load_config(environ={"KIOSK_BACKEND__URL": url}).backend.url == url

@@ -6,9 +6,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from kiosk.base.textwidth import display_width
-from kiosk.staff.doctor import Check, check_clock, check_disk, table
+from kiosk.staff.doctor import Check, check_clock, check_disk, check_staff, table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,13 +36,45 @@ def test_doctor_checks_everything_with_the_simulated_devices(tmp_path) -> None:
     assert lines[-1].startswith("17 项检查：0 项故障")
 
 
-def test_doctor_fails_for_a_reader_port_that_is_not_there(tmp_path) -> None:
+def test_doctor_fails_for_a_reader_port_that_is_not_there_and_a_real_terminal_with_the_demo_pin(tmp_path) -> None:
     result = _doctor(tmp_path, KIOSK_DEVICES__IDCARD__DRIVER="serial",
                      KIOSK_DEVICES__IDCARD__PORT=str(tmp_path / "ttyUSB9"))
     assert result.returncode == 1
     reader = next(line for line in result.stdout.splitlines() if line.startswith("身份证读卡器"))
     assert "故障" in reader
-    assert "1 项故障" in result.stdout.splitlines()[-1]
+    # A real reader makes it a real terminal: the shipped demo PIN must go, and it has no staff account yet.
+    staff = next(line for line in result.stdout.splitlines() if line.startswith("维护账户"))
+    assert "故障" in staff and "demo_pin" in staff and "没有维护账户" in staff
+    assert "2 项故障" in result.stdout.splitlines()[-1]
+
+
+def _staff_config(tmp_path: Path, demo_pin: bool, real_reader: bool) -> Any:
+    from kiosk.base.config import DEFAULT_CONFIG, load_config
+
+    env = {"KIOSK_PATHS__DATA_DIR": str(tmp_path)}
+    if not demo_pin:
+        env["KIOSK_MAINTENANCE__DEMO_PIN"] = '""'  # the shipped config has one
+    if real_reader:
+        env["KIOSK_DEVICES__IDCARD__DRIVER"] = "serial"
+    return load_config(DEFAULT_CONFIG, environ=env)
+
+
+def test_the_staff_check_fails_on_a_real_terminal_with_the_demo_pin_or_without_an_account(tmp_path) -> None:
+    from kiosk.staff.accounts import StaffStore
+
+    demo = check_staff(_staff_config(tmp_path, True, real_reader=False))
+    assert demo.verdict == "warn" and "演示密码" in demo.detail
+    for demo_pin, reason in ((True, "demo_pin"), (False, "没有维护账户")):
+        check = check_staff(_staff_config(tmp_path, demo_pin, real_reader=True))
+        assert check.verdict == "fail" and reason in check.detail, check
+    StaffStore(tmp_path).add("张建军", "admin", "482913")
+    with_pin = check_staff(_staff_config(tmp_path, True, real_reader=True))
+    assert with_pin.verdict == "fail" and "demo_pin" in with_pin.detail and "没有维护账户" not in with_pin.detail
+    ready = check_staff(_staff_config(tmp_path, False, real_reader=True))
+    assert ready.verdict == "ok" and "张建军" in ready.detail
+    (tmp_path / "staff_lock.json").write_text("damaged", encoding="utf-8")
+    locked = check_staff(_staff_config(tmp_path, False, real_reader=True))
+    assert locked.verdict == "warn" and "kiosk staff unlock" in locked.detail
 
 
 def test_clock_disk_and_table() -> None:

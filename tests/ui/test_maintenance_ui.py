@@ -296,6 +296,14 @@ def test_settings_page_saves_a_valid_value_into_the_config_file_and_refuses_a_wr
         _edit_setting(app, "session.warning_s", "95")  # not shorter than the idle timeout
         assert "warning_s" in app.current_screen.notice
         assert path.read_text(encoding="utf-8") == original
+        # The platform address: https, or plain http only on this machine.
+        screen = app.current_screen
+        screen.choose("backend.url")
+        screen.typed = "http://zwfw.example.gov.cn/api"
+        press(app, "保存")
+        assert screen.notice == "平台地址须以 https:// 开头（只有本机地址可以用 http://）"
+        assert path.read_text(encoding="utf-8") == original
+        press(app, "取消")
         _edit_setting(app, "session.idle_timeout_s", "120")
         assert app.current_screen.notice == "已保存，重启终端程序后生效"
         assert "120" in labels_of(app.current_screen)
@@ -416,36 +424,96 @@ def test_a_staff_card_opens_the_pin_pad_for_its_holder_and_other_codes_are_left_
         store.remove("李秀英")
 
 
-def test_a_terminal_without_staff_asks_for_its_first_admin(app, monkeypatch, tmp_path) -> None:
+def test_the_pin_pad_asks_who_is_signing_in_and_checks_only_that_accounts_pin(app) -> None:
+    store = app.staff_desk.staff
+    store.add("张建军", "admin", "482913")
+    store.add("李秀英", "operator", "735102")
+    try:
+        app.end_session("test")
+        pump()
+        corner_taps(app)
+        screen = app.current_screen
+        assert screen.name == "staff-pin" and "请先点您的姓名，再输入维护密码" in labels_of(screen)
+        assert {"张建军", "李秀英"} <= set(labels_of(screen))
+        for digit in "735102":
+            press(app, digit)
+        ok = next(w for w in screen.walk() if getattr(w, "text", "") == "确定" and hasattr(w, "kind"))
+        assert ok.disabled  # nobody chosen: nothing to check
+        screen.submit()
+        assert screen.pin == "735102" and not screen.checking
+        press(app, "张建军")
+        assert "张建军，请输入您的维护密码" in labels_of(screen)
+        press(app, "确定")  # 李秀英's PIN does not open 张建军's account
+        wait_until(lambda: "密码不对，还可以再试4次" in labels_of(screen), "the refusal")
+        press(app, "李秀英")
+        type_pin(app, "735102")
+        wait_until(lambda: app.screens.current == "maint-devices", "maintenance to open")
+        assert "维护人员：李秀英（运维员）" in labels_of(app.current_screen)
+        app.leave_maintenance("test")
+        # With accounts on the terminal, the demo PIN opens nothing.
+        corner_taps(app)
+        press(app, "张建军")
+        type_pin(app, app.config_model.maintenance.demo_pin)
+        wait_until(lambda: "密码不对，还可以再试4次" in labels_of(app.current_screen), "the refusal")
+        assert audit_actions(app)[-4:] == ["pin_refused", "enter", "leave", "pin_refused"]
+        app.end_session("test")
+    finally:
+        store.remove("张建军")
+        store.remove("李秀英")
+        store.unlock()
+
+
+def test_a_terminal_without_staff_makes_its_first_admin_only_with_the_provisioning_code(app, monkeypatch,
+                                                                                      tmp_path) -> None:
     from kiosk.staff.accounts import StaffStore
 
-    monkeypatch.setattr(app.staff_desk, "staff", StaffStore(tmp_path))  # no account and no demo PIN
+    store = StaffStore(tmp_path)  # no account and no demo PIN
+    monkeypatch.setattr(app.staff_desk, "staff", store)
     monkeypatch.setattr(app.staff_desk, "audit", AuditLog.in_dir(tmp_path))
     app.end_session("test")
     pump()
     corner_taps(app)
     assert app.screens.current == "staff-setup"
     screen = app.current_screen
-    screen._pinyin.dispatch("on_key", "张建军")  # a candidate chosen on the pinyin keyboard
-    press(app, "维护密码（至少6位数字）")
-    for digit in "482913":
-        press(app, digit)
-    press(app, "再输入一次密码")
-    for digit in "482914":
-        press(app, digit)
-    press(app, "建立并进入维护")
-    wait_until(lambda: "两次输入的密码不一致" in labels_of(app.current_screen), "the mismatch")
-    assert not StaffStore(tmp_path).has_accounts()
-    for field, digits in (("维护密码（至少6位数字）", "482913"), ("再输入一次密码", "482913")):
-        press(app, field)
-        for digit in digits:
-            press(app, digit)
-    press(app, "建立并进入维护")
+    assert any("kiosk staff provision" in text for text in labels_of(screen))
+
+    def fill(code: str, pin: str, repeated: str) -> None:
+        for field, digits in (("开通码", code), ("维护密码（至少6位数字）", pin),
+                              ("再输入一次密码", repeated)):
+            press(app, field)
+            press(app, "清空")
+            for digit in digits:
+                press(app, digit)
+        press(app, "姓名")
+        screen.name_typed = ""
+        screen._pinyin.dispatch("on_key", "张建军")  # a candidate chosen on the pinyin keyboard
+        press(app, "建立并进入维护")
+
+    # A passer-by who found the gesture has no code: no admin.
+    fill("4821937506", "482913", "482913")
+    wait_until(lambda: "本机还没有开通码" in screen.message, "the refusal without a code")
+    assert not store.has_accounts()
+    code, _expires = store.provision()
+    app.end_session("test")
+    pump()
+    corner_taps(app)
+    assert screen.message == "本机还没有维护账户：请输入开通码，建立第一个管理员账户"
+    wrong = str((int(code) + 1) % 10**10).zfill(10)
+    fill(wrong, "482913", "482913")
+    wait_until(lambda: "开通码不对，还可以再试4次" in screen.message, "the wrong code")
+    fill(code, "482913", "482914")
+    wait_until(lambda: "两次输入的密码不一致" in screen.message, "the mismatch")
+    fill(code, "123456", "123456")
+    wait_until(lambda: "太容易被猜到" in screen.message, "the weak PIN")
+    assert not store.has_accounts()
+    fill(code, "482913", "482913")
     wait_until(lambda: app.screens.current == "maint-devices", "maintenance to open")
     assert "维护人员：张建军（管理员）" in labels_of(app.current_screen)
-    assert StaffStore(tmp_path).verify("482913").is_admin
-    assert [e["action"] for e in AuditLog.in_dir(tmp_path).entries()] == ["staff_add", "enter"]
+    assert store.verify("482913", "张建军").is_admin and not store.provisioning_pending()
+    assert [e["action"] for e in AuditLog.in_dir(tmp_path).entries()] == [
+        "provisioning_code_refused", "staff_add", "enter"]
     app.leave_maintenance("test")
     corner_taps(app)
     assert app.screens.current == "staff-pin"  # the first admin exists now: the PIN pad from here on
+    assert "张建军" in labels_of(app.current_screen)
     app.end_session("test")

@@ -1,18 +1,21 @@
-"""维护登录: the PIN pad that stands between the hidden corner gesture (or a staff card) and maintenance. The PIN
-is checked off the UI thread (scrypt is slow on purpose); five wrong PINs lock entry for five minutes. A staff card
-chooses its holder's account: only that account's PIN opens then."""
+"""维护登录: the PIN pad that stands between the hidden corner gesture (or a staff card) and maintenance. Staff
+choose their name (a staff card chooses it for them), then type that account's PIN: only the chosen account's PIN is
+compared, so nothing here depends on another account's PIN. On the demo terminal without accounts no name is offered
+and the demo PIN opens. The PIN is checked off the UI thread (scrypt is slow on purpose); wrong PINs lock entry for
+longer each time (kiosk.staff.accounts)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
 from kiosk.base.i18n import _
 from kiosk.core.keypress import BACKSPACE, CLEAR
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.staff.page import refusal
+from kiosk.ui.widgets.common import BigButton
 
 MAX_DIGITS = 12
 UNTOUCHED_S = 60  # the pad opened by mistake (a child tapping the corner) goes back to the start by itself
@@ -23,17 +26,51 @@ class StaffPinScreen(KioskScreen):
     pin = StringProperty("")
     message = StringProperty("")
     checking = BooleanProperty(False)
-    holder = StringProperty("")  # the account a staff card chose ("": any account's PIN)
+    holder = StringProperty("")  # the account chosen on the pad or by a staff card ("": the demo PIN)
+    names = ListProperty([])  # the accounts offered; empty on the demo terminal without accounts
 
     def prepare(self, holder: str = "", **_params: Any) -> None:
+        self.names = self.app.staff_desk.holders()
         self.holder = holder
         self.pin = ""
         self.checking = False
         self.message = self._ask()
 
+    @classmethod
+    def sample(cls, app: Any) -> dict[str, Any]:
+        from kiosk.staff.accounts import SAMPLE_NAME
+
+        return {"holder": SAMPLE_NAME}
+
+    def on_names(self, *_args: Any) -> None:
+        self._show_names()
+
+    def on_holder(self, *_args: Any) -> None:
+        self._show_names()
+
+    def _show_names(self) -> None:
+        row = self.ids.get("names")
+        if row is None:
+            return
+        row.clear_widgets()
+        names = self.names or ([self.holder] if self.holder else [])
+        for name in names:
+            button = BigButton(text=name, icon="user" if name != self.holder else "check",
+                               kind="header" if name == self.holder else "secondary")
+            button.bind(on_release=lambda _b, chosen=name: self.choose(chosen))
+            row.add_widget(button)
+
+    def choose(self, name: str) -> None:
+        if self.checking:
+            return
+        self.holder = name
+        self.message = self._ask()
+
     def _ask(self) -> str:
         if self.holder:
             return _("{name}，请输入您的维护密码").format(name=self.holder)
+        if self.names:
+            return _("请先点您的姓名，再输入维护密码")
         return _("请输入维护密码")
 
     def relabel(self) -> None:
@@ -65,7 +102,7 @@ class StaffPinScreen(KioskScreen):
             self.pin += key
 
     def submit(self) -> None:
-        if self.checking or not self.pin:
+        if self.checking or not self.pin or (self.names and not self.holder):
             return
         pin, self.pin = self.pin, ""
         self.checking = True

@@ -35,10 +35,10 @@ class UrlKeys(GridLayout):
     KEYS = "abcdefghijklmnopqrstuvwxyz0123456789.:/-_"
 
     def on_kv_post(self, base_widget: Any) -> None:
-        from kiosk.ui.widgets.keyboards import KEY_LABELS, Key
+        from kiosk.ui.widgets.keyboards import Key, key_label
 
         for key in [*self.KEYS, BACKSPACE, CLEAR]:
-            button = Key(key=key, text=_(KEY_LABELS.get(key, key)))
+            button = Key(key=key, text=key_label(key))
             button.bind(on_release=lambda b: self.dispatch("on_key", b.key))
             self.add_widget(button)
 

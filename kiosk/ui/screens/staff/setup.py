@@ -1,6 +1,8 @@
 """首次启动: a terminal without any staff account (outside the demo) asks, on the hidden gesture, for its first
-admin: a name on the pinyin keyboard and the PIN twice on the number pad, under the rules of `kiosk staff add`.
-The account is created off the UI thread (scrypt is slow on purpose), audited, and its holder enters maintenance.
+admin: the one-time provisioning code that `kiosk staff provision` printed on the terminal (so a passer-by who finds
+the gesture cannot make himself admin), a name on the pinyin keyboard and the PIN twice on the number pad, under the
+rules of `kiosk staff add`. The account is created off the UI thread (scrypt is slow on purpose), audited, and its
+holder enters maintenance.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.base.i18n import _
 from kiosk.core.keypress import BACKSPACE, CLEAR
-from kiosk.staff.accounts import SAMPLE_NAME
+from kiosk.staff.accounts import PROVISION_DIGITS, SAMPLE_NAME
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.staff.page import refusal
 from kiosk.ui.screens.staff.pin import MAX_DIGITS, UNTOUCHED_S
@@ -22,7 +24,9 @@ MAX_NAME = 20
 
 class StaffSetupScreen(KioskScreen):
     in_session = False
-    field = StringProperty("name")  # where the keys go: "name", "pin" or "repeated"
+    field = StringProperty("code")  # where the keys go: "code", "name", "pin" or "repeated"
+    code = StringProperty("")
+    code_shown = StringProperty("")  # the code in groups of four, as `kiosk staff provision` prints it
     name_typed = StringProperty("")
     pin = StringProperty("")
     repeated = StringProperty("")
@@ -38,6 +42,9 @@ class StaffSetupScreen(KioskScreen):
             keyboard.bind(on_key=lambda _kb, key: self.on_key(key))
         self.on_field()
 
+    def on_code(self, *_args: Any) -> None:
+        self.code_shown = " ".join(self.code[i:i + 4] for i in range(0, len(self.code), 4))
+
     def on_field(self, *_args: Any) -> None:
         keys = self.ids.get("keys")
         if keys is None:
@@ -45,19 +52,24 @@ class StaffSetupScreen(KioskScreen):
         keys.clear_widgets()
         keys.add_widget(self._pinyin if self.field == "name" else self._digits)
 
-    def prepare(self, typed_name: str = "", field: str = "name", **_params: Any) -> None:
-        self.field, self.name_typed, self.pin, self.repeated = field, typed_name, "", ""
+    def prepare(self, typed_name: str = "", field: str = "code", code: str = "", **_params: Any) -> None:
+        self.field, self.code, self.name_typed, self.pin, self.repeated = field, code, typed_name, "", ""
         self.busy = False
-        self.message = _("本机还没有维护账户：请建立第一个管理员账户")
+        self.message = self._explain()
+
+    def _explain(self) -> str:
+        if self.app.staff_desk.provisioning_pending():
+            return _("本机还没有维护账户：请输入开通码，建立第一个管理员账户")
+        return _("本机还没有维护账户。请技术人员在终端上运行 kiosk staff provision 取得开通码，或用 kiosk staff add 建立账户")
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:
-        return {"typed_name": SAMPLE_NAME, "field": "pin"}
+        return {"typed_name": SAMPLE_NAME, "field": "code", "code": "48219375"}
 
     def relabel(self) -> None:
         # What was typed stays; only the explanation changes language.
         if not self.busy:
-            self.message = _("本机还没有维护账户：请建立第一个管理员账户")
+            self.message = self._explain()
 
     def on_enter(self, *_args: Any) -> None:
         self._tick = Clock.schedule_interval(self._check_untouched, 1)
@@ -80,23 +92,24 @@ class StaffSetupScreen(KioskScreen):
             return
         attr = "name_typed" if self.field == "name" else self.field
         value = getattr(self, attr)
+        longest = PROVISION_DIGITS if self.field == "code" else MAX_DIGITS
         if key == BACKSPACE:
             value = value[:-1]
         elif key == CLEAR:
             value = ""
         elif self.field == "name":
             value = (value + key)[:MAX_NAME]
-        elif key.isdigit() and len(value) < MAX_DIGITS:
+        elif key.isdigit() and len(value) < longest:
             value += key
         setattr(self, attr, value)
 
     def create(self) -> None:
         if self.busy:
             return
-        name, pin, repeated = self.name_typed, self.pin, self.repeated
+        name, pin, repeated, code = self.name_typed, self.pin, self.repeated, self.code
         self.busy = True
         self.message = _("正在保存…")
-        self.app.controller.run(self.app.staff_desk.create_first_admin, name, pin, repeated,
+        self.app.controller.run(self.app.staff_desk.create_first_admin, name, pin, repeated, code,
                                 then=lambda _member: self._answer(""), failed=lambda exc: self._answer(refusal(exc)))
 
     def _answer(self, refusal: str) -> None:
@@ -106,6 +119,6 @@ class StaffSetupScreen(KioskScreen):
         if refusal:
             self.message = refusal
             self.pin, self.repeated = "", ""
-            self.field = "pin" if self.name_typed else "name"
+            self.field = "pin" if self.name_typed and self.code else "name" if self.code else "code"
         else:
             self.app.enter_maintenance()
