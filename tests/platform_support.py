@@ -27,6 +27,7 @@ from kiosk.sandbox.server import SandboxHandle, start_sandbox
 SECRET = bytes.fromhex("5a" * 32)
 OUTBOX_KEY = bytes.fromhex("a1" * 32)
 KIOSK_ID = "150429-YBP-BWZ-01"
+KEYS = {KIOSK_ID: SECRET}  # what the tests' sandbox provisions: the test kiosk's key
 STATION = "150429-YBP-BWZ"
 WANG = ("150429196203150012", "王建国")
 QIQIGE = ("150429195508080022", "其其格")
@@ -40,7 +41,7 @@ DEMO_PEOPLE = [
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[SandboxHandle]:
-    handle = start_sandbox(tmp_path / "platform", SECRET, pay_after_s=0, seed=7)
+    handle = start_sandbox(tmp_path / "platform", KEYS, pay_after_s=0, seed=7)
     yield handle
     assert handle.violations == [], "the sandbox answered off contract"
     handle.stop()
@@ -98,16 +99,19 @@ def signed_request(
     body: dict[str, Any] | None = None,
     *,
     secret: bytes = SECRET,
+    kiosk_id: str = KIOSK_ID,
     timestamp: int | None = None,
     nonce: str | None = None,
     headers: dict[str, str] | None = None,
+    raw: bytes | None = None,
 ) -> requests.Response:
-    """A request signed by hand, to test what the server refuses (old timestamps, replays, fault headers)."""
-    payload = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""
+    """A request signed by hand, to test what the server refuses (old timestamps, replays, fault headers);
+    `raw` is sent as the body instead of `body` as JSON."""
+    payload = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode() if body is not None else b""
     stamp = str(timestamp if timestamp is not None else int(time.time()))
     nonce = nonce or secrets.token_hex(16)
     sent = {
-        "X-Kiosk-Id": KIOSK_ID, "X-Timestamp": stamp, "X-Nonce": nonce,
+        "X-Kiosk-Id": kiosk_id, "X-Timestamp": stamp, "X-Nonce": nonce,
         "X-Signature": sign(secret, method, path, stamp, payload, nonce),
         "Content-Type": "application/json", **(headers or {}),
     }

@@ -7,6 +7,7 @@ value itself), so they can go to the log without personal data.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -185,6 +186,8 @@ class Contract:
 def _is_type(value: Any, kind: str) -> bool:
     if kind in ("integer", "number") and isinstance(value, bool):
         return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False  # JSON has no NaN or Infinity, whatever a lenient parser let through
     if kind == "integer" and isinstance(value, float):
         return value.is_integer()
     return isinstance(value, _TYPES[kind])

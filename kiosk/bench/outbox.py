@@ -57,7 +57,7 @@ def run(config: KioskConfig, quick: bool) -> list[Row]:
     results: dict[str, list[tuple[float, float]]] = {"sealed": [], "plain": []}
     with tempfile.TemporaryDirectory(prefix="bench-outbox-") as tmp:
         root = Path(tmp)
-        with start_sandbox(root / "platform", secret) as handle:
+        with start_sandbox(root / "platform", {kiosk_id: secret}) as handle:
             _run_once(root / "warmup", handle.url, secret, kiosk_id, key, 3)
             for rep in range(1 if quick else 2):
                 # Alternate the two modes so drift on a shared machine hits both alike.

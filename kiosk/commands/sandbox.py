@@ -31,11 +31,13 @@ def run(args: argparse.Namespace) -> int:
     secret = load_or_create_key(config.resolve(config.backend.secret_file))
     faults = Faults.parse(config.backend.sandbox_faults if args.faults is None else args.faults)
     handle = start_sandbox(
-        config.data_dir / "sandbox", secret, host=args.host, port=args.port, faults=faults,
+        config.data_dir / "sandbox", {config.backend.kiosk_id: secret}, host=args.host, port=args.port, faults=faults,
         pay_after_s=config.backend.sandbox_pay_after_s,
     )
     print(f"sandbox platform: {handle.url}  (secret: {config.resolve(config.backend.secret_file)}; Ctrl-C stops)")
-    print(f"  set [backend] url = \"{handle.url}\" on a kiosk that shares this secret file")
+    print(f"  set [backend] url = \"{handle.url}\" on kiosk {config.backend.kiosk_id}, which shares this secret file;")
+    print(f"  a key for another kiosk: curl -X POST {handle.url}/sandbox/kiosks -d '{{\"kiosk_id\": \"ID\"}}'"
+          " (on this machine)")
     try:
         threading.Event().wait()
     finally:

@@ -53,7 +53,8 @@ def open_backend(config: KioskConfig, workers: int = 4) -> BackendServices:
     if url == "sandbox":
         secret = load_or_create_key(config.resolve(b.secret_file))
         sandbox = start_sandbox(
-            config.data_dir / "sandbox", secret, port=b.sandbox_port, pay_after_s=b.sandbox_pay_after_s,
+            # The embedded platform knows this kiosk's key, as the real one has it from provisioning.
+            config.data_dir / "sandbox", {b.kiosk_id: secret}, port=b.sandbox_port, pay_after_s=b.sandbox_pay_after_s,
             faults=Faults.parse(b.sandbox_faults),
         )
         url = sandbox.url

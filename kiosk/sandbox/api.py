@@ -46,9 +46,12 @@ SLOT_CAPACITY = 2
 
 
 class Refusal(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
+    """A refused call: status, code, a Chinese message for the citizen, and optionally the technical reason
+    (`detail`, never a value the kiosk sent)."""
+
+    def __init__(self, status: int, code: str, message: str, detail: str = "") -> None:
         super().__init__(code)
-        self.status, self.code, self.message = status, code, message
+        self.status, self.code, self.message, self.detail = status, code, message, detail
 
 
 @dataclass
@@ -257,6 +260,10 @@ class SandboxApi:
     # -- payments -------------------------------------------------------------------------------------------------
     def op_createPayment(self, call: Call) -> dict[str, Any]:
         total = 0.0
+        covered = [(line["id_number"], line["year"]) for line in call.body["lines"]]
+        if len(set(covered)) != len(covered):
+            raise Refusal(422, "duplicate_person", "同一参保人同一年度在本次缴费中出现了两次，请核对后重新提交",
+                          "lines: the same id_number and year twice")
         for line in call.body["lines"]:
             standard = CONTRIBUTION_YUAN.get(line["year"])
             if standard is None:

@@ -1,15 +1,18 @@
 """The sandbox platform: a real HTTP server (loopback by default) that implements the whole contract
 (openapi.yaml) on SQLite with the demo world of sandbox_data, for the embedded default, the demo and tests.
 
-Like the real platform it checks the signature, the timestamp window and replays (X-Nonce), checks every request
-against the contract, and answers a repeated Idempotency-Key with the first answer. It also checks its own answers
+Like the real platform it keeps one key per kiosk (it issues them; `keys` provisions known ones, such as the
+embedded default's), checks the signature with the key of the kiosk the request names, the timestamp window and
+replays (X-Nonce, required), checks every request against the contract, and answers a repeated Idempotency-Key
+with the first answer, stored in the same transaction as what the call created. It also checks its own answers
 against the contract (`violations` lists any, for the tests).
 
 Faults, for tests and soak runs, come from `Faults` (constructor or `set_faults`) or per request from the header
 `X-Sandbox-Fault: latency=0.5, status=503, hang=5, drop=before|after` (drop before: close without acting; drop
 after: act, then close without answering, the case the Idempotency-Key exists for).
 
-Demo controls on the same port, unsigned, only on loopback:
+Demo controls on the same port, unsigned, answered only to a caller on loopback (whatever address it listens on):
+  POST /sandbox/kiosks {"kiosk_id": ID}     issue a new key for a kiosk: {"kiosk_id", "secret": hex}
   POST /sandbox/payments/{payment_id}/pay   the citizen "paid on the phone"
   POST /sandbox/clock {"advance_s": N}      move the demo's time forward (timelines, payments)
   POST /sandbox/faults {...Faults fields}   change the faults
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import ipaddress
 import json
 import logging
 import random
@@ -27,6 +31,7 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -94,7 +99,7 @@ class Sandbox:
     def __init__(
         self,
         data_dir: Path,
-        secret: bytes,
+        keys: Mapping[str, bytes],
         *,
         faults: Faults | None = None,
         pay_after_s: float = 20.0,
@@ -102,9 +107,10 @@ class Sandbox:
         catalog_file: Path = CATALOG_FILE,
         seed: int | None = None,
     ) -> None:
-        self.secret = secret
         self.faults = faults or Faults()
         self.store = SandboxStore(data_dir / "sandbox.sqlite")
+        for kiosk_id, secret in keys.items():
+            self.store.provision_key(kiosk_id, secret)
         self.clock_offset = 0.0
         self.api = SandboxApi(
             self.store, load_people(), load_stations(stations_file),
@@ -179,9 +185,16 @@ class Sandbox:
                         422, "idempotency_conflict", "重复提交的内容不一致，请联系工作人员")))
                 self.count("replays")
                 return first["status"], json.loads(first["answer"])
-            status, answer = self._dispatch(op, call)
-            if status < 500:
-                self.store.keep_answer(kiosk_id, key, op.operation_id, fingerprint, status, answer)
+            try:
+                # What the call creates and the answer kept for its key commit together: a crash between the two
+                # would otherwise leave an application whose retry creates it again.
+                with self.store.transaction():
+                    status, answer = self._dispatch(op, call)
+                    if status >= 500:
+                        raise _Failed(status, answer)
+                    self.store.keep_answer(kiosk_id, key, op.operation_id, fingerprint, status, answer)
+            except _Failed as failed:
+                status, answer = failed.status, failed.answer
         return self._checked(op, status, answer)
 
     def _authenticate(self, method: str, target: str, headers: dict[str, str], body: bytes) -> str:
@@ -189,20 +202,25 @@ class Sandbox:
         signature, nonce = headers.get("x-signature", ""), headers.get("x-nonce")
         if not kiosk_id or not stamp.isdigit() or not signature:
             raise Refusal(401, "unsigned", "终端未通过身份验证")
+        if nonce is None:
+            raise Refusal(401, "missing_nonce", "终端未通过身份验证")
         if abs(time.time() - int(stamp)) > MAX_SKEW_S:
             raise Refusal(401, "stale_timestamp", "终端时钟与平台相差过大")
-        if nonce is not None and not (16 <= len(nonce) <= 64 and set(nonce) <= _NONCE_CHARS):
+        if not (16 <= len(nonce) <= 64 and set(nonce) <= _NONCE_CHARS):
             raise Refusal(401, "bad_nonce", "终端未通过身份验证")
-        if not signature_valid(self.secret, signature, method, target, stamp, body, nonce):
+        secret = self.store.kiosk_key(kiosk_id)
+        if secret is None:
+            raise Refusal(401, "unknown_kiosk", "终端未通过身份验证")
+        # Checked with the named kiosk's own key: a key never vouches for another kiosk's id.
+        if not signature_valid(secret, signature, method, target, stamp, body, nonce):
             raise Refusal(401, "bad_signature", "终端未通过身份验证")
-        if nonce is not None:
-            with self._lock:
-                horizon = time.time() - 2 * MAX_SKEW_S
-                while self._nonces and next(iter(self._nonces.values())) < horizon:
-                    del self._nonces[next(iter(self._nonces))]
-                if nonce in self._nonces:
-                    raise Refusal(401, "replayed", "终端未通过身份验证")
-                self._nonces[nonce] = time.time()
+        with self._lock:
+            horizon = time.time() - 2 * MAX_SKEW_S
+            while self._nonces and next(iter(self._nonces.values())) < horizon:
+                del self._nonces[next(iter(self._nonces))]
+            if nonce in self._nonces:
+                raise Refusal(401, "replayed", "终端未通过身份验证")
+            self._nonces[nonce] = time.time()
         return kiosk_id
 
     def _parse(self, op: Operation, target: str, headers: dict[str, str], body: bytes, kiosk_id: str) -> Call:
@@ -211,16 +229,14 @@ class Sandbox:
         parsed: Any = None
         upload = b""
         if media == "application/json":
-            try:
-                parsed = json.loads(body.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                raise Refusal(400, "not_json", "提交的内容格式有误") from None
+            parsed = _json_body(body)
         elif media == "multipart/form-data":
             parsed, upload = _multipart(headers.get("content-type", ""), body)
         problems = self.contract.check_request(op, target, parsed, headers)
         if problems:
             log.info("sandbox %s: request off contract: %s", op.operation_id, "; ".join(problems[:5]))
-            raise Refusal(422, "invalid_request", "提交的信息不完整或格式有误")
+            # The checker names where and what, never the value: safe to hand back as the reason.
+            raise Refusal(422, "invalid_request", "提交的信息不完整或格式有误", "; ".join(problems[:5]))
         return Call(kiosk_id, op.path_params, query, parsed or {}, upload)
 
     def _dispatch(self, op: Operation, call: Call) -> tuple[int, dict[str, Any]]:
@@ -245,6 +261,10 @@ class Sandbox:
         try:
             data = json.loads(body or b"{}")
             parts = path.strip("/").split("/")
+            if method == "POST" and parts == ["sandbox", "kiosks"]:
+                kiosk_id = str(data["kiosk_id"])
+                secret = self.store.issue_key(kiosk_id)
+                return 200, {"ok": True, "data": {"kiosk_id": kiosk_id, "secret": secret.hex()}}
             if method == "POST" and len(parts) == 4 and parts[1] == "payments" and parts[3] == "pay":
                 return 200, {"ok": True, "data": {"paid_at": self.api.pay(parts[2])}}
             if method == "POST" and parts == ["sandbox", "clock"]:
@@ -268,8 +288,34 @@ class Sandbox:
             return {"requests": dict(self.counts), "records": records, "violations": len(self.violations)}
 
 
+class _Failed(Exception):
+    """A creating call failed (5xx): rolls back whatever it wrote, and its answer is not kept for the key."""
+
+    def __init__(self, status: int, answer: dict[str, Any]) -> None:
+        super().__init__(status)
+        self.status, self.answer = status, answer
+
+
 def _refused(refusal: Refusal) -> tuple[int, dict[str, Any]]:
-    return refusal.status, {"ok": False, "error": {"code": refusal.code, "message": refusal.message}}
+    error = {"code": refusal.code, "message": refusal.message}
+    if refusal.detail:
+        error["detail"] = refusal.detail[:2000]
+    return refusal.status, {"ok": False, "error": error}
+
+
+def _no_constant(name: str) -> Any:
+    raise Refusal(400, "not_json", "提交的内容格式有误", f"{name} is not a JSON number")
+
+
+def _json_body(body: bytes) -> Any:
+    """The JSON body; NaN and Infinity (Python's extension, not JSON) and nesting too deep to parse are refused
+    with the reason, not left to fail later."""
+    try:
+        return json.loads(body.decode("utf-8"), parse_constant=_no_constant)
+    except RecursionError:
+        raise Refusal(400, "too_deep", "提交的内容格式有误", "JSON nested too deeply") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise Refusal(400, "not_json", "提交的内容格式有误", f"not JSON: {type(exc).__name__}") from None
 
 
 def _fingerprint(op: Operation, call: Call) -> str:
@@ -326,6 +372,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = self.rfile.read(length) if length else b""
         if self.path.startswith("/sandbox/"):
+            if not ipaddress.ip_address(self.client_address[0]).is_loopback:
+                # The controls are unsigned (mark paid, move the clock, issue keys): never from the network.
+                self._reply(403, {"ok": False, "error": {"code": "not_loopback", "message": "仅限本机使用"}})
+                return
             self._reply(*sandbox.control(self.command, self.path, body))
             return
         decision = sandbox.decide_faults(self.headers.get("X-Sandbox-Fault"))
@@ -410,6 +460,10 @@ class SandboxHandle:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def issue_key(self, kiosk_id: str) -> bytes:
+        """A new key for `kiosk_id` (replacing any earlier one), as the platform hands one to a new kiosk."""
+        return self.sandbox.store.issue_key(kiosk_id)
+
     def set_faults(self, faults: Faults) -> None:
         self.sandbox.faults = faults
 
@@ -429,7 +483,7 @@ class SandboxHandle:
 
 def start_sandbox(
     data_dir: Path,
-    secret: bytes,
+    keys: Mapping[str, bytes],
     *,
     host: str = "127.0.0.1",
     port: int = 0,
@@ -440,9 +494,10 @@ def start_sandbox(
     catalog_file: Path = CATALOG_FILE,
     seed: int | None = None,
 ) -> SandboxHandle:
-    """Start the sandbox on `host:port` (0: a free port) in a background thread; `tls` = (cert, key) PEM files."""
+    """Start the sandbox on `host:port` (0: a free port) in a background thread; `keys` = kiosk id -> key to
+    provision (more can be issued later); `tls` = (cert, key) PEM files."""
     sandbox = Sandbox(
-        data_dir, secret, faults=faults, pay_after_s=pay_after_s, stations_file=stations_file,
+        data_dir, keys, faults=faults, pay_after_s=pay_after_s, stations_file=stations_file,
         catalog_file=catalog_file, seed=seed,
     )
     server = _Server((host, port), sandbox)

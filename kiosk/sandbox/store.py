@@ -1,12 +1,15 @@
 """The sandbox platform's SQLite storage: what kiosks submitted, numbers handed out, and first answers kept
-per Idempotency-Key. One connection guarded by one lock: the sandbox is a demo and test server, not a platform."""
+per Idempotency-Key, and the key it issued to each kiosk. One connection guarded by one lock: the sandbox is a demo
+and test server, not a platform."""
 
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import threading
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,7 @@ from kiosk.base.storage import transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS kiosk_keys (kiosk_id TEXT PRIMARY KEY, secret TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (prefix TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS idempotency (
     kiosk_id TEXT NOT NULL, key TEXT NOT NULL, operation TEXT NOT NULL, fingerprint TEXT NOT NULL,
@@ -59,8 +63,16 @@ class SandboxStore:
         with self.lock:
             self._db.close()
 
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
-        return transaction(self._db, self.lock)
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; inside another on this thread it joins that one (a handler's writes and the
+        Idempotency-Key's answer commit together)."""
+        with self.lock:
+            if self._db.in_transaction:
+                yield self._db
+                return
+            with transaction(self._db, self.lock) as db:
+                yield db
 
     def rows(self, sql: str, *args: Any) -> list[sqlite3.Row]:
         with self.lock:
@@ -89,6 +101,22 @@ class SandboxStore:
             )
             value = db.execute("SELECT value FROM counters WHERE prefix = ?", (key,)).fetchone()["value"]
         return f"{key}{value:0{width}d}"
+
+    # -- kiosk keys -------------------------------------------------------------------------------------------------
+    def provision_key(self, kiosk_id: str, secret: bytes) -> None:
+        """Record `secret` as `kiosk_id`'s key (the embedded default's and the tests' kiosks)."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO kiosk_keys (kiosk_id, secret) VALUES (?, ?)", (kiosk_id, secret.hex()))
+
+    def issue_key(self, kiosk_id: str) -> bytes:
+        """A new random key for `kiosk_id`, replacing any earlier one."""
+        secret = secrets.token_bytes(32)
+        self.provision_key(kiosk_id, secret)
+        return secret
+
+    def kiosk_key(self, kiosk_id: str) -> bytes | None:
+        found = self.row("SELECT secret FROM kiosk_keys WHERE kiosk_id = ?", kiosk_id)
+        return bytes.fromhex(found["secret"]) if found else None
 
     # -- idempotency ----------------------------------------------------------------------------------------------
     def first_answer(self, kiosk_id: str, key: str) -> sqlite3.Row | None:

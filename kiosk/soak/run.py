@@ -273,7 +273,7 @@ def run_soak(base: KioskConfig, sessions: int, faults: bool, seed: int, work_dir
     secret = load_or_create_key(work_dir / "secret.key")
     threading.excepthook = count_crash
     with _Logging(work_dir / "logs", "kiosk.log") as logs, \
-            start_sandbox(work_dir / "platform", secret, pay_after_s=0, seed=seed) as sandbox:
+            start_sandbox(work_dir / "platform", {base.backend.kiosk_id: secret}, pay_after_s=0, seed=seed) as sandbox:
         config = soak_config(base, work_dir, sandbox.url)
         try:
             in_child = sessions // CHILD_SHARE if faults and sessions >= 2 * CHILD_SHARE else 0

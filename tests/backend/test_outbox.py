@@ -23,6 +23,7 @@ from kiosk.sandbox.server import Faults, start_sandbox
 
 from platform_support import (  # noqa: F401 (fixtures)
     DEMO_PEOPLE,
+    KEYS,
     KIOSK_ID,
     OUTBOX_KEY,
     QIQIGE,
@@ -99,7 +100,7 @@ def test_dead_platform_keeps_everything_and_a_restart_delivers_it_in_order(tmp_p
     assert len(set(sent)) == 5 and all(n.startswith(KIOSK_ID + "-L") for n in sent)
     outbox.close()
 
-    with start_sandbox(tmp_path / "platform", SECRET, port=port) as handle:
+    with start_sandbox(tmp_path / "platform", KEYS, port=port) as handle:
         restarted = _outbox(tmp_path, make_client(handle.url))
         restarted.start()
         try:

@@ -14,10 +14,10 @@ from kiosk.backend.outbox import Outbox
 from kiosk.sandbox.server import Faults, start_sandbox
 
 from platform_support import (
+    KEYS,
     KIOSK_ID,
     OUTBOX_KEY,
     QIQIGE,
-    SECRET,
     WANG,
     ZHANG,
     application,
@@ -47,7 +47,7 @@ def test_sigkill_at_random_moments_while_sending_loses_nothing_and_duplicates_no
     faults = Faults(latency_s=0.03, drop_after_rate=0.1)
     for round_no in range(3):
         folder = tmp_path / f"round{round_no}"
-        with start_sandbox(folder / "platform", SECRET, faults=faults, seed=round_no) as handle:
+        with start_sandbox(folder / "platform", KEYS, faults=faults, seed=round_no) as handle:
             outbox_file = folder / "outbox.sqlite"
             filler = Outbox(outbox_file, OUTBOX_KEY, make_client(handle.url), kiosk_id=KIOSK_ID)
             sent, order = {}, []

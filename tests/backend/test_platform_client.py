@@ -34,6 +34,7 @@ from kiosk.core.results import PaymentLine
 from kiosk.sandbox.server import Faults, start_sandbox
 
 from platform_support import (  # noqa: F401 (fixtures)
+    KEYS,
     KIOSK_ID,
     QIQIGE,
     SECRET,
@@ -149,13 +150,13 @@ def test_payment_turns_paid_when_the_demo_pays_and_counts_as_enrolment(client, s
 
 
 def test_payment_becomes_paid_after_a_while_and_expires_unpaid(tmp_path):
-    with start_sandbox(tmp_path / "p", SECRET, pay_after_s=30) as handle:
+    with start_sandbox(tmp_path / "p", KEYS, pay_after_s=30) as handle:
         c = make_client(handle.url)
         order = c.create_payment(WANG[0], [PaymentLine(WANG[0], 2027, Decimal("420"))])
         assert c.payment_status(order.payment_id).status == "pending"
         handle.advance(31)
         assert c.payment_status(order.payment_id).status == "paid"
-    with start_sandbox(tmp_path / "q", SECRET, pay_after_s=0) as handle:
+    with start_sandbox(tmp_path / "q", KEYS, pay_after_s=0) as handle:
         c = make_client(handle.url)
         order = c.create_payment(QIQIGE[0], [PaymentLine(ZHANG[0], 2027, Decimal("420"))])
         handle.advance(901)
@@ -212,7 +213,7 @@ def test_notices_stations_heartbeat_and_catalog(client, sandbox):
 def test_the_catalog_file_is_served_when_it_exists(tmp_path):
     catalog = tmp_path / "catalog.yaml"
     catalog.write_text("version: '2026.12'\nitems:\n  - {code: yb-cx, name: 医保查询}\n", encoding="utf-8")
-    with start_sandbox(tmp_path / "p", SECRET, catalog_file=catalog) as handle:
+    with start_sandbox(tmp_path / "p", KEYS, catalog_file=catalog) as handle:
         update = make_client(handle.url).catalog()
     assert update.version == "2026.12" and update.document["items"][0]["code"] == "yb-cx"
 
@@ -327,7 +328,7 @@ def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_tls_is_verified_against_the_configured_ca_bundle(tmp_path):
     cert, key = _self_signed(tmp_path)
-    with start_sandbox(tmp_path / "p", SECRET, tls=(cert, key)) as handle:
+    with start_sandbox(tmp_path / "p", KEYS, tls=(cert, key)) as handle:
         assert handle.url.startswith("https://")
         assert make_client(handle.url, ca_bundle=cert).verify_identity(*WANG)
         with pytest.raises(PlatformUnavailable) as untrusted:

@@ -24,7 +24,7 @@ from kiosk.backend.errors import PlatformUnavailable
 from kiosk.base.config import PROJECT_ROOT, load_config
 from kiosk.sandbox.server import start_sandbox
 
-from platform_support import KIOSK_ID, SECRET, sandbox  # noqa: F401 (fixture)
+from platform_support import KEYS, KIOSK_ID, SECRET, sandbox  # noqa: F401 (fixture)
 
 KIOSK = PROJECT_ROOT / "kiosk"
 
@@ -69,7 +69,7 @@ def test_the_client_refuses_a_certificate_it_cannot_trust(tmp_path, served, trus
     certs = {"platform": _certificate(tmp_path, "platform", "127.0.0.1"),
              "other": _certificate(tmp_path, "other", "127.0.0.1"),
              "wrong_name": _certificate(tmp_path, "wrong_name", "platform.example.org")}
-    with start_sandbox(tmp_path / "platform", SECRET, tls=certs[served]) as handle:
+    with start_sandbox(tmp_path / "platform", KEYS, tls=certs[served]) as handle:
         bundle = certs[trusted][0] if trusted else None
         client = PlatformClient(handle.url, KIOSK_ID, SECRET, ca_bundle=bundle, retries=0)
         with pytest.raises(PlatformUnavailable) as refused:
@@ -81,7 +81,7 @@ def test_the_client_refuses_a_certificate_it_cannot_trust(tmp_path, served, trus
 
 def test_the_client_talks_to_a_platform_whose_certificate_it_trusts(tmp_path) -> None:
     cert = _certificate(tmp_path, "platform", "127.0.0.1")
-    with start_sandbox(tmp_path / "platform", SECRET, tls=cert) as handle:
+    with start_sandbox(tmp_path / "platform", KEYS, tls=cert) as handle:
         client = PlatformClient(handle.url, KIOSK_ID, SECRET, ca_bundle=cert[0], retries=0)
         assert client.resolve_eid("MSB-EID-7Q2K9XW4").name == "王建国"
         client.close()

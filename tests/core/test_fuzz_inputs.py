@@ -27,7 +27,7 @@ from kiosk.core.payloads import PayloadKind, classify_payload
 from kiosk.core.results import PaymentLine
 from kiosk.devices.printer.status import Condition, interpret, status_shaped
 
-from platform_support import KIOSK_ID, SECRET, STATION, WANG, ScriptedPlatform, scripted_platform
+from platform_support import KEYS, KIOSK_ID, SECRET, STATION, WANG, ScriptedPlatform, scripted_platform
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=40),
@@ -208,7 +208,7 @@ def real_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from kiosk.sandbox.server import start_sandbox
 
     answers: dict[str, Any] = {}
-    with start_sandbox(tmp_path_factory.mktemp("platform"), SECRET, pay_after_s=0) as handle:
+    with start_sandbox(tmp_path_factory.mktemp("platform"), KEYS, pay_after_s=0) as handle:
         recording = PlatformClient(handle.url, KIOSK_ID, SECRET, retries=0)
         bodies: list[bytes] = []
         recording._session.hooks["response"].append(lambda response, *_, **__: bodies.append(response.content))

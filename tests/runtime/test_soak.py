@@ -18,7 +18,7 @@ from kiosk.base.config import PROJECT_ROOT, load_config
 from kiosk.sandbox.server import start_sandbox
 from kiosk.soak.run import Soaker, audit, run_soak, soak_config
 
-from platform_support import KIOSK_ID, OUTBOX_KEY, SECRET, WANG, application, make_client
+from platform_support import KEYS, KIOSK_ID, OUTBOX_KEY, WANG, application, make_client
 
 CITIZENS = yaml.safe_load((PROJECT_ROOT / "config/sim/identities.yaml").read_text(encoding="utf-8"))["citizens"]
 # What must never be found in clear: ID numbers, names (Chinese and English) and phone numbers of the demo people.
@@ -118,7 +118,7 @@ def _personal_in(root: Any, depth: int = 8) -> list[str]:
 
 def test_after_the_sessions_no_identity_or_answer_is_left_in_the_kiosks_objects(tmp_path) -> None:
     secret = load_or_create_key(tmp_path / "secret.key")
-    with start_sandbox(tmp_path / "platform", secret, pay_after_s=0, seed=3) as sandbox:
+    with start_sandbox(tmp_path / "platform", {KIOSK_ID: secret}, pay_after_s=0, seed=3) as sandbox:
         soaker = Soaker(soak_config(load_config(environ={}), tmp_path, sandbox.url), sandbox, faults=False, seed=5)
         try:
             outcomes = [soaker.session(i) for i in range(16)]
@@ -147,7 +147,7 @@ def test_the_object_walk_finds_a_name_left_behind() -> None:
 
 # -- the audit itself ----------------------------------------------------------------------------------------------
 def test_the_audit_counts_lost_and_duplicated_applications(tmp_path) -> None:
-    with start_sandbox(tmp_path / "platform", SECRET) as sandbox:
+    with start_sandbox(tmp_path / "platform", KEYS) as sandbox:
         client = make_client(sandbox.url)
         outbox = Outbox(tmp_path / "outbox.sqlite", OUTBOX_KEY, client, kiosk_id=KIOSK_ID)
         first = outbox.enqueue("application", application(WANG, 0, note="1"))
