@@ -28,8 +28,8 @@ MATRIX_FORMATS = {"QRCode", "DataMatrix", "PDF417"}  # Reed-Solomon protected: o
 MAX_RETRIES = 4  # patches tried again per frame
 VERIFY_SIDE = 280  # pixels: a read code is cross-checked on its patch shrunk to this (modules stay >= 2 px)
 MAX_COHERENCE = 0.55  # print has one dominant stroke direction; 2-D codes have none
-RESCUE_CANDIDATES = 3  # regions rectified and deblurred per frame where nothing else was read
-RESCUE_SIDE = 480  # pixels: the longer side of a rectified region
+RESCUE_CANDIDATES = 2  # regions rectified and deblurred per frame where nothing else was read
+RESCUE_SIDE = 400  # pixels: the longer side of a rectified region
 MIN_PATCH = 24  # pixels; smaller patches cannot hold a readable code at this camera's resolution
 
 
@@ -257,12 +257,14 @@ def _stretch(patch: np.ndarray) -> np.ndarray:
 
 def _rescue(grey: np.ndarray, failed: list[np.ndarray]) -> list[_Read]:
     """The slow path, for frames where nothing was read: candidate regions (symbols zxing saw but could not
-    decode, lit quadrilaterals such as a phone's screen inside its dark bezel or a slip on the desk, and dense
-    patches turned to their own axes) are rectified, enlarged and deblurred, then read. Every rescued read is
+    decode, lit quadrilaterals holding a dense patch such as a phone's screen inside its dark bezel or a slip on
+    the desk, and dense patches turned to their own axes) are rectified, enlarged and deblurred, then read. Every rescued read is
     confirmed by a second, different read of the same region before it counts."""
     reads: list[_Read] = []
     tried: list[np.ndarray] = []
-    for quad in [_min_area_quad(box) for box in failed] + _lit_quads(grey) + _dense_quads(grey):
+    dense = _dense_quads(grey)
+    holding = [quad for quad in _lit_quads(grey) if any(_inside(patch, quad) for patch in dense)]
+    for quad in [_min_area_quad(box) for box in failed] + holding + dense:
         if any(_overlaps(quad, other) for other in tried):
             continue
         tried.append(quad)
@@ -270,6 +272,12 @@ def _rescue(grey: np.ndarray, failed: list[np.ndarray]) -> list[_Read]:
         if len(tried) == RESCUE_CANDIDATES:
             break
     return reads
+
+
+def _inside(inner: np.ndarray, outer: np.ndarray) -> bool:
+    centre = np.asarray(inner, np.float32).reshape(-1, 2).mean(axis=0)
+    return cv2.pointPolygonTest(np.asarray(outer, np.float32).reshape(-1, 1, 2),
+                                (float(centre[0]), float(centre[1])), False) > 0
 
 
 def _min_area_quad(points: np.ndarray) -> np.ndarray:
@@ -337,22 +345,25 @@ def _read_rectified(grey: np.ndarray, quad: np.ndarray) -> list[_Read]:
     crop = cv2.warpPerspective(grey, to_crop, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
     to_frame = np.linalg.inv(to_crop)
     reads: list[_Read] = []
-    for variant in _variants(crop, scale):
-        found = _zxing_crop(variant, to_frame) + _zbar_crop(variant, to_frame)
-        reads += found
-        if len({(r.text, r.engine) for r in reads}) >= 2 or len(reads) >= 2:
+    for variant, with_zbar in _variants(crop, scale):
+        reads += _zxing_crop(variant, to_frame)
+        if with_zbar or reads:  # zbar is slow on large crops: on the binarised one, or to confirm a read
+            reads += _zbar_crop(variant, to_frame)
+        if len(reads) >= 2:
             return reads
     return []
 
 
-def _variants(crop: np.ndarray, scale: float) -> list[np.ndarray]:
+def _variants(crop: np.ndarray, scale: float) -> list[tuple[np.ndarray, bool]]:
+    """Sharpened (a little blur), deconvolved (more blur), locally binarised (uneven light, glare); and whether
+    zbar should look at it too."""
     blurred = cv2.GaussianBlur(crop, (0, 0), scale)
     sharp = cv2.addWeighted(crop, 2.5, blurred, -1.5, 0)
     deconvolved = _wiener(crop, 1.3 * scale)
     block = max(15, int(min(crop.shape) / 10) | 1)
     binary = cv2.adaptiveThreshold(cv2.GaussianBlur(deconvolved, (0, 0), scale / 2), 255,
                                    cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, 0)
-    return [sharp, deconvolved, binary, crop]
+    return [(sharp, False), (deconvolved, False), (binary, True)]
 
 
 def _wiener(crop: np.ndarray, sigma: float, snr: float = 0.02) -> np.ndarray:
