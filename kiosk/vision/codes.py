@@ -3,7 +3,9 @@
 zxing-cpp reads the whole frame first. Then every place that looks like a code and was not read (zxing's own
 failed detections, and patches of dense fine contrast) is cut out and tried again, enlarged, sharpened and
 contrast-stretched, with zxing-cpp and with zbar (pyzbar). Each read code is checked by the other engine
-where it can read it.
+where it can read it. Only on frames where that reads nothing, a slower rescue rectifies candidate regions (a
+phone screen in its bezel, a slip, a turned dense patch), enlarges, deblurs and binarises them; a rescued code
+needs two agreeing reads.
 
 Never a wrong text: when two reads of one symbol disagree the symbol is dropped, a linear barcode (weak
 checksums) counts only when read twice, and text is decoded from the symbol's bytes (UTF-8, else GB18030)
@@ -71,7 +73,9 @@ def decode_codes(image: np.ndarray) -> list[Code]:
         reads += _read_patch(grey, box)
     codes = _agree(reads)
     if not codes:
-        codes = _agree(_rescue(grey, failed))
+        rescued = _rescue(grey, failed)
+        # A rescued symbol stands only when read twice: one read through sharpening and binarising is not enough.
+        codes = [code for code in _agree(rescued) if sum(r.text == code.text for r in rescued) >= 2]
     return codes
 
 
@@ -349,7 +353,7 @@ def _read_rectified(grey: np.ndarray, quad: np.ndarray) -> list[_Read]:
         reads += _zxing_crop(variant, to_frame)
         if with_zbar or reads:  # zbar is slow on large crops: on the binarised one, or to confirm a read
             reads += _zbar_crop(variant, to_frame)
-        if len(reads) >= 2:
+        if len(reads) > len({r.text for r in reads}):  # some text read twice
             return reads
     return []
 

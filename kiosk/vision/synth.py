@@ -7,7 +7,9 @@ a hand holding an edge, blur, sensor noise and MJPG compression.
 
 Code frames: QR codes (and some Code 128) with known payloads, including UTF-8 Chinese without ECI, under
 perspective, blur, glare, low contrast, small modules, on phone screens with moire, several per frame, and
-frames with no code at all.
+frames with no code at all. Harder code frames (`hard_code_frame`), closer to photos of the field: modules
+down to 1.5 px, any turn, perspective, heavy Gaussian and motion blur, contrast down to 0.45, glare, JPEG 55-92,
+phones with dark bezels, two codes or none.
 
 The rendering is plain OpenCV drawing: fast enough to make a benchmark's worth of frames in a few seconds.
 """
