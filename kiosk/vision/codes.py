@@ -3,7 +3,9 @@
 zxing-cpp reads the whole frame first. Then every place that looks like a code and was not read (zxing's own
 failed detections, and patches of dense fine contrast) is cut out and tried again, enlarged, sharpened and
 contrast-stretched, with zxing-cpp and with zbar (pyzbar). Each read code is checked by the other engine
-where it can read it.
+where it can read it. Only on frames where that reads nothing, a slower rescue rectifies candidate regions (a
+phone screen in its bezel, a slip, a turned dense patch), enlarges, deblurs and binarises them; a rescued code
+needs two agreeing reads.
 
 Never a wrong text: when two reads of one symbol disagree the symbol is dropped, a linear barcode (weak
 checksums) counts only when read twice, and text is decoded from the symbol's bytes (UTF-8, else GB18030)
@@ -28,6 +30,8 @@ MATRIX_FORMATS = {"QRCode", "DataMatrix", "PDF417"}  # Reed-Solomon protected: o
 MAX_RETRIES = 4  # patches tried again per frame
 VERIFY_SIDE = 280  # pixels: a read code is cross-checked on its patch shrunk to this (modules stay >= 2 px)
 MAX_COHERENCE = 0.55  # print has one dominant stroke direction; 2-D codes have none
+RESCUE_CANDIDATES = 2  # regions rectified and deblurred per frame where nothing else was read
+RESCUE_SIDE = 400  # pixels: the longer side of a rectified region
 MIN_PATCH = 24  # pixels; smaller patches cannot hold a readable code at this camera's resolution
 
 
@@ -67,7 +71,12 @@ def decode_codes(image: np.ndarray) -> list[Code]:
             reads += _zbar(*patch)
     for box in _retry_boxes(grey, reads, failed):
         reads += _read_patch(grey, box)
-    return _agree(reads)
+    codes = _agree(reads)
+    if not codes:
+        rescued = _rescue(grey, failed)
+        # A rescued symbol stands only when read twice: one read through sharpening and binarising is not enough.
+        codes = [code for code in _agree(rescued) if sum(r.text == code.text for r in rescued) >= 2]
+    return codes
 
 
 # -- engines ---------------------------------------------------------------------------------------------------
@@ -245,6 +254,144 @@ def _read_patch(grey: np.ndarray, box: np.ndarray) -> list[_Read]:
 def _stretch(patch: np.ndarray) -> np.ndarray:
     lo, hi = np.percentile(patch, (2, 98))
     return cv2.convertScaleAbs(patch, alpha=255.0 / max(1.0, hi - lo), beta=-lo * 255.0 / max(1.0, hi - lo))
+
+
+# -- rescue: rectify, enlarge, deblur, binarise --------------------------------------------------------------------
+
+
+def _rescue(grey: np.ndarray, failed: list[np.ndarray]) -> list[_Read]:
+    """The slow path, for frames where nothing was read: candidate regions (symbols zxing saw but could not
+    decode, lit quadrilaterals holding a dense patch such as a phone's screen inside its dark bezel or a slip on
+    the desk, and dense patches turned to their own axes) are rectified, enlarged and deblurred, then read. Every rescued read is
+    confirmed by a second, different read of the same region before it counts."""
+    reads: list[_Read] = []
+    tried: list[np.ndarray] = []
+    dense = _dense_quads(grey)
+    holding = [quad for quad in _lit_quads(grey) if any(_inside(patch, quad) for patch in dense)]
+    for quad in [_min_area_quad(box) for box in failed] + holding + dense:
+        if any(_overlaps(quad, other) for other in tried):
+            continue
+        tried.append(quad)
+        reads += _read_rectified(grey, quad)
+        if len(tried) == RESCUE_CANDIDATES:
+            break
+    return reads
+
+
+def _inside(inner: np.ndarray, outer: np.ndarray) -> bool:
+    centre = np.asarray(inner, np.float32).reshape(-1, 2).mean(axis=0)
+    return cv2.pointPolygonTest(np.asarray(outer, np.float32).reshape(-1, 1, 2),
+                                (float(centre[0]), float(centre[1])), False) > 0
+
+
+def _min_area_quad(points: np.ndarray) -> np.ndarray:
+    return cv2.boxPoints(cv2.minAreaRect(np.asarray(points, np.float32).reshape(-1, 2))).astype(np.float32)
+
+
+def _lit_quads(grey: np.ndarray) -> list[np.ndarray]:
+    """Bright four-sided regions set off from what is around them (a phone screen in its bezel, a printed
+    slip on a darker desk), largest first, in frame pixels."""
+    small = cv2.resize(grey, (grey.shape[1] // 2, grey.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    area_max = 0.5 * small.shape[0] * small.shape[1]
+    found: list[tuple[float, np.ndarray]] = []
+    for block in (101, 301):
+        mask = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, -8)
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in contours:
+            area = cv2.contourArea(contour)
+            if not MIN_PATCH**2 <= area <= area_max:
+                continue
+            approx = cv2.approxPolyDP(contour, 0.04 * cv2.arcLength(contour, True), True)
+            if len(approx) != 4 or not cv2.isContourConvex(approx):
+                continue
+            if area < 0.85 * cv2.contourArea(cv2.convexHull(contour)):
+                continue
+            found.append((area, approx.reshape(4, 2).astype(np.float32) * 2))
+    found.sort(key=lambda item: -item[0])
+    return [quad for _, quad in found]
+
+
+def _dense_quads(grey: np.ndarray) -> list[np.ndarray]:
+    """The dense patches, each turned to its own axes (a rotated code's box, not its upright bounding box)."""
+    quads = []
+    for box in _dense_patches(grey):
+        x, y, w, h = cv2.boundingRect(box)
+        patch = grey[y:y + h, x:x + w]
+        _, mask = cv2.threshold(patch, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+        points = cv2.findNonZero(mask)
+        quads.append(box if points is None else _min_area_quad(points.reshape(-1, 2) + np.float32([x, y])))
+    return quads
+
+
+def _order(quad: np.ndarray) -> np.ndarray:
+    """Corners in turn around the centre, starting anywhere: enough for a warp (the engines read any turn)."""
+    centre = quad.mean(axis=0)
+    angles = np.arctan2(quad[:, 1] - centre[1], quad[:, 0] - centre[0])
+    return quad[np.argsort(angles)]
+
+
+def _read_rectified(grey: np.ndarray, quad: np.ndarray) -> list[_Read]:
+    """Warp the region (with a margin) to an upright image about three times as large, then read it as it is,
+    sharpened, deconvolved and locally binarised; a read counts with a second one of the same region."""
+    quad = _order(np.asarray(quad, np.float32))
+    centre = quad.mean(axis=0)
+    quad = centre + (quad - centre) * 1.12  # room for the quiet zone
+    sides = np.linalg.norm(quad - np.roll(quad, -1, axis=0), axis=1)
+    w, h = (sides[0] + sides[2]) / 2, (sides[1] + sides[3]) / 2
+    scale = float(np.clip(RESCUE_SIDE / max(w, h, 1.0), 1.5, 4.0))
+    out_w, out_h = int(w * scale), int(h * scale)
+    if min(out_w, out_h) < MIN_PATCH:
+        return []
+    target = np.float32([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]])
+    to_crop = cv2.getPerspectiveTransform(quad, target)
+    crop = cv2.warpPerspective(grey, to_crop, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    to_frame = np.linalg.inv(to_crop)
+    reads: list[_Read] = []
+    for variant, with_zbar in _variants(crop, scale):
+        reads += _zxing_crop(variant, to_frame)
+        if with_zbar or reads:  # zbar is slow on large crops: on the binarised one, or to confirm a read
+            reads += _zbar_crop(variant, to_frame)
+        if len(reads) > len({r.text for r in reads}):  # some text read twice
+            return reads
+    return []
+
+
+def _variants(crop: np.ndarray, scale: float) -> list[tuple[np.ndarray, bool]]:
+    """Sharpened (a little blur), deconvolved (more blur), locally binarised (uneven light, glare); and whether
+    zbar should look at it too."""
+    blurred = cv2.GaussianBlur(crop, (0, 0), scale)
+    sharp = cv2.addWeighted(crop, 2.5, blurred, -1.5, 0)
+    deconvolved = _wiener(crop, 1.3 * scale)
+    block = max(15, int(min(crop.shape) / 10) | 1)
+    binary = cv2.adaptiveThreshold(cv2.GaussianBlur(deconvolved, (0, 0), scale / 2), 255,
+                                   cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, 0)
+    return [(sharp, False), (deconvolved, False), (binary, True)]
+
+
+def _wiener(crop: np.ndarray, sigma: float, snr: float = 0.02) -> np.ndarray:
+    """Undo a Gaussian blur of `sigma` (what a defocused lens does) by Wiener deconvolution."""
+    h, w = crop.shape
+    fy = np.fft.fftfreq(h)[:, None]
+    fx = np.fft.rfftfreq(w)[None, :]
+    otf = np.exp(-2 * (np.pi * sigma) ** 2 * (fx**2 + fy**2))
+    spectrum = np.fft.rfft2(crop.astype(np.float32))
+    restored = np.fft.irfft2(spectrum * otf / (otf**2 + snr), s=(h, w))
+    return np.clip(restored, 0, 255).astype(np.uint8)
+
+
+def _to_frame(points: np.ndarray, to_frame: np.ndarray) -> np.ndarray:
+    return cv2.perspectiveTransform(np.asarray(points, np.float32).reshape(1, -1, 2), to_frame)[0]
+
+
+def _zxing_crop(crop: np.ndarray, to_frame: np.ndarray) -> list[_Read]:
+    reads, _ = _zxing(crop, 0, 0, 1.0)
+    return [_Read(r.text, r.format, _to_frame(r.corners, to_frame), "zxing") for r in reads]
+
+
+def _zbar_crop(crop: np.ndarray, to_frame: np.ndarray) -> list[_Read]:
+    return [_Read(r.text, r.format, _to_frame(r.corners, to_frame), "zbar") for r in _zbar(crop, 0, 0, 1.0)]
 
 
 # -- agreement ----------------------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ a hand holding an edge, blur, sensor noise and MJPG compression.
 
 Code frames: QR codes (and some Code 128) with known payloads, including UTF-8 Chinese without ECI, under
 perspective, blur, glare, low contrast, small modules, on phone screens with moire, several per frame, and
-frames with no code at all.
+frames with no code at all. Harder code frames (`hard_code_frame`), closer to photos of the field: modules
+down to 1.5 px, any turn, perspective, heavy Gaussian and motion blur, contrast down to 0.45, glare, JPEG 55-92,
+phones with dark bezels, two codes or none.
 
 The rendering is plain OpenCV drawing: fast enough to make a benchmark's worth of frames in a few seconds.
 """
@@ -450,3 +452,147 @@ def _disjoint(a: tuple[int, int, int, int] | np.ndarray, b: np.ndarray) -> bool:
     ax, ay, aw, ah = (int(v) for v in a)
     bx, by, bw, bh = (int(v) for v in b)
     return ax + aw + 20 < bx or bx + bw + 20 < ax or ay + ah + 20 < by or by + bh + 20 < ay
+
+
+# -- harder code frames ----------------------------------------------------------------------------------------
+
+
+def _phone_tile(rng: np.random.Generator, code: np.ndarray, dark_mode: bool) -> tuple[np.ndarray, int, int]:
+    """A phone held up to the camera: a dark body and bezel around a lit screen, an app bar above the code and
+    text below it, the code on a light screen (in dark mode, light modules on a dark one). Returns the phone and
+    where the code's top left corner is on it."""
+    ch, cw = code.shape[:2]
+    screen_bg = float(rng.uniform(25, 45)) if dark_mode else float(rng.uniform(225, 250))
+    sw, sh = int(cw * rng.uniform(1.15, 1.5)), int(ch * rng.uniform(1.9, 2.3))
+    screen = np.full((sh, sw, 3), screen_bg, np.float32)
+    screen[: sh // 9] = rng.uniform(60, 200, 3)  # the app's title bar
+    x, y = (sw - cw) // 2, int(sh * rng.uniform(0.25, 0.4))
+    screen[y:y + ch, x:x + cw] = code
+    ink = 200.0 if dark_mode else 60.0
+    _text_block(screen, rng, sw // 10, y + ch + sh // 30, sw - sw // 10, sh - sh // 20, max(3, sh // 40), ink)
+    bezel = max(4, int(sw * rng.uniform(0.04, 0.08)))
+    body = np.full((sh + 4 * bezel, sw + 2 * bezel, 3), float(rng.uniform(8, 30)), np.float32)
+    body[2 * bezel:2 * bezel + sh, bezel:bezel + sw] = screen
+    return body, bezel + x, 2 * bezel + y
+
+
+def _motion_blur(img: np.ndarray, length: float, angle: float) -> np.ndarray:
+    size = int(np.ceil(length)) | 1
+    kernel = np.zeros((size, size), np.float32)
+    c = size // 2
+    dx, dy = np.cos(angle) * length / 2, np.sin(angle) * length / 2
+    cv2.line(kernel, (int(round(c - dx)), int(round(c - dy))), (int(round(c + dx)), int(round(c + dy))), 1.0, 1,
+             cv2.LINE_AA)
+    return cv2.filter2D(img, -1, kernel / kernel.sum())
+
+
+def _tilted_quad(rng: np.random.Generator, w_px: float, h_px: float, frame_w: int, frame_h: int,
+                 keystone: float) -> np.ndarray | None:
+    """A rectangle turned by any angle, one side shortened by `keystone` of its size (the camera looks at it
+    at an angle), somewhere inside the frame; None when it does not fit."""
+    half = np.array([[-w_px, -h_px], [w_px, -h_px], [w_px, h_px], [-w_px, h_px]], np.float64) / 2
+    side = int(rng.integers(0, 4))
+    a, b = side, (side + 1) % 4
+    for i in (a, b):  # pull the two ends of one side towards each other
+        other = b if i == a else a
+        half[i] += (half[other] - half[i]) * keystone / 2
+    angle = rng.uniform(0, 2 * np.pi)
+    c, s = np.cos(angle), np.sin(angle)
+    quad = half @ np.array([[c, s], [-s, c]])
+    lo, hi = quad.min(axis=0), quad.max(axis=0)
+    free = np.array([frame_w, frame_h]) - (hi - lo) - 16
+    if np.any(free <= 0):
+        return None
+    return quad - lo + 8 + rng.uniform(0, 1, 2) * free
+
+
+def hard_code_frame(seed: int, size: tuple[int, int] = (1280, 720), n_codes: int | None = None,
+                    phone: bool | None = None) -> CodeSample:
+    """A harder labelled frame than `code_frame`, closer to photos of the field: 0..2 QR codes (some Code 128)
+    with modules of 1.5 to 6 px, turned by any angle, seen at an angle (one side up to a fifth shorter),
+    contrast down to 0.45 with an offset, Gaussian blur up to sigma 2.6 and motion blur, glare spots, JPEG
+    quality 55-92; half of them on phones (a dark bezel around the lit screen, pixel-grid moire, dark mode).
+    `phone` forces or forbids the phone."""
+    rng = np.random.default_rng(seed)
+    fw, fh = size
+    if n_codes is None:
+        n_codes = int(rng.choice([0, 1, 2], p=[0.15, 0.6, 0.25]))
+    conditions: list[str] = []
+    frame = _background(rng, fh, fw, str(rng.choice(["plate", "clutter", "dark", "wood"])))
+    for _ in range(int(rng.integers(0, 3))):  # printed distractors: text, tables
+        x, y = int(rng.integers(0, fw - 300)), int(rng.integers(0, fh - 200))
+        frame[y:y + 200, x:x + 300] = rng.uniform(215, 245)
+        _text_block(frame, rng, x + 10, y + 10, x + 290, y + 190, int(rng.integers(5, 12)), float(rng.uniform(20, 80)))
+    payloads: list[str] = []
+    formats: list[str] = []
+    corners: list[np.ndarray] = []
+    boxes: list[np.ndarray] = []
+    glare_at: list[tuple[np.ndarray, float]] = []
+    for _ in range(n_codes):
+        fmt = "code128" if rng.random() < 0.1 else "qr"
+        text = _payload(rng) if fmt == "qr" else f"NC{int(rng.integers(10**9, 10**10))}"
+        mods = code_modules(text, fmt)
+        module_px = float(np.exp(rng.uniform(np.log(1.5), np.log(6.0)))) if fmt == "qr" else float(rng.uniform(1.5, 3))
+        mh, mw = mods.shape
+        module_px = min(module_px, fw * 0.5 / mw, fh * 0.5 / mh)
+        if module_px < 2.5:
+            conditions.append("small")
+        on_phone = (fmt == "qr" and rng.random() < 0.5) if phone is None else phone
+        dark_mode = on_phone and rng.random() < 0.2
+        contrast = float(rng.uniform(0.45, 0.95))
+        offset = float(rng.uniform(0, 1 - contrast))
+        dark, light = 255 * offset, 255 * (offset + contrast)
+        if contrast < 0.6:
+            conditions.append("lowcontrast")
+        if dark_mode:
+            dark, light = light, dark
+            conditions.append("darkmode")
+        scale = 4  # render the symbol at 4 px per module then warp down
+        tile = np.where(mods > 0, dark, light).astype(np.float32)
+        tile = cv2.resize(tile, (mw * scale, mh * scale), interpolation=cv2.INTER_NEAREST)
+        tile = np.repeat(tile[..., None], 3, axis=2)
+        code_w, code_h = tile.shape[1], tile.shape[0]
+        x0, y0 = 0, 0
+        if on_phone:
+            tile, x0, y0 = _phone_tile(rng, tile, dark_mode)
+            conditions.append("phone")
+        th, tw = tile.shape[:2]
+        keystone = float(rng.uniform(0, 0.2))
+        quad = None
+        for _try in range(60):
+            q = _tilted_quad(rng, tw * module_px / scale, th * module_px / scale, fw, fh, keystone)
+            if q is None:
+                break
+            box = cv2.boundingRect(q.astype(np.float32))
+            if all(_disjoint(box, other) for other in boxes):
+                quad = q
+                boxes.append(np.array(box))
+                break
+        if quad is None:
+            continue
+        src = np.float32([[-0.5, -0.5], [tw - 0.5, -0.5], [tw - 0.5, th - 0.5], [-0.5, th - 0.5]])
+        H = cv2.getPerspectiveTransform(src, quad.astype(np.float32))
+        alpha = cv2.warpPerspective(np.ones((th, tw), np.float32), H, (fw, fh), flags=cv2.INTER_AREA)
+        warped = cv2.warpPerspective(tile, H, (fw, fh), flags=cv2.INTER_AREA)
+        if on_phone:
+            warped *= _moire(rng, fh, fw)
+        frame = frame * (1 - alpha[..., None]) + warped * alpha[..., None]
+        inner = np.float32([[x0, y0], [x0 + code_w, y0], [x0 + code_w, y0 + code_h], [x0, y0 + code_h]])
+        outline = cv2.perspectiveTransform(inner[None], H)[0]
+        if on_phone or rng.random() < 0.3:
+            spot = outline.mean(axis=0) + rng.uniform(-0.4, 0.4, 2) * (outline.max(0) - outline.min(0))
+            glare_at.append((spot, float(np.ptp(outline[:, 0]))))
+        corners.append(_order_quad(outline))
+        payloads.append(text)
+        formats.append(fmt)
+    frame *= _smooth_field(rng, fh, fw, rng.uniform(0.7, 0.95), rng.uniform(1.0, 1.15))
+    for centre, extent in glare_at:
+        _glare(frame, rng, centre, extent * rng.uniform(0.08, 0.25), rng.uniform(40, 130))
+        conditions.append("glare")
+    if rng.random() < 0.25:
+        length, angle = float(rng.uniform(2, 5)), float(rng.uniform(0, np.pi))
+        frame = _motion_blur(frame, length, angle)
+        conditions.append(f"motion{length:.0f}")
+    blur = float(rng.uniform(0.5, 2.6)) if rng.random() < 0.5 else 0.0
+    image = _camera_effects(frame, rng, conditions, blur, float(rng.uniform(1, 6)), int(rng.integers(55, 93)))
+    return CodeSample(image, payloads, formats, corners, conditions)

@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 import pytest
 import zxingcpp
+from pyzbar import pyzbar
 
 from kiosk.vision import decode_codes, repair_shift_jis, synth
 from kiosk.vision.codes import _agree, _Read
@@ -94,3 +95,33 @@ def test_several_codes_per_frame(n: int) -> None:
     texts = [f"回执{i} NC2026-{i:04d}" for i in range(n)]
     sample = synth.code_frame(100 + n, texts=texts)
     assert sorted(c.text for c in decode_codes(sample.image)) == sorted(texts)
+
+
+def _engines_alone(image: np.ndarray) -> set[str]:
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    texts = {bytes(r.bytes).decode("utf-8", "replace") for r in zxingcpp.read_barcodes(grey)}
+    return texts | {r.data.decode("utf-8", "replace") for r in pyzbar.decode(grey)}
+
+
+def test_rescue_reads_a_small_blurred_turned_code_on_a_phone_that_no_engine_reads() -> None:
+    sample = synth.hard_code_frame(168, n_codes=1, phone=True)
+    assert {"small", "phone"} <= set(sample.conditions) and any(c.startswith("blur") for c in sample.conditions)
+    assert not _engines_alone(sample.image) & set(sample.payloads)
+    assert [c.text for c in decode_codes(sample.image)] == sample.payloads
+
+
+def test_harder_frames_never_give_a_wrong_text() -> None:
+    read = empty = 0
+    for seed in range(1000, 1300):
+        sample = synth.hard_code_frame(seed)
+        texts = {c.text for c in decode_codes(sample.image)}
+        assert texts <= set(sample.payloads), (seed, sample.conditions)
+        read += len(texts)
+        empty += not sample.payloads
+    assert read > 100 and empty > 20
+
+
+def test_two_codes_in_a_harder_frame_are_both_read() -> None:
+    sample = synth.hard_code_frame(1301, n_codes=2)
+    assert len(sample.payloads) == 2
+    assert sorted(c.text for c in decode_codes(sample.image)) == sorted(sample.payloads)
