@@ -109,13 +109,13 @@ class Printer(Section):
     native_qr: bool = True
     a4_queue: str = ""
     sim_link: Literal["pty", "tcp"] = "pty"
+    sim_answers: Literal["normal", "no_sensor"] = "normal"  # no_sensor: the virtual printer ignores GS r 1
     connect_timeout_s: Annotated[float, Field(gt=0, le=30)] = 3.0
     write_timeout_s: Annotated[float, Field(gt=0, le=120)] = 10.0
     status_timeout_ms: Annotated[int, Field(ge=50, le=5000)] = 300
     poll_interval_s: Annotated[float, Field(ge=1, le=600)] = 15.0
     retry_interval_s: Annotated[float, Field(ge=1, le=600)] = 5.0
     job_expiry_s: Annotated[int, Field(ge=10, le=3600)] = 180
-    max_sends: Annotated[int, Field(ge=1, le=5)] = 2
 
     @model_validator(mode="after")
     def _uri_given(self) -> Printer:
