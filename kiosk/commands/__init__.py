@@ -11,6 +11,8 @@ Keep module top-levels light (import heavy things inside `run`): `kiosk --help` 
 from __future__ import annotations
 
 import argparse
+import json
+import unicodedata
 
 from kiosk.base.config import KioskConfig, load_config
 
@@ -37,3 +39,10 @@ def add_command(sub: argparse._SubParsersAction, name: str, **kwargs: object) ->
 def config_of(args: argparse.Namespace) -> KioskConfig:
     """The validated configuration chosen by --config / KIOSK_CONFIG / the shipped default."""
     return load_config(getattr(args, "config", None))
+
+
+def terminal_json(value: object) -> str:
+    """One JSON line that is safe on a terminal: readable Chinese, but every control, format (bidi), private or
+    unassigned character that came from a card or a code written as a JSON escape."""
+    return "".join(json.dumps(ch)[1:-1] if unicodedata.category(ch)[0] == "C" else ch
+                   for ch in json.dumps(value, ensure_ascii=False))

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, TypedDict
 
 from kiosk.base.errors import ConfigError
 from kiosk.base.i18n import N_, _
-from kiosk.base.privacy import mask_text
 from kiosk.core.payloads import PayloadKind, classify_payload
 from kiosk.devices.base import DeviceError, State
 from kiosk.devices.serial_port import SerialDevice
@@ -74,9 +73,8 @@ class ScannedCode:
     source: str = "serial"  # "serial", "keyboard" or "camera"
 
     def __repr__(self) -> str:
-        # An e-ID token identifies a person: show only enough of it to tell codes apart in a log.
-        shown = self.text[:10] + "*" * max(0, len(self.text) - 10) if self.kind is PayloadKind.EID else self.text
-        return f"ScannedCode({self.kind.value}, {mask_text(shown[:80])!r}, {self.source})"
+        # A code may carry a name, an address, an e-ID or a staff card's token: logs get its kind and length only.
+        return f"ScannedCode({self.kind.value}, {len(self.text)} characters, {self.source})"
 
     __str__ = __repr__
 
@@ -313,7 +311,7 @@ class SerialScanner(SerialDevice):
             text = decode_payload(raw)
             if text and self._repeats.accept(text, now):
                 code = ScannedCode(text, classify_payload(text))
-                log.info("code scanned: %r", code)
+                log.info("code scanned: %s, %d characters", code.kind.value, len(code.text))
                 self.publish("code", code)
         if self._framer.oversized > oversized:
             self.publish("code_error", _("二维码内容过长，已忽略"))
