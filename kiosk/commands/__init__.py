@@ -14,7 +14,7 @@ import argparse
 import json
 import unicodedata
 
-from kiosk.base.config import KioskConfig, load_config
+from kiosk.base.config import KioskConfig, check_data_dir, load_config
 
 
 def add_config_option(parser: argparse.ArgumentParser, default: object) -> None:
@@ -37,8 +37,11 @@ def add_command(sub: argparse._SubParsersAction, name: str, **kwargs: object) ->
 
 
 def config_of(args: argparse.Namespace) -> KioskConfig:
-    """The validated configuration chosen by --config / KIOSK_CONFIG / the shipped default."""
-    return load_config(getattr(args, "config", None))
+    """The validated configuration chosen by --config / KIOSK_CONFIG / the shipped default, with a data folder
+    that can be written."""
+    config = load_config(getattr(args, "config", None))
+    check_data_dir(config)
+    return config
 
 
 def terminal_json(value: object) -> str:

@@ -27,7 +27,7 @@ _DRIVER_WORDS = {"sim": "模拟设备", "none": "未启用"}
 def run(args: argparse.Namespace) -> int:
     from kiosk import __version__
     from kiosk.base.config import Printer
-    from kiosk.base.printer_uri import parse_printer_uri
+    from kiosk.base.printer_uri import PrinterUriError, parse_printer_uri
     from kiosk.devices.base import DeviceEvent, Supervisor
     from kiosk.devices.printer.jobs import JobState, JobUpdate
     from kiosk.devices.registry import DRIVERS, BuildContext
@@ -37,7 +37,10 @@ def run(args: argparse.Namespace) -> int:
     settings = config.devices.printer
     overrides: dict[str, object] = {}
     if args.printer:
-        parse_printer_uri(args.printer)  # a PrinterUriError (exit 2) that names what is wrong with it
+        try:
+            parse_printer_uri(args.printer)
+        except PrinterUriError as exc:  # a ConfigError: exit 2
+            raise PrinterUriError(f"--printer {args.printer}: {exc.message}", exc.detail) from None
         overrides |= {"driver": "escpos", "uri": args.printer}
     if args.paper:
         overrides["paper_mm"] = args.paper
