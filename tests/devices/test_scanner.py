@@ -80,6 +80,14 @@ def test_stx_etx_frames_with_or_without_a_suffix_and_text_before_a_frame() -> No
     assert frame(CodeFramer("none"), b"LOOSE\x02FRAMED\x03") == [b"LOOSE", b"FRAMED"]
 
 
+def test_a_stray_stx_resynchronises_at_the_next_suffix_or_frame() -> None:
+    framer = CodeFramer("CR")
+    stream = b"\x02" + EID.encode() + b"\rNC20261127000001\rNC20261127000002\r"
+    assert frame(framer, stream) == [EID.encode(), b"NC20261127000001", b"NC20261127000002"]
+    assert frame(framer, b"\x02CUT SHORT\x02FRAMED\x03\r") == [b"CUT SHORT", b"FRAMED"]
+    assert frame(framer, b"\x02", b"SPLIT", b"\x03\r") == [b"SPLIT"]  # a frame split over reads is still whole
+
+
 def test_aim_identifiers_and_a_configured_prefix_are_stripped() -> None:
     framer = CodeFramer("CR", prefix=b"#")
     assert frame(framer, b"]Q1" + EID.encode() + b"\r", b"#]E06901234567892\r", b"]\r") == [

@@ -160,6 +160,16 @@ class CodeFramer:
         stx = self._buf.find(STX)
         if stx == 0:
             etx = self._buf.find(ETX)
+            # A frame holds one line and its suffix follows its ETX: a suffix or a new STX before the ETX means
+            # this STX was stray (line noise, a frame cut short). Resynchronise there, or every code after it
+            # would be glued into one until the next pause.
+            stray_end = min((i for i in (self._buf.find(self.terminator) if self.terminator else -1,
+                                         self._buf.find(STX, 1)) if i > 0), default=-1)
+            if stray_end > 0 and (etx < 0 or stray_end < etx):
+                code = bytes(self._buf[1:stray_end])
+                skip = len(self.terminator) if self._buf.startswith(self.terminator, stray_end) else 0
+                del self._buf[:stray_end + skip]
+                return self._ended(code)
             if etx < 0:
                 return None
             code = bytes(self._buf[1:etx])
