@@ -230,6 +230,12 @@ class Privacy(Section):
     keep_logs_days: Annotated[int, Field(ge=1, le=365)] = 30
 
 
+class Vision(Section):
+    # Photos read from files (kiosk docscan / decode, the camera's file driver): larger ones are refused from
+    # their header, before decoding (a 20000 x 20000 photo would need about 3 GB).
+    max_image_pixels: Annotated[int, Field(ge=1_000_000, le=200_000_000)] = 50_000_000
+
+
 class Paths(Section):
     data_dir: Path = Path("../var")
     catalog: Path = Path("catalog.yaml")
@@ -244,6 +250,7 @@ class KioskConfig(Section):
     maintenance: Maintenance = Maintenance()
     voice: Voice = Voice()
     privacy: Privacy = Privacy()
+    vision: Vision = Vision()
     paths: Paths = Paths()
     source: Path = Field(default=DEFAULT_CONFIG, exclude=True)
 
