@@ -62,3 +62,11 @@ def test_the_kiosk_umask_makes_new_files_private(tmp_path):
         os.umask(old)
     assert PRIVATE_UMASK == 0o077
     assert mode(tmp_path / "new.txt") == 0o600 and mode(tmp_path / "folder") == 0o700
+
+
+def test_statistics_in_memory_leave_no_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    stats = Statistics(Path(":memory:"))
+    stats.started("sb-gs")
+    stats.close()
+    assert list(tmp_path.iterdir()) == []
