@@ -18,7 +18,7 @@ from kiosk.devices.printer.paper_counter import PaperCounter
 from kiosk.devices.printer.printer import QueueSettings, ReceiptPrinter
 from kiosk.devices.sim.printer import VirtualPrinter
 
-FAST = QueueSettings(poll_interval=2.0, retry_interval=0.3, expiry=30.0, max_sends=2)
+FAST = QueueSettings(poll_interval=2.0, retry_interval=0.3, expiry=30.0)
 
 
 def interpret(data: bytes, dots: int = 576) -> tuple[list[Paper], EscposReader]:

@@ -38,7 +38,7 @@ from kiosk.backend.keyfile import load_or_create_key
 from kiosk.backend.sealing import Sealer, SealError
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n import _
-from kiosk.base.storage import transaction
+from kiosk.base.storage import connect, transaction
 
 if TYPE_CHECKING:
     from kiosk.backend.client import PlatformClient
@@ -159,7 +159,7 @@ class Outbox:
         self._kiosk_id = kiosk_id
         self._backoff_base_s = backoff_base_s
         self._backoff_max_s = backoff_max_s
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db = connect(path)
         self._db.row_factory = sqlite3.Row
         try:
             for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON", "foreign_keys=ON"):
@@ -169,7 +169,6 @@ class Outbox:
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise KioskError(_("待提交队列文件已损坏，请联系维护人员"), f"{path}: {exc}") from None
-        path.chmod(0o600)  # ciphertext only, but nobody else's business either (the WAL file follows its mode)
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._wake = threading.Event()

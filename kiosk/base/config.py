@@ -129,13 +129,13 @@ class Printer(Section):
     native_qr: bool = True
     a4_queue: str = ""
     sim_link: Literal["pty", "tcp"] = "pty"
+    sim_answers: Literal["normal", "no_sensor"] = "normal"  # no_sensor: the virtual printer ignores GS r 1
     connect_timeout_s: Annotated[float, Field(gt=0, le=30)] = 3.0
     write_timeout_s: Annotated[float, Field(gt=0, le=120)] = 10.0
     status_timeout_ms: Annotated[int, Field(ge=50, le=5000)] = 300
     poll_interval_s: Annotated[float, Field(ge=1, le=600)] = 15.0
     retry_interval_s: Annotated[float, Field(ge=1, le=600)] = 5.0
     job_expiry_s: Annotated[int, Field(ge=10, le=3600)] = 180
-    max_sends: Annotated[int, Field(ge=1, le=5)] = 2
 
     @model_validator(mode="after")
     def _uri_given(self) -> Printer:
@@ -253,6 +253,12 @@ class Privacy(Section):
     keep_logs_days: Annotated[int, Field(ge=1, le=365)] = 30
 
 
+class Vision(Section):
+    # Photos read from files (kiosk docscan / decode, the camera's file driver): larger ones are refused from
+    # their header, before decoding (a 20000 x 20000 photo would need about 3 GB).
+    max_image_pixels: Annotated[int, Field(ge=1_000_000, le=200_000_000)] = 50_000_000
+
+
 class Paths(Section):
     data_dir: Path = Path("../var")
     catalog: Path = Path("catalog.yaml")
@@ -267,6 +273,7 @@ class KioskConfig(Section):
     maintenance: Maintenance = Maintenance()
     voice: Voice = Voice()
     privacy: Privacy = Privacy()
+    vision: Vision = Vision()
     paths: Paths = Paths()
     source: Path = Field(default=DEFAULT_CONFIG, exclude=True)
 
@@ -327,7 +334,7 @@ def _parse_env_value(raw: str) -> Any:
     """Environment values are TOML literals when they parse as one (numbers, booleans, arrays), else strings."""
     try:
         return tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return raw
 
 
@@ -348,13 +355,39 @@ def load_config(path: str | os.PathLike[str] | None = None, environ: dict[str, s
         raw = tomllib.loads(source.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"配置文件不存在 (config file not found): {source}", str(source)) from None
+    except IsADirectoryError:
+        raise ConfigError(f"配置路径是一个文件夹，不是文件 (the config path is a folder, not a file): {source}",
+                          str(source)) from None
+    except OSError as exc:
+        raise ConfigError(f"配置文件无法读取 (cannot read the config file: {exc.strerror}): {source}",
+                          str(exc)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"配置文件格式有误 (not valid TOML): {source}: {exc}", str(exc)) from None
+    except RecursionError:
+        raise ConfigError(f"配置文件嵌套过深 (nested too deeply): {source}", "recursion") from None
     overrides, origins = _env_overrides(dict(os.environ if environ is None else environ))
     try:
         return KioskConfig.model_validate({**_merge(raw, overrides), "source": source.resolve()})
     except ValidationError as exc:
         raise config_error_from(exc, str(source), origins) from None
+
+
+def check_data_dir(config: KioskConfig) -> Path:
+    """The data folder, created when missing; a ConfigError naming it when it is a file or cannot be written."""
+    folder = config.data_dir
+    where = f"{config.source} [paths] data_dir, or KIOSK_PATHS__DATA_DIR"
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"数据文件夹是一个文件 (the data folder is a file): {folder} ({where}); give a folder",
+                          str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".kiosk-write-test"  # a real write: os.access says yes to root on a read-only mount
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise ConfigError(f"数据文件夹无法写入 (the data folder cannot be written: {exc.strerror}): {folder} ({where})",
+                          str(exc)) from None
+    return folder
 
 
 def scratch_copy(config: KioskConfig, folder: Path) -> KioskConfig:

@@ -23,6 +23,14 @@ def char_columns(ch: str) -> int:
     return 1 if unicodedata.east_asian_width(ch) in ("H", "Na") else 2
 
 
+def escape_controls(text: str) -> str:
+    """`text` safe for a terminal: control, format (bidi overrides), private and unassigned characters shown as
+    escapes (\\x1b, \\u202e), so a card or a code cannot move the cursor, recolour or rewrite the screen."""
+    return "".join(ch if unicodedata.category(ch)[0] != "C" else
+                   (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" if ord(ch) < 0x10000
+                    else f"\\U{ord(ch):08x}") for ch in text)
+
+
 def display_width(text: str) -> int:
     return sum(char_columns(ch) for ch in text)
 

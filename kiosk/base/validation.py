@@ -24,18 +24,31 @@ def _describe_value(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _origin(key: str, key_sources: dict[str, str], source: str) -> str:
+    """Where a key came from: the variable that set it, or set a key below it (KIOSK_NOPE__X makes the unknown
+    section 'nope'; KIOSK_DISPLAY__WIDTH__X a section of 'display.width'), else the file."""
+    if key in key_sources:
+        return key_sources[key]
+    below = sorted(origin for dotted_key, origin in key_sources.items() if dotted_key.startswith(key + "."))
+    return ", ".join(below) if below else source
+
+
 def config_error_from(exc: ValidationError, source: str, key_sources: dict[str, str] | None = None) -> ConfigError:
     """One paragraph for every problem in `source`; `key_sources` names where a key came from instead
     (an environment variable overriding the file)."""
     problems = []
     for err in exc.errors():
         key = dotted(err["loc"])
-        where = (key_sources or {}).get(key, source)
+        where = _origin(key, key_sources or {}, source)
         if err["type"] == "extra_forbidden":
             problems.append(f"{where}: unknown key '{key}' (check its spelling, or remove it)")
             continue
         if err["type"] == "missing":
             problems.append(f"{where}: key '{key}' is missing; {err['msg'].lower()}")
+            continue
+        if where != source and isinstance(err.get("input"), dict) and key not in (key_sources or {}):
+            # KIOSK_DISPLAY__WIDTH__X: the variable made a section of a single value.
+            problems.append(f"{where}: '{key}' is a single value, not a section; expected: {err['msg']}")
             continue
         expected = err["msg"]
         for prefix in ("Value error, ", "Assertion failed, "):

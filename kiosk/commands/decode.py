@@ -1,12 +1,13 @@
-"""`kiosk decode IMAGE... [--json]`: read the QR codes and barcodes on photos."""
+"""`kiosk decode IMAGE... [--json]`: read the QR codes and barcodes on photos, each reported on its own (files
+read as bytes, the pixel cap `[vision] max_image_pixels` checked before decoding, truncated files flagged)."""
 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from kiosk.commands import add_command
+from kiosk.base.textwidth import escape_controls
+from kiosk.commands import add_command, config_of, read_images, terminal_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,30 +18,28 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import cv2
-
     from kiosk.vision import decode_codes
 
-    results = []
+    results: list[dict[str, object]] = []
     found = 0
-    for path in args.images:
-        image = cv2.imread(str(path), cv2.IMREAD_COLOR)
-        if image is None:
-            results.append({"image": str(path), "error": "not a readable image"})
+    for name, decoded, why in read_images(args.images, config_of(args).vision.max_image_pixels):
+        if decoded is None:
+            results.append({"image": name, "error": why})
             continue
-        codes = decode_codes(image)
+        codes = decode_codes(decoded.image)
         found += len(codes)
-        results.append({"image": str(path), "codes": [
+        results.append({"image": name, "truncated": decoded.truncated, "codes": [
             {"text": c.text, "format": c.format, "corners": [[round(x, 1), round(y, 1)] for x, y in c.corners]}
             for c in codes]})
     if args.json:
-        print(json.dumps(results, ensure_ascii=False, indent=2))
+        print(terminal_json(results))
     else:
         for entry in results:
+            truncated = " (truncated file)" if entry.get("truncated") else ""
             if "error" in entry:
                 print(f"{entry['image']}: {entry['error']}")
             elif not entry["codes"]:
-                print(f"{entry['image']}: no code")
-            for code in entry.get("codes", []):
-                print(f"{entry['image']}: {code['format']}: {code['text']}")
+                print(f"{entry['image']}: no code{truncated}")
+            for code in entry.get("codes", []):  # type: ignore[attr-defined]
+                print(f"{entry['image']}: {code['format']}: {escape_controls(code['text'])}{truncated}")
     return 0 if found else 1

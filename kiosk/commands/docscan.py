@@ -1,5 +1,7 @@
 """`kiosk docscan IMAGE... [--out DIR] [--json]`: find the document on photos, report corners, confidence and
-quality, and with --out write the corrected pages (JPEG) and a PDF of them all."""
+quality, and with --out write the corrected pages (JPEG) and a PDF of them all. Each photo is reported on its
+own (a file that is not an image, too large for `[vision] max_image_pixels`, or too small to judge does not stop
+the others); a file cut short is flagged "truncated"."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import argparse
 import json
 from pathlib import Path
 
-from kiosk.commands import add_command
+from kiosk.commands import add_command, config_of, read_images
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,31 +23,37 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import cv2
-
+    from kiosk.base.errors import KioskError
     from kiosk.vision import find_page, quality
     from kiosk.vision.capture import scan_page
     from kiosk.vision.export import pdf_bundle
 
+    max_pixels = config_of(args).vision.max_image_pixels
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
     results = []
     pages: list[bytes] = []
     failures = 0
-    for path in args.images:
-        image = cv2.imread(str(path), cv2.IMREAD_COLOR)
-        if image is None:
-            results.append({"image": str(path), "error": "not a readable image"})
+    for name, decoded, why in read_images(args.images, max_pixels):
+        if decoded is None:
+            results.append({"image": name, "error": why})
             failures += 1
             continue
-        page = find_page(image)
-        measured = quality(image, page)
+        image = decoded.image
+        try:  # a photo too small or too odd to judge is this photo's problem, not the batch's
+            page = find_page(image)
+            measured = quality(image, page)
+        except KioskError as exc:
+            results.append({"image": name, "error": exc.detail or exc.message})
+            failures += 1
+            continue
+        flags = [*measured.flags, *(["truncated"] if decoded.truncated else [])]
         entry: dict[str, object] = {
-            "image": str(path),
+            "image": name,
             "corners": [[round(x, 1), round(y, 1)] for x, y in page.corners] if page else None,
             "confidence": round(page.confidence, 3) if page else 0.0,
             "quality": {"sharpness": round(measured.sharpness, 3), "glare": round(measured.glare, 4),
-                        "coverage": round(measured.coverage, 4), "flags": list(measured.flags)},
+                        "coverage": round(measured.coverage, 4), "flags": flags},
         }
         if page is None:
             failures += 1

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from typing import get_args
 
 from kiosk.base.config import IdCardReader as ReaderConfig
-from kiosk.commands import add_command, config_of
+from kiosk.base.textwidth import escape_controls
+from kiosk.commands import add_command, config_of, terminal_json
 
 EXIT_NO_READER = 3
 EXIT_TIMEOUT = 4
@@ -76,8 +76,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _print(card: dict[str, object], as_json: bool) -> None:
     if as_json:
-        print(json.dumps(card, ensure_ascii=False))
+        print(terminal_json(card))
         return
     for key, value in card.items():
         shown = ("是" if value else "否") if isinstance(value, bool) else value
-        print(f"{_LABELS.get(key, key)}: {shown}")
+        print(f"{_LABELS.get(key, key)}: {escape_controls(str(shown))}")

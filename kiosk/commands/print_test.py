@@ -1,5 +1,6 @@
 """`kiosk print-test --printer URI`: print the maintenance self-test ticket through the real driver and queue, and
-report the printer's status and what became of the job (exit 0 only when it printed)."""
+report the printer's status and what became of the job: exit 0 when it printed, or was sent to a printer that
+cannot confirm printing (noted), 1 when it did not print, 2 for a printer URI that cannot be used."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ _DRIVER_WORDS = {"sim": "模拟设备", "none": "未启用"}
 def run(args: argparse.Namespace) -> int:
     from kiosk import __version__
     from kiosk.base.config import Printer
+    from kiosk.base.printer_uri import PrinterUriError, parse_printer_uri
     from kiosk.devices.base import DeviceEvent, Supervisor
     from kiosk.devices.printer.jobs import JobState, JobUpdate
     from kiosk.devices.registry import DRIVERS, BuildContext
@@ -35,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
     settings = config.devices.printer
     overrides: dict[str, object] = {}
     if args.printer:
+        try:
+            parse_printer_uri(args.printer)
+        except PrinterUriError as exc:  # a ConfigError: exit 2
+            raise PrinterUriError(f"--printer {args.printer}: {exc.message}", exc.detail) from None
         overrides |= {"driver": "escpos", "uri": args.printer}
     if args.paper:
         overrides["paper_mm"] = args.paper
@@ -78,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"job {update.job_id}: {update.state.value} {update.message}".rstrip())
         if printer.simulator and printer.simulator.last_receipt and printer.simulator.last_receipt.png_path:
             print(f"virtual printer output: {printer.simulator.last_receipt.png_path}")
+        if update.state is JobState.SENT:
+            print("note: the ticket was sent, but completion cannot be confirmed on this model "
+                  f"({'one-way link' if update.reason == 'one_way' else 'no answer to GS r 1 after the job'})")
         return 0 if update.state in (JobState.PRINTED, JobState.SENT) else 1
     return 1
 

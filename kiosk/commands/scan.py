@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import threading
 from typing import TYPE_CHECKING, get_args
 
 from kiosk.base.config import Scanner
-from kiosk.commands import add_command, config_of
+from kiosk.base.textwidth import escape_controls
+from kiosk.commands import add_command, config_of, terminal_json
 
 if TYPE_CHECKING:
     from kiosk.devices.base import DeviceEvent
@@ -58,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
         kind, payload = event.kind, event.payload
         if kind == "code" and isinstance(payload, ScannedCode):
             seen += 1
-            line = json.dumps({"kind": payload.kind.value, "text": payload.text}, ensure_ascii=False) if args.json \
-                else f"{payload.kind.value}\t{payload.text}"
+            line = terminal_json({"kind": payload.kind.value, "text": payload.text}) if args.json \
+                else f"{payload.kind.value}\t{escape_controls(payload.text)}"
             print(line, flush=True)
             if args.count and seen >= args.count:
                 stop.set()

@@ -108,11 +108,14 @@ def _issue_card(args: argparse.Namespace, config: Any, store: Any, audit: Any) -
     if member is None:
         raise KioskError(f"没有名为 {args.name} 的账户", "no such account")
     out = Path(args.out)
-    payload = store.issue_card(member.name)
-    try:
-        out.write_bytes(card_png(payload, member, config.station.name))
-    except OSError as exc:
-        raise KioskError(f"无法写入 {out}", f"card output: {exc}") from exc
+
+    def write(payload: str) -> None:  # before the old card is revoked: a failed write leaves it working
+        try:
+            out.write_bytes(card_png(payload, member, config.station.name))
+        except OSError as exc:
+            raise KioskError(f"无法写入 {out}：{exc.strerror}（原来的卡仍然有效）", f"card output: {exc}") from None
+
+    store.issue_card(member.name, deliver=write)
     audit.record("console", "staff_card", name=member.name)
     print(f"已为 {member.name} 制作维护卡：{out}（原来的卡已失效；扫卡后仍须输入密码）")
     return 0

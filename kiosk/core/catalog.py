@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kiosk.base.assets import icon_names
@@ -19,6 +18,7 @@ from kiosk.base.config import PROJECT_ROOT
 from kiosk.base.errors import ConfigError
 from kiosk.base.i18n import _
 from kiosk.base.validation import config_error_from
+from kiosk.base.yamlfile import load_yaml
 
 DEFAULT_CATALOG = PROJECT_ROOT / "config" / "catalog.yaml"
 
@@ -221,13 +221,7 @@ class Catalog(Model):
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
     source = Path(path) if path else DEFAULT_CATALOG
-    try:
-        # The C parser when PyYAML has it: the catalog is read before the first frame.
-        raw = yaml.load(source.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except FileNotFoundError:
-        raise ConfigError(f"事项目录文件不存在 (catalog not found): {source}", str(source)) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"事项目录格式有误 (not valid YAML): {source}: {exc}", str(exc)) from None
+    raw = load_yaml(source, "事项目录 (catalog) ")
     if not isinstance(raw, dict):
         raise ConfigError(f"事项目录格式有误: {source}: expected a mapping at the top level", str(source))
     try:

@@ -132,6 +132,7 @@ class PrintRequested:
 class Printed:
     ok: bool
     message: str = ""  # why not, in plain words (paper out, printer offline)
+    confirmed: bool = True  # False: sent, but the printer cannot say it printed (it is never sent twice)
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,7 @@ class ItemFlow:
         self.consent = False
         self.payment: dict[str, Any] = {}
         self.print_problem = ""  # set when the receipt could not be printed: the screen shows it instead
+        self.print_unconfirmed = False  # sent, but not confirmed: the screen shows it too, with its QR
         session.item_code = item.code
 
     # -- shape ------------------------------------------------------------------------------------------------
@@ -371,6 +373,7 @@ class ItemFlow:
         if self.action and self.action.kind == "print":
             self.action = None
             self.print_problem = "" if event.ok else (event.message or _("打印机暂时不能用"))
+            self.print_unconfirmed = event.ok and not event.confirmed
             self.session.outcome["printed"] = event.ok
 
     def _on_evaluated(self, event: Evaluated) -> None:

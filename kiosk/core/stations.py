@@ -9,12 +9,11 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kiosk.base.config import PROJECT_ROOT
-from kiosk.base.errors import ConfigError
 from kiosk.base.validation import config_error_from
+from kiosk.base.yamlfile import load_yaml
 
 STATIONS_FILE = PROJECT_ROOT / "config" / "stations.yaml"
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
@@ -70,10 +69,7 @@ class Directory(BaseModel):
 
 def load_stations(path: Path = STATIONS_FILE) -> dict[str, StationEntry]:
     """Stations by id, in file order."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"站点目录文件无法读取 (station directory unreadable): {path}", str(exc)) from None
+    raw = load_yaml(path, "站点目录 (station directory) ")
     try:
         directory = Directory.model_validate(raw)
     except ValidationError as exc:

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kiosk.base.config import Vision
 from kiosk.base.errors import ConfigError
 from kiosk.base.i18n import _
 from kiosk.devices.base import Device, Simulator
@@ -60,6 +61,7 @@ class BuildContext:
     data_dir: Path | None = None  # the terminal's data folder (paper count, virtual printer output)
     root: Path | None = None  # the config file's folder: relative paths in a section are relative to it
     devices: Mapping[str, Device] = field(default_factory=dict)  # devices built already, by name
+    max_image_pixels: int = Vision().max_image_pixels  # [vision]: a picture file larger than this is refused
 
     def device(self, name: str, cls: type[D]) -> D:
         """The device `name` built already (a driver's `needs`), as a `cls`; ConfigError when there is none."""

@@ -13,6 +13,7 @@ The build is deterministic: the same sources give the same bytes.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -145,6 +146,7 @@ def load_or_build(sources: Sources, cache: Path, rebuild: bool = False) -> Lexic
     A cache that cannot be written (read-only disk) costs only a rebuild at the next start. Raises KioskError
     when a source the build needs (jieba's dictionary, the font) is missing: the installation is broken.
     """
+    _remove_leftovers(cache)
     fingerprint = sources.fingerprint()
     if not rebuild:
         cached = _read_cache(cache, fingerprint)
@@ -156,6 +158,15 @@ def load_or_build(sources: Sources, cache: Path, rebuild: bool = False) -> Lexic
     except OSError as exc:
         log.warning("ime lexicon not cached (%s); it will be built again at the next start", exc)
     return lexicon
+
+
+def _remove_leftovers(cache: Path) -> None:
+    """Temporary files of a save that was killed before its rename (ime-lexicon.z*, beside the cache)."""
+    for leftover in cache.parent.glob(glob.escape(cache.name) + "?*"):
+        try:
+            leftover.unlink()
+        except OSError as exc:  # a read-only disk: nothing was left there by us either
+            log.info("ime lexicon: leftover %s not removed: %s", leftover.name, exc)
 
 
 def _read_cache(cache: Path, fingerprint: str) -> Lexicon | None:

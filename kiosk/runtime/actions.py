@@ -4,8 +4,8 @@ submit  -> the application goes into the outbox first (with its pages), then wai
            receipt; if the platform is slow or down the citizen leaves with the provisional number.
 query   -> the platform's answer.
 pay     -> the payment QR at once, then the wait for "paid".
-print   -> the receipt to the printer, waiting for the job's final state; when it cannot print, the receipt's
-           picture and QR are kept for the screen.
+print   -> the receipt to the printer, waiting for the job's final state; the receipt's picture and QR are kept
+           for the screen, shown when it could not print or the printer cannot confirm it did.
 No Kivy here: `answer(event)` is called on the worker; the app posts it to the UI thread.
 """
 
@@ -237,8 +237,10 @@ class Work:
             finished.wait(PRINT_WAIT_S)
         finally:
             unsubscribe()
-        if final and final[0].state.value in ("printed", "sent"):
+        if final and final[0].state.value == "printed":
             return Printed(True)
+        if final and final[0].state.value == "sent":
+            return Printed(True, final[0].message, confirmed=False)
         if not final:
             self.printer.cancel(job_id[0])  # never printed later for the next citizen
         return Printed(False, final[0].message if final else _("打印机没有响应"))

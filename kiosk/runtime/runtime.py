@@ -124,7 +124,7 @@ class Runtime:
         built: dict[str, Device] = {}
         for name, kind, section in sections:
             context = BuildContext(name, data_dir=self.config.data_dir, root=self.config.source.parent,
-                                   devices=built)
+                                   devices=built, max_image_pixels=self.config.vision.max_image_pixels)
             try:
                 device = self.drivers.build(kind, section, context)
             except Exception:

@@ -6,12 +6,13 @@ No personal data is stored. Summaries per day and item, CSV export, counters for
 from __future__ import annotations
 
 import csv
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kiosk.base.storage import connect
 
 STATS_FILE = "stats.sqlite"
 SCHEMA = """
@@ -59,7 +60,7 @@ class Statistics:
         self.path = path
         self._clock = clock
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db = connect(path)
         self._db.executescript(SCHEMA)
 
     @classmethod

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kiosk.base.config import PROJECT_ROOT
 from kiosk.base.errors import ConfigError
+from kiosk.base.yamlfile import load_yaml
 
 IDENTITIES_FILE = PROJECT_ROOT / "config" / "sim" / "identities.yaml"
 CST = dt.timezone(dt.timedelta(hours=8), "CST")
@@ -63,8 +62,8 @@ class Person:
 
 def load_people(path: Path = IDENTITIES_FILE) -> dict[str, Person]:
     """Demo citizens and dependants by ID number."""
+    doc = load_yaml(path, "演示身份 (demo identities) ")
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         entries = [*doc["citizens"], *doc.get("dependants", [])]
         people = {}
         for e in entries:
@@ -73,7 +72,7 @@ def load_people(path: Path = IDENTITIES_FILE) -> dict[str, Person]:
             people[str(e["id_number"])] = Person(
                 e["key"], e["name"], str(e["id_number"]), sex, birth, e.get("eid_code")
             )
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"演示身份文件有误 (demo identities unusable): {path}", f"{path}: {exc!r}") from None
     return people
 

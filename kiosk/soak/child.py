@@ -19,13 +19,17 @@ def main(argv: list[str]) -> int:
     with _Logging(work_dir / "logs", "kiosk-child.log") as logs:
         soaker = Soaker(soak_config(load_config(config_file), work_dir, url), None, faults=False, seed=seed)
         reported: Counter[str] = Counter()
+        receipts_before = (0, 0)
         for index in range(sessions):
             before = logs.counter.count
             outcome = soaker.session(index)
             degraded = soaker.degraded() - reported
             reported += degraded
-            print(json.dumps({"outcome": outcome, "degraded": dict(degraded),
-                              "unhandled": logs.counter.count - before}), flush=True)
+            receipts = soaker.receipts.counts()
+            print(json.dumps({"outcome": outcome, "degraded": dict(degraded), "unhandled": logs.counter.count - before,
+                              "receipts_printed": receipts[0] - receipts_before[0],
+                              "receipts_duplicated": receipts[1] - receipts_before[1]}), flush=True)
+            receipts_before = receipts
         soaker.stop()
     return 0
 

@@ -55,6 +55,8 @@ class SoakReport:
     duplicates: int = 0
     lost: int = 0
     unhandled: int = 0
+    receipts_printed: int = 0  # cut by the virtual printer
+    receipts_duplicated: int = 0  # copies beyond the first of one print job: must be 0
     rss_start_mb: float = 0.0
     rss_end_mb: float = 0.0
 
@@ -63,7 +65,8 @@ class SoakReport:
 
     @property
     def met(self) -> bool:
-        return not (self.lost or self.duplicates or self.unhandled) and self.rss_end_mb - self.rss_start_mb < 20
+        return not (self.lost or self.duplicates or self.unhandled or self.receipts_duplicated) \
+            and self.rss_end_mb - self.rss_start_mb < 20
 
 
 def soak_config(base: KioskConfig, work_dir: Path, platform_url: str) -> KioskConfig:
@@ -81,6 +84,7 @@ def soak_config(base: KioskConfig, work_dir: Path, platform_url: str) -> KioskCo
         "KIOSK_BACKEND__RETRY_BACKOFF_S": "0.05",
         "KIOSK_DEVICES__IDCARD__POLL_INTERVAL_MS": "50",
         "KIOSK_DEVICES__PRINTER__RETRY_INTERVAL_S": "1",
+        "KIOSK_DEVICES__PRINTER__SIM_ANSWERS": base.devices.printer.sim_answers,
         "KIOSK_DEVICES__SCANNER__DRIVER": "none",
         "KIOSK_DEVICES__CAMERA__WIDTH": "960",
         "KIOSK_DEVICES__CAMERA__HEIGHT": "540",
@@ -134,6 +138,32 @@ class _Logging:
         self.file.close()
 
 
+class ReceiptTally:
+    """What the virtual printer cut, each receipt counted for the print job being sent when it came out (jobs go
+    out one at a time on the printer's thread): a job with two receipts gave someone a second copy."""
+
+    def __init__(self, printer: Any) -> None:
+        self.simulator = getattr(printer, "simulator", None)
+        self._marks: list[tuple[int, str]] = []  # (receipts cut so far, job id) as each send starts
+        if self.simulator is not None:
+            printer.subscribe(self._on_event)
+
+    def _on_event(self, event: Any) -> None:
+        if event.kind == "job" and event.payload.state.value == "printing":
+            self._marks.append((self.simulator.receipt_count, event.payload.job_id))
+
+    def counts(self) -> tuple[int, int]:
+        """(receipts printed, receipts duplicated)."""
+        if self.simulator is None:
+            return 0, 0
+        total = self.simulator.receipt_count
+        per_job: Counter[str] = Counter()
+        ends = [cut for cut, _ in self._marks[1:]] + [total]
+        for (start, job), end in zip(self._marks, ends):
+            per_job[job] += end - start
+        return total, sum(max(0, n - 1) for n in per_job.values())
+
+
 def demo_phones() -> dict[str, str]:
     citizens = yaml.safe_load(IDENTITIES.read_text(encoding="utf-8"))["citizens"]
     return {str(c["id_number"]): str(c["phone"]) for c in citizens if c.get("phone")}
@@ -161,6 +191,7 @@ class Soaker:
                                pay=sandbox.pay if sandbox is not None else _Payer(config.backend.url),
                                injector=self.injector)
         self.outcomes: Counter[str] = Counter()
+        self.receipts = ReceiptTally(self.runtime.printer)
 
     def session(self, index: int) -> str:
         if self.injector is not None:
@@ -218,6 +249,8 @@ def _run_child_and_kill(work_dir: Path, base: KioskConfig, url: str, rng: random
             result = json.loads(line)
             done += 1
             report.unhandled += result["unhandled"]
+            report.receipts_printed += result["receipts_printed"]
+            report.receipts_duplicated += result["receipts_duplicated"]
             degraded.update(result["degraded"])
             if result["outcome"] == "completed":
                 report.completed += 1
@@ -287,6 +320,9 @@ def run_soak(base: KioskConfig, sessions: int, faults: bool, seed: int, work_dir
             finally:
                 soaker.stop()
             report.completed += soaker.outcomes["completed"]
+            printed, duplicated = soaker.receipts.counts()
+            report.receipts_printed += printed
+            report.receipts_duplicated += duplicated
             degraded.update(soaker.degraded())
             found = audit(config.resolve(config.backend.outbox_file), sandbox, config.backend.kiosk_id)
             refused = found.pop("refused")

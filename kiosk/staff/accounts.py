@@ -307,18 +307,22 @@ class StaffStore:
         return StaffMember(name, role)
 
     # -- staff cards ------------------------------------------------------------------------------------------
-    def issue_card(self, name: str) -> str:
-        """A new card payload for the account (the previous card stops working); only its hash is kept."""
+    def issue_card(self, name: str, deliver: Callable[[str], object] | None = None) -> str:
+        """A new card payload for the account (the previous card stops working); only its hash is kept.
+        `deliver(payload)` (writing the card's picture) runs first: when it raises, the old card still works."""
         card_id = secrets.token_hex(4).upper()
         token = secrets.token_hex(16).upper()
+        payload = f"{CARD_PREFIX}{card_id}-{token}"
         with self._lock:
             data = _read_json(self.path)
             account = data.get("accounts", {}).get(name)
             if account is None:
                 raise StaffError(_("没有这个员工账户"), "no such account for a card")
+            if deliver is not None:
+                deliver(payload)
             account["card"] = {"id": card_id, "hash": _card_hash(token), "issued_at": round(self._clock())}
             _write_atomic(self.path, data)
-        return f"{CARD_PREFIX}{card_id}-{token}"
+        return payload
 
     def card_holder(self, payload: str) -> StaffMember | None:
         """The account a scanned staff card belongs to; None for any other code, a revoked or forged card."""

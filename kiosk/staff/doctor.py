@@ -146,10 +146,40 @@ def check_staff(config: Any) -> Check:
     return Check("维护账户", "ok", listed)
 
 
+def check_ca_bundle(config: Any) -> Check | None:
+    """The platform's CA bundle ([backend] ca_bundle), when one is set: it must be a readable PEM file."""
+    if config.backend.ca_bundle is None:
+        return None
+    path = config.resolve(config.backend.ca_bundle)
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        return Check("平台证书", "fail", f"[backend] ca_bundle 无法读取：{path}：{exc.strerror}")
+    if b"-----BEGIN CERTIFICATE-----" not in text:
+        return Check("平台证书", "fail", f"[backend] ca_bundle 不是 PEM 证书文件：{path}")
+    return Check("平台证书", "ok", str(path))
+
+
+def check_photo_decoder(config: Any) -> Check | None:
+    """The ID card portrait library ([devices.idcard] photo_decoder), when one is set: it must load."""
+    from kiosk.devices.base import DeviceError
+    from kiosk.devices.idcard.photo import PhotoDecoder
+
+    library = config.devices.idcard.photo_decoder
+    if not library:
+        return None
+    try:
+        PhotoDecoder(library)
+    except DeviceError as exc:
+        return Check("照片解码库", "fail", f"[devices.idcard] photo_decoder 无法加载：{exc.detail}")
+    return Check("照片解码库", "ok", library)
+
+
 def run_checks(config: Any, device_timeout_s: float = 10.0) -> list[Check]:
     from kiosk.runtime.runtime import Runtime
 
     checks = [Check("配置文件", "ok", str(config.source)), check_catalog(config), *check_fonts()]
+    checks += [c for c in (check_ca_bundle(config), check_photo_decoder(config)) if c is not None]
     # The kiosk's own runtime, without the metrics port (the running kiosk may hold it).
     quiet = config.model_copy(update={"maintenance": config.maintenance.model_copy(update={"metrics_port": 0})})
     runtime = Runtime(quiet)

@@ -75,7 +75,8 @@ def quality(image: np.ndarray, page: Page | None) -> Quality:
     """Measures of the frame (and of the page on it, when one was found) with flags for what is wrong."""
     colour = as_bgr(image)
     if colour is None:
-        raise KioskError(_("图像无法识别"), f"not an 8-bit grey/BGR/BGRA image: {getattr(image, 'shape', type(image))}")
+        raise KioskError(_("图像无法识别"), f"not an 8-bit grey/BGR/BGRA image of at least 16 pixels a side: "
+                                         f"{getattr(image, 'shape', type(image))}")
     h, w = colour.shape[:2]
     small = shrink(colour, MEASURE_WIDTH)
     factor = small.shape[1] / w

@@ -258,6 +258,15 @@ def test_printer_out_shows_the_receipt_on_screen() -> None:
     assert flow.action is None
 
 
+def test_a_receipt_sent_but_not_confirmed_is_taken_and_also_shown_on_screen() -> None:
+    flow = start("sb-gs")
+    walk_to_work(flow)
+    flow.handle(WorkDone({"receipt_no": "NC20261127000002"}))
+    flow.handle(Printed(ok=True, message="请取走凭条", confirmed=False))
+    assert flow.print_unconfirmed and flow.print_problem == ""
+    assert flow.session.outcome["printed"] is True and flow.action is None
+
+
 def test_low_evaluations_ask_for_a_reason_and_evaluation_can_be_skipped() -> None:
     flow = start("gjj-cx")
     flow.handle(WorkDone({"summary": {}}))

@@ -1,5 +1,6 @@
 """Property-based tests for the parsers of outside input that had none: ESC/POS status replies, QR payloads,
-the configuration and catalog files, and the platform's answers (malformed JSON, wrong types, huge fields).
+the configuration (its file, nesting, environment overrides) and catalog files (lines repeated, nesting), picture
+files, and the platform's answers (malformed JSON, wrong types, huge fields).
 Only the project's own error types may come out. (SAM frames: tests/test_idcard_protocol.py; scanner streams:
 tests/test_scanner.py; requests to the sandbox: tests/test_sandbox_input.py.)"""
 
@@ -13,10 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import cv2
+import numpy as np
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from image_support import png_claiming
 
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.errors import PlatformError
@@ -26,6 +30,8 @@ from kiosk.core.catalog import DEFAULT_CATALOG, load_catalog
 from kiosk.core.payloads import PayloadKind, classify_payload
 from kiosk.core.results import PaymentLine
 from kiosk.devices.printer.status import Condition, interpret, status_shaped
+from kiosk.vision import find_page, quality
+from kiosk.vision.imagefile import ImageRefused, decode_image
 
 from platform_support import KEYS, KIOSK_ID, SECRET, STATION, WANG, ScriptedPlatform, scripted_platform
 
@@ -97,7 +103,33 @@ def test_a_config_file_of_garbage_raises_config_error(data: bytes | str) -> None
         _load_config_text(data)
 
 
+ENV_NAME = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789", min_size=1, max_size=12)
+ENV_KEYS = st.sampled_from(["display", "width", "devices", "printer", "uri", "backend", "url", "paths", "data_dir",
+                            "station", "id", "vision", "max_image_pixels"]) | ENV_NAME
+
+
+@settings(max_examples=200, deadline=None)
+@given(overrides=st.dictionaries(st.lists(ENV_KEYS, min_size=2, max_size=4).map(
+    lambda keys: "KIOSK_" + "__".join(k.upper() for k in keys)), TOML_VALUES | st.text(max_size=30), max_size=3))
+def test_any_environment_override_loads_or_raises_config_error_naming_a_variable(overrides: dict[str, str]) -> None:
+    try:
+        load_config(environ=overrides)
+    except ConfigError as exc:
+        assert any(f"environment variable {name}" in exc.message for name in overrides), exc.message
+
+
+@settings(max_examples=40, deadline=None)
+@given(depth=st.integers(1, 4000), opener=st.sampled_from(["[", "{a = ", "[{a = "]))
+def test_a_config_nested_to_any_depth_loads_or_raises_config_error(depth: int, opener: str) -> None:
+    closer = "".join({"[": "]", "{a = ": "}", "[{a = ": "}]"}[opener] for _ in range(depth))
+    try:
+        _load_config_text(SHIPPED_CONFIG[0] + "\n" + "x = " + opener * depth + "1" + closer + "\n")
+    except ConfigError:
+        pass
+
+
 SHIPPED_CATALOG = yaml.safe_load(DEFAULT_CATALOG.read_text(encoding="utf-8"))
+SHIPPED_CATALOG_LINES = DEFAULT_CATALOG.read_text(encoding="utf-8").splitlines()
 
 
 def _paths(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -128,6 +160,23 @@ def test_a_catalog_with_any_node_replaced_loads_or_raises_config_error(path: tup
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "catalog.yaml"
         source.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        try:
+            load_catalog(source)
+        except ConfigError:
+            pass
+
+
+@settings(max_examples=60, deadline=None)
+@given(line=st.integers(0, len(SHIPPED_CATALOG_LINES) - 1), cut=st.integers(0, len(SHIPPED_CATALOG_LINES)),
+       depth=st.integers(0, 3000))
+def test_a_catalog_with_a_line_repeated_cut_or_nested_loads_or_raises_config_error(line: int, cut: int,
+                                                                                   depth: int) -> None:
+    lines = SHIPPED_CATALOG_LINES[:cut] + [SHIPPED_CATALOG_LINES[line]] + SHIPPED_CATALOG_LINES[cut:]
+    if depth:
+        lines.append("deep: " + "[" * depth + "]" * depth)
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "catalog.yaml"
+        source.write_text("\n".join(lines), encoding="utf-8")
         try:
             load_catalog(source)
         except ConfigError:
@@ -235,3 +284,41 @@ def test_an_almost_right_platform_answer_gives_a_result_or_a_platform_error(clie
         CALLS[call](client)
     except PlatformError as exc:
         assert exc.message
+
+
+# -- picture files (kiosk docscan / decode, the camera's file driver) ---------------------------------------------
+def _picture(kind: str) -> bytes:
+    image = np.zeros((40, 60, 3), np.uint8)
+    image[10:30, 15:45] = (40, 160, 250)
+    return cv2.imencode(f".{kind}", image)[1].tobytes()
+
+
+PICTURES = [_picture("png"), _picture("jpg"), png_claiming(60_000, 60_000), png_claiming(0, 0)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), which=st.integers(0, len(PICTURES) - 1), cap=st.integers(1, 10_000_000))
+def test_a_damaged_picture_decodes_or_raises_the_projects_own_error(data: st.DataObject, which: int,
+                                                                    cap: int) -> None:
+    raw = bytearray(PICTURES[which])
+    for _ in range(data.draw(st.integers(0, 4))):  # flip a few bytes
+        raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.integers(0, 255))
+    raw = raw[: data.draw(st.integers(0, len(raw)))]  # and maybe cut it short
+    try:
+        decoded = decode_image(bytes(raw), cap)
+    except ImageRefused:
+        return
+    assert decoded.image.ndim == 3 and decoded.image.shape[0] * decoded.image.shape[1] <= cap
+    try:  # what kiosk docscan does with it next
+        quality(decoded.image, find_page(decoded.image))
+    except KioskError:
+        pass
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.binary(max_size=2000))
+def test_any_bytes_as_a_picture_decode_or_raise_the_projects_own_error(data: bytes) -> None:
+    try:
+        decode_image(data, 1_000_000)
+    except ImageRefused:
+        pass

@@ -10,6 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from image_support import png_claiming
 from pydantic import ValidationError
 
 from kiosk.base.config import Camera as CameraConfig
@@ -179,3 +180,19 @@ def test_payloads_are_cleaned() -> None:
     assert clean_payload("ab\x00c\x1b[31m\r\nd") == "abc[31m  d"
     assert len(clean_payload("x" * 10_000)) == 2048
     assert clean_payload("\x07\x08") == ""
+
+
+def test_a_picture_too_large_for_the_pixel_cap_is_refused_from_its_header(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.png"
+    huge.write_bytes(png_claiming(60_000, 60_000))
+    capped = tmp_path / "capped.png"
+    cv2.imwrite(str(capped), np.full((1000, 1001, 3), 200, np.uint8))
+    for picture in (huge, capped):
+        camera = Camera(FileSource(picture, max_pixels=1_000_000))
+        supervisor = Supervisor(camera, backoff=(0.05,)).start()
+        try:
+            assert _until(lambda camera=camera: camera.status.state is State.ERROR)
+            assert camera.status.message == "图片无法使用" and "pixels" in camera.status.detail
+            assert camera.latest() is None
+        finally:
+            supervisor.stop()

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kiosk.cli import main
 from kiosk.devices.sim.idcard import IdCardSimulator
@@ -164,3 +165,25 @@ def test_simulate_scanner_shows_codes(capsys) -> None:
     finally:
         process.kill()
         process.wait()
+
+
+def test_control_characters_from_a_card_are_shown_escaped(tmp_path, capsys) -> None:
+    card = yaml.safe_load((ROOT / "config" / "sim" / "identities.yaml").read_text(encoding="utf-8"))
+    citizen = next(c for c in card["citizens"] if c["key"] == "wang-jianguo")
+    citizen["address"] = "宁城县\x1b[2J\x1b]0;pwned\x07\u202e北洼子村"
+    identities = tmp_path / "identities.yaml"
+    identities.write_text(yaml.safe_dump(card, allow_unicode=True), encoding="utf-8")
+    simulator = IdCardSimulator(identities)
+    simulator.start()
+    try:
+        simulator.place_card("wang-jianguo")
+        code, text, _ = read_card(simulator, capsys, "--reveal")
+        simulator.place_card("wang-jianguo")
+        code_json, as_json, _ = read_card(simulator, capsys, "--json", "--reveal")
+    finally:
+        simulator.stop()
+    assert code == code_json == 0
+    for out in (text, as_json):
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "宁城县\\x1b[2J\\x1b]0;pwned\\x07\\u202e北洼子村" in text
+    assert json.loads(as_json)["address"] == citizen["address"]

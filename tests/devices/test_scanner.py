@@ -1,5 +1,7 @@
 """Serial scanners: the framing of the byte stream (pure), and the real driver against the pty simulator."""
 
+import logging
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -76,6 +78,14 @@ def test_stx_etx_frames_with_or_without_a_suffix_and_text_before_a_frame() -> No
     framer = CodeFramer("CR")
     assert frame(framer, b"\x02AB", b"C\x03\r\x02DEF\x03") == [b"ABC", b"DEF"]
     assert frame(CodeFramer("none"), b"LOOSE\x02FRAMED\x03") == [b"LOOSE", b"FRAMED"]
+
+
+def test_a_stray_stx_resynchronises_at_the_next_suffix_or_frame() -> None:
+    framer = CodeFramer("CR")
+    stream = b"\x02" + EID.encode() + b"\rNC20261127000001\rNC20261127000002\r"
+    assert frame(framer, stream) == [EID.encode(), b"NC20261127000001", b"NC20261127000002"]
+    assert frame(framer, b"\x02CUT SHORT\x02FRAMED\x03\r") == [b"CUT SHORT", b"FRAMED"]
+    assert frame(framer, b"\x02", b"SPLIT", b"\x03\r") == [b"SPLIT"]  # a frame split over reads is still whole
 
 
 def test_aim_identifiers_and_a_configured_prefix_are_stripped() -> None:
@@ -163,10 +173,27 @@ def test_payload_classifier() -> None:
     assert classify_payload("https://example.com/?eid=" + EID) is PayloadKind.OTHER
 
 
-def test_scanned_codes_mask_e_id_tokens_in_logs() -> None:
+def test_scanned_codes_show_only_their_kind_and_length() -> None:
     code = ScannedCode(EID, PayloadKind.EID)
-    assert EID not in repr(code) and "MSB-EID-7Q" in repr(code)
-    assert "NC20261127000001" in repr(ScannedCode("NC20261127000001", PayloadKind.RECEIPT))
+    assert repr(code) == str(code) == f"ScannedCode(eid, {len(EID)} characters, serial)"
+    person = ScannedCode("姓名:王建国;住址:宁城县天义镇中京大街东段66号;电话:13947651234", PayloadKind.OTHER)
+    assert "王建国" not in repr(person) and "宁城县" not in repr(person) and "5123" not in repr(person)
+
+
+def test_the_driver_logs_a_code_by_kind_and_length_never_its_text(caplog) -> None:
+    staff_card = "KIOSK-STAFF-1A2B3C4D-00112233445566778899AABBCCDDEEFF"
+    rig = start_scanner_rig(suffix="CR", gap_s=0.05)
+    try:
+        with caplog.at_level(logging.DEBUG):
+            rig.sim.show_code("住址:宁城县天义镇中京大街东段66号 王建国")
+            rig.events.wait("code")
+            rig.sim.show_code(staff_card)
+            rig.events.wait("code", 2)
+    finally:
+        stop_scanner_rig(rig)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "code scanned: other, 22 characters" in logged
+    assert "王建国" not in logged and "宁城县" not in logged and "00112233445566778899" not in logged
 
 
 # -- the driver against the simulator ------------------------------------------------------------------------

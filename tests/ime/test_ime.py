@@ -320,3 +320,15 @@ def test_the_default_engine_is_prepared_once(engine: ime.Engine) -> None:
     for t in threads:
         t.join()
     assert all(e is seen[0] for e in seen)
+
+
+def test_a_start_removes_what_an_interrupted_save_left_behind(tmp_path: Path, engine: ime.Engine,
+                                                               config: KioskConfig) -> None:
+    cache = tmp_path / CACHE_NAME
+    cache.write_bytes(ime.cache_path(config).read_bytes())
+    leftovers = [tmp_path / f"{CACHE_NAME}k3j_x9q1", tmp_path / f"{CACHE_NAME}2mf8ab0c"]  # mkstemp's names
+    for leftover in leftovers:
+        leftover.write_bytes(b"half a lexicon")
+    lexicon = load_or_build(Sources.from_config(config), cache)
+    assert lexicon.buckets == engine.lexicon.buckets
+    assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE_NAME]

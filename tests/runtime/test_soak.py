@@ -44,11 +44,19 @@ def test_two_hundred_sessions_with_faults_lose_nothing_and_send_nothing_twice(so
     assert report.sessions == 200
     assert report.unhandled == 0
     assert report.lost == 0 and report.duplicates == 0
+    assert report.receipts_printed > 50 and report.receipts_duplicated == 0
     assert report.submitted > 20 and report.delivered == report.submitted - report.degraded.get("refused_by_platform", 0)
     assert report.completed > 100
     assert report.degraded["kiosk_killed"] == 1
     assert sum(report.degraded.get(kind, 0) for kind in INJECTED) > 0
     assert any(kind.startswith("platform_") for kind in report.degraded)
+
+
+def test_a_printer_that_answers_dle_eot_only_gives_each_receipt_once(tmp_path) -> None:
+    config = load_config(environ={"KIOSK_DEVICES__PRINTER__SIM_ANSWERS": "no_sensor"})
+    report = run_soak(config, sessions=8, faults=False, seed=7, work_dir=tmp_path)
+    assert report.unhandled == 0
+    assert report.receipts_printed > 0 and report.receipts_duplicated == 0
 
 
 def _files(folder: Path) -> list[Path]:

@@ -86,3 +86,14 @@ def test_clock_disk_and_table() -> None:
     # The status column lines up on screen although one name is Chinese (two columns a character).
     assert display_width(first[: first.index("正常")]) == display_width(second[: second.index("注意")])
     assert text.splitlines()[-1] == "2 项检查：0 项故障，1 项需注意"
+
+
+def test_doctor_names_a_missing_ca_bundle_and_a_photo_decoder_that_does_not_load(tmp_path) -> None:
+    result = _doctor(tmp_path, KIOSK_BACKEND__CA_BUNDLE=str(tmp_path / "platform-ca.pem"),
+                     KIOSK_DEVICES__IDCARD__PHOTO_DECODER=str(tmp_path / "libwlt.so"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    bundle = next(line for line in lines if line.startswith("平台证书"))
+    decoder = next(line for line in lines if line.startswith("照片解码库"))
+    assert "故障" in bundle and "[backend] ca_bundle" in bundle and "platform-ca.pem" in bundle
+    assert "故障" in decoder and "[devices.idcard] photo_decoder" in decoder and "libwlt.so" in decoder

@@ -397,3 +397,6 @@ def test_kiosk_staff_card_writes_a_card_whose_qr_names_the_account(tmp_path) -> 
     texts = [code.text for code in decode_codes(np.asarray(Image.open(out).convert("L")))]
     assert len(texts) == 1 and StaffStore(tmp_path).card_holder(texts[0]).name == "张建军"
     assert [e["action"] for e in AuditLog.in_dir(tmp_path).entries()][-1] == "staff_card"
+    failed = _kiosk(tmp_path, "staff", "card", "张建军", "--out", str(tmp_path / "nonexistent" / "x.png"))
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr and "原来的卡仍然有效" in failed.stderr
+    assert StaffStore(tmp_path).card_holder(texts[0]).name == "张建军"  # written first, so the old card still works

@@ -246,6 +246,26 @@ def test_printer_out_of_paper_shows_the_receipt_on_screen(app) -> None:
         app.go_home()
 
 
+def test_a_printer_that_cannot_confirm_says_take_the_receipt_and_shows_it_with_its_qr(app) -> None:
+    app.go_home()
+    pump()
+    simulator = app.runtime.printer.simulator
+    simulator.set_answers("no_sensor")  # DLE EOT answered, GS r 1 never: the printing cannot be confirmed
+    before = simulator.receipt_count
+    try:
+        tap(find_tile(app.current_screen, "公积金查询"))
+        lay_card_and_wait(app, "陈嘉欣", "result")
+        press(app, "打印")
+        wait_until(lambda: app.current_screen.receipt_shown, "the receipt to be shown too", timeout=60)
+        assert any(t.startswith("请取走凭条") for t in labels_of(app.current_screen))
+        assert app.current_screen.body.ids.preview.texture is not None  # a query slip has no QR: its picture
+        assert app.flow.session.outcome["printed"] is True
+        assert simulator.receipt_count == before + 1
+    finally:
+        simulator.set_answers("normal")
+        app.go_home()
+
+
 def test_an_expired_card_is_refused_with_a_clear_message(app) -> None:
     app.go_home()
     pump()

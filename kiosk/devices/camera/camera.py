@@ -12,6 +12,7 @@ plate on which the demo lays documents and shows codes).
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -22,11 +23,16 @@ import cv2
 import numpy as np
 
 from kiosk.base.config import Camera as CameraConfig
+from kiosk.base.config import Vision
 from kiosk.base.i18n import N_, _
 from kiosk.devices.base import Device, DeviceError, DeviceGone, State
+from kiosk.vision.imagefile import ImageRefused, decode_image, header_size
+
+log = logging.getLogger(__name__)
 
 STALE_S = 2.0  # a frame older than this is not "the current picture"
 MAX_FAILED_READS = 5  # consecutive failed reads before the camera counts as gone
+_HEADER_BYTES = 256 * 1024  # enough for a picture's size: a JPEG's comes after its EXIF block (at most 64 KiB)
 
 
 @dataclass(frozen=True)
@@ -93,9 +99,10 @@ class FileSource:
     """A video file (or a still image) played in a loop at `fps`; the file is reopened at each loop, so a
     file that disappears is noticed like an unplugged camera."""
 
-    def __init__(self, path: str | Path, fps: float = 15.0) -> None:
+    def __init__(self, path: str | Path, fps: float = 15.0, max_pixels: int = Vision().max_image_pixels) -> None:
         self.path = Path(path)
         self.fps = fps
+        self.max_pixels = max_pixels
         self.description = f"file {self.path.name}"
         self._cap: cv2.VideoCapture | None = None
         self._still: np.ndarray | None = None
@@ -104,7 +111,7 @@ class FileSource:
     def open(self) -> None:
         if not self.path.is_file():
             raise DeviceGone(_("视频文件不存在"), f"{self.path} not found")
-        still = cv2.imread(str(self.path), cv2.IMREAD_COLOR)
+        still = self._picture()
         if still is not None:
             self._still = still
             return
@@ -113,6 +120,29 @@ class FileSource:
             cap.release()
             raise DeviceError(_("视频文件无法读取"), f"{self.path} is neither an image nor a video")
         self._cap = cap
+
+    def _picture(self) -> np.ndarray | None:
+        """The file as a still picture, None when it is not one (a video): its size is checked from the header
+        before decoding, and it is decoded from memory (OpenCV's own file reading crashes on some names)."""
+        try:
+            with self.path.open("rb") as f:
+                head = f.read(_HEADER_BYTES)
+            header_size(head)
+        except ImageRefused as exc:
+            if exc.reason != "too_large":
+                return None  # not a picture: a video, perhaps
+            raise DeviceError(_("图片无法使用"), f"{self.path}: {exc.detail}") from None
+        except OSError as exc:
+            raise DeviceGone(_("视频文件无法读取"), f"{self.path}: {exc}") from None
+        try:
+            decoded = decode_image(self.path.read_bytes(), self.max_pixels)
+        except ImageRefused as exc:
+            raise DeviceError(_("图片无法使用"), f"{self.path}: {exc.detail}") from None
+        except OSError as exc:
+            raise DeviceGone(_("视频文件无法读取"), f"{self.path}: {exc}") from None
+        if decoded.truncated:
+            log.warning("camera file %s is cut short: its missing part is grey", self.path.name)
+        return decoded.image
 
     def read(self) -> np.ndarray:
         now = time.monotonic()
@@ -157,9 +187,10 @@ class Camera(Device):
         self._new_frame = threading.Condition()
 
     @classmethod
-    def from_config(cls, cfg: CameraConfig, name: str = "camera", root: Path | None = None) -> Camera | None:
+    def from_config(cls, cfg: CameraConfig, name: str = "camera", root: Path | None = None,
+                    max_pixels: int = Vision().max_image_pixels) -> Camera | None:
         """The camera a [devices.camera] or [devices.face_camera] table describes; None for driver "none".
-        `root` resolves a relative file path (the config file's folder)."""
+        `root` resolves a relative file path (the config file's folder); `max_pixels` caps a picture file."""
         if cfg.driver == "none":
             return None
         source: FrameSource
@@ -167,7 +198,7 @@ class Camera(Device):
             source = OpenCVSource(cfg.device, cfg.width, cfg.height, cfg.fps, cfg.mjpg)
         elif cfg.driver == "file":
             path = Path(cfg.device)
-            source = FileSource(path if path.is_absolute() or root is None else root / path, cfg.fps)
+            source = FileSource(path if path.is_absolute() or root is None else root / path, cfg.fps, max_pixels)
         else:
             from kiosk.devices.sim.camera import SyntheticSource
 

@@ -16,4 +16,4 @@ if TYPE_CHECKING:
 @DRIVERS.register("camera", "file")
 @DRIVERS.register("camera", "sim")
 def camera(section: CameraConfig, context: BuildContext) -> Camera | None:
-    return Camera.from_config(section, name=context.name, root=context.root)
+    return Camera.from_config(section, name=context.name, root=context.root, max_pixels=context.max_image_pixels)

@@ -22,8 +22,7 @@ def _printer(section: PrinterConfig, uri: PrinterUri, context: BuildContext) -> 
     return ReceiptPrinter(
         uri,
         PrinterProfile(section.paper_mm, section.chinese_font, section.native_qr),
-        QueueSettings(section.poll_interval_s, section.retry_interval_s, float(section.job_expiry_s),
-                      section.max_sends),
+        QueueSettings(section.poll_interval_s, section.retry_interval_s, float(section.job_expiry_s)),
         Timeouts(section.connect_timeout_s, section.write_timeout_s, section.status_timeout_ms / 1000),
         PaperCounter(data_dir / "printer" / "paper.json" if data_dir else None),
         context.name,
@@ -42,5 +41,6 @@ def simulated_printer(section: PrinterConfig, context: BuildContext) -> ReceiptP
     out_dir = context.data_dir / "printer" / "virtual" if context.data_dir else None
     pty = section.sim_link == "pty"
     simulator = VirtualPrinter(out_dir, section.paper_mm, tcp_port=None if pty else 0, pty=pty).start()
+    simulator.set_answers(section.sim_answers)
     uri = simulator.serial_uri if pty else simulator.tcp_uri
     return on_simulator(simulator, lambda: _printer(section, parse_printer_uri(uri), context))

@@ -2,8 +2,10 @@
 
 A job moves queued -> printing -> printed. It is "failed" when it could not print (the reason says why); a
 failed job is kept and tried again until it expires, so the citizen is told at once and the receipt still comes
-out when staff fix the printer quickly, but never minutes later for the next citizen ("expired"). On a one-way
-connection (file:) the printer cannot confirm anything: the job ends "sent".
+out when staff fix the printer quickly, but never minutes later for the next citizen ("expired"). Only a job the
+printer refused before it started is tried again: once sent, a job is never sent twice. When the printer cannot
+confirm the printing (a one-way file: link, reason "one_way"; a printer that answers DLE EOT but not GS r 1, or
+nothing after the job, reason "not_confirmed") the job ends "sent": sent, not confirmed.
 """
 
 from __future__ import annotations

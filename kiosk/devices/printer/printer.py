@@ -2,10 +2,13 @@
 status that does not lie.
 
 Before each job the printer is asked for its real-time status; a job is sent only when it is ok (or its paper
-is merely near the end). After the job, GS r 1 (answered only once everything before it was processed) waits
-for the printing to finish, and the status is asked again: the job is "printed" only when the printer answered
-both and did not stop. Anything else leaves the job failed, reported at once with the reason, and kept for a
-retry until it expires. The paper used is counted since the last refill.
+is merely near the end). A job the printer refused before it started (paper out, cover open, no answer) is
+reported failed at once and kept for a retry until it expires. Once its bytes went out a job is never sent
+again, so a receipt with personal data is printed at most once: after it GS r 1 (answered only once everything
+before it was processed) waits for the printing to finish and the status is asked again; the job is "printed"
+when the printer answered both and did not stop, "failed" for good when it reports it stopped, and "sent"
+(reason "not_confirmed") when it cannot say: many printers answer DLE EOT but not GS r 1. The paper used is
+counted since the last refill.
 
 Callers (the app, the UI) use `submit`, `cancel`, `jobs`, `paper_replaced`, `refresh_status`; none of them block:
 all I/O happens on the device thread, and events ("status": Status, "job": JobUpdate, "paper": PaperCount) are
@@ -46,7 +49,7 @@ def _job_message(reason: str) -> str:
     """Citizen-facing words for why a receipt did not print ("" for a reason without any)."""
     return {
         "expired": _("回执未能及时打印，已取消。请以屏幕上的回执为准"),
-        "not_confirmed": _("打印机未确认打印完成"),
+        "not_confirmed": _("请取走凭条"),
         "stopped": _("打印中断"),
         "render": _("回执内容无法生成"),
         "link": _("打印机连接中断"),
@@ -59,7 +62,6 @@ class QueueSettings:
     poll_interval: float = 15.0
     retry_interval: float = 5.0
     expiry: float = 180.0
-    max_sends: int = 2
     print_speed_mm_s: float = 60.0  # slowest printers we meet; bounds the wait for a job to finish
 
 
@@ -246,23 +248,22 @@ class ReceiptPrinter(Device):
         transfer = len(data) * 10 / self.uri.baud if self.uri.kind == "serial" else 0.0
         finished = wait_until_printed(link, 2.0 + transfer + length / self.settings.print_speed_mm_s)
         after = self._check()
-        if not finished:
-            self._fail(job, "not_confirmed", _job_message("not_confirmed"), sent=True)
-        elif after.condition is Condition.UNKNOWN:
-            self._fail(job, after.reason.value, after.message, sent=True)
-        elif after.stopped:
+        if after.stopped:
             self._fail(job, "stopped", _("打印中断：{why}").format(why=after.message), sent=True)
-        else:
-            count = self.counter.add(length)
-            self.publish("paper", count)
-            with self._lock:
-                if job in self._jobs:
-                    self._jobs.remove(job)
+            return
+        count = self.counter.add(length)
+        self.publish("paper", count)
+        with self._lock:
+            if job in self._jobs:
+                self._jobs.remove(job)
+        if finished and after.condition is not Condition.UNKNOWN:
             self._finish(job, JobState.PRINTED, "")
+        else:  # most likely printed: sending it again would give the next citizen a copy with personal data
+            self._finish(job, JobState.SENT, "not_confirmed")
 
     def _fail(self, job: PrintJob, reason: str, message: str, sent: bool) -> None:
-        """Report a job that did not print; keep it for a retry unless it was sent too often already."""
-        kept = not (sent and job.sends >= self.settings.max_sends)
+        """Report a job that did not print; keep it for a retry only when none of it went out (`sent` false)."""
+        kept = not sent
         changed = (job.state, job.reason) != (JobState.FAILED, reason)
         job.state, job.reason, job.message = JobState.FAILED, reason, message
         job.next_try = self._clock() + self.settings.retry_interval

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, TypedDict
 
 from kiosk.base.errors import ConfigError
 from kiosk.base.i18n import N_, _
-from kiosk.base.privacy import mask_text
 from kiosk.core.payloads import PayloadKind, classify_payload
 from kiosk.devices.base import DeviceError, State
 from kiosk.devices.serial_port import SerialDevice
@@ -74,9 +73,8 @@ class ScannedCode:
     source: str = "serial"  # "serial", "keyboard" or "camera"
 
     def __repr__(self) -> str:
-        # An e-ID token identifies a person: show only enough of it to tell codes apart in a log.
-        shown = self.text[:10] + "*" * max(0, len(self.text) - 10) if self.kind is PayloadKind.EID else self.text
-        return f"ScannedCode({self.kind.value}, {mask_text(shown[:80])!r}, {self.source})"
+        # A code may carry a name, an address, an e-ID or a staff card's token: logs get its kind and length only.
+        return f"ScannedCode({self.kind.value}, {len(self.text)} characters, {self.source})"
 
     __str__ = __repr__
 
@@ -162,6 +160,16 @@ class CodeFramer:
         stx = self._buf.find(STX)
         if stx == 0:
             etx = self._buf.find(ETX)
+            # A frame holds one line and its suffix follows its ETX: a suffix or a new STX before the ETX means
+            # this STX was stray (line noise, a frame cut short). Resynchronise there, or every code after it
+            # would be glued into one until the next pause.
+            stray_end = min((i for i in (self._buf.find(self.terminator) if self.terminator else -1,
+                                         self._buf.find(STX, 1)) if i > 0), default=-1)
+            if stray_end > 0 and (etx < 0 or stray_end < etx):
+                code = bytes(self._buf[1:stray_end])
+                skip = len(self.terminator) if self._buf.startswith(self.terminator, stray_end) else 0
+                del self._buf[:stray_end + skip]
+                return self._ended(code)
             if etx < 0:
                 return None
             code = bytes(self._buf[1:etx])
@@ -313,7 +321,7 @@ class SerialScanner(SerialDevice):
             text = decode_payload(raw)
             if text and self._repeats.accept(text, now):
                 code = ScannedCode(text, classify_payload(text))
-                log.info("code scanned: %r", code)
+                log.info("code scanned: %s, %d characters", code.kind.value, len(code.text))
                 self.publish("code", code)
         if self._framer.oversized > oversized:
             self.publish("code_error", _("二维码内容过长，已忽略"))

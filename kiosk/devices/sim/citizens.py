@@ -9,13 +9,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kiosk.base.config import PROJECT_ROOT
 from kiosk.base.errors import ConfigError
 from kiosk.base.i18n import _
 from kiosk.base.validation import config_error_from
+from kiosk.base.yamlfile import load_yaml
 
 IDENTITIES_FILE = PROJECT_ROOT / "config" / "sim" / "identities.yaml"
 PHOTO_LEN = 1024
@@ -94,10 +94,7 @@ def load_citizens(path: Path = IDENTITIES_FILE) -> dict[str, SimCitizen]:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> tuple[tuple[str, SimCitizen], ...]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(_("模拟身份文件无法读取：{path}").format(path=path), str(exc)) from None
+    raw = load_yaml(path, "模拟身份 (simulated identities) ")
     try:
         parsed = _File.model_validate(raw)
     except ValidationError as exc:

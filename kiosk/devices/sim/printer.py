@@ -2,7 +2,7 @@
 so the real driver talks to it exactly as to a serial or network printer.
 
 It answers DLE EOT 1/2/3/4 and GS r 1 from a state that can be set (paper ok / near end / out, cover open,
-cutter error, silent, garbled answers, "paper runs out after N receipts"). Data sent while it cannot print is
+cutter error, silent, garbled answers, DLE EOT only as many printers do, "paper runs out after N receipts"). Data sent while it cannot print is
 dropped, as a stopped printer prints nothing. Each cut produces a receipt: its painted PNG and plain text,
 written to a folder when one is given, and kept in memory (`last_receipt`) for the maintenance page.
 """
@@ -31,7 +31,7 @@ from kiosk.devices.escpos.reader import EscposReader
 log = logging.getLogger(__name__)
 
 PaperLevel = Literal["ok", "near_end", "out"]
-Answers = Literal["normal", "silent", "garbled"]
+Answers = Literal["normal", "no_sensor", "silent", "garbled"]
 
 
 @dataclass
@@ -187,8 +187,9 @@ class VirtualPrinter:
             self._state.cutter_error = error
 
     def set_answers(self, answers: Answers) -> None:
-        """How status queries are answered: normally, not at all ("silent"), or with garbage ("garbled")."""
-        if answers not in ("normal", "silent", "garbled"):
+        """How status queries are answered: normally, DLE EOT but never GS r 1 ("no_sensor", as many printers),
+        not at all ("silent"), or with garbage ("garbled")."""
+        if answers not in ("normal", "no_sensor", "silent", "garbled"):
             raise ValueError(f"answers {answers!r}")
         with self._lock:
             self._state.answers = answers
@@ -255,7 +256,7 @@ class VirtualPrinter:
     def _sensor(self, n: int) -> bytes | None:
         with self._lock:
             s = self._state
-            if s.answers == "silent":
+            if s.answers in ("silent", "no_sensor"):
                 return None
             if s.answers == "garbled":
                 return b"\xff\xff"

@@ -1,6 +1,7 @@
 """The result: the answer itself for a query (balance, records, status), the receipt number and promised date for
 an application, the saved-offline notice when the platform could not be reached. When the printer cannot print,
-the receipt is shown here with its QR so the citizen can photograph it."""
+or cannot confirm that it printed (the receipt is never sent twice), the receipt is shown here with its QR so the
+citizen can photograph it."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ class ResultScreen(ItemStepScreen):
     rows = ListProperty()  # query records: [[cells]]
     columns = ListProperty()
     print_problem = StringProperty("")
-    receipt_shown = BooleanProperty(False)  # the printer could not print: the receipt is shown instead
+    receipt_shown = BooleanProperty(False)  # the printer could not print (or confirm it): the receipt is shown
+    receipt_caption = StringProperty("")  # what the citizen reads above the shown receipt
+    unconfirmed = BooleanProperty(False)  # sent to the printer, which cannot say it printed
     qr_text = StringProperty("")
     can_print = BooleanProperty(False)
 
@@ -35,8 +38,11 @@ class ResultScreen(ItemStepScreen):
         self.show_back = False
         self.primary_text = _("下一步") if status != "failed" else ""
         self.print_problem = flow.print_problem
-        preview = outcome.get("receipt_png") if flow.print_problem else None
+        self.unconfirmed = flow.print_unconfirmed
+        preview = outcome.get("receipt_png") if flow.print_problem or flow.print_unconfirmed else None
         self.receipt_shown = preview is not None
+        self.receipt_caption = (_("请取走凭条。如果没有出纸，请用手机拍下这张回执，或扫码保存") if self.unconfirmed
+                                else _("没能打印回执，请用手机拍下这张回执，或扫码保存"))
         self.body.ids.preview.texture = png_texture(preview) if preview else None
         self.qr_text = outcome.get("receipt_qr", "") if preview else ""
         self.can_print = status != "failed" and not flow.is_application
@@ -73,7 +79,7 @@ class ResultScreen(ItemStepScreen):
         super().forget()
         self.lines, self.rows, self.columns = [], [], []
         self.headline = self.qr_text = ""
-        self.receipt_shown = False
+        self.receipt_shown = self.unconfirmed = False
         self.body.ids.preview.texture = None
 
     def on_lines(self, *_: Any) -> None:
