@@ -129,7 +129,8 @@ class Printer(Section):
     native_qr: bool = True
     a4_queue: str = ""
     sim_link: Literal["pty", "tcp"] = "pty"
-    sim_answers: Literal["normal", "no_sensor"] = "normal"  # no_sensor: the virtual printer ignores GS r 1
+    # no_sensor: the virtual printer ignores GS r 1; silent_after_job: it answers nothing for a while after a receipt
+    sim_answers: Literal["normal", "no_sensor", "silent_after_job"] = "normal"
     connect_timeout_s: Annotated[float, Field(gt=0, le=30)] = 3.0
     write_timeout_s: Annotated[float, Field(gt=0, le=120)] = 10.0
     status_timeout_ms: Annotated[int, Field(ge=50, le=5000)] = 300

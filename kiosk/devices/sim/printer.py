@@ -16,6 +16,7 @@ import os
 import select
 import socket
 import threading
+import time
 import tty
 from collections import deque
 from collections.abc import Callable
@@ -31,7 +32,9 @@ from kiosk.devices.escpos.reader import EscposReader
 log = logging.getLogger(__name__)
 
 PaperLevel = Literal["ok", "near_end", "out"]
-Answers = Literal["normal", "no_sensor", "silent", "garbled"]
+Answers = Literal["normal", "no_sensor", "silent", "garbled", "silent_after_job"]
+# How long a "silent_after_job" printer answers nothing after each cut (longer than the driver waits to confirm).
+SILENT_AFTER_JOB_S = 3.0
 
 
 @dataclass
@@ -63,6 +66,7 @@ class _State:
     cover_open: bool = False
     cutter_error: bool = False
     answers: Answers = "normal"
+    silent_until: float = 0.0  # "silent_after_job": no status answers before this (time.monotonic)
     receipts_left: int | None = None
     stopped_for_paper: bool = False
 
@@ -188,8 +192,9 @@ class VirtualPrinter:
 
     def set_answers(self, answers: Answers) -> None:
         """How status queries are answered: normally, DLE EOT but never GS r 1 ("no_sensor", as many printers),
-        not at all ("silent"), or with garbage ("garbled")."""
-        if answers not in ("normal", "no_sensor", "silent", "garbled"):
+        not at all ("silent"), with garbage ("garbled"), or not at all for a while after each receipt
+        ("silent_after_job", as printers busy cutting or with a slow interface)."""
+        if answers not in ("normal", "no_sensor", "silent", "garbled", "silent_after_job"):
             raise ValueError(f"answers {answers!r}")
         with self._lock:
             self._state.answers = answers
@@ -237,7 +242,7 @@ class VirtualPrinter:
     def _realtime(self, n: int) -> bytes | None:
         with self._lock:
             s = self._state
-            if s.answers == "silent":
+            if s.answers == "silent" or time.monotonic() < s.silent_until:
                 return None
             if s.answers == "garbled":
                 return b"\x00\xff"
@@ -256,7 +261,7 @@ class VirtualPrinter:
     def _sensor(self, n: int) -> bytes | None:
         with self._lock:
             s = self._state
-            if s.answers in ("silent", "no_sensor"):
+            if s.answers in ("silent", "no_sensor") or time.monotonic() < s.silent_until:
                 return None
             if s.answers == "garbled":
                 return b"\xff\xff"
@@ -270,6 +275,8 @@ class VirtualPrinter:
             s = self._state
             if s.receipts_left:
                 s.receipts_left -= 1
+            if s.answers == "silent_after_job":
+                s.silent_until = time.monotonic() + SILENT_AFTER_JOB_S
         if self.out_dir:
             self._save(receipt)
         with self._printed:
