@@ -170,7 +170,15 @@ class StepBar(BoxLayout):
 
     steps = ListProperty()  # [(label, done, current)]
 
-    def on_steps(self, *_: object) -> None:
+    # Widgets that build children when a property changes bind their builder after construction, never as an
+    # on_<property> handler: Kivy runs the handler of a property given to the constructor inside
+    # EventDispatcher.__init__, before Widget.__init__ has made the canvas that add_widget needs.
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.bind(steps=self._show)
+        self._show()
+
+    def _show(self, *_: object) -> None:
         self.clear_widgets()
         for number, (label, done, current) in enumerate(self.steps, start=1):
             self.add_widget(StepMark(number=number, label=label, done=done, current=current))
@@ -190,13 +198,12 @@ class Table(GridLayout):
     records = ListProperty()  # (GridLayout's own `rows` is its row count)
     max_rows = NumericProperty(8)
 
-    def on_headers(self, *_: object) -> None:
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.bind(headers=self._fill, records=self._fill, max_rows=self._fill)  # after construction: see StepBar
         self._fill()
 
-    def on_records(self, *_: object) -> None:
-        self._fill()
-
-    def _fill(self) -> None:
+    def _fill(self, *_: object) -> None:
         self.clear_widgets()
         self.cols = max(1, len(self.headers))
         if not self.headers:

@@ -61,6 +61,7 @@ class NavigationScreen(ServiceScreen):
         ids = self.body.ids
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("list", "towns", "items", "detail")}
+        self.bind(mode=lambda *_: self.refill())  # bound after construction: see kiosk.ui.widgets.common.StepBar
 
     def prepare(self, stations: list[StationInfo] | None = None, shown: StationInfo | None = None,
                 **_params: Any) -> None:
@@ -81,9 +82,6 @@ class NavigationScreen(ServiceScreen):
 
     def _failed(self, message: str) -> None:
         self.message, self.notice = "", message
-
-    def on_mode(self, *_args: Any) -> None:
-        self.refill()
 
     def refill(self) -> None:
         mode = self.mode if (self.mode != "detail" or self.shown) else "list"

@@ -61,6 +61,7 @@ class NoticesScreen(ServiceScreen):
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("list", "detail")}
         self._zoom: Any = None
+        self.bind(mode=lambda *_: self._fill())  # bound after construction: see kiosk.ui.widgets.common.StepBar
         self.app.theme.bind(elder=self._theme_changed, portrait=self._theme_changed)
 
     def _theme_changed(self, *_: Any) -> None:
@@ -105,9 +106,6 @@ class NoticesScreen(ServiceScreen):
     def _offline(self, _message: str) -> None:
         self.saved_at, notices = self.cache.load()
         self.notices, self.state = notices, "cached" if notices else "offline"
-        self._fill()
-
-    def on_mode(self, *_: Any) -> None:
         self._fill()
 
     def choose(self, category: str) -> None:
