@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ui_support import ends_on_the_attract_screen, find_tile, lay_card_and_wait, press, pump, tap  # noqa: F401
+from ui_support import ends_on_the_attract_screen, find_tile, labels_of, lay_card_and_wait, press, pump, tap  # noqa: F401
 
 ITEMS = {"yb-jf": "医保缴费", "yb-bx": "医疗费用报销", "db-sq": "低保申请", "qy-sl": "开办公司"}
 
@@ -71,3 +71,16 @@ def test_every_field_is_reached_by_next_and_by_the_choices(app, code: str) -> No
     assert screen.index == len(item.fields) - 1
     app.go_home()
 
+
+def test_a_phone_number_a_digit_short_is_shown_with_what_is_wrong_when_the_page_is_refused(app) -> None:
+    screen = open_form(app, "sb-gs")
+    assert screen.field.key == "phone"
+    for digit in "1394765123":
+        press(app, digit)
+    assert screen.error == ""  # one more digit may still come
+    press(app, "下一项")
+    press(app, "丢失")  # the last field: the page is done, and refused
+    assert app.screens.current == "form" and screen.field.key == "phone"
+    assert screen.error == "手机号是11位数字，这里只有10位，请再核对一遍"
+    assert screen.error in labels_of(screen)
+    app.go_home()

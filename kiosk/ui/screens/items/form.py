@@ -166,6 +166,10 @@ class FormScreen(ItemStepScreen):
             self._load_field()
             return
         self.app.controller.flow_event(Next())
+        if self.app.screens.current == self.name and self.flow.errors:
+            # The page was refused: show the first field in error with its message, not a page that seems fine.
+            self.index = next(i for i, f in enumerate(self.fields) if f.key in self.flow.errors)
+            self._load_field()
 
     def back(self) -> None:
         if self.editing_person:
