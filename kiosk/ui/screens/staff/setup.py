@@ -40,7 +40,7 @@ class StaffSetupScreen(KioskScreen):
         self._show_keys()
 
     def _show_keys(self, *_args: Any) -> None:
-        keys = self.ids.keys
+        keys = self.ids["keys"]  # (ids.keys is the dict method)
         keys.clear_widgets()
         keys.add_widget(self._pinyin if self.field == "name" else self._digits)
 
