@@ -33,15 +33,15 @@ def key_label(key: str) -> str:
     return {BACKSPACE: _("删除"), CLEAR: _("清空")}.get(key, key)
 
 
-def key_font(text: str, width: float, size: float) -> float:
-    """A key's type size: `size`, or smaller when its word (删除, Delete) would not fit the key's width. A Chinese
-    character is about one em wide, other letters about 0.62."""
-    ems = sum(1.0 if ord(ch) >= 0x2E80 else 0.62 for ch in text)
-    return max(1.0, min(size, (width - 12) / ems)) if ems and width > 12 else size
-
-
 class Key(ButtonBehavior, Label):
     key = StringProperty("")
+
+    @staticmethod
+    def fitted(text: str, width: float, size: float) -> float:
+        """The type size: `size`, or smaller when the key's word (删除, Delete) would not fit its width. A Chinese
+        character is about one em wide, other letters about 0.62."""
+        ems = sum(1.0 if ord(ch) >= 0x2E80 else 0.62 for ch in text)
+        return max(1.0, min(size, (width - 12) / ems)) if ems and width > 12 else size
 
 
 class KeyPad(GridLayout):
