@@ -43,7 +43,9 @@ class Icon(Label):
         self.text = icon_glyph(self.name) if self.name else ""
 
 
-_PIECES = re.compile(r"[^\s，。、；：！？]+[，。、；：！？]*")
+# A piece ends after Chinese punctuation: full-width comma, full stop, enumeration comma, semicolon, colon, !, ?
+_STOPS = "".join(map(chr, (0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F)))  # (not screen text)
+_PIECES = re.compile(rf"[^\s{_STOPS}]+[{_STOPS}]*")
 _CJK_CHAR = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 LONGEST_UNBROKEN = 8  # a longer run of Chinese is a sentence, which may break between any two characters
 
