@@ -26,12 +26,8 @@ KNOWN_PROBLEMS = {
     "unavailable/elder/en 1080x1920", "unavailable/elder/zh 1080x1920",
     # 1920x1080
     "appointment/elder/en 1920x1080", "appointment/elder/zh 1920x1080", "complaint/elder/en 1920x1080",
-    "complaint/elder/zh 1920x1080", "maint-camera/elder/en 1920x1080", "maint-camera/elder/zh 1920x1080",
-    "maint-devices/elder/en 1920x1080", "maint-devices/elder/zh 1920x1080", "maint-leave/elder/en 1920x1080",
-    "maint-leave/elder/zh 1920x1080", "maint-logs/elder/en 1920x1080", "maint-logs/elder/zh 1920x1080",
-    "maint-outbox/elder/en 1920x1080", "maint-outbox/elder/zh 1920x1080", "maint-paper/elder/en 1920x1080",
-    "maint-paper/elder/zh 1920x1080", "maint-settings/elder/en 1920x1080", "maint-settings/elder/zh 1920x1080",
-    "maint-stats/elder/en 1920x1080", "maint-stats/elder/zh 1920x1080", "staff-pin/elder/en 1920x1080",
+    "complaint/elder/zh 1920x1080", "maint-outbox/elder/en 1920x1080", "maint-outbox/elder/zh 1920x1080",
+    "maint-settings/elder/en 1920x1080", "maint-settings/elder/zh 1920x1080", "staff-pin/elder/en 1920x1080",
     "staff-pin/elder/zh 1920x1080", "staff-setup/elder/en 1920x1080", "staff-setup/elder/zh 1920x1080",
     "unavailable/elder/en 1920x1080",
 }
