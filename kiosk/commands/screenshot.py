@@ -26,12 +26,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "screenshot", help="render one screen (or all) to PNG, offscreen")
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--screen", metavar="NAME", help="the screen to render (see --list)")
-    which.add_argument("--all", action="store_true", help="every screen into the folder --out, landscape and portrait")
+    which.add_argument("--all", action="store_true",
+                       help="every screen and every step of every item in its sample states into the folder --out: "
+                            "landscape and portrait, normal and elder, every language (--size, --elder, --lang: only those)")
     which.add_argument("--list", action="store_true", help="list the screen names")
     p.add_argument("--out", type=Path, help="FILE.png with --screen, a folder with --all")
     p.add_argument("--size", type=_size, help="WIDTHxHEIGHT (default: the configured display; with --all, only this size)")
+    p.add_argument("--state", default="",
+                   help="an item step's sample state, as --all names them: CODE (identify --state yb-bx) or "
+                        "CODE:FIELD:empty|filled|error (form --state yb-bx:phone:error)")
     p.add_argument("--elder", action="store_true", help="in 长辈模式")
-    p.add_argument("--lang", choices=LANGUAGES, default=SOURCE, help="the language shown (default zh)")
+    p.add_argument("--lang", choices=LANGUAGES, help="the language shown (default zh; with --all, every language)")
+    p.add_argument("--check", action="store_true",
+                   help="run the layout checker on every screen rendered: list what is clipped, overlaps, lies under "
+                        "the header or off screen, or is too small to touch; exit 1 if anything is (--out optional)")
     p.set_defaults(func=run)
 
 
@@ -41,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
         print("\n".join(all_names()))
         return 0
-    if args.out is None:
+    if args.out is None and not args.check:
         raise KioskError("请用 --out 指定输出位置 (--out is required)")
     config = config_of(args)
     if args.all and args.size is None:
@@ -54,13 +62,17 @@ def _all_orientations(args: argparse.Namespace, width: int, height: int) -> int:
     long_side, short_side = max(width, height), min(width, height)
     children = []
     for size in ((long_side, short_side), (short_side, long_side)):
-        command = [sys.executable, "-m", "kiosk", "screenshot", "--all", "--out", str(args.out),
-                   "--size", f"{size[0]}x{size[1]}"]
+        command = [sys.executable, "-m", "kiosk", "screenshot", "--all", "--size", f"{size[0]}x{size[1]}"]
+        if args.out is not None:
+            command += ["--out", str(args.out)]
         if args.config:
             command += ["--config", str(args.config)]
         if args.elder:
             command.append("--elder")
-        command += ["--lang", args.lang]
+        if args.lang:
+            command += ["--lang", args.lang]
+        if args.check:
+            command.append("--check")
         children.append(subprocess.Popen(command))  # both at once: one per core
     return max(child.wait() for child in children)
 
@@ -92,9 +104,10 @@ def _render(args: argparse.Namespace, config: object) -> int:
     from kiosk.ui.screenshots import Shot, plan_all, run_shots
 
     if args.all:
-        shots = plan_all(args.out, size, args.elder, args.lang)
+        shots = plan_all(args.out, size, catalog, elders=(True,) if args.elder else (False, True),
+                         langs=(args.lang,) if args.lang else tuple(LANGUAGES))
     elif args.screen in all_names():
-        shots = [Shot(args.screen, args.out, size, args.elder, args.lang)]
+        shots = [Shot(args.screen, args.out, size, args.elder, args.lang or SOURCE, args.state)]
     else:
         raise KioskError(f"没有这个界面 (no screen named {args.screen!r}); known: {', '.join(all_names())}")
 
@@ -105,17 +118,32 @@ def _render(args: argparse.Namespace, config: object) -> int:
     runtime = Runtime(config)
     runtime.start()
     app = KioskApp(config, catalog, runtime)
-    written: list[Path] = []
+    written: list[Shot] = []
+    problems: dict[str, list[str]] = {}
 
-    def done(files: list[Path]) -> None:
-        written.extend(files)
+    def done(taken: list[Shot]) -> None:
+        written.extend(taken)
         app.stop()
 
-    Clock.schedule_once(lambda _: run_shots(app, shots, done), 0)
+    def check(shot: Shot) -> None:
+        from kiosk.ui.layout_check import check_window
+
+        found = check_window(app)
+        if found:
+            problems[f"{shot.label} {size[0]}x{size[1]}"] = [str(p) for p in found]
+
+    Clock.schedule_once(lambda _: run_shots(app, shots, done, check if args.check else None), 0)
     try:
         app.run()
     finally:
         scratch.cleanup()
-    for path in written:
-        print(path)
-    return 0 if len(written) == len(shots) else 1
+    for shot in written:
+        if shot.out is not None:
+            print(shot.out)
+    if args.check:
+        for label, found in problems.items():
+            print(f"{label}: {len(found)} problem(s)")
+            for problem in found:
+                print(f"  {problem}")
+        print(f"layout check: {len(written)} screens rendered at {size[0]}x{size[1]}, {len(problems)} with problems")
+    return 0 if len(written) == len(shots) and not problems else 1

@@ -67,6 +67,8 @@ def field_error(field: FormField, value: Any, today: dt.date) -> str:
     if kind == "id_number" and not id_number_valid(text, today):
         return _("身份证号不完整或不对，请再核对一遍")
     if kind == "phone" and not phone_valid(text):
+        if len(text) < 11:  # the usual slip: a digit left out
+            return _("手机号是11位数字，这里只有{n}位，请再核对一遍").format(n=len(text))
         return _("手机号是1开头的11位数字")
     if kind == "bank_card" and not luhn_valid(text):
         return _("银行卡号不完整或不对，请再核对一遍")

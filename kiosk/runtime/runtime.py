@@ -70,7 +70,10 @@ class Runtime:
             self.start()
             if on_ready is not None:
                 on_ready(self)
-            self.prepare_input()
+
+        # The lexicon on a thread of its own, from the first moment: loading the built one takes milliseconds, and
+        # the devices and the platform starting (seconds) must not keep the keyboard "preparing".
+        threading.Thread(target=self.prepare_input, name="ime-load", daemon=True).start()
 
         thread = threading.Thread(target=run, name="runtime-start", daemon=True)
         thread.start()
@@ -110,7 +113,7 @@ class Runtime:
             self.heartbeat = Heartbeat(self, settings.heartbeat_s).start()
 
     def prepare_input(self) -> None:
-        """Load the pinyin lexicon (built on the very first start, a few seconds): after the devices."""
+        """Load the pinyin lexicon (set-up builds it; built here only when its sources changed since)."""
         try:
             from kiosk.ime import engine as ime
             ime.prepare(self.config)

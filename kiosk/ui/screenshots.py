@@ -13,7 +13,8 @@ from kivy.core.window import Window
 from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
 from PIL import Image
 
-from kiosk.base.i18n import SOURCE
+from kiosk.base.i18n import LANGUAGES, SOURCE
+from kiosk.core.catalog import Catalog
 from kiosk.ui.screens import OVERLAYS, all_names
 from kiosk.ui.screens.base import screen_class
 from kiosk.ui.widgets.dialogs import IdleWarning
@@ -36,23 +37,87 @@ OPEN_OVERLAY: dict[str, Callable[[Any], None]] = {
 @dataclass(frozen=True)
 class Shot:
     name: str
-    out: Path
+    out: Path | None  # None: checked, not saved
     size: tuple[int, int]  # the window's; one size per process
     elder: bool = False
     lang: str = SOURCE
+    state: str = ""  # an item step's sample state (kiosk.demo.states), "" for the screen's own sample
+
+    @property
+    def label(self) -> str:
+        return "/".join(p for p in (self.name, self.state, "elder" if self.elder else "", self.lang) if p)
 
 
-def plan_all(out_dir: Path, size: tuple[int, int], elder: bool, lang: str = SOURCE) -> list[Shot]:
-    """Every screen and overlay at one window size, and the home screen in elder mode too.
-    (The offscreen GL surface cannot be resized, so each orientation needs its own process.)"""
-    label = "portrait" if size[1] > size[0] else "landscape"
-    suffix = "" if lang == SOURCE else f"-{lang}"
+def plan_all(out_dir: Path | None, size: tuple[int, int], catalog: Catalog, elders: tuple[bool, ...] = (False, True),
+             langs: tuple[str, ...] = tuple(LANGUAGES)) -> list[Shot]:
+    """Every screen and overlay, and every step of every item in its sample states (item_states), at one
+    window size, in each of `elders` and `langs`. (The offscreen GL surface cannot be resized, so each orientation
+    needs its own process.)"""
+    orientation = "portrait" if size[1] > size[0] else "landscape"
     shots = []
-    for name in all_names():
-        shots.append(Shot(name, out_dir / f"{name}-{label}{'-elder' if elder else ''}{suffix}.png", size, elder, lang))
-        if name == "home" and not elder:
-            shots.append(Shot(name, out_dir / f"{name}-{label}-elder{suffix}.png", size, True, lang))
+    for lang in langs:
+        for elder in elders:
+            suffix = ("-elder" if elder else "") + ("" if lang == SOURCE else f"-{lang}")
+            names = [(name, "") for name in all_names()] + item_states(catalog)
+            for name, state in names:
+                stem = f"{name}-{state.replace(':', '-')}" if state else name
+                out = out_dir / f"{stem}-{orientation}{suffix}.png" if out_dir is not None else None
+                shots.append(Shot(name, out, size, elder, lang, state))
     return shots
+
+
+# What is wrong in a field's error state: a value of the right kind that the form refuses.
+WRONG = {"phone": "1394765123", "id_number": "150429198809190035", "bank_card": "6228480402564890019",
+         "money": "12.345", "date": "2026-02-30", "uscc": "91110000600037341X", "address": "天义镇"}
+ITEM_STEPS = ("identify", "materials", "confirm", "working", "result", "evaluate")
+
+
+def item_states(catalog: Catalog) -> list[tuple[str, str]]:
+    """(screen, state) for every step of every item, and for the form, one field of every field type (and every
+    choice and persons field), each empty, filled and in error: "CODE" or "CODE:FIELD:empty|filled|error"."""
+    from kiosk.core.flow import ItemFlow
+    from kiosk.core.session import CitizenSession
+
+    states: list[tuple[str, str]] = []
+    types: set[str] = set()
+    for item in catalog.items:
+        steps = {step.value for step in ItemFlow(item, CitizenSession()).steps}
+        states += [(step, item.code) for step in ITEM_STEPS if step in steps]
+        for spec in item.fields:
+            if spec.type not in types or spec.type in ("choice", "persons"):
+                types.add(spec.type)
+                states += [("form", f"{item.code}:{spec.key}:{kind}") for kind in ("empty", "filled", "error")]
+    return states
+
+
+def show_item_state(app: Any, step: str, state: str) -> None:
+    """Put the app on an item's step in a sample state of item_states, reached through the real flow engine."""
+    from kiosk.core.flow import FieldSet, Next
+    from kiosk.demo.items import form_answers, sample_flow
+
+    code, _, rest = state.partition(":")
+    sample_flow(app, code, step)
+    if step != "form":
+        app.show(step)
+        return
+    key, kind = rest.split(":")
+    flow = app.flow
+    index = next(i for i, spec in enumerate(flow.item.fields) if spec.key == key)
+    spec = flow.item.fields[index]
+    if kind == "empty":
+        flow.session.answers.pop(key, None)
+    else:
+        for event in form_answers(flow):
+            flow.handle(event)
+    if kind == "error":
+        wrong: Any = [] if spec.type == "persons" else WRONG.get(spec.type, "")
+        if spec.type in ("text", "address") and spec.type not in WRONG:
+            wrong = "宁" * (spec.max_length + 1)
+        flow.handle(FieldSet(key, wrong))
+        flow.handle(Next())  # refused: the form opens on this field with its message
+    app.show("form")
+    if kind != "error":
+        app.current_screen.go_to(index)
 
 
 def save_window_png(path: Path) -> None:
@@ -63,9 +128,11 @@ def save_window_png(path: Path) -> None:
     image.save(path)
 
 
-def run_shots(app: Any, shots: list[Shot], done: Callable[[list[Path]], None]) -> None:
-    """Take the shots one after another on the Clock, then call `done` with the files written."""
-    written: list[Path] = []
+def run_shots(app: Any, shots: list[Shot], done: Callable[[list[Shot]], None],
+              check: Callable[[Shot], None] | None = None) -> None:
+    """Take the shots one after another on the Clock (calling `check` on each as it shows), then call `done` with
+    the shots taken."""
+    written: list[Shot] = []
 
     def setup(index: int) -> None:
         if index == len(shots):
@@ -94,13 +161,20 @@ def run_shots(app: Any, shots: list[Shot], done: Callable[[list[Path]], None]) -
             OPEN_OVERLAY[shot.name](app)
         else:
             app.screen(shot.name)  # load the screen first: its sample may need its kv
-            app.show(shot.name, **screen_class(shot.name).sample(app))
+            if shot.state:
+                    show_item_state(app, shot.name, shot.state)
+            else:
+                app.show(shot.name, **screen_class(shot.name).sample(app))
             if app.screens.current != shot.name:
                 raise RuntimeError(f"{shot.name} did not show (now on {app.screens.current})")
 
     def capture(index: int) -> None:
-        save_window_png(shots[index].out)
-        written.append(shots[index].out)
+        shot = shots[index]
+        if check is not None:
+            check(shot)
+        if shot.out is not None:
+            save_window_png(shot.out)
+        written.append(shot)
         Clock.schedule_once(lambda _: setup(index + 1), 0)
 
     Clock.schedule_once(lambda _: setup(0), SETTLE_S)

@@ -302,3 +302,13 @@ def test_unknown_field_or_material_is_a_programming_error() -> None:
         flow.handle(FieldSet("nonexistent", "x"))
     with pytest.raises(KeyError):
         flow.handle(PageAdded("nonexistent", b""))
+
+
+def test_a_phone_number_a_digit_short_is_told_how_many_digits_it_has() -> None:
+    flow = start("yb-bx")
+    flow.handle(FieldTyped("phone", "1394765123"))
+    assert "phone" not in flow.errors  # still being typed
+    flow.handle(FieldSet("phone", "1394765123"))
+    assert flow.errors["phone"] == "手机号是11位数字，这里只有10位，请再核对一遍"
+    flow.handle(FieldSet("phone", "23947651234"))
+    assert flow.errors["phone"] == "手机号是1开头的11位数字"

@@ -1,6 +1,7 @@
 """`kiosk screenshot` renders every screen offscreen in both orientations, with real content (not blank frames)."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,22 +11,54 @@ from PIL import Image, ImageStat
 from kiosk.ui.screens import all_names
 
 
-def run_kiosk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, timeout=240,
+def run_kiosk(*args: str, timeout: float = 240, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, timeout=timeout,
                           env=env)
 
 
-def test_all_screens_in_both_orientations(tmp_path: Path) -> None:
-    result = run_kiosk("screenshot", "--all", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr[-2000:]
+# States the layout checker still finds wrong (staff pages, the complaint keyboard and a few long texts in
+# 长辈模式): none may be added, and each one fixed comes off this list. Every item step passes in every mode.
+KNOWN_PROBLEMS = {
+    # 1080x1920
+    "attract/elder/en 1080x1920", "attract/elder/zh 1080x1920", "attract/en 1080x1920",
+    "complaint/elder/en 1080x1920", "complaint/elder/zh 1080x1920", "failsafe/elder/en 1080x1920",
+    "help/elder/en 1080x1920", "maint-devices/elder/en 1080x1920", "maint-leave/elder/en 1080x1920",
+    "maint-outbox/elder/en 1080x1920", "maint-settings/elder/en 1080x1920", "maint-settings/elder/zh 1080x1920",
+    "maint-stats/elder/en 1080x1920", "maint-stats/elder/zh 1080x1920", "staff-setup/elder/en 1080x1920",
+    "unavailable/elder/en 1080x1920", "unavailable/elder/zh 1080x1920",
+    # 1920x1080
+    "appointment/elder/en 1920x1080", "appointment/elder/zh 1920x1080", "complaint/elder/en 1920x1080",
+    "complaint/elder/zh 1920x1080", "maint-outbox/elder/en 1920x1080", "maint-outbox/elder/zh 1920x1080",
+    "maint-settings/elder/en 1920x1080", "maint-settings/elder/zh 1920x1080", "staff-pin/elder/en 1920x1080",
+    "staff-pin/elder/zh 1920x1080", "staff-setup/elder/en 1920x1080", "staff-setup/elder/zh 1920x1080",
+    "unavailable/elder/en 1920x1080",
+}
+
+
+def test_every_screen_and_item_step_in_every_mode_renders_and_passes_the_layout_check(tmp_path: Path) -> None:
+    """The whole matrix: every screen, and every step of every item in its sample states (a field of every type
+    empty, filled and in error), in landscape and portrait, normal and 长辈模式, Chinese and English."""
+    from kiosk.base.config import load_config
+    from kiosk.core.catalog import load_catalog
+    from kiosk.ui.screenshots import ITEM_STEPS, plan_all
+
+    result = run_kiosk("screenshot", "--all", "--check", "--out", str(tmp_path), timeout=3000)
+    planned = plan_all(tmp_path, (1920, 1080), load_catalog(load_config().catalog_path))
+    rendered = {m[2]: int(m[1]) for m in re.finditer(r"layout check: (\d+) screens rendered at (\d+x\d+)",
+                                                         result.stdout)}
+    assert rendered == {"1920x1080": len(planned), "1080x1920": len(planned)}, result.stderr[-2000:]
+    wrong = {m[1] for m in re.finditer(r"^(\S+ \d+x\d+): \d+ problem", result.stdout, re.MULTILINE)}
+    assert wrong <= KNOWN_PROBLEMS, result.stdout[-6000:]
+    assert not {label for label in wrong if label.split("/")[0] in ITEM_STEPS}
+    assert len(planned) > 500
     for name in all_names():
         for orientation, size in (("landscape", (1920, 1080)), ("portrait", (1080, 1920))):
-            image = Image.open(tmp_path / f"{name}-{orientation}.png")
-            assert image.size == size
-            # A rendered screen has text and tiles: many distinct shades, not one flat colour.
-            assert len(image.convert("L").getcolors(maxcolors=256) or range(256)) > 20, name
-    assert (tmp_path / "home-landscape-elder.png").exists()
-    assert (tmp_path / "home-portrait-elder.png").exists()
+            for suffix in ("", "-elder", "-en", "-elder-en"):
+                image = Image.open(tmp_path / f"{name}-{orientation}{suffix}.png")
+                assert image.size == size
+                # A rendered screen has text and tiles: many distinct shades, not one flat colour.
+                assert len(image.convert("L").getcolors(maxcolors=256) or range(256)) > 20, name
+    assert (tmp_path / "form-yb-bx-phone-error-landscape-elder-en.png").exists()
 
 
 def test_one_screen_at_a_chosen_size_in_elder_mode(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -42,6 +43,26 @@ class Icon(Label):
         self.text = icon_glyph(self.name) if self.name else ""
 
 
+# A piece ends after Chinese punctuation: full-width comma, full stop, enumeration comma, semicolon, colon, !, ?
+_STOPS = "".join(map(chr, (0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F)))  # (not screen text)
+_PIECES = re.compile(rf"[^\s{_STOPS}]+[{_STOPS}]*")
+_CJK_CHAR = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+LONGEST_UNBROKEN = 8  # a longer run of Chinese is a sentence, which may break between any two characters
+
+
+def unbreakable(text: str) -> list[str]:
+    """The pieces a line may not break inside: words at spaces, Chinese after its punctuation. A short Chinese
+    name (身份识别) stays whole, so it gets smaller rather than ending a line with one character; a longer
+    sentence may break anywhere, as Chinese does."""
+    pieces = []
+    for piece in _PIECES.findall(text) or [text]:
+        if len(piece) > LONGEST_UNBROKEN and _CJK_CHAR.search(piece):
+            pieces += list(piece)
+        else:
+            pieces.append(piece)
+    return pieces
+
+
 class FitLabel(Label):
     """Text that must be read whole in a box of fixed size (a tile's title, a step's name): it wraps onto the lines
     the box holds and, when it still does not fit (English runs 2-3 times wider than Chinese), gets smaller, down
@@ -49,6 +70,7 @@ class FitLabel(Label):
 
     base_font_size = NumericProperty(20)
     min_scale = NumericProperty(0.6)
+    may_shorten = BooleanProperty(False)  # a name that may end in "…" when even min_scale does not fit (the layout check)
     natural_width = NumericProperty(0)  # the text on one line at base_font_size (a button sizes itself by it)
 
     def __init__(self, **kwargs: object) -> None:
@@ -68,7 +90,7 @@ class FitLabel(Label):
         steps = [base, *sorted(smaller | {round(base * self.min_scale)}, reverse=True)]
         if self.text and self.width > 1:
             # Text grows in proportion to its size: start at the first step where the widest word fits.
-            widest = max(measure.get_extents(word)[0] for word in self.text.split())
+            widest = max(measure.get_extents(word)[0] for word in unbreakable(self.text))
             steps = [size for size in steps if size * widest <= base * self.width] or steps[-1:]
         for size in steps:
             fits = self._fits(size)
@@ -95,7 +117,7 @@ class FitLabel(Label):
         measure = self._measure(size)
         measure.resolve_font_name()
         height = measure.render()[1]  # lays the lines out without drawing them (refresh would make a texture)
-        widest_word = max(measure.get_extents(word)[0] for word in self.text.split())
+        widest_word = max(measure.get_extents(word)[0] for word in unbreakable(self.text))
         # A little room above and below the glyphs may spill over the box, as any Label's would.
         return widest_word <= self.width and height <= self.height + size * 0.2
 
@@ -111,6 +133,7 @@ class BigButton(ButtonBehavior, BoxLayout):
     text = StringProperty("")
     icon = StringProperty("")
     kind = OptionProperty("secondary", options=["primary", "secondary", "header", "header_on"])
+    font_size = NumericProperty(0)  # the label's; 0: the theme's body size
 
 
 class Tile(ButtonBehavior, BoxLayout):
@@ -170,7 +193,15 @@ class StepBar(BoxLayout):
 
     steps = ListProperty()  # [(label, done, current)]
 
-    def on_steps(self, *_: object) -> None:
+    # Widgets that build children when a property changes bind their builder after construction, never as an
+    # on_<property> handler: Kivy runs the handler of a property given to the constructor inside
+    # EventDispatcher.__init__, before Widget.__init__ has made the canvas that add_widget needs.
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.bind(steps=self._show)
+        self._show()
+
+    def _show(self, *_: object) -> None:
         self.clear_widgets()
         for number, (label, done, current) in enumerate(self.steps, start=1):
             self.add_widget(StepMark(number=number, label=label, done=done, current=current))
@@ -190,13 +221,12 @@ class Table(GridLayout):
     records = ListProperty()  # (GridLayout's own `rows` is its row count)
     max_rows = NumericProperty(8)
 
-    def on_headers(self, *_: object) -> None:
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.bind(headers=self._fill, records=self._fill, max_rows=self._fill)  # after construction: see StepBar
         self._fill()
 
-    def on_records(self, *_: object) -> None:
-        self._fill()
-
-    def _fill(self) -> None:
+    def _fill(self, *_: object) -> None:
         self.clear_widgets()
         self.cols = max(1, len(self.headers))
         if not self.headers:

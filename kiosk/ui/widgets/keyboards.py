@@ -36,6 +36,13 @@ def key_label(key: str) -> str:
 class Key(ButtonBehavior, Label):
     key = StringProperty("")
 
+    @staticmethod
+    def fitted(text: str, width: float, size: float) -> float:
+        """The type size: `size`, or smaller when the key's word (删除, Delete) would not fit its width. A Chinese
+        character is about one em wide, other letters about 0.62."""
+        ems = sum(1.0 if ord(ch) >= 0x2E80 else 0.62 for ch in text)
+        return max(1.0, min(size, (width - 12) / ems)) if ems and width > 12 else size
+
 
 class KeyPad(GridLayout):
     """A grid of big keys; `layout` names one of LAYOUTS."""
@@ -45,17 +52,17 @@ class KeyPad(GridLayout):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
+        # Bound only now: a handler of a property given to the constructor runs inside it, before the canvas that
+        # add_widget needs exists (see kiosk.ui.widgets.common.StepBar).
+        self.bind(layout=self._build)
         self._build()
         tr.bind(lang=self._relabel)
-
-    def on_layout(self, *_: object) -> None:
-        self._build()
 
     def _relabel(self, *_: object) -> None:
         for key in self.children:
             key.text = key_label(key.key)
 
-    def _build(self) -> None:
+    def _build(self, *_: object) -> None:
         self.clear_widgets()
         keys = LAYOUTS[self.layout]
         self.cols = 3 if len(keys) == 12 else 9
@@ -79,6 +86,8 @@ class PinyinKeyboard(BoxLayout):
     __events__ = ("on_key",)
 
     def on_kv_post(self, base_widget: object) -> None:
+        self.bind(candidates=self._show_candidates)
+        self._show_candidates()
         for row, letters in zip((self.ids.row1, self.ids.row2, self.ids.row3), LETTER_ROWS):
             for letter in letters:
                 key = Key(key=letter, text=letter)
@@ -137,7 +146,7 @@ class PinyinKeyboard(BoxLayout):
             return
         self.candidates = page
 
-    def on_candidates(self, *_: object) -> None:
+    def _show_candidates(self, *_: object) -> None:
         bar = self.ids.candidates
         bar.clear_widgets()
         for candidate in self.candidates:

@@ -27,6 +27,7 @@ BASE = {
     "pad": 40,
     "icon": 56,
 }
+ELDER_KEY_H = 104  # a key in 长辈模式 on a landscape screen: a touch target of at least 100 px
 
 
 # Every label without its own font gets the bundled Chinese font (Kivy's default, Roboto, has no Chinese).
@@ -58,6 +59,9 @@ class Theme(EventDispatcher):
     gap = NumericProperty(BASE["gap"])
     pad = NumericProperty(BASE["pad"])
     icon = NumericProperty(BASE["icon"])
+    # A keyboard's row: in 长辈模式 on a landscape screen only as tall as a big enough target (ELDER_KEY_H), so the
+    # keyboard and the field still fit between the header and the step's buttons.
+    key_h = NumericProperty(round(BASE["button_h"] * 0.8))
 
     # Calm public-service palette: one deep blue for structure, one warm accent for the primary action,
     # red only for errors, green only for success.
@@ -82,7 +86,7 @@ class Theme(EventDispatcher):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self.bind(elder=self._rescale, elder_scale=self._rescale, size_factor=self._rescale)
+        self.bind(elder=self._rescale, elder_scale=self._rescale, size_factor=self._rescale, portrait=self._rescale)
         self._rescale()
 
     def fit_window(self, width: int, height: int) -> None:
@@ -97,6 +101,10 @@ class Theme(EventDispatcher):
             setattr(self, name, round(BASE[name] * type_factor))
         for name in ("header_h", "gap", "pad"):
             setattr(self, name, round(BASE[name] * self.size_factor))
+        key_h = self.button_h * 0.8
+        if self.elder and not self.portrait:
+            key_h = min(key_h, ELDER_KEY_H * self.size_factor)
+        self.key_h = round(key_h)
 
     def way_colour(self, way: str) -> tuple[float, float, float, float]:
         return self.way_colours[way]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.app import App
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -166,6 +167,10 @@ class FormScreen(ItemStepScreen):
             self._load_field()
             return
         self.app.controller.flow_event(Next())
+        if self.app.screens.current == self.name and self.flow.errors:
+            # The page was refused: show the first field in error with its message, not a page that seems fine.
+            self.index = next(i for i, f in enumerate(self.fields) if f.key in self.flow.errors)
+            self._load_field()
 
     def back(self) -> None:
         if self.editing_person:
@@ -227,6 +232,38 @@ class PersonRow(BoxLayout):
 
 
 class FormBody(StepBody):
+    side_field = BooleanProperty(False)  # the field beside its keyboard (长辈模式 in landscape)
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        # Strong references: kv ids are weak, and a pane out of the tree would be collected.
+        ids = self.ids
+        self._panes = [ids.list_view.__self__, ids.side.__self__, ids.main.__self__]
+        theme = App.get_running_app().theme
+        theme.bind(elder=self.arrange, portrait=self.arrange)
+        self.arrange()
+
+    def arrange(self, *_: Any) -> None:
+        """Landscape: the list of fields on the left. In 长辈模式 on a landscape screen the keyboard and the field
+        do not fit one above the other between the header and the step's buttons: the field goes to the left
+        instead of the list, large. Portrait: neither (the keyboard needs the whole width). What does not show is
+        out of the layout, so it takes no room (spacing) either."""
+        theme = App.get_running_app().theme
+        self.side_field = theme.elder and not theme.portrait
+        ids = self.ids
+        field, side, main = ids.field.__self__, ids.side.__self__, ids.main.__self__
+        target = side if self.side_field else main
+        if field.parent is not target:
+            field.parent.remove_widget(field)
+            target.add_widget(field, index=len(target.children))  # on top
+        listing = self._panes[0]
+        shown = [main] if theme.portrait else [side if self.side_field else listing, main]
+        for pane in self._panes:
+            if pane.parent is self and pane not in shown:
+                self.remove_widget(pane)
+        for index, pane in enumerate(shown):
+            if pane.parent is None:
+                self.add_widget(pane, index=len(self.children) - index)
+
     def show_field(self, screen: FormScreen) -> None:
         """Rebuild the field list and the input area for the screen's current field."""
         field_list = self.ids.field_list

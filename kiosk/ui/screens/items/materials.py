@@ -48,9 +48,23 @@ class Thumb(ButtonBehavior, BoxLayout):
 class MaterialsBody(StepBody):
     outline = ListProperty()  # points for a Line over the preview, in the preview widget's coordinates
 
+    def arrange(self, *_: Any) -> None:
+        """拍照 and 到窗口交 beside the thumbnails in portrait; in landscape, where height is short (长辈模式), in
+        the step's bottom row beside 上一步 and 下一步."""
+        actions = self.ids.step_actions.__self__
+        target = self.ids.thumbs.parent if self.screen.app.theme.portrait else self.screen.ids.actions
+        if actions.parent is not target:
+            actions.parent.remove_widget(actions)
+            target.add_widget(actions)
+
 
 class MaterialsScreen(ItemStepScreen):
     body_class = "MaterialsBody"
+
+    def on_kv_post(self, base_widget: Any) -> None:
+        super().on_kv_post(base_widget)
+        self.app.theme.bind(portrait=self.body.arrange)
+        self.body.arrange()
     settle_s = 3.0
     index = NumericProperty(0)
     guidance = StringProperty("")

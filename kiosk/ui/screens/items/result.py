@@ -30,6 +30,10 @@ class ResultScreen(ItemStepScreen):
     qr_text = StringProperty("")
     can_print = BooleanProperty(False)
 
+    def on_kv_post(self, base_widget: Any) -> None:
+        super().on_kv_post(base_widget)
+        self.bind(lines=self._show_lines)  # bound after construction: see kiosk.ui.widgets.common.StepBar
+
     def refresh(self) -> None:
         super().refresh()
         flow = self.flow
@@ -82,7 +86,7 @@ class ResultScreen(ItemStepScreen):
         self.receipt_shown = self.unconfirmed = False
         self.body.ids.preview.texture = None
 
-    def on_lines(self, *_: Any) -> None:
+    def _show_lines(self, *_: Any) -> None:
         box = self.body.ids.lines
         box.clear_widgets()
         for label, value in self.lines:

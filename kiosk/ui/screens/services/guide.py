@@ -95,6 +95,7 @@ class GuideScreen(ServiceScreen):
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("browse", "detail")}
         ids.keyboard.bind(pinyin=lambda *_: self._list())
+        self.bind(mode=lambda *_: self.refill())  # bound after construction: see kiosk.ui.widgets.common.StepBar
 
     def prepare(self, item: str = "", **_params: Any) -> None:
         self.query, self.notice, self.message = "", "", ""
@@ -104,9 +105,6 @@ class GuideScreen(ServiceScreen):
         self.printing = False
         if item:
             self.open(self.app.catalog.item(item))
-        self.refill()
-
-    def on_mode(self, *_args: Any) -> None:
         self.refill()
 
     def refill(self) -> None:

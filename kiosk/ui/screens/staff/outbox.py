@@ -37,7 +37,11 @@ class OutboxScreen(MaintenanceScreen):
             (_("发送程序"), _("运行中") if status.sending else _("未运行")),
         ]
 
-    def on_lines(self, *_args: Any) -> None:
+    def on_kv_post(self, base_widget: Any) -> None:
+        super().on_kv_post(base_widget)
+        self.bind(lines=self._show_lines)  # bound after construction: see kiosk.ui.widgets.common.StepBar
+
+    def _show_lines(self, *_args: Any) -> None:
         box = self.body.ids.lines
         box.clear_widgets()
         for label, value in self.lines:

@@ -40,15 +40,14 @@ class StaffSetupScreen(KioskScreen):
         self._digits = KeyPad(layout="numeric", size_hint_x=None, width=self.app.theme.button_h * 5)
         for keyboard in (self._pinyin, self._digits):
             keyboard.bind(on_key=lambda _kb, key: self.on_key(key))
-        self.on_field()
+        self.bind(field=self._show_keys)  # bound after construction: see kiosk.ui.widgets.common.StepBar
+        self._show_keys()
 
     def on_code(self, *_args: Any) -> None:
         self.code_shown = " ".join(self.code[i:i + 4] for i in range(0, len(self.code), 4))
 
-    def on_field(self, *_args: Any) -> None:
-        keys = self.ids.get("keys")
-        if keys is None:
-            return
+    def _show_keys(self, *_args: Any) -> None:
+        keys = self.ids["keys"]  # (ids.keys is the dict method)
         keys.clear_widgets()
         keys.add_widget(self._pinyin if self.field == "name" else self._digits)
 
