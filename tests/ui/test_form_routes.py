@@ -128,7 +128,7 @@ def tap_in_list(app: Any, screen: Any, index: int) -> None:
     screen.body.ids.list_view.scroll_to(rows[index], animate=False)
     pump()
     tap(rows[index])
-    wait_until(lambda: screen.index == index or app.screens.current != "form", "the field to open", timeout=5)
+    wait_until(lambda: screen.index == index or app.screens.current != "form", "the field to open")
     still_on_the_form(app, f"tapping {screen.fields[index].key} in the list")
 
 
