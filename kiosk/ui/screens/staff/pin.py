@@ -42,16 +42,14 @@ class StaffPinScreen(KioskScreen):
 
         return {"holder": SAMPLE_NAME}
 
-    def on_names(self, *_args: Any) -> None:
+    def on_kv_post(self, base_widget: Any) -> None:
+        super().on_kv_post(base_widget)
+        # Bound after construction: see kiosk.ui.widgets.common.StepBar
+        self.bind(names=self._show_names, holder=self._show_names)
         self._show_names()
 
-    def on_holder(self, *_args: Any) -> None:
-        self._show_names()
-
-    def _show_names(self) -> None:
-        row = self.ids.get("names")
-        if row is None:
-            return
+    def _show_names(self, *_args: Any) -> None:
+        row = self.ids["names"]
         row.clear_widgets()
         names = self.names or ([self.holder] if self.holder else [])
         for name in names:
