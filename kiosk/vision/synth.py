@@ -16,7 +16,9 @@ The rendering is plain OpenCV drawing: fast enough to make a benchmark's worth o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import cv2
 import numpy as np
@@ -416,23 +418,11 @@ def code_frame(seed: int, size: tuple[int, int] = (1280, 720), n_codes: int | No
             tile = body
             conditions.append("phone")
         th, tw = tile.shape[:2]
-        quad = None
-        for _try in range(60):
-            q = _place_quad(rng, cw * tw / (mw * scale), ch * th / (mh * scale), fw, fh, margin=8)
-            box = cv2.boundingRect(q.astype(np.float32))
-            if all(_disjoint(box, other) for other in boxes):
-                quad = q
-                boxes.append(np.array(box))
-                break
+        quad = _free_quad(partial(_place_quad, rng, cw * tw / (mw * scale), ch * th / (mh * scale), fw, fh, margin=8),
+                          boxes)
         if quad is None:
             continue
-        src = np.float32([[-0.5, -0.5], [tw - 0.5, -0.5], [tw - 0.5, th - 0.5], [-0.5, th - 0.5]])
-        H = cv2.getPerspectiveTransform(src, quad.astype(np.float32))
-        alpha = cv2.warpPerspective(np.ones((th, tw), np.float32), H, (fw, fh), flags=cv2.INTER_AREA)
-        warped = cv2.warpPerspective(tile, H, (fw, fh), flags=cv2.INTER_AREA)
-        if phone:
-            warped *= _moire(rng, fh, fw)
-        frame = frame * (1 - alpha[..., None]) + warped * alpha[..., None]
+        frame, H = _paste(frame, tile, quad, rng if phone else None)
         if not clean and (phone or rng.random() < 0.15):
             glare_at.append(quad.mean(axis=0) + rng.uniform(-0.3, 0.3, 2) * (quad.max(0) - quad.min(0)))
         inner = np.float32([[0, 0], [tw, 0], [tw, th], [0, th]])  # for the label: the whole symbol area
@@ -446,6 +436,35 @@ def code_frame(seed: int, size: tuple[int, int] = (1280, 720), n_codes: int | No
     blur = float(rng.uniform(0.5, 2.0)) if not clean and rng.random() < 0.35 else 0.0
     image = _camera_effects(frame, rng, conditions, blur, float(rng.uniform(1, 6)), int(rng.integers(60, 92)))
     return CodeSample(image, payloads, formats, corners, conditions)
+
+
+def _free_quad(propose: Callable[[], np.ndarray | None], boxes: list[np.ndarray]) -> np.ndarray | None:
+    """A proposed quad whose bounding box overlaps none of `boxes` (then added to them); None after 60 tries or
+    when `propose` gives up."""
+    for _try in range(60):
+        quad = propose()
+        if quad is None:
+            return None
+        box = cv2.boundingRect(quad.astype(np.float32))
+        if all(_disjoint(box, other) for other in boxes):
+            boxes.append(np.array(box))
+            return quad
+    return None
+
+
+def _paste(frame: np.ndarray, tile: np.ndarray, quad: np.ndarray,
+           moire: np.random.Generator | None) -> tuple[np.ndarray, np.ndarray]:
+    """`tile` warped onto `quad` of `frame` (with a screen's moire drawn from `moire`); the new frame and the
+    tile-to-frame homography."""
+    fh, fw = frame.shape[:2]
+    th, tw = tile.shape[:2]
+    src = np.float32([[-0.5, -0.5], [tw - 0.5, -0.5], [tw - 0.5, th - 0.5], [-0.5, th - 0.5]])
+    H = cv2.getPerspectiveTransform(src, quad.astype(np.float32))
+    alpha = cv2.warpPerspective(np.ones((th, tw), np.float32), H, (fw, fh), flags=cv2.INTER_AREA)
+    warped = cv2.warpPerspective(tile, H, (fw, fh), flags=cv2.INTER_AREA)
+    if moire is not None:
+        warped *= _moire(moire, fh, fw)
+    return frame * (1 - alpha[..., None]) + warped * alpha[..., None], H
 
 
 def _disjoint(a: tuple[int, int, int, int] | np.ndarray, b: np.ndarray) -> bool:
@@ -558,25 +577,11 @@ def hard_code_frame(seed: int, size: tuple[int, int] = (1280, 720), n_codes: int
             conditions.append("phone")
         th, tw = tile.shape[:2]
         keystone = float(rng.uniform(0, 0.2))
-        quad = None
-        for _try in range(60):
-            q = _tilted_quad(rng, tw * module_px / scale, th * module_px / scale, fw, fh, keystone)
-            if q is None:
-                break
-            box = cv2.boundingRect(q.astype(np.float32))
-            if all(_disjoint(box, other) for other in boxes):
-                quad = q
-                boxes.append(np.array(box))
-                break
+        quad = _free_quad(partial(_tilted_quad, rng, tw * module_px / scale, th * module_px / scale, fw, fh, keystone),
+                          boxes)
         if quad is None:
             continue
-        src = np.float32([[-0.5, -0.5], [tw - 0.5, -0.5], [tw - 0.5, th - 0.5], [-0.5, th - 0.5]])
-        H = cv2.getPerspectiveTransform(src, quad.astype(np.float32))
-        alpha = cv2.warpPerspective(np.ones((th, tw), np.float32), H, (fw, fh), flags=cv2.INTER_AREA)
-        warped = cv2.warpPerspective(tile, H, (fw, fh), flags=cv2.INTER_AREA)
-        if on_phone:
-            warped *= _moire(rng, fh, fw)
-        frame = frame * (1 - alpha[..., None]) + warped * alpha[..., None]
+        frame, H = _paste(frame, tile, quad, rng if on_phone else None)
         inner = np.float32([[x0, y0], [x0 + code_w, y0], [x0 + code_w, y0 + code_h], [x0, y0 + code_h]])
         outline = cv2.perspectiveTransform(inner[None], H)[0]
         if on_phone or rng.random() < 0.3:
