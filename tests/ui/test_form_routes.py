@@ -121,13 +121,26 @@ def test_every_field_is_reached_by_next_and_by_the_choices(app, code: str) -> No
 def tap_in_list(app: Any, screen: Any, index: int) -> None:
     """Scroll the list of fields to a field's row and touch it (the list's ScrollView hands a touch on after a
     moment, when it is sure the finger is not scrolling)."""
+    from kivy.tests.common import UnitTestTouch
+
     from kiosk.ui.screens.items.form import FieldRow
 
     rows = [w for w in reversed(screen.body.ids.field_list.children) if isinstance(w, FieldRow)]
     assert len(rows) == len(screen.fields)
-    screen.body.ids.list_view.scroll_to(rows[index], animate=False)
+    view = screen.body.ids.list_view
+    view.scroll_to(rows[index], animate=False)
+    pump(5)
+    # Touch the part of the row the list shows, as a finger would: a row scrolled to the list's edge may be
+    # partly outside it, and a touch there never reaches the list.
+    row, (vx, vy) = rows[index], view.to_window(*view.pos)
+    (rx, ry) = row.to_window(*row.pos)
+    left, right = max(rx, vx), min(rx + row.width, vx + view.width)
+    bottom, top = max(ry, vy), min(ry + row.height, vy + view.height)
+    assert left < right and bottom < top, f"row {index} is not visible in the list"
+    touch = UnitTestTouch((left + right) / 2, (bottom + top) / 2)
+    touch.touch_down()
+    touch.touch_up()
     pump()
-    tap(rows[index])
     wait_until(lambda: screen.index == index or app.screens.current != "form", "the field to open")
     still_on_the_form(app, f"tapping {screen.fields[index].key} in the list")
 
