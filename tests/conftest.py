@@ -9,3 +9,6 @@ from kiosk.ui.kivy_setup import configure_kivy, kivy_environment
 kivy_environment()
 os.environ.pop("DISPLAY", None)
 configure_kivy(load_config(environ={}), offscreen=True)
+
+# The private print server (a real cupsd with a cups-pdf queue) for the tests that print A4.
+pytest_plugins = ["cups_server"]
