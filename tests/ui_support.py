@@ -18,12 +18,13 @@ def pump(frames: int = 3) -> None:
         EventLoop.idle()
 
 
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    """Run the UI until `condition` holds (devices and the platform answer on their own threads)."""
+def wait_until(condition: Callable[[], bool], what: str | Callable[[], str], timeout: float = 30.0) -> None:
+    """Run the UI until `condition` holds (devices and the platform answer on their own threads). `what` may be a
+    function, to say at the timeout what the kiosk shows then."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
+            raise AssertionError(f"timed out waiting for {what() if callable(what) else what}")
         pump(1)
         time.sleep(0.02)
 
@@ -75,7 +76,8 @@ def lay_card_and_wait(app: Any, name: str, until: str) -> None:
     assert app.screens.current == "identify"
     assert "请将身份证放在读卡区" in labels_of(app.current_screen)
     press(app, f"演示：放置身份证 {name}")
-    wait_until(lambda: app.screens.current == until, f"the card of {name} to lead to {until}")
+    wait_until(lambda: app.screens.current == until,
+               lambda: f"the card of {name} to lead to {until} (on {app.screens.current}: {labels_of(app.current_screen)})")
 
 
 def finish_with_evaluation(app: Any) -> None:

@@ -7,7 +7,6 @@ Import this module only after `kiosk.ui.kivy_setup.configure_kivy()`: importing 
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from kiosk.core.session import CitizenSession
 from kiosk.devices.base import DeviceEvent
 from kiosk.runtime.controller import Controller
 from kiosk.runtime.runtime import Runtime
+from kiosk.ui.collector import UiThreadCollector
 from kiosk.ui.screens.base import KioskScreen, screen_class
 from kiosk.ui.voice import VoiceGuide
 from kiosk.ui.widgets.common import Header
@@ -80,6 +80,7 @@ class KioskApp(App):
         self._failsafe = _Failsafe(self)
         self.voice = VoiceGuide(config)
         self.exit_code = 0  # the process's exit status once the app stops (see quit_kiosk)
+        self.collector = UiThreadCollector()
 
     # -- building -------------------------------------------------------------------------------------------
     def build(self) -> BoxLayout:
@@ -115,9 +116,10 @@ class KioskApp(App):
             self.show("attract")
 
     def _first_frame_drawn(self, *_: Any) -> None:
-        # `kiosk run` starts with the collector off (see kiosk.cli): the start-up objects are in place now.
+        # `kiosk run` starts with the collector off (see kiosk.cli): the start-up objects are in place now. From here
+        # on, collections run between frames on this thread (see kiosk.ui.collector).
         Window.unbind(on_flip=self._first_frame_drawn)
-        gc.enable()
+        self.collector.start()
 
     def _start_runtime(self, *_: Any) -> None:
         Window.unbind(on_flip=self._start_runtime)
@@ -128,6 +130,7 @@ class KioskApp(App):
         self.controller.new_session()
         self.controller.close()
         ExceptionManager.remove_handler(self._failsafe)
+        self.collector.stop()
         if self.runtime is not None:
             self.runtime.stop()
 
