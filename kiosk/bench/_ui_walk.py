@@ -1,0 +1,194 @@
+"""Child process of `kiosk bench ui`: touches through the window's input dispatch, and for each one the time from
+the touch to the first drawn frame that shows its result. One JSON line per touch: {"name", "ms"}.
+
+    python -m kiosk.bench._ui_walk kiosk CONFIG SCRATCH ROUNDS  # the kiosk with its devices and the sandbox
+    python -m kiosk.bench._ui_walk bare CONFIG SCRATCH ROUNDS   # a bare ScreenManager switching two screens
+
+Frames are drawn as the kiosk's main loop draws them (`EventLoop.idle`: input, clock, draw, flip), so the figure
+includes the frame pacing a real touch meets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TIMEOUT_S = 20.0
+
+
+def _touch(widget: Any) -> None:
+    """A tap (down and up) at the widget's centre, queued as the window's input providers queue theirs."""
+    from kivy.base import EventLoop
+    from kivy.input.motionevent import MotionEvent
+
+    class Tap(MotionEvent):
+        def depack(self, args: dict[str, float]) -> None:
+            self.sx, self.sy = args["x"], args["y"]
+            self.profile = ["pos"]
+            super().depack(args)
+
+    window = EventLoop.window
+    x, y = widget.to_window(*widget.center)
+    tap = Tap("bench", 1, {"x": x / (window.width - 1.0), "y": y / (window.height - 1.0)}, is_touch=True,
+              type_id="touch")
+    EventLoop._dispatch_input("begin", tap)
+    EventLoop._dispatch_input("end", tap)
+
+
+def _frames_until(done: Callable[[], bool], flips: list[float]) -> float | None:
+    """Run the main loop until a frame is drawn with `done()` holding: the time of that frame, or None."""
+    from kivy.base import EventLoop
+
+    deadline = time.perf_counter() + TIMEOUT_S
+    while time.perf_counter() < deadline:
+        drawn = len(flips)
+        EventLoop.idle()
+        if len(flips) > drawn and done():
+            return flips[-1]
+    return None
+
+
+class Walk:
+    def __init__(self) -> None:
+        from kivy.core.window import Window
+
+        self.flips: list[float] = []
+        Window.bind(on_flip=lambda *_: self.flips.append(time.perf_counter()))
+
+    def measure(self, name: str, widget: Any, done: Callable[[], bool]) -> bool:
+        started = time.perf_counter()
+        _touch(widget)
+        shown = _frames_until(done, self.flips)
+        if shown is None:
+            print(json.dumps({"name": name, "failed": True}, ensure_ascii=False), flush=True)
+            return False
+        print(json.dumps({"name": name, "ms": (shown - started) * 1000}, ensure_ascii=False), flush=True)
+        return True
+
+    def settle(self, done: Callable[[], bool]) -> None:
+        if _frames_until(done, self.flips) is None:
+            raise RuntimeError("the kiosk did not reach the state the walk needs")
+
+
+def _texts(root: Any) -> list[str]:
+    from kivy.uix.label import Label
+
+    return [w.text for w in root.walk() if isinstance(w, Label)]
+
+
+def _texts_change(app: Any) -> Callable[[], bool]:
+    """Whether any text on the screen differs from what it shows now (a key typed, a candidate taken)."""
+    before = _texts(app.current_screen)
+    return lambda: _texts(app.current_screen) != before
+
+
+def _button(root: Any, text: str) -> Any:
+    from kivy.uix.behaviors import ButtonBehavior
+
+    for widget in root.walk():
+        if isinstance(widget, ButtonBehavior) and not widget.disabled and widget.opacity > 0:
+            if text in (getattr(widget, "text", ""), getattr(widget, "title", ""), getattr(widget, "label", "")):
+                return widget
+    raise LookupError(text)
+
+
+def kiosk_walk(config_path: str, scratch: str, rounds: int) -> None:
+    from kiosk.base.config import load_config, scratch_copy
+    from kiosk.core.catalog import load_catalog
+    from kiosk.ui.kivy_setup import configure_kivy, kivy_environment
+
+    kivy_environment()
+    config = scratch_copy(load_config(config_path), Path(scratch))
+    configure_kivy(config, offscreen=True)
+    from kiosk.ime import engine as ime
+    from kiosk.runtime.runtime import Runtime
+    from kiosk.ui.app import KioskApp
+    from kiosk.ui.widgets.common import Tile
+
+    runtime = Runtime(config)
+    runtime.start()
+    runtime.prepare_input()
+    app = KioskApp(config, load_catalog(config.catalog_path), runtime)
+    app._run_prepare()
+    walk = Walk()
+    walk.settle(lambda: app.screens.current == "attract")
+
+    def on(name: str) -> Callable[[], bool]:
+        return lambda: app.screens.current == name
+
+    for _ in range(rounds):
+        app.show("attract")
+        walk.settle(on("attract"))
+        walk.measure("attract -> home", app.current_screen, on("home"))
+        titles = [w.title for w in app.current_screen.walk() if isinstance(w, Tile)]
+        for title in titles:
+            tile = next(w for w in app.current_screen.walk() if isinstance(w, Tile) and w.title == title)
+            if walk.measure(f"home -> {title}", tile, lambda: app.screens.current != "home"):
+                walk.measure(f"{title} -> home", _button(app.header, "返回首页"), on("home"))
+        # The pinyin keyboard on a name field: letters, then the first candidate.
+        tile = next(w for w in app.current_screen.walk() if isinstance(w, Tile) and w.title == "个体户登记")
+        walk.measure("home -> 个体户登记", tile, on("identify"))
+        _touch(_button(app.current_screen, "演示：放置身份证 张伟"))
+        walk.settle(on("form"))
+        for letter in "tianyi":
+            walk.measure("pinyin key", _button(app.current_screen, letter), _texts_change(app))
+        walk.measure("pinyin candidate", _button(app.current_screen, ime.candidates("tianyi")[0]), _texts_change(app))
+        walk.measure("form 下一项", _button(app.current_screen, "下一项"), _texts_change(app))
+        walk.measure("form -> home", _button(app.header, "返回首页"), on("home"))
+    app.stop()
+    runtime.stop()
+
+
+def bare_walk(config_path: str, rounds: int) -> None:
+    """Two screens with a button each; the button switches to the other screen."""
+    import tomllib
+
+    from kivy.config import Config
+
+    with open(config_path, "rb") as source:
+        display = tomllib.load(source).get("display", {})
+    Config.set("graphics", "width", str(display.get("width", 1920)))
+    Config.set("graphics", "height", str(display.get("height", 1080)))
+    Config.set("graphics", "multisamples", "0")
+    from kivy.app import App
+    from kivy.uix.button import Button
+    from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
+
+    class Bare(App):
+        def build(self) -> ScreenManager:
+            manager = ScreenManager(transition=NoTransition())
+            for name, other in (("a", "b"), ("b", "a")):
+                screen = Screen(name=name)
+                screen.add_widget(Button(text=f"to {other}", on_release=lambda _, o=other: setattr(manager, "current", o)))
+                manager.add_widget(screen)
+            return manager
+
+    app = Bare()
+    app._run_prepare()
+    walk = Walk()
+    walk.settle(lambda: True)
+    manager = app.root
+    for _ in range(rounds * 20):
+        target = "b" if manager.current == "a" else "a"
+        walk.measure("bare switch", manager.current_screen.children[0], lambda target=target: manager.current == target)
+    app.stop()
+
+
+def main(kind: str, config_path: str, scratch: str, rounds: str) -> None:
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    os.environ["SDL_VIDEODRIVER"] = "offscreen"
+    if kind == "kiosk":
+        kiosk_walk(config_path, scratch, int(rounds))
+    else:
+        bare_walk(config_path, int(rounds))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:5])
