@@ -1,8 +1,10 @@
 """The terminal's configuration: `config/kiosk.toml` validated into typed models.
 
 A wrong value stops the start with a message naming the file, the key, the bad value and what is expected.
-Deployment can override any key from the environment: `KIOSK_BACKEND__URL=https://...` sets `backend.url`.
-Relative paths in the file are resolved against the file's own folder.
+What the maintenance screen changed is in `settings.toml` in the data folder, laid over the file and checked the
+same way (it may not set [paths], which says where it is). Deployment can override any key from the environment:
+`KIOSK_BACKEND__URL=https://...` sets `backend.url`; the environment wins over both files. Relative paths are
+resolved against the config file's own folder.
 """
 
 from __future__ import annotations
