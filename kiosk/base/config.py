@@ -1,8 +1,10 @@
 """The terminal's configuration: `config/kiosk.toml` validated into typed models.
 
 A wrong value stops the start with a message naming the file, the key, the bad value and what is expected.
-Deployment can override any key from the environment: `KIOSK_BACKEND__URL=https://...` sets `backend.url`.
-Relative paths in the file are resolved against the file's own folder.
+What the maintenance screen changed is in `settings.toml` in the data folder, laid over the file and checked the
+same way (it may not set [paths], which says where it is). Deployment can override any key from the environment:
+`KIOSK_BACKEND__URL=https://...` sets `backend.url`; the environment wins over both files. Relative paths are
+resolved against the config file's own folder.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from kiosk import PROJECT_ROOT
 from kiosk.base.errors import ConfigError
-from kiosk.base.validation import config_error_from
+from kiosk.base.validation import ENV_ORIGIN, config_error_from
 
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "kiosk.toml"
+# What the maintenance screen's 设置 page changed, in the data folder (the config file is read-only on a
+# terminal), laid over the config file when it is read.
+SETTINGS_FILE = "settings.toml"
 ENV_PREFIX = "KIOSK_"
 LOOPBACK_HOSTS = {"localhost", "::1"}
 
@@ -327,7 +332,7 @@ def _env_overrides(environ: dict[str, str]) -> tuple[dict[str, Any], dict[str, s
                 break
         else:
             node[keys[-1]] = _parse_env_value(raw)
-            origins[".".join(keys)] = f"environment variable {name}"
+            origins[".".join(keys)] = f"{ENV_ORIGIN} {name}"
     return tree, origins
 
 
@@ -349,28 +354,57 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def load_config(path: str | os.PathLike[str] | None = None, environ: dict[str, str] | None = None) -> KioskConfig:
-    """Read, merge environment overrides and validate; raise ConfigError with one readable paragraph."""
-    source = config_path(path)
+def _read_toml(source: Path, what: str, what_en: str) -> dict[str, Any]:
+    """A TOML file as a dict; ConfigError with one readable sentence when it cannot be read or parsed."""
     try:
-        raw = tomllib.loads(source.read_text(encoding="utf-8"))
+        return tomllib.loads(source.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"配置文件不存在 (config file not found): {source}", str(source)) from None
+        raise ConfigError(f"{what}不存在 ({what_en} not found): {source}", str(source)) from None
     except IsADirectoryError:
-        raise ConfigError(f"配置路径是一个文件夹，不是文件 (the config path is a folder, not a file): {source}",
+        raise ConfigError(f"{what}路径是一个文件夹，不是文件 (the {what_en} path is a folder, not a file): {source}",
                           str(source)) from None
     except OSError as exc:
-        raise ConfigError(f"配置文件无法读取 (cannot read the config file: {exc.strerror}): {source}",
+        raise ConfigError(f"{what}无法读取 (cannot read the {what_en}: {exc.strerror}): {source}",
                           str(exc)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"配置文件格式有误 (not valid TOML): {source}: {exc}", str(exc)) from None
+        raise ConfigError(f"{what}格式有误 (not valid TOML): {source}: {exc}", str(exc)) from None
     except RecursionError:
-        raise ConfigError(f"配置文件嵌套过深 (nested too deeply): {source}", "recursion") from None
-    overrides, origins = _env_overrides(dict(os.environ if environ is None else environ))
+        raise ConfigError(f"{what}嵌套过深 (nested too deeply): {source}", "recursion") from None
+
+
+def _leaf_keys(tree: dict[str, Any], prefix: str = "") -> list[str]:
+    keys = []
+    for key, value in tree.items():
+        dotted = f"{prefix}{key}"
+        keys += _leaf_keys(value, dotted + ".") if isinstance(value, dict) and value else [dotted]
+    return keys
+
+
+def _validated(raw: dict[str, Any], source: Path, origins: dict[str, str]) -> KioskConfig:
     try:
-        return KioskConfig.model_validate({**_merge(raw, overrides), "source": source.resolve()})
+        return KioskConfig.model_validate({**raw, "source": source.resolve()})
     except ValidationError as exc:
         raise config_error_from(exc, str(source), origins) from None
+
+
+def load_config(path: str | os.PathLike[str] | None = None, environ: dict[str, str] | None = None,
+                settings: Path | None = None) -> KioskConfig:
+    """Read, lay the settings file over it (`settings`, else data_dir/settings.toml when it exists), merge
+    environment overrides and validate; raise ConfigError with one readable paragraph."""
+    source = config_path(path)
+    raw = _read_toml(source, "配置文件", "config file")
+    overrides, origins = _env_overrides(dict(os.environ if environ is None else environ))
+    config = _validated(_merge(raw, overrides), source, origins)
+    settings = settings or config.data_dir / SETTINGS_FILE
+    if not settings.exists():
+        return config
+    overlay = _read_toml(settings, "设置文件", "settings file")
+    if "paths" in overlay:  # the settings file lives in the data folder: it cannot move it
+        raise ConfigError(f"设置文件有误 (configuration error) — {settings}: [paths] is set only in {source} or the "
+                          "environment; remove it here.", "paths in the settings file")
+    # Every key of the settings file is named as coming from it; the environment still wins.
+    overlay_origins = dict.fromkeys(_leaf_keys(overlay), str(settings))
+    return _validated(_merge(_merge(raw, overlay), overrides), source, {**overlay_origins, **origins})
 
 
 def check_data_dir(config: KioskConfig) -> Path:
@@ -381,14 +415,27 @@ def check_data_dir(config: KioskConfig) -> Path:
         raise ConfigError(f"数据文件夹是一个文件 (the data folder is a file): {folder} ({where}); give a folder",
                           str(folder))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # 0700 as the service's StateDirectoryMode: the outbox, keys and accounts are the kiosk user's alone.
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         probe = folder / ".kiosk-write-test"  # a real write: os.access says yes to root on a read-only mount
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise ConfigError(f"数据文件夹无法写入 (the data folder cannot be written: {exc.strerror}): {folder} ({where})",
-                          str(exc)) from None
+        raise ConfigError(f"数据文件夹无法写入 (the data folder cannot be written: {exc.strerror}): {folder} ({where})."
+                          f" {_data_dir_fix(folder)}", str(exc)) from None
     return folder
+
+
+def _data_dir_fix(folder: Path) -> str:
+    """How to make the data folder, for the message of a user who may not create it (the kiosk user before the
+    service first ran, when systemd's StateDirectory= makes it)."""
+    import getpass
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid
+        user = "kiosk"
+    return f"As root: install -d -m 0700 -o {user} -g {user} {folder}"
 
 
 def scratch_copy(config: KioskConfig, folder: Path) -> KioskConfig:

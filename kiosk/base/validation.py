@@ -8,6 +8,8 @@ from pydantic import ValidationError
 
 from kiosk.base.errors import ConfigError
 
+ENV_ORIGIN = "environment variable"  # how a key set from the environment names its origin
+
 
 def dotted(loc: tuple[Any, ...]) -> str:
     parts: list[str] = []
@@ -46,7 +48,8 @@ def config_error_from(exc: ValidationError, source: str, key_sources: dict[str, 
         if err["type"] == "missing":
             problems.append(f"{where}: key '{key}' is missing; {err['msg'].lower()}")
             continue
-        if where != source and isinstance(err.get("input"), dict) and key not in (key_sources or {}):
+        from_env = where.startswith(ENV_ORIGIN)
+        if from_env and isinstance(err.get("input"), dict) and key not in (key_sources or {}):
             # KIOSK_DISPLAY__WIDTH__X: the variable made a section of a single value.
             problems.append(f"{where}: '{key}' is a single value, not a section; expected: {err['msg']}")
             continue

@@ -93,6 +93,12 @@ def _render(args: argparse.Namespace, config: object) -> int:
     })
     config = config.model_copy(update={"display": display})
 
+    # Simulated devices, the sandbox and the app with their state in a scratch folder (Kivy's own files too):
+    # device screens show real content, and a screenshot taken on a terminal never touches its outbox, keys,
+    # audit log, notices or statistics.
+    scratch = tempfile.TemporaryDirectory(prefix="kiosk-screenshot-")
+    config = scratch_copy(config, Path(scratch.name))
+
     from kiosk.ui.kivy_setup import configure_kivy
 
     configure_kivy(config, offscreen=True)
@@ -111,10 +117,6 @@ def _render(args: argparse.Namespace, config: object) -> int:
     else:
         raise KioskError(f"没有这个界面 (no screen named {args.screen!r}); known: {', '.join(all_names())}")
 
-    # Simulated devices, the sandbox and the app with their state in a scratch folder: device screens show real
-    # content, and a screenshot taken on a terminal never touches its outbox, keys, audit log, notices or statistics.
-    scratch = tempfile.TemporaryDirectory(prefix="kiosk-screenshot-")
-    config = scratch_copy(config, Path(scratch.name))
     runtime = Runtime(config)
     runtime.start()
     app = KioskApp(config, catalog, runtime)

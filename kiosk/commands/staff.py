@@ -65,10 +65,18 @@ def _plain_prompt(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    config = config_of(args)
+    try:
+        return _run(args, config)
+    except OSError as exc:  # a file in the data folder made by another user (root), or a full disk
+        raise KioskError(f"员工账户无法保存 (cannot write {exc.filename}: {exc.strerror}); run it as the kiosk's user "
+                         f"(sudo -u kiosk), and check the owner of {config.data_dir}", str(exc)) from None
+
+
+def _run(args: argparse.Namespace, config: Any) -> int:
     from kiosk.staff.accounts import StaffStore
     from kiosk.staff.audit import AuditLog
 
-    config = config_of(args)
     store = StaffStore.from_config(config)
     audit = AuditLog.in_dir(config.data_dir)
     if args.staff_action == "list":

@@ -177,6 +177,9 @@ def _read_json(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
+    except PermissionError as exc:  # made by another user (root), not damaged: say so, or someone re-creates it
+        raise StaffError(_("员工账户文件无法读取（权限不足），请以终端程序的用户运行：") + str(path),
+                         f"{path}: {exc}") from exc
     except (OSError, ValueError) as exc:
         raise StaffError(_("员工账户文件损坏，请用 kiosk staff add 重新建立"), f"{path}: {exc}") from exc
     return data if isinstance(data, dict) else {}

@@ -411,7 +411,7 @@ class StaffDesk:
         return SETTING_BY_PATH[path].value_in(self.config)
 
     def change_settings(self, changes: dict[str, Any]) -> Any:
-        """Write {"table.key": value} into the config file (validated, atomic; see kiosk.staff.settings); audited with
+        """Write {"table.key": value} into the settings file (validated, atomic; see kiosk.staff.settings); audited with
         the old and new values. An operator changes only the settings not marked admin. Returns the new config
         (the app uses it from its next start; kiosk.staff.settings.Setting.live ones at once)."""
         from kiosk.staff.settings import SETTING_BY_PATH, write_settings

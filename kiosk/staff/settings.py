@@ -1,18 +1,22 @@
-"""Settings changed from the maintenance screen, written into the config file itself: the new file is
+"""Settings changed from the maintenance screen, written into `settings.toml` in the data folder, which the
+config loader lays over the config file (on a terminal /etc/kiosk/kiosk.toml is read-only). The new file is
 validated by the same loader as at start-up (a wrong value is refused with the same message and nothing is
-written), then replaces the old one atomically. Comments and the other keys stay as they were. Most changes take
-effect at the next start of the app (the page offers the restart); the voice and the default language at once."""
+written), then replaces the old one atomically; it is edited with tomlkit, so comments and layout stay as they
+were. Most changes take effect at the next start of the app (the page offers the restart); the voice and the
+default language at once."""
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.base.config import KioskConfig, is_loopback_url, load_config
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from kiosk.base.config import SETTINGS_FILE, KioskConfig, is_loopback_url, load_config
 from kiosk.base.errors import ConfigError, KioskError
 from kiosk.base.i18n import LANGUAGES, _
 
@@ -96,70 +100,64 @@ SETTINGS = [
 SETTING_BY_PATH = {s.path: s for s in SETTINGS}
 
 
-def toml_value(value: Any) -> str:
-    """A TOML literal for the kinds of values settings hold (a JSON string is a valid TOML basic string)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    raise KioskError(_("无法保存这个设置"), f"unsupported value type {type(value).__name__}")
+SETTINGS_HEADER = """\
+# Settings changed on the maintenance screen (维护 → 设置), laid over the config file when the kiosk starts.
+# Written by the kiosk; a key removed here takes the config file's value again.
+"""
 
 
-def _comment_of(line: str) -> str:
-    """The trailing comment of a `key = value` line ('' if none); a '#' inside a string is not one."""
-    for i, ch in enumerate(line):
-        if ch != "#":
-            continue
-        try:
-            tomllib.loads(line[:i])
-        except tomllib.TOMLDecodeError:
-            continue
-        return line[i:].rstrip("\n")
-    return ""
+def settings_file(config: KioskConfig) -> Path:
+    return config.data_dir / SETTINGS_FILE
 
 
-def set_in_text(text: str, table: str, key: str, value: Any) -> str:
-    """The config text with `table.key` set to `value`, keeping every other line (and its comment)."""
-    lines = text.splitlines(keepends=True)
-    literal = f"{key} = {toml_value(value)}"
-    start = next((i for i, line in enumerate(lines) if line.strip().split("#")[0].strip() == f"[{table}]"), None)
-    if start is None:
-        return text.rstrip("\n") + f"\n\n[{table}]\n{literal}\n"
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
-    for i in range(start + 1, end):
-        name = lines[i].split("=", 1)[0].strip()
-        if "=" in lines[i] and name == key:
-            comment = _comment_of(lines[i])
-            padding = " " * max(1, 29 - len(literal)) if comment else ""
-            lines[i] = f"{literal}{padding}{comment}\n"
-            return "".join(lines)
-    lines.insert(start + 1, literal + "\n")
-    return "".join(lines)
+def _unsaved(path: Path, exc: OSError) -> KioskError:
+    return KioskError(_("设置无法保存：数据文件夹不能写入，请联系技术人员") + f" ({path}: {exc.strerror})",
+                      f"cannot write {path}: {exc}")
 
 
 def write_settings(config: KioskConfig, changes: dict[str, Any]) -> KioskConfig:
-    """Apply {"table.key": value} to the config file; returns the validated new config. Raises ConfigError
-    (nothing written) when a value is not accepted."""
-    path: Path = config.source
-    text = path.read_text(encoding="utf-8")
+    """Apply {"table.key": value} to the settings file in the data folder (comments and hand-made layout kept);
+    returns the validated new config. Raises ConfigError (nothing written) when a value is not accepted, and
+    KioskError when the file cannot be written."""
+    path = settings_file(config)
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8") if path.exists() else SETTINGS_HEADER)
+    except OSError as exc:
+        raise _unsaved(path, exc) from None
+    except TOMLKitError as exc:
+        raise ConfigError(f"设置文件格式有误 (not valid TOML): {path}: {exc}", str(exc)) from None
     for dotted, value in changes.items():
         table, key = dotted.split(".", 1)
-        text = set_in_text(text, table, key, value)
+        section = document.get(table)
+        if section is None:
+            section = document[table] = tomlkit.table()
+        section[key] = value
     tmp = path.with_name(f".{path.name}.new")
-    tmp.write_text(text, encoding="utf-8")
     try:
-        # The same loader as at start-up, without environment overrides: the file alone must be valid.
-        new = load_config(tmp, environ={})
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(tomlkit.dumps(document))
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        _discard(tmp)
+        raise _unsaved(path, exc) from None
+    try:
+        # The same loader as at start-up, without environment overrides: the files alone must be valid.
+        new = load_config(config.source, environ={}, settings=tmp)
     except ConfigError as exc:
         tmp.unlink()
         message = exc.message.replace(str(tmp.resolve()), str(path)).replace(str(tmp), str(path))
         raise ConfigError(message, exc.detail) from None
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    return new.model_copy(update={"source": path})
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        _discard(tmp)
+        raise _unsaved(path, exc) from None
+    return new
 
+
+def _discard(tmp: Path) -> None:
+    with contextlib.suppress(OSError):  # what could not be written may not be removable either
+        tmp.unlink()

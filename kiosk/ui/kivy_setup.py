@@ -4,9 +4,12 @@ settings it finds then."""
 
 from __future__ import annotations
 
+import ctypes
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.base.errors import KioskError
 from kiosk.ui.kivy_style import trimmed_data_dir
 
 if TYPE_CHECKING:
@@ -25,8 +28,25 @@ def kivy_environment() -> None:
             os.environ["KIVY_DATA_DIR"] = str(folder)
 
 
+# SDL's drivers that draw nowhere a person can see. SDL falls back to them by itself when no X server (or other
+# display) answers: a kiosk on one looks healthy to systemd and shows a blank screen.
+HEADLESS_DRIVERS = ("offscreen", "dummy")
+KIVY_HOME_DIR = "kivy"
+
+
+def kivy_home(config: KioskConfig) -> None:
+    """Kivy writes its config.ini into KIVY_HOME (else ~/.kivy) when it is first imported: under the service's
+    read-only home that is a crash at start. Unless set, it is a folder in the data folder."""
+    if "KIVY_HOME" in os.environ:
+        return
+    home = config.data_dir / KIVY_HOME_DIR
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.environ["KIVY_HOME"] = str(home)
+
+
 def configure_kivy(config: KioskConfig, offscreen: bool = False) -> None:
     """Window and input settings; must run before anything imports kivy.core.window."""
+    kivy_home(config)
     if offscreen:
         os.environ["SDL_VIDEODRIVER"] = "offscreen"
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")  # prompts "play" without a sound card (tests, screenshots)
@@ -48,3 +68,30 @@ def configure_kivy(config: KioskConfig, offscreen: bool = False) -> None:
         Config.remove_option("input", option)
     kind, _, device = display.touch.partition(":")
     Config.set("input", "touch", "mouse,disable_multitouch" if kind == "mouse" else f"{kind},{device}")
+
+
+def sdl_video_driver(maps: Path = Path("/proc/self/maps")) -> str:
+    """The video driver SDL chose for the window ("x11", "wayland", "kmsdrm", "offscreen", ...), asked of the SDL
+    library this process loaded (Kivy bundles its own); "" when it cannot be told (no SDL loaded, not Linux)."""
+    try:
+        lines = maps.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    library = next((line.split(maxsplit=5)[-1] for line in lines if "/libSDL2-2" in line), None)
+    if library is None:
+        return ""
+    sdl = ctypes.CDLL(library)  # the library already loaded: the same SDL state Kivy's window uses
+    sdl.SDL_GetCurrentVideoDriver.restype = ctypes.c_char_p
+    name = sdl.SDL_GetCurrentVideoDriver()
+    return name.decode("ascii", "replace") if name else ""
+
+
+def require_display(driver: str, offscreen_allowed: bool) -> None:
+    """Refuse to run the kiosk on a driver that shows nothing, unless that was asked for (`kiosk run --offscreen`):
+    exiting says what is wrong, where a blank kiosk would tell systemd it is ready and well."""
+    if driver in HEADLESS_DRIVERS and not offscreen_allowed:
+        raise KioskError(
+            f"没有可用的显示器 (no real display: SDL chose its '{driver}' video driver, which shows nothing). "
+            f"Is the X server running and DISPLAY={os.environ.get('DISPLAY', '')!r} right (systemctl status "
+            "kiosk-x)? `kiosk run --offscreen` runs without a display on purpose (demos, screenshots).",
+            f"headless SDL video driver {driver}")

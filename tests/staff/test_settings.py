@@ -1,5 +1,6 @@
-"""Settings from the maintenance screen: validated by the config loader, written atomically into the config
-file with its comments kept, refused for operators, audited with old and new values."""
+"""Settings from the maintenance screen: validated by the config loader, written atomically into the settings
+file in the data folder (laid over the untouched config file) with its comments kept, refused for operators,
+audited with old and new values."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from kiosk.base.errors import ConfigError
 from kiosk.staff.accounts import Role, StaffMember
 from kiosk.staff.audit import AuditLog
 from kiosk.staff.desk import NotAllowed, StaffDesk
-from kiosk.staff.settings import set_in_text, write_settings
+from kiosk.staff.settings import settings_file, write_settings
 
 
 @pytest.fixture
@@ -21,31 +22,82 @@ def config(tmp_path):
     return load_config(tmp_path / "kiosk.toml", environ={"KIOSK_PATHS__DATA_DIR": str(tmp_path / "var")})
 
 
-def test_a_value_is_replaced_in_place_keeping_comments_and_other_lines() -> None:
-    text = ('[station]\nname = "A # not a comment"   # the name\nid = "X"\n\n[session]\nidle_timeout_s = 90'
-            '          # no touch for this long\nwarning_s = 20\n')
-    changed = set_in_text(text, "session", "idle_timeout_s", 120)
-    assert "idle_timeout_s = 120" in changed and "# no touch for this long" in changed
-    assert set_in_text(text, "station", "name", "北洼子村 # 2").splitlines()[1].endswith("# the name")
-    assert changed.replace("120", "90").split() == text.split()
-    # A key missing from its table is added there; a missing table at the end.
-    assert "[session]\nelder_idle_timeout_s = 200\n" in set_in_text(text, "session", "elder_idle_timeout_s", 200)
-    assert set_in_text(text, "maintenance", "idle_exit_s", 300).endswith("[maintenance]\nidle_exit_s = 300\n")
-
-
-def test_write_settings_validates_like_the_config_and_writes_atomically(config) -> None:
+def test_settings_are_written_to_the_data_folder_and_laid_over_the_untouched_config_file(config) -> None:
     path = config.source
     original = path.read_text(encoding="utf-8")
+    path.chmod(0o444)  # as on a terminal, where the unit makes /etc read-only
     with pytest.raises(ConfigError) as refused:
         write_settings(config, {"session.warning_s": 95})  # not shorter than idle_timeout_s = 90
     assert "warning_s" in refused.value.message and ".new" not in refused.value.message
-    assert path.read_text(encoding="utf-8") == original
-    assert sorted(p.name for p in path.parent.iterdir()) == ["kiosk.toml"]  # no temporary file left
+    assert str(settings_file(config)) in refused.value.message
+    assert not config.data_dir.exists() or list(config.data_dir.iterdir()) == []  # nothing written, no temporary file
     new = write_settings(config, {"session.idle_timeout_s": 120, "session.warning_s": 30})
     assert (new.session.idle_timeout_s, new.session.warning_s, new.source) == (120, 30, path)
-    reloaded = load_config(path, environ={})
+    assert path.read_text(encoding="utf-8") == original
+    assert sorted(p.name for p in config.data_dir.iterdir()) == ["settings.toml"]
+    assert settings_file(config).stat().st_mode & 0o077 == 0
+    reloaded = load_config(path, environ={"KIOSK_PATHS__DATA_DIR": str(config.data_dir)})
     assert reloaded.session.idle_timeout_s == 120 and reloaded.station == config.station
-    assert "# no touch for this long ends the citizen's session" in path.read_text(encoding="utf-8")
+    # The environment still wins over both files.
+    overridden = load_config(path, environ={"KIOSK_PATHS__DATA_DIR": str(config.data_dir),
+                                            "KIOSK_SESSION__IDLE_TIMEOUT_S": "300"})
+    assert (overridden.session.idle_timeout_s, overridden.session.warning_s) == (300, 30)
+
+
+def test_the_settings_file_keeps_comments_and_multi_line_arrays(config) -> None:
+    import tomllib
+
+    config.data_dir.mkdir()
+    hand_made = (
+        "# opening hours agreed with the township, 2026-03\n"
+        "[station]\n"
+        "hours = [\n"
+        '    "08:00-12:00",  # morning\n'
+        '    "13:30-17:30",  # afternoon\n'
+        "]\n"
+        "\n"
+        "[voice]\n"
+        "volume = 0.5  # quiet: the hall is small\n"
+    )
+    settings_file(config).write_text(hand_made, encoding="utf-8")
+    write_settings(config, {"voice.volume": 0.65, "session.idle_timeout_s": 120})
+    text = settings_file(config).read_text(encoding="utf-8")
+    for kept in ("# opening hours agreed with the township, 2026-03", "# morning", "# afternoon",
+                 "# quiet: the hall is small"):
+        assert kept in text
+    written = tomllib.loads(text)
+    assert written["station"]["hours"] == ["08:00-12:00", "13:30-17:30"]
+    assert written["voice"]["volume"] == 0.65 and written["session"]["idle_timeout_s"] == 120
+    new = write_settings(config, {"station.hours": ["09:00-12:00", "14:00-16:00"]})
+    assert new.station.hours == ["09:00-12:00", "14:00-16:00"]
+    assert "# opening hours agreed with the township, 2026-03" in settings_file(config).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content, named", [
+    ("[session]\nidle_timeout_s = 5\n", "session.idle_timeout_s"),
+    ("[sesion]\nidle_timeout_s = 120\n", "unknown key 'sesion'"),
+    ("[session]\nwarning_s = 95\n", "warning_s shorter than idle_timeout_s"),
+    ("[session\n", "not valid TOML"),
+    ("[paths]\ndata_dir = \"/tmp\"\n", "[paths] is set only in"),
+])
+def test_the_settings_file_is_validated_like_the_config_file(config, content, named) -> None:
+    config.data_dir.mkdir()
+    settings_file(config).write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_config(config.source, environ={"KIOSK_PATHS__DATA_DIR": str(config.data_dir)})
+    assert named in refused.value.message and str(settings_file(config)) in refused.value.message
+
+
+def test_a_settings_file_that_cannot_be_written_is_a_plain_refusal(config) -> None:
+    from kiosk.base.errors import KioskError
+
+    config.data_dir.mkdir()
+    (config.data_dir / ".settings.toml.new").mkdir()  # the temporary file cannot be made (root ignores modes)
+    with pytest.raises(KioskError) as refused:
+        write_settings(config, {"session.idle_timeout_s": 120})
+    assert not isinstance(refused.value, ConfigError)
+    assert refused.value.message.startswith("设置无法保存") and str(settings_file(config)) in refused.value.message
+    assert not settings_file(config).exists()
 
 
 def test_only_an_admin_changes_settings_and_each_change_is_audited(config) -> None:
@@ -82,7 +134,7 @@ def test_every_on_screen_setting_is_typed_shown_and_written_like_the_config_file
     desk.change_settings({"station.name": "北洼子村便民服务站（新）", "station.hours": ["09:00-16:00"],
                           "voice.volume": 0.65, "voice.mute": True, "display.language": "en",
                           "backend.url": "https://zwfw.example.gov.cn/api"})
-    written = tomllib.loads(config.source.read_text(encoding="utf-8"))
+    written = tomllib.loads(settings_file(config).read_text(encoding="utf-8"))
     assert written["station"]["name"] == "北洼子村便民服务站（新）" and written["station"]["hours"] == ["09:00-16:00"]
     assert written["voice"] == {**written["voice"], "volume": 0.65, "mute": True}
     assert written["display"]["language"] == "en" and written["backend"]["url"] == "https://zwfw.example.gov.cn/api"
@@ -90,10 +142,10 @@ def test_every_on_screen_setting_is_typed_shown_and_written_like_the_config_file
     assert desk.config.voice.volume == 0.65 and desk.config.station.hours == ["09:00-16:00"]
     for bad in ({"station.hours": ["17:00-09:00"]}, {"voice.volume": 1.5}, {"backend.url": "ftp://x"},
                 {"station.name": ""}, {"display.language": "fr"}):
-        before = config.source.read_text(encoding="utf-8")
+        before = settings_file(config).read_text(encoding="utf-8")
         with pytest.raises(ConfigError):
             desk.change_settings(bad)
-        assert config.source.read_text(encoding="utf-8") == before
+        assert settings_file(config).read_text(encoding="utf-8") == before
     with pytest.raises(KioskError):
         desk.change_settings({"paths.data_dir": "/tmp"})  # not an on-screen setting
 
@@ -106,7 +158,7 @@ def test_an_operator_changes_the_voice_but_sees_the_admin_settings_read_only(con
                        {"voice.volume": 0.5, "station.name": "别处"}):
         with pytest.raises(NotAllowed):
             desk.change_settings(admin_only)
-    assert load_config(config.source, environ={}).voice.volume == 0.3
+    assert load_config(config.source, environ={"KIOSK_PATHS__DATA_DIR": str(config.data_dir)}).voice.volume == 0.3
     assert [e["action"] for e in AuditLog.in_dir(config.data_dir).entries()] == [
         "settings_changed", "refused", "refused", "refused"]
 

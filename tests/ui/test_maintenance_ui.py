@@ -281,21 +281,33 @@ def _edit_setting(app: Any, path: str, keys: str | list[str]) -> None:
     press(app, "保存")
 
 
-def test_settings_page_saves_a_valid_value_into_the_config_file_and_refuses_a_wrong_one(app) -> None:
+def test_settings_page_saves_a_valid_value_into_the_settings_file_and_refuses_a_wrong_one(app) -> None:
     import tomllib
 
     from kiosk.staff.accounts import Role, StaffMember
+    from kiosk.staff.settings import settings_file
 
     enter_maintenance(app)
     press(app, "设置")
     assert app.screens.current == "maint-settings"
-    path = app.config_model.source
+    config_file = app.config_model.source
+    config_text = config_file.read_text(encoding="utf-8")
+    path = settings_file(app.config_model)
+    path.write_text("# made by hand\n", encoding="utf-8")
     original = path.read_text(encoding="utf-8")
     desk_config = app.staff_desk.config
+    unwritable = path.with_name(f".{path.name}.new")
     try:
         _edit_setting(app, "session.warning_s", "95")  # not shorter than the idle timeout
         assert "warning_s" in app.current_screen.notice
         assert path.read_text(encoding="utf-8") == original
+        # A data folder that cannot take the file: said on the page, nothing else happens.
+        unwritable.mkdir()
+        _edit_setting(app, "session.idle_timeout_s", "120")
+        assert app.current_screen.notice.startswith("设置无法保存") and app.screens.current == "maint-settings"
+        assert path.read_text(encoding="utf-8") == original
+        unwritable.rmdir()
+        press(app, "取消")
         # The platform address: https, or plain http only on this machine.
         screen = app.current_screen
         screen.choose("backend.url")
@@ -330,8 +342,12 @@ def test_settings_page_saves_a_valid_value_into_the_config_file_and_refuses_a_wr
         assert app.current_screen.notice == "已保存，立即生效"
         assert app.voice.settings.volume == 0.35 and "35%" in labels_of(app.current_screen)
         assert tomllib.loads(path.read_text(encoding="utf-8"))["voice"]["volume"] == 0.35
+        assert path.read_text(encoding="utf-8").startswith("# made by hand\n")
+        assert config_file.read_text(encoding="utf-8") == config_text
     finally:
-        path.write_text(original, encoding="utf-8")
+        if unwritable.is_dir():
+            unwritable.rmdir()
+        path.unlink(missing_ok=True)
         app.staff_desk.config = desk_config
         app.voice.settings = desk_config.voice
         app.leave_maintenance("test")
