@@ -6,6 +6,9 @@ No personal data is stored. Summaries per day and item, CSV export, counters for
 from __future__ import annotations
 
 import csv
+import logging
+import queue
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -13,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.base.storage import connect
+
+log = logging.getLogger(__name__)
 
 STATS_FILE = "stats.sqlite"
 SCHEMA = """
@@ -53,7 +58,8 @@ class DayItem:
 
 
 class Statistics:
-    """Thread-safe; each call is one short transaction (called from the UI thread on item start and end)."""
+    """Thread-safe. Item starts and ends are recorded from the UI thread, which must not wait for the disk: they are
+    queued and written in order by a thread of their own; a read first waits for the writes queued before it."""
 
     def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,21 +68,46 @@ class Statistics:
         self._lock = threading.Lock()
         self._db = connect(path)
         self._db.executescript(SCHEMA)
+        # Row ids are given here, not by the INSERT, so that `started` can answer before the row is written.
+        self._next_id = self._db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM sessions").fetchone()[0]
+        self._writes: queue.Queue[tuple[str, tuple[object, ...]] | None] = queue.Queue()
+        self._writer = threading.Thread(target=self._write_queued, name="statistics", daemon=True)
+        self._writer.start()
 
     @classmethod
     def in_dir(cls, data_dir: Path) -> Statistics:
         return cls(data_dir / STATS_FILE)
 
     def close(self) -> None:
+        """Write what is queued, then close."""
+        self._writes.put(None)
+        self._writer.join()
         with self._lock:
             self._db.close()
+
+    def _write_queued(self) -> None:
+        while (write := self._writes.get()) is not None:
+            try:
+                with self._lock:
+                    self._db.execute(*write)
+            except sqlite3.Error:
+                log.exception("statistics: a record was not written")  # counting never stops a citizen
+            finally:
+                self._writes.task_done()
+        self._writes.task_done()
+
+    def flush(self) -> None:
+        """Wait until every record queued so far is written."""
+        self._writes.join()
 
     def started(self, item: str) -> int:
         now = self._clock()
         day = time.strftime("%Y-%m-%d", time.localtime(now))
         with self._lock:
-            return self._db.execute("INSERT INTO sessions(day, item, started_at) VALUES (?, ?, ?)",
-                                    (day, item, now)).lastrowid
+            session, self._next_id = self._next_id, self._next_id + 1
+        self._writes.put(("INSERT INTO sessions(id, day, item, started_at) VALUES (?, ?, ?, ?)",
+                          (session, day, item, now)))
+        return session
 
     def completed(self, session: int, satisfaction: int | None = None) -> None:
         level = satisfaction if satisfaction in (1, 2, 3, 4, 5) else None
@@ -86,12 +117,12 @@ class Statistics:
         self._end(session, "abandoned", step, None)
 
     def _end(self, session: int, outcome: str, step: str | None, satisfaction: int | None) -> None:
-        with self._lock:
-            self._db.execute("UPDATE sessions SET ended_at = ?, outcome = ?, step = ?, satisfaction = ? "
-                             "WHERE id = ? AND outcome IS NULL", (self._clock(), outcome, step, satisfaction, session))
+        self._writes.put(("UPDATE sessions SET ended_at = ?, outcome = ?, step = ?, satisfaction = ? "
+                          "WHERE id = ? AND outcome IS NULL", (self._clock(), outcome, step, satisfaction, session)))
 
     def summary(self, since_day: str = "") -> list[DayItem]:
         """Per day (newest first) and item."""
+        self.flush()
         with self._lock:
             rows = self._db.execute(
                 "SELECT day, item, outcome, step, satisfaction, ended_at - started_at FROM sessions WHERE day >= ? "
@@ -115,6 +146,7 @@ class Statistics:
 
     def outcome_counts(self) -> dict[tuple[str, str], int]:
         """(item, outcome) -> sessions, outcome 'open' for those not ended yet: for the metrics endpoint."""
+        self.flush()
         with self._lock:
             rows = self._db.execute(
                 "SELECT item, COALESCE(outcome, 'open'), COUNT(*) FROM sessions GROUP BY 1, 2").fetchall()

@@ -67,3 +67,22 @@ def test_watchdog_pings_at_half_the_period_for_this_process_only() -> None:
     assert ping_interval_s({"WATCHDOG_USEC": "30000000", "WATCHDOG_PID": str(os.getpid())}) == 15
     assert ping_interval_s({"WATCHDOG_USEC": "30000000", "WATCHDOG_PID": "1"}) is None
     assert ping_interval_s({}) is None and ping_interval_s({"WATCHDOG_USEC": "x"}) is None
+
+
+def test_recording_an_item_never_waits_for_the_disk(tmp_path) -> None:
+    """The UI thread records starts and ends: with the database held by another writer, they return at once and
+    are written, in order, once it is free."""
+    import sqlite3
+
+    stats = Statistics(tmp_path / "stats.sqlite")
+    other = sqlite3.connect(tmp_path / "stats.sqlite", isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        session = stats.started("gjj-cx")
+        stats.completed(session, 4)
+        assert other.execute("SELECT COUNT(*) FROM sessions").fetchone() == (0,)
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    assert stats.outcome_counts() == {("gjj-cx", "completed"): 1}
+    stats.close()
