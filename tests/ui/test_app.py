@@ -392,3 +392,18 @@ def test_no_widget_on_any_screen_or_overlay_belongs_to_a_family_whose_default_st
     assert not seen & (styled_classes(full) - styled_classes(trim_style(full)))
     app.end_session("test")
     pump()
+
+
+def test_the_demo_e_id_button_identifies_and_the_demo_buttons_are_kept_between_visits(app) -> None:
+    app.go_home()
+    pump()
+    tap(find_tile(app.current_screen, "公积金查询"))
+    buttons = list(app.current_screen.body.ids.demo.ids.buttons.children)
+    app.go_home()
+    pump()
+    tap(find_tile(app.current_screen, "公积金查询"))
+    assert list(app.current_screen.body.ids.demo.ids.buttons.children) == buttons  # not made again
+    press(app, "演示：出示电子证照 张伟")
+    wait_until(lambda: app.screens.current == "result", "张伟's e-ID code to identify him")
+    assert app.flow.session.identity.source == "eid"
+    app.go_home()

@@ -8,10 +8,8 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.base.i18n import _
 from kiosk.ui.screens.items.base import ItemStepScreen
 from kiosk.ui.screens.services.base import fill_demo_cards
-from kiosk.ui.widgets.common import DemoButton
 
 
 class IdentifyScreen(ItemStepScreen):
@@ -53,16 +51,7 @@ class IdentifyScreen(ItemStepScreen):
 
     def _demo_panel(self) -> None:
         """演示 controls: only with simulated devices, each label beginning with 演示."""
-        panel = self.body.ids.demo
-        if not fill_demo_cards(self.app.controller, panel):
-            return
-        controller = self.app.controller
-        if self.eid_allowed and controller.demo_codes():
-            for citizen in controller.demo_citizens():
-                if citizen.eid_code:
-                    button = DemoButton(text=_("演示：出示电子证照 {name}").format(name=citizen.name))
-                    button.bind(on_release=lambda _, code=citizen.eid_code: self.app.controller.demo_show_code(code))
-                    panel.ids.buttons.add_widget(button)
+        fill_demo_cards(self.app.controller, self.body.ids.demo, codes=self.eid_allowed)
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:

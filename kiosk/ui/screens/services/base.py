@@ -4,6 +4,7 @@ own body, and at the bottom one way back and at most one primary action. 返回�
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,10 @@ def show_pane(body: Widget, panes: list[Widget], visible: Widget) -> None:
         body.add_widget(visible)
 
 
-def fill_demo_cards(controller: Any, panel: Widget) -> bool:
-    """演示 buttons that lay a demo citizen's card on the simulated reader; the panel goes away without one.
-    False when there is no simulated reader."""
+def fill_demo_cards(controller: Any, panel: Widget, codes: bool = False) -> bool:
+    """演示 buttons that lay a demo citizen's card on the simulated reader and, with `codes`, show a citizen's e-ID
+    code to the simulated scanner; the panel goes away without a simulated reader (False then). A screen shown
+    again keeps its buttons: every new label is a text rendered again, the slowest part of showing a screen."""
     from kiosk.ui.widgets.common import DemoButton
 
     citizens = controller.demo_citizens()
@@ -38,11 +40,19 @@ def fill_demo_cards(controller: Any, panel: Widget) -> bool:
         if panel.parent is not None:
             panel.parent.remove_widget(panel)
         return False
-    panel.ids.buttons.clear_widgets()
-    for citizen in citizens:
-        button = DemoButton(text=_("演示：放置身份证 {name}").format(name=citizen.name))
-        button.bind(on_release=lambda _, key=citizen.key: controller.demo_place_card(key))
-        panel.ids.buttons.add_widget(button)
+    buttons = [(_("演示：放置身份证 {name}").format(name=c.name), partial(controller.demo_place_card, c.key))
+               for c in citizens]
+    if codes and controller.demo_codes():
+        buttons += [(_("演示：出示电子证照 {name}").format(name=c.name), partial(controller.demo_show_code, c.eid_code))
+                    for c in citizens if c.eid_code]
+    box = panel.ids.buttons
+    if [b.text for b in reversed(box.children)] == [text for text, _ in buttons]:
+        return True
+    box.clear_widgets()
+    for text, act in buttons:
+        button = DemoButton(text=text)
+        button.bind(on_release=lambda _, act=act: act())
+        box.add_widget(button)
     return True
 
 
