@@ -20,7 +20,6 @@ def run_kiosk(*args: str, timeout: float = 240, env: dict[str, str] | None = Non
 # 长辈模式): none may be added, and each one fixed comes off this list. Every item step passes in every mode.
 KNOWN_PROBLEMS = {
     # 1080x1920
-    "attract/elder/en 1080x1920", "attract/elder/zh 1080x1920", "attract/en 1080x1920",
     "complaint/elder/en 1080x1920", "complaint/elder/zh 1080x1920", "failsafe/elder/en 1080x1920",
     "help/elder/en 1080x1920", "maint-devices/elder/en 1080x1920", "maint-leave/elder/en 1080x1920",
     "maint-outbox/elder/en 1080x1920", "maint-settings/elder/en 1080x1920", "maint-settings/elder/zh 1080x1920",
