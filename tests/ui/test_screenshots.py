@@ -25,7 +25,7 @@ KNOWN_PROBLEMS = {
     "maint-stats/elder/en 1080x1920", "maint-stats/elder/zh 1080x1920", "staff-setup/elder/en 1080x1920",
     "unavailable/elder/en 1080x1920", "unavailable/elder/zh 1080x1920",
     # 1920x1080
-    "appointment/elder/en 1920x1080", "appointment/elder/zh 1920x1080", "maint-outbox/elder/en 1920x1080", "maint-outbox/elder/zh 1920x1080",
+    "maint-outbox/elder/en 1920x1080", "maint-outbox/elder/zh 1920x1080",
     "maint-settings/elder/en 1920x1080", "maint-settings/elder/zh 1920x1080", "staff-pin/elder/en 1920x1080",
     "staff-pin/elder/zh 1920x1080", "staff-setup/elder/en 1920x1080", "staff-setup/elder/zh 1920x1080",
     "unavailable/elder/en 1920x1080",
