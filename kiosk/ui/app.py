@@ -191,6 +191,7 @@ class KioskApp(App):
             screen.params = params
             screen.prepare(**params)
             self.screens.current = name
+            self._apply_elder()
         except Exception:
             log.exception("could not show screen %s", name)
             if name == "failsafe":
@@ -241,10 +242,17 @@ class KioskApp(App):
     # -- header actions -------------------------------------------------------------------------------------
     def toggle_elder(self) -> None:
         self.session.elder = not self.session.elder
-        self.theme.elder = self.session.elder
-        self.header.elder = self.session.elder
+        self._apply_elder()
         timeouts = self.config_model.session
         self.idle.timeout_s = timeouts.elder_idle_timeout_s if self.session.elder else timeouts.idle_timeout_s
+
+    def _apply_elder(self) -> None:
+        """The type size of the session's 长辈模式, except on the staff's pages (laid out for the normal size)."""
+        screen = self.screens.current_screen if self.screens is not None else None
+        elder = self.session.elder and not (screen is not None and screen.for_staff)
+        if self.theme.elder != elder:
+            self.theme.elder = elder
+        self.header.elder = self.session.elder
 
     def set_language(self, lang: str) -> None:
         """Switch every visible text live: kv rules follow `tr`, the screen on show rebuilds its own text."""

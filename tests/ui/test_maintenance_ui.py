@@ -533,3 +533,17 @@ def test_a_terminal_without_staff_makes_its_first_admin_only_with_the_provisioni
     assert app.screens.current == "staff-pin"  # the first admin exists now: the PIN pad from here on
     assert "张建军" in labels_of(app.current_screen)
     app.end_session("test")
+
+
+def test_the_staffs_pages_keep_the_normal_type_size_when_the_citizen_chose_elder_mode(app) -> None:
+    app.go_home()
+    pump()
+    app.toggle_elder()
+    assert app.theme.elder
+    app.open_staff_entry()
+    pump()
+    assert app.screens.current in ("staff-pin", "staff-setup")
+    assert not app.theme.elder
+    app.end_session("test")
+    pump()
+    assert not app.theme.elder

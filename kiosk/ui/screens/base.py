@@ -18,6 +18,8 @@ from kiosk.ui.screens import SCREENS
 class KioskScreen(Screen):
     # False for screens shown without a citizen (attract, failsafe): no idle countdown there.
     in_session = True
+    # True for the staff's screens: 长辈模式 is the citizen's, and the staff's pages keep the normal type size.
+    for_staff = False
     # Seconds `kiosk screenshot` lets the screen settle (a live camera picture needs its first frames).
     settle_s = 0.3
 

@@ -47,6 +47,7 @@ class PageBody(BoxLayout):
 
 
 class MaintenanceScreen(KioskScreen):
+    for_staff = True
     in_session = False  # the citizens' idle countdown does not apply; maintenance has its own
     body_class = ""
     nav_page = ""  # the page highlighted on the left ("": this screen)

@@ -22,6 +22,7 @@ UNTOUCHED_S = 60  # the pad opened by mistake (a child tapping the corner) goes 
 
 
 class StaffPinScreen(KioskScreen):
+    for_staff = True
     in_session = False
     pin = StringProperty("")
     message = StringProperty("")

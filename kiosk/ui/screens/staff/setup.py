@@ -23,6 +23,7 @@ MAX_NAME = 20
 
 
 class StaffSetupScreen(KioskScreen):
+    for_staff = True
     in_session = False
     field = StringProperty("code")  # where the keys go: "code", "name", "pin" or "repeated"
     code = StringProperty("")
