@@ -179,6 +179,7 @@ class CentralConfig:
             bundle, self.pending = self.pending, None
             if bundle is not None:
                 self.running, self.applied_at = bundle.version, time.time()
+                self.refused = None  # a newer good version makes the last refusal history
         if bundle is not None:
             log.info("central configuration %s in use", bundle.version)
         return bundle
