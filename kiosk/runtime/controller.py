@@ -234,6 +234,8 @@ class Controller:
         if bundle is None:
             return False
         self.catalog = bundle.catalog
+        if self.runtime.heartbeat is not None:
+            self.runtime.heartbeat.soon()  # the platform hears which version runs without waiting a minute
         return True
 
     def new_session(self, elder: bool = False) -> None:
