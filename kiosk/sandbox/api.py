@@ -449,7 +449,7 @@ class SandboxApi:
         self.published = published
 
     def _catalog(self) -> tuple[str, dict[str, Any]]:
-        """config/catalog.yaml when it exists (its `version`, else a digest of it), else a minimal catalog; parsed
+        """config/catalog.yaml when it exists (its `version` and a digest of it), else a minimal catalog; parsed
         once per change of the file (369 terminals ask for it within a minute of a new version)."""
         if self.catalog_file.is_file():
             stat = self.catalog_file.stat()
@@ -463,7 +463,9 @@ class SandboxApi:
             except yaml.YAMLError:
                 raise Refusal(503, "catalog_broken", "事项目录暂时不可用") from None
             document = json.loads(json.dumps(document, ensure_ascii=False, default=str))
-            version = str(document.get("version") or hashlib.sha256(text).hexdigest()[:12])
+            # Its `version` and a digest: an edit that forgot to raise `version` is still a new version for the
+            # kiosks, which would otherwise keep the copy they took before.
+            version = f"{document.get('version') or 'file'}-{hashlib.sha256(text).hexdigest()[:12]}"
             self._catalog_cache = (stamp, version, document)
             return version, document
         items = [{"code": c, "name": n, "dept": d, "promised_days": p} for c, (n, d, p) in ITEMS.items()]

@@ -366,13 +366,13 @@ class StaffDesk:
         if central is None:
             return []
         running = central.running
-        lines = [(_("事项目录版本"), _("本机文件") if running == LOCAL_VERSION else running)]
+        lines = [(_("目录版本"), _("本机文件") if running == LOCAL_VERSION else running)]
         if central.pending is not None:
-            lines.append((_("等待启用（办件结束后）"), central.pending.version))
+            lines.append((_("等待启用"), _("{version}（无人办理时启用）").format(version=central.pending.version)))
         refused = central.refused
         if refused is not None:
             why = _(REFUSAL_WORDS.get(refused.reason, refused.reason))
-            lines.append((_("未采用的版本"), _("{version}：{why}，仍使用 {running}").format(
+            lines.append((_("未采用"), _("{version}：{why}，仍使用 {running}").format(
                 version=refused.version, why=why, running=lines[0][1])))
         return lines
 

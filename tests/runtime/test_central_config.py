@@ -130,8 +130,8 @@ def test_a_bad_version_is_refused_and_the_kiosk_keeps_the_old_one_and_says_why(
     assert refused is not None and (refused.version, refused.reason) == ("2026.12.2-bad", reason)
 
     lines = dict(StaffDesk(kiosk.config, kiosk.runtime).central_lines())
-    assert lines["事项目录版本"] == "2026.12.1"
-    assert lines["未采用的版本"].startswith("2026.12.2-bad：") and lines["未采用的版本"].endswith("仍使用 2026.12.1")
+    assert lines["目录版本"] == "2026.12.1"
+    assert lines["未采用"].startswith("2026.12.2-bad：") and lines["未采用"].endswith("仍使用 2026.12.1")
     text = kiosk.metrics()
     assert f'kiosk_config_refused_info{{reason="{reason}",version="2026.12.2-bad"}} 1.0' in text
     assert 'kiosk_config_info{version="2026.12.1"} 1.0' in text
