@@ -517,3 +517,14 @@ def test_a_terminal_without_staff_makes_its_first_admin_only_with_the_provisioni
     assert app.screens.current == "staff-pin"  # the first admin exists now: the PIN pad from here on
     assert "张建军" in labels_of(app.current_screen)
     app.end_session("test")
+
+
+def test_the_metrics_say_when_sdl_draws_offscreen(app) -> None:
+    """The tests' window is SDL's offscreen driver: on a terminal that is the blank screen the county must see."""
+    from prometheus_client import generate_latest
+
+    from kiosk.runtime.metrics import ErrorCounter, registry_for
+
+    assert app.runtime.display_driver == "offscreen"
+    text = generate_latest(registry_for(app.runtime, ErrorCounter())).decode()
+    assert 'kiosk_display_real{driver="offscreen"} 0.0' in text
