@@ -25,6 +25,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -120,6 +121,9 @@ class PlatformClient:
         self._session = requests.Session()
         self._session.headers.update({"User-Agent": f"ningcheng-kiosk/{kiosk_id}", "Accept": "application/json"})
         self._contract = contract()
+        # The platform's clock minus ours, from the Date header of its last answer (1 s resolution): the
+        # signatures fail beyond MAX_SKEW_S, so monitoring warns well before.
+        self.clock_skew_s: float | None = None
 
     @classmethod
     def from_config(cls, config: KioskConfig, base_url: str | None = None, **overrides: Any) -> PlatformClient:
@@ -248,8 +252,10 @@ class PlatformClient:
 
     @_typed
     def catalog(self, version: str | None = None) -> CatalogUpdate:
+        """The published catalog and this kiosk's configuration overlay; `document` is None when `version` is
+        already the newest. The signature is checked by whoever applies it (kiosk.runtime.central)."""
         data = self._call("GET", "/v1/catalog", query={"version": version} if version else None)
-        return CatalogUpdate(data["version"], data["document"])
+        return CatalogUpdate(data["version"], data["document"], data["overlay"], data["signature"])
 
     # -- the station ------------------------------------------------------------------------------------------------
     @_typed
@@ -259,13 +265,17 @@ class PlatformClient:
 
     @_typed
     def heartbeat(
-        self, version: str, uptime_s: float, devices: list[dict[str, str]], outbox_depth: int, paper: str
+        self, version: str, uptime_s: float, devices: list[dict[str, str]], outbox_depth: int, paper: str,
+        config_version: str | None = None,
     ) -> str:
-        """Report the terminal's state; returns the platform's config_version for this kiosk."""
-        body = {
+        """Report the terminal's state (and the catalog version it runs); returns the version the platform wants
+        this kiosk to run."""
+        body: dict[str, Any] = {
             "version": version, "uptime_s": round(uptime_s, 1), "devices": devices,
             "outbox_depth": outbox_depth, "paper": paper,
         }
+        if config_version:
+            body["config_version"] = config_version
         return str(self._call("POST", f"/v1/kiosks/{self.kiosk_id}/heartbeat", body=body)["config_version"])
 
     # -- the one way a call is made ---------------------------------------------------------------------------------
@@ -342,6 +352,7 @@ class PlatformClient:
 
     def _answer(self, op: Operation, response: requests.Response, failure_message: str) -> Any:
         status = response.status_code
+        self._note_clock(response.headers.get("Date"))
         where = f"{op.operation_id}: HTTP {status}"
         try:
             answer = response.json()
@@ -364,6 +375,14 @@ class PlatformClient:
             raise PlatformAuthError(_(MSG_SERVICE_UNAVAILABLE), detail, status=status, code=code)
         error_type = _REJECTED_BY_STATUS.get(status, PlatformRejected)
         raise error_type(_citizen_text(said), detail, status=status, code=code)
+
+    def _note_clock(self, date: str | None) -> None:
+        if not date:
+            return
+        try:
+            self.clock_skew_s = parsedate_to_datetime(date).timestamp() - time.time()
+        except (TypeError, ValueError):
+            pass  # a proxy's odd header: keep the last good reading
 
 
 def _citizen_text(said: str) -> str:

@@ -32,7 +32,11 @@ def run_kiosk(args: argparse.Namespace) -> int:
     private_umask()  # logs, statistics, receipts of the virtual printer, caches: nobody else's to read
     config = config_of(args)
     catalog = load_catalog(config.catalog_path)
-    setup_logging(config.data_dir / "logs", keep_days=config.privacy.keep_logs_days)
+    setup_logging(config.data_dir / "logs", keep_days=config.privacy.keep_logs_days, station=config.station.id)
+    from kiosk.runtime.central import CentralConfig
+
+    central = CentralConfig.for_config(config)
+    config, catalog = central.startup(catalog)  # the platform's last good catalog and overlay, when there is one
 
     from kiosk.ui.kivy_setup import configure_kivy, require_display, sdl_video_driver
 
@@ -42,6 +46,6 @@ def run_kiosk(args: argparse.Namespace) -> int:
     from kiosk.ui.app import KioskApp  # creates the window: SDL has chosen its video driver
 
     require_display(sdl_video_driver(), offscreen)
-    app = KioskApp(config, catalog, Runtime(config))
+    app = KioskApp(config, catalog, Runtime(config, central=central))
     app.run()
     return app.exit_code  # 75 after 退出到桌面, so the service manager leaves the desktop alone

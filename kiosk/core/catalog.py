@@ -221,10 +221,15 @@ class Catalog(Model):
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
     source = Path(path) if path else DEFAULT_CATALOG
-    raw = load_yaml(source, "事项目录 (catalog) ")
+    return catalog_from(load_yaml(source, "事项目录 (catalog) "), str(source))
+
+
+def catalog_from(raw: object, source: str) -> Catalog:
+    """A catalog document already parsed (the file's, or one the platform published), validated the one way;
+    `source` names it in the ConfigError."""
     if not isinstance(raw, dict):
-        raise ConfigError(f"事项目录格式有误: {source}: expected a mapping at the top level", str(source))
+        raise ConfigError(f"事项目录格式有误: {source}: expected a mapping at the top level", source)
     try:
         return Catalog.model_validate(raw)
     except ValidationError as exc:
-        raise config_error_from(exc, str(source)) from None
+        raise config_error_from(exc, source) from None

@@ -228,6 +228,9 @@ class AssistTicket:
 class CatalogUpdate:
     version: str
     document: dict[str, Any] | None = field(repr=False)
+    # This kiosk's configuration overlay ({section: {key: value}}) and the platform's signature of the three.
+    overlay: dict[str, Any] | None = field(default=None, repr=False)
+    signature: str = ""
 
     @property
     def newer(self) -> bool:

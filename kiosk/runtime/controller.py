@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 # The spoken prompt when an item's step appears (kiosk.ui.voice).
 STEP_PROMPTS = {Step.IDENTIFY: "place_card", Step.MATERIALS: "lay_paper"}
 # A msgid (made at import, in the source language): shown in the language of the moment.
+# Nobody is at the kiosk while this screen shows: the one moment a new catalog may replace the one in use.
+BETWEEN_SESSIONS_SCREEN = "attract"
 NO_NETWORK = _("网络暂时不可用，请稍后再试，或点右上角“呼叫帮办”")
 
 
@@ -90,6 +92,7 @@ class Controller:
     def attach(self, runtime: Runtime) -> None:
         """On the runtime's thread once it is ready: every device's events reach `on_device_event` through the
         view's thread; a captured page is encoded on the capture worker first."""
+        runtime.on_central = lambda: self.view.post(self.apply_central)
         for device in runtime.devices:
             if device is runtime.capture:
                 device.subscribe(self._capture_event)
@@ -215,6 +218,26 @@ class Controller:
             self.runtime.idcard_sim.lift_card()
 
     # -- the session ----------------------------------------------------------------------------------------
+    @property
+    def in_session(self) -> bool:
+        """A citizen is using the kiosk: an item is open, or any screen but the attract loop shows."""
+        return self.flow is not None or self.view.current != BETWEEN_SESSIONS_SCREEN
+
+    def apply_central(self) -> bool:
+        """Put the catalog version the platform published (checked by kiosk.runtime.central) in use, only
+        between sessions; True when it was. Called for every heartbeat while one waits, and on the return to
+        the attract loop."""
+        central = self.runtime.central if self.runtime is not None else None
+        if central is None or central.pending is None or self.in_session:
+            return False
+        bundle = central.take()
+        if bundle is None:
+            return False
+        self.catalog = bundle.catalog
+        if self.runtime.heartbeat is not None:
+            self.runtime.heartbeat.soon()  # the platform hears which version runs without waiting a minute
+        return True
+
     def new_session(self, elder: bool = False) -> None:
         """Forget the item in progress and everything the citizen gave; a fresh session (`elder`: the person at
         the screen keeps 长辈模式)."""

@@ -1,5 +1,7 @@
-"""The heartbeat to the platform: version, uptime, device inventory and health, outbox depth, paper — every
-minute, on its own thread (never the UI thread), through the runtime's platform client."""
+"""The heartbeat to the platform: version, uptime, device inventory and health, outbox depth, paper and the
+catalog version running — every minute, on its own thread (never the UI thread), through the runtime's platform
+client. The platform's answer names the version this kiosk should run: a new one is fetched and checked here
+(kiosk.runtime.central) and handed to `runtime.on_central` until the controller takes it between sessions."""
 
 from __future__ import annotations
 
@@ -20,7 +22,9 @@ def heartbeat_body(runtime: Any, started_at: float) -> dict[str, Any]:
     devices = [{"kind": d.name, "status": d.status.state.value, "message": d.status.message[:200]}
                for d in runtime.devices][:20]
     backend = runtime.backend
+    central = getattr(runtime, "central", None)
     return {
+        "config_version": central.running if central is not None else None,
         "version": __version__,
         "uptime_s": max(0.0, time.monotonic() - started_at),
         "devices": devices,
@@ -36,7 +40,9 @@ class Heartbeat:
         self.started_at = time.monotonic()
         self.config_version: str | None = None
         self.last_error = ""
+        self.last_ok: float | None = None  # epoch seconds of the last heartbeat the platform took
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> Heartbeat:
@@ -46,6 +52,7 @@ class Heartbeat:
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
 
@@ -62,9 +69,28 @@ class Heartbeat:
             log.warning("heartbeat not delivered: %s", self.last_error)
             return False
         self.last_error = ""
+        self.last_ok = time.time()
+        self._follow_config(backend.client)
         return True
+
+    def _follow_config(self, client: Any) -> None:
+        central = getattr(self.runtime, "central", None)
+        if central is None or self.config_version is None:
+            return
+        try:
+            central.offered(self.config_version, client)
+        except Exception:
+            log.exception("central configuration check failed")  # never the end of the heartbeat
+        listener = getattr(self.runtime, "on_central", None)
+        if central.pending is not None and listener is not None:
+            listener()  # again at every beat until a moment between sessions comes
+
+    def soon(self) -> None:
+        """Beat now rather than at the end of the interval (the platform hears at once that a new catalog runs)."""
+        self._wake.set()
 
     def _run(self) -> None:
         while not self._stop.is_set():
             self.beat()
-            self._stop.wait(self.interval_s)
+            self._wake.wait(self.interval_s)
+            self._wake.clear()

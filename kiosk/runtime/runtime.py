@@ -44,6 +44,10 @@ class Runtime:
     statistics: Any = None  # kiosk.runtime.stats.Statistics
     metrics: Any = None  # kiosk.runtime.metrics.MetricsServer
     heartbeat: Any = None  # kiosk.runtime.heartbeat.Heartbeat
+    central: Any = None  # kiosk.runtime.central.CentralConfig (given by `kiosk run`, else made at start)
+    # Called on the heartbeat's thread while a checked catalog version waits (the controller sets it).
+    on_central: Any = None
+    display_driver: str = ""  # SDL's video driver once the window exists (kiosk.ui.kivy_setup.sdl_video_driver); "": no window
     supervisors: list[Supervisor] = field(default_factory=list)
     ready: threading.Event = field(default_factory=threading.Event)
     drivers: Registry = DRIVERS
@@ -110,6 +114,10 @@ class Runtime:
             except OSError as exc:
                 log.warning("metrics endpoint not started on port %s: %s", settings.metrics_port, exc)
         if self.backend is not None:
+            if self.central is None:
+                from kiosk.runtime.central import CentralConfig
+
+                self.central = CentralConfig.for_config(self.config)
             self.heartbeat = Heartbeat(self, settings.heartbeat_s).start()
 
     def prepare_input(self) -> None:

@@ -144,6 +144,12 @@ class Statistics:
             table[key].average_s = sum(values) / len(values)
         return list(table.values())
 
+    def last_started(self) -> float | None:
+        """When the latest session began (epoch seconds), or None before the first."""
+        self.flush()
+        with self._lock:
+            return self._db.execute("SELECT MAX(started_at) FROM sessions").fetchone()[0]
+
     def outcome_counts(self) -> dict[tuple[str, str], int]:
         """(item, outcome) -> sessions, outcome 'open' for those not ended yet: for the metrics endpoint."""
         self.flush()

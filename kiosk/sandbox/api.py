@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from kiosk.backend.signing import bundle_signature
 from kiosk.core.checksums import id_number_valid
 from kiosk.core.stations import StationEntry
 from kiosk.sandbox.data import (
@@ -38,11 +39,22 @@ from kiosk.sandbox.data import (
 from kiosk.sandbox.images import IMAGES, image_bytes
 from kiosk.sandbox.store import SandboxStore
 
-CONFIG_VERSION = "2026.11.1"
 EID_VALID_S = 300
 PAYMENT_VALID_S = 900
 SLOT_MINUTES = 30
 SLOT_CAPACITY = 2
+
+
+@dataclass(frozen=True)
+class Published:
+    """A catalog version the county published (the demo control POST /sandbox/catalog): the document (None: the
+    catalog file's), each kiosk's configuration overlay, and `tampered`: signed with a key that is not the
+    kiosk's, as a proxy or a broken disk would hand it over (for the tests of refusal)."""
+
+    version: str
+    document: dict[str, Any] | None = None
+    overlays: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tampered: bool = False
 
 
 class Refusal(Exception):
@@ -92,6 +104,8 @@ class SandboxApi:
         self.clock = clock
         self.pay_after_s = pay_after_s
         self.catalog_file = catalog_file
+        self.published: Published | None = None
+        self._catalog_cache: tuple[tuple[int, int], str, dict[str, Any]] | None = None
         self._by_key = {p.key: p for p in people.values()}
         self._seed()
 
@@ -412,19 +426,47 @@ class SandboxApi:
         return [s.public() for s in self.stations.values()]
 
     def op_getCatalog(self, call: Call) -> dict[str, Any]:
+        published = self.published
         version, document = self._catalog()
-        return {"version": version, "document": None if call.query.get("version") == version else document}
+        overlay = None
+        if published is not None:
+            version, document = published.version, published.document or document
+            overlay = published.overlays.get(call.kiosk_id)
+        if call.query.get("version") == version:
+            document = None
+        key = self.store.kiosk_key(call.kiosk_id) or b""
+        if published is not None and published.tampered:
+            key = hashlib.sha256(b"not the platform's key" + key).digest()
+        return {"version": version, "document": document, "overlay": overlay,
+                "signature": bundle_signature(key, version, document, overlay)}
+
+    def config_version(self) -> str:
+        """The catalog version a kiosk should run (what getCatalog would answer), for the heartbeat."""
+        published = self.published
+        return published.version if published is not None else self._catalog()[0]
+
+    def publish(self, published: Published) -> None:
+        self.published = published
 
     def _catalog(self) -> tuple[str, dict[str, Any]]:
-        """config/catalog.yaml when it exists (its `version`, else a digest of it), else a minimal catalog."""
+        """config/catalog.yaml when it exists (its `version` and a digest of it), else a minimal catalog; parsed
+        once per change of the file (369 terminals ask for it within a minute of a new version)."""
         if self.catalog_file.is_file():
+            stat = self.catalog_file.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            cached = self._catalog_cache
+            if cached is not None and cached[0] == stamp:
+                return cached[1], cached[2]
             text = self.catalog_file.read_bytes()
             try:
                 document = yaml.safe_load(text) or {}
             except yaml.YAMLError:
                 raise Refusal(503, "catalog_broken", "事项目录暂时不可用") from None
             document = json.loads(json.dumps(document, ensure_ascii=False, default=str))
-            version = str(document.get("version") or hashlib.sha256(text).hexdigest()[:12])
+            # Its `version` and a digest: an edit that forgot to raise `version` is still a new version for the
+            # kiosks, which would otherwise keep the copy they took before.
+            version = f"{document.get('version') or 'file'}-{hashlib.sha256(text).hexdigest()[:12]}"
+            self._catalog_cache = (stamp, version, document)
             return version, document
         items = [{"code": c, "name": n, "dept": d, "promised_days": p} for c, (n, d, p) in ITEMS.items()]
         return "sandbox-minimal-1", {"version": "sandbox-minimal-1", "items": items}
@@ -446,7 +488,7 @@ class SandboxApi:
                 " DO UPDATE SET body = excluded.body, at = excluded.at, count = count + 1",
                 (call.kiosk_id, json.dumps(call.body, ensure_ascii=False), self.clock()),
             )
-        return {"config_version": CONFIG_VERSION}
+        return {"config_version": self.config_version()}
 
     # -- helpers ------------------------------------------------------------------------------------------------------
     def _item(self, code: str) -> tuple[str, str, int]:

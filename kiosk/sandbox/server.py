@@ -17,6 +17,10 @@ Demo controls on the same port, unsigned, answered only to a caller on loopback 
   POST /sandbox/clock {"advance_s": N}      move the demo's time forward (timelines, payments)
   POST /sandbox/faults {...Faults fields}   change the faults
   GET  /sandbox/stats                       request, replay and record counts
+  GET  /sandbox/heartbeats                  per kiosk: last heartbeat, count, catalog version run, outbox depth
+  POST /sandbox/catalog {"version": V, "document": {...}?, "overlays": {ID: {...}}?, "tampered": false}
+                                            publish a catalog version (document left out: the catalog file's)
+                                            with per-kiosk configuration overlays; "tampered": signed wrongly
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ from kiosk.base.config import PROJECT_ROOT
 from kiosk.base.errors import ConfigError
 from kiosk.base.privacy import mask_text
 from kiosk.core.stations import STATIONS_FILE, load_stations
-from kiosk.sandbox.api import Call, Refusal, SandboxApi
+from kiosk.sandbox.api import Call, Published, Refusal, SandboxApi
 from kiosk.sandbox.data import load_people
 from kiosk.sandbox.store import SandboxStore
 
@@ -273,6 +277,11 @@ class Sandbox:
             if method == "POST" and parts == ["sandbox", "faults"]:
                 self.faults = Faults(**data)
                 return 200, {"ok": True, "data": dataclasses.asdict(self.faults)}
+            if method == "POST" and parts == ["sandbox", "catalog"]:
+                self.api.publish(_published(data))
+                return 200, {"ok": True, "data": {"version": data["version"]}}
+            if method == "GET" and parts == ["sandbox", "heartbeats"]:
+                return 200, {"ok": True, "data": self.heartbeats()}
             if method == "GET" and parts == ["sandbox", "stats"]:
                 return 200, {"ok": True, "data": self.stats()}
         except Refusal as refusal:
@@ -280,6 +289,17 @@ class Sandbox:
         except (ValueError, TypeError, KeyError) as exc:
             return 400, {"ok": False, "error": {"code": "bad_control", "message": f"控制命令有误: {exc}"}}
         return 404, {"ok": False, "error": {"code": "no_such_control", "message": "没有这个控制命令"}}
+
+    def heartbeats(self) -> dict[str, dict[str, Any]]:
+        """What the platform last heard from each kiosk: when (epoch seconds), how many beats, the catalog version
+        it runs and its outbox depth."""
+        rows = self.store.rows("SELECT kiosk_id, body, at, count FROM heartbeats")
+        seen = {}
+        for row in rows:
+            body = json.loads(row["body"])
+            seen[row["kiosk_id"]] = {"at": row["at"], "count": row["count"], "outbox_depth": body["outbox_depth"],
+                                     "config_version": body.get("config_version", "")}
+        return seen
 
     def stats(self) -> dict[str, Any]:
         tables = ("applications", "files", "payments", "bookings", "submissions", "heartbeats")
@@ -294,6 +314,17 @@ class _Failed(Exception):
     def __init__(self, status: int, answer: dict[str, Any]) -> None:
         super().__init__(status)
         self.status, self.answer = status, answer
+
+
+def _published(data: dict[str, Any]) -> Published:
+    document, overlays = data.get("document"), data.get("overlays") or {}
+    if not isinstance(data["version"], str) or not data["version"] or len(data["version"]) > 80:
+        raise ValueError("version: a string of 1 to 80 characters")
+    if document is not None and not isinstance(document, dict):
+        raise ValueError("document: an object")
+    if not isinstance(overlays, dict) or not all(isinstance(o, dict) for o in overlays.values()):
+        raise ValueError("overlays: {kiosk_id: {section: {key: value}}}")
+    return Published(data["version"], document, overlays, bool(data.get("tampered")))
 
 
 def _refused(refusal: Refusal) -> tuple[int, dict[str, Any]]:
@@ -475,6 +506,13 @@ class SandboxHandle:
 
     def stats(self) -> dict[str, Any]:
         return self.sandbox.stats()
+
+    def heartbeats(self) -> dict[str, dict[str, Any]]:
+        return self.sandbox.heartbeats()
+
+    def publish(self, published: Published) -> None:
+        """A new catalog version for the kiosks (what POST /sandbox/catalog does)."""
+        self.sandbox.api.publish(published)
 
     @property
     def violations(self) -> list[str]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from kiosk import __version__
 from kiosk.base.errors import KioskError
-from kiosk.base.i18n import _
+from kiosk.base.i18n import N_, _
 from kiosk.devices.base import Supervisor
 from kiosk.staff.accounts import LockedOut, StaffError, StaffMember, StaffStore, WrongCode, WrongPin
 from kiosk.staff.audit import AuditLog
@@ -34,6 +34,10 @@ STATE_LABELS = {"ok": "正常", "warning": "注意", "error": "故障", "disconn
 DEVICE_LABELS = {"idcard": "身份证读卡器", "scanner": "扫码器", "printer": "凭条打印机", "camera": "高拍仪",
                  "capture": "材料识别", "camera-preview": "高拍仪预览", "face_camera": "人脸摄像头",
                  "face_camera-preview": "人脸预览"}
+
+# Why a catalog version from the platform was refused (kiosk.runtime.central.REFUSAL_REASONS).
+REFUSAL_WORDS = {"signature": N_("平台签名不符"), "catalog": N_("事项目录有错误"), "overlay": N_("终端配置有错误"),
+                 "storage": N_("无法保存到数据文件夹")}
 
 
 class NotAllowed(KioskError):
@@ -352,6 +356,25 @@ class StaffDesk:
     def outbox_status(self) -> Any:
         backend = self.runtime.backend if self.runtime is not None else None
         return backend.outbox.status() if backend is not None else None
+
+    def central_lines(self) -> list[tuple[str, str]]:
+        """The catalog version in use, one waiting for the end of a session, and the last one refused with why
+        (label, value), for the outbox page: the platform's side of this kiosk."""
+        from kiosk.runtime.central import LOCAL_VERSION
+
+        central = self.runtime.central if self.runtime is not None else None
+        if central is None:
+            return []
+        running = central.running
+        lines = [(_("目录版本"), _("本机文件") if running == LOCAL_VERSION else running)]
+        if central.pending is not None:
+            lines.append((_("等待启用"), _("{version}（无人办理时启用）").format(version=central.pending.version)))
+        refused = central.refused
+        if refused is not None:
+            why = _(REFUSAL_WORDS.get(refused.reason, refused.reason))
+            lines.append((_("未采用"), _("{version}：{why}，仍使用 {running}").format(
+                version=refused.version, why=why, running=lines[0][1])))
+        return lines
 
     def retry_outbox(self) -> int:
         backend = self.runtime.backend

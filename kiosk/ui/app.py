@@ -68,7 +68,6 @@ class KioskApp(App):
     def __init__(self, config: KioskConfig, catalog: Catalog, runtime: Runtime | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.config_model = config
-        self.catalog = catalog
         self.runtime = runtime
         self.controller = Controller(config, catalog, runtime, view=self, clock=lambda: self.now())
         self.theme = Theme(elder_scale=config.display.elder_scale)
@@ -82,9 +81,22 @@ class KioskApp(App):
         self.exit_code = 0  # the process's exit status once the app stops (see quit_kiosk)
         self.collector = UiThreadCollector()
 
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog in use: the controller's, which a version from the platform replaces between sessions."""
+        return self.controller.catalog
+
+    @catalog.setter
+    def catalog(self, catalog: Catalog) -> None:
+        self.controller.catalog = catalog
+
     # -- building -------------------------------------------------------------------------------------------
     def build(self) -> BoxLayout:
         self.theme.fit_window(*Window.size)
+        if self.runtime is not None:
+            from kiosk.ui.kivy_setup import sdl_video_driver
+
+            self.runtime.display_driver = sdl_video_driver()
         Window.bind(size=lambda _, size: self.theme.fit_window(*size))
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
         Window.clearcolor = self.theme.background
@@ -227,6 +239,7 @@ class KioskApp(App):
         self.theme.elder = False
         self.set_language(self.config_model.display.language)
         self.show("attract")
+        self.controller.apply_central()  # a catalog version from the platform waits for exactly this moment
 
     def open_service(self, code: str) -> None:
         """A public service's screen (its code names the screen); those not built yet say where to go instead."""

@@ -215,7 +215,18 @@ def test_the_catalog_file_is_served_when_it_exists(tmp_path):
     catalog.write_text("version: '2026.12'\nitems:\n  - {code: yb-cx, name: 医保查询}\n", encoding="utf-8")
     with start_sandbox(tmp_path / "p", KEYS, catalog_file=catalog) as handle:
         update = make_client(handle.url).catalog()
-    assert update.version == "2026.12" and update.document["items"][0]["code"] == "yb-cx"
+    assert update.version.startswith("2026.12-") and update.document["items"][0]["code"] == "yb-cx"
+
+
+def test_a_catalog_file_edited_without_raising_its_version_is_a_new_version(tmp_path):
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text("version: '2026.12'\nitems:\n  - {code: yb-cx, name: 医保查询}\n", encoding="utf-8")
+    with start_sandbox(tmp_path / "p", KEYS, catalog_file=catalog) as handle:
+        client = make_client(handle.url)
+        first = client.catalog()
+        catalog.write_text("version: '2026.12'\nitems:\n  - {code: yb-cx, name: 医保信息查询}\n", encoding="utf-8")
+        second = client.catalog(first.version)
+    assert second.version != first.version and second.document["items"][0]["name"] == "医保信息查询"
 
 
 # -- signatures, timestamps, replays ----------------------------------------------------------------------------

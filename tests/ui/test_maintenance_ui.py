@@ -547,3 +547,14 @@ def test_the_staffs_pages_keep_the_normal_type_size_when_the_citizen_chose_elder
     app.end_session("test")
     pump()
     assert not app.theme.elder
+
+
+def test_the_metrics_say_when_sdl_draws_offscreen(app) -> None:
+    """The tests' window is SDL's offscreen driver: on a terminal that is the blank screen the county must see."""
+    from prometheus_client import generate_latest
+
+    from kiosk.runtime.metrics import ErrorCounter, registry_for
+
+    assert app.runtime.display_driver == "offscreen"
+    text = generate_latest(registry_for(app.runtime, ErrorCounter())).decode()
+    assert 'kiosk_display_real{driver="offscreen"} 0.0' in text

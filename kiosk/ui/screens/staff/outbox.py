@@ -35,6 +35,7 @@ class OutboxScreen(MaintenanceScreen):
             (_("上次成功提交"), _clock_time(status.last_delivery_at)),
             (_("最近的错误"), status.last_error or _("无")),
             (_("发送程序"), _("运行中") if status.sending else _("未运行")),
+            *self.desk.central_lines(),
         ]
 
     def on_kv_post(self, base_widget: Any) -> None:
