@@ -15,11 +15,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from kiosk import PROJECT_ROOT
+from kiosk import CONFIG_DIR
 from kiosk.base.errors import ConfigError
 from kiosk.base.validation import config_error_from
 
-DEFAULT_CONFIG = PROJECT_ROOT / "config" / "kiosk.toml"
+DEFAULT_CONFIG = CONFIG_DIR / "kiosk.toml"
 ENV_PREFIX = "KIOSK_"
 LOOPBACK_HOSTS = {"localhost", "::1"}
 
