@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kiosk import CONFIG_DIR
+from kiosk.base.data_format import check_data_format
 from kiosk.base.errors import ConfigError
 from kiosk.base.validation import config_error_from
 
@@ -374,7 +375,8 @@ def load_config(path: str | os.PathLike[str] | None = None, environ: dict[str, s
 
 
 def check_data_dir(config: KioskConfig) -> Path:
-    """The data folder, created when missing; a ConfigError naming it when it is a file or cannot be written."""
+    """The data folder, created when missing; a ConfigError naming it when it is a file, cannot be written or holds
+    data in a format this kiosk does not know (kiosk.base.data_format)."""
     folder = config.data_dir
     where = f"{config.source} [paths] data_dir, or KIOSK_PATHS__DATA_DIR"
     if folder.exists() and not folder.is_dir():
@@ -388,6 +390,7 @@ def check_data_dir(config: KioskConfig) -> Path:
     except OSError as exc:
         raise ConfigError(f"数据文件夹无法写入 (the data folder cannot be written: {exc.strerror}): {folder} ({where})",
                           str(exc)) from None
+    check_data_format(folder)
     return folder
 
 
