@@ -1,4 +1,5 @@
-"""The data folder's format version (data_dir/FORMAT): written on the first start, checked at every start.
+"""The data folder's format version (data_dir/FORMAT): written on the kiosk's first start (`kiosk run`), checked
+by every command that uses the data folder (kiosk.base.config.check_data_dir).
 
 Rolling back is installing the previous package; a kiosk that finds data written in a format newer than it knows
 refuses to start, with a message saying so, instead of reading it wrongly or overwriting it. A change to what is
@@ -17,16 +18,15 @@ FORMAT_FILE = "FORMAT"
 CURRENT = 1
 
 
-def check_data_format(folder: Path, current: int = CURRENT) -> int:
-    """The data folder's format version, written as `current` when the folder has none yet (a first start, or
-    data from before versions were kept, which is format 1); a ConfigError when it is newer than `current` or
-    cannot be read."""
+def check_data_format(folder: Path, current: int = CURRENT) -> int | None:
+    """The data folder's format version, None when it has none yet (nothing has started there, or its data is
+    from before versions were kept, which is format 1); a ConfigError when it is newer than `current` or cannot
+    be read. Reads only: every command checks, only the kiosk's start writes."""
     path = folder / FORMAT_FILE
     try:
         text = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
-        _write(path, current)
-        return current
+        return None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"数据格式版本无法读取 (the data format version cannot be read): {path}", str(exc)) from None
     if not text.isdigit():
@@ -38,6 +38,15 @@ def check_data_format(folder: Path, current: int = CURRENT) -> int:
             f"为了不损坏数据，程序不启动：请安装更新的版本 (the data folder was written by a newer kiosk, "
             f"data format {version}; this one knows up to {current} and will not start rather than damage it)",
             f"data format {version} > {current}")
+    return version
+
+
+def claim_data_format(folder: Path, current: int = CURRENT) -> int:
+    """At the kiosk's start: the folder's format checked, and written as `current` on the first start."""
+    version = check_data_format(folder, current)
+    if version is None:
+        _write(folder / FORMAT_FILE, current)
+        return current
     return version
 
 

@@ -9,24 +9,25 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.base.data_format import CURRENT, FORMAT_FILE, check_data_format
+from kiosk.base.data_format import CURRENT, FORMAT_FILE, check_data_format, claim_data_format
 from kiosk.base.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_first_start_writes_the_current_format_and_later_starts_read_it(tmp_path) -> None:
-    assert check_data_format(tmp_path) == CURRENT
+    assert check_data_format(tmp_path) is None and not (tmp_path / FORMAT_FILE).exists()  # a check only reads
+    assert claim_data_format(tmp_path) == CURRENT
     assert (tmp_path / FORMAT_FILE).read_text(encoding="ascii") == f"{CURRENT}\n"
-    assert check_data_format(tmp_path) == CURRENT
-    assert check_data_format(tmp_path, current=CURRENT + 1) == CURRENT  # an upgrade reads the older format
+    assert claim_data_format(tmp_path) == check_data_format(tmp_path) == CURRENT
+    assert claim_data_format(tmp_path, current=CURRENT + 1) == CURRENT  # an upgrade reads the older format
 
 
 @pytest.mark.parametrize("text", ["7\n", "x1", ""])
 def test_a_newer_or_unreadable_format_is_refused(tmp_path, text) -> None:
     (tmp_path / FORMAT_FILE).write_text(text, encoding="ascii")
     with pytest.raises(ConfigError) as refused:
-        check_data_format(tmp_path, current=6)
+        claim_data_format(tmp_path, current=6)
     assert str(tmp_path) in refused.value.message
     assert (tmp_path / FORMAT_FILE).read_text(encoding="ascii") == text
 
