@@ -19,6 +19,7 @@ from install_support import ROOT, failures
 
 VENV = Path("/opt/venvs/kiosk")
 STATE = Path("/var/lib/kiosk")
+WANTS = Path("/etc/systemd/system/graphical.target.wants")  # enabled units, also where systemd is not running
 # What the X session needs: a CI machine has no display, and the test does not install an X server. Every other
 # dependency must be there (installed by scripts/setup.sh).
 X_SESSION = {"xserver-xorg", "xinit", "openbox", "x11-xserver-utils"}
@@ -86,6 +87,8 @@ def test_the_package_installs_runs_doctor_and_purges(package) -> None:
     assert "/etc/kiosk/kiosk.toml" in conffiles and "/etc/apt/apt.conf.d/52kiosk-unattended-upgrades" in conffiles
     state = STATE.stat()
     assert pwd.getpwuid(state.st_uid).pw_name == "kiosk" and state.st_mode & 0o777 == 0o700
+    assert WANTS.joinpath("kiosk.service").is_symlink() and WANTS.joinpath("kiosk-x.service").is_symlink()
+    assert (STATE / "ime-lexicon.z").exists()  # built by postinst as the kiosk user, for the first citizen
 
     # postinst again (dpkg-reconfigure, a half-finished upgrade): it succeeds and changes nothing.
     again = _run("/var/lib/dpkg/info/kiosk.postinst", "configure", "", timeout=600)
@@ -108,3 +111,4 @@ def test_the_package_installs_runs_doctor_and_purges(package) -> None:
     purged = _run("dpkg", "--purge", "--force-depends", "kiosk", timeout=600)
     assert purged.returncode == 0, purged.stdout + purged.stderr
     assert not VENV.exists() and not STATE.exists() and not Path("/etc/kiosk").exists()
+    assert not WANTS.joinpath("kiosk.service").exists()
