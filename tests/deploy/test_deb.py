@@ -1,6 +1,7 @@
 """The Debian package, built by `make deb` and installed on this machine as root: the app runs from its own
-virtualenv, `kiosk doctor --json` finds nothing wrong but the absent hardware, postinst can run again, and a
-purge leaves nothing behind. Takes a few minutes (pip downloads are cached in var/pip-cache)."""
+virtualenv, `kiosk doctor --json` finds nothing wrong but the absent hardware, postinst can run again, an upgrade
+and a rollback keep the edited config and the data, a data format from the future is refused, and a purge leaves
+nothing behind. Takes a few minutes (pip downloads are cached in var/pip-cache)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,7 +33,7 @@ pytestmark = pytest.mark.skipif(os.geteuid() != 0 or shutil.which("dh_virtualenv
                                 reason="builds and installs a Debian package: needs root and dh-virtualenv")
 
 
-def _run(*command: str, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
+def _run(*command: str, timeout: float = 300, **kwargs: Any) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, **kwargs)
 
 
@@ -42,10 +44,10 @@ def _installed() -> bool:
 
 @pytest.fixture(scope="module")
 def package() -> Iterator[Path]:
-    if _installed() or STATE.exists():
-        pytest.skip("a kiosk is installed on this machine: the test does not touch it")
     with open("/run/lock/kiosk-deb-test.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two test runs on one machine take turns
+        if _installed() or STATE.exists():
+            pytest.skip("a kiosk is installed on this machine: the test does not touch it")
         build = _run("make", "-C", str(ROOT), "deb", timeout=3000,
                      env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
         assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
@@ -69,7 +71,7 @@ def _user_exists() -> bool:
     return True
 
 
-def test_the_package_installs_runs_doctor_and_purges(package) -> None:
+def test_the_package_installs_runs_doctor_upgrades_rolls_back_and_purges(package, tmp_path) -> None:
     installed = _run("dpkg", "-i", "--force-depends", str(package), timeout=600)
     assert installed.returncode == 0, installed.stdout + installed.stderr
     unmet = {line.split()[1] for line in installed.stderr.splitlines() if line.strip().startswith("Package ")}
@@ -97,9 +99,7 @@ def test_the_package_installs_runs_doctor_and_purges(package) -> None:
     assert sum(line.startswith("kiosk:") for line in users) == 1 and STATE.stat().st_mode & 0o777 == 0o700
 
     # The installed copy, as the guide runs it: its own config, fonts and catalog, nothing from the checkout.
-    doctor = _run("runuser", "-u", "kiosk", "--", "env", "-i", "PATH=/usr/bin:/bin",
-                  "KIOSK_CONFIG=/etc/kiosk/kiosk.toml", f"{VENV}/bin/kiosk", "doctor", "--json",
-                  cwd="/", timeout=300)
+    doctor = _as_kiosk("doctor", "--json")
     checks = json.loads(doctor.stdout)
     by_name = {check["name"]: check for check in checks}
     assert by_name["配置文件"]["message"] == "/etc/kiosk/kiosk.toml"
@@ -108,7 +108,52 @@ def test_the_package_installs_runs_doctor_and_purges(package) -> None:
         assert by_name[name]["status"] == "ok", by_name[name]
     assert [c for c in failures(checks) if c["name"] not in HARDWARE] == [], doctor.stdout + doctor.stderr
 
+    _upgrade_and_roll_back(package, tmp_path)
+
     purged = _run("dpkg", "--purge", "--force-depends", "kiosk", timeout=600)
     assert purged.returncode == 0, purged.stdout + purged.stderr
     assert not VENV.exists() and not STATE.exists() and not Path("/etc/kiosk").exists()
     assert not WANTS.joinpath("kiosk.service").exists()
+
+
+def _as_kiosk(*args: str) -> subprocess.CompletedProcess:
+    return _run("runuser", "-u", "kiosk", "--", "env", "-i", "PATH=/usr/bin:/bin", "KIOSK_CONFIG=/etc/kiosk/kiosk.toml",
+                f"{VENV}/bin/kiosk", *args, cwd="/", timeout=300)
+
+
+def _version() -> str:
+    return _run("dpkg-query", "-W", "-f=${Version}", "kiosk").stdout
+
+
+def _upgrade_and_roll_back(package: Path, tmp_path: Path) -> None:
+    """A newer version (this package repacked with a higher version) over the installed one keeps the edited
+    config and the data; installing the previous one again is the rollback; a data folder a newer kiosk
+    marked with a format this one does not know makes it refuse, and leaves the data as it was."""
+    from kiosk.base.data_format import CURRENT, FORMAT_FILE
+
+    tree = tmp_path / "newer"
+    _run("dpkg-deb", "-R", str(package), str(tree), timeout=600, check=True)
+    control = tree / "DEBIAN" / "control"
+    older = _version()
+    newer = older + "+upgrade1"
+    control.write_text(control.read_text(encoding="utf-8").replace(f"Version: {older}\n", f"Version: {newer}\n"),
+                       encoding="utf-8")
+    upgrade = tmp_path / "kiosk-newer.deb"
+    _run("dpkg-deb", "-Zzstd", "-b", str(tree), str(upgrade), timeout=600, check=True)
+    shutil.rmtree(tree)
+
+    config = Path("/etc/kiosk/kiosk.toml")
+    edited = config.read_text(encoding="utf-8") + "# edited by the technician\n"
+    config.write_text(edited, encoding="utf-8")
+    kept = STATE / "outbox-stand-in"
+    kept.write_text("waiting submissions", encoding="utf-8")
+    # Unattended upgrades keep a changed conffile (--force-confold, as unattended-upgrades does).
+    for deb, version in ((upgrade, newer), (package, older)):
+        result = _run("dpkg", "-i", "--force-depends", "--force-confold", str(deb), timeout=600)
+        assert result.returncode == 0 and _version() == version, result.stdout + result.stderr
+        assert config.read_text(encoding="utf-8") == edited and kept.read_text(encoding="utf-8") == "waiting submissions"
+
+    (STATE / FORMAT_FILE).write_text(f"{CURRENT + 1}\n", encoding="ascii")
+    refused = _as_kiosk("staff", "list")
+    assert refused.returncode == 2 and f"数据格式 {CURRENT + 1}" in refused.stderr, refused.stdout + refused.stderr
+    assert (STATE / FORMAT_FILE).read_text(encoding="ascii") == f"{CURRENT + 1}\n"
