@@ -20,7 +20,7 @@ screenshots: setup
 
 # The Debian package (debian/, dh-virtualenv): built from a copy of the tracked and new files in var/deb/,
 # the .deb left there. Pip downloads are cached in var/pip-cache.
-DEB_VERSION := $(shell dpkg-parsechangelog -S Version)
+DEB_VERSION = $(shell dpkg-parsechangelog -S Version)
 deb:
 	rm -rf var/deb/kiosk-$(DEB_VERSION) && mkdir -p var/deb/kiosk-$(DEB_VERSION) var/pip-cache
 	git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - | tar -xf - -C var/deb/kiosk-$(DEB_VERSION)
