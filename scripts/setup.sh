@@ -33,11 +33,14 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 
-# Reinstall only when the project's dependencies changed since the last successful install.
+# Reinstall only when the project's dependencies changed since the last successful install. The app's dependencies
+# at the versions of requirements.lock (checked against its hashes), as the Debian package installs them; then the
+# project itself, editable, with the test tools.
 stamp=.venv/.installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.lock -nt "$stamp" ]; then
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[test]"
+    .venv/bin/python -m pip install -q -r requirements.lock
+    .venv/bin/python -m pip install -q -e ".[test,usb]"
     touch "$stamp"
 fi
 

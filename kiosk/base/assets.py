@@ -6,9 +6,9 @@ import json
 from functools import cache
 from pathlib import Path
 
-from kiosk import PROJECT_ROOT
+from kiosk import ASSETS_DIR
 
-ASSETS = PROJECT_ROOT / "assets"
+ASSETS = ASSETS_DIR
 FONT_REGULAR = ASSETS / "fonts" / "NotoSansSC-Regular.otf"
 FONT_BOLD = ASSETS / "fonts" / "NotoSansSC-Bold.otf"
 

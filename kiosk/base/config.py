@@ -17,11 +17,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from kiosk import PROJECT_ROOT
+from kiosk import CONFIG_DIR
+from kiosk.base.data_format import check_data_format
 from kiosk.base.errors import ConfigError
 from kiosk.base.validation import ENV_ORIGIN, config_error_from
 
-DEFAULT_CONFIG = PROJECT_ROOT / "config" / "kiosk.toml"
+DEFAULT_CONFIG = CONFIG_DIR / "kiosk.toml"
 # What the maintenance screen's 设置 page changed, in the data folder (the config file is read-only on a
 # terminal), laid over the config file when it is read.
 SETTINGS_FILE = "settings.toml"
@@ -408,7 +409,8 @@ def load_config(path: str | os.PathLike[str] | None = None, environ: dict[str, s
 
 
 def check_data_dir(config: KioskConfig) -> Path:
-    """The data folder, created when missing; a ConfigError naming it when it is a file or cannot be written."""
+    """The data folder, created when missing; a ConfigError naming it when it is a file, cannot be written or holds
+    data in a format this kiosk does not know (kiosk.base.data_format)."""
     folder = config.data_dir
     where = f"{config.source} [paths] data_dir, or KIOSK_PATHS__DATA_DIR"
     if folder.exists() and not folder.is_dir():
@@ -423,6 +425,7 @@ def check_data_dir(config: KioskConfig) -> Path:
     except OSError as exc:
         raise ConfigError(f"数据文件夹无法写入 (the data folder cannot be written: {exc.strerror}): {folder} ({where})."
                           f" {_data_dir_fix(folder)}", str(exc)) from None
+    check_data_format(folder)
     return folder
 
 

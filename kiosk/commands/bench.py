@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         print(report)
     out = args.out
     if out is None and args.name == "all":
-        from kiosk.base.config import PROJECT_ROOT
+        from kiosk import PROJECT_ROOT
 
         out = PROJECT_ROOT / DEFAULT_REPORT
     if out:

@@ -25,12 +25,14 @@ def offscreen_asked(args: argparse.Namespace, environ: Mapping[str, str] = os.en
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
+    from kiosk.base.data_format import claim_data_format
     from kiosk.base.logs import setup_logging
     from kiosk.base.storage import private_umask
     from kiosk.core.catalog import load_catalog
 
     private_umask()  # logs, statistics, receipts of the virtual printer, caches: nobody else's to read
     config = config_of(args)
+    claim_data_format(config.data_dir)  # after the check every command makes: this start writes it the first time
     catalog = load_catalog(config.catalog_path)
     setup_logging(config.data_dir / "logs", keep_days=config.privacy.keep_logs_days, station=config.station.id)
     from kiosk.runtime.central import CentralConfig

@@ -13,14 +13,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from kiosk import CONFIG_DIR
 from kiosk.base.assets import icon_names
-from kiosk.base.config import PROJECT_ROOT
 from kiosk.base.errors import ConfigError
 from kiosk.base.i18n import _
 from kiosk.base.validation import config_error_from
 from kiosk.base.yamlfile import load_yaml
 
-DEFAULT_CATALOG = PROJECT_ROOT / "config" / "catalog.yaml"
+DEFAULT_CATALOG = CONFIG_DIR / "catalog.yaml"
 
 Way = Literal["immediate", "promised", "appointment", "extended", "self"]
 FieldType = Literal["text", "id_number", "phone", "uscc", "bank_card", "date", "money", "choice", "address", "persons"]

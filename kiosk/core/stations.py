@@ -11,11 +11,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from kiosk.base.config import PROJECT_ROOT
+from kiosk import CONFIG_DIR
 from kiosk.base.validation import config_error_from
 from kiosk.base.yamlfile import load_yaml
 
-STATIONS_FILE = PROJECT_ROOT / "config" / "stations.yaml"
+STATIONS_FILE = CONFIG_DIR / "stations.yaml"
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 
 

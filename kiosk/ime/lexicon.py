@@ -30,14 +30,15 @@ from pathlib import Path
 
 import yaml
 
-from kiosk.base.config import PROJECT_ROOT, KioskConfig
+from kiosk import CONFIG_DIR
+from kiosk.base.config import KioskConfig
 from kiosk.base.errors import KioskError
 from kiosk.ime.pinyin import SEPARATOR, toneless
 
 log = logging.getLogger(__name__)
 
 FORMAT = "kiosk-ime-lexicon/1"
-LOCAL_WORDS = PROJECT_ROOT / "config" / "ime_local_words.txt"
+LOCAL_WORDS = CONFIG_DIR / "ime_local_words.txt"
 CACHE_NAME = "ime-lexicon.z"
 MIN_FREQ = 3  # jieba's floor: its rarest words still include 工商银行 and 汽车修理
 # The county's words rank like a very common word (中国 is about 35,000 in jieba's counts).

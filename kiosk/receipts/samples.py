@@ -11,11 +11,11 @@ from typing import Any
 
 import yaml
 
-from kiosk.base.config import PROJECT_ROOT
+from kiosk import CONFIG_DIR
 from kiosk.receipts import kinds
 from kiosk.receipts.model import Receipt
 
-IDENTITIES = PROJECT_ROOT / "config" / "sim" / "identities.yaml"
+IDENTITIES = CONFIG_DIR / "sim" / "identities.yaml"
 AT = datetime(2026, 11, 27, 14, 3)
 SAMPLE_STATION = kinds.SlipStation("北洼子村便民服务站", "150429-YBP-BWZ", "150429-YBP-BWZ-01", "0476-4321001",
                                    "宁城县右北平镇北洼子村村委会")

@@ -49,6 +49,8 @@ class Runtime:
     on_central: Any = None
     display_driver: str = ""  # SDL's video driver once the window exists (kiosk.ui.kivy_setup.sdl_video_driver); "": no window
     supervisors: list[Supervisor] = field(default_factory=list)
+    # A configured device that could not even be built: its section's name -> why (doctor reports it as a failure).
+    failed: dict[str, str] = field(default_factory=dict)
     ready: threading.Event = field(default_factory=threading.Event)
     drivers: Registry = DRIVERS
 
@@ -138,9 +140,11 @@ class Runtime:
                                    devices=built, max_image_pixels=self.config.vision.max_image_pixels)
             try:
                 device = self.drivers.build(kind, section, context)
-            except Exception:
+            except Exception as exc:
                 # A device that cannot even be built degrades the kiosk; it never stops it.
                 log.exception("device start-up failed: %s", name)
+                reason, detail = str(exc) or type(exc).__name__, getattr(exc, "detail", "")
+                self.failed[name] = f"{reason}（{detail}）" if detail else reason
                 continue
             if device is None:
                 continue

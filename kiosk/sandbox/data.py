@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.base.config import PROJECT_ROOT
+from kiosk import CONFIG_DIR
 from kiosk.base.errors import ConfigError
 from kiosk.base.yamlfile import load_yaml
 
-IDENTITIES_FILE = PROJECT_ROOT / "config" / "sim" / "identities.yaml"
+IDENTITIES_FILE = CONFIG_DIR / "sim" / "identities.yaml"
 CST = dt.timezone(dt.timedelta(hours=8), "CST")
 
 # item code -> (name, department, promised working days; 0 = done at once)

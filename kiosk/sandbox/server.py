@@ -44,9 +44,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from kiosk import CONFIG_DIR
 from kiosk.backend.contract import Operation, contract
 from kiosk.backend.signing import MAX_SKEW_S, signature_valid
-from kiosk.base.config import PROJECT_ROOT
 from kiosk.base.errors import ConfigError
 from kiosk.base.privacy import mask_text
 from kiosk.core.stations import STATIONS_FILE, load_stations
@@ -56,7 +56,7 @@ from kiosk.sandbox.store import SandboxStore
 
 log = logging.getLogger(__name__)
 
-CATALOG_FILE = PROJECT_ROOT / "config" / "catalog.yaml"
+CATALOG_FILE = CONFIG_DIR / "catalog.yaml"
 MAX_BODY = 32 * 1024 * 1024
 _NONCE_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 

@@ -30,15 +30,16 @@ from typing import Any
 
 import yaml
 
+from kiosk import CONFIG_DIR, PROJECT_ROOT
 from kiosk.backend.keyfile import load_or_create_key
-from kiosk.base.config import PROJECT_ROOT, KioskConfig, load_config
+from kiosk.base.config import KioskConfig, load_config
 from kiosk.base.logs import JsonFormatter
 from kiosk.base.privacy import MaskingFilter
 from kiosk.sandbox.server import SandboxHandle, start_sandbox
 
 log = logging.getLogger(__name__)
 
-IDENTITIES = PROJECT_ROOT / "config" / "sim" / "identities.yaml"
+IDENTITIES = CONFIG_DIR / "sim" / "identities.yaml"
 DRAIN_S = 120.0  # after the last session, with every fault off, the outbox must be empty within this
 CHILD_SHARE = 10  # with faults, sessions // CHILD_SHARE run in the process that is killed
 SUBMIT_WAIT_S = 1.0  # the citizen's wait for the platform's receipt (the kiosk's own is longer; same logic)

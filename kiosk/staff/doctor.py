@@ -4,6 +4,8 @@ Each check answers ok / warn / fail with a line a technician can act on."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import shutil
 import time
 from collections.abc import Callable
@@ -70,11 +72,27 @@ def check_devices(runtime: Any, timeout_s: float) -> list[Check]:
         checks.append(Check(DEVICE_LABELS.get(device.name, device.name), verdict,
                             f"{status.message}（{status.detail}）" if status.detail else status.message))
     configured = runtime.config.devices
+    running = {device.name for device in runtime.devices}
     for name in ("idcard", "scanner", "printer", "camera", "face_camera"):
         driver = getattr(configured, name).driver
         if driver == "none":
             checks.append(Check(DEVICE_LABELS[name], "warn", "未配置（driver = none）"))
-    return checks
+        elif name not in running:
+            # Configured but never started: as much a failure as a device that does not answer.
+            why = runtime.failed.get(name, "未启动")
+            checks.append(Check(DEVICE_LABELS[name], "fail", f"未能启动（driver = {driver}）：{why}"))
+    usb = check_usb_printer(configured.printer)
+    return checks if usb is None else [*checks, usb]
+
+
+def check_usb_printer(printer: Any) -> Check | None:
+    """A `usb:` printer URI goes through libusb, which needs pyusb: the `usb` extra (the Debian package has it)."""
+    if printer.driver != "escpos" or not printer.uri.lower().startswith("usb:"):
+        return None
+    if importlib.util.find_spec("usb") is None:
+        return Check("USB 打印支持", "fail", f"打印机地址 {printer.uri} 需要 pyusb：pip install 'kiosk[usb]'，"
+                                         "或改用 serial:/file:/tcp:// 地址")
+    return Check("USB 打印支持", "ok", "pyusb 已安装")
 
 
 def check_backend(runtime: Any) -> Check:
@@ -191,6 +209,13 @@ def run_checks(config: Any, device_timeout_s: float = 10.0) -> list[Check]:
         runtime.stop()
     checks += [check_clock(), check_disk(config.data_dir), check_staff(config)]
     return checks
+
+
+def as_json(checks: list[Check]) -> str:
+    """The checks for a machine (fleet tooling, the package's tests): a list of {name, status, message} in the
+    order of the table; status is ok, warn or fail."""
+    return json.dumps([{"name": c.name, "status": c.verdict, "message": c.detail} for c in checks],
+                      ensure_ascii=False, indent=2)
 
 
 def table(checks: list[Check]) -> str:

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kiosk import ASSETS_DIR
 from kiosk.base import i18n
-from kiosk.base.config import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 
-SOUNDS_DIR = PROJECT_ROOT / "assets" / "sounds"
+SOUNDS_DIR = ASSETS_DIR / "sounds"
 # Each prompt: what is said, in Chinese. Short, one thing to do, the words the screens use. The Chinese is the msgid:
 # the other languages' words are in the .po files of kiosk/locale/<lang>/, and tools/make_sounds.py speaks them.
 PROMPTS: dict[str, str] = {

@@ -19,9 +19,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from kiosk import PROJECT_ROOT
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.errors import PlatformUnavailable
-from kiosk.base.config import PROJECT_ROOT, load_config
+from kiosk.base.config import load_config
 from kiosk.sandbox.server import start_sandbox
 
 from platform_support import KEYS, KIOSK_ID, SECRET, sandbox  # noqa: F401 (fixture)

@@ -2,10 +2,13 @@
 as a machine without a display manager allows: no apt, no kiosk user, no running systemd, no devices, no Xorg.
 
 Each command is either run, with its paths moved into the scratch root (`/etc/...` -> ROOT/etc/...,
-`/var/lib/kiosk` -> ROOT/var/lib/kiosk, `/opt/kiosk` -> this checkout, the program's Python -> this one), or
-skipped for a reason this machine cannot help (the SKIPPED table). Units are enabled with `systemctl --root`;
-"started" is done as systemd would where it can: Xvfb stands in for Xorg, then kiosk-x's ExecStartPost waits for
-it and kiosk.service's ExecStart runs with the unit's Environment= until it sends READY=1 on $NOTIFY_SOCKET.
+`/var/lib/kiosk` -> ROOT/var/lib/kiosk, `/opt/kiosk` -> this checkout, the package's `kiosk` and the program's
+Python -> this one), or skipped for a reason this machine cannot help (the SKIPPED table). `apt-get install kiosk`
+is stood in for by laying the package's files into the scratch root from this checkout, as debian/rules and the
+postinst do (tests/deploy/test_deb.py builds and installs the real package); its units are enabled with
+`systemctl --root`. "started" is done as systemd would where it can: Xvfb stands in for Xorg, then kiosk-x's
+ExecStartPost waits for it and kiosk.service's ExecStart runs with the unit's Environment= until it sends READY=1
+on $NOTIFY_SOCKET.
 The guide's edits of kiosk.toml (data_dir, an empty demo_pin) are made from the environment, as the guide allows.
 
     python tests/deploy/guide_runner.py [--root DIR] [--python PATH]    (or KIOSK_GUIDE_ROOT, KIOSK_GUIDE_PYTHON)
@@ -30,12 +33,15 @@ GUIDE = SOURCE / "docs" / "deployment.md"
 PIN = "384756"  # typed twice at `kiosk staff add`'s prompt; not an easy one
 
 SKIPPED = [
-    (r"^apt-get ", "no packages are installed into a scratch root (the test machine has what the checkout needs)"),
+    (r"^apt-get (?!install kiosk)", "no packages are installed into a scratch root (the test machine has what the "
+                                    "checkout needs)"),
+    (r"^curl ", "the county's apt repository is not reachable from the test machine"),
+    (r"^deploy/apt/publish\.sh ", "run on the county's repository server (tests/deploy/test_apt.py publishes one)"),
     (r"^useradd ", "no kiosk user: the commands run as the test's user"),
     (r"^git (clone|pull)\b", "the checkout under test is the program"),
     (r"^python3 -m venv |/pip install ", "the test's virtual environment is the program's"),
     (r"^udevadm |^ls -l /dev/", "no devices to name"),
-    (r"^systemctl (daemon-reload|stop|start|restart)\b", "no running systemd to talk to (started once in section 5)"),
+    (r"^systemctl (daemon-reload|stop|restart)\b", "no running systemd to talk to (started once in section 5)"),
 ]
 
 
@@ -88,6 +94,7 @@ def guide_commands(text: str) -> list[Step]:
 def rewrite(command: str, run: Run) -> str:
     """The command with its paths in the scratch root and this checkout, run as the test's user."""
     command = command.removeprefix("sudo -u kiosk ")
+    command = command.replace("/opt/venvs/kiosk/bin/kiosk", f"{run.python} -m kiosk")
     command = re.sub(r"(?:/opt/kiosk/|(?<![\w/]))\.venv/bin/python", run.python, command)
     command = command.replace("/opt/kiosk", str(SOURCE))
     command = re.sub(r"(?<![\w/.-])/(etc|var/lib/kiosk)\b", lambda m: f"{run.root}/{m.group(1)}", command)
@@ -109,17 +116,31 @@ def prepare_root(root: Path) -> None:
         else:
             (units / target).write_text(f"[Unit]\nDescription={target}\n", encoding="utf-8")
     # What the packages of section 1 would have made.
-    for folder in ("home/kiosk", "etc/systemd/system", "etc/udev/rules.d", "etc/polkit-1/rules.d"):
+    for folder in ("home/kiosk", "etc/systemd/system", "etc/apt/sources.list.d"):
         (root / folder).mkdir(parents=True, exist_ok=True)
 
 
-def enable_and_start(step: Step, run: Run) -> None:
-    """`systemctl enable --now UNITS`: enabled in the scratch root, then started as far as this machine allows."""
-    units = [word for word in step.command.split()[2:] if word.endswith(".service")]
-    result = subprocess.run(["systemctl", f"--root={run.root}", "enable", *units], capture_output=True, text=True)
-    step.outcome, step.returncode, step.output = "ran", result.returncode, result.stdout + result.stderr
-    if result.returncode == 0 and "--now" in step.command:
-        start_units(step, run)
+def install_package_files(step: Step, run: Run) -> None:
+    """`apt-get install kiosk` in the scratch root: the files debian/rules installs, the data folder its postinst
+    makes (0700), and its units enabled."""
+    root = run.root
+    placed = {
+        "lib/systemd/system/kiosk.service": SOURCE / "deploy" / "kiosk.service",
+        "lib/systemd/system/kiosk-x.service": SOURCE / "deploy" / "kiosk-x.service",
+        "lib/udev/rules.d/70-kiosk.rules": SOURCE / "deploy" / "70-kiosk.rules",
+        "usr/share/polkit-1/rules.d/50-kiosk.rules": SOURCE / "deploy" / "50-kiosk.polkit.rules",
+        "etc/X11/xorg.conf.d/50-kiosk-lockdown.conf": SOURCE / "deploy" / "x" / "xorg.conf.d" / "50-kiosk-lockdown.conf",
+        "etc/kiosk/kiosk.toml": SOURCE / "config" / "kiosk.toml",
+        "etc/kiosk/catalog.yaml": SOURCE / "config" / "catalog.yaml",
+    }
+    for where, source in placed.items():
+        (root / where).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, root / where)
+    run.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    result = subprocess.run(["systemctl", f"--root={root}", "enable", "kiosk-x.service", "kiosk.service"],
+                            capture_output=True, text=True)
+    step.outcome, step.returncode = "ran", result.returncode
+    step.output = "the package's files laid from this checkout\n" + result.stdout + result.stderr
 
 
 def unit_lines(path: Path, key: str) -> list[str]:
@@ -133,7 +154,7 @@ def start_units(step: Step, run: Run) -> None:
     if shutil.which("Xvfb") is None:
         step.output += "\nnot started: Xvfb is not installed"
         return
-    units = run.root / "etc" / "systemd" / "system"
+    units = run.root / "lib" / "systemd" / "system"
     read, write = os.pipe()
     server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
                               pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -190,8 +211,11 @@ def run_guide(root: Path, python: str = sys.executable, guide: Path = GUIDE) -> 
         if reason is not None:
             step.outcome = f"skipped: {reason}"
             continue
-        if step.command.startswith("systemctl enable"):
-            enable_and_start(step, run)
+        if step.command.startswith("apt-get install kiosk"):
+            install_package_files(step, run)
+        elif step.command.startswith("systemctl start"):
+            step.outcome = "ran"
+            start_units(step, run)
         elif step.command.startswith("systemctl "):
             command = step.command.replace("systemctl ", f"systemctl --root={run.root} ", 1)
             execute(step, command, run)

@@ -12,15 +12,16 @@ from typing import Any
 import pytest
 import yaml
 
+from kiosk import CONFIG_DIR
 from kiosk.backend.keyfile import load_or_create_key
 from kiosk.backend.outbox import Outbox
-from kiosk.base.config import PROJECT_ROOT, load_config
+from kiosk.base.config import load_config
 from kiosk.sandbox.server import start_sandbox
 from kiosk.soak.run import Soaker, audit, run_soak, soak_config
 
 from platform_support import KEYS, KIOSK_ID, OUTBOX_KEY, WANG, application, make_client
 
-CITIZENS = yaml.safe_load((PROJECT_ROOT / "config/sim/identities.yaml").read_text(encoding="utf-8"))["citizens"]
+CITIZENS = yaml.safe_load((CONFIG_DIR / "sim" / "identities.yaml").read_text(encoding="utf-8"))["citizens"]
 # What must never be found in clear: ID numbers, names (Chinese and English) and phone numbers of the demo people.
 SECRETS = sorted({str(c[k]) for c in CITIZENS for k in ("id_number", "name", "english_name", "phone") if c.get(k)})
 ENCODINGS = ("utf-8", "gb18030", "utf-16-le", "utf-16-be")

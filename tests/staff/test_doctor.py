@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from kiosk.base.textwidth import display_width
-from kiosk.staff.doctor import Check, check_clock, check_disk, check_staff, table
+from kiosk.staff.doctor import Check, check_clock, check_disk, check_staff, check_usb_printer, table
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _doctor(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+def _doctor(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     # Every file the kiosk keeps goes to tmp_path: the test never writes into the checkout's data folder.
     environ = {"KIOSK_PATHS__DATA_DIR": str(tmp_path), "KIOSK_BACKEND__SECRET_FILE": str(tmp_path / "secret.key"),
                "KIOSK_BACKEND__OUTBOX_FILE": str(tmp_path / "outbox.sqlite"),
                "KIOSK_BACKEND__OUTBOX_KEY_FILE": str(tmp_path / "outbox.key"), "PATH": "/usr/bin:/bin", **env}
-    return subprocess.run([sys.executable, "-m", "kiosk", "doctor", "--device-timeout", "20"], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "kiosk", "doctor", "--device-timeout", "20", *args], capture_output=True,
                           text=True, cwd=ROOT, env=environ, timeout=120)
 
 
@@ -97,3 +99,26 @@ def test_doctor_names_a_missing_ca_bundle_and_a_photo_decoder_that_does_not_load
     decoder = next(line for line in lines if line.startswith("照片解码库"))
     assert "故障" in bundle and "[backend] ca_bundle" in bundle and "platform-ca.pem" in bundle
     assert "故障" in decoder and "[devices.idcard] photo_decoder" in decoder and "libwlt.so" in decoder
+
+
+def test_doctor_json_lists_a_device_that_failed_to_start_as_a_failure(tmp_path) -> None:
+    # Codes read by the document camera, with no document camera configured: the scanner cannot be built.
+    result = _doctor(tmp_path, "--json", KIOSK_DEVICES__SCANNER__DRIVER="camera", KIOSK_DEVICES__CAMERA__DRIVER="none")
+    assert result.returncode == 1, result.stdout + result.stderr
+    checks = json.loads(result.stdout)
+    assert all(set(c) == {"name", "status", "message"} and c["status"] in ("ok", "warn", "fail") for c in checks)
+    by_name = {c["name"]: c for c in checks}
+    assert by_name["扫码器"]["status"] == "fail" and "未能启动（driver = camera）" in by_name["扫码器"]["message"]
+    assert by_name["高拍仪"]["status"] == "warn"
+    assert [c["name"] for c in checks if c["status"] == "fail"] == ["扫码器"]
+
+
+def test_a_usb_printer_uri_needs_pyusb(monkeypatch) -> None:
+    import importlib.util
+
+    usb_printer = SimpleNamespace(driver="escpos", uri="usb:0fe6:811e")
+    assert check_usb_printer(SimpleNamespace(driver="escpos", uri="serial:/dev/ttyUSB0")) is None
+    assert check_usb_printer(SimpleNamespace(driver="sim", uri="")) is None
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    missing = check_usb_printer(usb_printer)
+    assert missing is not None and missing.verdict == "fail" and "kiosk[usb]" in missing.detail

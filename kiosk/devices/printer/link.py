@@ -182,7 +182,7 @@ class UsbLink(Link):
         from escpos.printer import Usb
 
         if not Usb.is_usable():
-            raise DeviceError(_("USB 打印需要 pyusb"), "pyusb is not installed; use a serial or /dev/usb/lp* URI")
+            raise DeviceError(_("USB 打印需要 pyusb"), "pyusb is not installed: pip install 'kiosk[usb]', or use a serial or /dev/usb/lp* URI")
         from escpos.exceptions import DeviceNotFoundError
 
         self._timeouts = timeouts

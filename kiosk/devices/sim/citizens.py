@@ -11,13 +11,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kiosk.base.config import PROJECT_ROOT
+from kiosk import CONFIG_DIR
 from kiosk.base.errors import ConfigError
 from kiosk.base.i18n import _
 from kiosk.base.validation import config_error_from
 from kiosk.base.yamlfile import load_yaml
 
-IDENTITIES_FILE = PROJECT_ROOT / "config" / "sim" / "identities.yaml"
+IDENTITIES_FILE = CONFIG_DIR / "sim" / "identities.yaml"
 PHOTO_LEN = 1024
 
 _DATE = Field(pattern=r"^\d{8}$")
