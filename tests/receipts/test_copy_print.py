@@ -1,0 +1,40 @@
+"""证件复印 through a real CUPS server with a PDF queue: one A4 page with both sides of the card at 85.6 x 54 mm,
+the purpose line on it as text, and nothing left in the spool."""
+
+from pdf_placement import image_boxes
+from pypdf import PdfReader
+
+from kiosk.core.services.copies import purpose_line
+from kiosk.devices.printer.cups import CupsQueue
+from kiosk.receipts.copies import card_sheet, print_copy
+from kiosk.vision import scan_page
+from kiosk.vision.synth import page_frame
+
+A4_POINTS = (595, 842)
+
+
+def card_scan(seed: int) -> bytes:
+    frame = page_frame(seed, kind="idcard", clean=True)
+    return scan_page(frame.image).jpeg()
+
+
+def test_an_id_card_copy_prints_both_sides_at_true_size_with_the_purpose_line(cups_pdf_queue, tmp_path):
+    before = len(cups_pdf_queue.printed())
+    spool = tmp_path / "spool"
+    line = purpose_line("社会保险登记")
+    result = print_copy(card_sheet(card_scan(3), card_scan(4)), line, CupsQueue(cups_pdf_queue.name), spool)
+    assert result.outcome == "completed", result
+    printed = cups_pdf_queue.wait_for_pdfs(before + 1)[-1]
+    reader = PdfReader(printed)
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == A4_POINTS
+    boxes = image_boxes(reader)
+    print(boxes)
+    assert len(boxes) == 2
+    for _left, _bottom, width, height in boxes:
+        assert abs(width - 85.6) <= 1.0 and abs(height - 54.0) <= 1.0, boxes
+    text = reader.pages[0].extract_text()
+    print(repr(text))
+    assert text.count(line) == 2
+    assert list(spool.iterdir()) == []
