@@ -281,9 +281,10 @@ class Controller:
         work.perform(flow, action, answer, still_wanted=lambda: self.flow is flow)
 
     # -- 证件复印 ----------------------------------------------------------------------------------------------
-    def copies_available(self) -> bool:
-        """Whether this terminal can print copies: an A4 queue is configured ([devices.printer] a4_queue)."""
-        return bool(self.config.devices.printer.a4_queue)
+    def service_available(self, code: str) -> bool:
+        """Whether this terminal offers the public service: 证件复印 needs an A4 queue ([devices.printer]
+        a4_queue); the home tile says 暂未开通 and the service says where to get copies made without one."""
+        return code != "copy" or bool(self.config.devices.printer.a4_queue)
 
     def new_copy_job(self) -> CopyJob:
         self.wipe_copies()

@@ -29,7 +29,7 @@ def test_a_card_copy_is_judged_printed_at_true_size_and_wiped_with_the_session(c
     config = scratch_copy(shipped, tmp_path)
     view = HeadlessView()
     controller = Controller(config, load_catalog(config.catalog_path), None, view)
-    assert controller.copies_available()
+    assert controller.service_available("copy")
     job = controller.new_copy_job()
     job.choose(Kind.IDCARD)
 

@@ -20,6 +20,8 @@ MAX_PURPOSE = 12  # characters of a typed purpose: the line must fit across a ca
 # The purposes offered as buttons; printed in Chinese whatever the screen's language (the copy goes to an office).
 PURPOSES = (N_("社会保险登记"), N_("医疗保险报销"), N_("户籍业务"), N_("银行开户"), N_("低保申请"),
             N_("不动产登记"), N_("入学报名"), N_("就业登记"))
+# Where to get copies made on a terminal without an A4 printer (the unavailable screen says it).
+ELSEWHERE = N_("请带上证件到便民服务台，工作人员为您复印。")
 
 
 class Kind(StrEnum):
