@@ -1,7 +1,6 @@
 """证件复印 through a real CUPS server with a PDF queue: one A4 page with both sides of the card at 85.6 x 54 mm,
 the purpose line on it as text, and nothing left in the spool."""
 
-from pdf_placement import image_boxes
 from pypdf import PdfReader
 
 from kiosk.core.services.copies import purpose_line
@@ -9,6 +8,8 @@ from kiosk.devices.printer.cups import CupsQueue
 from kiosk.receipts.copies import card_sheet, print_copy
 from kiosk.vision import scan_page
 from kiosk.vision.synth import page_frame
+
+from pdf_placement import image_boxes
 
 A4_POINTS = (595, 842)
 

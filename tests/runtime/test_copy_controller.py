@@ -4,7 +4,6 @@ of the copy left on the terminal once the session ends."""
 
 from __future__ import annotations
 
-from pdf_placement import image_boxes
 from pypdf import PdfReader
 
 from kiosk.base.config import load_config, scratch_copy
@@ -14,6 +13,8 @@ from kiosk.runtime.controller import Controller
 from kiosk.runtime.headless import HeadlessView
 from kiosk.vision import scan_page
 from kiosk.vision.synth import page_frame
+
+from pdf_placement import image_boxes
 
 
 def scan(seed: int, kind: str) -> bytes:

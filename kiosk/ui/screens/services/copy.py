@@ -13,6 +13,7 @@ from kivy.uix.image import Image
 from kiosk.base.i18n import N_, _
 from kiosk.core.services.copies import PURPOSES, CopyJob, Kind, Stage, purpose_line
 from kiosk.core.services.outcome import Then
+from kiosk.ui.screens.items.materials import lay_document
 from kiosk.ui.screens.items.rate import ReasonButton
 from kiosk.ui.screens.services.base import ServiceScreen, show_pane
 from kiosk.ui.widgets.common import DemoButton, Tile
@@ -200,7 +201,7 @@ class CopyScreen(ServiceScreen):
         else:
             text, kind = _("演示：放一张A4纸"), "a4"
         button = DemoButton(text=text)
-        button.bind(on_release=lambda *_: source.lay_document(kind))
+        button.bind(on_release=lambda *_: lay_document(source, kind))
         panel.ids.buttons.add_widget(button)
 
     # -- touches -------------------------------------------------------------------------------------------
