@@ -53,3 +53,16 @@ def image_boxes(reader: PdfReader, page_number: int = 0) -> list[tuple[float, ..
     found: list[tuple[float, ...]] = []
     _walk(reader, page.get_contents(), page.get("/Resources"), [1, 0, 0, 1, 0, 0], found)
     return found
+
+
+def text_points(reader: PdfReader, page_number: int = 0) -> list[tuple[str, float, float]]:
+    """Each piece of text shown on the page with where it starts, (text, x, y) in millimetres."""
+    found: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: Any, _size: float) -> None:
+        if text.strip():
+            at = _multiply(list(tm), list(cm))
+            found.append((text, at[4] * MM_PER_PT, at[5] * MM_PER_PT))
+
+    reader.pages[page_number].extract_text(visitor_text=visit)
+    return found

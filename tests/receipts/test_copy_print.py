@@ -9,7 +9,7 @@ from kiosk.receipts.copies import card_sheet, print_copy
 from kiosk.vision import scan_page
 from kiosk.vision.synth import page_frame
 
-from pdf_placement import image_boxes
+from pdf_placement import image_boxes, text_points
 
 A4_POINTS = (595, 842)
 
@@ -31,11 +31,28 @@ def test_an_id_card_copy_prints_both_sides_at_true_size_with_the_purpose_line(cu
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == A4_POINTS
     boxes = image_boxes(reader)
-    print(boxes)
     assert len(boxes) == 2
     for _left, _bottom, width, height in boxes:
         assert abs(width - 85.6) <= 1.0 and abs(height - 54.0) <= 1.0, boxes
     text = reader.pages[0].extract_text()
-    print(repr(text))
+    starts = sorted((y for piece, _x, y in text_points(reader) if "仅供办理" in piece), reverse=True)
+    middles = sorted((bottom + height / 2 for _left, bottom, _width, height in boxes), reverse=True)
+    assert len(starts) == 2 and all(abs(s - m) < 5 for s, m in zip(starts, middles)), (starts, middles)
     assert text.count(line) == 2
     assert list(spool.iterdir()) == []
+
+
+def test_document_pages_print_one_to_an_a4_page_at_their_own_size() -> None:
+    import io
+
+    from kiosk.receipts.copies import CopyImage, document_sheets, render_copy_pdf
+
+    a5 = CopyImage(card_scan(5), 148.0, 210.0)  # the picture's pixels do not matter: its size in mm does
+    a4 = CopyImage(card_scan(6), 210.0, 297.0)
+    reader = PdfReader(io.BytesIO(render_copy_pdf(document_sheets([a5, a4]), purpose_line("户籍业务"))))
+    assert len(reader.pages) == 2
+    (left, bottom, width, height), = image_boxes(reader, 0)
+    assert (round(width, 1), round(height, 1)) == (148.0, 210.0)
+    assert abs(left - (210 - 148) / 2) < 0.1 and abs(bottom - (297 - 210) / 2) < 0.1  # centred
+    assert [tuple(round(v, 1) for v in box) for box in image_boxes(reader, 1)] == [(0.0, 0.0, 210.0, 297.0)]
+    assert all(page.extract_text() == "仅供办理户籍业务使用，他用无效" for page in reader.pages)

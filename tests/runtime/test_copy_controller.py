@@ -14,7 +14,7 @@ from kiosk.runtime.headless import HeadlessView
 from kiosk.vision import scan_page
 from kiosk.vision.synth import page_frame
 
-from pdf_placement import image_boxes
+from pdf_placement import image_boxes, text_points
 
 
 def scan(seed: int, kind: str) -> bytes:
@@ -68,6 +68,10 @@ def test_a_card_copy_is_judged_printed_at_true_size_and_wiped_with_the_session(c
     for _left, _bottom, w, h in boxes:
         assert abs(w - 85.6) <= 1.0 and abs(h - 54.0) <= 1.0, boxes
     assert page.extract_text().count("仅供办理医疗保险报销使用，他用无效") == 2
+    lines = [(x, y) for text, x, y in text_points(reader) if "仅供办理" in text]
+    assert len(lines) == 2  # one across each side: starting inside its picture, about halfway up
+    for (x, y), (left, bottom, w, h) in zip(sorted(lines, key=lambda p: -p[1]), sorted(boxes, key=lambda b: -b[1])):
+        assert left < x < left + w / 4 and bottom + h / 3 < y < bottom + 2 * h / 3, (lines, boxes)
 
     # A second copy laid but not printed: the citizen walks away and the session ends.
     job = controller.new_copy_job()
