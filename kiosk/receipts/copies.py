@@ -61,7 +61,7 @@ def document_sheets(pages: Sequence[CopyImage]) -> list[list[Placed]]:
 def _glyph(ch: str, font: ImageFont.FreeTypeFont) -> tuple[float, bytes]:
     """A Type 3 glyph procedure drawing `ch` as an image mask, in pixels of GLYPH_EM to the em."""
     advance = font.getlength(ch)
-    left, top, right, bottom = font.getbbox(ch, anchor="ls")
+    left, top, right, bottom = (round(v) for v in font.getbbox(ch, anchor="ls"))
     width, height = max(1, right - left), max(1, bottom - top)
     bitmap = Image.new("1", (width, height), 1)
     ImageDraw.Draw(bitmap).text((-left, -top), ch, font=font, fill=0, anchor="ls")

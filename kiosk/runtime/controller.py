@@ -308,7 +308,8 @@ class Controller:
             log.info("copy picture refused: %s", getattr(exc, "detail", type(exc).__name__))
             judged((0.0, 0.0, ("unreadable",)))
 
-        self.run(judge, jpeg, kind, dpi, frame_flags, then=judged, failed=unreadable)
+        self.run(judge, jpeg, kind, dpi, frame_flags, self.config.vision.max_image_pixels, then=judged,
+                 failed=unreadable)
 
     def print_copy(self, done: Callable[[CopyJob], None]) -> None:
         """Print the job at true size on the A4 queue off the view's thread, following the CUPS job to its end;

@@ -12,12 +12,11 @@ from kiosk.vision.card import card_problems, size_mm
 from kiosk.vision.imagefile import decode_image
 from kiosk.vision.quality import BLURRY, GLARE
 
-MAX_PIXELS = 40_000_000  # a flattened A4 page at 600 dpi is 35 Mpx; the capture makes 200 dpi
 
-
-def judge(jpeg: bytes, kind: Kind, dpi: float, frame_flags: tuple[str, ...]) -> tuple[float, float, tuple[str, ...]]:
+def judge(jpeg: bytes, kind: Kind, dpi: float, frame_flags: tuple[str, ...],
+          max_pixels: int) -> tuple[float, float, tuple[str, ...]]:
     """The picture's (width_mm, height_mm) and what stops it from being copied."""
-    image = decode_image(jpeg, MAX_PIXELS).image
+    image = decode_image(jpeg, max_pixels).image
     width, height = size_mm(image, dpi)
     if kind is Kind.IDCARD:
         return width, height, card_problems(image, dpi, frame_flags)
