@@ -9,6 +9,7 @@ The copy is personal data: it is written to the spool only while CUPS takes it, 
 from __future__ import annotations
 
 import io
+import logging
 import uuid
 import zlib
 from collections.abc import Sequence
@@ -18,7 +19,10 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.base.assets import font_path
+from kiosk.devices.base import DeviceError
 from kiosk.devices.printer.cups import CupsQueue, CupsResult
+
+log = logging.getLogger(__name__)
 
 A4_MM = (210.0, 297.0)
 CARD_MM = (85.6, 54.0)  # ISO/IEC 7810 ID-1, the resident ID card
@@ -173,11 +177,21 @@ def render_copy_pdf(sheets: Sequence[Sequence[Placed]], line: str) -> bytes:
 def print_copy(sheets: Sequence[Sequence[Placed]], line: str, queue: CupsQueue, spool: Path,
                wait: float = 60.0) -> CupsResult:
     """Render and print at true size, following the job until it ends or `wait` runs out (blocking: call it on a
-    worker). The PDF is removed once CUPS has taken or refused it."""
+    worker). The PDF is removed once CUPS has taken or refused it. A job still waiting after `wait` ("pending":
+    held, or the printer stopped) is cancelled, so the copy cannot come out after the citizen has gone; then
+    the server's copies of finished jobs are purged."""
     spool.mkdir(parents=True, exist_ok=True)
     pdf = spool / f"copy-{uuid.uuid4().hex}.pdf"
     try:
         pdf.write_bytes(render_copy_pdf(sheets, line))
-        return queue.print_pdf(pdf, TITLE, wait=wait, true_size=True)
+        result = queue.print_pdf(pdf, TITLE, wait=wait, true_size=True)
     finally:
         pdf.unlink(missing_ok=True)
+    try:
+        if result.outcome == "pending":
+            queue.cancel(result.job_id)
+        if not queue.purge_finished():
+            log.warning("copy: other jobs wait in %s; its finished documents were not purged", queue.queue)
+    except DeviceError as exc:
+        log.warning("copy: the print server's spool was not purged: %s", exc.detail)
+    return result

@@ -314,10 +314,10 @@ class Controller:
     def print_copy(self, done: Callable[[CopyJob], None]) -> None:
         """Print the job at true size on the A4 queue off the view's thread, following the CUPS job to its end;
         the job learns how it ended and `done(job)` runs on the view's thread. The pictures are wiped then."""
-        from kiosk.devices.printer.cups import CupsQueue
-        from kiosk.runtime.copies import print_job
+        from kiosk.runtime.copies import print_sheets, sheets_of
 
         job = self.copy_job
+        sheets = sheets_of(job)
         job.printing()
 
         def ended(result: Any) -> None:
@@ -329,8 +329,8 @@ class Controller:
             job.printed("failed", exc.message if isinstance(exc, KioskError) else "")
             done(job)
 
-        queue = CupsQueue(self.config.devices.printer.a4_queue)
-        self.run(print_job, job, queue, self.copy_spool, then=ended, failed=failed)
+        self.run(print_sheets, sheets, job.line(), self.config.devices.printer.a4_queue, self.copy_spool, then=ended,
+                 failed=failed)
 
     @property
     def copy_spool(self) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kiosk.core.services.copies import CopyJob, Kind
 from kiosk.devices.printer.cups import CupsQueue, CupsResult
-from kiosk.receipts.copies import CopyImage, card_sheet, document_sheets, print_copy
+from kiosk.receipts.copies import CopyImage, Placed, card_sheet, document_sheets, print_copy
 from kiosk.vision.card import card_problems, size_mm
 from kiosk.vision.imagefile import decode_image
 from kiosk.vision.quality import BLURRY, GLARE
@@ -23,10 +23,15 @@ def judge(jpeg: bytes, kind: Kind, dpi: float, frame_flags: tuple[str, ...],
     return width, height, tuple(f for f in (GLARE, BLURRY) if f in frame_flags)
 
 
-def print_job(job: CopyJob, queue: CupsQueue, spool: Path, wait: float = 60.0) -> CupsResult:
-    """The job's pictures at true size on one A4 page (the card's two sides) or one page each."""
+def sheets_of(job: CopyJob) -> list[list[Placed]]:
+    """The job's pictures placed at true size: the card's two sides on one A4 page, else one page each. Copies of
+    the pictures, taken on the UI thread, so that a wipe of the job never races the worker that prints them."""
     if job.kind is Kind.IDCARD:
-        sheets = card_sheet(bytes(job.shots[0].jpeg), bytes(job.shots[1].jpeg))
-    else:
-        sheets = document_sheets([CopyImage(bytes(s.jpeg), s.width_mm, s.height_mm) for s in job.shots])
-    return print_copy(sheets, job.line(), queue, spool, wait)
+        return card_sheet(bytes(job.shots[0].jpeg), bytes(job.shots[1].jpeg))
+    return document_sheets([CopyImage(bytes(s.jpeg), s.width_mm, s.height_mm) for s in job.shots])
+
+
+def print_sheets(sheets: list[list[Placed]], line: str, queue_name: str, spool: Path,
+                 wait: float = 60.0) -> CupsResult:
+    """On a worker: print the sheets on the named CUPS queue and follow the job to its end."""
+    return print_copy(sheets, line, CupsQueue(queue_name), spool, wait)

@@ -1,6 +1,8 @@
 """证件复印 through a real CUPS server with a PDF queue: one A4 page with both sides of the card at 85.6 x 54 mm,
 the purpose line on it as text, and nothing left in the spool."""
 
+import subprocess
+
 from pypdf import PdfReader
 
 from kiosk.core.services.copies import purpose_line
@@ -40,6 +42,22 @@ def test_an_id_card_copy_prints_both_sides_at_true_size_with_the_purpose_line(cu
     assert len(starts) == 2 and all(abs(s - m) < 5 for s, m in zip(starts, middles)), (starts, middles)
     assert text.count(line) == 2
     assert list(spool.iterdir()) == []
+    assert [p.name for p in (cups_pdf_queue.out.parent / "spool").iterdir() if p.name.startswith("d")] == []
+
+
+def test_a_copy_still_waiting_at_the_end_of_the_wait_is_cancelled_and_its_document_deleted(cups_pdf_queue, tmp_path):
+    hold = ["lpadmin", "-p", cups_pdf_queue.name, "-o"]
+    subprocess.run([*hold, "job-hold-until-default=indefinite"], check=True, capture_output=True, timeout=30)
+    try:
+        before = len(cups_pdf_queue.printed())
+        queue = CupsQueue(cups_pdf_queue.name)
+        result = print_copy(card_sheet(card_scan(3), card_scan(4)), purpose_line("银行开户"), queue, tmp_path, wait=2)
+    finally:
+        subprocess.run([*hold, "job-hold-until-default=no-hold"], check=True, capture_output=True, timeout=30)
+    assert result.outcome == "pending"
+    assert queue.outcome(result.job_id).outcome != "pending"  # no longer waiting: it cannot print later
+    assert [p.name for p in (cups_pdf_queue.out.parent / "spool").iterdir() if p.name.startswith("d")] == []
+    assert len(cups_pdf_queue.printed()) == before and list(tmp_path.iterdir()) == []
 
 
 def test_document_pages_print_one_to_an_a4_page_at_their_own_size() -> None:

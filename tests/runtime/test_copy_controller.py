@@ -68,6 +68,8 @@ def test_a_card_copy_is_judged_printed_at_true_size_and_wiped_with_the_session(c
     for _left, _bottom, w, h in boxes:
         assert abs(w - 85.6) <= 1.0 and abs(h - 54.0) <= 1.0, boxes
     assert page.extract_text().count("仅供办理医疗保险报销使用，他用无效") == 2
+    server_spool = cups_pdf_queue.out.parent / "spool"  # the print server's: CUPS keeps documents a day
+    assert [p.name for p in server_spool.iterdir() if p.name.startswith("d")] == []
     lines = [(x, y) for text, x, y in text_points(reader) if "仅供办理" in text]
     assert len(lines) == 2  # one across each side: starting inside its picture, about halfway up
     for (x, y), (left, bottom, w, h) in zip(sorted(lines, key=lambda p: -p[1]), sorted(boxes, key=lambda b: -b[1])):

@@ -74,6 +74,7 @@ def test_an_id_card_is_copied_both_sides_at_true_size_and_nothing_stays(app, cup
     boxes = image_boxes(reader)
     assert len(boxes) == 2 and all(abs(w - 85.6) <= 1 and abs(h - 54.0) <= 1 for _x, _y, w, h in boxes), boxes
     assert reader.pages[0].extract_text().count("仅供办理医疗保险报销使用，他用无效") == 2
+    assert [p.name for p in (cups_pdf_queue.out.parent / "spool").iterdir() if p.name.startswith("d")] == []
     press(app, "完成")
     assert app.screens.current == "home"
     data = app.config_model.data_dir

@@ -37,7 +37,7 @@ class Stage(StrEnum):
     TYPE = "type"  # the citizen types a purpose of their own
     PRINTING = "printing"
     DONE = "done"
-    HELD = "held"  # the printer keeps the job waiting: staff can release it
+    HELD = "held"  # the job still waited at the end of the wait (held, printer stopped): it was cancelled
     FAILED = "failed"
 
 

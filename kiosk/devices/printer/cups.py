@@ -26,12 +26,14 @@ class CupsResult:
 
 
 class CupsQueue:
-    def __init__(self, queue: str, lp: str = "lp", lpstat: str = "lpstat", timeout: float = 10.0) -> None:
+    def __init__(self, queue: str, lp: str = "lp", lpstat: str = "lpstat", timeout: float = 10.0,
+                 cancel: str = "cancel") -> None:
         if not queue or not re.fullmatch(r"[A-Za-z0-9_.@-]+", queue):
             raise DeviceError(_("A4 打印队列名称有误"), f"bad CUPS queue name {queue!r}")
         self.queue = queue
         self.lp = lp
         self.lpstat = lpstat
+        self.cancel_program = cancel
         self.timeout = timeout
 
     def submit_command(self, pdf: Path, title: str, true_size: bool = False) -> list[str]:
@@ -82,3 +84,16 @@ class CupsQueue:
             if result.outcome != "pending" or time.monotonic() >= deadline:
                 return result
             time.sleep(poll)
+
+    def cancel(self, job_id: str) -> None:
+        """Cancel a job that has not printed, and delete its document from the server's spool."""
+        self._run([self.cancel_program, "-x", job_id])
+
+    def purge_finished(self) -> bool:
+        """Delete the documents of the queue's finished jobs from the server's spool (CUPS keeps them for a day
+        unless cupsd.conf says `PreserveJobFiles No`). Only when no job waits: purging cancels waiting jobs too.
+        True when purged."""
+        if self._run([self.lpstat, "-W", "not-completed", "-o", self.queue]).strip():
+            return False
+        self._run([self.cancel_program, "-a", "-x", self.queue])
+        return True

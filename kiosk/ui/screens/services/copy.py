@@ -112,7 +112,7 @@ class CopyScreen(ServiceScreen):
         self.end_text = {
             Stage.PRINTING: _("正在复印，请稍候…"),
             Stage.DONE: _("复印件已打印"),
-            Stage.HELD: _("打印机暂停了这份复印件，请找工作人员帮您取出"),
+            Stage.HELD: _("打印机暂时不能打印，这份复印件已撤销。请找工作人员检查打印机，或到便民服务台复印"),
             Stage.FAILED: _("这次没有复印成功。请到便民服务台请工作人员复印，或点右上角“呼叫帮办”"),
         }.get(stage, "")
         self.message = job.message()
