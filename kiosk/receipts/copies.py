@@ -28,7 +28,7 @@ A4_MM = (210.0, 297.0)
 CARD_MM = (85.6, 54.0)  # ISO/IEC 7810 ID-1, the resident ID card
 PT_PER_MM = 72 / 25.4
 GLYPH_EM = 96  # pixels per em of the line's glyph bitmaps: about 600 dpi at the line's size
-LINE_MM = 4.2  # the line's type size across a card (about 12 pt): readable, and it fits 85.6 mm
+LINE_MM = 4.2  # the line's smallest type size (about 12 pt), as across a card: readable, and it fits 85.6 mm
 TITLE = "证件复印"  # the job's name in CUPS: nothing personal
 
 
@@ -46,6 +46,13 @@ class Placed:
     image: CopyImage
     x_mm: float  # from the page's left edge
     y_mm: float  # from the page's top edge
+    turned: bool = False  # a quarter turn anticlockwise (a landscape page on portrait A4)
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        """The (width, height) it takes on the page."""
+        w, h = self.image.width_mm, self.image.height_mm
+        return (h, w) if self.turned else (w, h)
 
 
 def card_sheet(front: bytes, back: bytes) -> list[list[Placed]]:
@@ -57,9 +64,14 @@ def card_sheet(front: bytes, back: bytes) -> list[list[Placed]]:
 
 
 def document_sheets(pages: Sequence[CopyImage]) -> list[list[Placed]]:
-    """A document's pages at their true size, one to an A4 page, centred (an A4 page fills it)."""
-    return [[Placed(p, max(0.0, (A4_MM[0] - p.width_mm) / 2), max(0.0, (A4_MM[1] - p.height_mm) / 2))]
-            for p in pages]
+    """A document's pages at their true size, one to an A4 page, centred (an A4 page fills it); a page lying
+    landscape that is wider than A4 is turned to fit."""
+    sheets = []
+    for page in pages:
+        turned = page.width_mm > page.height_mm and page.width_mm > A4_MM[0]
+        w, h = (page.height_mm, page.width_mm) if turned else (page.width_mm, page.height_mm)
+        sheets.append([Placed(page, max(0.0, (A4_MM[0] - w) / 2), max(0.0, (A4_MM[1] - h) / 2), turned)])
+    return sheets
 
 
 def _glyph(ch: str, font: ImageFont.FreeTypeFont) -> tuple[float, bytes]:
@@ -148,21 +160,24 @@ def render_copy_pdf(sheets: Sequence[Sequence[Placed]], line: str) -> bytes:
     pages_obj = pdf.reserve()
     font_obj, codes, advances = _font(pdf, line)
     text = "".join(f"{codes[ch]:02x}" for ch in line)
-    size_pt = LINE_MM * PT_PER_MM
-    line_pt = sum(advances) / GLYPH_EM * size_pt
+    ems = sum(advances) / GLYPH_EM  # the line's width at a size of 1
     page_w, page_h = A4_MM[0] * PT_PER_MM, A4_MM[1] * PT_PER_MM
     kids = []
     for sheet in sheets:
         ops, xobjects = [], []
         for n, placed in enumerate(sheet, 1):
             xobjects.append(f"/Im{n} {_jpeg(pdf, placed.image.jpeg)} 0 R")
-            w, h = placed.image.width_mm * PT_PER_MM, placed.image.height_mm * PT_PER_MM
+            w, h = (v * PT_PER_MM for v in placed.size_mm)
             x, y = placed.x_mm * PT_PER_MM, page_h - placed.y_mm * PT_PER_MM - h
-            ops.append(f"q {w:.3f} 0 0 {h:.3f} {x:.3f} {y:.3f} cm /Im{n} Do Q")
-            # Across the middle, over the picture, as a pen would write it; scaled down if the line is wider.
-            scale = min(1.0, 0.94 * w / line_pt)
-            tx, ty = x + (w - line_pt * scale) / 2, y + h / 2 - size_pt * scale * 0.35
-            ops.append(f"BT 0.1 0.1 0.45 rg /F1 {size_pt * scale:.3f} Tf {tx:.3f} {ty:.3f} Td <{text}> Tj ET")
+            if placed.turned:  # the picture's width runs up the page
+                ops.append(f"q 0 {h:.3f} {-w:.3f} 0 {x + w:.3f} {y:.3f} cm /Im{n} Do Q")
+            else:
+                ops.append(f"q {w:.3f} 0 0 {h:.3f} {x:.3f} {y:.3f} cm /Im{n} Do Q")
+            # Across the middle, over the picture, as a pen would write it: at least LINE_MM, across about
+            # 70% of a large page, and never wider than the picture.
+            size = min(max(LINE_MM * PT_PER_MM, 0.7 * w / ems), 0.94 * w / ems)
+            tx, ty = x + (w - ems * size) / 2, y + h / 2 - size * 0.35
+            ops.append(f"BT 0.1 0.1 0.45 rg /F1 {size:.3f} Tf {tx:.3f} {ty:.3f} Td <{text}> Tj ET")
         content = pdf.stream("\n".join(ops).encode())
         resources = f"<< /XObject << {' '.join(xobjects)} >> /Font << /F1 {font_obj} 0 R >> >>"
         kids.append(pdf.add(f"<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 {page_w:.3f} {page_h:.3f}] "

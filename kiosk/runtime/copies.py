@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.core.services.copies import CopyJob, Kind
+from kiosk.core.services.copies import TOO_LARGE, CopyJob, Kind
 from kiosk.devices.printer.cups import CupsQueue, CupsResult
-from kiosk.receipts.copies import CopyImage, Placed, card_sheet, document_sheets, print_copy
+from kiosk.receipts.copies import A4_MM, CopyImage, Placed, card_sheet, document_sheets, print_copy
 from kiosk.vision.card import card_problems, size_mm
 from kiosk.vision.imagefile import decode_image
 from kiosk.vision.quality import BLURRY, GLARE
+
+A4_MARGIN = 0.03  # a page measured up to 3% over A4 is A4 (the estimate of an unknown paper's size is rough)
 
 
 def judge(jpeg: bytes, kind: Kind, dpi: float, frame_flags: tuple[str, ...],
@@ -20,7 +22,11 @@ def judge(jpeg: bytes, kind: Kind, dpi: float, frame_flags: tuple[str, ...],
     width, height = size_mm(image, dpi)
     if kind is Kind.IDCARD:
         return width, height, card_problems(image, dpi, frame_flags)
-    return width, height, tuple(f for f in (GLARE, BLURRY) if f in frame_flags)
+    problems = tuple(f for f in (GLARE, BLURRY) if f in frame_flags)
+    long, short = max(width, height), min(width, height)
+    if long > A4_MM[1] * (1 + A4_MARGIN) or short > A4_MM[0] * (1 + A4_MARGIN):
+        problems = (TOO_LARGE, *problems)
+    return width, height, problems
 
 
 def sheets_of(job: CopyJob) -> list[list[Placed]]:

@@ -74,3 +74,16 @@ def test_document_pages_print_one_to_an_a4_page_at_their_own_size() -> None:
     assert abs(left - (210 - 148) / 2) < 0.1 and abs(bottom - (297 - 210) / 2) < 0.1  # centred
     assert [tuple(round(v, 1) for v in box) for box in image_boxes(reader, 1)] == [(0.0, 0.0, 210.0, 297.0)]
     assert all(page.extract_text() == "仅供办理户籍业务使用，他用无效" for page in reader.pages)
+
+
+def test_a_landscape_page_wider_than_a4_is_turned_to_fit_at_its_size() -> None:
+    import io
+
+    from kiosk.receipts.copies import CopyImage, document_sheets, render_copy_pdf
+
+    lying = CopyImage(card_scan(7), 297.0, 210.0)  # an A4 page laid landscape
+    small = CopyImage(card_scan(8), 150.0, 100.0)  # landscape, but it fits as it lies
+    reader = PdfReader(io.BytesIO(render_copy_pdf(document_sheets([lying, small]), purpose_line("户籍业务"))))
+    assert [tuple(round(v, 1) for v in box) for box in image_boxes(reader, 0)] == [(0.0, 0.0, 210.0, 297.0)]
+    (_left, _bottom, width, height), = image_boxes(reader, 1)
+    assert (round(width, 1), round(height, 1)) == (150.0, 100.0)

@@ -86,3 +86,18 @@ def test_a_card_copy_is_judged_printed_at_true_size_and_wiped_with_the_session(c
     assert not left and controller.copy_job.shots == []
     assert kept_files(config.data_dir) == []
     controller.close()
+
+
+def test_a_document_larger_than_a4_is_refused_and_a_page_in_its_size_is_not() -> None:
+    import cv2
+    import numpy as np
+
+    from kiosk.runtime.copies import judge
+
+    def jpeg(width_mm: float, height_mm: float) -> bytes:
+        blank = np.full((round(height_mm / 25.4 * 200), round(width_mm / 25.4 * 200), 3), 240, np.uint8)
+        return cv2.imencode(".jpg", blank)[1].tobytes()
+
+    assert judge(jpeg(420, 297), Kind.DOCUMENT, 200, (), 50_000_000)[2] == ("too_large",)  # A3
+    width, height, problems = judge(jpeg(297, 210), Kind.HOUSEHOLD, 200, ("blurry",), 50_000_000)
+    assert (round(width), round(height), problems) == (297, 210, ("blurry",))

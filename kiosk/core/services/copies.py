@@ -41,12 +41,14 @@ class Stage(StrEnum):
     FAILED = "failed"
 
 
+TOO_LARGE = "too_large"  # a document larger than A4: it would not fit the paper at its size
 # What went wrong with a picture (kiosk.vision.card's and kiosk.vision.quality's flags), in plain words.
 PROBLEMS = {
     "not_card": N_("这不像身份证，请只放一张身份证，平放在拍摄区中间"),
     "glare": N_("反光太强，请挪一挪证件后重拍"),
     "blurry": N_("照片不清楚，请放稳后重拍"),
     "unreadable": N_("照片没拍好，请重新放一次"),
+    TOO_LARGE: N_("材料比A4纸大，本机印不下，请到便民服务台复印"),
 }
 
 
