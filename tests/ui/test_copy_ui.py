@@ -89,6 +89,11 @@ def test_a_household_page_taken_then_the_citizen_leaves_and_the_pictures_go(app)
     press(app, "户口簿复印")
     press(app, "演示：放一张A4纸")
     wait_until(lambda: len(screen.job.shots) == 1, "the page to be taken", CAPTURE_WAIT_S)
+    assert len(screen.body.ids.thumbs.children) == 1
+    press(app, "上一步")  # that page again: the picture is thrown away
+    assert screen.stage == "capture" and screen.job.shots == [] and not screen.body.ids.thumbs.children
+    press(app, "演示：放一张A4纸")
+    wait_until(lambda: len(screen.job.shots) == 1, "the page to be taken again", CAPTURE_WAIT_S)
     kept = screen.job.shots[0].jpeg
     press(app, "下一步")
     assert screen.stage == "purpose"

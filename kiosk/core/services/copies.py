@@ -157,12 +157,14 @@ class CopyJob:
         return Then.STAY
 
     def back(self) -> bool:
-        """One stage back; False when there is none inside the service (then home)."""
+        """One step back (a picture taken is one: the last is thrown away); False when there is none inside the
+        service (then home)."""
         match self.stage:
             case Stage.CHOOSE:
                 return False
+            case Stage.CAPTURE if self.shots:
+                self.retake()
             case Stage.CAPTURE:
-                self.wipe()
                 self.stage = Stage.CHOOSE
             case Stage.PURPOSE:
                 self.retake()

@@ -40,7 +40,8 @@ def test_back_retakes_the_last_side_and_then_leaves_the_capture() -> None:
     first = job.shots[1].jpeg
     assert job.back() and job.stage is Stage.CAPTURE and len(job.shots) == 1
     assert not first  # the dropped side was overwritten
-    assert job.back() and job.stage is Stage.CHOOSE and job.shots == []
+    assert job.back() and job.stage is Stage.CAPTURE and job.shots == []
+    assert job.back() and job.stage is Stage.CHOOSE
     assert not job.back()  # out of the service
 
 

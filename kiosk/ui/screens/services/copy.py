@@ -226,7 +226,11 @@ class CopyScreen(ServiceScreen):
         if not self.job.back():
             self.app.go_home()
             return
-        self._clear_thumbs()
+        thumbs = self.body.ids.thumbs
+        while len(thumbs.children) > len(self.job.shots):  # the last picture was thrown away
+            thumb = thumbs.children[0]
+            thumb.texture = None
+            thumbs.remove_widget(thumb)
         self._show()
 
     def primary(self) -> None:
