@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.base.config import KioskConfig
@@ -20,6 +21,7 @@ from kiosk.base.i18n import _
 from kiosk.core.catalog import Catalog
 from kiosk.core.flow import Event, IdentityRead, ItemFlow, Printed, Step, WorkFailed
 from kiosk.core.identity import Identity, IdentitySource
+from kiosk.core.services.copies import CopyJob
 from kiosk.core.session import CitizenSession
 from kiosk.devices.base import DeviceEvent, State
 from kiosk.runtime.runtime import Runtime
@@ -86,6 +88,7 @@ class Controller:
         self._stats_row: int | None = None
         self._card_on_reader: Identity | None = None  # see take_card
         self._pool: ThreadPoolExecutor | None = None  # see run
+        self.copy_job = CopyJob()  # 证件复印's pictures: wiped with the session
         self.staff_card: Callable[[DeviceEvent], bool] = lambda _event: False  # set by the staff desk's owner
 
     # -- devices --------------------------------------------------------------------------------------------
@@ -249,6 +252,7 @@ class Controller:
         self._record_session("abandoned")
         self.flow = None
         self.session.wipe()
+        self.wipe_copies()
         card = self.take_card()  # a card of this session that no screen took is forgotten with the session
         if card is not None:
             card.wipe()
@@ -298,6 +302,71 @@ class Controller:
             self.view.post(lambda: self.flow_event(event) if self.flow is flow else None)
 
         work.perform(flow, action, answer, still_wanted=lambda: self.flow is flow)
+
+    # -- 证件复印 ----------------------------------------------------------------------------------------------
+    def service_available(self, code: str) -> bool:
+        """Whether this terminal offers the public service: 证件复印 needs an A4 queue ([devices.printer]
+        a4_queue); the home tile says 暂未开通 and the service says where to get copies made without one."""
+        return code != "copy" or bool(self.config.devices.printer.a4_queue)
+
+    def new_copy_job(self) -> CopyJob:
+        self.wipe_copies()
+        self.copy_job = CopyJob()
+        return self.copy_job
+
+    def judge_copy(self, jpeg: bytes, frame_flags: tuple[str, ...],
+                   then: Callable[[tuple[float, float, tuple[str, ...]]], None]) -> None:
+        """A captured picture's true size and problems (kiosk.runtime.copies.judge), worked out off the view's
+        thread; `then((width_mm, height_mm, problems))` on it, only while the same job is on."""
+        from kiosk.runtime.copies import judge
+
+        job, kind = self.copy_job, self.copy_job.kind
+        capture = self.runtime.capture if self.runtime is not None else None
+        dpi = getattr(capture, "dpi", 200)
+        def judged(result: tuple[float, float, tuple[str, ...]]) -> None:
+            if self.copy_job is job:
+                then(result)
+
+        def unreadable(exc: BaseException) -> None:
+            log.info("copy picture refused: %s", getattr(exc, "detail", type(exc).__name__))
+            judged((0.0, 0.0, ("unreadable",)))
+
+        self.run(judge, jpeg, kind, dpi, frame_flags, self.config.vision.max_image_pixels, then=judged,
+                 failed=unreadable)
+
+    def print_copy(self, done: Callable[[CopyJob], None]) -> None:
+        """Print the job at true size on the A4 queue off the view's thread, following the CUPS job to its end;
+        the job learns how it ended and `done(job)` runs on the view's thread. The pictures are wiped then."""
+        from kiosk.runtime.copies import print_sheets, sheets_of
+
+        job = self.copy_job
+        sheets = sheets_of(job)
+        job.printing()
+
+        def ended(result: Any) -> None:
+            job.printed(result.outcome, result.detail)
+            done(job)
+
+        def failed(exc: BaseException) -> None:
+            log.warning("copy not printed: %s", getattr(exc, "detail", type(exc).__name__))
+            job.printed("failed", exc.message if isinstance(exc, KioskError) else "")
+            done(job)
+
+        self.run(print_sheets, sheets, job.line(), self.config.devices.printer.a4_queue, self.copy_spool, then=ended,
+                 failed=failed)
+
+    @property
+    def copy_spool(self) -> Path:
+        """Where a copy's PDF lies while CUPS takes it (kiosk.receipts.copies removes it)."""
+        return self.config.data_dir / "copies"
+
+    def wipe_copies(self) -> None:
+        """Nothing of a copy stays on the terminal: the pictures overwritten, any PDF left in the spool removed."""
+        self.copy_job.wipe()
+        spool = self.copy_spool
+        if spool.is_dir():
+            for leftover in spool.iterdir():
+                leftover.unlink(missing_ok=True)
 
     # -- off the view's thread: the one way -------------------------------------------------------------------
     def run(self, call: Callable[..., Any], *args: Any, then: Callable[[Any], None],

@@ -24,6 +24,7 @@ from kiosk.base.i18n import LANGUAGES, _
 from kiosk.core.catalog import Catalog
 from kiosk.core.flow import ItemFlow
 from kiosk.core.idle import IdlePhase, IdleTimer
+from kiosk.core.services.copies import ELSEWHERE
 from kiosk.core.session import CitizenSession
 from kiosk.devices.base import DeviceEvent
 from kiosk.runtime.controller import Controller
@@ -246,7 +247,9 @@ class KioskApp(App):
         from kiosk.ui.screens import SCREENS
 
         service = next(s for s in self.catalog.services if s.code == code)
-        if code in SCREENS:
+        if not self.controller.service_available(code):
+            self.show("unavailable", title=service.name, where=ELSEWHERE)
+        elif code in SCREENS:
             self.controller.end_flow()
             self.show(code)
         else:

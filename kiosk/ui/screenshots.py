@@ -58,12 +58,20 @@ def plan_all(out_dir: Path | None, size: tuple[int, int], catalog: Catalog, elde
     for lang in langs:
         for elder in elders:
             suffix = ("-elder" if elder else "") + ("" if lang == SOURCE else f"-{lang}")
-            names = [(name, "") for name in all_names()] + item_states(catalog)
+            names = [(name, "") for name in all_names()] + item_states(catalog) + service_states()
             for name, state in names:
                 stem = f"{name}-{state.replace(':', '-')}" if state else name
                 out = out_dir / f"{stem}-{orientation}{suffix}.png" if out_dir is not None else None
                 shots.append(Shot(name, out, size, elder, lang, state))
     return shots
+
+
+# The states of public services beyond their own sample, shown with `prepare(state=...)`.
+SERVICE_STATES = {"copy": ("capture", "capture-back", "purpose", "type", "printing", "done", "held", "failed")}
+
+
+def service_states() -> list[tuple[str, str]]:
+    return [(name, state) for name, states in SERVICE_STATES.items() for state in states]
 
 
 # What is wrong in a field's error state: a value of the right kind that the form refuses.
@@ -161,8 +169,10 @@ def run_shots(app: Any, shots: list[Shot], done: Callable[[list[Shot]], None],
             OPEN_OVERLAY[shot.name](app)
         else:
             app.screen(shot.name)  # load the screen first: its sample may need its kv
-            if shot.state:
-                    show_item_state(app, shot.name, shot.state)
+            if shot.name in SERVICE_STATES:
+                app.show(shot.name, state=shot.state)
+            elif shot.state:
+                show_item_state(app, shot.name, shot.state)
             else:
                 app.show(shot.name, **screen_class(shot.name).sample(app))
             if app.screens.current != shot.name:

@@ -10,7 +10,7 @@ from kiosk.base.errors import ConfigError
 from kiosk.core.catalog import DEFAULT_CATALOG, load_catalog
 
 ELEVEN = ["yb-jf", "yb-cx", "yb-bx", "sb-jl", "sb-rz", "sb-gs", "qy-sl", "gt-dj", "gjj-cx", "bdc-cx", "db-sq"]
-SERVICES = ["guide", "progress", "queries", "notices", "navigation", "appointment", "complaint", "evaluation"]
+SERVICES = ["guide", "progress", "queries", "notices", "navigation", "appointment", "copy", "complaint", "evaluation"]
 
 
 @pytest.fixture

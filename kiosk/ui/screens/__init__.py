@@ -19,6 +19,7 @@ SCREENS: dict[str, str] = {
     "notices": "kiosk.ui.screens.services.notices:NoticesScreen",
     "navigation": "kiosk.ui.screens.services.navigation:NavigationScreen",
     "appointment": "kiosk.ui.screens.services.appointment:AppointmentScreen",
+    "copy": "kiosk.ui.screens.services.copy:CopyScreen",
     # The steps of an item, named after kiosk.core.flow.Step.
     "identify": "kiosk.ui.screens.items.identify:IdentifyScreen",
     "form": "kiosk.ui.screens.items.form:FormScreen",

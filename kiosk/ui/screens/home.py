@@ -85,6 +85,7 @@ class HomeScreen(KioskScreen):
         box = self.ids.services
         box.cols = 4 if (self.app.theme.portrait or self.app.theme.elder) else len(services)
         for service in services:
-            tile = ServiceTile(title=_(service.name), hint=_(service.hint), icon=service.icon)
+            hint = _(service.hint) if self.app.controller.service_available(service.code) else _("暂未开通")
+            tile = ServiceTile(title=_(service.name), hint=hint, icon=service.icon)
             tile.bind(on_release=lambda _, code=service.code: self.app.open_service(code))
             box.add_widget(tile)
