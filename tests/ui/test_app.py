@@ -140,6 +140,7 @@ def test_an_error_in_a_screen_lands_on_the_failsafe_screen_which_goes_home_by_it
     from kiosk.ui.screens.items.identify import IdentifyScreen
 
     app.go_home()
+    pump()  # the home screen laid out: its tiles where a touch finds them
     app.session.answers["secret"] = "x"
 
     def broken(self):
