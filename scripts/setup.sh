@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 # Kivy's wheel brings SDL2 but needs GL/EGL and mtdev from the system; pyzbar needs libzbar.
 DEB_PACKAGES=(libgl1 libegl1 libgl1-mesa-dri libmtdev1 libzbar0)
 # Handwriting (Zinnia and its Simplified Chinese model), the Mongolian font, the A4 print server with a PDF queue
-# (证件复印 and certificates; the tests print through it), and a real X server for the live-window checks.
-DEB_PACKAGES+=(libzinnia0 tegaki-zinnia-simplified-chinese fonts-noto-core cups printer-driver-cups-pdf xvfb)
+# (证件复印 and certificates; the tests print through it), and a real X server for the live-window checks (with
+# xdpyinfo, which deploy/x/wait-for-x asks whether X accepts connections).
+DEB_PACKAGES+=(libzinnia0 tegaki-zinnia-simplified-chinese fonts-noto-core cups printer-driver-cups-pdf xvfb x11-utils)
 # What the tests of the deployment need: the Debian package's build (dh-virtualenv) and promtool for the alert rules.
 DEB_PACKAGES+=(dh-virtualenv debhelper reprepro prometheus)
 
