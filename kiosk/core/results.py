@@ -153,6 +153,7 @@ class PaymentStatus:
     transaction_no: str = ""
     created_at: dt.datetime | None = None
     expires_at: dt.datetime | None = None
+    payer_id_number: str = field(default="", repr=False)
 
     @property
     def status_text(self) -> str:
@@ -167,7 +168,7 @@ class PaymentStatus:
         return cls(
             d["status"], _datetime(d["paid_at"]) if d.get("paid_at") else None, d["payment_id"], _money(d["amount"]),
             tuple(PaymentLine.from_json(x) for x in d["lines"]), d.get("transaction_no") or "",
-            _datetime(d["created_at"]), _datetime(d["expires_at"]),
+            _datetime(d["created_at"]), _datetime(d["expires_at"]), d["payer_id_number"],
         )
 
 

@@ -260,8 +260,9 @@ def payment_receipt(data: PaymentDetails | Mapping[str, Any], station: SlipStati
         Row("缴费单号", d.payment_id),
         Row("缴费事项", d.item),
         Row("缴费年度", f"{years}年度"),
-        Row("缴费人", mask_name(d.payer_name) if mask else d.payer_name),
     ]
+    if d.payer_name:
+        blocks.append(Row("缴费人", mask_name(d.payer_name) if mask else d.payer_name))
     if d.payer_id:
         blocks.append(Row("身份证号", mask_id_number(d.payer_id) if mask else d.payer_id))
     blocks += [Separator(), Heading(f"参保人员（共{len(lines)}人）")]

@@ -8,6 +8,7 @@ workers come back through `View.post`.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from kiosk.base.config import KioskConfig
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n import _
 from kiosk.core.catalog import Catalog
-from kiosk.core.flow import Event, IdentityRead, ItemFlow, Printed, Step, WorkFailed
+from kiosk.core.flow import ContactKnown, Event, IdentityRead, ItemFlow, PaymentCreated, Printed, Step, WorkFailed
 from kiosk.core.identity import Identity, IdentitySource
 from kiosk.core.session import CitizenSession
 from kiosk.devices.base import DeviceEvent, State
@@ -84,6 +85,7 @@ class Controller:
         self._stats_row: int | None = None
         self._card_on_reader: Identity | None = None  # see take_card
         self._pool: ThreadPoolExecutor | None = None  # see run
+        self._payment_expires: float | None = None  # on `clock`: when the pending payment's QR stops being valid
         self.staff_card: Callable[[DeviceEvent], bool] = lambda _event: False  # set by the staff desk's owner
 
     # -- devices --------------------------------------------------------------------------------------------
@@ -241,10 +243,41 @@ class Controller:
         """Feed the flow an event (a touch on a step screen, a card, the platform's answer) and show its step."""
         if self.flow is None:
             return
-        self.flow.handle(event)
+        flow = self.flow
+        flow.handle(event)
         if isinstance(event, Printed) and event.ok:
             self.view.speak("take_receipt")
+        if isinstance(event, IdentityRead) and flow.step is not Step.IDENTIFY and flow.wants_phone:
+            self._ask_phone(flow)
+        if isinstance(event, PaymentCreated) and flow.payment:
+            from kiosk.core.idle import seconds_until
+
+            left = seconds_until(str(flow.payment.get("expires_at", "")), dt.datetime.now(dt.UTC))
+            self._payment_expires = self.clock() + left
         self.show_step()
+
+    def _ask_phone(self, flow: ItemFlow) -> None:
+        """The platform's phone for the card holder prefills the form (editable); without an answer the citizen
+        types it, as before."""
+        identity = flow.session.identity
+        if identity is None:
+            return
+        id_number = identity.id_number
+
+        def known(phone: str) -> None:
+            if self.flow is flow:
+                self.flow_event(ContactKnown(phone))
+
+        self.ask(lambda client: client.contact_phone(id_number), known,
+                 lambda message: log.info("phone not prefilled: %s", message))
+
+    def idle_hold_until(self) -> float | None:
+        """While the citizen pays on the phone the idle timeout waits (on `clock`), at most until the payment
+        expires; None when no payment is pending."""
+        flow = self.flow
+        if flow is None or flow.step is not Step.WORKING or not flow.payment:
+            return None
+        return self._payment_expires
 
     def show_step(self) -> None:
         flow = self.flow

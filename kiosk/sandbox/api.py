@@ -311,7 +311,7 @@ class SandboxApi:
             lines.append({"id_number": line["id_number"], "name": name, "year": line["year"],
                           "amount": line["amount"]})
         return {
-            "payment_id": row["payment_id"], "status": status, "amount": round(row["amount"], 2), "lines": lines,
+            "payment_id": row["payment_id"], "status": status, "payer_id_number": row["payer"], "amount": round(row["amount"], 2), "lines": lines,
             "created_at": iso(row["created_at"]), "expires_at": iso(row["expires_at"]),
             "paid_at": iso(paid_at) if paid_at is not None else None,
             # The payment channel's own number: made up from the order and the moment it was paid.
