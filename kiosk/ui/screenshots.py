@@ -32,6 +32,8 @@ OPEN_OVERLAY: dict[str, Callable[[Any], None]] = {
     "idle-warning": _idle_warning,
     "help": lambda app: app.call_helper(),
 }
+# The further sample states of a public service's screen, beside its own sample: given to its `sample(app, state)`.
+SERVICE_STATES: dict[str, tuple[str, ...]] = {"progress": ("payments",)}
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ def plan_all(out_dir: Path | None, size: tuple[int, int], catalog: Catalog, elde
         for elder in elders:
             suffix = ("-elder" if elder else "") + ("" if lang == SOURCE else f"-{lang}")
             names = [(name, "") for name in all_names()] + item_states(catalog)
+            names += [(name, state) for name, states in SERVICE_STATES.items() for state in states]
             for name, state in names:
                 stem = f"{name}-{state.replace(':', '-')}" if state else name
                 out = out_dir / f"{stem}-{orientation}{suffix}.png" if out_dir is not None else None
@@ -161,8 +164,10 @@ def run_shots(app: Any, shots: list[Shot], done: Callable[[list[Shot]], None],
             OPEN_OVERLAY[shot.name](app)
         else:
             app.screen(shot.name)  # load the screen first: its sample may need its kv
-            if shot.state:
-                    show_item_state(app, shot.name, shot.state)
+            if shot.state and shot.name in SERVICE_STATES:
+                app.show(shot.name, **screen_class(shot.name).sample(app, shot.state))
+            elif shot.state:
+                show_item_state(app, shot.name, shot.state)
             else:
                 app.show(shot.name, **screen_class(shot.name).sample(app))
             if app.screens.current != shot.name:
