@@ -4,6 +4,7 @@ by driving the real flow engine with the events a citizen would cause."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from kiosk.core.flow import (
@@ -87,7 +88,7 @@ def drive(flow: ItemFlow, step: Step) -> ItemFlow:
         elif flow.step is Step.CONFIRM:
             flow.handle(Consent(True))
         elif flow.step is Step.WORKING:
-            if flow.action.kind == "pay":
+            if flow.action is not None and flow.action.kind == "pay":
                 flow.handle(PaymentCreated(demo_order(flow)))
                 flow.handle(WorkDone({"payment_status": "paid", "payment": demo_payment(flow)}))
             else:
@@ -113,12 +114,12 @@ def demo_order(flow: ItemFlow) -> dict[str, Any]:
 def demo_payment(flow: ItemFlow) -> PaymentStatus:
     """The demo payment as the platform records it once paid."""
     year = int(flow.session.answers.get("year") or dt.date.today().year)
-    each = flow.item.amount_per_person
+    each = flow.item.amount_per_person or Decimal("0")
     lines = tuple(PaymentLine(p["id_number"], year, each, p.get("name", ""))
                   for p in flow.session.answers.get("insured", []))
     now = dt.datetime.now(dt.UTC)
     payer = flow.session.identity.id_number if flow.session.identity else ""
-    return PaymentStatus("paid", now, "P20261127000042", flow.amount_due(), lines, "YB20261127000042140312", now,
+    return PaymentStatus("paid", now, "P20261127000042", each * len(lines), lines, "YB20261127000042140312", now,
                          now + dt.timedelta(minutes=15), payer)
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Protocol
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 
 # The spoken prompt when an item's step appears (kiosk.ui.voice).
 STEP_PROMPTS = {Step.IDENTIFY: "place_card", Step.MATERIALS: "lay_paper"}
+PHONE_WAIT_S = 2.0  # how long the next step waits for the platform's phone of the card holder (then shows without)
 # A msgid (made at import, in the source language): shown in the language of the moment.
 NO_NETWORK = _("网络暂时不可用，请稍后再试，或点右上角“呼叫帮办”")
 
@@ -247,8 +250,9 @@ class Controller:
         flow.handle(event)
         if isinstance(event, Printed) and event.ok:
             self.view.speak("take_receipt")
-        if isinstance(event, IdentityRead) and flow.step is not Step.IDENTIFY and flow.wants_phone:
-            self._ask_phone(flow)
+        if isinstance(event, IdentityRead) and flow.step is not Step.IDENTIFY and flow.wants_phone \
+                and self._ask_phone(flow):
+            return  # the form shows once the phone on record is in
         if isinstance(event, PaymentCreated) and flow.payment:
             from kiosk.core.idle import seconds_until
 
@@ -256,20 +260,35 @@ class Controller:
             self._payment_expires = self.clock() + left
         self.show_step()
 
-    def _ask_phone(self, flow: ItemFlow) -> None:
-        """The platform's phone for the card holder prefills the form (editable); without an answer the citizen
-        types it, as before."""
+    def _ask_phone(self, flow: ItemFlow) -> bool:
+        """Ask the platform for the card holder's phone; the next step shows with it prefilled (editable), or
+        without it when the platform has none, refuses, or takes longer than PHONE_WAIT_S (the citizen types it).
+        False when there is no platform to ask. The step is never changed under the citizen's finger: an answer
+        after the step showed is dropped."""
         identity = flow.session.identity
         if identity is None:
-            return
+            return False
         id_number = identity.id_number
+        asking = weakref.ref(flow)  # the wait holds no citizen's data: a session ended meanwhile is gone at once
+        timers: list[threading.Timer] = []
 
-        def known(phone: str) -> None:
-            if self.flow is flow:
-                self.flow_event(ContactKnown(phone))
+        def proceed(phone: str = "") -> None:
+            if not timers or self.flow is None or self.flow is not asking():
+                return
+            timers.pop().cancel()
+            self.flow_event(ContactKnown(phone))
 
-        self.ask(lambda client: client.contact_phone(id_number), known,
-                 lambda message: log.info("phone not prefilled: %s", message))
+        def failed(message: str) -> None:
+            log.info("phone not prefilled: %s", message)
+            proceed()
+
+        if not self.ask(lambda client: client.contact_phone(id_number), proceed, failed):
+            return False
+        timer = threading.Timer(PHONE_WAIT_S, lambda: self.view.post(proceed))
+        timer.daemon = True
+        timers.append(timer)
+        timer.start()
+        return True
 
     def idle_hold_until(self) -> float | None:
         """While the citizen pays on the phone the idle timeout waits (on `clock`), at most until the payment

@@ -4,11 +4,10 @@ platform, identities are judged, and the answers become a list or one applicatio
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from kiosk.core.identity import Identity, IdentitySource, IdentityType
 from kiosk.core.keypress import BACKSPACE
-from decimal import Decimal
-
 from kiosk.core.results import ApplicationProgress, PaymentLine, PaymentStatus, TimelineEntry
 from kiosk.core.services.progress import ByNumber, ByPerson, Mode, PersonRecords, Progress, to_add
 

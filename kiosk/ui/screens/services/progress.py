@@ -102,8 +102,7 @@ class ProgressScreen(ServiceScreen):
     def refill(self) -> None:
         mode = self.mode
         self.title = {"ask": _("办件进度查询"), "busy": _("正在查询，请稍候…"),
-                      "list": _("您的办件（共{n}件）和缴费（共{m}笔）").format(
-                          n=len(self.applications), m=len(self.payments)) if self.payments
+                      "list": _("您的办件和缴费") if self.payments
                       else _("您的办件（共{n}件）").format(n=len(self.applications)),
                       "detail": _(self.shown.item_name) if self.shown else ""}[mode]
         self.back_text = {"ask": "", "busy": "", "list": _("重新查询"),
@@ -122,7 +121,7 @@ class ProgressScreen(ServiceScreen):
                 button.bind(on_release=lambda _, p=progress: self.open(p))
                 box.add_widget(button)
             for payment in self.payments:
-                row = PaymentRow(title=_("城乡居民医保参保缴费"), detail=payment_detail(payment))
+                row = PaymentRow(title=_("医保缴费"), detail=payment_detail(payment))
                 row.bind(on_print=lambda _, p=payment: self.print_payment(p))
                 box.add_widget(row)
         if mode == "detail" and self.shown is not None:
