@@ -80,6 +80,15 @@ def lay_card_and_wait(app: Any, name: str, until: str) -> None:
                lambda: f"the card of {name} to lead to {until} (on {app.screens.current}: {labels_of(app.current_screen)})")
 
 
+def wait_for_prefilled_phone(app: Any) -> str:
+    """The platform's phone for the card holder fills the phone field shortly after the card is read (the field on
+    show): wait for it, so what a test types next is typed over it, never raced by it."""
+    answers = app.flow.session.answers
+    wait_until(lambda: bool(answers.get("phone")) and app.current_screen.text == answers["phone"],
+               "the phone on record to be prefilled")
+    return str(answers["phone"])
+
+
 def finish_with_evaluation(app: Any) -> None:
     press(app, "下一步")
     assert app.screens.current == "evaluate"

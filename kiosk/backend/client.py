@@ -212,6 +212,17 @@ class PlatformClient:
     def payment_status(self, payment_id: str) -> PaymentStatus:
         return PaymentStatus.from_json(self._call("GET", f"/v1/payments/{payment_id}"))
 
+    @_typed
+    def payments(self, id_number: str) -> list[PaymentStatus]:
+        """The payments a citizen made or is covered by, newest first (a payment completed after they left)."""
+        data = self._call("GET", "/v1/payments/by-person", query={"id_number": id_number})
+        return [PaymentStatus.from_json(d) for d in data]
+
+    @_typed
+    def contact_phone(self, id_number: str) -> str:
+        """The phone the platform has for the citizen ("" when none): a form's phone field is prefilled with it."""
+        return str(self._call("GET", "/v1/contacts", query={"id_number": id_number})["phone"] or "")
+
     # -- appointments -----------------------------------------------------------------------------------------------
     @_typed
     def slots(self, item_code: str, station_id: str, date: dt.date) -> list[Slot]:

@@ -103,7 +103,7 @@ class Driver:
             controller.flow_event(Next())
             taps += 2
         self.settle(flow)
-        if not flow.is_application:
+        if "printed" not in flow.session.outcome:  # nothing printed by itself (a query): the citizen taps 打印
             controller.flow_event(PrintRequested())
             taps += 1
         self.settle(flow)

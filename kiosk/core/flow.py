@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -97,6 +98,13 @@ class Consent:
 
 
 @dataclass(frozen=True)
+class ContactKnown:
+    """The platform's record of the card holder's phone ("" when it has none): prefills the item's phone fields."""
+
+    phone: str = field(repr=False)
+
+
+@dataclass(frozen=True)
 class Next:
     pass
 
@@ -141,7 +149,7 @@ class Evaluated:
     reasons: tuple[str, ...] = ()
 
 
-Event = (IdentityRead | FieldTyped | FieldSet | PageAdded | PageRemoved | AtCounter | Consent | Next | Back
+Event = (IdentityRead | ContactKnown | FieldTyped | FieldSet | PageAdded | PageRemoved | AtCounter | Consent | Next | Back
          | PaymentCreated | WorkDone | WorkFailed | PrintRequested | Printed | Evaluated)
 
 
@@ -215,8 +223,23 @@ class ItemFlow:
         return self.item.result in APPLICATIONS
 
     @property
+    def wants_phone(self) -> bool:
+        """Whether a phone field would be prefilled from the platform's record of the card holder."""
+        return self.session.identity is not None and any(
+            spec.prefill == "phone" and not self.session.answers.get(spec.key) for spec in self.item.fields)
+
+    def amount_due(self) -> Decimal | None:
+        """What a payment will cost, shown before 确认缴费: the year's amount for each insured person."""
+        if self.item.amount_per_person is None:
+            return None
+        return self.item.amount_per_person * len(self.session.answers.get("insured", []))
+
+    @property
     def receipt_kind(self) -> str:
-        """Which receipt the result prints: an acceptance receipt for applications, a slip for answers."""
+        """Which receipt the result prints: an acceptance receipt for applications, the 缴费凭证 for a payment, a
+        slip for answers."""
+        if self.item.result == "payment":
+            return "payment"
         return "acceptance" if self.is_application else "query"
 
     # -- events -----------------------------------------------------------------------------------------------
@@ -224,6 +247,8 @@ class ItemFlow:
         match event:
             case IdentityRead():
                 self._on_identity_read(event)
+            case ContactKnown():
+                self._on_contact_known(event)
             case FieldTyped():
                 self._on_field_typed(event)
             case FieldSet():
@@ -265,6 +290,14 @@ class ItemFlow:
         self.session.identity = event.identity
         self._prefill()
         self._advance()
+
+    def _on_contact_known(self, event: ContactKnown) -> None:
+        # What the citizen typed wins; the platform's phone only fills a field still empty, and stays editable.
+        for spec in self.item.fields:
+            if spec.prefill == "phone" and event.phone and not self.session.answers.get(spec.key):
+                phone = normalize(spec, event.phone)
+                if not field_error(spec, phone, self.today):
+                    self.session.answers[spec.key] = phone
 
     def _on_field_typed(self, event: FieldTyped) -> None:
         spec = self._field(event.key)
@@ -413,8 +446,9 @@ class ItemFlow:
         self.errors = {}
         if self.step is Step.WORKING:
             self.action = self._work()
-        elif self.step is Step.RESULT and self.is_application and self.session.outcome.get("status") != "failed":
-            # An application's receipt prints by itself: it is the citizen's proof.
+        elif self.step is Step.RESULT and self.receipt_kind in ("acceptance", "payment") \
+                and self.session.outcome.get("status") != "failed":
+            # An application's receipt and a payment's prints by itself: it is the citizen's proof.
             self.action = Action("print", {"receipt": self.receipt_kind})
 
     def _work(self) -> Action:
@@ -423,7 +457,8 @@ class ItemFlow:
         form = dict(self.session.answers)
         if self.item.result == "payment":
             year = form.get("year", "")
-            lines = [{"id_number": p["id_number"], "year": year} for p in form.get("insured", [])]
+            lines = [{"id_number": p["id_number"], "name": p.get("name", ""), "year": year}
+                     for p in form.get("insured", [])]
             return Action("pay", {"item_code": self.item.code, "payer_id_number": applicant["id_number"], "lines": lines})
         if self.is_application:
             materials = [

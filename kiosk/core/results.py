@@ -113,9 +113,17 @@ class PaymentLine:
     id_number: str = field(repr=False)
     year: int
     amount: Decimal
+    name: str = field(default="", repr=False)  # the insured person's name as given (the receipt prints it masked)
 
     def as_json(self) -> dict[str, Any]:
-        return {"id_number": self.id_number, "year": self.year, "amount": float(self.amount)}
+        line: dict[str, Any] = {"id_number": self.id_number, "year": self.year, "amount": float(self.amount)}
+        if self.name:
+            line["name"] = self.name
+        return line
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> PaymentLine:
+        return cls(d["id_number"], d["year"], _money(d["amount"]), d.get("name") or "")
 
     def __repr__(self) -> str:
         return f"PaymentLine({mask_id_number(self.id_number)}, {self.year}, {self.amount})"
@@ -135,16 +143,33 @@ class PaymentOrder:
 
 @dataclass(frozen=True)
 class PaymentStatus:
+    """A payment as the platform knows it: its state, and once paid the channel's transaction number and time."""
+
     status: str
     paid_at: dt.datetime | None = None
+    payment_id: str = ""
+    amount: Decimal = Decimal("0.00")
+    lines: tuple[PaymentLine, ...] = ()
+    transaction_no: str = ""
+    created_at: dt.datetime | None = None
+    expires_at: dt.datetime | None = None
+    payer_id_number: str = field(default="", repr=False)
 
     @property
     def status_text(self) -> str:
         return PAYMENT_STATUS_TEXT[self.status]
 
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({line.year for line in self.lines}))
+
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> PaymentStatus:
-        return cls(d["status"], _datetime(d["paid_at"]) if d.get("paid_at") else None)
+        return cls(
+            d["status"], _datetime(d["paid_at"]) if d.get("paid_at") else None, d["payment_id"], _money(d["amount"]),
+            tuple(PaymentLine.from_json(x) for x in d["lines"]), d.get("transaction_no") or "",
+            _datetime(d["created_at"]), _datetime(d["expires_at"]), d["payer_id_number"],
+        )
 
 
 @dataclass(frozen=True)

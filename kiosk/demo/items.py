@@ -4,6 +4,7 @@ by driving the real flow engine with the events a citizen would cause."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from kiosk.core.flow import (
@@ -18,6 +19,7 @@ from kiosk.core.flow import (
     WorkDone,
 )
 from kiosk.core.identity import Identity
+from kiosk.core.results import PaymentLine, PaymentStatus
 from kiosk.devices.idcard.text import build_text_block, parse_text_block
 from kiosk.devices.sim.citizens import load_citizens
 
@@ -86,17 +88,39 @@ def drive(flow: ItemFlow, step: Step) -> ItemFlow:
         elif flow.step is Step.CONFIRM:
             flow.handle(Consent(True))
         elif flow.step is Step.WORKING:
-            flow.handle(WorkDone(DEMO_OUTCOMES.get(flow.item.code, {"receipt_no": "NC20261127000123",
-                                                                     "promised_date": "2026-12-25"})))
+            if flow.action is not None and flow.action.kind == "pay":
+                flow.handle(PaymentCreated(demo_order(flow)))
+                flow.handle(WorkDone({"payment_status": "paid", "payment": demo_payment(flow)}))
+            else:
+                flow.handle(WorkDone(DEMO_OUTCOMES.get(flow.item.code, {"receipt_no": "NC20261127000123",
+                                                                         "promised_date": "2026-12-25"})))
             continue
         before = flow.step
         flow.handle(Next())
         if flow.step is before:
             raise ValueError(f"demo answers for {flow.item.code} stop at {before}: {flow.errors or flow.notice}")
     if flow.step is Step.WORKING and flow.action.kind == "pay":
-        flow.handle(PaymentCreated({"payment_id": "P-DEMO", "amount": "400.00",
-                                    "qr_text": "https://pay.example/P-DEMO"}))
+        flow.handle(PaymentCreated(demo_order(flow)))
     return flow
+
+
+def demo_order(flow: ItemFlow) -> dict[str, Any]:
+    """The payment QR of a demo payment, for the amount the confirm step showed."""
+    return {"payment_id": "P20261127000042", "amount": f"{flow.amount_due():.2f}",
+            "qr_text": "https://pay.example/P20261127000042",
+            "expires_at": (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=15)).isoformat(timespec="seconds")}
+
+
+def demo_payment(flow: ItemFlow) -> PaymentStatus:
+    """The demo payment as the platform records it once paid."""
+    year = int(flow.session.answers.get("year") or dt.date.today().year)
+    each = flow.item.amount_per_person or Decimal("0")
+    lines = tuple(PaymentLine(p["id_number"], year, each, p.get("name", ""))
+                  for p in flow.session.answers.get("insured", []))
+    now = dt.datetime.now(dt.UTC)
+    payer = flow.session.identity.id_number if flow.session.identity else ""
+    return PaymentStatus("paid", now, "P20261127000042", each * len(lines), lines, "YB20261127000042140312", now,
+                         now + dt.timedelta(minutes=15), payer)
 
 
 def sample_flow(app: Any, code: str, step: str) -> None:

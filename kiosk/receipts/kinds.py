@@ -77,6 +77,29 @@ class QueryDetails:
 
 
 @dataclass(frozen=True)
+class InsuredLine:
+    """One insured person and year of a payment, as the platform recorded it."""
+
+    name: str = field(repr=False)
+    id_number: str = field(repr=False)
+    year: int
+    amount: str  # yuan, two decimals ("420.00")
+
+
+@dataclass(frozen=True)
+class PaymentDetails:
+    transaction_no: str  # the payment channel's number (the citizen's proof with the bank or the bureau)
+    payment_id: str
+    item: str
+    payer_name: str = field(repr=False)
+    payer_id: str = field(repr=False)
+    insured: Sequence[InsuredLine | Mapping[str, Any]]
+    amount: str  # the total, yuan, two decimals
+    paid_at: datetime | str
+    printed_at: datetime
+
+
+@dataclass(frozen=True)
 class AppointmentDetails:
     appointment_no: str
     item: str
@@ -227,6 +250,32 @@ def query_slip(data: QueryDetails | Mapping[str, Any], station: SlipStation, mas
     return Receipt("query", "查询结果", tuple(blocks), _footer(station), station.name)
 
 
+def payment_receipt(data: PaymentDetails | Mapping[str, Any], station: SlipStation, mask: bool = True) -> Receipt:
+    """缴费凭证: what was paid, for whom, which year, and the platform's transaction number to prove it."""
+    d = _coerce(PaymentDetails, data)
+    lines = [x if isinstance(x, InsuredLine) else _coerce(InsuredLine, x) for x in d.insured]
+    years = "、".join(str(y) for y in sorted({x.year for x in lines}))
+    blocks: list[Block] = [
+        Row("流水号", d.transaction_no),
+        Row("缴费单号", d.payment_id),
+        Row("缴费事项", d.item),
+        Row("缴费年度", f"{years}年度"),
+    ]
+    if d.payer_name:
+        blocks.append(Row("缴费人", mask_name(d.payer_name) if mask else d.payer_name))
+    if d.payer_id:
+        blocks.append(Row("身份证号", mask_id_number(d.payer_id) if mask else d.payer_id))
+    blocks += [Separator(), Heading(f"参保人员（共{len(lines)}人）")]
+    for i, x in enumerate(lines, 1):
+        name = mask_name(x.name) if mask else x.name
+        number = mask_id_number(x.id_number) if mask else x.id_number
+        blocks += [Note(f"{i}. {name}  {number}", hang=len(f"{i}. ")), Note(f"   {x.year}年度  {x.amount} 元", hang=3)]
+    blocks += [Separator(), Row("缴费金额", f"{d.amount} 元"), Row("缴费时间", _when(d.paid_at)),
+               Row("缴费状态", "已缴费"), Separator(), *_station_rows(station, d.printed_at)]
+    footer = _footer(station, "请妥善保管本凭证", "缴费记录可在医保查询中核对")
+    return Receipt("payment", "缴费凭证", tuple(blocks), footer, station.name)
+
+
 def appointment_slip(data: AppointmentDetails | Mapping[str, Any], station: SlipStation, mask: bool = True) -> Receipt:
     """预约凭条: when and where to come, with the check-in code."""
     d = _coerce(AppointmentDetails, data)
@@ -306,6 +355,7 @@ BUILDERS = {
     "acceptance": acceptance_receipt,
     "notice": one_time_notice,
     "query": query_slip,
+    "payment": payment_receipt,
     "appointment": appointment_slip,
     "complaint": complaint_slip,
     "selftest": _selftest,

@@ -81,6 +81,21 @@ def _query(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
     ), station)
 
 
+def _payment(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
+    return kinds.payment_receipt(kinds.PaymentDetails(
+        transaction_no="YB20261127000042140312",
+        payment_id="P20261127000042",
+        item="城乡居民医保参保缴费",
+        payer_name=p["name"],
+        payer_id=p["id_number"],
+        insured=[kinds.InsuredLine(p["name"], p["id_number"], 2027, "420.00"),
+                 kinds.InsuredLine("王小雨", "150429201506060026", 2027, "420.00")],
+        amount="840.00",
+        paid_at=AT,
+        printed_at=AT,
+    ), station)
+
+
 def _appointment(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
     return kinds.appointment_slip(kinds.AppointmentDetails(
         appointment_no="YY20261127000031",
@@ -123,6 +138,7 @@ _BUILDERS: dict[str, Callable[[dict[str, Any], kinds.SlipStation], Receipt]] = {
     "acceptance": _acceptance,
     "notice": _notice,
     "query": _query,
+    "payment": _payment,
     "appointment": _appointment,
     "complaint": _complaint,
     "selftest": _selftest,

@@ -176,7 +176,8 @@ class Work:
         from kiosk.core.results import PaymentLine
 
         amount = Decimal(str(flow.item.amount_per_person))
-        lines = [PaymentLine(line["id_number"], int(line["year"]), amount) for line in action.payload["lines"]]
+        lines = [PaymentLine(line["id_number"], int(line["year"]), amount, line.get("name", ""))
+                 for line in action.payload["lines"]]
         client = self.backend.client
         order = client.create_payment(action.payload["payer_id_number"], lines, item_code=flow.item.code)
         answer(PaymentCreated({"payment_id": order.payment_id, "amount": f"{order.amount:.2f}",
@@ -185,7 +186,7 @@ class Work:
         while still_wanted() and time.monotonic() < deadline:
             status = client.payment_status(order.payment_id)
             if status.status == "paid":
-                answer(WorkDone({"payment_status": "paid"}))
+                answer(WorkDone({"payment_status": "paid", "payment": status}))
                 return
             if status.status in ("expired", "failed"):
                 break
@@ -263,8 +264,10 @@ class Work:
                 progress_qr=receipt_no, accepted_at=now, pending_materials=pending,
                 helper_phone=self.config.station.phone,
             ), station)
+        if flow.receipt_kind == "payment":
+            from kiosk.receipts.payment import payment_receipt_of
+
+            return payment_receipt_of(outcome["payment"], name, self.config, now, item=flow.item.name)
         rows = [(str(k), str(v)) for k, v in outcome.get("summary", {}).items()]
-        if flow.item.result == "payment":
-            rows = [("缴费金额", f"{flow.payment.get('amount', '')} 元"), ("缴费状态", "已缴费")]
         return kinds.query_slip(kinds.QueryDetails(query=flow.item.name, person_name=name, person_id=number,
                                                   rows=rows, as_of=now), station)

@@ -8,8 +8,11 @@ workers come back through `View.post`.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -19,7 +22,7 @@ from kiosk.base.config import KioskConfig
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n import _
 from kiosk.core.catalog import Catalog
-from kiosk.core.flow import Event, IdentityRead, ItemFlow, Printed, Step, WorkFailed
+from kiosk.core.flow import ContactKnown, Event, IdentityRead, ItemFlow, PaymentCreated, Printed, Step, WorkFailed
 from kiosk.core.identity import Identity, IdentitySource
 from kiosk.core.services.copies import CopyJob
 from kiosk.core.session import CitizenSession
@@ -33,6 +36,7 @@ log = logging.getLogger(__name__)
 
 # The spoken prompt when an item's step appears (kiosk.ui.voice).
 STEP_PROMPTS = {Step.IDENTIFY: "place_card", Step.MATERIALS: "lay_paper"}
+PHONE_WAIT_S = 2.0  # how long the next step waits for the platform's phone of the card holder (then shows without)
 # A msgid (made at import, in the source language): shown in the language of the moment.
 # Nobody is at the kiosk while this screen shows: the one moment a new catalog may replace the one in use.
 BETWEEN_SESSIONS_SCREEN = "attract"
@@ -89,6 +93,7 @@ class Controller:
         self._card_on_reader: Identity | None = None  # see take_card
         self._pool: ThreadPoolExecutor | None = None  # see run
         self.copy_job = CopyJob()  # 证件复印's pictures: wiped with the session
+        self._payment_expires: float | None = None  # on `clock`: when the pending payment's QR stops being valid
         self.staff_card: Callable[[DeviceEvent], bool] = lambda _event: False  # set by the staff desk's owner
 
     # -- devices --------------------------------------------------------------------------------------------
@@ -268,10 +273,57 @@ class Controller:
         """Feed the flow an event (a touch on a step screen, a card, the platform's answer) and show its step."""
         if self.flow is None:
             return
-        self.flow.handle(event)
+        flow = self.flow
+        flow.handle(event)
         if isinstance(event, Printed) and event.ok:
             self.view.speak("take_receipt")
+        if isinstance(event, IdentityRead) and flow.step is not Step.IDENTIFY and flow.wants_phone \
+                and self._ask_phone(flow):
+            return  # the form shows once the phone on record is in
+        if isinstance(event, PaymentCreated) and flow.payment:
+            from kiosk.core.idle import seconds_until
+
+            left = seconds_until(str(flow.payment.get("expires_at", "")), dt.datetime.now(dt.UTC))
+            self._payment_expires = self.clock() + left
         self.show_step()
+
+    def _ask_phone(self, flow: ItemFlow) -> bool:
+        """Ask the platform for the card holder's phone; the next step shows with it prefilled (editable), or
+        without it when the platform has none, refuses, or takes longer than PHONE_WAIT_S (the citizen types it).
+        False when there is no platform to ask. The step is never changed under the citizen's finger: an answer
+        after the step showed is dropped."""
+        identity = flow.session.identity
+        if identity is None:
+            return False
+        id_number = identity.id_number
+        asking = weakref.ref(flow)  # the wait holds no citizen's data: a session ended meanwhile is gone at once
+        timers: list[threading.Timer] = []
+
+        def proceed(phone: str = "") -> None:
+            if not timers or self.flow is None or self.flow is not asking():
+                return
+            timers.pop().cancel()
+            self.flow_event(ContactKnown(phone))
+
+        def failed(message: str) -> None:
+            log.info("phone not prefilled: %s", message)
+            proceed()
+
+        if not self.ask(lambda client: client.contact_phone(id_number), proceed, failed):
+            return False
+        timer = threading.Timer(PHONE_WAIT_S, lambda: self.view.post(proceed))
+        timer.daemon = True
+        timers.append(timer)
+        timer.start()
+        return True
+
+    def idle_hold_until(self) -> float | None:
+        """While the citizen pays on the phone the idle timeout waits (on `clock`), at most until the payment
+        expires; None when no payment is pending."""
+        flow = self.flow
+        if flow is None or flow.step is not Step.WORKING or not flow.payment:
+            return None
+        return self._payment_expires
 
     def show_step(self) -> None:
         flow = self.flow

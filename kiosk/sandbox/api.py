@@ -129,6 +129,10 @@ class SandboxApi:
         person = self.people.get(call.body["id_number"])
         return {"verified": person is not None and person.name == call.body["name"].strip()}
 
+    def op_getContact(self, call: Call) -> dict[str, Any]:
+        person = self.people.get(call.query["id_number"])
+        return {"phone": person.phone if person else None}
+
     # -- files and submissions ----------------------------------------------------------------------------------
     def op_uploadFile(self, call: Call) -> dict[str, Any]:
         content, kind = call.upload, call.body["kind"]
@@ -304,6 +308,30 @@ class SandboxApi:
             "expires_at": iso(now + PAYMENT_VALID_S),
         }
 
+    def _payment(self, row: Any) -> dict[str, Any]:
+        """A payment as the contract's Payment: paid by the demo's rule (after `pay_after_s`) when asked about."""
+        now = self.clock()
+        paid_at = row["paid_at"]
+        if paid_at is None and self.pay_after_s > 0 and now >= row["created_at"] + self.pay_after_s:
+            paid_at = self.pay(row["payment_id"])
+        if paid_at is not None:
+            status = "paid"
+        else:
+            status = "expired" if now > row["expires_at"] else "pending"
+        lines = []
+        for line in json.loads(row["lines"]):
+            person = self.people.get(line["id_number"])
+            name = line.get("name") or (person.name if person else None)
+            lines.append({"id_number": line["id_number"], "name": name, "year": line["year"],
+                          "amount": line["amount"]})
+        return {
+            "payment_id": row["payment_id"], "status": status, "payer_id_number": row["payer"], "amount": round(row["amount"], 2), "lines": lines,
+            "created_at": iso(row["created_at"]), "expires_at": iso(row["expires_at"]),
+            "paid_at": iso(paid_at) if paid_at is not None else None,
+            # The payment channel's own number: made up from the order and the moment it was paid.
+            "transaction_no": f"YB{row['payment_id'][1:]}{int(paid_at) % 1_000_000:06d}" if paid_at else None,
+        }
+
     def _already_paid(self, id_number: str, year: int) -> bool:
         person = self.people.get(id_number)
         if person and year in MEDICAL_INSURANCE.get(person.key, {}).get("paid", {}):
@@ -314,17 +342,16 @@ class SandboxApi:
         return False
 
     def op_getPayment(self, call: Call) -> dict[str, Any]:
-        payment_id = call.path_params["payment_id"]
-        row = self.store.row("SELECT * FROM payments WHERE payment_id = ?", payment_id)
+        row = self.store.row("SELECT * FROM payments WHERE payment_id = ?", call.path_params["payment_id"])
         if row is None:
             raise Refusal(404, "not_found", "未找到该笔缴费")
-        now = self.clock()
-        paid_at = row["paid_at"]
-        if paid_at is None and self.pay_after_s > 0 and now >= row["created_at"] + self.pay_after_s:
-            paid_at = self.pay(payment_id)
-        if paid_at is not None:
-            return {"status": "paid", "paid_at": iso(paid_at)}
-        return {"status": "expired" if now > row["expires_at"] else "pending", "paid_at": None}
+        return self._payment(row)
+
+    def op_listPayments(self, call: Call) -> list[dict[str, Any]]:
+        id_number = call.query["id_number"]
+        rows = self.store.rows("SELECT * FROM payments ORDER BY created_at DESC")
+        return [self._payment(r) for r in rows
+                if r["payer"] == id_number or any(x["id_number"] == id_number for x in json.loads(r["lines"]))]
 
     def pay(self, payment_id: str) -> float:
         """The demo's "the citizen paid on the phone": returns when it counts as paid."""

@@ -55,6 +55,7 @@ class Person:
     sex: str  # 男 / 女
     birth: dt.date
     eid_code: str | None
+    phone: str | None = None  # the platform's record of how to reach them (a form's phone is prefilled from it)
 
     def __repr__(self) -> str:
         return f"Person({self.key})"
@@ -70,7 +71,8 @@ def load_people(path: Path = IDENTITIES_FILE) -> dict[str, Person]:
             birth = dt.datetime.strptime(str(e["birth"]), "%Y%m%d").date()
             sex = "男" if int(e["sex"]) == 1 else "女"
             people[str(e["id_number"])] = Person(
-                e["key"], e["name"], str(e["id_number"]), sex, birth, e.get("eid_code")
+                e["key"], e["name"], str(e["id_number"]), sex, birth, e.get("eid_code"),
+                str(e["phone"]) if e.get("phone") else None,
             )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"演示身份文件有误 (demo identities unusable): {path}", f"{path}: {exc!r}") from None

@@ -303,6 +303,7 @@ class KioskApp(App):
             self._dismiss_idle_warning()
             return
         now = self.now()
+        self.idle.hold(self.controller.idle_hold_until(), now)  # a pending payment: the citizen pays on the phone
         phase = self.idle.phase(now)
         if phase is IdlePhase.EXPIRED:
             self.end_session("idle timeout")

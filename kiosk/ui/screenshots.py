@@ -32,6 +32,7 @@ OPEN_OVERLAY: dict[str, Callable[[Any], None]] = {
     "idle-warning": _idle_warning,
     "help": lambda app: app.call_helper(),
 }
+# The further sample states of a public service's screen, beside its own sample: given to its `sample(app, state)`.
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,11 @@ def plan_all(out_dir: Path | None, size: tuple[int, int], catalog: Catalog, elde
 
 
 # The states of public services beyond their own sample, shown with `prepare(state=...)`.
-SERVICE_STATES = {"copy": ("capture", "capture-back", "purpose", "type", "printing", "done", "held", "failed")}
+# The public services' screens in their sample states (the screen's `sample(app, state)` gives the parameters).
+SERVICE_STATES: dict[str, tuple[str, ...]] = {
+    "copy": ("capture", "capture-back", "purpose", "type", "printing", "done", "held", "failed"),
+    "progress": ("payments",),
+}
 
 
 def service_states() -> list[tuple[str, str]]:
@@ -169,8 +174,8 @@ def run_shots(app: Any, shots: list[Shot], done: Callable[[list[Shot]], None],
             OPEN_OVERLAY[shot.name](app)
         else:
             app.screen(shot.name)  # load the screen first: its sample may need its kv
-            if shot.name in SERVICE_STATES:
-                app.show(shot.name, state=shot.state)
+            if shot.state and shot.name in SERVICE_STATES:
+                app.show(shot.name, **screen_class(shot.name).sample(app, shot.state))
             elif shot.state:
                 show_item_state(app, shot.name, shot.state)
             else:

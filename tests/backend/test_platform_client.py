@@ -149,6 +149,31 @@ def test_payment_turns_paid_when_the_demo_pays_and_counts_as_enrolment(client, s
     assert "420" in wrong.value.message
 
 
+def test_a_paid_payment_carries_what_its_receipt_prints_and_is_found_by_each_person(tmp_path):
+    child = "150429201506060026"
+    with start_sandbox(tmp_path / "p", KEYS, pay_after_s=0) as handle:
+        c = make_client(handle.url)
+        lines = [PaymentLine(WANG[0], 2027, Decimal("420"), WANG[1]), PaymentLine(child, 2027, Decimal("420"), "王小雨")]
+        order = c.create_payment(WANG[0], lines)
+        pending = c.payment_status(order.payment_id)
+        assert (pending.status, pending.transaction_no, pending.paid_at) == ("pending", "", None)
+        handle.pay(order.payment_id)
+        paid = c.payment_status(order.payment_id)
+        assert paid.status == "paid" and paid.transaction_no and paid.paid_at is not None
+        assert paid.amount == Decimal("840.00") and paid.years == (2027,)
+        assert [(x.id_number, x.name, x.amount) for x in paid.lines] == [
+            (WANG[0], WANG[1], Decimal("420.00")), (child, "王小雨", Decimal("420.00"))]
+        # The payer and each insured person find it later (办件进度 by card); someone else does not.
+        assert [p.payment_id for p in c.payments(WANG[0])] == [order.payment_id]
+        assert c.payments(child)[0].transaction_no == paid.transaction_no
+        assert c.payments(QIQIGE[0]) == []
+
+
+def test_the_platform_gives_the_phone_it_holds_for_a_card_holder(client):
+    assert client.contact_phone(WANG[0]) == "13947651234"
+    assert client.contact_phone("150429201506060026") == ""  # a child: no phone on record
+
+
 def test_payment_becomes_paid_after_a_while_and_expires_unpaid(tmp_path):
     with start_sandbox(tmp_path / "p", KEYS, pay_after_s=30) as handle:
         c = make_client(handle.url)

@@ -12,6 +12,7 @@ from kiosk.core.flow import (
     AtCounter,
     Back,
     Consent,
+    ContactKnown,
     Evaluated,
     FieldSet,
     FieldTyped,
@@ -111,8 +112,10 @@ def test_each_item_end_to_end(code: str) -> None:
         assert flow.action.payload["id_number"] == "150429196203150012"
         flow.handle(WorkDone({"summary": {"balance": "1.00"}, "rows": []}))
     assert flow.step is Step.RESULT
-    if flow.is_application:
-        assert flow.action.kind == "print"  # the receipt prints by itself
+    if flow.is_application or code == "yb-jf":
+        # The citizen's proof prints by itself: an application's receipt, a payment's 缴费凭证.
+        assert flow.action.kind == "print"
+        assert flow.action.payload == {"receipt": "payment" if code == "yb-jf" else "acceptance"}
     else:
         assert flow.action is None
         flow.handle(PrintRequested())
@@ -312,3 +315,36 @@ def test_a_phone_number_a_digit_short_is_told_how_many_digits_it_has() -> None:
     assert flow.errors["phone"] == "手机号是11位数字，这里只有10位，请再核对一遍"
     flow.handle(FieldSet("phone", "23947651234"))
     assert flow.errors["phone"] == "手机号是1开头的11位数字"
+
+
+def test_a_payment_shows_its_amount_before_it_is_confirmed_and_names_each_insured_person() -> None:
+    flow = start("yb-jf")
+    flow.handle(FieldSet("year", "2027"))
+    flow.handle(FieldSet("insured", [{"name": "王建国", "id_number": "150429196203150012"},
+                                     {"name": "王小雨", "id_number": "150429201506060026"}]))
+    flow.handle(Next())
+    assert flow.step is Step.CONFIRM
+    assert flow.amount_due() == 2 * flow.item.amount_per_person
+    flow.handle(Consent(True))
+    flow.handle(Next())
+    assert [(x["name"], x["year"]) for x in flow.action.payload["lines"]] == [("王建国", "2027"), ("王小雨", "2027")]
+    assert start("gjj-cx").amount_due() is None  # only a payment has an amount
+
+
+def test_the_phone_is_prefilled_from_the_platform_and_stays_editable() -> None:
+    flow = start("yb-bx")
+    phone = next(s.key for s in flow.item.fields if s.prefill == "phone")
+    assert flow.wants_phone and not flow.session.answers.get(phone)  # the card has no phone
+    flow.handle(ContactKnown("13947651234"))
+    assert flow.session.answers[phone] == "13947651234" and not flow.wants_phone
+    flow.handle(FieldSet(phone, "15004768899"))  # the citizen's own number wins
+    flow.handle(ContactKnown("13947651234"))
+    assert flow.session.answers[phone] == "15004768899"
+
+
+def test_no_phone_on_record_or_a_wrong_one_leaves_the_field_for_the_citizen() -> None:
+    for known in ("", "12345"):
+        flow = start("yb-bx")
+        flow.handle(ContactKnown(known))
+        assert not any(flow.session.answers.get(s.key) for s in flow.item.fields if s.prefill == "phone")
+    assert not start("gjj-cx").wants_phone  # an item without a phone field asks nobody

@@ -215,6 +215,8 @@ CALLS = {
     "application": lambda c: c.application("NC20261127000001"),
     "create_payment": lambda c: c.create_payment(WANG[0], [PaymentLine(WANG[0], 2027, Decimal("420"))]),
     "payment_status": lambda c: c.payment_status("P1"),
+    "payments": lambda c: c.payments(WANG[0]),
+    "contact_phone": lambda c: c.contact_phone(WANG[0]),
     "slots": lambda c: c.slots("yb-bx", STATION, dt.date(2026, 12, 1)),
     "stations": lambda c: c.stations(),
     "notices": lambda c: c.notices(STATION),

@@ -17,7 +17,7 @@ from printing_support import interpret
 
 GOLDEN = Path(__file__).parent / "golden" / "receipts"
 CITIZEN = samples.demo_citizen()
-QR = {"acceptance": "NC20261127000123", "notice": "NC20261127000124", "query": None,
+QR = {"acceptance": "NC20261127000123", "notice": "NC20261127000124", "query": None, "payment": None,
       "appointment": "YY20261127000031", "complaint": "TS20261127000007", "selftest": None}
 CASES = [(kind, mm) for kind in samples.KINDS for mm in (80, 58)]
 
@@ -68,6 +68,18 @@ def test_acceptance_receipt_carries_what_the_citizen_needs():
                      "已收材料", "待补材料", "北洼子村便民服务站", "打印时间：2026-11-27 14:03", "帮办电话"):
         assert expected in text
     assert paper.barcodes == ["NC20261127000123"]
+
+
+def test_payment_receipt_carries_the_transaction_the_year_and_each_insured_person_masked():
+    receipt = samples.sample("payment")
+    assert (receipt.kind, receipt.title) == ("payment", "缴费凭证")
+    text = interpret(render_escpos(receipt), 576)[0][0].text()
+    for expected in ("缴费凭证", "流水号", "YB20261127000042140312", "缴费单号", "P20261127000042",
+                     "2027年度", "参保人员（共2人）", "1. 王*国  1504**********0012", "2. 王*雨  1504**********0026",
+                     "2027年度  420.00 元", "缴费金额", "840.00 元", "缴费时间", "2026-11-27 14:03"):
+        assert expected in text, expected
+    # A payment receipt is the citizen's proof, not a query slip.
+    assert "查询" not in receipt.title and "不作为证明" not in text and "150429201506060026" not in text
 
 
 def test_query_slip_masks_numbers_in_its_values():

@@ -59,10 +59,19 @@ def test_a_card_on_the_reader_identifies_the_citizen_through_the_controller(fres
     controller, view = fresh
     flow = controller.flow
     assert view.current == "identify"
-    _lay(controller, view, "zhang-wei", lambda: flow.step is not Step.IDENTIFY)
+    _lay(controller, view, "zhang-wei", lambda: view.current != "identify")  # with the phone on record, if any
     assert flow.step is Step.FORM and view.current == "form"
     assert controller.session.identity is not None
     assert controller.session.identity.id_number == demo_identity("zhang-wei").id_number
+
+
+def test_the_phone_is_prefilled_from_the_platforms_record_of_the_card_holder(fresh) -> None:
+    controller, view = fresh
+    flow = controller.flow
+    phone = next(spec.key for spec in flow.item.fields if spec.prefill == "phone")
+    _lay(controller, view, "wang-jianguo", lambda: view.current == "form")
+    # The card holds no phone: the form opens with the platform's, which the citizen may still change.
+    assert controller.session.answers[phone] == "13947651234"
 
 
 def test_an_expired_card_is_refused_with_the_cores_message(fresh) -> None:

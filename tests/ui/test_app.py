@@ -209,7 +209,11 @@ def test_social_security_card_loss_report_with_the_number_pad(app) -> None:
     finish_with_evaluation(app)
 
 
-def test_medical_insurance_payment_waits_for_paid_then_prints(app) -> None:
+def test_medical_insurance_payment_outlasts_the_idle_timeout_and_prints_its_receipt_by_itself(app, monkeypatch) -> None:
+    sandbox = app.runtime.backend.sandbox
+    monkeypatch.setattr(sandbox.sandbox.api, "pay_after_s", 0)  # paid when the citizen pays, below
+    clock = [20000.0]
+    monkeypatch.setattr(app, "now", lambda: clock[0])
     app.go_home()
     pump()
     before = printed_count(app)
@@ -220,15 +224,67 @@ def test_medical_insurance_payment_waits_for_paid_then_prints(app) -> None:
     assert any("其其格" in t for t in labels_of(app.current_screen))  # the applicant comes first by herself
     press(app, "下一步")
     assert app.screens.current == "confirm"
+    assert "应缴金额：420.00 元（1人，每人420.00 元）" in labels_of(app.current_screen)  # before 确认缴费
     tap(app.current_screen.body.ids.consent.parent)
     press(app, "确认缴费")
     wait_until(lambda: bool(app.flow and app.flow.payment.get("qr_text")), "the payment QR")
     assert "应缴金额：420.00 元" in labels_of(app.current_screen)
+
+    # Paying on the phone takes her longer than the idle timeout: no warning over the QR, the session stays.
+    clock[0] += app.idle.timeout_s + 60
+    app.check_idle()
+    pump()
+    assert app.screens.current == "working" and app._idle_warning is None and app.session.identity is not None
+    sandbox.pay(app.flow.payment["payment_id"])
     wait_until(lambda: app.screens.current == "result", "the payment to turn paid")
     assert "缴费成功" in labels_of(app.current_screen)
-    press(app, "打印")
-    wait_until(lambda: printed_count(app) > before, "the payment slip")
+    payment = app.flow.session.outcome["payment"]
+    assert payment.transaction_no in labels_of(app.current_screen)
+    wait_until(lambda: printed_count(app) > before, "the payment receipt to print by itself")
+    receipt = app.runtime.printer.simulator.last_receipt
+    for expected in ("缴费凭证", payment.transaction_no, payment.payment_id, "2027年度", "其*格",
+                     "1504**********0022", "420.00 元"):
+        assert expected in receipt.text, expected
+    assert "查询结果" not in receipt.text and "150429195508080022" not in receipt.text
+    # Paid, the timeout counts again from now: she has the whole of it to take the receipt.
+    clock[0] += 1
+    app.check_idle()
+    pump()
+    assert app.screens.current == "result" and app._idle_warning is None
     finish_with_evaluation(app)
+
+
+def test_a_payment_completed_after_the_citizen_left_prints_its_receipt_later_from_progress_by_card(
+        app, monkeypatch) -> None:
+    sandbox = app.runtime.backend.sandbox
+    monkeypatch.setattr(sandbox.sandbox.api, "pay_after_s", 0)
+    app.go_home()
+    pump()
+    tap(find_tile(app.current_screen, "医保缴费"))
+    lay_card_and_wait(app, "王建国", "form")
+    press(app, "2027")
+    press(app, "下一步")
+    tap(app.current_screen.body.ids.consent.parent)
+    press(app, "确认缴费")
+    wait_until(lambda: bool(app.flow and app.flow.payment.get("qr_text")), "the payment QR")
+    payment_id = app.flow.payment["payment_id"]
+    press(app, "返回首页")  # he leaves; on the phone the payment goes through afterwards
+    assert app.screens.current == "home" and app.flow is None
+    sandbox.pay(payment_id)
+
+    before = printed_count(app)
+    press(app, "办件进度")
+    screen = app.current_screen
+    press(app, "演示：放置身份证 王建国")
+    wait_until(lambda: screen.mode == "list", "his applications and payments")
+    assert any("2027年度" in t and "420.00 元" in t for t in labels_of(screen))
+    press(app, "打印缴费凭证")
+    wait_until(lambda: printed_count(app) > before, "the payment receipt printed again")
+    text = app.runtime.printer.simulator.last_receipt.text
+    for expected in ("缴费凭证", payment_id, "2027年度", "王*国", "1504**********0012", "420.00 元"):
+        assert expected in text, expected
+    wait_until(lambda: screen.message == "缴费凭证已打印，请取走", "the screen to say it printed")
+    app.go_home()
 
 
 def test_printer_out_of_paper_shows_the_receipt_on_screen(app) -> None:

@@ -22,6 +22,7 @@ from ui_support import (  # noqa: F401
     press,
     pump,
     tap,
+    wait_for_prefilled_phone,
     wait_until,
 )
 
@@ -230,6 +231,8 @@ def test_persons_are_added_edited_and_removed_and_each_column_is_reached_back_an
 def test_a_phone_number_a_digit_short_is_shown_with_what_is_wrong_when_the_page_is_refused(app) -> None:
     screen = open_form(app, "sb-gs", "王建国")
     assert screen.field.key == "phone"
+    assert wait_for_prefilled_phone(app) == "13947651234"  # the platform's record of him, editable
+    press(app, "清空")
     for digit in "1394765123":
         press(app, digit)
     assert screen.error == ""  # one more digit may still come

@@ -15,7 +15,7 @@ import pytest
 from kiosk.base import i18n
 from kiosk.base.i18n import _
 
-from ui_support import find_tile, labels_of, press, printed_count, pump, tap, wait_until
+from ui_support import find_tile, labels_of, press, printed_count, pump, tap, wait_for_prefilled_phone, wait_until
 
 
 @pytest.fixture
@@ -163,6 +163,8 @@ def test_switching_mid_form_keeps_what_was_typed_and_tells_the_error_again(app, 
     press(app, "演示：放置身份证 张伟")  # another card than the test before: the reader reports a card newly laid
     wait_until(lambda: app.screens.current == "form", "the card to lead to the form")
     screen = app.current_screen
+    wait_for_prefilled_phone(app)
+    press(app, "清空")
     for digit in "2":
         press(app, digit)
     assert screen.error == "手机号是1开头的11位数字"

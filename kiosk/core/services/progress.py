@@ -1,6 +1,8 @@
 """办件进度 as a state machine: a receipt number (typed on the pad or scanned from the receipt's QR) or the citizen's
 ID card becomes a question for the platform (ask -> busy), answered by one application (detail) or the citizen's
-applications (list). The screen shows it, forwards the keys, codes and cards, and asks the platform its question."""
+applications (list). By card, the list also holds the citizen's paid payments, whose 缴费凭证 can be printed
+again (a payment completed on the phone after the citizen left the kiosk). The screen shows it, forwards the keys,
+codes and cards, and asks the platform its question."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from typing import Any
 from kiosk.base.i18n import _
 from kiosk.core.identity import Identity, identity_problem
 from kiosk.core.keypress import apply_key
-from kiosk.core.results import STATUS_TEXT, ApplicationProgress
+from kiosk.core.results import STATUS_TEXT, ApplicationProgress, PaymentStatus
 
 MAX_NUMBER = 32
 ACCEPTED = ("idcard",)  # only the card on the reader lists a person's applications
@@ -41,13 +43,26 @@ class ByNumber:
 
 
 @dataclass(frozen=True)
+class PersonRecords:
+    """What the platform holds for the card holder: applications, and the paid payments they made or are covered
+    by."""
+
+    applications: list[ApplicationProgress]
+    payments: list[PaymentStatus]
+    holder_id: str = field(default="", repr=False)
+    holder_name: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
 class ByPerson:
-    """Every application of the person whose card was read."""
+    """Every application and paid payment of the person whose card was read."""
 
     id_number: str = field(repr=False)
+    name: str = field(default="", repr=False)
 
-    def ask(self, client: Any) -> list[ApplicationProgress]:
-        return client.applications(self.id_number)
+    def ask(self, client: Any) -> PersonRecords:
+        payments = [p for p in client.payments(self.id_number) if p.status == "paid"]
+        return PersonRecords(client.applications(self.id_number), payments, self.id_number, self.name)
 
 
 Question = ByNumber | ByPerson
@@ -63,14 +78,17 @@ class Mode(StrEnum):
 @dataclass
 class Progress:
     applications: list[ApplicationProgress] = field(default_factory=list)  # of the citizen whose card was read
+    payments: list[PaymentStatus] = field(default_factory=list)  # theirs, paid: a 缴费凭证 can be printed again
     shown: ApplicationProgress | None = None  # the application in detail
     typed: str = ""
     notice: str = ""
     mode: Mode = Mode.ASK
+    message: str = ""  # good news (a receipt printed), shown apart from a notice
 
     def __post_init__(self) -> None:
         # A sample (kiosk screenshot) may start with an answer already there.
-        self.mode = Mode.DETAIL if self.shown else Mode.LIST if self.applications else Mode.ASK
+        self.mode = Mode.DETAIL if self.shown else Mode.LIST if self.applications or self.payments else Mode.ASK
+        self._holder = ("", "")  # the card holder's ID number and name, for a payment receipt's payer
 
     # -- what the citizen gives -----------------------------------------------------------------------------
     def key(self, key: str) -> None:
@@ -98,7 +116,7 @@ class Progress:
         if problem:
             self.notice = problem
             return None
-        return ByPerson(identity.id_number)
+        return ByPerson(identity.id_number, identity.name)
 
     def card_error(self, message: str) -> None:
         """The reader could not read the card."""
@@ -124,8 +142,14 @@ class Progress:
     def failed(self, message: str) -> None:
         self.mode, self.notice = Mode.ASK, message
 
-    def answered(self, answer: ApplicationProgress | list[ApplicationProgress]) -> None:
+    def answered(self, answer: ApplicationProgress | list[ApplicationProgress] | PersonRecords) -> None:
         match answer:
+            case PersonRecords(applications, []):
+                self.answered(applications)
+            case PersonRecords():
+                # Payments to list: the list shows, even with one application or none.
+                self.applications, self.payments, self.mode = answer.applications, answer.payments, Mode.LIST
+                self._holder = (answer.holder_id, answer.holder_name)
             case list() if not answer:
                 self.mode, self.notice = Mode.ASK, _("没有查到您的办件。如在别处办理，请用回执上的受理编号查询")
             case [only]:
@@ -135,6 +159,17 @@ class Progress:
                 self.applications, self.mode = answer, Mode.LIST
             case _:
                 self.show(answer)
+
+    def payer_name(self, payment: PaymentStatus) -> str:
+        """The payer's name for a payment's receipt: the card holder's when they paid it ("" otherwise: the
+        receipt finds the payer among the insured, or prints no payer name)."""
+        holder_id, holder_name = self._holder
+        return holder_name if holder_id and payment.payer_id_number == holder_id else ""
+
+    def printed(self, ok: bool, message: str = "") -> None:
+        """A payment's receipt printed again, or why not."""
+        self.message = _("缴费凭证已打印，请取走") if ok else ""
+        self.notice = "" if ok else (message or _("打印机暂时不能用"))
 
     # -- moving about ---------------------------------------------------------------------------------------
     def show(self, progress: ApplicationProgress) -> None:
@@ -146,3 +181,4 @@ class Progress:
             self.shown, self.mode = None, Mode.LIST
         else:
             self.applications, self.shown, self.typed, self.notice, self.mode = [], None, "", "", Mode.ASK
+            self.payments, self._holder, self.message = [], ("", ""), ""

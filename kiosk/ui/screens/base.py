@@ -62,8 +62,9 @@ class KioskScreen(Screen):
         """Any device event while no item is in progress (a public service reading a receipt's code or a card)."""
 
     @classmethod
-    def sample(cls, app: Any) -> dict[str, Any]:
-        """Parameters that show the screen with realistic content, for `kiosk screenshot`."""
+    def sample(cls, app: Any, state: str = "") -> dict[str, Any]:
+        """Parameters that show the screen with realistic content, for `kiosk screenshot` (in one of its
+        SERVICE_STATES when `state` names one)."""
         return {}
 
 

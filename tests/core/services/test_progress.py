@@ -4,11 +4,12 @@ platform, identities are judged, and the answers become a list or one applicatio
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from kiosk.core.identity import Identity, IdentitySource, IdentityType
 from kiosk.core.keypress import BACKSPACE
-from kiosk.core.results import ApplicationProgress, TimelineEntry
-from kiosk.core.services.progress import ByNumber, ByPerson, Mode, Progress, to_add
+from kiosk.core.results import ApplicationProgress, PaymentLine, PaymentStatus, TimelineEntry
+from kiosk.core.services.progress import ByNumber, ByPerson, Mode, PersonRecords, Progress, to_add
 
 TODAY = dt.date(2026, 11, 27)
 AT = dt.datetime(2026, 11, 20, 9, 30)
@@ -28,6 +29,17 @@ def application(number: str, *steps: tuple[str, str]) -> ApplicationProgress:
 
 RETURNED = application("NC1", ("accepted", ""), ("returned", "请补充家庭收入证明"))
 APPROVED = application("NC2", ("accepted", ""), ("approved", "已办结"))
+WANG, CHILD = "150429196203150012", "150429201506060026"
+
+
+def payment(status: str, payer: str = WANG) -> PaymentStatus:
+    lines = (PaymentLine(WANG, 2027, Decimal("420.00"), "王建国"), PaymentLine(CHILD, 2027, Decimal("420.00"), "王小雨"))
+    return PaymentStatus(status, AT if status == "paid" else None, "P20261120000001", Decimal("840.00"), lines,
+                         "YB2026112000000112345" if status == "paid" else "", AT, AT + dt.timedelta(minutes=15),
+                         payer)
+
+
+PAID, UNPAID = payment("paid"), payment("expired")
 
 
 class Client:
@@ -43,6 +55,10 @@ class Client:
     def applications(self, id_number: str) -> list[ApplicationProgress]:
         self.asked.append(("applications", id_number))
         return [RETURNED, APPROVED]
+
+    def payments(self, id_number: str) -> list[PaymentStatus]:
+        self.asked.append(("payments", id_number))
+        return [PAID, UNPAID]
 
 
 def test_a_typed_number_is_needed_and_is_asked_cleaned() -> None:
@@ -70,8 +86,10 @@ def test_a_valid_card_asks_for_its_holders_applications() -> None:
     question = Progress().card(card(), TODAY)
     assert isinstance(question, ByPerson) and "150429" not in repr(question)
     client = Client()
-    assert question.ask(client) == [RETURNED, APPROVED]
-    assert client.asked == [("applications", "150429196203150012")]
+    records = question.ask(client)
+    assert records.applications == [RETURNED, APPROVED]
+    assert records.payments == [PAID]  # only a paid payment has a receipt to print
+    assert sorted(client.asked) == [("applications", WANG), ("payments", WANG)]
 
 
 def test_an_expired_or_invalid_card_or_an_eid_is_refused_with_its_reason() -> None:
@@ -130,3 +148,37 @@ def test_an_application_by_number_is_shown_and_the_typed_number_cleared() -> Non
 def test_a_sample_starts_where_its_answer_is() -> None:
     assert Progress(shown=APPROVED).mode is Mode.DETAIL
     assert Progress([RETURNED, APPROVED]).mode is Mode.LIST
+    assert Progress(payments=[PAID]).mode is Mode.LIST
+
+
+def test_a_payment_made_after_the_citizen_left_is_listed_by_card_and_its_receipt_printed_again() -> None:
+    progress = Progress()
+    question = progress.card(card(), TODAY)
+    progress.asking()
+    progress.answered(question.ask(Client()))
+    assert progress.mode is Mode.LIST and progress.payments == [PAID]
+    assert progress.payer_name(PAID) == "王建国"  # he paid it: his name from the card
+    assert progress.payer_name(payment("paid", payer=CHILD)) == ""  # someone else paid: not his name
+    progress.printed(True)
+    assert (progress.message, progress.notice) == ("缴费凭证已打印，请取走", "")
+    progress.printed(False, "打印机缺纸")
+    assert (progress.message, progress.notice) == ("", "打印机缺纸")
+    progress.printed(True)
+    progress.back()
+    assert progress.mode is Mode.ASK and progress.payments == [] and progress.payer_name(PAID) == ""
+    assert progress.message == ""
+
+
+def test_payments_alone_or_with_one_application_are_listed() -> None:
+    progress = Progress()
+    progress.answered(PersonRecords([], [PAID], WANG, "王建国"))
+    assert progress.mode is Mode.LIST and progress.applications == []
+    progress.answered(PersonRecords([APPROVED], [PAID], WANG, "王建国"))
+    assert progress.mode is Mode.LIST  # the payment stays in sight
+    progress.show(APPROVED)
+    progress.back()
+    assert progress.mode is Mode.LIST
+    progress.answered(PersonRecords([APPROVED], [], WANG, "王建国"))
+    assert progress.mode is Mode.DETAIL  # as before: one application, no payment
+    progress.answered(PersonRecords([], [], WANG, "王建国"))
+    assert progress.mode is Mode.ASK and progress.notice.startswith("没有查到您的办件")

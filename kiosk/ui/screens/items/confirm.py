@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import BooleanProperty
+from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.base.i18n import _
 from kiosk.core.flow import Consent
@@ -17,12 +17,17 @@ from kiosk.ui.widgets.common import InfoLine
 class ConfirmScreen(ItemStepScreen):
     body_class = "ConfirmBody"
     consent = BooleanProperty(False)
+    amount_text = StringProperty("")  # a payment's amount, in sight before 确认缴费
 
     def refresh(self) -> None:
         super().refresh()
         flow = self.flow
         self.consent = flow.consent
         self.primary_text = _("确认缴费") if flow.item.result == "payment" else _("确认提交")
+        amount = flow.amount_due()
+        self.amount_text = "" if amount is None else _("应缴金额：{amount} 元（{n}人，每人{each} 元）").format(
+            amount=f"{amount:.2f}", n=len(flow.session.answers.get("insured", [])),
+            each=f"{flow.item.amount_per_person:.2f}")
         rows = self.body.ids.rows
         rows.clear_widgets()
         rows.add_widget(InfoLine(label=_("申请人"), value=flow.session.identity.name if flow.session.identity else ""))
@@ -55,3 +60,4 @@ class ConfirmScreen(ItemStepScreen):
 
         sample_flow(app, "yb-bx", "confirm")
         return {}
+

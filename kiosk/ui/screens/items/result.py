@@ -69,6 +69,8 @@ class ResultScreen(ItemStepScreen):
         elif flow.item.result == "payment":
             self.tone, self.headline = "success", _("缴费成功")
             self.lines = [(_("缴费金额"), _("{amount} 元").format(amount=flow.payment.get("amount", "")))]
+            if outcome.get("payment") is not None:
+                self.lines.append((_("交易流水号"), outcome["payment"].transaction_no))
         else:
             # The platform's own labels: shown in the current language where the locale knows them.
             self.tone, self.headline = "success", _("查询结果")

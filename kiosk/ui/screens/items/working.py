@@ -3,12 +3,14 @@ For a payment, the platform's QR to scan with a phone, and the wait for "paid"."
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from kivy.animation import Animation
 from kivy.properties import NumericProperty, StringProperty
 
 from kiosk.base.i18n import _
+from kiosk.core.idle import seconds_until
 from kiosk.ui.screens.items.base import ItemStepScreen
 from kiosk.ui.widgets.common import Icon
 
@@ -41,6 +43,9 @@ class WorkingScreen(ItemStepScreen):
         self.amount = str(flow.payment.get("amount", ""))
         if self.qr_text:
             self.message = _("请用手机微信、支付宝或银行App扫码缴费，缴费成功后自动继续")
+            left = seconds_until(str(flow.payment.get("expires_at", "")), dt.datetime.now(dt.UTC))
+            if left >= 60:  # the screen waits as long as the code is valid: no need to hurry
+                self.message += "\n" + _("二维码{minutes}分钟内有效，不用着急").format(minutes=round(left / 60))
         else:
             self.message = working_words(kind)
 

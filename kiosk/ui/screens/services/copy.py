@@ -247,8 +247,8 @@ class CopyScreen(ServiceScreen):
             self._show()
 
     @classmethod
-    def sample(cls, app: Any) -> dict[str, Any]:
-        return {}
+    def sample(cls, app: Any, state: str = "") -> dict[str, Any]:
+        return {"state": state} if state else {}
 
 
 def sample_state(job: CopyJob, state: str) -> None:

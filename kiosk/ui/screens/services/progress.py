@@ -1,6 +1,6 @@
 """办件进度: an application's progress by its receipt number (typed on a pad, or scanned from the receipt's QR),
-or all the applications of the citizen whose ID card is on the reader; a timeline in plain status words, and for
-退回补正 what is still to be handed in. What to ask and what the answers mean are kiosk.core.services.progress's; this
+or all the applications of the citizen whose ID card is on the reader, with their paid payments (the 缴费凭证
+printed again); a timeline in plain status words, and for 退回补正 what is still to be handed in. What to ask and what the answers mean are kiosk.core.services.progress's; this
 screen shows them, forwards keys, codes and cards, and asks the platform off the UI thread."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.base.i18n import _
-from kiosk.core.results import ApplicationProgress, TimelineEntry
+from kiosk.core.results import ApplicationProgress, PaymentStatus, TimelineEntry
 from kiosk.core.services.progress import Mode, Progress, Question
 from kiosk.ui.screens.services.base import NO_NETWORK, ServiceScreen, fill_demo_cards, show_pane
 
@@ -40,6 +40,24 @@ class ApplicationButton(ButtonBehavior, BoxLayout):
     accepted = StringProperty("")
 
 
+class PaymentRow(BoxLayout):
+    """One of the citizen's paid payments: what, which year, how much, when, and 打印缴费凭证."""
+
+    __events__ = ("on_print",)
+    title = StringProperty("")
+    detail = StringProperty("")
+
+    def on_print(self) -> None:
+        """打印缴费凭证 was touched (the screen binds what it prints)."""
+
+
+def payment_detail(payment: PaymentStatus) -> str:
+    years = _("、").join(str(y) for y in payment.years)
+    paid = when(payment.paid_at) if payment.paid_at else ""
+    return _("{years}年度 · {n}人 · {amount} 元 · {paid}").format(
+        years=years, n=len(payment.lines), amount=f"{payment.amount:.2f}", paid=paid)
+
+
 class TimelineRow(BoxLayout):
     at = StringProperty("")
     status = StringProperty("")
@@ -55,6 +73,7 @@ class ProgressScreen(ServiceScreen):
     mode = OptionProperty("ask", options=[m.value for m in Mode])
     typed = StringProperty("")
     applications = ListProperty()  # ApplicationProgress of the citizen whose card was read
+    payments = ListProperty()  # their paid PaymentStatus
     shown = ObjectProperty(None, allownone=True)  # the ApplicationProgress in detail
     promised = StringProperty("")  # of the one in detail, in words
 
@@ -67,21 +86,24 @@ class ProgressScreen(ServiceScreen):
         self.progress = Progress()
 
     def prepare(self, applications: list[ApplicationProgress] | None = None,
-                shown: ApplicationProgress | None = None, **_params: Any) -> None:
+                shown: ApplicationProgress | None = None, payments: list[PaymentStatus] | None = None,
+                **_params: Any) -> None:
         self.forget_questions()
-        self.progress = Progress(list(applications or []), shown)
+        self.progress = Progress(list(applications or []), list(payments or []), shown)
         self._show()
 
     def _show(self) -> None:
         p = self.progress
         self.typed, self.notice, self.applications, self.shown = p.typed, p.notice, p.applications, p.shown
+        self.payments, self.message = p.payments, p.message
         self.mode = p.mode.value
         self.refill()
 
     def refill(self) -> None:
         mode = self.mode
         self.title = {"ask": _("办件进度查询"), "busy": _("正在查询，请稍候…"),
-                      "list": _("您的办件（共{n}件）").format(n=len(self.applications)),
+                      "list": _("您的办件和缴费") if self.payments
+                      else _("您的办件（共{n}件）").format(n=len(self.applications)),
                       "detail": _(self.shown.item_name) if self.shown else ""}[mode]
         self.back_text = {"ask": "", "busy": "", "list": _("重新查询"),
                           "detail": _("返回列表") if self.applications else _("重新查询")}[mode]
@@ -98,6 +120,10 @@ class ProgressScreen(ServiceScreen):
                                            accepted=when(progress.timeline[0].at) if progress.timeline else "")
                 button.bind(on_release=lambda _, p=progress: self.open(p))
                 box.add_widget(button)
+            for payment in self.payments:
+                row = PaymentRow(title=_("医保缴费"), detail=payment_detail(payment))
+                row.bind(on_print=lambda _, p=payment: self.print_payment(p))
+                box.add_widget(row)
         if mode == "detail" and self.shown is not None:
             box = self.body.ids.timeline
             box.clear_widgets()
@@ -115,6 +141,22 @@ class ProgressScreen(ServiceScreen):
 
     def open(self, progress: ApplicationProgress) -> None:
         self.progress.show(progress)
+        self._show()
+
+    def print_payment(self, payment: PaymentStatus) -> None:
+        """打印缴费凭证: the receipt of a payment as the platform recorded it."""
+        from kiosk.receipts.payment import payment_receipt_of
+
+        receipt = payment_receipt_of(payment, self.progress.payer_name(payment), self.app.config_model,
+                                     dt.datetime.now())
+        if not self.app.controller.print_receipt(receipt, self._payment_printed):
+            self.progress.tell(_("终端还在准备，请稍后再试"))
+            self._show()
+
+    def _payment_printed(self, printed: Any) -> None:
+        self.progress.printed(printed.ok, printed.message)
+        if printed.ok:
+            self.app.speak("take_receipt")
         self._show()
 
     def back(self) -> None:
@@ -152,7 +194,10 @@ class ProgressScreen(ServiceScreen):
         self._show()
 
     @classmethod
-    def sample(cls, app: Any) -> dict[str, Any]:
-        from kiosk.demo.services import sample_progress
+    def sample(cls, app: Any, state: str = "") -> dict[str, Any]:
+        from kiosk.demo.services import sample_payment, sample_progress
 
-        return {"shown": sample_progress(app.catalog, dt.datetime.now().replace(second=0, microsecond=0))}
+        now = dt.datetime.now().replace(second=0, microsecond=0)
+        if state == "payments":  # by card: an application and a payment made after the citizen left
+            return {"applications": [sample_progress(app.catalog, now)], "payments": [sample_payment(now)]}
+        return {"shown": sample_progress(app.catalog, now)}
