@@ -203,9 +203,11 @@ class KioskApp(App):
         self.show("failsafe")
 
     def start_session(self) -> None:
-        self.controller.new_session()
-        self.theme.elder = False
-        self.set_language(self.config_model.display.language)
+        """A touch on the attract screen: 长辈模式 or the language chosen there is kept for the session it starts
+        (the session before was ended with the defaults)."""
+        elder = self.session.elder
+        self.controller.new_session(elder)
+        self._apply_elder(elder)
         self.idle.touch(self.now())
         self.show("home")
 
@@ -220,7 +222,7 @@ class KioskApp(App):
         log.info("session %s ended: %s", self.session.session_id[:8], reason)
         self._dismiss_idle_warning()
         self.controller.new_session()
-        self.theme.elder = False
+        self._apply_elder(False)
         self.set_language(self.config_model.display.language)
         self.show("attract")
 
@@ -237,9 +239,14 @@ class KioskApp(App):
 
     # -- header actions -------------------------------------------------------------------------------------
     def toggle_elder(self) -> None:
-        self.session.elder = not self.session.elder
-        self.theme.elder = self.session.elder
-        self.header.elder = self.session.elder
+        self._apply_elder(not self.session.elder)
+
+    def _apply_elder(self, elder: bool) -> None:
+        """长辈模式 on or off everywhere it shows: the session, the type, the header's button, the idle time."""
+        self.session.elder = elder
+        self.theme.elder = elder
+        if self.header is not None:
+            self.header.elder = elder
         timeouts = self.config_model.session
         self.idle.timeout_s = timeouts.elder_idle_timeout_s if self.session.elder else timeouts.idle_timeout_s
 
