@@ -20,6 +20,7 @@ import yaml
 
 from kiosk.core.checksums import id_number_valid
 from kiosk.core.stations import StationEntry
+from kiosk.core.workdays import WorkCalendar
 from kiosk.sandbox.data import (
     CONTRIBUTION_YUAN,
     CST,
@@ -67,14 +68,6 @@ def iso(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts, CST).isoformat(timespec="seconds")
 
 
-def add_working_days(day: dt.date, count: int) -> dt.date:
-    while count > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
 class SandboxApi:
     def __init__(
         self,
@@ -85,6 +78,7 @@ class SandboxApi:
         clock: Callable[[], float],
         pay_after_s: float,
         catalog_file: Path,
+        calendar: WorkCalendar,
     ) -> None:
         self.store = store
         self.people = people
@@ -92,6 +86,7 @@ class SandboxApi:
         self.clock = clock
         self.pay_after_s = pay_after_s
         self.catalog_file = catalog_file
+        self.calendar = calendar  # promised dates are counted in its working days: never on a holiday
         self._by_key = {p.key: p for p in people.values()}
         self._seed()
 
@@ -146,7 +141,7 @@ class SandboxApi:
                 raise Refusal(422, "unknown_file", "部分材料文件未收到，请重新提交")
         now = self.clock()
         receipt_no = self.store.next_number("NC", _day(now))
-        promised = add_working_days(dt.datetime.fromtimestamp(now, CST).date(), item[2])
+        promised = self.calendar.add_working_days(dt.datetime.fromtimestamp(now, CST).date(), item[2])
         with self.store.transaction() as db:
             db.execute(
                 "INSERT INTO applications (receipt_no, item_code, id_number, station_id, kiosk_id, kiosk_ref, body,"
@@ -471,7 +466,8 @@ class SandboxApi:
                 continue
             accepted = seeded_at + steps[0][0]
             receipt_no = self.store.next_number("NC", _day(accepted))
-            promised = add_working_days(dt.datetime.fromtimestamp(accepted, CST).date(), ITEMS[item_code][2])
+            promised = self.calendar.add_working_days(dt.datetime.fromtimestamp(accepted, CST).date(),
+                                                      ITEMS[item_code][2])
             with self.store.transaction() as db:
                 db.execute(
                     "INSERT INTO applications (receipt_no, item_code, id_number, station_id, kiosk_id, kiosk_ref,"

@@ -31,6 +31,7 @@ from kiosk.backend.errors import (
 )
 from kiosk.base.errors import ConfigError
 from kiosk.core.results import PaymentLine
+from kiosk.core.workdays import load_calendar
 from kiosk.sandbox.server import Faults, start_sandbox
 
 from platform_support import (  # noqa: F401 (fixtures)
@@ -88,6 +89,7 @@ def test_application_with_files_is_accepted_and_its_progress_advances_with_time(
     accepted = client.submit_application({**_application([file_id]), "kiosk_ref": f"{KIOSK_ID}-L2611270001"})
     assert accepted.receipt_no.startswith("NC" + dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).strftime("%Y%m%d"))
     assert accepted.status == "accepted" and accepted.promised_date > accepted.accepted_at.date()
+    assert load_calendar().is_working_day(accepted.promised_date)  # never a holiday (config/holidays.yaml)
     progress = client.application(accepted.receipt_no)
     assert (progress.status, progress.status_text, progress.item_name) == ("accepted", "已受理", "医疗费用手工报销申请")
     assert client.application(f"{KIOSK_ID}-L2611270001").receipt_no == accepted.receipt_no
