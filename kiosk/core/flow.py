@@ -158,7 +158,7 @@ class Action:
 # the screens show evaluation_words().
 EVALUATION_REASONS = ("等待时间太长", "操作太复杂", "看不清、听不清", "设备出了问题", "结果不满意", "其他")
 # The five levels of 随手评, best first: level, its word as recorded, its face.
-EVALUATION_LEVELS = ((5, "非常满意", "mood-crazy-happy"), (4, "满意", "mood-smile"), (3, "基本满意", "mood-empty"),
+EVALUATION_LEVELS = ((5, "非常满意", "mood-happy"), (4, "满意", "mood-smile"), (3, "基本满意", "mood-empty"),
                      (2, "不满意", "mood-sad"), (1, "非常不满意", "mood-cry"))
 
 

@@ -25,6 +25,7 @@ from kiosk.base.config import KioskConfig
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n import _
 from kiosk.core.catalog import Item
+from kiosk.core.display import links, readable_lines
 from kiosk.core.flow import Action, Event, ItemFlow, PaymentCreated, Printed, WorkDone, WorkFailed
 
 log = logging.getLogger(__name__)
@@ -263,8 +264,10 @@ class Work:
                 progress_qr=receipt_no, accepted_at=now, pending_materials=pending,
                 helper_phone=self.config.station.phone,
             ), station)
-        rows = [(str(k), str(v)) for k, v in outcome.get("summary", {}).items()]
+        # Dates in words, a web address as a QR code under the rows (kiosk.core.display).
+        summary = outcome.get("summary", {})
+        rows = readable_lines(summary, link="见下方二维码")
         if flow.item.result == "payment":
             rows = [("缴费金额", f"{flow.payment.get('amount', '')} 元"), ("缴费状态", "已缴费")]
         return kinds.query_slip(kinds.QueryDetails(query=flow.item.name, person_name=name, person_id=number,
-                                                  rows=rows, as_of=now), station)
+                                                  rows=rows, as_of=now, links=links(summary)), station)

@@ -362,3 +362,16 @@ def test_a_choice_with_one_option_is_chosen_by_itself() -> None:
     assert flow.session.answers["year"] == year.choices[0]
     several = next(f for f in CATALOG.item("sb-gs").fields if f.type == "choice")
     assert several.key not in start("sb-gs").session.answers
+
+
+def test_the_evaluation_faces_are_in_the_icon_font_and_none_has_x_eyes() -> None:
+    import json
+
+    from kiosk.base.config import PROJECT_ROOT
+    from kiosk.core.flow import EVALUATION_LEVELS
+
+    icons = json.loads((PROJECT_ROOT / "assets" / "icons" / "icons.json").read_text(encoding="utf-8"))
+    faces = [face for _level, _word, face in EVALUATION_LEVELS]
+    assert all(face in icons for face in faces)
+    # Tabler's "crazy" and "dizzy" faces have X or spiral eyes: 非常满意 read as dizzy.
+    assert not [face for face in faces if "crazy" in face or "dizzy" in face]

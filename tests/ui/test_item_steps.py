@@ -168,3 +168,46 @@ def test_elder_mode_and_english_chosen_on_the_attract_screen_are_kept_for_the_se
         pump()
     assert not app.theme.elder and not app.header.elder  # the next citizen starts plain
     assert app.header.other_language == "en"
+
+
+def test_printing_a_query_result_says_on_screen_that_it_printed(app) -> None:
+    screen = open_step(app, "gjj-cx", "result")
+    press(app, "打印")
+    wait_until(lambda: screen.printed_note == "已打印，请从出纸口取走凭条", "the slip to print")
+    assert screen.printed_note in labels_of(screen)
+    app.go_home()
+
+
+def test_a_result_shows_dates_in_words_and_no_web_address(app) -> None:
+    screen = open_step(app, "bdc-cx", "result")
+    shown = labels_of(screen)
+    assert "2026年11月27日 10:42" in shown and "打印凭条，扫码查看" in shown
+    assert not [text for text in shown if "://" in text or "T10:42" in text]
+    assert screen.body.ids.table.height == 0  # no records: no table, not even its header
+    from kiosk.receipts.model import Qr, Row
+
+    receipt = app.runtime.work.receipt_for(app.flow)  # the slip 打印 prints: the address as a QR code
+    assert any(isinstance(b, Qr) and "verify" in b.text for b in receipt.blocks)
+    rows = {b.key: b.value for b in receipt.blocks if isinstance(b, Row)}
+    assert rows["查询时间"] == "2026年11月27日 10:42" and rows["核验地址"] == "见下方二维码"
+    app.go_home()
+
+
+def test_in_elder_mode_the_balance_and_the_records_are_whole_on_the_result(app) -> None:
+    from kiosk.ui.widgets.common import InfoLine
+
+    app.go_home()
+    app.toggle_elder()
+    try:
+        screen = open_step(app, "gjj-cx", "result")
+        pump(10)
+        view = screen.body.ids.table.parent.parent
+        vy, vh = view.to_window(*view.pos)[1], view.height
+        balance = next(w for w in screen.body.ids.lines.children if isinstance(w, InfoLine) and w.label == "账户余额")
+        table = screen.body.ids.table
+        for widget in (balance, table):  # inside the visible part of the scrolled area, not cut by its edge
+            y = widget.to_window(*widget.pos)[1]
+            assert vy - 1 <= y and y + widget.height <= vy + vh + 1, widget
+    finally:
+        app.toggle_elder()
+        app.go_home()
