@@ -16,7 +16,7 @@ import functools
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -129,13 +129,19 @@ class Work:
         else:
             answer(WorkFailed(_("网络暂时不可用，您的申请已保存，将自动提交"), queued=True, outcome={"provisional_no": queued.provisional_no}))
 
-    def send(self, kind: str, payload: dict[str, Any], done: Callable[[Sent], None]) -> None:
-        """A complaint or an evaluation through the outbox (kept when the platform is down, sent later);
-        `done(Sent)` on the worker after a short wait for the platform's number."""
+    def send(self, kind: str, payload: dict[str, Any], done: Callable[[Sent], None],
+             pages: Sequence[bytes] = ()) -> None:
+        """A complaint, an evaluation or 补交材料 (`pages`, JPEG) through the outbox (kept when the platform is down,
+        sent later); `done(Sent)` on the worker after a short wait for the platform's number."""
+
+        from kiosk.backend.outbox import OutboxFile, local_file_ref
+
+        if pages:  # the pages are named by their place among the files given to the outbox
+            payload = {**payload, "files": [local_file_ref(i) for i in range(len(pages))]}
 
         def run() -> None:
             try:
-                queued = self.backend.outbox.enqueue(kind, payload)
+                queued = self.backend.outbox.enqueue(kind, payload, [OutboxFile(p, "jpeg") for p in pages])
                 outcome = self.backend.outbox.wait(queued.local_id, SUBMIT_WAIT_S)
             except KioskError as exc:
                 log.warning("%s not kept: %s", kind, exc.detail or exc.message)

@@ -178,6 +178,30 @@ class SandboxApi:
             )
         return number
 
+    def op_submitSupplement(self, call: Call) -> dict[str, Any]:
+        """补交: accepted only for an application now returned for correction, with files this platform has; the
+        application goes back to review, its timeline saying so."""
+        number = call.path_params["receipt_no"]
+        row = self.store.row("SELECT * FROM applications WHERE receipt_no = ? OR kiosk_ref = ?", number, number)
+        if row is None:
+            raise Refusal(404, "not_found", "未查询到该办件，请核对受理编号")
+        if self._progress(row)["status"] != "returned":
+            raise Refusal(409, "not_returned", "这件申请现在不需要补交材料")
+        if call.body["station_id"] not in self.stations:
+            raise Refusal(422, "unknown_station", "服务站点编号有误，请联系工作人员")
+        wanted = set(call.body["files"])
+        marks = ",".join("?" * len(wanted))
+        if len(self.store.rows(f"SELECT file_id FROM files WHERE file_id IN ({marks})", *wanted)) != len(wanted):
+            raise Refusal(422, "unknown_file", "部分材料文件未收到，请重新提交")
+        now = self.clock()
+        supplement_no = self._keep_submission("BZ", "supplement", call)
+        with self.store.transaction() as db:
+            db.execute("INSERT INTO timeline (receipt_no, at, status, note) VALUES (?, ?, ?, ?)",
+                       (row["receipt_no"], now, "reviewing",
+                        f"已收到补交的材料（{len(call.body['files'])}页），重新审核"))
+        return {"supplement_no": supplement_no, "receipt_no": row["receipt_no"], "status": "reviewing",
+                "received_at": iso(now)}
+
     # -- progress -----------------------------------------------------------------------------------------------------
     def op_getApplication(self, call: Call) -> dict[str, Any]:
         number = call.path_params["receipt_no"]

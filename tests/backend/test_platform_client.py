@@ -430,3 +430,19 @@ def test_fault_specs_from_the_config_or_command_line():
         Faults.parse("error_rate=lots")
     with pytest.raises(ConfigError):
         Faults.parse("meltdown=1")
+
+
+def test_a_returned_application_takes_supplementary_pages_and_goes_back_to_review(client, sandbox):
+    from kiosk.backend.errors import PlatformError
+
+    returned = next(a for a in client.applications(WANG[0]) if a.status == "returned")
+    file_id = client.upload_file(jpeg(3000, 7), "jpeg")
+    taken = client.submit_supplement(returned.receipt_no, {"station_id": STATION, "files": [file_id],
+                                                           "kiosk_ref": f"{KIOSK_ID}-L2612040001"})
+    assert taken.receipt_no == returned.receipt_no and taken.status == "reviewing"
+    assert taken.supplement_no.startswith("BZ")
+    now = client.application(returned.receipt_no)
+    assert now.status == "reviewing" and "已收到补交的材料（1页）" in now.timeline[-1].note
+    with pytest.raises(PlatformError) as again:  # no longer returned: nothing to add
+        client.submit_supplement(returned.receipt_no, {"station_id": STATION, "files": [file_id]})
+    assert again.value.message == "这件申请现在不需要补交材料"
