@@ -13,11 +13,11 @@ from kivy.core.window import Window
 from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
 from PIL import Image
 
-from kiosk.base.i18n import LANGUAGES, SOURCE
+from kiosk.base.i18n import LANGUAGES, SOURCE, _
 from kiosk.core.catalog import Catalog
 from kiosk.ui.screens import OVERLAYS, all_names
 from kiosk.ui.screens.base import screen_class
-from kiosk.ui.widgets.dialogs import IdleWarning
+from kiosk.ui.widgets.dialogs import ConfirmDialog, IdleWarning
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +28,15 @@ def _idle_warning(app: Any) -> None:
     IdleWarning(seconds_left=app.config_model.session.warning_s - 2).open(animation=False)
 
 
+def _delete_question(app: Any) -> None:
+    ConfirmDialog(lambda: None, question=_("删除第{n}页吗？删除后可以重拍。").format(n=1), action_text=_("删除")).open(
+        animation=False)
+
+
 OPEN_OVERLAY: dict[str, Callable[[Any], None]] = {
     "idle-warning": _idle_warning,
     "help": lambda app: app.call_helper(),
+    "delete-question": _delete_question,
 }
 
 
@@ -58,7 +64,7 @@ def plan_all(out_dir: Path | None, size: tuple[int, int], catalog: Catalog, elde
     for lang in langs:
         for elder in elders:
             suffix = ("-elder" if elder else "") + ("" if lang == SOURCE else f"-{lang}")
-            names = [(name, "") for name in all_names()] + item_states(catalog)
+            names = [(name, "") for name in all_names()] + item_states(catalog) + list(SCREEN_STATES)
             for name, state in names:
                 stem = f"{name}-{state.replace(':', '-')}" if state else name
                 out = out_dir / f"{stem}-{orientation}{suffix}.png" if out_dir is not None else None
@@ -70,6 +76,9 @@ def plan_all(out_dir: Path | None, size: tuple[int, int], catalog: Catalog, elde
 WRONG = {"phone": "1394765123", "id_number": "150429198809190035", "bank_card": "6228480402564890019",
          "money": "12.345", "date": "2026-02-30", "uscc": "91110000600037341X", "address": "天义镇"}
 ITEM_STEPS = ("identify", "materials", "confirm", "working", "result", "evaluate")
+# Screens other than an item's steps with states of their own worth a look: (screen, state), the state given to
+# the screen's sample().
+SCREEN_STATES = (("supplement", "confirm"), ("supplement", "done"))
 
 
 def item_states(catalog: Catalog) -> list[tuple[str, str]]:
@@ -161,8 +170,10 @@ def run_shots(app: Any, shots: list[Shot], done: Callable[[list[Shot]], None],
             OPEN_OVERLAY[shot.name](app)
         else:
             app.screen(shot.name)  # load the screen first: its sample may need its kv
-            if shot.state:
-                    show_item_state(app, shot.name, shot.state)
+            if (shot.name, shot.state) in SCREEN_STATES:
+                app.show(shot.name, **screen_class(shot.name).sample(app, shot.state))
+            elif shot.state:
+                show_item_state(app, shot.name, shot.state)
             else:
                 app.show(shot.name, **screen_class(shot.name).sample(app))
             if app.screens.current != shot.name:

@@ -42,7 +42,7 @@ SCREENS: dict[str, str] = {
 }
 
 # Dialogs that open over the home screen, rendered like screens by `kiosk screenshot`.
-OVERLAYS: tuple[str, ...] = ("idle-warning", "help")
+OVERLAYS: tuple[str, ...] = ("idle-warning", "help", "delete-question")
 
 
 def all_names() -> list[str]:

@@ -280,8 +280,12 @@ class FormBody(StepBody):
         """Rebuild the field list and the input area for the screen's current field."""
         field_list = self.ids.field_list
         field_list.clear_widgets()
-        for row in field_list_rows(screen):
+        rows = field_list_rows(screen)
+        for row in rows:
             field_list.add_widget(row)
+        # The field on show is in view in the list too (a refused page may jump to a field far down): the list
+        # scrolled in proportion, the first field at the top, the last at the bottom.
+        self.ids.list_view.scroll_y = 1 - screen.index / max(1, len(rows) - 1)
         area = self.ids.input_area
         area.clear_widgets()
         spec = screen.fields[screen.index]

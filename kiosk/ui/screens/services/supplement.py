@@ -47,8 +47,12 @@ class SupplementScreen(ServiceScreen):
         self._tick: Any = None
         self._question: Any = None
 
-    def prepare(self, progress: ApplicationProgress | None = None, **_params: Any) -> None:
-        if progress is not None:
+    def prepare(self, progress: ApplicationProgress | None = None, supplement: Supplement | None = None,
+                **_params: Any) -> None:
+        """For the application in `progress`, from the start; or `supplement` as it stands (a sample)."""
+        if supplement is not None:
+            self.supplement = supplement
+        elif progress is not None:
             self.supplement = Supplement.of(progress, self.app.config_model.station.id)
         self._show()
 
@@ -209,9 +213,21 @@ class SupplementScreen(ServiceScreen):
         self.app.open_service("progress")
 
     @classmethod
-    def sample(cls, app: Any) -> dict[str, Any]:
+    def sample(cls, app: Any, state: str = "") -> dict[str, Any]:
+        """王建国's returned application; `state` confirm or done: two pages taken, checked or sent."""
         import datetime as dt
 
         from kiosk.demo.services import sample_progress
+        from kiosk.receipts import qr_png
 
-        return {"progress": sample_progress(app.catalog, dt.datetime.now().replace(second=0, microsecond=0))}
+        progress = sample_progress(app.catalog, dt.datetime.now().replace(second=0, microsecond=0))
+        if not state:
+            return {"progress": progress}
+        supplement = Supplement.of(progress, app.config_model.station.id)
+        for n in range(2):
+            supplement.page_added(b"demo page", qr_png(f"page {n + 1}"))
+        supplement.next()
+        if state == "done":
+            supplement.next()
+            supplement.sent(f"BZ{dt.date.today():%Y%m%d}000007", True)
+        return {"supplement": supplement}
