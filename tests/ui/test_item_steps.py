@@ -174,7 +174,7 @@ def test_printing_a_query_result_says_on_screen_that_it_printed(app) -> None:
     screen = open_step(app, "gjj-cx", "result")
     press(app, "打印")
     wait_until(lambda: screen.printed_note == "已打印，请从出纸口取走凭条", "the slip to print")
-    assert screen.printed_note in labels_of(screen)
+    assert screen.printed and screen.printed_note in labels_of(screen)
     app.go_home()
 
 

@@ -31,6 +31,7 @@ class ResultScreen(ItemStepScreen):
     qr_text = StringProperty("")
     can_print = BooleanProperty(False)
     printed_note = StringProperty("")  # 打印 was touched: printing, or printed (said on screen, not only aloud)
+    printed = BooleanProperty(False)  # and it printed: the note in green
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
@@ -57,9 +58,10 @@ class ResultScreen(ItemStepScreen):
         self.qr_text = outcome.get("receipt_qr", "") if preview else ""
         self.can_print = status != "failed" and not flow.is_application
         printing = flow.action is not None and flow.action.kind == "print"
+        self.printed = bool(outcome.get("printed")) and not printing and not flow.print_unconfirmed
         if printing:
             self.printed_note = _("正在打印，请稍候…")
-        elif outcome.get("printed") and not flow.print_unconfirmed:
+        elif self.printed:
             self.printed_note = _("已打印，请从出纸口取走凭条")
         else:
             self.printed_note = ""
