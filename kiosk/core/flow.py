@@ -415,12 +415,10 @@ class ItemFlow:
             self.refused = bool(self.notice)
 
     def next_material_to_take(self, current: int) -> int | None:
-        """The material after `current` (in the list's order, round to the start) that still needs its pages: one
-        the item requires, not photographed and not left for the counter. None when no other one does."""
-        materials = self.item.materials
-        for offset in range(1, len(materials)):
-            index = (current + offset) % len(materials)
-            material = materials[index]
+        """The first material after `current` in the list that still needs its pages: one the item requires, not
+        photographed and not left for the counter. None when none after it does: then 下一步 is the page's own
+        check, which names what is missing (never round and round the list without a word)."""
+        for index, material in enumerate(self.item.materials[current + 1:], start=current + 1):
             if material.required and not self.session.materials.get(material.code) \
                     and material.code not in self.session.at_counter:
                 return index

@@ -102,8 +102,11 @@ def test_next_on_the_materials_moves_to_the_next_one_needing_pages_and_names_it(
     assert screen.index == 2 and "出院记录" in screen.moved_on
     press(app, "下一步")  # nothing taken here: on to the last one still needing pages
     assert screen.index == 3
-    press(app, "下一步")  # back round to the one skipped
-    assert screen.index == 2
+    press(app, "下一步")  # none after it: the page is checked, and the one skipped is named with its words
+    assert app.screens.current == "materials" and screen.index == 2
+    shown = labels_of(screen)
+    assert "还有2份材料没有拍，请拍好或选“到窗口交”，再点“下一步”" in shown
+    assert "请拍摄这份材料，或选择“到窗口交”" in shown
     take_page(screen)
     press(app, "下一步")
     assert screen.index == 3
