@@ -164,6 +164,9 @@ class MaterialsScreen(ItemStepScreen):
         """A "guidance" event of the page capture worker (on the UI thread)."""
         from kiosk.vision.capture import outline_points
 
+        if self.face:
+            return  # a late word of the document camera: the face photo keeps its own guidance and frame
+
         guidance = preview.guidance
         self.guidance = guidance.message
         self.steadiness = guidance.progress
