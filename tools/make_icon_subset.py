@@ -25,7 +25,7 @@ UI_ICONS = [
     "home", "help-circle", "headset", "text-increase", "clock", "arrow-left", "arrow-right", "check", "x",
     "alert-triangle", "hand-finger", "id", "qrcode", "printer", "camera", "lock", "settings", "tool", "wifi-off",
     "hourglass", "refresh", "apps", "circle-check", "info-circle", "user", "old", "volume", "language",
-    "loader-2", "mood-crazy-happy", "mood-smile", "mood-empty", "mood-sad", "mood-cry", "printer-off", "receipt",
+    "loader-2", "mood-happy", "mood-smile", "mood-empty", "mood-sad", "mood-cry", "printer-off", "receipt",
     "square", "square-check", "photo", "trash", "keyboard", "backspace", "plus", "pencil", "user-plus", "circle-x",
     "camera-off", "scan", "device-mobile", "clipboard-check",
 ]

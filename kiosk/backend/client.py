@@ -64,6 +64,7 @@ from kiosk.core.results import (
     QueryResult,
     Slot,
     StationInfo,
+    SupplementAcceptance,
 )
 
 if TYPE_CHECKING:
@@ -168,6 +169,14 @@ class PlatformClient:
         """`application`: {item_code, mode, station_id, applicant, form, materials, kiosk_ref?} (see the contract)."""
         data = self._call("POST", "/v1/applications", body=application, idempotency_key=idempotency_key)
         return Acceptance.from_json(data)
+
+    @_typed
+    def submit_supplement(self, receipt_no: str, supplement: dict[str, Any],
+                          idempotency_key: str | None = None) -> SupplementAcceptance:
+        """补交材料 for an application returned for correction: `supplement` {station_id, files, kiosk_ref?}."""
+        data = self._call("POST", f"/v1/applications/{receipt_no}/supplements", body=supplement,
+                          idempotency_key=idempotency_key)
+        return SupplementAcceptance.from_json(data)
 
     @_typed
     def submit_evaluation(self, evaluation: dict[str, Any], idempotency_key: str | None = None) -> str:

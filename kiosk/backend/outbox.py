@@ -1,4 +1,4 @@
-"""The outbox: every submission (application with its files, evaluation, complaint) is first stored here, then
+"""The outbox: every submission (application with its files, 补交 files, evaluation, complaint) is first stored here, then
 sent by one sender thread, so nothing a citizen handed in is lost when the network or the kiosk goes down.
 
 - SQLite in WAL mode with synchronous=FULL: a submission that `enqueue` returned survives a crash or power cut.
@@ -46,8 +46,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["application", "evaluation", "complaint"]
-KINDS = ("application", "evaluation", "complaint")
+Kind = Literal["application", "supplement", "evaluation", "complaint"]
+KINDS = ("application", "supplement", "evaluation", "complaint")
+WITH_FILES = ("application", "supplement")  # the kinds that carry pages
 LOCAL_FILE_PREFIX = "local:"
 KEEP_DELIVERED_S = 90 * 86400  # how long a provisional number can still be turned into the platform's
 _FILE_KEYS = uuid.UUID("6f1c2d4e-5a7b-4c8d-9e0f-a1b2c3d4e5f6")  # namespace of the file uploads' derived keys
@@ -404,6 +405,11 @@ class Outbox:
             for material in body["materials"]:
                 material["file_ids"] = [file_ids[int(ref[len(LOCAL_FILE_PREFIX):])] for ref in material["file_ids"]]
             return self._client.submit_application(body, idempotency_key=key).receipt_no
+        if kind == "supplement":
+            file_ids = self._upload_files(record)
+            body["files"] = [file_ids[int(ref[len(LOCAL_FILE_PREFIX):])] for ref in body["files"]]
+            receipt_no = body.pop("receipt_no")
+            return self._client.submit_supplement(receipt_no, body, idempotency_key=key).supplement_no
         if kind == "evaluation":
             return self._client.submit_evaluation(body, idempotency_key=key)
         return self._client.submit_complaint(body, idempotency_key=key)
@@ -478,9 +484,16 @@ class Outbox:
 
 
 def _check_file_refs(kind: str, payload: dict[str, Any], count: int) -> None:
-    if kind != "application":
+    if kind not in WITH_FILES:
         if count:
             raise KioskError(_("无法保存该提交"), f"files given with a {kind}")
+        return
+    if kind == "supplement":
+        # 补交: the application's number and the pages, nothing else to name them by.
+        refs = payload.get("files")
+        if not isinstance(payload.get("receipt_no"), str) or not isinstance(refs, list) or not refs:
+            raise KioskError(_("无法保存该提交"), "supplement without a receipt number or files")
+        _check_refs(refs, count)
         return
     materials = payload.get("materials")
     if not isinstance(materials, list):
@@ -488,10 +501,14 @@ def _check_file_refs(kind: str, payload: dict[str, Any], count: int) -> None:
     for material in materials:
         if not isinstance(material, dict) or not isinstance(material.get("file_ids"), list):
             raise KioskError(_("无法保存该提交"), "a material without a file_ids list")
-        for ref in material["file_ids"]:
-            index = ref[len(LOCAL_FILE_PREFIX):] if isinstance(ref, str) and ref.startswith(LOCAL_FILE_PREFIX) else ""
-            if not index.isdigit() or int(index) >= count:
-                raise KioskError(_("无法保存该提交"), f"material file reference {ref!r} names no file given")
+        _check_refs(material["file_ids"], count)
+
+
+def _check_refs(refs: list[Any], count: int) -> None:
+    for ref in refs:
+        index = ref[len(LOCAL_FILE_PREFIX):] if isinstance(ref, str) and ref.startswith(LOCAL_FILE_PREFIX) else ""
+        if not index.isdigit() or int(index) >= count:
+            raise KioskError(_("无法保存该提交"), f"material file reference {ref!r} names no file given")
 
 
 def local_file_ref(index: int) -> str:

@@ -166,7 +166,7 @@ class Action:
 # the screens show evaluation_words().
 EVALUATION_REASONS = ("等待时间太长", "操作太复杂", "看不清、听不清", "设备出了问题", "结果不满意", "其他")
 # The five levels of 随手评, best first: level, its word as recorded, its face.
-EVALUATION_LEVELS = ((5, "非常满意", "mood-crazy-happy"), (4, "满意", "mood-smile"), (3, "基本满意", "mood-empty"),
+EVALUATION_LEVELS = ((5, "非常满意", "mood-happy"), (4, "满意", "mood-smile"), (3, "基本满意", "mood-empty"),
                      (2, "不满意", "mood-sad"), (1, "非常不满意", "mood-cry"))
 
 
@@ -193,6 +193,7 @@ class ItemFlow:
         self.notice = ""  # a message for the whole step (identity refused, platform down)
         self.action: Action | None = None
         self.consent = False
+        self.refused = False  # the page on show was refused: its notice counts what is still wrong
         self.payment: dict[str, Any] = {}
         self.print_problem = ""  # set when the receipt could not be printed: the screen shows it instead
         self.print_unconfirmed = False  # sent, but not confirmed: the screen shows it too, with its QR
@@ -311,6 +312,7 @@ class ItemFlow:
         # A finished value is checked fully, but an empty one is only flagged when the page is done.
         error = field_error(spec, value, self.today) if value not in ("", []) else ""
         self._set_error(event.key, error)
+        self._recount_refused()
 
     def _on_page_added(self, event: PageAdded) -> None:
         material = self._material(event.material)
@@ -322,6 +324,7 @@ class ItemFlow:
         self.session.thumbnails.setdefault(material.code, []).append(event.thumbnail)
         self.session.at_counter.discard(material.code)
         self._set_error(material.code, "")
+        self._recount_refused()
 
     def _on_page_removed(self, event: PageRemoved) -> None:
         pages = self.session.materials.get(event.material, [])
@@ -336,6 +339,7 @@ class ItemFlow:
         if event.at_counter:
             self.session.at_counter.add(event.material)
             self._set_error(event.material, "")
+            self._recount_refused()
         else:
             self.session.at_counter.discard(event.material)
 
@@ -345,12 +349,11 @@ class ItemFlow:
             self.notice = ""
 
     def _on_next(self, event: Next) -> None:
-        if self.step is Step.FORM:
-            self.errors = form_errors(self.item.fields, self.session.answers, self.today)
-            if not self.errors:
-                self._advance()
-        elif self.step is Step.MATERIALS:
-            self.errors = self.material_errors()
+        if self.step in (Step.FORM, Step.MATERIALS):
+            self.errors = self._page_errors()
+            # A refused page says so in words above it (the field or material in error says why).
+            self.notice = self._refused_notice()
+            self.refused = bool(self.notice)
             if not self.errors:
                 self._advance()
         elif self.step is Step.CONFIRM:
@@ -369,7 +372,7 @@ class ItemFlow:
             index = self.steps.index(self.step)
             if index > 0:
                 self.step = self.steps[index - 1]
-                self.errors, self.notice = {}, ""
+                self.errors, self.notice, self.refused = {}, "", False
 
     def _on_payment_created(self, event: PaymentCreated) -> None:
         if self.step is Step.WORKING and self.action and self.action.kind == "pay":
@@ -422,6 +425,38 @@ class ItemFlow:
         self._advance()
 
     # -- checks -----------------------------------------------------------------------------------------------
+    def _page_errors(self) -> dict[str, str]:
+        if self.step is Step.FORM:
+            return form_errors(self.item.fields, self.session.answers, self.today)
+        if self.step is Step.MATERIALS:
+            return self.material_errors()
+        return {}
+
+    def _refused_notice(self) -> str:
+        """What a refused page says above itself: how many are not right yet, in words a villager reads."""
+        count = len(self.errors)
+        if not count:
+            return ""
+        if self.step is Step.MATERIALS:
+            return _("还有{n}份材料没有拍，请拍好或选“到窗口交”，再点“下一步”").format(n=count)
+        return _("还有{n}项没有填好，请按红字改好，再点“下一步”").format(n=count)
+
+    def _recount_refused(self) -> None:
+        """After a refused page, its notice follows what is still wrong (and goes when nothing is)."""
+        if self.refused:
+            self.notice = self._refused_notice()
+            self.refused = bool(self.notice)
+
+    def next_material_to_take(self, current: int) -> int | None:
+        """The first material after `current` in the list that still needs its pages: one the item requires, not
+        photographed and not left for the counter. None when none after it does: then 下一步 is the page's own
+        check, which names what is missing (never round and round the list without a word)."""
+        for index, material in enumerate(self.item.materials[current + 1:], start=current + 1):
+            if material.required and not self.session.materials.get(material.code) \
+                    and material.code not in self.session.at_counter:
+                return index
+        return None
+
     def material_errors(self) -> dict[str, str]:
         return {
             m.code: _("请拍摄这份材料，或选择“到窗口交”")
@@ -432,18 +467,17 @@ class ItemFlow:
     def relabel_errors(self) -> None:
         """The language changed: the errors shown are told again in it (same fields, same faults). An error made
         while typing, which the full check does not repeat, keeps its words until the field is typed in again."""
-        if self.step is Step.FORM:
-            again = form_errors(self.item.fields, self.session.answers, self.today)
-        elif self.step is Step.MATERIALS:
-            again = self.material_errors()
-        else:
+        if self.step not in (Step.FORM, Step.MATERIALS):
             return
+        again = self._page_errors()
         self.errors = {key: again.get(key, message) for key, message in self.errors.items()}
+        if self.refused:
+            self.notice = self._refused_notice()
 
     # -- building the work ------------------------------------------------------------------------------------
     def _advance(self) -> None:
         self.step = self.steps[self.steps.index(self.step) + 1]
-        self.errors = {}
+        self.errors, self.refused = {}, False
         if self.step is Step.WORKING:
             self.action = self._work()
         elif self.step is Step.RESULT and self.receipt_kind in ("acceptance", "payment") \
@@ -476,6 +510,9 @@ class ItemFlow:
         for spec in self.item.fields:
             if spec.prefill and own.get(spec.prefill) and spec.key not in self.session.answers:
                 self.session.answers[spec.key] = own[spec.prefill]
+            if spec.type == "choice" and len(spec.choices) == 1 and spec.key not in self.session.answers:
+                # Nothing to choose: the only option is taken (shown, and changeable to nothing else).
+                self.session.answers[spec.key] = spec.choices[0]
             if spec.type == "persons" and spec.key not in self.session.answers:
                 # The applicant is the first person of every list (insured, shareholders, household).
                 first = {c.key: own.get(c.key, "") for c in spec.fields}

@@ -63,6 +63,20 @@ class Acceptance:
 
 
 @dataclass(frozen=True)
+class SupplementAcceptance:
+    """补交材料 received: the application (by the platform's number) is under review again."""
+
+    supplement_no: str
+    receipt_no: str
+    status: str
+    received_at: dt.datetime
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> SupplementAcceptance:
+        return cls(d["supplement_no"], d["receipt_no"], d["status"], _datetime(d["received_at"]))
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     at: dt.datetime
     status: str

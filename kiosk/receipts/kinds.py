@@ -74,6 +74,7 @@ class QueryDetails:
     rows: Sequence[tuple[str, str]] = field(repr=False)
     as_of: datetime
     note: str = "本凭条仅供查询参考，不作为证明使用。"
+    links: Sequence[tuple[str, str]] = ()  # (label, web address): printed as QR codes, never as text
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,7 @@ def query_slip(data: QueryDetails | Mapping[str, Any], station: SlipStation, mas
         Separator(),
         *rows,
         Separator(),
+        *[Qr(address, f"扫码{label}") for label, address in d.links],
         Note(d.note),
         Separator(),
         *_station_rows(station, d.as_of),

@@ -16,7 +16,7 @@ import functools
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -25,6 +25,7 @@ from kiosk.base.config import KioskConfig
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n import _
 from kiosk.core.catalog import Item
+from kiosk.core.display import links, readable_lines
 from kiosk.core.flow import Action, Event, ItemFlow, PaymentCreated, Printed, WorkDone, WorkFailed
 
 log = logging.getLogger(__name__)
@@ -128,13 +129,19 @@ class Work:
         else:
             answer(WorkFailed(_("网络暂时不可用，您的申请已保存，将自动提交"), queued=True, outcome={"provisional_no": queued.provisional_no}))
 
-    def send(self, kind: str, payload: dict[str, Any], done: Callable[[Sent], None]) -> None:
-        """A complaint or an evaluation through the outbox (kept when the platform is down, sent later);
-        `done(Sent)` on the worker after a short wait for the platform's number."""
+    def send(self, kind: str, payload: dict[str, Any], done: Callable[[Sent], None],
+             pages: Sequence[bytes] = ()) -> None:
+        """A complaint, an evaluation or 补交材料 (`pages`, JPEG) through the outbox (kept when the platform is down,
+        sent later); `done(Sent)` on the worker after a short wait for the platform's number."""
+
+        from kiosk.backend.outbox import OutboxFile, local_file_ref
+
+        if pages:  # the pages are named by their place among the files given to the outbox
+            payload = {**payload, "files": [local_file_ref(i) for i in range(len(pages))]}
 
         def run() -> None:
             try:
-                queued = self.backend.outbox.enqueue(kind, payload)
+                queued = self.backend.outbox.enqueue(kind, payload, [OutboxFile(p, "jpeg") for p in pages])
                 outcome = self.backend.outbox.wait(queued.local_id, SUBMIT_WAIT_S)
             except KioskError as exc:
                 log.warning("%s not kept: %s", kind, exc.detail or exc.message)
@@ -268,6 +275,8 @@ class Work:
             from kiosk.receipts.payment import payment_receipt_of
 
             return payment_receipt_of(outcome["payment"], name, self.config, now, item=flow.item.name)
-        rows = [(str(k), str(v)) for k, v in outcome.get("summary", {}).items()]
+        # Dates in words, a web address as a QR code under the rows (kiosk.core.display).
+        summary = outcome.get("summary", {})
+        rows = readable_lines(summary, link="见下方二维码")
         return kinds.query_slip(kinds.QueryDetails(query=flow.item.name, person_name=name, person_id=number,
-                                                  rows=rows, as_of=now), station)
+                                                  rows=rows, as_of=now, links=links(summary)), station)

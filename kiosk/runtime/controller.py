@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -472,13 +472,14 @@ class Controller:
         self.run(question, backend.client, then=deliver, failed=refused)
         return True
 
-    def send(self, kind: str, payload: dict[str, Any], delivered: Callable[[Any], None]) -> bool:
-        """A complaint or an evaluation through the outbox (kiosk.runtime.actions.Work.send); `delivered(sent)` on
-        the view's thread. False when the kiosk is not ready to send yet."""
+    def send(self, kind: str, payload: dict[str, Any], delivered: Callable[[Any], None],
+             pages: Sequence[bytes] = ()) -> bool:
+        """A complaint, an evaluation or 补交材料 with its `pages` through the outbox (kiosk.runtime.actions.Work.send);
+        `delivered(sent)` on the view's thread. False when the kiosk is not ready to send yet."""
         work = self.runtime.work if self.runtime is not None else None
         if work is None:
             return False
-        work.send(kind, payload, lambda sent: self.view.post(lambda: delivered(sent)))
+        work.send(kind, payload, lambda sent: self.view.post(lambda: delivered(sent)), pages)
         return True
 
     def print_receipt(self, receipt: Any, done: Callable[[Any], None]) -> bool:

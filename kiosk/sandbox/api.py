@@ -21,6 +21,7 @@ import yaml
 from kiosk.backend.signing import bundle_signature
 from kiosk.core.checksums import id_number_valid
 from kiosk.core.stations import StationEntry
+from kiosk.core.workdays import WorkCalendar
 from kiosk.sandbox.data import (
     CONTRIBUTION_YUAN,
     CST,
@@ -79,14 +80,6 @@ def iso(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts, CST).isoformat(timespec="seconds")
 
 
-def add_working_days(day: dt.date, count: int) -> dt.date:
-    while count > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
 class SandboxApi:
     def __init__(
         self,
@@ -97,6 +90,7 @@ class SandboxApi:
         clock: Callable[[], float],
         pay_after_s: float,
         catalog_file: Path,
+        calendar: WorkCalendar,
     ) -> None:
         self.store = store
         self.people = people
@@ -106,6 +100,7 @@ class SandboxApi:
         self.catalog_file = catalog_file
         self.published: Published | None = None
         self._catalog_cache: tuple[tuple[int, int], str, dict[str, Any]] | None = None
+        self.calendar = calendar  # promised dates are counted in its working days: never on a holiday
         self._by_key = {p.key: p for p in people.values()}
         self._seed()
 
@@ -164,7 +159,7 @@ class SandboxApi:
                 raise Refusal(422, "unknown_file", "部分材料文件未收到，请重新提交")
         now = self.clock()
         receipt_no = self.store.next_number("NC", _day(now))
-        promised = add_working_days(dt.datetime.fromtimestamp(now, CST).date(), item[2])
+        promised = self.calendar.add_working_days(dt.datetime.fromtimestamp(now, CST).date(), item[2])
         with self.store.transaction() as db:
             db.execute(
                 "INSERT INTO applications (receipt_no, item_code, id_number, station_id, kiosk_id, kiosk_ref, body,"
@@ -200,6 +195,30 @@ class SandboxApi:
                  now),
             )
         return number
+
+    def op_submitSupplement(self, call: Call) -> dict[str, Any]:
+        """补交: accepted only for an application now returned for correction, with files this platform has; the
+        application goes back to review, its timeline saying so."""
+        number = call.path_params["receipt_no"]
+        row = self.store.row("SELECT * FROM applications WHERE receipt_no = ? OR kiosk_ref = ?", number, number)
+        if row is None:
+            raise Refusal(404, "not_found", "未查询到该办件，请核对受理编号")
+        if self._progress(row)["status"] != "returned":
+            raise Refusal(409, "not_returned", "这件申请现在不需要补交材料")
+        if call.body["station_id"] not in self.stations:
+            raise Refusal(422, "unknown_station", "服务站点编号有误，请联系工作人员")
+        wanted = set(call.body["files"])
+        marks = ",".join("?" * len(wanted))
+        if len(self.store.rows(f"SELECT file_id FROM files WHERE file_id IN ({marks})", *wanted)) != len(wanted):
+            raise Refusal(422, "unknown_file", "部分材料文件未收到，请重新提交")
+        now = self.clock()
+        supplement_no = self._keep_submission("BZ", "supplement", call)
+        with self.store.transaction() as db:
+            db.execute("INSERT INTO timeline (receipt_no, at, status, note) VALUES (?, ?, ?, ?)",
+                       (row["receipt_no"], now, "reviewing",
+                        f"已收到补交的材料（{len(call.body['files'])}页），重新审核"))
+        return {"supplement_no": supplement_no, "receipt_no": row["receipt_no"], "status": "reviewing",
+                "received_at": iso(now)}
 
     # -- progress -----------------------------------------------------------------------------------------------------
     def op_getApplication(self, call: Call) -> dict[str, Any]:
@@ -540,7 +559,8 @@ class SandboxApi:
                 continue
             accepted = seeded_at + steps[0][0]
             receipt_no = self.store.next_number("NC", _day(accepted))
-            promised = add_working_days(dt.datetime.fromtimestamp(accepted, CST).date(), ITEMS[item_code][2])
+            promised = self.calendar.add_working_days(dt.datetime.fromtimestamp(accepted, CST).date(),
+                                                      ITEMS[item_code][2])
             with self.store.transaction() as db:
                 db.execute(
                     "INSERT INTO applications (receipt_no, item_code, id_number, station_id, kiosk_id, kiosk_ref,"

@@ -50,6 +50,7 @@ from kiosk.backend.signing import MAX_SKEW_S, signature_valid
 from kiosk.base.errors import ConfigError
 from kiosk.base.privacy import mask_text
 from kiosk.core.stations import STATIONS_FILE, load_stations
+from kiosk.core.workdays import load_calendar
 from kiosk.sandbox.api import Call, Published, Refusal, SandboxApi
 from kiosk.sandbox.data import load_people
 from kiosk.sandbox.store import SandboxStore
@@ -118,7 +119,7 @@ class Sandbox:
         self.clock_offset = 0.0
         self.api = SandboxApi(
             self.store, load_people(), load_stations(stations_file),
-            clock=self.now, pay_after_s=pay_after_s, catalog_file=catalog_file,
+            clock=self.now, pay_after_s=pay_after_s, catalog_file=catalog_file, calendar=load_calendar(),
         )
         self.contract = contract()
         self.violations: list[str] = []

@@ -204,7 +204,7 @@ class KioskApp(App):
             screen.params = params
             screen.prepare(**params)
             self.screens.current = name
-            self._apply_elder()
+            self._apply_elder(self.session.elder)
         except Exception:
             log.exception("could not show screen %s", name)
             if name == "failsafe":
@@ -220,9 +220,11 @@ class KioskApp(App):
         self.show("failsafe")
 
     def start_session(self) -> None:
-        self.controller.new_session()
-        self.theme.elder = False
-        self.set_language(self.config_model.display.language)
+        """A touch on the attract screen: 长辈模式 or the language chosen there is kept for the session it starts
+        (the session before was ended with the defaults)."""
+        elder = self.session.elder
+        self.controller.new_session(elder)
+        self._apply_elder(elder)
         self.idle.touch(self.now())
         self.show("home")
 
@@ -237,7 +239,7 @@ class KioskApp(App):
         log.info("session %s ended: %s", self.session.session_id[:8], reason)
         self._dismiss_idle_warning()
         self.controller.new_session()
-        self.theme.elder = False
+        self._apply_elder(False)
         self.set_language(self.config_model.display.language)
         self.show("attract")
         self.controller.apply_central()  # a catalog version from the platform waits for exactly this moment
@@ -257,18 +259,20 @@ class KioskApp(App):
 
     # -- header actions -------------------------------------------------------------------------------------
     def toggle_elder(self) -> None:
-        self.session.elder = not self.session.elder
-        self._apply_elder()
-        timeouts = self.config_model.session
-        self.idle.timeout_s = timeouts.elder_idle_timeout_s if self.session.elder else timeouts.idle_timeout_s
+        self._apply_elder(not self.session.elder)
 
-    def _apply_elder(self) -> None:
-        """The type size of the session's 长辈模式, except on the staff's pages (laid out for the normal size)."""
+    def _apply_elder(self, elder: bool) -> None:
+        """长辈模式 on or off everywhere it shows: the session, the header's button, the idle time, and the type
+        size, except on the staff's pages (laid out for the normal size)."""
+        self.session.elder = elder
+        if self.header is not None:
+            self.header.elder = elder
         screen = self.screens.current_screen if self.screens is not None else None
-        elder = self.session.elder and not (screen is not None and screen.for_staff)
-        if self.theme.elder != elder:
-            self.theme.elder = elder
-        self.header.elder = self.session.elder
+        size = elder and not (screen is not None and screen.for_staff)
+        if self.theme.elder != size:
+            self.theme.elder = size
+        timeouts = self.config_model.session
+        self.idle.timeout_s = timeouts.elder_idle_timeout_s if elder else timeouts.idle_timeout_s
 
     def set_language(self, lang: str) -> None:
         """Switch every visible text live: kv rules follow `tr`, the screen on show rebuilds its own text."""

@@ -13,11 +13,11 @@ from kivy.core.window import Window
 from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
 from PIL import Image
 
-from kiosk.base.i18n import LANGUAGES, SOURCE
+from kiosk.base.i18n import LANGUAGES, SOURCE, _
 from kiosk.core.catalog import Catalog
 from kiosk.ui.screens import OVERLAYS, all_names
 from kiosk.ui.screens.base import screen_class
-from kiosk.ui.widgets.dialogs import IdleWarning
+from kiosk.ui.widgets.dialogs import ConfirmDialog, IdleWarning
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +28,15 @@ def _idle_warning(app: Any) -> None:
     IdleWarning(seconds_left=app.config_model.session.warning_s - 2).open(animation=False)
 
 
+def _delete_question(app: Any) -> None:
+    ConfirmDialog(lambda: None, question=_("删除第{n}页吗？删除后可以重拍。").format(n=1), action_text=_("删除")).open(
+        animation=False)
+
+
 OPEN_OVERLAY: dict[str, Callable[[Any], None]] = {
     "idle-warning": _idle_warning,
     "help": lambda app: app.call_helper(),
+    "delete-question": _delete_question,
 }
 # The further sample states of a public service's screen, beside its own sample: given to its `sample(app, state)`.
 
@@ -72,6 +78,7 @@ def plan_all(out_dir: Path | None, size: tuple[int, int], catalog: Catalog, elde
 SERVICE_STATES: dict[str, tuple[str, ...]] = {
     "copy": ("capture", "capture-back", "purpose", "type", "printing", "done", "held", "failed"),
     "progress": ("payments",),
+    "supplement": ("confirm", "done"),
 }
 
 

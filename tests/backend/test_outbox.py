@@ -16,7 +16,7 @@ import pytest
 
 from kiosk.backend.client import PlatformClient
 from kiosk.backend.keyfile import load_or_create_key
-from kiosk.backend.outbox import Outbox, OutboxFile, Outcome
+from kiosk.backend.outbox import Outbox, OutboxFile, Outcome, local_file_ref
 from kiosk.base.errors import KioskError
 from kiosk.base.logs import setup_logging
 from kiosk.sandbox.server import Faults, start_sandbox
@@ -28,6 +28,7 @@ from platform_support import (  # noqa: F401 (fixtures)
     OUTBOX_KEY,
     QIQIGE,
     SECRET,
+    STATION,
     WANG,
     ZHANG,
     application,
@@ -292,3 +293,23 @@ def test_enqueue_from_many_threads_gives_unique_provisional_numbers(tmp_path, cl
     for own in outbox.path.parent.glob("outbox.sqlite*"):  # the database and its -wal and -shm files
         assert stat.S_IMODE(os.stat(own).st_mode) == 0o600, own.name
     outbox.close()
+
+
+def test_supplementary_pages_go_through_the_outbox_like_an_application(tmp_path, client, sandbox):
+    outbox = _outbox(tmp_path, client)
+    with pytest.raises(KioskError):  # a page named that was not given
+        outbox.enqueue("supplement", {"receipt_no": "NC1", "station_id": STATION, "files": [local_file_ref(1)]},
+                       outbox_files(1, seed=3))
+    with pytest.raises(KioskError):  # no pages at all
+        outbox.enqueue("supplement", {"receipt_no": "NC1", "station_id": STATION, "files": []})
+    outbox.start()
+    try:
+        returned = next(a for a in client.applications(WANG[0]) if a.status == "returned")
+        queued = outbox.enqueue("supplement", {"receipt_no": returned.receipt_no, "station_id": STATION,
+                                               "files": [local_file_ref(0), local_file_ref(1)]},
+                                outbox_files(2, seed=3))
+        done = outbox.wait(queued.local_id, timeout=30)
+        assert done.state == "delivered" and done.platform_no.startswith("BZ")
+        assert client.application(returned.receipt_no).status == "reviewing"
+    finally:
+        outbox.close()

@@ -31,6 +31,7 @@ from kiosk.backend.errors import (
 )
 from kiosk.base.errors import ConfigError
 from kiosk.core.results import PaymentLine
+from kiosk.core.workdays import load_calendar
 from kiosk.sandbox.server import Faults, start_sandbox
 
 from platform_support import (  # noqa: F401 (fixtures)
@@ -88,6 +89,7 @@ def test_application_with_files_is_accepted_and_its_progress_advances_with_time(
     accepted = client.submit_application({**_application([file_id]), "kiosk_ref": f"{KIOSK_ID}-L2611270001"})
     assert accepted.receipt_no.startswith("NC" + dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).strftime("%Y%m%d"))
     assert accepted.status == "accepted" and accepted.promised_date > accepted.accepted_at.date()
+    assert load_calendar().is_working_day(accepted.promised_date)  # never a holiday (config/holidays.yaml)
     progress = client.application(accepted.receipt_no)
     assert (progress.status, progress.status_text, progress.item_name) == ("accepted", "已受理", "医疗费用手工报销申请")
     assert client.application(f"{KIOSK_ID}-L2611270001").receipt_no == accepted.receipt_no
@@ -464,3 +466,19 @@ def test_fault_specs_from_the_config_or_command_line():
         Faults.parse("error_rate=lots")
     with pytest.raises(ConfigError):
         Faults.parse("meltdown=1")
+
+
+def test_a_returned_application_takes_supplementary_pages_and_goes_back_to_review(client, sandbox):
+    from kiosk.backend.errors import PlatformError
+
+    returned = next(a for a in client.applications(WANG[0]) if a.status == "returned")
+    file_id = client.upload_file(jpeg(3000, 7), "jpeg")
+    taken = client.submit_supplement(returned.receipt_no, {"station_id": STATION, "files": [file_id],
+                                                           "kiosk_ref": f"{KIOSK_ID}-L2612040001"})
+    assert taken.receipt_no == returned.receipt_no and taken.status == "reviewing"
+    assert taken.supplement_no.startswith("BZ")
+    now = client.application(returned.receipt_no)
+    assert now.status == "reviewing" and "已收到补交的材料（1页）" in now.timeline[-1].note
+    with pytest.raises(PlatformError) as again:  # no longer returned: nothing to add
+        client.submit_supplement(returned.receipt_no, {"station_id": STATION, "files": [file_id]})
+    assert again.value.message == "这件申请现在不需要补交材料"

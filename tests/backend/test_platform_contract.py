@@ -29,7 +29,7 @@ def test_every_reference_resolves_and_every_operation_is_served_by_the_sandbox()
     for ref in _refs(c.document):
         assert c._resolve(ref), ref
     ids = [c.operation(m, re.sub(r"\{[^}]+\}", "x1", t)).operation_id for m, t in c.operations()]
-    assert len(ids) == len(set(ids)) == 21
+    assert len(ids) == len(set(ids)) == 22
     for operation_id in ids:
         assert callable(getattr(SandboxApi, "op_" + operation_id, None)), operation_id
 
@@ -38,8 +38,8 @@ def test_creating_calls_are_exactly_those_with_an_idempotency_key():
     c = contract()
     creating = {c.operation(m, re.sub(r"\{[^}]+\}", "x1", t)).operation_id for m, t in c.operations()
                 if c.operation(m, re.sub(r"\{[^}]+\}", "x1", t)).creating}
-    assert creating == {"uploadFile", "submitApplication", "createPayment", "bookAppointment", "submitEvaluation",
-                        "submitComplaint", "callHelper"}
+    assert creating == {"uploadFile", "submitApplication", "submitSupplement", "createPayment", "bookAppointment",
+                        "submitEvaluation", "submitComplaint", "callHelper"}
 
 
 def test_the_checker_reports_where_and_what_but_never_the_value():

@@ -20,6 +20,7 @@ from kiosk.core.flow import (
     ItemFlow,
     Next,
     PageAdded,
+    PageRemoved,
     PaymentCreated,
     Printed,
     PrintRequested,
@@ -348,3 +349,65 @@ def test_no_phone_on_record_or_a_wrong_one_leaves_the_field_for_the_citizen() ->
         flow.handle(ContactKnown(known))
         assert not any(flow.session.answers.get(s.key) for s in flow.item.fields if s.prefill == "phone")
     assert not start("gjj-cx").wants_phone  # an item without a phone field asks nobody
+
+def test_a_refused_page_says_how_many_are_wrong_and_the_count_follows_the_corrections() -> None:
+    flow = start("sb-gs")  # 王建国's card gives the name and the number; phone and reason are left
+    flow.handle(FieldSet("phone", "1394765123"))  # a digit short
+    assert flow.handle(Next()) is Step.FORM
+    assert set(flow.errors) == {"phone", "reason"}
+    assert flow.notice == "还有2项没有填好，请按红字改好，再点“下一步”"
+    flow.handle(FieldSet("phone", "13947651234"))
+    assert flow.notice == "还有1项没有填好，请按红字改好，再点“下一步”"
+    flow.handle(FieldSet("reason", "丢失"))
+    assert flow.notice == "" and not flow.refused
+    assert flow.handle(Next()) is Step.CONFIRM
+
+
+def test_a_refused_materials_page_says_what_to_do() -> None:
+    flow = start("db-sq")
+    fill(flow)
+    flow.handle(Next())
+    flow.handle(PageAdded("hukou", b"p"))
+    assert flow.handle(Next()) is Step.MATERIALS
+    assert flow.notice == "还有2份材料没有拍，请拍好或选“到窗口交”，再点“下一步”"
+    flow.handle(AtCounter("income-proof"))
+    flow.handle(PageAdded("bank-card", b"p"))
+    assert flow.notice == ""
+
+
+def test_next_on_the_materials_goes_to_the_next_material_still_needing_pages() -> None:
+    flow = start("db-sq")  # hukou, income-proof, health-proof (optional), bank-card
+    fill(flow)
+    flow.handle(Next())
+    assert flow.next_material_to_take(0) == 1
+    flow.handle(PageAdded("hukou", b"p"))
+    flow.handle(AtCounter("income-proof"))
+    assert flow.next_material_to_take(0) == 3  # the optional one is passed over
+    assert flow.next_material_to_take(3) is None  # the current one is not "the next"
+    flow.handle(PageAdded("bank-card", b"p"))
+    assert flow.next_material_to_take(0) is None
+    flow.handle(PageRemoved("hukou", 0))
+    assert flow.next_material_to_take(3) is None  # not round to the start: the page's check names it
+    assert flow.next_material_to_take(-1) == 0
+
+
+def test_a_choice_with_one_option_is_chosen_by_itself() -> None:
+    flow = start("yb-jf")
+    year = flow.item.fields[0]
+    assert year.type == "choice" and len(year.choices) == 1
+    assert flow.session.answers["year"] == year.choices[0]
+    several = next(f for f in CATALOG.item("sb-gs").fields if f.type == "choice")
+    assert several.key not in start("sb-gs").session.answers
+
+
+def test_the_evaluation_faces_are_in_the_icon_font_and_none_has_x_eyes() -> None:
+    import json
+
+    from kiosk import ASSETS_DIR
+    from kiosk.core.flow import EVALUATION_LEVELS
+
+    icons = json.loads((ASSETS_DIR / "icons" / "icons.json").read_text(encoding="utf-8"))
+    faces = [face for _level, _word, face in EVALUATION_LEVELS]
+    assert all(face in icons for face in faces)
+    # Tabler's "crazy" and "dizzy" faces have X or spiral eyes: 非常满意 read as dizzy.
+    assert not [face for face in faces if "crazy" in face or "dizzy" in face]

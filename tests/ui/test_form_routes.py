@@ -180,6 +180,21 @@ def test_every_field_is_reached_by_tapping_it_in_the_list_and_by_going_back(app,
     app.go_home()
 
 
+def answer_question(app: Any, text: str) -> None:
+    """Touch `text` on the question a 删除 asks, and wait for the question to close."""
+    from kivy.core.window import Window
+    from kivy.uix.behaviors import ButtonBehavior
+
+    from kiosk.ui.widgets.dialogs import ConfirmDialog
+
+    def question() -> Any:
+        return next((w for w in Window.children if isinstance(w, ConfirmDialog)), None)
+
+    assert question() is not None, "删除 did not ask first"
+    tap(next(w for w in question().walk() if isinstance(w, ButtonBehavior) and getattr(w, "text", "") == text))
+    wait_until(lambda: question() is None, "the question to close")
+
+
 @pytest.mark.parametrize("code", PERSONS)
 def test_persons_are_added_edited_and_removed_and_each_column_is_reached_back_and_forth(app, code: str) -> None:
     from kiosk.ui.screens.items.form import PersonRow
@@ -221,8 +236,13 @@ def test_persons_are_added_edited_and_removed_and_each_column_is_reached_back_an
     press(app, "上一步")  # out of the person, back to the list
     assert not screen.editing_person and keyboard_shown(screen) == "persons"
     tap(rows()[-1].ids.delete)
+    answer_question(app, "不删除")  # 删除 asks first
+    assert len(rows()) == before + 2
+    tap(rows()[-1].ids.delete)
+    answer_question(app, "删除")
     assert len(rows()) == before + 1 and len(app.flow.session.answers[spec.key]) == before + 1
     tap(rows()[-1].ids.delete)
+    answer_question(app, "删除")
     assert len(rows()) == before
     still_on_the_form(app, "删除")
     app.go_home()

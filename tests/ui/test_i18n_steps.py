@@ -202,7 +202,11 @@ def test_switching_on_the_materials_step_keeps_the_pages_taken(app, back_to_chin
     assert len(screen.body.ids.thumbs.children) == 1
     texts = labels_of(screen)
     assert "1 page taken" in texts and "Photo" in texts and "At counter" in texts
-    press(app, "Next")  # the other required documents are missing: said in English
+    press(app, "Next")  # on to the next document still missing, named in English
+    assert screen.index == 1 and screen.moved_on == "Next document: " + _("费用明细清单")
+    for _n in range(3):  # to the discharge record, the bank card, and past the last
+        press(app, "Next")
+    # none after the last: the other required documents are missing, said in English
     assert app.flow.errors["cost-list"] == 'Photograph this document, or choose "At counter"'
     press(app, "中文")
     assert app.flow.errors["cost-list"] == "请拍摄这份材料，或选择“到窗口交”"

@@ -426,3 +426,52 @@ def test_elder_mode_speaks_the_card_prompt_when_an_item_asks_for_the_card(app) -
         app.go_home()
         app.toggle_elder()
         pump()
+
+
+# -- 补交材料 (last: it takes 王建国's returned application back to review) -------------------------------------------
+def test_a_returned_application_takes_supplementary_pages_from_the_progress_detail(app) -> None:
+    from kivy.core.window import Window
+    from kivy.uix.behaviors import ButtonBehavior
+
+    from kiosk.ui.screens.services.supplement import PageThumb
+    from kiosk.ui.widgets.dialogs import ConfirmDialog
+
+    screen = open_service(app, "办件进度", "progress")
+    press(app, "演示：放置身份证 王建国")
+    wait_until(lambda: screen.mode == "list", "the citizen's applications")
+    press(app, "医疗费用手工报销申请")
+    assert screen.primary_text == ""  # done: nothing to add
+    press(app, "返回列表")
+    press(app, "最低生活保障申请")
+    receipt_no = screen.shown.receipt_no
+    press(app, "补交材料")
+    assert app.screens.current == "supplement"
+    supplement = app.current_screen
+    assert any("家庭收入证明" in t for t in labels_of(supplement))
+    press(app, "下一步")  # nothing photographed yet
+    assert supplement.notice == "请先把要补交的材料放在拍摄区拍下来" and supplement.stage == "pages"
+    press(app, "演示：放一张A4纸")
+    press(app, "拍照")
+    wait_until(lambda: supplement.supplement.pages, "the page to be taken")
+    pump(5)
+    tap(next(w for w in supplement.body.ids.thumbs.children if isinstance(w, PageThumb)))
+    question = next(w for w in Window.children if isinstance(w, ConfirmDialog))  # 删除 asks first
+    tap(next(w for w in question.walk() if isinstance(w, ButtonBehavior) and getattr(w, "text", "") == "不删除"))
+    wait_until(lambda: not [w for w in Window.children if isinstance(w, ConfirmDialog)], "the question to close")
+    pages = len(supplement.supplement.pages)
+    press(app, "下一步")
+    assert supplement.stage == "confirm"
+    assert supplement.summary == f"共{pages}页，补交到受理编号 {receipt_no}" and supplement.summary in labels_of(supplement)
+    press(app, "确认补交")
+    wait_until(lambda: supplement.stage == "done", "the supplement to be sent")
+    assert supplement.number.startswith("BZ") and shown(supplement, "已补交，等待部门重新审核")
+    press(app, "返回办件进度")
+    assert app.screens.current == "progress"
+    progress = app.current_screen
+    for key in receipt_no:
+        press(app, key)
+    press(app, "查询")
+    wait_until(lambda: progress.mode == "detail", "the application's progress")
+    assert progress.shown.status == "reviewing" and progress.primary_text == ""
+    assert any("已收到补交的材料" in t for t in labels_of(progress))
+    app.go_home()

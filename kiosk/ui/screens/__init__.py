@@ -12,6 +12,7 @@ SCREENS: dict[str, str] = {
     "failsafe": "kiosk.ui.screens.failsafe:FailsafeScreen",
     # The public services (services.md, "Queries and public services").
     "progress": "kiosk.ui.screens.services.progress:ProgressScreen",
+    "supplement": "kiosk.ui.screens.services.supplement:SupplementScreen",
     "guide": "kiosk.ui.screens.services.guide:GuideScreen",
     "queries": "kiosk.ui.screens.services.queries:QueriesScreen",
     "complaint": "kiosk.ui.screens.services.complaint:ComplaintScreen",
@@ -42,7 +43,7 @@ SCREENS: dict[str, str] = {
 }
 
 # Dialogs that open over the home screen, rendered like screens by `kiosk screenshot`.
-OVERLAYS: tuple[str, ...] = ("idle-warning", "help")
+OVERLAYS: tuple[str, ...] = ("idle-warning", "help", "delete-question")
 
 
 def all_names() -> list[str]:

@@ -243,6 +243,7 @@ class InfoLine(BoxLayout):
 
     label = StringProperty("")
     value = StringProperty("")
+    label_share = NumericProperty(0.35)  # of the width, for the label
 
 
 class TableCell(Label):

@@ -1,7 +1,8 @@
-"""Modal dialogs over any screen: the idle countdown and the call for help."""
+"""Modal dialogs over any screen: the idle countdown, the call for help, and a question before deleting."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,22 @@ class HelpDialog(ModalView):
     def cancel(self) -> None:
         self.cancelled = True
         self.dismiss()
+
+
+class ConfirmDialog(ModalView):
+    """A question before something that cannot be undone (删除 a page or a person): the action names itself
+    on its button, 不删除 keeps everything."""
+
+    question = StringProperty("")
+    action_text = StringProperty("")
+
+    def __init__(self, confirmed: Callable[[], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._confirmed = confirmed
+
+    def confirm(self) -> None:
+        self.dismiss()
+        self._confirmed()
 
 
 Builder.load_file(str(Path(__file__).with_name("dialogs.kv")))

@@ -3,6 +3,7 @@ middle, 上一步 bottom-left and the one primary action bottom-right. Each step
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ class ItemStepScreen(KioskScreen):
     notice = StringProperty("")
 
     def on_kv_post(self, base_widget: Any) -> None:
+        self._question: Any = None  # the ConfirmDialog open over this screen
         self.body = Factory.get(self.body_class)(screen=self)
         self.ids.content.add_widget(self.body)
 
@@ -60,6 +62,22 @@ class ItemStepScreen(KioskScreen):
         """Drop what this screen shows of the citizen: screens live on, sessions do not. The next entry
         rebuilds everything from the flow."""
         self.notice = ""
+        if self._question is not None:
+            self._question.dismiss(animation=False)
+            self._question = None
+
+    def ask_first(self, question: str, confirmed: Callable[[], None]) -> None:
+        """删除 and the like: the question first, the deed only on its confirming button (the dialog goes with
+        the screen: a session that ends under it leaves nothing open)."""
+        from kiosk.ui.widgets.dialogs import ConfirmDialog  # dialogs load on first use, like screens
+
+        def confirmed_here() -> None:
+            self._question = None
+            confirmed()
+
+        self._question = ConfirmDialog(confirmed_here, question=question, action_text=_("删除"))
+        self._question.bind(on_dismiss=lambda *_: setattr(self, "_question", None))
+        self._question.open()
 
     def primary(self) -> None:
         self.app.controller.flow_event(Next())

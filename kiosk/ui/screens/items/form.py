@@ -33,6 +33,7 @@ class FormScreen(ItemStepScreen):
     person = NumericProperty(-1)
     column = NumericProperty(0)
     editing_person = BooleanProperty(False)
+    shows_display = BooleanProperty(True)  # the box with what is typed: not for a choice or a list of persons
 
     @property
     def fields(self) -> list[FormField]:
@@ -81,6 +82,7 @@ class FormScreen(ItemStepScreen):
             self.label = _(spec.label)
             self.text = "" if spec.type == "persons" else str(answers.get(spec.key, ""))
         self.pad = PAD[self.field.type]
+        self.shows_display = self.pad != "choice" and (self.editing_person or spec.type != "persons")
         self.error = "" if self.editing_person else self.flow.errors.get(spec.key, "")
         self.position = _("第{n}项，共{total}项").format(n=self.index + 1, total=len(self.fields))
         last_field = self.index == len(self.fields) - 1
@@ -140,6 +142,16 @@ class FormScreen(ItemStepScreen):
         self._load_field()
 
     def remove_person(self, number: int) -> None:
+        """删除 asks first: one tap too many must not lose a person typed in with care."""
+        persons = self._persons()
+        if not 0 <= number < len(persons):
+            return
+        name = str(persons[number].get("name", ""))
+        question = (_("删除第{n}人“{name}”吗？").format(n=number + 1, name=name) if name
+                    else _("删除第{n}人吗？").format(n=number + 1))
+        self.ask_first(question, lambda: self._remove_person(number))
+
+    def _remove_person(self, number: int) -> None:
         persons = self._persons()
         if 0 <= number < len(persons):
             persons.pop(number)
@@ -268,8 +280,12 @@ class FormBody(StepBody):
         """Rebuild the field list and the input area for the screen's current field."""
         field_list = self.ids.field_list
         field_list.clear_widgets()
-        for row in field_list_rows(screen):
+        rows = field_list_rows(screen)
+        for row in rows:
             field_list.add_widget(row)
+        # The field on show is in view in the list too (a refused page may jump to a field far down): the list
+        # scrolled in proportion, the first field at the top, the last at the bottom.
+        self.ids.list_view.scroll_y = 1 - screen.index / max(1, len(rows) - 1)
         area = self.ids.input_area
         area.clear_widgets()
         spec = screen.fields[screen.index]
@@ -291,7 +307,6 @@ class FormBody(StepBody):
             pad = KeyPad(layout=screen.pad)
             pad.bind(on_key=lambda _, key: screen.key(key))
             area.add_widget(pad)
-        self.ids.display.opacity = 0 if (spec.type == "persons" and not screen.editing_person) else 1
 
     def _persons(self, screen: FormScreen, area: BoxLayout) -> None:
         box = Factory.PersonsBox()

@@ -72,6 +72,7 @@ class MaterialsScreen(ItemStepScreen):
     camera_ok = BooleanProperty(True)
     face = BooleanProperty(False)  # this material is a face photo from the front camera
     error = StringProperty("")
+    moved_on = StringProperty("")  # 下一步 went on to the next material: which, in words
 
     @property
     def materials(self) -> list[Material]:
@@ -82,10 +83,27 @@ class MaterialsScreen(ItemStepScreen):
         return self.materials[self.index]
 
     def prepare(self, **_: Any) -> None:
+        self.moved_on = ""
+        self._to_first_bad()
+
+    def _to_first_bad(self) -> None:
         errors = self.flow.errors
         first_bad = next((i for i, m in enumerate(self.materials) if m.code in errors), None)
         self.index = first_bad or 0
         self.refresh()
+
+    def primary(self) -> None:
+        """下一步: on to the next material that still needs its pages, saying which; when none does, the step is
+        done (or refused, and the first material in error is shown with its words)."""
+        following = self.flow.next_material_to_take(self.index)
+        if following is not None:
+            self.choose(following)
+            self.moved_on = _("下一份：{name}").format(name=_(self.material.name))
+            return
+        super().primary()
+        if self.app.screens.current == self.name and self.flow.errors:
+            self.moved_on = ""
+            self._to_first_bad()
 
     def relabel(self) -> None:
         """Same material, the pages taken kept (they live in the session); only the words change."""
@@ -146,6 +164,9 @@ class MaterialsScreen(ItemStepScreen):
         """A "guidance" event of the page capture worker (on the UI thread)."""
         from kiosk.vision.capture import outline_points
 
+        if self.face:
+            return  # a late word of the document camera: the face photo keeps its own guidance and frame
+
         guidance = preview.guidance
         self.guidance = guidance.message
         self.steadiness = guidance.progress
@@ -176,6 +197,7 @@ class MaterialsScreen(ItemStepScreen):
     # -- the material list, thumbnails, counter ---------------------------------------------------------------
     def choose(self, index: int) -> None:
         self.index = index
+        self.moved_on = ""
         self.refresh()
 
     def at_counter(self) -> None:
@@ -183,7 +205,10 @@ class MaterialsScreen(ItemStepScreen):
         self.app.controller.flow_event(AtCounter(code, code not in self.flow.session.at_counter))
 
     def delete_page(self, number: int) -> None:
-        self.app.controller.flow_event(PageRemoved(self.material.code, number))
+        """A thumbnail's 删除 asks first: a page taken with care is not lost by a stray touch."""
+        code = self.material.code
+        self.ask_first(_("删除第{n}页吗？删除后可以重拍。").format(n=number + 1),
+                       lambda: self.app.controller.flow_event(PageRemoved(code, number)))
 
     def _rows(self) -> None:
         box = self.body.ids.rows

@@ -10,6 +10,7 @@ from typing import Any
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
 from kiosk.base.i18n import _
+from kiosk.core.display import readable, readable_lines
 from kiosk.core.flow import PrintRequested
 from kiosk.ui.screens.items.base import ItemStepScreen
 from kiosk.ui.widgets.common import InfoLine
@@ -29,10 +30,16 @@ class ResultScreen(ItemStepScreen):
     unconfirmed = BooleanProperty(False)  # sent to the printer, which cannot say it printed
     qr_text = StringProperty("")
     can_print = BooleanProperty(False)
+    printed_note = StringProperty("")  # 打印 was touched: printing, or printed (said on screen, not only aloud)
+    printed = BooleanProperty(False)  # and it printed: the note in green
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
         self.bind(lines=self._show_lines)  # bound after construction: see kiosk.ui.widgets.common.StepBar
+        # 打印 in the step's bottom row (there is no 上一步 here): the answer keeps the height.
+        button = self.body.ids.print_button.__self__
+        button.parent.remove_widget(button)
+        self.ids.actions.add_widget(button)
 
     def refresh(self) -> None:
         super().refresh()
@@ -50,6 +57,14 @@ class ResultScreen(ItemStepScreen):
         self.body.ids.preview.texture = png_texture(preview) if preview else None
         self.qr_text = outcome.get("receipt_qr", "") if preview else ""
         self.can_print = status != "failed" and not flow.is_application
+        printing = flow.action is not None and flow.action.kind == "print"
+        self.printed = bool(outcome.get("printed")) and not printing and not flow.print_unconfirmed
+        if printing:
+            self.printed_note = _("正在打印，请稍候…")
+        elif self.printed:
+            self.printed_note = _("已打印，请从出纸口取走凭条")
+        else:
+            self.printed_note = ""
         self.rows, self.columns = [], []
         if status == "failed":
             self.tone, self.headline = "error", flow.notice or _("暂时没有办成")
@@ -62,7 +77,7 @@ class ResultScreen(ItemStepScreen):
             self.tone, self.headline = "success", _("申请已受理")
             self.lines = [(_("受理号"), outcome.get("receipt_no", ""))]
             if outcome.get("promised_date"):
-                self.lines.append((_("承诺办结日期"), outcome["promised_date"]))
+                self.lines.append((_("承诺办结日期"), readable(outcome["promised_date"], day=_("{year}年{month}月{day}日"))))
             counter = [_(m.name) for m in flow.item.materials if m.code in flow.session.at_counter]
             if counter:
                 self.lines.append((_("请到窗口交"), _("、").join(counter)))
@@ -74,7 +89,9 @@ class ResultScreen(ItemStepScreen):
         else:
             # The platform's own labels: shown in the current language where the locale knows them.
             self.tone, self.headline = "success", _("查询结果")
-            self.lines = [(_(str(k)), str(v)) for k, v in outcome.get("summary", {}).items()]
+            self.lines = [(_(label), value) for label, value in readable_lines(
+                outcome.get("summary", {}), day=_("{year}年{month}月{day}日"),
+                moment=_("{year}年{month}月{day}日 {hour:02d}:{minute:02d}"), link=_("打印凭条，扫码查看"))]
             rows = outcome.get("rows", [])
             if rows and isinstance(rows[0], dict):
                 keys = list(rows[0])
@@ -84,7 +101,7 @@ class ResultScreen(ItemStepScreen):
     def forget(self) -> None:
         super().forget()
         self.lines, self.rows, self.columns = [], [], []
-        self.headline = self.qr_text = ""
+        self.headline = self.qr_text = self.printed_note = ""
         self.receipt_shown = self.unconfirmed = False
         self.body.ids.preview.texture = None
 
@@ -92,7 +109,8 @@ class ResultScreen(ItemStepScreen):
         box = self.body.ids.lines
         box.clear_widgets()
         for label, value in self.lines:
-            box.add_widget(InfoLine(label=label, value=value))
+            # A wide label column: a platform's label (个人账户余额(元)) on one line leaves room for the figure.
+            box.add_widget(InfoLine(label=label, value=value, label_share=0.42))
 
     def print_again(self) -> None:
         self.app.controller.flow_event(PrintRequested())

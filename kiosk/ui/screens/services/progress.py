@@ -15,6 +15,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.base.i18n import _
 from kiosk.core.results import ApplicationProgress, PaymentStatus, TimelineEntry
 from kiosk.core.services.progress import Mode, Progress, Question
+from kiosk.core.services.supplement import can_supplement
 from kiosk.ui.screens.services.base import NO_NETWORK, ServiceScreen, fill_demo_cards, show_pane
 
 # The theme colour of each status: green only when done, warm when the citizen must act, red when refused.
@@ -107,7 +108,9 @@ class ProgressScreen(ServiceScreen):
                       "detail": _(self.shown.item_name) if self.shown else ""}[mode]
         self.back_text = {"ask": "", "busy": "", "list": _("重新查询"),
                           "detail": _("返回列表") if self.applications else _("重新查询")}[mode]
-        self.primary_text = _("查询") if mode == "ask" else ""
+        # 退回补正: the materials asked for are handed in here (kiosk.ui.screens.services.supplement).
+        self.primary_text = (_("查询") if mode == "ask" else
+                             _("补交材料") if mode == "detail" and can_supplement(self.shown) else "")
         self.promised = promised_by(self.shown.promised_date) if self.shown else ""
         show_pane(self.body, list(self._panes.values()), self._panes["ask" if mode == "busy" else mode])
         self._panes["ask"].disabled = mode != "ask"
@@ -137,6 +140,9 @@ class ProgressScreen(ServiceScreen):
         self._show()
 
     def primary(self) -> None:
+        if self.mode == "detail" and can_supplement(self.shown):
+            self.app.show("supplement", progress=self.shown)
+            return
         self._ask(self.progress.primary())
 
     def open(self, progress: ApplicationProgress) -> None:
