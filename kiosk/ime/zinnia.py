@@ -1,0 +1,86 @@
+"""Zinnia, the online handwriting recogniser (Debian libzinnia0), with its Simplified Chinese model (Debian
+tegaki-zinnia-simplified-chinese), reached through ctypes: no compiled extension, no network.
+
+Zinnia compares the strokes in the order and number written; the shape recogniser beside it (kiosk.ime.shapes) does not.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import threading
+from pathlib import Path
+
+from kiosk.base.errors import KioskError
+from kiosk.base.i18n import _
+
+LIBRARY = "libzinnia.so.0"
+MODEL = Path("/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model")
+
+Strokes = list[list[tuple[float, float]]]
+
+
+class Zinnia:
+    """One loaded model. Zinnia's recogniser is not documented as thread-safe: calls are serialised."""
+
+    def __init__(self, model: Path = MODEL, library: str = LIBRARY) -> None:
+        try:
+            lib = ctypes.CDLL(library)
+        except OSError as exc:
+            raise KioskError(_("手写识别不可用"), f"{library} not found (Debian package libzinnia0): {exc}") from exc
+        if not model.is_file():
+            raise KioskError(_("手写识别不可用"), f"{model} not found (Debian package tegaki-zinnia-simplified-chinese)")
+        _declare(lib)
+        self._lib = lib
+        self._recognizer = lib.zinnia_recognizer_new()
+        if not lib.zinnia_recognizer_open(self._recognizer, str(model).encode()):
+            message = lib.zinnia_recognizer_strerror(self._recognizer).decode(errors="replace")
+            lib.zinnia_recognizer_destroy(self._recognizer)
+            raise KioskError(_("手写识别不可用"), f"Zinnia cannot open {model}: {message}")
+        self._lock = threading.Lock()
+
+    def classify(self, strokes: Strokes, box: tuple[float, float], limit: int) -> list[tuple[str, float]]:
+        """(character, score) best first; higher scores are surer (Zinnia's SVM margins, about -1..1)."""
+        lib = self._lib
+        with self._lock:
+            character = lib.zinnia_character_new()
+            try:
+                lib.zinnia_character_set_width(character, max(1, int(box[0])))
+                lib.zinnia_character_set_height(character, max(1, int(box[1])))
+                for number, stroke in enumerate(strokes):
+                    for x, y in stroke:
+                        lib.zinnia_character_add(character, number, int(x), int(y))
+                result = lib.zinnia_recognizer_classify(self._recognizer, character, limit)
+                if not result:
+                    return []
+                try:
+                    return [
+                        (lib.zinnia_result_value(result, i).decode(), lib.zinnia_result_score(result, i))
+                        for i in range(lib.zinnia_result_size(result))
+                    ]
+                finally:
+                    lib.zinnia_result_destroy(result)
+            finally:
+                lib.zinnia_character_destroy(character)
+
+
+def _declare(lib: ctypes.CDLL) -> None:
+    p, i, s, f = ctypes.c_void_p, ctypes.c_int, ctypes.c_size_t, ctypes.c_float
+    for name, restype, argtypes in (
+        ("zinnia_recognizer_new", p, []),
+        ("zinnia_recognizer_open", i, [p, ctypes.c_char_p]),
+        ("zinnia_recognizer_strerror", ctypes.c_char_p, [p]),
+        ("zinnia_recognizer_destroy", None, [p]),
+        ("zinnia_recognizer_classify", p, [p, p, s]),
+        ("zinnia_character_new", p, []),
+        ("zinnia_character_destroy", None, [p]),
+        ("zinnia_character_set_width", None, [p, s]),
+        ("zinnia_character_set_height", None, [p, s]),
+        ("zinnia_character_add", i, [p, s, i, i]),
+        ("zinnia_result_value", ctypes.c_char_p, [p, s]),
+        ("zinnia_result_score", f, [p, s]),
+        ("zinnia_result_size", s, [p]),
+        ("zinnia_result_destroy", None, [p]),
+    ):
+        function = getattr(lib, name)
+        function.restype, function.argtypes = restype, argtypes
