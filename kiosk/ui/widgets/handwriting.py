@@ -114,6 +114,7 @@ class HandwritingKeyboard(BoxLayout):
         self._pause = Clock.create_trigger(self._paused, PAUSE_S)
         self._waiting = False  # the pause came before the candidates: enter the first when they come
         self.bind(candidates=self._show_candidates)
+        self._show_candidates()
         self.ids.ink.bind(on_stroke=self._stroke, on_pen=self._pen)
 
     def _pen(self, *_: object) -> None:

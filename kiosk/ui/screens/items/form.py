@@ -44,7 +44,8 @@ class FormScreen(ItemStepScreen):
         # Back from a refused page: start at the first field with an error.
         first_bad = next((i for i, f in enumerate(self.fields) if f.key in errors), None)
         self.index = first_bad if first_bad is not None else 0
-        self.person = -1
+        # A session that ended while a person was being edited must not open the next one inside that person.
+        self.person, self.editing_person = -1, False
         self.refresh()
         self._load_field()
 
