@@ -128,7 +128,8 @@ class ShapeIndex:
         # descriptions are compared less their mean.
         self._mean = table.mean(axis=0)
         centred = table - self._mean
-        self._centred = (centred / np.linalg.norm(centred, axis=1, keepdims=True)).astype(np.float32)
+        norms = np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-9)
+        self._centred = (centred / norms).astype(np.float32)
         self.position = {c: i for i, c in enumerate(characters)}
 
     @classmethod

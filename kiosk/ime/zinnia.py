@@ -23,7 +23,8 @@ Strokes = list[list[tuple[float, float]]]
 class Zinnia:
     """One loaded model. Zinnia's recogniser is not documented as thread-safe: calls are serialised."""
 
-    def __init__(self, model: Path = MODEL, library: str = LIBRARY) -> None:
+    def __init__(self, model: Path | None = None, library: str | None = None) -> None:
+        model, library = model or MODEL, library or LIBRARY
         try:
             lib = ctypes.CDLL(library)
         except OSError as exc:
