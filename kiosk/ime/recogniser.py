@@ -2,7 +2,8 @@
 the field's likely characters, in one ranking.
 
 A candidate's score is its shape likeness (kiosk.ime.shapes, cosine) plus Zinnia's confidence when Zinnia offers it
-(its margin, scaled, and a bonus for its first places) plus the field's bonus (kiosk.ime.fields). The shape
+(its margin, scaled, and a bonus for its first places; Zinnia is asked again with a join undone when the ink
+seems to hold one, kiosk.ime.zinnia.unjoined) plus the field's bonus (kiosk.ime.fields). The shape
 recogniser rates every character, so a character Zinnia misses (two strokes joined) can still come first.
 """
 
@@ -18,7 +19,7 @@ from kiosk.base.errors import KioskError
 from kiosk.ime import shapes
 from kiosk.ime.fields import FieldRanking
 from kiosk.ime.shapes import ShapeIndex, best
-from kiosk.ime.zinnia import Zinnia
+from kiosk.ime.zinnia import Zinnia, unjoined
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +60,13 @@ class Recogniser:
     def _zinnia(self, strokes: Strokes, box: tuple[float, float]) -> dict[str, float]:
         if self.zinnia is None:
             return {}
-        return {
-            ch: ZINNIA_WEIGHT * margin + ZINNIA_PLACE / (1 + place)
-            for place, (ch, margin) in enumerate(self.zinnia.classify(strokes, box, ZINNIA_ASKED))
-        }
+        offered: dict[str, float] = {}
+        readings = [strokes, unjoined(strokes)]
+        for reading in filter(None, readings):
+            for place, (ch, margin) in enumerate(self.zinnia.classify(reading, box, ZINNIA_ASKED)):
+                score = ZINNIA_WEIGHT * margin + ZINNIA_PLACE / (1 + place)
+                offered[ch] = max(offered.get(ch, score), score)
+        return offered
 
 
 def build(config: KioskConfig) -> Recogniser:
