@@ -17,7 +17,7 @@ from kiosk.ime import engine as pinyin
 from kiosk.ime import handwriting, recogniser, shapes
 from kiosk.ime.fields import FieldRanking
 from kiosk.ime.lexicon import Sources
-from kiosk.ime.zinnia import Zinnia
+from kiosk.ime.zinnia import Zinnia, unjoined
 from kiosk.staff.doctor import check_handwriting
 
 BOX = (600.0, 600.0)
@@ -53,6 +53,15 @@ def test_the_shape_recogniser_ignores_stroke_order_and_joins(full: recogniser.Re
     reordered = list(reversed([list(reversed(s)) for s in strokes]))
     assert np.allclose(full.shapes.scores(reordered), full.shapes.scores(strokes), atol=1e-3)  # anti-aliasing
     assert "宁" in full.recognise(joined, BOX)
+
+
+def test_a_join_is_undone_for_zinnia() -> None:
+    strokes = clean_strokes("王", BOX)  # 横, 横, 竖, 横
+    assert unjoined(strokes) is None
+    hurried = [strokes[0], strokes[1] + strokes[2], strokes[3]]  # the second 横 joined to the 竖: back up
+    undone = unjoined(hurried)
+    assert undone is not None and len(undone) == 4
+    assert undone[1][0] == strokes[1][0] and undone[2][-1] == strokes[2][-1]
 
 
 def test_the_field_ranking_prefers_surnames_places_and_what_follows(config: KioskConfig,
