@@ -115,7 +115,8 @@ def _normalise(picture: np.ndarray) -> np.ndarray:
     sx, sy = max(sx, sy / 3, 1.0), max(sy, sx / 3, 1.0)
     fill = SIZE * 0.82
     ax, ay = fill / (4 * sx), fill / (4 * sy)
-    matrix = np.float32([[ax, -ax * shear, SIZE / 2 - ax * (cx - shear * cy)], [0, ay, SIZE / 2 - ay * cy]])
+    matrix = np.array([[ax, -ax * shear, SIZE / 2 - ax * (cx - shear * cy)], [0, ay, SIZE / 2 - ay * cy]],
+                      dtype=np.float32)
     return cv2.warpAffine(picture, matrix, (SIZE, SIZE), flags=cv2.INTER_AREA)
 
 

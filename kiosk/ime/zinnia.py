@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk.base.errors import KioskError
@@ -17,7 +18,7 @@ from kiosk.base.i18n import _
 LIBRARY = "libzinnia.so.0"
 MODEL = Path("/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model")
 
-Strokes = list[list[tuple[float, float]]]
+Strokes = Sequence[Sequence[tuple[float, float]]]
 
 
 class Zinnia:
@@ -87,7 +88,7 @@ def _declare(lib: ctypes.CDLL) -> None:
         function.restype, function.argtypes = restype, argtypes
 
 
-def unjoined(strokes: Strokes, share: float = 0.12) -> Strokes | None:
+def unjoined(strokes: Strokes, share: float = 0.12) -> list[list[tuple[float, float]]] | None:
     """The strokes with the pen's way back up cut out: where a run inside a stroke rises more than `share` of the
     ink's height, a hurried hand has most likely joined two strokes (the end of one to the start of the next,
     higher up). None when no stroke has such a run. Zinnia, which counts strokes, is asked about both readings.
@@ -99,7 +100,7 @@ def unjoined(strokes: Strokes, share: float = 0.12) -> Strokes | None:
     if len(points) < 3:
         return None
     height = max(float(np.ptp(points[:, 1])), 1.0)
-    found: Strokes = []
+    found: list[list[tuple[float, float]]] = []
     cut = False
     for line in lines:
         steps = np.diff(line, axis=0)
