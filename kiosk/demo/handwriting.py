@@ -3,10 +3,11 @@
 The strokes are the Make Me a Hanzi stroke medians (npm package hanzi-writer-data, Arphic Public License, see
 kiosk/demo/hanzi/ARPHICPL.TXT) of the characters the benchmark writes: the commonest surnames
 (config/surnames.txt), the names of the county's helpers (config/stations.yaml) and its place names
-(kiosk/bench/ime_words.yaml). They are drawn on a 1024 square with y pointing up; `finger_strokes` turns one
-into what a hurried finger leaves in a writing box: resampled as a touch screen reports it, slanted, unevenly
-scaled, rotated a little, each stroke shifted, lengthened or shortened, trembling, and strokes joined to the one
-before at a given rate.
+(kiosk/bench/ime_words.yaml), and 宁城县 (kiosk/demo/hanzi/medians.json: each character's `medians` from
+hanzi-writer-data 2.0.1, `npm pack hanzi-writer-data`, nothing else). They are drawn on a 1024 square with y
+pointing up; `finger_strokes` turns one into what a hurried finger leaves in a writing box: resampled as a touch
+screen reports it, slanted, unevenly scaled, rotated a little, each stroke shifted, lengthened or shortened,
+trembling, and strokes joined to the one before at a given rate.
 """
 
 from __future__ import annotations
