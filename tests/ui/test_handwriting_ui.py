@@ -101,3 +101,18 @@ def test_elder_mode_opens_on_handwriting(app) -> None:
         pump()
         if app.session.elder:
             app.toggle_elder()
+
+
+def test_the_switch_key_appears_once_the_recogniser_is_ready(app, monkeypatch) -> None:
+    from kiosk.ime import recogniser
+
+    ready = recogniser.prepare()
+    monkeypatch.setattr(recogniser, "_default", None)  # as in the first seconds after start
+    screen = open_name_field(app)
+    board = text_keyboard(screen)
+    assert not board.offered and not board.handwriting
+    recogniser._default = ready
+    wait_until(lambda: board.offered, "the switch key")
+    press(app, "手写")
+    assert board.handwriting
+    app.go_home()

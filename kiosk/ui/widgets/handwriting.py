@@ -216,6 +216,16 @@ class TextKeyboard(BoxLayout):
         self.handwriting = self.offered and App.get_running_app().theme.elder
         self.bind(handwriting=self._show)
         self._show()
+        if not recogniser.ready():  # the first seconds after start: the switch key appears once it is
+            Clock.schedule_interval(self._look_again, 1.0)
+
+    def _look_again(self, *_: object) -> bool:
+        from kiosk.ime import recogniser
+
+        if not recogniser.ready():
+            return True
+        self.offered = recogniser.problem() is None
+        return False
 
     def switch(self) -> None:
         self.handwriting = self.offered and not self.handwriting
