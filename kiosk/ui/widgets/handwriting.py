@@ -6,6 +6,7 @@ pinyin is offered."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from kivy.uix.widget import Widget
 
 from kiosk.core.keypress import BACKSPACE
 from kiosk.ui.widgets.keyboards import Key, PinyinKeyboard
+
+log = logging.getLogger(__name__)
 
 CANDIDATES = 8
 PAUSE_S = 1.2  # no new stroke for this long: the character is done, its first candidate entered
@@ -133,7 +136,10 @@ class HandwritingKeyboard(BoxLayout):
         self._pause()
 
     def _answer(self, asked: int, done: Any) -> None:
-        if asked != self._asked or done.exception() is not None or self.entered:
+        if done.exception() is not None:
+            log.error("handwriting recognition failed", exc_info=done.exception())
+            return
+        if asked != self._asked or self.entered:  # an answer for ink already cleared or entered
             return
         self.candidates = done.result()
         if self._waiting:
