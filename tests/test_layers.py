@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "receipts": {"base", "core", "devices"},
     "sandbox": {"base", "core", "backend", "devices"},
     "runtime": {"base", "core", "vision", "ime", "devices", "backend", "receipts", "sandbox"},
-    "staff": {"base", "core", "vision", "devices", "backend", "receipts", "runtime"},
+    "staff": {"base", "core", "vision", "ime", "devices", "backend", "receipts", "runtime"},
     "demo": {"base", "core", "vision", "devices", "backend", "receipts", "sandbox", "runtime", "staff"},
     "ui": {"base", "core", "vision", "ime", "devices", "backend", "receipts", "sandbox", "runtime", "staff", "demo"},
 }

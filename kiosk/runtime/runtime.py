@@ -123,12 +123,19 @@ class Runtime:
             self.heartbeat = Heartbeat(self, settings.heartbeat_s).start()
 
     def prepare_input(self) -> None:
-        """Load the pinyin lexicon (set-up builds it; built here only when its sources changed since)."""
+        """Load the pinyin lexicon (set-up builds it; built here only when its sources changed since), then the
+        handwriting recogniser (its font shapes cached the same way)."""
         try:
             from kiosk.ime import engine as ime
             ime.prepare(self.config)
         except Exception:
             log.exception("input method start-up failed")
+            return
+        try:
+            from kiosk.ime import recogniser
+            recogniser.prepare(self.config)
+        except Exception:
+            log.exception("handwriting start-up failed")
 
     def start_devices(self) -> None:
         """Build every configured device through its driver and start its supervisor."""

@@ -193,10 +193,21 @@ def check_photo_decoder(config: Any) -> Check | None:
     return Check("照片解码库", "ok", library)
 
 
+def check_handwriting() -> Check:
+    from kiosk.base.errors import KioskError
+    from kiosk.ime.zinnia import Zinnia
+
+    try:
+        Zinnia()
+    except KioskError as exc:
+        return Check("手写输入", "warn", f"只能用拼音输入：{exc.detail}")
+    return Check("手写输入", "ok", "Zinnia 和简体中文模型")
+
+
 def run_checks(config: Any, device_timeout_s: float = 10.0) -> list[Check]:
     from kiosk.runtime.runtime import Runtime
 
-    checks = [Check("配置文件", "ok", str(config.source)), check_catalog(config), *check_fonts()]
+    checks = [Check("配置文件", "ok", str(config.source)), check_catalog(config), *check_fonts(), check_handwriting()]
     checks += [c for c in (check_ca_bundle(config), check_photo_decoder(config)) if c is not None]
     # The kiosk's own runtime, without the metrics port (the running kiosk may hold it).
     quiet = config.model_copy(update={"maintenance": config.maintenance.model_copy(update={"metrics_port": 0})})

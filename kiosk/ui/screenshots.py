@@ -94,7 +94,8 @@ ITEM_STEPS = ("identify", "materials", "confirm", "working", "result", "evaluate
 
 def item_states(catalog: Catalog) -> list[tuple[str, str]]:
     """(screen, state) for every step of every item, and for the form, one field of every field type (and every
-    choice and persons field), each empty, filled and in error: "CODE" or "CODE:FIELD:empty|filled|error"."""
+    choice and persons field), each empty, filled and in error: "CODE" or "CODE:FIELD:empty|filled|error", and
+    "CODE:FIELD:handwriting" for the first text field."""
     from kiosk.core.flow import ItemFlow
     from kiosk.core.session import CitizenSession
 
@@ -107,6 +108,8 @@ def item_states(catalog: Catalog) -> list[tuple[str, str]]:
             if spec.type not in types or spec.type in ("choice", "persons"):
                 types.add(spec.type)
                 states += [("form", f"{item.code}:{spec.key}:{kind}") for kind in ("empty", "filled", "error")]
+                if spec.type == "text":  # the handwriting keyboard, a character written, its candidates
+                    states.append(("form", f"{item.code}:{spec.key}:handwriting"))
     return states
 
 
@@ -124,7 +127,7 @@ def show_item_state(app: Any, step: str, state: str) -> None:
     flow = app.flow
     index = next(i for i, spec in enumerate(flow.item.fields) if spec.key == key)
     spec = flow.item.fields[index]
-    if kind == "empty":
+    if kind in ("empty", "handwriting"):
         flow.session.answers.pop(key, None)
     else:
         for event in form_answers(flow):
@@ -138,6 +141,17 @@ def show_item_state(app: Any, step: str, state: str) -> None:
     app.show("form")
     if kind != "error":
         app.current_screen.go_to(index)
+    if kind == "handwriting":
+        _write_sample(app)
+
+
+def _write_sample(app: Any) -> None:
+    """The text keyboard switched to handwriting, with 宁 written."""
+    from kiosk.ui.widgets.handwriting import HandwritingKeyboard, TextKeyboard
+
+    board = next(w for w in app.current_screen.walk() if isinstance(w, TextKeyboard))
+    board.offered = board.handwriting = True
+    next(w for w in board.walk() if isinstance(w, HandwritingKeyboard)).sample("宁")
 
 
 def save_window_png(path: Path) -> None:

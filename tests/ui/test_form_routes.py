@@ -88,15 +88,16 @@ def walk_by_next(app: Any, screen: Any) -> list[str]:
 
 
 def keyboard_shown(screen: Any) -> str:
-    """What the input area offers: a KeyPad's layout, "pinyin", "choice" or "persons"."""
-    from kiosk.ui.widgets.keyboards import KeyPad, PinyinKeyboard
+    """What the input area offers: a KeyPad's layout, "pinyin" (pinyin or handwriting), "choice" or "persons"."""
+    from kiosk.ui.widgets.handwriting import TextKeyboard
+    from kiosk.ui.widgets.keyboards import KeyPad
 
     shown = screen.body.ids.input_area.children
     assert len(shown) == 1
     widget = shown[0]
     if isinstance(widget, KeyPad):
         return widget.layout
-    if isinstance(widget, PinyinKeyboard):
+    if isinstance(widget, TextKeyboard):
         return "pinyin"
     return {"ChoiceGrid": "choice", "PersonsBox": "persons"}[type(widget).__name__]
 

@@ -109,3 +109,7 @@ def test_step_bars_tables_and_pinyin_keyboards_take_their_content_in_the_constru
     candidate = Candidate(text="宁城", consumed=2, rest="", reading="ning'cheng")
     keyboard = PinyinKeyboard(pinyin="nc", candidates=[candidate])
     assert [k.text for k in keyboard.ids.candidates.children] == ["宁城"]
+    from kiosk.ui.widgets.handwriting import HandwritingKeyboard
+
+    written = HandwritingKeyboard(candidates=["宁", "字"])
+    assert [k.text for k in reversed(written.ids.candidates.children)] == ["宁", "字"]

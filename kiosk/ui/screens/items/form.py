@@ -1,6 +1,6 @@
-"""填写信息: one field at a time, large, with the keyboard that fits it (number pad, code pad, pinyin, choices),
-its error in plain words right under it as the citizen types. In landscape the list of all fields stays on the
-left to jump between them. Lists of persons (family members, shareholders) are edited person by person."""
+"""填写信息: one field at a time, large, with the keyboard that fits it (number pad, code pad, pinyin or
+handwriting, choices), its error in plain words right under it as the citizen types. In landscape the list of all
+fields stays on the left to jump between them. Lists of persons (family members, shareholders) are edited person by person."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from kiosk.core.flow import FieldSet, FieldTyped, Next
 from kiosk.core.keypress import PAD, apply_key
 from kiosk.ui.screens.items.base import ItemStepScreen, StepBody
 from kiosk.ui.widgets.common import BigButton
-from kiosk.ui.widgets.keyboards import KeyPad, PinyinKeyboard
+from kiosk.ui.widgets.handwriting import TextKeyboard
+from kiosk.ui.widgets.keyboards import KeyPad
 
 
 class FormScreen(ItemStepScreen):
@@ -44,7 +45,8 @@ class FormScreen(ItemStepScreen):
         # Back from a refused page: start at the first field with an error.
         first_bad = next((i for i, f in enumerate(self.fields) if f.key in errors), None)
         self.index = first_bad if first_bad is not None else 0
-        self.person = -1
+        # A session that ended while a person was being edited must not open the next one inside that person.
+        self.person, self.editing_person = -1, False
         self.refresh()
         self._load_field()
 
@@ -245,6 +247,7 @@ class PersonRow(BoxLayout):
 
 class FormBody(StepBody):
     side_field = BooleanProperty(False)  # the field beside its keyboard (长辈模式 in landscape)
+    _follow: Any = None  # what keeps the text keyboard's `before` up with the field
 
     def on_kv_post(self, base_widget: Any) -> None:
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
@@ -288,6 +291,9 @@ class FormBody(StepBody):
         self.ids.list_view.scroll_y = 1 - screen.index / max(1, len(rows) - 1)
         area = self.ids.input_area
         area.clear_widgets()
+        if self._follow is not None:  # the text keyboard of the last field ranks by what is typed before the cursor
+            screen.unbind(text=self._follow)
+            self._follow = None
         spec = screen.fields[screen.index]
         if spec.type == "persons" and not screen.editing_person:
             self._persons(screen, area)
@@ -300,7 +306,11 @@ class FormBody(StepBody):
                 grid.add_widget(button)
             area.add_widget(grid)
         elif screen.pad == "pinyin":
-            keyboard = PinyinKeyboard()
+            field = screen.field
+            kind = "address" if field.type == "address" else "name" if field.key == "name" else "text"
+            keyboard = TextKeyboard(kind=kind, before=screen.text)
+            self._follow = keyboard.setter("before")
+            screen.bind(text=self._follow)
             keyboard.bind(on_key=lambda _, key: screen.key(key))
             area.add_widget(keyboard)
         else:
