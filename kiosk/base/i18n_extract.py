@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 
-from kiosk import PACKAGE_DIR
+from kiosk import CONFIG_DIR, PACKAGE_DIR
 from kiosk.base import i18n
 
 PACKAGE = PACKAGE_DIR
-CATALOG = PACKAGE.parent / "config" / "catalog.yaml"
+CATALOG = CONFIG_DIR / "catalog.yaml"
 CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
 # `_("...")` or `tr._("...")` in a .kv file; kv values are Python expressions, so a regex over them is enough.
 KV_CALL = re.compile(r"""\b_\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*\)""")

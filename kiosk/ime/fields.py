@@ -10,10 +10,10 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from kiosk.base.config import PROJECT_ROOT
+from kiosk import CONFIG_DIR
 from kiosk.ime.lexicon import Lexicon, Sources, _station_phrases, _words_file
 
-SURNAMES = PROJECT_ROOT / "config" / "surnames.txt"
+SURNAMES = CONFIG_DIR / "surnames.txt"
 FIELDS = ("name", "address", "text")
 
 SURNAME_BONUS = 0.35  # the commonest surname; rarer ones less, down to half of it
