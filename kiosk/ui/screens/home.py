@@ -37,6 +37,8 @@ class HomeScreen(KioskScreen):
         self.show_all = False
 
     def way_text(self, item: Item) -> str:
+        if not item.offered_at(self.app.config_model.station.level):
+            return _("本机不能办 · 去哪办")
         way = _(self.app.catalog.ways[item.way].name)
         promise = item.promise_words()
         return f"{way} · {promise}" if promise else way
