@@ -215,8 +215,16 @@ class ItemFlow:
         return self.item.result in APPLICATIONS
 
     @property
+    def prints_by_itself(self) -> bool:
+        """The result prints without a touch: an application's receipt, a certificate."""
+        return self.is_application or self.item.result == "certificate"
+
+    @property
     def receipt_kind(self) -> str:
-        """Which receipt the result prints: an acceptance receipt for applications, a slip for answers."""
+        """Which receipt the result prints: an acceptance receipt for applications, the certificate for certificate
+        items, a slip for other answers."""
+        if self.item.result == "certificate":
+            return "certificate"
         return "acceptance" if self.is_application else "query"
 
     # -- events -----------------------------------------------------------------------------------------------
@@ -413,8 +421,9 @@ class ItemFlow:
         self.errors = {}
         if self.step is Step.WORKING:
             self.action = self._work()
-        elif self.step is Step.RESULT and self.is_application and self.session.outcome.get("status") != "failed":
-            # An application's receipt prints by itself: it is the citizen's proof.
+        elif self.step is Step.RESULT and self.prints_by_itself and self.session.outcome.get("status") != "failed":
+            # An application's receipt prints by itself: it is the citizen's proof; a certificate is what they came
+            # for.
             self.action = Action("print", {"receipt": self.receipt_kind})
 
     def _work(self) -> Action:

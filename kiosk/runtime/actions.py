@@ -170,7 +170,10 @@ class Work:
             if not params["years"]:
                 del params["years"]  # 全部: every year the platform has
         result = self.backend.client.query(action.payload["item_code"], action.payload["id_number"], **params)
-        answer(WorkDone({"summary": dict(result.summary), "rows": [dict(r) for r in result.rows]}))
+        done: dict[str, Any] = {"summary": dict(result.summary), "rows": [dict(r) for r in result.rows]}
+        if result.certificate is not None:
+            done["certificate"] = result.certificate
+        answer(WorkDone(done))
 
     def _pay(self, flow: ItemFlow, action: Action, answer: Answer, still_wanted: Callable[[], bool]) -> None:
         from kiosk.core.results import PaymentLine
@@ -195,12 +198,52 @@ class Work:
 
     # -- printing -----------------------------------------------------------------------------------------------
     def _print(self, flow: ItemFlow, action: Action, answer: Answer, _: Callable[[], bool]) -> None:
+        outcome = flow.session.outcome
+        if outcome.get("certificate") is not None:
+            answer(self._print_certificate(flow))
+            return
+        receipt = self.receipt_for(flow)
+        answer(self._print_slip(flow, receipt))
+
+    def _print_slip(self, flow: ItemFlow, receipt: Any) -> Printed:
+        """A receipt to the receipt printer; its picture and QR kept for the screen, and what it was."""
         from kiosk.receipts import render_png
 
-        receipt = self.receipt_for(flow)
-        flow.session.outcome["receipt_png"] = render_png(receipt)
-        flow.session.outcome["receipt_qr"] = receipt.qr_text or ""
-        answer(self._print_and_wait(receipt))
+        outcome = flow.session.outcome
+        outcome["receipt_png"] = render_png(receipt)
+        outcome["receipt_qr"] = receipt.qr_text or ""
+        outcome["printed_document"] = {"kind": receipt.kind, "title": receipt.title, "route": "slip"}
+        return self._print_and_wait(receipt)
+
+    def _print_certificate(self, flow: ItemFlow) -> Printed:
+        """The certificate on A4 through CUPS where the terminal has a queue (blocking, on this worker); a
+        certificate slip otherwise, or when the A4 printer cannot take it."""
+        from kiosk.receipts import documents, kinds
+
+        identity = flow.session.identity
+        cert = documents.issued_certificate(flow.item.prints.kind, identity.name if identity else "",
+                                            identity.id_number if identity else "", flow.session.outcome["certificate"])
+        station = kinds.SlipStation.from_config(self.config)
+        mask = self.config.privacy.mask_on_paper
+        queue = documents.a4_queue(self.config.devices.printer)
+        if queue is not None:
+            try:
+                delivery = documents.print_certificate(cert, station, queue, None, self.config.data_dir / "spool",
+                                                       mask, wait=PRINT_WAIT_S)
+            except KioskError as exc:
+                log.warning("A4 certificate not printed, a slip instead: %s", exc.detail or exc.message)
+            else:
+                result = delivery.a4
+                if result is not None and result.outcome != "failed":
+                    flow.session.outcome["printed_document"] = {"kind": cert.receipt_kind, "title": cert.title,
+                                                                "route": "a4", "number": cert.verify_code}
+                    if result.outcome == "completed":
+                        return Printed(True)
+                    return Printed(True, _("A4打印机还在打印，请稍候取走证明"), confirmed=False)
+                log.warning("A4 certificate %s failed, a slip instead: %s", cert.kind, result.detail if result else "")
+        printed = self._print_slip(flow, documents.certificate_slip(cert, station, mask))
+        flow.session.outcome["printed_document"]["number"] = cert.verify_code
+        return printed
 
     def print_receipt(self, receipt: Any, done: Callable[[Printed], None]) -> None:
         """Print a receipt of a public service (guide notice, complaint slip) on the worker; `done(Printed)`

@@ -111,8 +111,9 @@ def test_each_item_end_to_end(code: str) -> None:
         assert flow.action.payload["id_number"] == "150429196203150012"
         flow.handle(WorkDone({"summary": {"balance": "1.00"}, "rows": []}))
     assert flow.step is Step.RESULT
-    if flow.is_application:
-        assert flow.action.kind == "print"  # the receipt prints by itself
+    if flow.prints_by_itself:
+        assert flow.is_application or flow.item.result == "certificate"
+        assert flow.action.kind == "print"  # the receipt, or the certificate asked for, prints by itself
     else:
         assert flow.action is None
         flow.handle(PrintRequested())

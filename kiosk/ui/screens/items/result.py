@@ -11,6 +11,7 @@ from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
 from kiosk.base.i18n import _
 from kiosk.core.flow import PrintRequested
+from kiosk.core.printed import certificate_headline, certificate_lines
 from kiosk.ui.screens.items.base import ItemStepScreen
 from kiosk.ui.widgets.common import InfoLine
 from kiosk.ui.widgets.qr import png_texture
@@ -49,7 +50,7 @@ class ResultScreen(ItemStepScreen):
                                 else _("没能打印回执，请用手机拍下这张回执，或扫码保存"))
         self.body.ids.preview.texture = png_texture(preview) if preview else None
         self.qr_text = outcome.get("receipt_qr", "") if preview else ""
-        self.can_print = status != "failed" and not flow.is_application
+        self.can_print = status != "failed" and not flow.prints_by_itself
         self.rows, self.columns = [], []
         if status == "failed":
             self.tone, self.headline = "error", flow.notice or _("暂时没有办成")
@@ -73,6 +74,9 @@ class ResultScreen(ItemStepScreen):
             # The platform's own labels: shown in the current language where the locale knows them.
             self.tone, self.headline = "success", _("查询结果")
             self.lines = [(_(str(k)), str(v)) for k, v in outcome.get("summary", {}).items()]
+            if outcome.get("certificate") is not None:
+                self.headline = certificate_headline(flow)
+                self.lines = [*certificate_lines(flow), *self.lines]
             rows = outcome.get("rows", [])
             if rows and isinstance(rows[0], dict):
                 keys = list(rows[0])
