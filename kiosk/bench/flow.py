@@ -55,6 +55,7 @@ class Driver:
         self.view = HeadlessView()
         self.controller = Controller(runtime.config, catalog, runtime, self.view)
         self.controller.attach(runtime)
+        self.answer: dict[str, Any] = {}
 
     def pump(self, what: str, until: Callable[[], bool]) -> None:
         if not self.view.pump(until, WAIT_S):
@@ -71,16 +72,17 @@ class Driver:
                 self.runtime.backend.sandbox.pay(flow.payment["payment_id"])  # the demo "pays"
                 paid = True
 
-    def run(self, code: str) -> tuple[int, float, bool, dict[str, str]]:
+    def run(self, code: str, citizen: str = CITIZEN) -> tuple[int, float, bool, dict[str, str]]:
         """Taps, seconds, whether it completed and printed, and what it printed (kind, title, route; with the
-        certificate's number for a certificate)."""
+        certificate's number for a certificate). `answer` keeps the platform's answer that is not personal (the
+        number, a check's result) for a look afterwards."""
         controller = self.controller
         controller.new_session()
         controller.open_item(code)
         flow = controller.flow
         item = flow.item
         started = time.monotonic()
-        self.runtime.idcard_sim.place_card(CITIZEN)
+        self.runtime.idcard_sim.place_card(citizen)
         self.pump("card", lambda: flow.step is not Step.IDENTIFY)
         taps = 0
         if flow.step is Step.FORM:
@@ -117,6 +119,7 @@ class Driver:
         ok = flow.step is Step.EVALUATE and flow.session.outcome.get("status") == "done" \
             and flow.session.outcome.get("printed") is True
         printed = dict(flow.session.outcome.get("printed_document") or {})
+        self.answer = {k: v for k, v in flow.session.outcome.items() if k in ("receipt_no", "check", "status")}
         controller.new_session()  # wiped, and the demo card lifted
         # The reader must see the card gone before the next citizen lays theirs (a card is read once while it lies).
         time.sleep(2 * self.runtime.idcard.poll_interval)

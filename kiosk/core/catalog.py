@@ -96,6 +96,8 @@ class Material(Model):
     pages: Annotated[int, Field(ge=1, le=50)] = 1
     example: str = ""
     source: Literal["document_camera", "face_camera"] = "document_camera"
+    # A photo is taken now, and the original paper must reach the counter within this many working days.
+    original_within_days: Annotated[int, Field(ge=1, le=365)] | None = None
 
 
 class Guide(Model):

@@ -1,5 +1,6 @@
-"""What the result screen says of the certificate a flow printed: printing, on A4 or as a slip, its number and
-how to check it (the outcome's `printed_document` and `certificate`, set by kiosk.runtime.actions)."""
+"""What the result screen says that is more than the platform's answer: of the certificate a flow printed (printing,
+on A4 or as a slip, its number and how to check it: the outcome's `printed_document` and `certificate`, set by
+kiosk.runtime.actions), and of the originals still owed for materials that were only photographed."""
 
 from __future__ import annotations
 
@@ -28,3 +29,11 @@ def certificate_lines(flow: ItemFlow) -> list[tuple[str, str]]:
     lines += [(_("核验码"), outcome["certificate"].number),
               (_("核验方法"), _("用手机扫证明上的二维码，或登录政务服务网输入核验码"))]
     return lines
+
+
+def originals_words(flow: ItemFlow) -> str:
+    """The originals still to be handed in (materials photographed here whose paper the department needs), with
+    the deadline; "" when none."""
+    owed = [m for m in flow.item.materials if m.original_within_days and flow.session.materials.get(m.code)]
+    return "\n".join(_("{name}的原件，请在{n}个工作日内交到受理窗口，或交代办员转交").format(
+        name=_(m.name), n=m.original_within_days) for m in owed)

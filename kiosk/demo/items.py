@@ -32,6 +32,8 @@ DEMO_OUTCOMES = {
                            "最近缴存": "2026年10月"},
                "rows": [{"月份": "2026-10", "金额": "864.00"}, {"月份": "2026-09", "金额": "864.00"},
                         {"月份": "2026-08", "金额": "864.00"}]},
+    "sb-rz": {"receipt_no": "NC20261127000125",
+              "check": {"passed": True, "note": "待遇资格认证通过，本年度认证有效期至2027年11月。"}},
     # Certificates, as printed: on A4 (a terminal with a document printer) and as a slip (one without).
     "bdc-cx": {"summary": {"查询结果": "经查询，在宁城县范围内未发现您名下的不动产登记记录", "查询用途": "子女入学",
                            "查询时间": "2026-11-27 10:02"},

@@ -81,6 +81,18 @@ def _query(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
     ), station)
 
 
+def _check(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
+    return kinds.check_slip(kinds.CheckDetails(
+        receipt_no="NC20261127000125",
+        item="城乡居民养老保险待遇资格认证",
+        person_name=p["name"],
+        person_id=p["id_number"],
+        passed=True,
+        note="待遇资格认证通过，本年度认证有效期至2027-11-27。",
+        checked_at=AT,
+    ), station)
+
+
 def _appointment(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
     return kinds.appointment_slip(kinds.AppointmentDetails(
         appointment_no="YY20261127000031",
@@ -123,6 +135,7 @@ _BUILDERS: dict[str, Callable[[dict[str, Any], kinds.SlipStation], Receipt]] = {
     "acceptance": _acceptance,
     "notice": _notice,
     "query": _query,
+    "check": _check,
     "appointment": _appointment,
     "complaint": _complaint,
     "selftest": _selftest,

@@ -77,6 +77,13 @@ def query_years(choice: str, today: dt.date) -> list[int]:
     return [today.year - n for n in range(back)]
 
 
+def originals_owed(flow: ItemFlow) -> list[str]:
+    """The originals of photographed materials still to be handed in, each with its deadline (paper's Chinese)."""
+    return [f"{m.name}原件：请在{m.original_within_days}个工作日内交到受理窗口，或交代办员转交"
+            for m in flow.item.materials
+            if m.original_within_days and flow.session.materials.get(m.code)]
+
+
 def _mode(item: Item) -> str:
     return {"immediate": "instant", "promised": "promised", "appointment": "appointment",
             "extended": "extended", "self": "self"}[item.way]
@@ -122,7 +129,7 @@ class Work:
         queued = self.backend.outbox.enqueue("application", body, [OutboxFile(p, "jpeg") for p in pages])
         outcome = self.backend.outbox.wait(queued.local_id, self.submit_wait_s)
         if outcome.state == "delivered":
-            answer(WorkDone(self._receipt(outcome.platform_no)))
+            answer(WorkDone(self._receipt(outcome.platform_no, check=flow.item.result == "check")))
         elif outcome.state == "failed":
             answer(WorkFailed(outcome.message or _("申请未被受理，请到窗口咨询")))
         else:
@@ -153,14 +160,19 @@ class Work:
 
         self.backend.pool.submit(run)
 
-    def _receipt(self, receipt_no: str) -> dict[str, Any]:
-        """The receipt number, and the promised date from the platform's own record (best effort)."""
+    def _receipt(self, receipt_no: str, check: bool = False) -> dict[str, Any]:
+        """The receipt number, and from the platform's own record (best effort) the promised date, or for a check
+        decided at once (养老资格认证) whether it passed, in the platform's words."""
         receipt: dict[str, Any] = {"receipt_no": receipt_no}
         try:
             progress = self.backend.client.application(receipt_no)
-            receipt["promised_date"] = progress.promised_date.isoformat()
         except KioskError as exc:
-            log.info("promised date not fetched: %s", exc.detail)
+            log.info("application record not fetched: %s", exc.detail)
+            return receipt
+        if check and progress.status in ("approved", "rejected"):
+            receipt["check"] = {"passed": progress.status == "approved", "note": progress.timeline[-1].note}
+        else:
+            receipt["promised_date"] = progress.promised_date.isoformat()
         return receipt
 
     def _query(self, flow: ItemFlow, action: Action, answer: Answer, _: Callable[[], bool]) -> None:
@@ -296,15 +308,22 @@ class Work:
         name, number = (identity.name, identity.id_number) if identity else ("", "")
         outcome = flow.session.outcome
         now = dt.datetime.now()
+        if flow.item.result == "check" and outcome.get("check"):
+            return kinds.check_slip(kinds.CheckDetails(
+                receipt_no=outcome["receipt_no"], item=flow.item.name, person_name=name, person_id=number,
+                passed=outcome["check"]["passed"], note=outcome["check"]["note"], checked_at=now,
+            ), station)
         if flow.is_application:
             receipt_no = outcome.get("receipt_no") or outcome.get("provisional_no", "")
-            materials = [m.name for m in flow.item.materials if flow.session.materials.get(m.code)]
+            # What was taken here is a photo: the paper says so, and which originals are still owed.
+            materials = [f"{m.name}（拍照 {len(pages)} 页）" for m in flow.item.materials
+                         if (pages := flow.session.materials.get(m.code))]
             pending = [m.name for m in flow.item.materials if m.code in flow.session.at_counter]
             return kinds.acceptance_receipt(kinds.AcceptanceDetails(
                 receipt_no=receipt_no, item=flow.item.name, applicant_name=name, applicant_id=number,
                 materials=materials, promised_date=outcome.get("promised_date", "联网提交后短信告知"),
                 progress_qr=receipt_no, accepted_at=now, pending_materials=pending,
-                helper_phone=self.config.station.phone,
+                helper_phone=self.config.station.phone, originals=originals_owed(flow),
             ), station)
         rows = [(str(k), str(v)) for k, v in outcome.get("summary", {}).items()]
         if flow.item.result == "payment":

@@ -46,6 +46,7 @@ SLOT_MINUTES = 30
 SLOT_CAPACITY = 2
 # Where a certificate's QR leads: the platform's public check of its number (GET /v1/certificates/{number}).
 VERIFY_URL = "https://zwfw.sandbox.invalid/verify/"
+PENSION_STATES = ("领取待遇", "退休")  # a social insurance record of someone drawing a pension
 
 
 class Refusal(Exception):
@@ -159,12 +160,23 @@ class SandboxApi:
                     body.get("kiosk_ref"), json.dumps(body, ensure_ascii=False), now, promised.isoformat(),
                 ),
             )
+            steps = ([(0, *self._pension_check(body["applicant"]["id_number"], now))] if body["item_code"] == "sb-rz"
+                     else NEW_APPLICATION_STEPS)
             db.executemany(
                 "INSERT INTO timeline (receipt_no, at, status, note) VALUES (?, ?, ?, ?)",
-                [(receipt_no, now + after, status, note) for after, status, note in NEW_APPLICATION_STEPS],
+                [(receipt_no, now + after, status, note) for after, status, note in steps],
             )
-        return {"receipt_no": receipt_no, "status": "accepted", "accepted_at": iso(now),
+        return {"receipt_no": receipt_no, "status": steps[0][1], "accepted_at": iso(now),
                 "promised_date": promised.isoformat()}
+
+    def _pension_check(self, id_number: str, now: float) -> tuple[str, str]:
+        """养老资格认证 is decided at once: a pensioner on record passes for a year; anyone else is told why not."""
+        person = self.people.get(id_number)
+        record = SOCIAL_INSURANCE.get(person.key, {}) if person else {}
+        if record.get("summary", {}).get("参保状态") in PENSION_STATES:
+            until = dt.datetime.fromtimestamp(now, CST).date().replace(day=1) + dt.timedelta(days=365)
+            return "approved", f"待遇资格认证通过，本年度认证有效期至{until:%Y年%m月}。"
+        return "rejected", "未查询到您领取养老保险待遇的记录，不需要做资格认证。如有疑问，请到乡镇社保窗口咨询。"
 
     def op_submitEvaluation(self, call: Call) -> dict[str, Any]:
         self._item(call.body["item_code"])

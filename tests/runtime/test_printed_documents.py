@@ -1,7 +1,8 @@
-"""医保查询打印, 社保缴费记录 and 无房证明查询 print the certificate the platform issued, driven through the kiosk's
-controller with the simulated devices and the sandbox: on A4 through a real CUPS queue where the terminal has one
-(the PDF read back: one A4 page whose QR leads to the platform's check of the printed number), as a certificate
-slip that says how to verify it where it has none."""
+"""What items print, driven through the kiosk's controller with the simulated devices and the sandbox.
+医保查询打印, 社保缴费记录 and 无房证明查询 print the certificate the platform issued: on A4 through a real CUPS
+queue where the terminal has one (the PDF read back: one A4 page whose QR leads to the platform's check of the
+printed number), as a certificate slip that says how to verify it where it has none. 养老资格认证 prints whether
+the pensioner passed, not an acceptance with a promised date."""
 
 from __future__ import annotations
 
@@ -93,3 +94,12 @@ def test_the_certificate_slip_carries_the_platforms_words_number_and_verificatio
     assert "ZM20261127000007" in text and "核验本证明真伪" in text and "输入核验码" in text
     assert "宁城县不动产登记中心" in text and "子女入学" in text and "无登记在其名下的不动产" in text
     assert "不作为证明使用" not in text and person["id_number"] not in text
+
+
+@pytest.mark.parametrize("citizen, passed", [("wang-jianguo", True), ("zhang-wei", False)])
+def test_the_pension_check_answers_whether_the_pensioner_passed(slips_only, citizen, passed) -> None:
+    _taps, _seconds, ok, printed = slips_only.run("sb-rz", citizen)
+    assert ok and (printed["kind"], printed["title"]) == ("check", "资格认证结果")
+    check = slips_only.answer["check"]
+    assert check["passed"] is passed and "promised_date" not in slips_only.answer
+    assert ("认证通过" in check["note"]) is passed
