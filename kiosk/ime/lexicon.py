@@ -6,7 +6,7 @@ and the county's own words (config/ime_local_words.txt, the catalog's wording, c
 which rank above general words with the same pinyin.
 
 Checked against a second, independent list of common words (wordfreq's Chinese list, from subtitles, the web,
-books and more): a word of jieba's that this list does not know and jieba itself barely saw is left out (库喃喃,
+books and more; its data is CC BY-SA 4.0, and only the lexicon built on the terminal derives from it): a word of jieba's that this list does not know and jieba itself barely saw is left out (库喃喃,
 the rare full names like 王萧誉); a character alone is ranked by how often both lists see it used as a word by
 itself, common characters first (纸 before 祉). Nothing offensive is ever offered: a word holding one of the
 blocked words (config/ime_blocked_words.txt) is left out, whatever its source.
