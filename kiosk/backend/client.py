@@ -56,7 +56,9 @@ from kiosk.core.results import (
     Appointment,
     AssistTicket,
     CatalogUpdate,
+    CertificateCheck,
     EidIdentity,
+    IssuedCertificate,
     Notice,
     PaymentLine,
     PaymentOrder,
@@ -203,7 +205,15 @@ class PlatformClient:
     def query(self, item_code: str, id_number: str, **params: Any) -> QueryResult:
         """An instant query: gjj-cx, sb-jl (params: years=[...]), yb-cx, bdc-cx (params: purpose='...')."""
         data = self._call("POST", f"/v1/queries/{item_code}", body={"id_number": id_number, **params})
-        return QueryResult(item_code, data["summary"], tuple(data["rows"]))
+        issued = IssuedCertificate.from_json(data["certificate"]) if "certificate" in data else None
+        return QueryResult(item_code, data["summary"], tuple(data["rows"]), issued)
+
+    @_typed
+    def verify_certificate(self, number: str) -> CertificateCheck:
+        """What the platform issued under a certificate's number (a 404 if it never did)."""
+        d = self._call("GET", f"/v1/certificates/{number}")
+        return CertificateCheck(d["number"], d["item_code"], d["title"], d["holder"],
+                                dt.datetime.fromisoformat(d["issued_at"]))
 
     # -- payments ---------------------------------------------------------------------------------------------------
     @_typed

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kiosk.commands import add_command, config_of
 
-KINDS = ("acceptance", "notice", "query", "payment", "appointment", "complaint", "selftest")  # kiosk.receipts.kinds.BUILDERS
+KINDS = ("acceptance", "notice", "query", "payment", "check", "appointment", "complaint", "selftest")  # kiosk.receipts.kinds.BUILDERS
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -27,6 +27,11 @@ FieldType = Literal["text", "id_number", "phone", "uscc", "bank_card", "date", "
 IdentityKind = Literal["idcard", "eid", "typed", "uscc"]
 Level = Literal["village", "township", "county", "bank"]
 ResultKind = Literal["payment", "query", "certificate", "acceptance", "check", "report"]
+StationLevel = Literal["village", "township", "bank"]
+# The receipt family each kind of result prints (kiosk.receipts.kinds); an item's `prints.kind` is the family or
+# one of its members (certificate-property).
+PRINTED_FAMILY: dict[str, str] = {"payment": "payment", "query": "query", "certificate": "certificate",
+                                  "acceptance": "acceptance", "report": "acceptance", "check": "check"}
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
 
 
@@ -91,6 +96,8 @@ class Material(Model):
     pages: Annotated[int, Field(ge=1, le=50)] = 1
     example: str = ""
     source: Literal["document_camera", "face_camera"] = "document_camera"
+    # A photo is taken now, and the original paper must reach the counter within this many working days.
+    original_within_days: Annotated[int, Field(ge=1, le=365)] | None = None
 
 
 class Guide(Model):
@@ -99,6 +106,13 @@ class Guide(Model):
     legal_basis: list[str]
     where: str
     notes: str = ""
+
+
+class Printed(Model):
+    """The document an item gives the citizen: its receipt kind and the title printed on it."""
+
+    kind: Annotated[str, Field(pattern=r"^[a-z]+(-[a-z]+)?$")]
+    title: Annotated[str, Field(min_length=2, max_length=20)]
 
 
 class Item(Model):
@@ -113,6 +127,7 @@ class Item(Model):
     levels: Annotated[list[Level], Field(min_length=1)]
     icon: str
     result: ResultKind
+    prints: Printed
     # For payments: the contribution of one insured person for the year, in yuan.
     amount_per_person: Annotated[Decimal, Field(gt=0, max_digits=9, decimal_places=2)] | None = None
     fields: list[FormField] = Field(default_factory=list)
@@ -131,7 +146,15 @@ class Item(Model):
             if f.not_before and (f.type != "date" or f.not_before not in dates):
                 raise ValueError(f"item '{self.code}': field '{f.key}' not_before to name another date field")
         _no_duplicates([m.code for m in self.materials], f"material code of item '{self.code}'")
+        family = PRINTED_FAMILY[self.result]
+        if self.prints.kind != family and not self.prints.kind.startswith(family + "-"):
+            raise ValueError(f"item '{self.code}': a {self.result} result prints a '{family}' document, "
+                             f"not '{self.prints.kind}'")
         return self
+
+    def offered_at(self, level: StationLevel) -> bool:
+        """Whether a terminal of this station level offers the item (the catalog's levels are the one rule)."""
+        return level in self.levels
 
     @property
     def promise_text(self) -> str:
@@ -211,6 +234,10 @@ class Catalog(Model):
     def home_groups(self) -> list[tuple[HomeGroup, list[Item]]]:
         """The home screen's panels with their items, in catalog order."""
         return [(g, [i for i in self.items if i.dept in g.departments]) for g in self.home.groups]
+
+    def offered_at(self, level: StationLevel) -> list[Item]:
+        """The items a terminal of this station level offers, in catalog order."""
+        return [i for i in self.items if i.offered_at(level)]
 
     def elder_items(self) -> list[Item]:
         return [self.item(code) for code in self.home.elder_items]

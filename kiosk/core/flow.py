@@ -236,11 +236,18 @@ class ItemFlow:
         return self.item.amount_per_person * len(self.session.answers.get("insured", []))
 
     @property
+    def prints_by_itself(self) -> bool:
+        """The result prints without a touch: an application's receipt, a payment's 缴费凭证, a certificate."""
+        return self.is_application or self.item.result in ("payment", "certificate")
+
+    @property
     def receipt_kind(self) -> str:
-        """Which receipt the result prints: an acceptance receipt for applications, the 缴费凭证 for a payment, a
-        slip for answers."""
+        """Which receipt the result prints: an acceptance receipt for applications, the 缴费凭证 for a payment, the
+        certificate for certificate items, a slip for other answers."""
         if self.item.result == "payment":
             return "payment"
+        if self.item.result == "certificate":
+            return "certificate"
         return "acceptance" if self.is_application else "query"
 
     # -- events -----------------------------------------------------------------------------------------------
@@ -480,9 +487,9 @@ class ItemFlow:
         self.errors, self.refused = {}, False
         if self.step is Step.WORKING:
             self.action = self._work()
-        elif self.step is Step.RESULT and self.receipt_kind in ("acceptance", "payment") \
-                and self.session.outcome.get("status") != "failed":
-            # An application's receipt and a payment's prints by itself: it is the citizen's proof.
+        elif self.step is Step.RESULT and self.prints_by_itself and self.session.outcome.get("status") != "failed":
+            # An application's receipt and a payment's prints by itself: it is the citizen's proof; a certificate is
+            # what they came for.
             self.action = Action("print", {"receipt": self.receipt_kind})
 
     def _work(self) -> Action:

@@ -111,12 +111,43 @@ class ApplicationProgress:
 
 
 @dataclass(frozen=True)
+class IssuedCertificate:
+    """A certificate the platform issued with a query: its words, and the number anyone can check at verify_url."""
+
+    number: str
+    verify_url: str
+    title: str
+    statement: str = field(repr=False)
+    issuer: str
+    issued_at: dt.datetime
+    rows: tuple[tuple[str, str], ...] = field(repr=False)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> IssuedCertificate:
+        return cls(d["number"], d["verify_url"], d["title"], d["statement"], d["issuer"], _datetime(d["issued_at"]),
+                   tuple((str(k), str(v)) for k, v in d["rows"]))
+
+
+@dataclass(frozen=True)
+class CertificateCheck:
+    """What the platform says of a certificate number: what it certified, for whom (masked), when."""
+
+    number: str
+    item_code: str
+    title: str
+    holder: str
+    issued_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class QueryResult:
-    """An instant query's answer: `summary` (label -> value) and `rows` (a table), as the platform words them."""
+    """An instant query's answer: `summary` (label -> value) and `rows` (a table), as the platform words them;
+    for 参保凭证, 权益记录 and 有无房产证明 the certificate issued with it."""
 
     item_code: str
     summary: dict[str, Any] = field(repr=False)
     rows: tuple[dict[str, Any], ...] = field(repr=False)
+    certificate: IssuedCertificate | None = None
 
     def __repr__(self) -> str:
         return f"QueryResult({self.item_code}, {len(self.summary)} summary fields, {len(self.rows)} rows)"

@@ -1,6 +1,8 @@
 """The station directory (`config/stations.yaml`): township centres, village stations and bank posts.
 
 The sandbox serves it at GET /v1/stations; validated here so a typo stops the start with a clear message.
+What a place offers is the catalog's items of its level (kiosk.core.catalog, `levels`); a station may list
+`items` to offer fewer, never one the catalog does not give its level.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kiosk import CONFIG_DIR
+from kiosk.base.errors import ConfigError
 from kiosk.base.validation import config_error_from
 from kiosk.base.yamlfile import load_yaml
+from kiosk.core.catalog import Catalog, load_catalog
 
 STATIONS_FILE = CONFIG_DIR / "stations.yaml"
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
@@ -34,7 +38,8 @@ class StationEntry(BaseModel):
     address: Annotated[str, Field(min_length=4)]
     hours: list[str]
     phone: Annotated[str, Field(pattern=r"^0476-\d{7,8}$")]
-    items: list[Annotated[str, Field(pattern=r"^[a-z]{2,4}-[a-z]{2,4}$")]]
+    # None: everything the catalog offers at this level (filled in by load_stations).
+    items: list[Annotated[str, Field(pattern=r"^[a-z]{2,4}-[a-z]{2,4}$")]] | None = None
     lat: Annotated[float, Field(ge=40.5, le=42.5)]
     lon: Annotated[float, Field(ge=118.0, le=120.5)]
     helper: Helper
@@ -67,11 +72,28 @@ class Directory(BaseModel):
         return value
 
 
-def load_stations(path: Path = STATIONS_FILE) -> dict[str, StationEntry]:
-    """Stations by id, in file order."""
+def _offered(station: StationEntry, catalog: Catalog, path: Path) -> StationEntry:
+    """The station with its items: the catalog's for its level, or its own list when that is within them."""
+    allowed = [i.code for i in catalog.offered_at(station.level)]
+    if station.items is None:
+        return station.model_copy(update={"items": allowed})
+    stray = [code for code in station.items if code not in allowed]
+    if stray:
+        levels = "; ".join(f"{code} only at {', '.join(catalog.item(code).levels)}"
+                           if code in {i.code for i in catalog.items} else f"{code} is not in the catalog"
+                           for code in stray)
+        raise ConfigError(f"站点目录有误: {path}: station {station.station_id} ({station.level}) lists items the "
+                          f"catalog does not offer at its level: {levels}", str(path))
+    return station
+
+
+def load_stations(path: Path = STATIONS_FILE, catalog: Catalog | None = None) -> dict[str, StationEntry]:
+    """Stations by id, in file order, each with the items it offers (checked against `catalog`, by default the
+    shipped one)."""
     raw = load_yaml(path, "站点目录 (station directory) ")
     try:
         directory = Directory.model_validate(raw)
     except ValidationError as exc:
         raise config_error_from(exc, str(path)) from None
-    return {s.station_id: s for s in directory.stations}
+    catalog = catalog or load_catalog()
+    return {s.station_id: _offered(s, catalog, path) for s in directory.stations}

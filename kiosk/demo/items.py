@@ -15,11 +15,12 @@ from kiosk.core.flow import (
     Next,
     PageAdded,
     PaymentCreated,
+    Printed,
     Step,
     WorkDone,
 )
 from kiosk.core.identity import Identity
-from kiosk.core.results import PaymentLine, PaymentStatus
+from kiosk.core.results import IssuedCertificate, PaymentLine, PaymentStatus
 from kiosk.devices.idcard.text import build_text_block, parse_text_block
 from kiosk.devices.sim.citizens import load_citizens
 
@@ -32,15 +33,32 @@ DEMO_OUTCOMES = {
                            "最近缴存": "2026年10月"},
                "rows": [{"月份": "2026-10", "金额": "864.00"}, {"月份": "2026-09", "金额": "864.00"},
                         {"月份": "2026-08", "金额": "864.00"}]},
-    "yb-cx": {"summary": {"险种": "城乡居民基本医疗保险", "参保状态": "正常参保", "参保年度": "2026",
-                          "个人账户余额(元)": "1,286.40", "参保地": "内蒙古自治区赤峰市宁城县"},
-              "rows": [{"年度": "2026", "参保状态": "已参保", "个人缴费(元)": "400.00"},
-                       {"年度": "2025", "参保状态": "已参保", "个人缴费(元)": "400.00"}]},
+    "sb-rz": {"receipt_no": "NC20261127000125",
+              "check": {"passed": True, "note": "待遇资格认证通过，本年度认证有效期至2027年11月。"}},
+    # Certificates, as printed: on A4 (a terminal with a document printer) and as a slip (one without).
     # As the platform answers it: a timestamp and a verification address, which are shown in words.
     "bdc-cx": {"summary": {"查询结果": "经查询，在宁城县范围内未发现您名下的不动产登记记录", "查询用途": "子女入学",
                            "证明编号": "BDC2026112700012", "核验地址": "https://bdc.sandbox.invalid/verify/BDC2026112700012",
                            "查询时间": "2026-11-27T10:42:18+08:00"},
-               "rows": []},
+               "rows": [],
+               "certificate": IssuedCertificate(
+                   "ZM20261127000045", "https://zwfw.sandbox.invalid/verify/ZM20261127000045", "有无房产证明",
+                   "经查询宁城县不动产登记信息系统，截至2026年11月27日，上述人员在本县范围内无登记在其名下的不动产。",
+                   "宁城县不动产登记中心", dt.datetime(2026, 11, 27, 10, 2),
+                   (("查询范围", "宁城县"), ("查询用途", "子女入学"))),
+               "printed_document": {"kind": "certificate-property", "title": "有无房产证明", "route": "a4",
+                                    "number": "ZM20261127000045"}},
+    "yb-cx": {"summary": {"险种": "城乡居民基本医疗保险", "参保状态": "参保缴费正常", "参保年度": "2026",
+                          "个人账户余额(元)": "1,286.40", "参保地": "内蒙古自治区赤峰市宁城县"},
+              "rows": [{"年度": 2026, "参保状态": "已参保", "个人缴费(元)": "400.00"},
+                       {"年度": 2025, "参保状态": "已参保", "个人缴费(元)": "380.00"}],
+              "certificate": IssuedCertificate(
+                  "ZM20261127000046", "https://zwfw.sandbox.invalid/verify/ZM20261127000046", "参保凭证",
+                  "经查询，参保人参加城乡居民基本医疗保险，参保地为内蒙古自治区赤峰市宁城县，2026年度参保状态为“参保缴费正常”。"
+                  "特此证明。", "宁城县医疗保障局", dt.datetime(2026, 11, 27, 10, 2),
+                  (("险种", "城乡居民基本医疗保险"), ("2026年度", "已参保，个人缴费 400.00"))),
+              "printed_document": {"kind": "certificate-insurance", "title": "参保凭证", "route": "slip",
+                                   "number": "ZM20261127000046"}},
 }
 
 
@@ -108,6 +126,8 @@ def drive(flow: ItemFlow, step: Step) -> ItemFlow:
         flow.handle(Next())
         if flow.step is before:
             raise ValueError(f"demo answers for {flow.item.code} stop at {before}: {flow.errors or flow.notice}")
+    if flow.step is Step.RESULT and flow.action is not None and "printed_document" in flow.session.outcome:
+        flow.handle(Printed(True))  # the demo certificate came out of its printer
     if flow.step is Step.WORKING and flow.action.kind == "pay":
         flow.handle(PaymentCreated(demo_order(flow)))
     return flow

@@ -5,6 +5,12 @@ yin'hang, not yin'xing), the bundled font's character map (a candidate the scree
 and the county's own words (config/ime_local_words.txt, the catalog's wording, config/stations.yaml when it exists),
 which rank above general words with the same pinyin.
 
+Checked against a second, independent list of common words (wordfreq's Chinese list, from subtitles, the web,
+books and more; its data is CC BY-SA 4.0, and only the lexicon built on the terminal derives from it): a word of jieba's that this list does not know and jieba itself barely saw is left out (库喃喃,
+the rare full names like 王萧誉); a character alone is ranked by how often both lists see it used as a word by
+itself, common characters first (纸 before 祉). Nothing offensive is ever offered: a word holding one of the
+blocked words (config/ime_blocked_words.txt) is left out, whatever its source.
+
 The cache holds, for each string of syllable initials ("nmg"), the words with that shape, best first, one
 `word<TAB>reading<TAB>frequency` line each ("内蒙古\tnei'meng'gu\t50000"), so a query is a regular expression run
 over a few kilobytes. A fingerprint of every source is stored with it; a change of any source rebuilds it.
@@ -39,6 +45,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = "kiosk-ime-lexicon/1"
 LOCAL_WORDS = CONFIG_DIR / "ime_local_words.txt"
+BLOCKED_WORDS = CONFIG_DIR / "ime_blocked_words.txt"
 CACHE_NAME = "ime-lexicon.z"
 MIN_FREQ = 3  # jieba's floor: its rarest words still include 工商银行 and 汽车修理
 # The county's words rank like a very common word (中国 is about 35,000 in jieba's counts).
@@ -49,6 +56,10 @@ ADMIN_SUFFIXES = ("自治区", "街道", "县", "市", "镇", "乡", "村")
 # from the left (宁城县右北平镇北洼子村村委会 -> 宁城县, 右北平镇, 北洼子村).
 _PLACE = re.compile(rf"[\u4e00-\u9fff]{{2,4}}?(?:{'|'.join(ADMIN_SUFFIXES)})")
 WITHIN_WORDS_SHARE = 10  # how much a character's use inside words counts towards it alone (see _characters)
+# A word of jieba's that the common-word list does not know is kept only if jieba saw it this often (上月, 两耳).
+TRUSTED_UNCOMMON = 100
+COMMON_CHARACTERS = 3500  # the characters most used in the common-word list: as many as 现代汉语常用字表 holds
+RARE_CHARACTER = 1  # the count of a character outside them: offered, after every common one
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _CJK_RUNS = re.compile(r"[\u4e00-\u9fff]+")
 _STATION_TEXTS = ("name", "town", "village", "address")
@@ -66,6 +77,15 @@ class Sources:
     local_words: Path
     catalog: Path | None
     stations: Path | None
+    blocked_words: Path = BLOCKED_WORDS
+    common_words: Path | None = None  # wordfreq's Chinese list (None: found where wordfreq is installed)
+
+    @property
+    def common_list(self) -> Path:
+        if self.common_words is not None:
+            return self.common_words
+        found = importlib.util.find_spec("wordfreq")  # found, not imported: a cached lexicon needs no wordfreq
+        return Path(found.origin if found and found.origin else "wordfreq").parent / "data" / "large_zh.msgpack.gz"
 
     @classmethod
     def from_config(cls, config: KioskConfig) -> Sources:
@@ -84,7 +104,8 @@ class Sources:
         digest = hashlib.sha256(f"{FORMAT}\npypinyin {importlib.metadata.version('pypinyin')}\n".encode())
         # The builder's own code too: a change of how the lexicon is made rebuilds it.
         builder = (Path(__file__), Path(__file__).with_name("pinyin.py"))
-        for path in (*builder, self.jieba_dict, self.font, self.local_words, self.catalog, self.stations):
+        for path in (*builder, self.jieba_dict, self.font, self.local_words, self.catalog, self.stations,
+                     self.blocked_words, self.common_list):
             digest.update(b"-" if path is None else Path(path).name.encode())
             digest.update(_file_bytes(path) or b"(absent)")
         return digest.hexdigest()
@@ -205,22 +226,43 @@ def build(sources: Sources, fingerprint: str | None = None) -> Lexicon:
     try:
         drawable = _font_characters(sources.font)
         corpus = _jieba_frequencies(sources.jieba_dict)
-    except (OSError, UnicodeDecodeError, TTLibError) as exc:
+        common = _common_frequencies(sources.common_list)
+        blocked = list(_words_file(sources.blocked_words))
+    except (OSError, UnicodeDecodeError, TTLibError, ValueError) as exc:
         raise KioskError("输入法词库无法生成：安装不完整，请重新安装 (a lexicon source is missing)", str(exc)) from None
+    offensive = re.compile("|".join(map(re.escape, blocked))) if blocked else None
     freq: dict[Entry, int] = {}
     for word, count in corpus.items():
-        if len(word) > 1 and count >= MIN_FREQ and _CJK.match(word) and drawable.issuperset(word):
+        if len(word) > 1 and count >= MIN_FREQ and _CJK.match(word) and drawable.issuperset(word) \
+                and (word in common or count >= TRUSTED_UNCOMMON):
             syllables = _reading(word)
             if syllables:
                 freq[(word, syllables)] = count
-    freq.update(_characters(drawable, corpus, freq))
+    freq.update(_characters(drawable, corpus, freq, common))
     for word in _local_words(sources, corpus):
         if drawable.issuperset(word):
             # pypinyin's reading first, the others (内 as na) a little behind it.
             for i, syllables in enumerate(_local_readings(word)):
                 boosted = LOCAL_FREQ if i == 0 else LOCAL_FREQ // 2
                 freq[(word, syllables)] = max(freq.get((word, syllables), 0), boosted)
+    if offensive is not None:
+        freq = {entry: count for entry, count in freq.items() if not offensive.search(entry[0])}
     return _assemble(freq, fingerprint or sources.fingerprint())
+
+
+def _common_frequencies(path: Path) -> dict[str, float]:
+    """wordfreq's Chinese list as word -> share of all words (its file read directly: importing wordfreq would
+    also load its own copy of jieba)."""
+    import gzip
+
+    import msgpack
+
+    with gzip.open(path, "rb") as packed:
+        header, *buckets = msgpack.load(packed, raw=False)
+    if not isinstance(header, dict) or header.get("format") != "cB":
+        raise ValueError(f"{path}: not a wordfreq list")
+    # Bucket i holds the words of frequency 10 ** (-i / 100) (wordfreq's centibels).
+    return {word: 10 ** (-i / 100) for i, bucket in enumerate(buckets) for word in bucket}
 
 
 def _assemble(freq: dict[Entry, int], fingerprint: str) -> Lexicon:
@@ -279,23 +321,37 @@ def _reading(word: str) -> tuple[str, ...] | None:
 _toneless = cache(toneless)
 
 
-def _characters(drawable: Iterable[str], corpus: dict[str, int], words: dict[Entry, int]) -> dict[Entry, int]:
+def _characters(drawable: Iterable[str], corpus: dict[str, int], words: dict[Entry, int],
+                common: dict[str, float]) -> dict[Entry, int]:
     """Every drawable character under each of its readings: how often it is a word alone (jieba's count, given to
     its usual reading) plus a tenth of how often it occurs within words under that reading (了: le alone and in
     为了, liao in 了解). The tenth keeps a character that mostly lives inside words (现 of 现在) from outranking
-    one that is used alone (县)."""
+    one that is used alone (县).
+
+    The common-word list has its say: a character it uses often alone gains that use (in jieba's units, half
+    weight, as a second opinion), and a character outside its most used (the 常用字 count) ranks after every
+    common one (祉 and 栉 after 纸)."""
     from pypinyin.pinyin_dict import pinyin_dict
 
     within: dict[tuple[str, str], int] = defaultdict(int)
     for (word, syllables), count in words.items():
         for ch, syllable in zip(word, syllables):
             within[(ch, syllable)] += count
+    usage: dict[str, float] = defaultdict(float)
+    for word, share in common.items():
+        for ch in set(word):
+            usage[ch] += share
+    everyday = set(sorted(usage, key=lambda ch: (-usage[ch], ch))[:COMMON_CHARACTERS])
+    total = sum(corpus.values())
     entries: dict[Entry, int] = {}
     for ch in sorted(drawable):
         readings = list(dict.fromkeys(filter(None, map(_toneless, pinyin_dict.get(ord(ch), "").split(",")))))
         for i, reading in enumerate(readings):
             alone = corpus.get(ch, 0) if i == 0 else 0
-            entries[(ch, (reading,))] = max(1, alone + within[(ch, reading)] // WITHIN_WORDS_SHARE)
+            if i == 0:
+                alone += round(common.get(ch, 0.0) * total / 2)
+            count = alone + within[(ch, reading)] // WITHIN_WORDS_SHARE
+            entries[(ch, (reading,))] = max(RARE_CHARACTER + 1, count) if ch in everyday else RARE_CHARACTER
     return entries
 
 

@@ -16,14 +16,16 @@ from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.base.assets import font_path
 from kiosk.base.privacy import mask_id_number, mask_text
+from kiosk.core.results import IssuedCertificate
 from kiosk.devices.base import DeviceError
 from kiosk.devices.printer.cups import CupsQueue, CupsResult
 from kiosk.receipts.kinds import SlipStation
-from kiosk.receipts.model import Heading, Note, Qr, Receipt, Row, Separator
+from kiosk.receipts.model import Note, Qr, Receipt, Row, Separator
 
 DPI = 200
 A4 = (round(210 / 25.4 * DPI), round(297 / 25.4 * DPI))
 MARGIN = round(20 / 25.4 * DPI)
+VERIFY_HOW = "手机扫码，或登录政务服务网输入核验码，核验本证明真伪"
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,17 @@ class Certificate:
     rows: Sequence[tuple[str, str]]
     issuer: str
     issued_at: datetime
-    verify_code: str  # printed and as QR: the platform checks it
+    verify_code: str  # printed: the platform checks it
+    verify_url: str = ""  # the QR: the platform's check of this certificate (the code itself when not given)
+
+    @property
+    def qr_text(self) -> str:
+        return self.verify_url or self.verify_code
+
+    @property
+    def receipt_kind(self) -> str:
+        """Its kind among the kiosk's printed documents (the catalog's `prints.kind`)."""
+        return f"certificate-{self.kind}"
 
     def __repr__(self) -> str:
         return f"Certificate({self.kind!r}, {self.title!r}, holder={mask_id_number(self.holder_id)!r})"
@@ -87,12 +99,11 @@ def render_page(cert: Certificate, mask: bool = True) -> Image.Image:
     y = max(y + 80, A4[1] - MARGIN - 520)
     draw.text((MARGIN + width, y), cert.issuer, font=body, fill=0, anchor="ra")
     draw.text((MARGIN + width, y + 60), cert.issued_at.strftime("%Y年%m月%d日"), font=body, fill=0, anchor="ra")
-    code = qr_image(cert.verify_code, 8).convert("L")
+    code = qr_image(cert.qr_text, 8).convert("L")
     qr_top = A4[1] - MARGIN - code.height - 60
     page.paste(code, (MARGIN, qr_top))
     draw.text((MARGIN, qr_top + code.height + 16), f"核验码：{cert.verify_code}", font=small, fill=0)
-    draw.text((MARGIN + code.width + 40, qr_top + code.height // 2), "扫码或登录政务服务网核验本证明真伪",
-              font=small, fill=0, anchor="lm")
+    draw.text((MARGIN + code.width + 40, qr_top + code.height // 2), VERIFY_HOW, font=small, fill=0, anchor="lm")
     return page
 
 
@@ -118,10 +129,20 @@ def certificate_slip(cert: Certificate, station: SlipStation, mask: bool = True)
         Separator(),
         Row("出具单位", cert.issuer),
         Row("出具日期", cert.issued_at.strftime("%Y-%m-%d")),
-        Qr(cert.verify_code, f"核验码 {cert.verify_code}"),
-        Heading("扫码核验本证明真伪"),
+        Qr(cert.qr_text, f"核验码 {cert.verify_code}"),
+        Note(VERIFY_HOW, align="center"),
     )
-    return Receipt(f"certificate-{cert.kind}", cert.title, blocks, ("可扫码核验，正式证明请到窗口打印",), station.name)
+    footer = ("需要A4纸质证明的，可到乡镇便民服务中心打印",)
+    return Receipt(cert.receipt_kind, cert.title, blocks, footer, station.name)
+
+
+def issued_certificate(kind: str, holder_name: str, holder_id: str, issued: IssuedCertificate) -> Certificate:
+    """The certificate the platform issued, for its holder; `kind` is the catalog's (certificate-property)."""
+    return Certificate(
+        kind=kind.removeprefix("certificate-"), title=issued.title, holder_name=holder_name, holder_id=holder_id,
+        statement=issued.statement, rows=list(issued.rows), issuer=issued.issuer, issued_at=issued.issued_at,
+        verify_code=issued.number, verify_url=issued.verify_url,
+    )
 
 
 class Submits(Protocol):

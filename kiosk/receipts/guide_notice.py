@@ -23,6 +23,7 @@ def notice_receipt(catalog: Catalog, item: Item, config: Any, now: dt.datetime) 
         missing = [kinds.MissingMaterial("本人居民身份证", "不需要其他材料")]
     return kinds.one_time_notice(kinds.OneTimeNotice(
         notice_no=f"ZN{now:%Y%m%d%H%M%S}", item=item.name, applicant_name="", applicant_id="", missing=missing,
-        hand_in_at=item.guide.where, deadline=promised_time_zh(catalog, item), issued_at=now,
+        # Read before applying, nothing is due yet: no 补交 deadline, only how long the department takes.
+        hand_in_at=item.guide.where, deadline="", processing_time=promised_time_zh(catalog, item), issued_at=now,
         reason=f"办理“{item.name}”需要以下材料，请一次备齐。",
     ), kinds.SlipStation.from_config(config))

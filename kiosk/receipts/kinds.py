@@ -44,6 +44,8 @@ class AcceptanceDetails:
     accepted_at: datetime
     pending_materials: Sequence[str] = ()
     helper_phone: str = ""
+    # Materials photographed now whose originals must still be handed in: each with where and by when, in words.
+    originals: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,11 @@ class OneTimeNotice:
     applicant_id: str = field(repr=False)
     missing: Sequence[MissingMaterial | Mapping[str, str]]
     hand_in_at: str
-    deadline: str
+    deadline: str  # by when the missing materials are to be handed in; "" when there is none (before applying)
     issued_at: datetime
     reason: str = ""
     progress_qr: str = ""
+    processing_time: str = ""  # how long the department takes once all is in (承诺办：30天)
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,19 @@ class PaymentDetails:
     amount: str  # the total, yuan, two decimals
     paid_at: datetime | str
     printed_at: datetime
+
+
+@dataclass(frozen=True)
+class CheckDetails:
+    """A check done at once (养老资格认证): whether the person passed, in the platform's words."""
+
+    receipt_no: str
+    item: str
+    person_name: str = field(repr=False)
+    person_id: str = field(repr=False)
+    passed: bool
+    note: str
+    checked_at: datetime
 
 
 @dataclass(frozen=True)
@@ -197,6 +213,8 @@ def acceptance_receipt(data: AcceptanceDetails | Mapping[str, Any], station: Sli
     ]
     if d.pending_materials:
         blocks += [Heading("待补材料"), *_numbered(d.pending_materials)]
+    if d.originals:
+        blocks += [Heading("须交原件"), *_numbered(d.originals)]
     blocks += [Separator(), Qr(d.progress_qr, "扫码查询办理进度"), Blank(), Barcode(d.receipt_no), Separator(),
                *_station_rows(station, d.accepted_at)]
     if d.helper_phone:
@@ -222,7 +240,11 @@ def one_time_notice(data: OneTimeNotice | Mapping[str, Any], station: SlipStatio
         blocks.append(Note(f"{i}. {m.name}", bold=True, hang=len(f"{i}. ")))
         if m.requirement:
             blocks.append(Note(f"   {m.requirement}", hang=3))
-    blocks += [Separator(), Row("提交地点", d.hand_in_at), Row("补交期限", d.deadline)]
+    blocks += [Separator(), Row("提交地点", d.hand_in_at)]
+    if d.deadline:
+        blocks.append(Row("补交期限", d.deadline))
+    if d.processing_time:
+        blocks.append(Row("办理时限", d.processing_time))
     if d.progress_qr:
         blocks += [Separator(), Qr(d.progress_qr, "扫码查看告知内容")]
     blocks += [Separator(), *_station_rows(station, d.issued_at)]
@@ -276,6 +298,27 @@ def payment_receipt(data: PaymentDetails | Mapping[str, Any], station: SlipStati
                Row("缴费状态", "已缴费"), Separator(), *_station_rows(station, d.printed_at)]
     footer = _footer(station, "请妥善保管本凭证", "缴费记录可在医保查询中核对")
     return Receipt("payment", "缴费凭证", tuple(blocks), footer, station.name)
+
+
+def check_slip(data: CheckDetails | Mapping[str, Any], station: SlipStation, mask: bool = True) -> Receipt:
+    """资格认证结果: whether the check passed (not a promise of a later answer), with its number."""
+    d = _coerce(CheckDetails, data)
+    blocks: list[Block] = [
+        Row("认证编号", d.receipt_no),
+        Row("认证事项", d.item),
+        Row("认证人", mask_name(d.person_name) if mask else d.person_name),
+        Row("身份证号", mask_id_number(d.person_id) if mask else d.person_id),
+        Row("认证时间", _when(d.checked_at)),
+        Separator(),
+        Note("认证通过" if d.passed else "认证未通过", align="center", bold=True),
+        Note(d.note),
+        Separator(),
+        Qr(d.receipt_no, "扫码查询认证记录"),
+        Separator(),
+        *_station_rows(station, d.checked_at),
+    ]
+    extra = () if d.passed else ("如有疑问，请到乡镇社保窗口咨询，或请代办员上门认证",)
+    return Receipt("check", "资格认证结果", tuple(blocks), _footer(station, *extra), station.name)
 
 
 def appointment_slip(data: AppointmentDetails | Mapping[str, Any], station: SlipStation, mask: bool = True) -> Receipt:
@@ -358,6 +401,7 @@ BUILDERS = {
     "notice": one_time_notice,
     "query": query_slip,
     "payment": payment_receipt,
+    "check": check_slip,
     "appointment": appointment_slip,
     "complaint": complaint_slip,
     "selftest": _selftest,

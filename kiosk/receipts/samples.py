@@ -96,6 +96,18 @@ def _payment(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
     ), station)
 
 
+def _check(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
+    return kinds.check_slip(kinds.CheckDetails(
+        receipt_no="NC20261127000125",
+        item="城乡居民养老保险待遇资格认证",
+        person_name=p["name"],
+        person_id=p["id_number"],
+        passed=True,
+        note="待遇资格认证通过，本年度认证有效期至2027-11-27。",
+        checked_at=AT,
+    ), station)
+
+
 def _appointment(p: dict[str, Any], station: kinds.SlipStation) -> Receipt:
     return kinds.appointment_slip(kinds.AppointmentDetails(
         appointment_no="YY20261127000031",
@@ -139,6 +151,7 @@ _BUILDERS: dict[str, Callable[[dict[str, Any], kinds.SlipStation], Receipt]] = {
     "notice": _notice,
     "query": _query,
     "payment": _payment,
+    "check": _check,
     "appointment": _appointment,
     "complaint": _complaint,
     "selftest": _selftest,

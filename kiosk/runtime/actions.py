@@ -78,6 +78,13 @@ def query_years(choice: str, today: dt.date) -> list[int]:
     return [today.year - n for n in range(back)]
 
 
+def originals_owed(flow: ItemFlow) -> list[str]:
+    """The originals of photographed materials still to be handed in, each with its deadline (paper's Chinese)."""
+    return [f"{m.name}原件：请在{m.original_within_days}个工作日内交到受理窗口，或交代办员转交"
+            for m in flow.item.materials
+            if m.original_within_days and flow.session.materials.get(m.code)]
+
+
 def _mode(item: Item) -> str:
     return {"immediate": "instant", "promised": "promised", "appointment": "appointment",
             "extended": "extended", "self": "self"}[item.way]
@@ -123,7 +130,7 @@ class Work:
         queued = self.backend.outbox.enqueue("application", body, [OutboxFile(p, "jpeg") for p in pages])
         outcome = self.backend.outbox.wait(queued.local_id, self.submit_wait_s)
         if outcome.state == "delivered":
-            answer(WorkDone(self._receipt(outcome.platform_no)))
+            answer(WorkDone(self._receipt(outcome.platform_no, check=flow.item.result == "check")))
         elif outcome.state == "failed":
             answer(WorkFailed(outcome.message or _("申请未被受理，请到窗口咨询")))
         else:
@@ -160,14 +167,19 @@ class Work:
 
         self.backend.pool.submit(run)
 
-    def _receipt(self, receipt_no: str) -> dict[str, Any]:
-        """The receipt number, and the promised date from the platform's own record (best effort)."""
+    def _receipt(self, receipt_no: str, check: bool = False) -> dict[str, Any]:
+        """The receipt number, and from the platform's own record (best effort) the promised date, or for a check
+        decided at once (养老资格认证) whether it passed, in the platform's words."""
         receipt: dict[str, Any] = {"receipt_no": receipt_no}
         try:
             progress = self.backend.client.application(receipt_no)
-            receipt["promised_date"] = progress.promised_date.isoformat()
         except KioskError as exc:
-            log.info("promised date not fetched: %s", exc.detail)
+            log.info("application record not fetched: %s", exc.detail)
+            return receipt
+        if check and progress.status in ("approved", "rejected"):
+            receipt["check"] = {"passed": progress.status == "approved", "note": progress.timeline[-1].note}
+        else:
+            receipt["promised_date"] = progress.promised_date.isoformat()
         return receipt
 
     def _query(self, flow: ItemFlow, action: Action, answer: Answer, _: Callable[[], bool]) -> None:
@@ -177,7 +189,10 @@ class Work:
             if not params["years"]:
                 del params["years"]  # 全部: every year the platform has
         result = self.backend.client.query(action.payload["item_code"], action.payload["id_number"], **params)
-        answer(WorkDone({"summary": dict(result.summary), "rows": [dict(r) for r in result.rows]}))
+        done: dict[str, Any] = {"summary": dict(result.summary), "rows": [dict(r) for r in result.rows]}
+        if result.certificate is not None:
+            done["certificate"] = result.certificate
+        answer(WorkDone(done))
 
     def _pay(self, flow: ItemFlow, action: Action, answer: Answer, still_wanted: Callable[[], bool]) -> None:
         from kiosk.core.results import PaymentLine
@@ -203,12 +218,52 @@ class Work:
 
     # -- printing -----------------------------------------------------------------------------------------------
     def _print(self, flow: ItemFlow, action: Action, answer: Answer, _: Callable[[], bool]) -> None:
+        outcome = flow.session.outcome
+        if outcome.get("certificate") is not None:
+            answer(self._print_certificate(flow))
+            return
+        receipt = self.receipt_for(flow)
+        answer(self._print_slip(flow, receipt))
+
+    def _print_slip(self, flow: ItemFlow, receipt: Any) -> Printed:
+        """A receipt to the receipt printer; its picture and QR kept for the screen, and what it was."""
         from kiosk.receipts import render_png
 
-        receipt = self.receipt_for(flow)
-        flow.session.outcome["receipt_png"] = render_png(receipt)
-        flow.session.outcome["receipt_qr"] = receipt.qr_text or ""
-        answer(self._print_and_wait(receipt))
+        outcome = flow.session.outcome
+        outcome["receipt_png"] = render_png(receipt)
+        outcome["receipt_qr"] = receipt.qr_text or ""
+        outcome["printed_document"] = {"kind": receipt.kind, "title": receipt.title, "route": "slip"}
+        return self._print_and_wait(receipt)
+
+    def _print_certificate(self, flow: ItemFlow) -> Printed:
+        """The certificate on A4 through CUPS where the terminal has a queue (blocking, on this worker); a
+        certificate slip otherwise, or when the A4 printer cannot take it."""
+        from kiosk.receipts import documents, kinds
+
+        identity = flow.session.identity
+        cert = documents.issued_certificate(flow.item.prints.kind, identity.name if identity else "",
+                                            identity.id_number if identity else "", flow.session.outcome["certificate"])
+        station = kinds.SlipStation.from_config(self.config)
+        mask = self.config.privacy.mask_on_paper
+        queue = documents.a4_queue(self.config.devices.printer)
+        if queue is not None:
+            try:
+                delivery = documents.print_certificate(cert, station, queue, None, self.config.data_dir / "spool",
+                                                       mask, wait=PRINT_WAIT_S)
+            except KioskError as exc:
+                log.warning("A4 certificate not printed, a slip instead: %s", exc.detail or exc.message)
+            else:
+                result = delivery.a4
+                if result is not None and result.outcome != "failed":
+                    flow.session.outcome["printed_document"] = {"kind": cert.receipt_kind, "title": cert.title,
+                                                                "route": "a4", "number": cert.verify_code}
+                    if result.outcome == "completed":
+                        return Printed(True)
+                    return Printed(True, _("A4打印机还在打印，请稍候取走证明"), confirmed=False)
+                log.warning("A4 certificate %s failed, a slip instead: %s", cert.kind, result.detail if result else "")
+        printed = self._print_slip(flow, documents.certificate_slip(cert, station, mask))
+        flow.session.outcome["printed_document"]["number"] = cert.verify_code
+        return printed
 
     def print_receipt(self, receipt: Any, done: Callable[[Printed], None]) -> None:
         """Print a receipt of a public service (guide notice, complaint slip) on the worker; `done(Printed)`
@@ -261,15 +316,22 @@ class Work:
         name, number = (identity.name, identity.id_number) if identity else ("", "")
         outcome = flow.session.outcome
         now = dt.datetime.now()
+        if flow.item.result == "check" and outcome.get("check"):
+            return kinds.check_slip(kinds.CheckDetails(
+                receipt_no=outcome["receipt_no"], item=flow.item.name, person_name=name, person_id=number,
+                passed=outcome["check"]["passed"], note=outcome["check"]["note"], checked_at=now,
+            ), station)
         if flow.is_application:
             receipt_no = outcome.get("receipt_no") or outcome.get("provisional_no", "")
-            materials = [m.name for m in flow.item.materials if flow.session.materials.get(m.code)]
+            # What was taken here is a photo: the paper says so, and which originals are still owed.
+            materials = [f"{m.name}（拍照 {len(pages)} 页）" for m in flow.item.materials
+                         if (pages := flow.session.materials.get(m.code))]
             pending = [m.name for m in flow.item.materials if m.code in flow.session.at_counter]
             return kinds.acceptance_receipt(kinds.AcceptanceDetails(
                 receipt_no=receipt_no, item=flow.item.name, applicant_name=name, applicant_id=number,
                 materials=materials, promised_date=outcome.get("promised_date", "联网提交后短信告知"),
                 progress_qr=receipt_no, accepted_at=now, pending_materials=pending,
-                helper_phone=self.config.station.phone,
+                helper_phone=self.config.station.phone, originals=originals_owed(flow),
             ), station)
         if flow.receipt_kind == "payment":
             from kiosk.receipts.payment import payment_receipt_of

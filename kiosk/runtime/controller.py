@@ -264,6 +264,10 @@ class Controller:
         self.lift_demo_card()
 
     def open_item(self, code: str) -> None:
+        """Start the item's flow; an item this terminal's station level does not offer shows where it is offered."""
+        if not self.catalog.item(code).offered_at(self.config.station.level):
+            self.view.show("navigation", item=code)
+            return
         self._record_session("abandoned")
         self.flow = ItemFlow(self.catalog.item(code), self.session)
         self._record_session_start(code)

@@ -19,8 +19,9 @@ from kiosk.devices.base import DeviceEvent
 class HeadlessScreen:
     """The screen on show: takes every hook the controller calls (kiosk.runtime.controller.ScreenHooks)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, params: dict[str, Any] | None = None) -> None:
         self.name = name
+        self.params = params or {}  # what it was shown with (the item a navigation was opened for)
         self.refusals: list[str] = []  # what `refused` said, in order
         self.readings = 0  # how often the reader said it was reading a card
         self.refreshes = 0
@@ -60,7 +61,7 @@ class HeadlessView:
         self._posts.put(call)
 
     def show(self, name: str, **params: Any) -> None:
-        self._screen = HeadlessScreen(name)
+        self._screen = HeadlessScreen(name, params)
         if self._shown is not None:
             self._shown(name)
 

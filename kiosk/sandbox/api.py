@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from kiosk.backend.signing import bundle_signature
+from kiosk.base.privacy import mask_id_number, mask_name
 from kiosk.core.checksums import id_number_valid
 from kiosk.core.stations import StationEntry
 from kiosk.core.workdays import WorkCalendar
@@ -44,6 +45,9 @@ EID_VALID_S = 300
 PAYMENT_VALID_S = 900
 SLOT_MINUTES = 30
 SLOT_CAPACITY = 2
+# Where a certificate's QR leads: the platform's public check of its number (GET /v1/certificates/{number}).
+VERIFY_URL = "https://zwfw.sandbox.invalid/verify/"
+PENSION_STATES = ("领取待遇", "退休")  # a social insurance record of someone drawing a pension
 
 
 @dataclass(frozen=True)
@@ -169,12 +173,23 @@ class SandboxApi:
                     body.get("kiosk_ref"), json.dumps(body, ensure_ascii=False), now, promised.isoformat(),
                 ),
             )
+            steps = ([(0, *self._pension_check(body["applicant"]["id_number"], now))] if body["item_code"] == "sb-rz"
+                     else NEW_APPLICATION_STEPS)
             db.executemany(
                 "INSERT INTO timeline (receipt_no, at, status, note) VALUES (?, ?, ?, ?)",
-                [(receipt_no, now + after, status, note) for after, status, note in NEW_APPLICATION_STEPS],
+                [(receipt_no, now + after, status, note) for after, status, note in steps],
             )
-        return {"receipt_no": receipt_no, "status": "accepted", "accepted_at": iso(now),
+        return {"receipt_no": receipt_no, "status": steps[0][1], "accepted_at": iso(now),
                 "promised_date": promised.isoformat()}
+
+    def _pension_check(self, id_number: str, now: float) -> tuple[str, str]:
+        """养老资格认证 is decided at once: a pensioner on record passes for a year; anyone else is told why not."""
+        person = self.people.get(id_number)
+        record = SOCIAL_INSURANCE.get(person.key, {}) if person else {}
+        if record.get("summary", {}).get("参保状态") in PENSION_STATES:
+            until = dt.datetime.fromtimestamp(now, CST).date().replace(day=1) + dt.timedelta(days=365)
+            return "approved", f"待遇资格认证通过，本年度认证有效期至{until:%Y年%m月}。"
+        return "rejected", "未查询到您领取养老保险待遇的记录，不需要做资格认证。如有疑问，请到乡镇社保窗口咨询。"
 
     def op_submitEvaluation(self, call: Call) -> dict[str, Any]:
         self._item(call.body["item_code"])
@@ -261,10 +276,63 @@ class SandboxApi:
             record = SOCIAL_INSURANCE[key]
             years = set(call.body.get("years") or [])
             rows = [r for r in record["rows"] if not years or r["年度"] in years]
-            return {"summary": record["summary"], "rows": rows}
+            result = {"summary": record["summary"], "rows": rows}
+        elif item_code == "yb-cx":
+            result = self._medical(key)
+        else:
+            result = self._properties(key, call.body.get("purpose", ""))
+        return {**result, "certificate": self._certificate(call, item_code, result)}
+
+    def _certificate(self, call: Call, item_code: str, result: dict[str, Any]) -> dict[str, Any]:
+        """The certificate the department issues with the answer, numbered and kept so its number can be checked."""
+        now = self.clock()
+        number = self.store.next_number("ZM", _day(now))
+        summary, rows = result["summary"], result["rows"]
+        today = dt.datetime.fromtimestamp(now, CST)
         if item_code == "yb-cx":
-            return self._medical(key)
-        return self._properties(key, call.body.get("purpose", ""))
+            title, issuer = "参保凭证", "宁城县医疗保障局"
+            statement = (f"经查询，参保人参加{summary['险种']}，参保地为{summary['参保地']}，"
+                         f"{summary['参保年度']}年度参保状态为“{summary['参保状态']}”。特此证明。")
+            lines = [("险种", summary["险种"]), ("参保状态", summary["参保状态"]), ("参保地", summary["参保地"]),
+                     *((f"{r['年度']}年度", f"{r['参保状态']}，个人缴费 {r['个人缴费(元)']}") for r in rows)]
+        elif item_code == "sb-jl":
+            title, issuer = "社会保险个人权益记录", "宁城县社会保险事业服务中心"
+            span = f"{rows[-1]['年度']}—{rows[0]['年度']}年度" if rows else "所选年度无缴费记录"
+            statement = f"以上为参保人在宁城县社会保险经办机构登记的个人权益记录（{span}），与系统记录一致。"
+            lines = [*((k, str(v)) for k, v in summary.items()),
+                     *((f"{r['年度']}年度", f"缴费{r['缴费月数']}个月，个人缴费 {r['个人缴费(元)']} 元") for r in rows)]
+        else:
+            title, issuer = "有无房产证明", "宁城县不动产登记中心"
+            if rows:
+                statement = (f"经查询宁城县不动产登记信息系统，截至{today:%Y年%m月%d日}，上述人员在本县范围内有"
+                             f"{len(rows)}条不动产登记记录，详见上表。")
+            else:
+                statement = (f"经查询宁城县不动产登记信息系统，截至{today:%Y年%m月%d日}，上述人员在本县范围内无登记在其"
+                             "名下的不动产。")
+            lines = [("查询范围", "宁城县"), ("查询用途", summary["查询用途"]),
+                     *((f"不动产{i}", f"{r['坐落']}（{r['用途']}，{r['不动产权证号']}）") for i, r in enumerate(rows, 1))]
+        certificate = {"number": number, "verify_url": f"{VERIFY_URL}{number}", "title": title,
+                       "statement": statement, "issuer": issuer, "issued_at": iso(now),
+                       "rows": [[k, v] for k, v in lines]}
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO submissions (number, kind, kiosk_id, kiosk_ref, body, at) VALUES (?, ?, ?, ?, ?, ?)",
+                (number, "certificate", call.kiosk_id, None,
+                 json.dumps({"item_code": item_code, "id_number": call.body["id_number"], "title": title},
+                            ensure_ascii=False), now),
+            )
+        return certificate
+
+    def op_verifyCertificate(self, call: Call) -> dict[str, Any]:
+        number = call.path_params["number"]
+        row = self.store.row("SELECT body, at FROM submissions WHERE number = ? AND kind = 'certificate'", number)
+        if row is None:
+            raise Refusal(404, "not_found", "未查到该证明，请核对核验码")
+        body = json.loads(row["body"])
+        person = self.people.get(body["id_number"])
+        holder = f"{mask_name(person.name) if person else ''} {mask_id_number(body['id_number'])}".strip()
+        return {"number": number, "item_code": body["item_code"], "title": body["title"], "holder": holder,
+                "issued_at": iso(row["at"])}
 
     def _medical(self, key: str) -> dict[str, Any]:
         if key not in MEDICAL_INSURANCE:
@@ -284,13 +352,11 @@ class SandboxApi:
 
     def _properties(self, key: str, purpose: str) -> dict[str, Any]:
         now = self.clock()
-        number = self.store.next_number("BDC", _day(now), 5)
         records = PROPERTIES.get(key, [])
         summary = {
             "查询结果": f"查询到{len(records)}条不动产登记记录" if records
             else "经查询，在宁城县范围内未发现您名下的不动产登记记录",
-            "查询用途": purpose or "个人申请", "证明编号": number,
-            "核验地址": f"https://bdc.sandbox.invalid/verify/{number}", "查询时间": iso(now),
+            "查询用途": purpose or "个人申请", "查询时间": iso(now),
         }
         return {"summary": summary, "rows": records}
 

@@ -118,6 +118,7 @@ class Sandbox:
             self.store.provision_key(kiosk_id, secret)
         self.clock_offset = 0.0
         self.api = SandboxApi(
+            # The stations' items from the shipped catalog: catalog_file is served as it is, whatever it holds.
             self.store, load_people(), load_stations(stations_file),
             clock=self.now, pay_after_s=pay_after_s, catalog_file=catalog_file, calendar=load_calendar(),
         )

@@ -106,7 +106,7 @@ class SoakKiosk:
     def play(self, rng: random.Random) -> str:
         """One citizen from the home screen to the end: "completed", "abandoned", "timeout" or "refused"."""
         controller = self.controller
-        item = rng.choice(controller.catalog.items)
+        item = rng.choice(controller.catalog.offered_at(controller.config.station.level))
         self.view.drain()  # late answers for the citizen before are dropped now, as the window drops them
         controller.new_session()
         session = controller.session

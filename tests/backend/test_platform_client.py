@@ -135,6 +135,24 @@ def test_queries_answer_from_the_demo_world(client):
         client.query("gjj-cx", WANG[0])  # a farmer without a provident fund account
 
 
+def test_certificate_queries_come_with_a_numbered_certificate_the_platform_can_verify(client):
+    medical = client.query("yb-cx", QIQIGE[0])
+    issued = medical.certificate
+    assert issued is not None and issued.title == "参保凭证" and issued.issuer == "宁城县医疗保障局"
+    assert issued.number.startswith("ZM") and issued.verify_url.endswith(issued.number)
+    assert ("险种", "职工基本医疗保险（退休）") in issued.rows and "特此证明" in issued.statement
+    none = client.query("bdc-cx", "150429197104200023", purpose="申请公租房").certificate
+    assert none.title == "有无房产证明" and "无登记在其名下的不动产" in none.statement
+    assert ("查询用途", "申请公租房") in none.rows and none.number != issued.number
+    assert client.query("sb-jl", ZHANG[0], years=[2025]).certificate.title == "社会保险个人权益记录"
+    assert client.query("gjj-cx", ZHANG[0]).certificate is None  # a query answer, nothing certified
+    check = client.verify_certificate(issued.number)
+    assert (check.number, check.item_code, check.title) == (issued.number, "yb-cx", "参保凭证")
+    assert QIQIGE[0] not in check.holder and QIQIGE[0][-4:] in check.holder
+    with pytest.raises(NotFound):
+        client.verify_certificate("ZM20260101999999")
+
+
 def test_payment_turns_paid_when_the_demo_pays_and_counts_as_enrolment(client, sandbox):
     lines = [PaymentLine(WANG[0], 2027, Decimal("420")), PaymentLine("150429201506060026", 2027, Decimal("420"))]
     order = client.create_payment(WANG[0], lines)

@@ -29,7 +29,7 @@ def test_every_reference_resolves_and_every_operation_is_served_by_the_sandbox()
     for ref in _refs(c.document):
         assert c._resolve(ref), ref
     ids = [c.operation(m, re.sub(r"\{[^}]+\}", "x1", t)).operation_id for m, t in c.operations()]
-    assert len(ids) == len(set(ids)) == 22
+    assert len(ids) == len(set(ids)) == 23
     for operation_id in ids:
         assert callable(getattr(SandboxApi, "op_" + operation_id, None)), operation_id
 
@@ -91,3 +91,23 @@ def test_the_embedded_default_starts_the_sandbox_and_calls_run_on_the_worker_poo
         assert backend.call(backend.outbox.wait, queued.local_id, 30).result(timeout=60).state == "delivered"
     finally:
         backend.close()
+
+
+def test_a_station_offers_what_the_catalog_gives_its_level_and_may_not_list_more(tmp_path):
+    stations = load_stations()
+    village, bank = stations["150429-YBP-BWZ"], stations["150429-BANK-NSH-TY"]
+    assert "qy-sl" not in village.items and "bdc-cx" not in village.items and "gt-dj" in village.items
+    assert "qy-sl" not in bank.items and "bdc-cx" in bank.items
+    assert not [s.station_id for s in stations.values() if s.level != "township" and "qy-sl" in s.items]
+    assert village.public()["items"] == village.items
+    narrowed = tmp_path / "narrowed.yaml"
+    entry = ("{station_id: 150429-BANK-X, name: 某银行便民服务点, level: bank, town: 天义镇, address: 宁城县天义镇某街1号,"
+             " hours: ['08:30-17:00'], phone: 0476-4220609, lat: 41.6, lon: 119.3, helper: {name: 许静, phone: '13947659009'},"
+             " items: [%s]}")
+    narrowed.write_text("stations:\n  - " + entry % "yb-jf, gjj-cx" + "\n", encoding="utf-8")
+    assert load_stations(narrowed)["150429-BANK-X"].items == ["yb-jf", "gjj-cx"]
+    widened = tmp_path / "widened.yaml"
+    widened.write_text("stations:\n  - " + entry % "yb-jf, qy-sl" + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_stations(widened)
+    assert "150429-BANK-X" in error.value.message and "qy-sl only at township, county" in error.value.message

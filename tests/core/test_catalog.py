@@ -119,3 +119,21 @@ def test_not_yaml_and_not_a_mapping(tmp_path) -> None:
     path.write_text("- just\n- a list\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="mapping"):
         load_catalog(path)
+
+
+def test_each_item_says_which_document_it_prints(tmp_path, raw) -> None:
+    catalog = load_catalog()
+    assert catalog.item("yb-cx").prints.kind == "certificate-insurance"
+    assert catalog.item("bdc-cx").prints.title == "有无房产证明"
+    assert catalog.item("sb-rz").prints.kind == "check" and catalog.item("gjj-cx").prints.kind == "query"
+    raw["items"][1]["prints"] = {"kind": "query", "title": "查询结果"}  # 医保查询打印 promises a certificate
+    assert "prints a 'certificate' document, not 'query'" in error_of(tmp_path, raw)
+
+
+def test_the_catalog_levels_say_what_a_station_level_offers() -> None:
+    catalog = load_catalog()
+    village = {i.code for i in catalog.offered_at("village")}
+    assert "qy-sl" not in village and "bdc-cx" not in village and "yb-bx" not in village
+    assert {"yb-jf", "sb-rz", "gt-dj", "db-sq"} <= village
+    assert "qy-sl" not in {i.code for i in catalog.offered_at("bank")}
+    assert [i.code for i in catalog.offered_at("township")] == ELEVEN

@@ -113,10 +113,13 @@ def test_each_item_end_to_end(code: str) -> None:
         assert flow.action.payload["id_number"] == "150429196203150012"
         flow.handle(WorkDone({"summary": {"balance": "1.00"}, "rows": []}))
     assert flow.step is Step.RESULT
-    if flow.is_application or code == "yb-jf":
-        # The citizen's proof prints by itself: an application's receipt, a payment's 缴费凭证.
+    if flow.prints_by_itself:
+        # The citizen's proof prints by itself: an application's receipt, a payment's 缴费凭证, the certificate
+        # asked for.
         assert flow.action.kind == "print"
-        assert flow.action.payload == {"receipt": "payment" if code == "yb-jf" else "acceptance"}
+        expected = {"payment": "payment", "certificate": "certificate"}.get(flow.item.result, "acceptance")
+        assert flow.is_application or expected != "acceptance"
+        assert flow.action.payload == {"receipt": expected}
     else:
         assert flow.action is None
         flow.handle(PrintRequested())

@@ -332,3 +332,52 @@ def test_a_start_removes_what_an_interrupted_save_left_behind(tmp_path: Path, en
     lexicon = load_or_build(Sources.from_config(config), cache)
     assert lexicon.buckets == engine.lexicon.buckets
     assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE_NAME]
+
+
+def _all_candidates(engine: ime.Engine, typed: str) -> list[str]:
+    return [c.text for c in engine.lookup(typed, 0, 500)]
+
+
+def test_offensive_words_are_never_offered(engine: ime.Engine) -> None:
+    from kiosk.ime.lexicon import BLOCKED_WORDS
+
+    offered = _all_candidates(engine, "tianyin")
+    assert "舔阴" not in offered and offered[:2] == ["天阴", "天音"]
+    blocked = [w.strip() for w in BLOCKED_WORDS.read_text(encoding="utf-8").splitlines()
+               if w.strip() and not w.startswith("#")]
+    assert len(blocked) >= 20 and all(len(w) >= 2 for w in blocked)
+    text = "\n".join(engine.lexicon.buckets.values())
+    assert [w for w in blocked if w in text] == []
+
+
+def test_a_word_added_to_the_blocklist_leaves_the_lexicon(tmp_path: Path, config: KioskConfig) -> None:
+    shipped = Sources.from_config(config)
+    blocklist = tmp_path / "blocked.txt"
+    blocklist.write_text("# test\n天音\n", encoding="utf-8")
+    sources = Sources(shipped.jieba_dict, shipped.font, shipped.local_words, shipped.catalog, shipped.stations,
+                      blocked_words=blocklist)
+    assert sources.fingerprint() != shipped.fingerprint()
+    buckets = build(sources).buckets["ty"]
+    assert "\n天音\t" not in "\n" + buckets and "\n天阴\t" in "\n" + buckets and "\n舔阴\t" in "\n" + buckets
+
+
+def test_words_that_the_common_word_list_does_not_know_and_jieba_barely_saw_are_left_out(engine: ime.Engine) -> None:
+    kunnan = _all_candidates(engine, "kunnan")
+    assert kunnan[0] == "困难" and "库喃喃" not in kunnan  # jieba: 库喃喃 4, unknown to the common list
+    wangxiaoyu = _all_candidates(engine, "wangxiaoyu")
+    assert "王萧誉" not in wangxiaoyu and "王筱麟" not in _all_candidates(engine, "wangxiaolin")
+    assert "上月" in _all_candidates(engine, "shangyue")  # unknown to the common list, but jieba saw it often
+
+
+def test_for_one_syllable_the_common_characters_come_before_the_rare(engine: ime.Engine) -> None:
+    zhi = _all_candidates(engine, "zhi")
+    assert zhi.index("纸") < min(zhi.index(rare) for rare in "祉栉轾痔絷")
+    assert zhi[:3] == ["之", "只", "至"]
+
+
+def test_a_character_the_common_word_list_hardly_uses_never_outranks_a_common_one() -> None:
+    from kiosk.ime.lexicon import _characters
+
+    # jieba alone would put 祉 first; the common-word list knows 纸 and not 祉.
+    ranked = _characters({"纸", "祉"}, {"祉": 90_000, "纸": 10}, {}, {"纸": 1e-4, "报纸": 1e-4})
+    assert ranked[("纸", ("zhi",))] > ranked[("祉", ("zhi",))] == 1

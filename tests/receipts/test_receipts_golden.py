@@ -18,6 +18,7 @@ from printing_support import interpret
 GOLDEN = Path(__file__).parent / "golden" / "receipts"
 CITIZEN = samples.demo_citizen()
 QR = {"acceptance": "NC20261127000123", "notice": "NC20261127000124", "query": None, "payment": None,
+      "check": "NC20261127000125",
       "appointment": "YY20261127000031", "complaint": "TS20261127000007", "selftest": None}
 CASES = [(kind, mm) for kind in samples.KINDS for mm in (80, 58)]
 

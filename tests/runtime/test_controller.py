@@ -22,7 +22,7 @@ from kiosk.runtime.headless import HeadlessView
 from kiosk.runtime.runtime import Runtime
 
 CARD_WAIT_S = 10.0
-ITEM = "yb-bx"  # 医疗费用报销: by ID card only, a form follows
+ITEM = "sb-gs"  # 社保卡挂失: offered at the demo village station, by ID card only, a form follows
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +84,18 @@ def test_an_expired_card_is_refused_with_the_cores_message(fresh) -> None:
     assert flow.step is Step.IDENTIFY and controller.session.identity is None
     # The reader read the card; the flow refused it, and the screen on show was told to show the notice.
     assert screen.refusals == [] and screen.refreshes >= 1 and view.current_screen is screen
+
+
+def test_an_item_the_station_level_does_not_offer_shows_where_it_is_offered(kiosk) -> None:
+    controller, view, _runtime = kiosk
+    controller.new_session()
+    assert controller.config.station.level == "village"
+    controller.open_item("qy-sl")  # 开办公司: township centres and the county only
+    assert view.current == "navigation" and view.current_screen.params == {"item": "qy-sl"}
+    assert controller.flow is None
+    controller.open_item("gt-dj")  # 个体户登记: offered at villages
+    assert view.current == "identify" and controller.flow.item.code == "gt-dj"
+    controller.new_session()
 
 
 def test_a_new_session_leaves_no_identity_or_session_of_the_finished_one(fresh) -> None:

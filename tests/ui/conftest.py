@@ -18,7 +18,9 @@ from ui_support import pump
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     # The shipped config with its state (outbox, keys, printed receipts) in a folder of its own; the window itself
     # was configured by conftest.py.
-    shipped = load_config(environ={"KIOSK_BACKEND__SANDBOX_PAY_AFTER_S": "1"})
+    # A township centre's level: every item is offered there, so each can be walked through (the shipped demo
+    # station is a village one, which sends 开办公司 and a few others to where they are offered).
+    shipped = load_config(environ={"KIOSK_BACKEND__SANDBOX_PAY_AFTER_S": "1", "KIOSK_STATION__LEVEL": "township"})
     config = scratch_copy(shipped, tmp_path_factory.mktemp("kiosk"))
     from kiosk.runtime.runtime import Runtime
     from kiosk.ui.app import KioskApp

@@ -286,6 +286,24 @@ def test_a_payment_completed_after_the_citizen_left_prints_its_receipt_later_fro
     wait_until(lambda: screen.message == "缴费凭证已打印，请取走", "the screen to say it printed")
     app.go_home()
 
+def test_medical_insurance_certificate_prints_by_itself_and_the_result_says_which(app) -> None:
+    # No A4 queue on this terminal: the certificate is a slip that says how to verify it.
+    app.go_home()
+    pump()
+    before = printed_count(app)
+    tap(find_tile(app.current_screen, "医保查询打印"))
+    lay_card_and_wait(app, "张伟", "result")
+    wait_until(lambda: printed_count(app) > before, "the certificate to be printed")
+    slip = app.runtime.printer.simulator.last_receipt.text
+    assert "参保凭证" in slip and "核验码" in slip and "不作为证明使用" not in slip
+    wait_until(lambda: app.flow.session.outcome.get("printed") is True, "the print job to be confirmed")
+    pump()
+    texts = labels_of(app.current_screen)
+    number = app.flow.session.outcome["certificate"].number
+    assert "证明已打印" in texts and "参保凭证（凭条，请从出纸口取走）" in texts and number in texts
+    assert not app.current_screen.can_print  # printed already: no 打印 button for a second copy
+    finish_with_evaluation(app)
+
 
 def test_printer_out_of_paper_shows_the_receipt_on_screen(app) -> None:
     app.go_home()

@@ -355,6 +355,22 @@ def test_navigation_filters_by_town_and_item_and_shows_a_place_with_its_map_qr(a
     app.go_home()
 
 
+def test_an_item_not_offered_here_opens_the_places_that_offer_it_with_a_word_why(app, monkeypatch) -> None:
+    # The app is a township centre's (tests/ui/conftest.py); a village terminal sends 开办公司 here.
+    config = app.controller.config
+    village = config.model_copy(update={"station": config.station.model_copy(update={"level": "village"})})
+    monkeypatch.setattr(app.controller, "config", village)
+    app.controller.open_item("qy-sl")
+    pump()
+    screen = app.current_screen
+    assert app.screens.current == "navigation" and app.controller.flow is None
+    wait_until(lambda: screen.stations, "the directory")
+    listed = places(screen)
+    assert listed and all("qy-sl" in s.items for s in listed) and {s.level for s in listed} == {"township"}
+    assert shown(screen, "本机不能办理“开办公司”，请到下面列出的地方办理")
+    app.go_home()
+
+
 # -- 预约办理 -------------------------------------------------------------------------------------------------------
 def test_appointment_from_item_to_printed_slip_and_the_identity_is_wiped(app) -> None:
     screen = open_service(app, "预约办理", "appointment")

@@ -49,6 +49,11 @@ def detail_lines(station: StationInfo, catalog: Catalog, now: dt.time) -> list[s
     ]
 
 
+def elsewhere_words(item_name: str) -> str:
+    """Said above the list when the citizen chose an item this terminal does not offer."""
+    return _("本机不能办理“{item}”，请到下面列出的地方办理").format(item=item_name)
+
+
 class Mode(StrEnum):
     LIST = "list"
     TOWNS = "towns"

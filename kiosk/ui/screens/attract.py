@@ -25,11 +25,12 @@ class AttractScreen(KioskScreen):
         self.prepare()
 
     def prepare(self, **params: Any) -> None:
-        """The tips in the language of the moment (a session ending returns to the default one)."""
+        """The tips in the language of the moment (a session ending returns to the default one): only what this
+        terminal's station level offers."""
         catalog = self.app.catalog
         self.tips = [
             _("本机可办：{item}（{way}）").format(item=_(item.name), way=_(catalog.ways[item.way].name))
-            for item in catalog.items
+            for item in catalog.offered_at(self.app.config_model.station.level)
         ]
         self.tip = self.tips[self.tip_index % len(self.tips)]
 

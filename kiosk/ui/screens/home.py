@@ -37,13 +37,17 @@ class HomeScreen(KioskScreen):
         self.show_all = False
 
     def way_text(self, item: Item) -> str:
+        if not item.offered_at(self.app.config_model.station.level):
+            return _("本机不能办 · 去哪办")
         way = _(self.app.catalog.ways[item.way].name)
         promise = item.promise_words()
         return f"{way} · {promise}" if promise else way
 
     def _tile(self, item: Item) -> Tile:
-        tile = Tile(title=_(item.short_name), subtitle=self.way_text(item), icon=item.icon,
-                    colour=self.app.theme.way_colour(item.way))
+        offered = item.offered_at(self.app.config_model.station.level)
+        # Not offered here: grey, and the touch leads to the places that offer it (the controller's open_item).
+        colour = self.app.theme.way_colour(item.way) if offered else self.app.theme.text_muted
+        tile = Tile(title=_(item.short_name), subtitle=self.way_text(item), icon=item.icon, colour=colour)
         tile.bind(on_release=lambda *_: self.app.controller.open_item(item.code))
         return tile
 

@@ -12,6 +12,7 @@ from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kiosk.base.i18n import _
 from kiosk.core.display import readable, readable_lines
 from kiosk.core.flow import PrintRequested
+from kiosk.core.printed import certificate_headline, certificate_lines, originals_words
 from kiosk.ui.screens.items.base import ItemStepScreen
 from kiosk.ui.widgets.common import InfoLine
 from kiosk.ui.widgets.qr import png_texture
@@ -56,7 +57,7 @@ class ResultScreen(ItemStepScreen):
                                 else _("没能打印回执，请用手机拍下这张回执，或扫码保存"))
         self.body.ids.preview.texture = png_texture(preview) if preview else None
         self.qr_text = outcome.get("receipt_qr", "") if preview else ""
-        self.can_print = status != "failed" and not flow.is_application
+        self.can_print = status != "failed" and not flow.prints_by_itself
         printing = flow.action is not None and flow.action.kind == "print"
         self.printed = bool(outcome.get("printed")) and not printing and not flow.print_unconfirmed
         if printing:
@@ -73,6 +74,11 @@ class ResultScreen(ItemStepScreen):
             self.tone, self.headline = "waiting", _("您的申请已保存，联网后自动提交")
             self.lines = [(_("临时受理号"), outcome.get("provisional_no", "")),
                           (_("说明"), _("提交成功后会短信通知您，凭此回执可查询进度"))]
+        elif outcome.get("check"):
+            # A check decided at once (养老资格认证): passed or not, in the platform's words; no promise.
+            passed = outcome["check"]["passed"]
+            self.tone, self.headline = ("success", _("认证通过")) if passed else ("error", _("认证未通过"))
+            self.lines = [(_("认证结果"), outcome["check"]["note"]), (_("认证编号"), outcome.get("receipt_no", ""))]
         elif flow.is_application:
             self.tone, self.headline = "success", _("申请已受理")
             self.lines = [(_("受理号"), outcome.get("receipt_no", ""))]
@@ -81,6 +87,9 @@ class ResultScreen(ItemStepScreen):
             counter = [_(m.name) for m in flow.item.materials if m.code in flow.session.at_counter]
             if counter:
                 self.lines.append((_("请到窗口交"), _("、").join(counter)))
+            owed = originals_words(flow)
+            if owed:
+                self.lines.append((_("须交原件"), owed))
         elif flow.item.result == "payment":
             self.tone, self.headline = "success", _("缴费成功")
             self.lines = [(_("缴费金额"), _("{amount} 元").format(amount=flow.payment.get("amount", "")))]
@@ -92,6 +101,9 @@ class ResultScreen(ItemStepScreen):
             self.lines = [(_(label), value) for label, value in readable_lines(
                 outcome.get("summary", {}), day=_("{year}年{month}月{day}日"),
                 moment=_("{year}年{month}月{day}日 {hour:02d}:{minute:02d}"), link=_("打印凭条，扫码查看"))]
+            if outcome.get("certificate") is not None:
+                self.headline = certificate_headline(flow)
+                self.lines = [*certificate_lines(flow), *self.lines]
             rows = outcome.get("rows", [])
             if rows and isinstance(rows[0], dict):
                 keys = list(rows[0])

@@ -49,7 +49,8 @@ def materials_text(item: Item) -> str:
         return _("不需要提交材料，带上本人身份证即可。")
     lines = []
     for n, m in enumerate(item.materials, 1):
-        extra = [_("共{pages}页").format(pages=m.pages) if m.pages > 1 else "",
+        # `pages` is how many photos the kiosk takes of it at most, not how long the paper is.
+        extra = [_("最多拍{pages}页").format(pages=m.pages) if m.pages > 1 else "",
                  "" if m.required else _("有则提供"), _(m.example)]
         if m.source == "face_camera":
             extra.append(_("在终端上当场拍摄"))

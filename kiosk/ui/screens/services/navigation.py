@@ -15,7 +15,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.base.i18n import _
 from kiosk.core.results import StationInfo
-from kiosk.core.services.navigation import Mode, Navigation, detail_lines, level_word, open_now
+from kiosk.core.services.navigation import Mode, Navigation, detail_lines, elsewhere_words, level_word, open_now
 from kiosk.ui.screens.items.rate import ReasonButton
 from kiosk.ui.screens.services.base import NO_NETWORK, ServiceScreen, show_pane
 
@@ -47,12 +47,18 @@ class NavigationScreen(ServiceScreen):
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("list", "towns", "items", "detail")}
         self.navigation = Navigation()
+        self.elsewhere = ""
 
     def prepare(self, stations: list[StationInfo] | None = None, shown: StationInfo | None = None,
-                **_params: Any) -> None:
+                item: str = "", **_params: Any) -> None:
+        """`item`: an item this terminal does not offer, chosen by the citizen: the places that do, and why."""
         self.forget_questions()
-        self.notice, self.message = "", ""
-        self.navigation = Navigation(self.app.config_model.station.town, list(stations or []), shown)
+        self.notice = ""
+        self.elsewhere = elsewhere_words(_(self.app.catalog.item(item).short_name)) if item else ""
+        self.message = self.elsewhere
+        # Where the item is offered may be outside this town: the whole county is listed then.
+        self.navigation = Navigation("" if item else self.app.config_model.station.town, list(stations or []),
+                                     shown, item)
         if stations is None:
             self.message = _("正在读取服务网点…")
             if not self.ask_platform(lambda client: client.stations(), self._fetched, self._failed):
@@ -60,12 +66,12 @@ class NavigationScreen(ServiceScreen):
         self._show()
 
     def _fetched(self, stations: list[StationInfo]) -> None:
-        self.message = ""
+        self.message = self.elsewhere
         self.navigation.fetched(stations)
         self._show()
 
     def _failed(self, message: str) -> None:
-        self.message, self.notice = "", message
+        self.message, self.notice = self.elsewhere, message
 
     def _show(self) -> None:
         n = self.navigation
