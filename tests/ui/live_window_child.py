@@ -3,7 +3,9 @@ real pointer presses (XTest, through the X server and SDL, as a touch screen's e
 offscreen by the `kiosk screenshot` machinery; it writes, for each screen of the route, the layout of the
 window (kiosk.ui.layout_check.window_boxes) and the layout checker's problems, as JSON to OUT.
 
-    python tests/ui/live_window_child.py live|offscreen WIDTHxHEIGHT SCRATCH OUT
+    python tests/ui/live_window_child.py live|fullscreen|offscreen WIDTHxHEIGHT SCRATCH OUT
+
+WIDTHxHEIGHT is the configured [display] size; `fullscreen` is a terminal's window, which takes the screen's.
 """
 
 from __future__ import annotations
@@ -55,13 +57,14 @@ def record(app: Any) -> dict[str, Any]:
             "problems": [str(problem) for problem in check_window(app)]}
 
 
-def start_app(size: tuple[int, int], scratch: str, offscreen: bool) -> Any:
+def start_app(size: tuple[int, int], scratch: str, offscreen: bool, fullscreen: bool = False) -> Any:
     from kiosk.base.config import load_config, scratch_copy
     from kiosk.core.catalog import load_catalog
     from kiosk.ui.kivy_setup import configure_kivy, kivy_environment
 
     kivy_environment()
-    config = scratch_copy(load_config(environ={"KIOSK_DISPLAY__WIDTH": str(size[0]),
+    config = scratch_copy(load_config(environ={"KIOSK_DISPLAY__FULLSCREEN": str(fullscreen).lower(),
+                                               "KIOSK_DISPLAY__WIDTH": str(size[0]),
                                                "KIOSK_DISPLAY__HEIGHT": str(size[1]),
                                                "KIOSK_DISPLAY__ORIENTATION": "portrait" if size[1] > size[0]
                                                else "landscape"}), Path(scratch))
@@ -76,10 +79,10 @@ def start_app(size: tuple[int, int], scratch: str, offscreen: bool) -> Any:
     return app
 
 
-def live(size: tuple[int, int], scratch: str) -> dict[str, Any]:
+def live(size: tuple[int, int], scratch: str, fullscreen: bool = False) -> dict[str, Any]:
     """home -> the item -> identify -> the demo card -> the form, by presses at the widgets' centres, in the
     kiosk's own main loop (App.run: its input providers, frames and clock), the walk a step on each frame."""
-    app = start_app(size, scratch, offscreen=False)
+    app = start_app(size, scratch, offscreen=False, fullscreen=fullscreen)
     from kivy.clock import Clock
     from kivy.core.window import Window
     from kivy.uix.behaviors import ButtonBehavior
@@ -165,7 +168,10 @@ def offscreen(size: tuple[int, int], scratch: str) -> dict[str, Any]:
 
 def main(mode: str, size_text: str, scratch: str, out: str) -> None:
     width, height = (int(n) for n in size_text.split("x"))
-    seen = (live if mode == "live" else offscreen)((width, height), scratch)
+    if mode == "offscreen":
+        seen = offscreen((width, height), scratch)
+    else:
+        seen = live((width, height), scratch, fullscreen=mode == "fullscreen")
     Path(out).write_text(json.dumps(seen, ensure_ascii=False), encoding="utf-8")
 
 

@@ -1,19 +1,21 @@
 """The kiosk in a real X window (Xvfb): one walk by real pointer presses (home -> 个体户登记 -> identify -> a demo
 card -> the form), each screen's layout compared with the offscreen render of the same screen at the same size,
-and the layout checker run on the live screens. A window on a display lays out over frames that the offscreen
-render may not have (texture sizes known a frame late, a window resized after its first frame)."""
+and the layout checker run on the live screens: in a window of the screen's size, and fullscreen (as on a
+terminal) on a screen of another size than the configured one. A window on a display lays out over frames
+that the offscreen render may not have (texture sizes known a frame late, a window resized after its first
+frame), and X places it where the offscreen surface has no place."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from xvfb_support import xvfb
 
 SIZE = (1920, 1080)
 TOLERANCE = 4  # px: rounding in the layouts
@@ -52,22 +54,7 @@ def test_differences_finds_a_moved_icon() -> None:
     assert differences([], [icon], TOLERANCE) == ["only offscreen: Icon at [64, 488, 176, 584]"]
 
 
-@pytest.fixture(scope="module")
-def xvfb() -> Any:
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed (scripts/setup.sh installs it)")
-    read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{SIZE[0]}x{SIZE[1]}x24",
-                               "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
-    os.close(write)
-    with os.fdopen(read) as answer:
-        display = answer.readline().strip()  # the server says its display number once it listens
-    yield f":{display}"
-    server.terminate()
-    server.wait()
-
-
-def _child(mode: str, display: str | None, folder: Path) -> tuple[subprocess.Popen[bytes], Path]:
+def _child(mode: str, size: tuple[int, int], display: str | None, folder: Path) -> tuple[subprocess.Popen[bytes], Path]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "SDL_VIDEODRIVER", "KIVY_HOME")}
     env["PYTHONPATH"] = str(ROOT)
     if display:
@@ -75,20 +62,38 @@ def _child(mode: str, display: str | None, folder: Path) -> tuple[subprocess.Pop
     out = folder / f"{mode}.json"
     scratch = folder / mode
     scratch.mkdir()
-    command = [sys.executable, str(CHILD), mode, f"{SIZE[0]}x{SIZE[1]}", str(scratch), str(out)]
+    command = [sys.executable, str(CHILD), mode, f"{size[0]}x{size[1]}", str(scratch), str(out)]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE), out
 
 
-def test_a_walk_in_a_real_window_lays_out_as_the_offscreen_render(xvfb: str, tmp_path: Path) -> None:
-    children = {mode: _child(mode, xvfb if mode == "live" else None, tmp_path) for mode in ("live", "offscreen")}
-    seen = {}
-    for mode, (child, out) in children.items():
-        _, errors = child.communicate(timeout=120)
-        assert child.returncode == 0, f"the {mode} kiosk failed:\n{errors.decode()[-3000:]}"
-        seen[mode] = json.loads(out.read_text(encoding="utf-8"))
+# (the window, the screen): a window of the screen's size, and a terminal's fullscreen window on a screen of
+# another size than the configured 1920x1080.
+CASES = {"window": ("live", (1920, 1080)), "fullscreen": ("fullscreen", (1280, 1024))}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_walk_in_a_real_window_lays_out_as_the_offscreen_render(case: str, tmp_path: Path) -> None:
+    mode, screen = CASES[case]
+    with xvfb(screen) as display:
+        children = {"live": _child(mode, SIZE, display, tmp_path), "offscreen": _child("offscreen", screen, None, tmp_path)}
+        seen = {}
+        for name, (child, out) in children.items():
+            _, errors = child.communicate(timeout=120)
+            assert child.returncode == 0, f"the {name} kiosk failed:\n{errors.decode()[-3000:]}"
+            seen[name] = json.loads(out.read_text(encoding="utf-8"))
 
     assert list(seen["live"]) == ["home", "identify", "form"]
-    for screen, live in seen["live"].items():
-        assert live["problems"] == [], f"{screen} in the live window"
-        assert live["boxes"], f"nothing visible on {screen}"
-        assert differences(live["boxes"], seen["offscreen"][screen]["boxes"], TOLERANCE) == [], screen
+    for name, live in seen["live"].items():
+        assert live["problems"] == [], f"{name} in the live window"
+        assert live["boxes"], f"nothing visible on {name}"
+        assert differences(live["boxes"], seen["offscreen"][name]["boxes"], TOLERANCE) == [], name
+
+
+def test_the_screen_size_is_asked_of_the_x_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.ui.kivy_setup import x_screen_size
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    assert x_screen_size() is None
+    with xvfb((1280, 1024)) as display:
+        monkeypatch.setenv("DISPLAY", display)
+        assert x_screen_size() == (1280, 1024)
