@@ -31,7 +31,7 @@ def differences(live: list[dict[str, Any]], offscreen: list[dict[str, Any]], tol
     for path, box in shown.items():
         other = rendered.get(path)
         if other is None:
-            found.append(f"only live: {box['what']} at {box['rect']}")
+            found.append(f"only live: {box['what']} at {_r(box['rect'])}")
             continue
         for key in ("rect", "drawn"):
             if any(abs(a - b) > tolerance for a, b in zip(box[key], other[key])):
@@ -76,11 +76,11 @@ def test_a_walk_in_a_real_window_lays_out_as_the_offscreen_render(case: str, tmp
     mode, screen = CASES[case]
     with xvfb(screen) as display:
         children = {"live": _child(mode, SIZE, display, tmp_path), "offscreen": _child("offscreen", screen, None, tmp_path)}
-        seen = {}
-        for name, (child, out) in children.items():
-            _, errors = child.communicate(timeout=120)
-            assert child.returncode == 0, f"the {name} kiosk failed:\n{errors.decode()[-3000:]}"
-            seen[name] = json.loads(out.read_text(encoding="utf-8"))
+        errors = {name: child.communicate(timeout=120)[1] for name, (child, _) in children.items()}
+    seen = {}
+    for name, (child, out) in children.items():
+        assert child.returncode == 0, f"the {name} kiosk failed:\n{errors[name].decode()[-3000:]}"
+        seen[name] = json.loads(out.read_text(encoding="utf-8"))
 
     assert list(seen["live"]) == ["home", "identify", "form"]
     for name, live in seen["live"].items():
