@@ -57,6 +57,17 @@ def configure_kivy(config: KioskConfig, offscreen: bool = False) -> None:
     Config.set("graphics", "height", str(display.height))
     Config.set("graphics", "fullscreen", "auto" if display.fullscreen and not offscreen else "0")
     Config.set("graphics", "borderless", "1" if display.fullscreen else "0")
+    if display.fullscreen and not offscreen:
+        # Without a window manager (the kiosk's X session has none) SDL neither moves nor resizes the X window it
+        # made at the configured size: on a screen of another size the kiosk was drawn at the screen's size inside
+        # it, centred by the configured size, its edges off the screen and every touch beside its target. The
+        # window is made at the screen's size, at its corner.
+        width, height = x_screen_size() or (display.width, display.height)
+        Config.set("graphics", "width", str(width))
+        Config.set("graphics", "height", str(height))
+        Config.set("graphics", "position", "custom")
+        Config.set("graphics", "left", "0")
+        Config.set("graphics", "top", "0")
     Config.set("graphics", "resizable", "0")
     Config.set("graphics", "show_cursor", "1" if display.show_cursor else "0")
     Config.set("graphics", "multisamples", "0")
@@ -68,6 +79,30 @@ def configure_kivy(config: KioskConfig, offscreen: bool = False) -> None:
         Config.remove_option("input", option)
     kind, _, device = display.touch.partition(":")
     Config.set("input", "touch", "mouse,disable_multitouch" if kind == "mouse" else f"{kind},{device}")
+
+
+def x_screen_size() -> tuple[int, int] | None:
+    """The X server's screen size in pixels ($DISPLAY's default screen); None without an X server to ask."""
+    if not os.environ.get("DISPLAY"):
+        return None
+    try:
+        x11 = ctypes.CDLL("libX11.so.6")
+    except OSError:
+        return None
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    for call in (x11.XDefaultScreen, x11.XCloseDisplay):
+        call.argtypes = [ctypes.c_void_p]
+    for call in (x11.XDisplayWidth, x11.XDisplayHeight):
+        call.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    connection = x11.XOpenDisplay(None)
+    if not connection:
+        return None
+    try:
+        screen = x11.XDefaultScreen(connection)
+        return x11.XDisplayWidth(connection, screen), x11.XDisplayHeight(connection, screen)
+    finally:
+        x11.XCloseDisplay(connection)
 
 
 def sdl_video_driver(maps: Path = Path("/proc/self/maps")) -> str:

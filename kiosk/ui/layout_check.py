@@ -189,6 +189,35 @@ def check_layout(roots: list[Widget], header: Widget | None, elder: bool, size_f
     return [Problem(*p.split(": ", 1)) for p in dict.fromkeys(problems)]
 
 
+@dataclass(frozen=True)
+class Box:
+    """Where one visible text, picture or touch target of the window lies: its place in the widget tree (the same
+    on two renders of one screen, whatever the words), its box and where its text or picture is drawn."""
+
+    path: str
+    what: str
+    rect: Rect
+    drawn: Rect
+
+
+def window_boxes(app: Any) -> list[Box]:
+    """The visible texts, pictures and touch targets of the window now (the header and the screen, or an open
+    dialog), for comparing two renders of the same screen."""
+    boxes = []
+    for root in reversed(Window.children):
+        paths = {id(root): type(root).__name__}
+        for widget in root.walk(restrict=True):
+            for index, child in enumerate(reversed(widget.children)):
+                paths[id(child)] = f"{paths[id(widget)]}/{type(child).__name__}[{index}]"
+        for seen in _visible(root, app.header):
+            widget = seen.widget
+            if _is_text(widget) or _is_picture(widget):
+                boxes.append(Box(paths[id(widget)], describe(widget), seen.full, _drawn_rect(seen)))
+            elif _is_target(widget):
+                boxes.append(Box(paths[id(widget)], describe(widget), seen.full, seen.rect))
+    return boxes
+
+
 def check_window(app: Any) -> list[Problem]:
     """The problems of what the app's window shows now: of an open dialog alone, which covers the rest."""
     from kivy.uix.modalview import ModalView

@@ -4,7 +4,6 @@ manager would give them: what the kiosk sends there is what systemd would see.""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+from xvfb_support import xvfb as x_server
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_FOR_X = ROOT / "deploy" / "x" / "wait-for-x"
@@ -21,22 +20,9 @@ WAIT_FOR_X = ROOT / "deploy" / "x" / "wait-for-x"
 
 @contextmanager
 def xvfb() -> Iterator[str]:
-    """A running Xvfb's display name; the test is skipped where Xvfb is not installed."""
-    if shutil.which("Xvfb") is None or shutil.which("xdpyinfo") is None:
-        pytest.skip("Xvfb and xdpyinfo are not installed")
-    read, write = os.pipe()
-    # -displayfd: Xvfb picks a free display number and writes it once it accepts connections.
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write)
-    try:
-        with os.fdopen(read) as numbers:
-            number = numbers.readline().strip()
-        assert number, "Xvfb did not start"
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    """A running Xvfb's display name (a 1280x800 screen); skipped where Xvfb or xdpyinfo (wait-for-x's) is absent."""
+    with x_server((1280, 800), needs=("xdpyinfo",)) as display:
+        yield display
 
 
 class NotifySocket:
