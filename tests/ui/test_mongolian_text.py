@@ -1,0 +1,60 @@
+"""Traditional Mongolian is shaped (letters joined by position) and laid out vertically, columns left to right."""
+
+from __future__ import annotations
+
+import pytest
+
+WORD = "ᠮᠣᠩᠭᠣᠯ"  # mongγol: six letters, each of which changes shape by position
+
+
+@pytest.fixture(scope="module")
+def mongolian(app):
+    """Labels take their colour from the running app's theme."""
+    from kiosk.ui.widgets import mongolian
+
+    return mongolian
+
+
+def test_a_word_is_shaped_not_drawn_letter_by_letter(mongolian):
+    word = mongolian.inked_width(mongolian.shaped_run(WORD, True, 60, False))
+    letters = sum(mongolian.inked_width(mongolian.shaped_run(c, True, 60, False)) for c in WORD)
+    assert word > 0
+    # Joined forms are narrower than the isolated letters side by side (each with its own tail and head).
+    assert word < 0.85 * letters
+
+
+def test_the_same_letters_in_another_order_shape_differently(mongolian):
+    first = mongolian.shaped_run(WORD, True, 60, False)
+    reversed_ = mongolian.shaped_run(WORD[::-1], True, 60, False)
+    assert first.pixels != reversed_.pixels
+
+
+def test_a_vertical_label_is_taller_than_wide(mongolian):
+    label = mongolian.VerticalLabel(text=WORD, font_size=60, size=(400, 800))
+    width, height = label.texture_size
+    assert label.columns == 1
+    assert height > width > 0
+
+
+def test_words_wrap_into_columns_to_the_right(mongolian):
+    text = " ".join([WORD] * 4)
+    tall = mongolian.VerticalLabel(text=text, font_size=40, size=(400, 2000))
+    short = mongolian.VerticalLabel(text=text, font_size=40, size=(400, tall.texture_size[1] / 2 + 1))
+    assert tall.columns == 1
+    assert short.columns == 2
+    assert short.texture_size[0] > tall.texture_size[0]
+    assert short.texture_size[1] < tall.texture_size[1]
+
+
+def test_chinese_and_digits_in_a_column_turn_with_it(mongolian):
+    label = mongolian.VerticalLabel(text=WORD + "宁城2026", font_size=40, size=(400, 2000))
+    only = mongolian.VerticalLabel(text=WORD, font_size=40, size=(400, 2000))
+    assert label.columns == 1
+    assert label.texture_size[1] > only.texture_size[1]
+    assert label.texture_size[0] == pytest.approx(only.texture_size[0], abs=40 * 0.6)
+
+
+def test_turned_coordinates_put_the_start_of_the_line_at_the_top(mongolian):
+    line = (0, 0, 1, 0, 1, 1, 0, 1)  # bottom-left, bottom-right, top-right, top-left of the line
+    # The column's top-left and top-right corners are the line's left end (bottom-left, top-left).
+    assert mongolian.turned_clockwise(line) == (1, 0, 1, 1, 0, 1, 0, 0)
