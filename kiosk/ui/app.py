@@ -20,7 +20,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.base.config import KioskConfig
-from kiosk.base.i18n import LANGUAGES, _
+from kiosk.base.i18n import _, next_language
 from kiosk.core.catalog import Catalog
 from kiosk.core.flow import ItemFlow
 from kiosk.core.idle import IdlePhase, IdleTimer
@@ -32,7 +32,7 @@ from kiosk.ui.collector import UiThreadCollector
 from kiosk.ui.screens.base import KioskScreen, screen_class
 from kiosk.ui.voice import VoiceGuide
 from kiosk.ui.widgets.common import Header
-from kiosk.ui.widgets.lang import tr
+from kiosk.ui.widgets.lang import bilingual, tr, vertical
 from kiosk.ui.widgets.theme import Theme
 
 log = logging.getLogger(__name__)
@@ -272,7 +272,9 @@ class KioskApp(App):
         if tr.lang == lang:
             return
         tr.lang = lang
-        self.header.other_language = next(code for code in LANGUAGES if code != lang)
+        self.header.other_language = next_language(lang, self.config_model.display.languages)
+        self.header.bilingual = bilingual(self.config_model.display.languages, lang)
+        self.header.vertical = vertical(self.config_model.display.languages, lang)
         if self.screens is not None and self.screens.current:
             self.screens.current_screen.relabel()
 

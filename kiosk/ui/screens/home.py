@@ -5,6 +5,7 @@ In 长辈模式 only the most used items show, bigger, with one tile leading to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
@@ -14,7 +15,7 @@ from kiosk.base.i18n import _
 from kiosk.core.catalog import Item
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.common import ServiceTile, Tile
-from kiosk.ui.widgets.lang import tr
+from kiosk.ui.widgets.lang import bilingual, mn, tr, vertical, zh
 
 
 class ItemGroup(BoxLayout):
@@ -36,14 +37,24 @@ class HomeScreen(KioskScreen):
     def prepare(self, **params: Any) -> None:
         self.show_all = False
 
-    def way_text(self, item: Item) -> str:
-        way = _(self.app.catalog.ways[item.way].name)
-        promise = item.promise_words()
+    def way_text(self, item: Item, translate: Callable[[str], str] = _) -> str:
+        way = translate(self.app.catalog.ways[item.way].name)
+        promise = item.promise_words(translate)
         return f"{way} · {promise}" if promise else way
 
     def _tile(self, item: Item) -> Tile:
-        tile = Tile(title=_(item.short_name), subtitle=self.way_text(item), icon=item.icon,
-                    colour=self.app.theme.way_colour(item.way))
+        # In Mongolian the name is written vertically; a bilingual station shows it beside the Chinese, with the
+        # way of handling in Chinese. In Mongolian alone the way is left to the tile's colour: a horizontal line
+        # of Mongolian does not fit beside the columns.
+        mode, lang = self.app.config_model.display.languages, tr.lang
+        if bilingual(mode, lang):
+            title, subtitle = zh._(item.short_name), self.way_text(item, zh._)
+        elif vertical(mode, lang):
+            title, subtitle = "", ""
+        else:
+            title, subtitle = _(item.short_name), self.way_text(item)
+        tile = Tile(title=title, subtitle=subtitle, icon=item.icon, colour=self.app.theme.way_colour(item.way),
+                    mongolian=mn._(item.short_name) if vertical(mode, lang) else "")
         tile.bind(on_release=lambda *_: self.app.controller.open_item(item.code))
         return tile
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 from kivy.core.text import Label as CoreLabel
-from kivy.core.text import LabelBase
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
@@ -21,11 +20,9 @@ from kivy.properties import BooleanProperty, ColorProperty, ListProperty, Numeri
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.widget import Widget
 
-from kiosk.base.assets import MONGOLIAN_FONT
 from kiosk.base.vertical import script_runs, wrap_columns
+from kiosk.ui.widgets.theme import MONGOLIAN
 
-MONGOLIAN = "Mongolian"
-LabelBase.register(MONGOLIAN, fn_regular=str(MONGOLIAN_FONT))
 SPACE = 0.3  # between words in a column, of the font size
 COLUMN_GAP = 0.25  # between columns, of the font size
 
@@ -41,7 +38,6 @@ def shaped_run(text: str, mongolian: bool, font_size: float, bold: bool) -> Text
     """One run on a horizontal line, as a texture trimmed to its glyphs' width."""
     options: dict[str, Any] = {"font_size": font_size, "bold": bold and not mongolian}
     if mongolian:
-        # Kivy keeps one font object per file and size, shaped as the first label asked: always 'Mong' here.
         options.update(font_name=MONGOLIAN, font_script_name="Mong", font_direction="ltr", text_language="mn")
     label = CoreLabel(text=text, **options)
     label.refresh()
@@ -69,6 +65,7 @@ class VerticalLabel(Widget):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # Words end at spaces only: a suffix after a narrow no-break space stays with its stem.
         self._words: list[list[Texture]] = []
         self.bind(text=self._shape, font_size=self._shape, bold=self._shape)
         self.bind(pos=self._draw, size=self._draw, color=self._draw)
@@ -76,7 +73,7 @@ class VerticalLabel(Widget):
 
     def _shape(self, *_: Any) -> None:
         self._words = [[shaped_run(run, mongolian, self.font_size, self.bold) for run, mongolian in script_runs(word)]
-                       for word in self.text.split()]
+                       for word in self.text.split(" ") if word]
         self._draw()
 
     def _draw(self, *_: Any) -> None:
