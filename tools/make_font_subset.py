@@ -8,7 +8,7 @@ Source: Debian's fonts-noto-cjk (NotoSansCJK-{Regular,Bold}.ttc, SIL Open Font L
 Kivy opens only the first face of a .ttc, so the SC face is extracted into a standalone .otf.
 
 Noto Sans Mongolian (Debian's fonts-noto-core, OFL 1.1) keeps the Mongolian block (with the free variation
-selectors and MVS), the joiners, NNBSP and the punctuation it has, and all its layout features: Kivy's SDL2 text
+selectors and MVS), the joiners, NNBSP and the Latin and CJK punctuation it has, and all its layout features: Kivy's SDL2 text
 shapes it with HarfBuzz (font_script_name='Mong'). It has no digits or hanzi; those come from the CJK font.
 
     apt-get install fonts-noto-cjk fonts-noto-core && .venv/bin/python tools/make_font_subset.py [cjk|mongolian]
@@ -61,8 +61,7 @@ def subset_options() -> subset.Options:
 
 def make_mongolian() -> None:
     face = TTFont(str(MONGOLIAN_SOURCE))
-    wanted = set(range(0x1800, 0x18B0)) | {0x20, 0xA0, 0x200C, 0x200D, 0x202F}
-    wanted |= {c for c in face.getBestCmap() if 0x2000 <= c <= 0x206F or 0x3000 <= c <= 0x303F}
+    wanted = {c for c in face.getBestCmap() if c < 0x2460 or 0x3000 <= c <= 0x303F}
     subsetter = subset.Subsetter(subset_options())
     subsetter.populate(unicodes=sorted(wanted))
     subsetter.subset(face)

@@ -269,12 +269,13 @@ class KioskApp(App):
 
     def set_language(self, lang: str) -> None:
         """Switch every visible text live: kv rules follow `tr`, the screen on show rebuilds its own text."""
+        mode = self.config_model.display.languages
+        self.header.other_language = next_language(lang, mode)
+        self.header.bilingual = bilingual(mode, lang)
+        self.header.vertical = vertical(mode, lang)
         if tr.lang == lang:
             return
         tr.lang = lang
-        self.header.other_language = next_language(lang, self.config_model.display.languages)
-        self.header.bilingual = bilingual(self.config_model.display.languages, lang)
-        self.header.vertical = vertical(self.config_model.display.languages, lang)
         if self.screens is not None and self.screens.current:
             self.screens.current_screen.relabel()
 

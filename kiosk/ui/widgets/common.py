@@ -153,6 +153,7 @@ class ServiceTile(ButtonBehavior, BoxLayout):
     title = StringProperty("")
     hint = StringProperty("")
     icon = StringProperty("")
+    mongolian = StringProperty("")  # the name in Mongolian, vertical, in place of the icon and the hint
 
 
 def clock_text(now: time.struct_time) -> str:
