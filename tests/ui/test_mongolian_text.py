@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui_support import pump
+from ui_support import pump, tap
 
 WORD = "ᠮᠣᠩᠭᠣᠯ"  # mongγol: six letters, each of which changes shape by position
 
@@ -120,3 +120,18 @@ def test_a_mongolian_station_writes_the_tiles_vertically_without_chinese(app, st
     assert app.header.vertical and not app.header.bilingual
     tiles = home_tiles(app)
     assert tiles and all(tile.mongolian and not tile.title for tile in tiles)
+
+
+def test_a_vertical_button_takes_a_touch(mongolian):
+    from kivy.core.window import Window
+
+    button = mongolian.VerticalButton(text=WORD, font_size=40, size_hint=(None, None), size=(160, 400), pos=(20, 20))
+    released = []
+    button.bind(on_release=lambda *_: released.append(True))
+    Window.add_widget(button)
+    try:
+        tap(button)
+    finally:
+        Window.remove_widget(button)
+    assert released == [True]
+    assert button.texture_size[1] > button.texture_size[0]
