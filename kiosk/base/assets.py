@@ -11,6 +11,8 @@ from kiosk import ASSETS_DIR
 ASSETS = ASSETS_DIR
 FONT_REGULAR = ASSETS / "fonts" / "NotoSansSC-Regular.otf"
 FONT_BOLD = ASSETS / "fonts" / "NotoSansSC-Bold.otf"
+# Traditional Mongolian script (Noto Sans Mongolian subset: the Mongolian block, joiners, NNBSP; no digits or hanzi).
+MONGOLIAN_FONT = ASSETS / "fonts" / "NotoSansMongolian-Regular.ttf"
 
 
 def font_path(bold: bool = False) -> Path:

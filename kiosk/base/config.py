@@ -83,7 +83,16 @@ class Display(Section):
     touch: Annotated[str, Field(pattern=r"^(mouse|(mtdev|hidinput):/dev/input/[\w.-]+)$")] = "mouse"
     elder_scale: Annotated[float, Field(ge=1.4, le=2.0)] = 1.4
     # The language each session starts in; the citizen can switch from the header (kiosk.base.i18n.LANGUAGES).
-    language: Literal["zh", "en"] = "zh"
+    language: Literal["zh", "mn", "en"] = "zh"
+    # The station's display mode (kiosk.base.i18n.DISPLAY_MODES): Chinese only; with traditional Mongolian; or
+    # Mongolian and Chinese together on the home screen's tiles and the header, Mongolian first.
+    languages: Literal["zh", "mn", "mn+zh"] = "zh"
+
+    @model_validator(mode="after")
+    def _language_offered(self) -> Display:
+        if self.language == "mn" and self.languages == "zh":
+            raise ValueError("language 'mn' needs languages = \"mn\" or \"mn+zh\" (the station's display mode)")
+        return self
 
     @model_validator(mode="after")
     def _orientation_matches(self) -> Display:

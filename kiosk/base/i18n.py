@@ -18,7 +18,10 @@ from kiosk import PACKAGE_DIR
 LOCALE_DIR = PACKAGE_DIR / "locale"
 SOURCE = "zh"
 # Each language names itself: the header button shows the other language in its own words.
-LANGUAGES: dict[str, str] = {"zh": "中文", "en": "English"}
+LANGUAGES: dict[str, str] = {"zh": "中文", "mn": "ᠮᠣᠩᠭᠣᠯ", "en": "English"}
+# A station's display mode ([display] languages): Chinese only, or with traditional Mongolian (Inner Mongolia's
+# stations), alone or beside the Chinese on the home screen's tiles and the header. English is always offered.
+DISPLAY_MODES: dict[str, tuple[str, ...]] = {"zh": ("zh", "en"), "mn": ("zh", "mn", "en"), "mn+zh": ("zh", "mn", "en")}
 
 _default = SOURCE
 
@@ -26,6 +29,17 @@ _default = SOURCE
 def language() -> str:
     """The language of the session at the screen (every thread sees the same one)."""
     return _default
+
+
+def offered(mode: str) -> tuple[str, ...]:
+    """The languages a station in this display mode offers, in the order the header's key cycles through them."""
+    return DISPLAY_MODES[mode]
+
+
+def next_language(lang: str, mode: str) -> str:
+    """The language the header's key switches to from `lang`: 中文 → ᠮᠣᠩᠭᠣᠯ → English → 中文."""
+    languages = offered(mode)
+    return languages[(languages.index(lang) + 1) % len(languages)] if lang in languages else languages[0]
 
 
 def set_language(lang: str) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kiosk.base.config import scratch_copy
 from kiosk.base.errors import KioskError
-from kiosk.base.i18n import LANGUAGES, SOURCE
+from kiosk.base.i18n import LANGUAGES, SOURCE, offered
 from kiosk.commands import add_command, config_of
 
 
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "CODE:FIELD:empty|filled|error|handwriting (form --state yb-bx:phone:error), or a public service's "
                         "(copy --state purpose, progress --state payments, supplement --state confirm|done)")
     p.add_argument("--elder", action="store_true", help="in 长辈模式")
-    p.add_argument("--lang", choices=LANGUAGES, help="the language shown (default zh; with --all, every language)")
+    p.add_argument("--lang", choices=LANGUAGES, help="the language shown (default zh; with --all, every language of [display] languages)")
     p.add_argument("--check", action="store_true",
                    help="run the layout checker on every screen rendered: list what is clipped, overlaps, lies under "
                         "the header or off screen, or is too small to touch; exit 1 if anything is (--out optional)")
@@ -112,7 +112,7 @@ def _render(args: argparse.Namespace, config: object) -> int:
 
     if args.all:
         shots = plan_all(args.out, size, catalog, elders=(True,) if args.elder else (False, True),
-                         langs=(args.lang,) if args.lang else tuple(LANGUAGES))
+                         langs=(args.lang,) if args.lang else offered(config.display.languages))
     elif args.screen in all_names():
         shots = [Shot(args.screen, args.out, size, args.elder, args.lang or SOURCE, args.state)]
     else:

@@ -7,6 +7,7 @@ ConfigError naming the file, the key and the value.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from kiosk import CONFIG_DIR
 from kiosk.base.assets import icon_names
 from kiosk.base.errors import ConfigError
-from kiosk.base.i18n import _
+from kiosk.base.i18n import N_, _
 from kiosk.base.validation import config_error_from
 from kiosk.base.yamlfile import load_yaml
 
@@ -164,14 +165,15 @@ class Item(Model):
         unit = "个工作日" if self.promised_unit == "working_days" else "天"
         return f"{self.promised_days}{unit}"
 
-    def promise_words(self) -> str:
-        """The promised time on screen, in the session's language ('20 working days'); paper keeps promise_text."""
+    def promise_words(self, translate: Callable[[str], str] = _) -> str:
+        """The promised time on screen, in the session's language ('20 working days') or the one `translate`
+        gives (a bilingual tile's Chinese); paper keeps promise_text."""
         days = self.promised_days
         if days is None:
             return ""
         if self.promised_unit == "working_days":
-            return _("1个工作日") if days == 1 else _("{n}个工作日").format(n=days)
-        return _("1天") if days == 1 else _("{n}天").format(n=days)
+            return translate(N_("1个工作日")) if days == 1 else translate(N_("{n}个工作日")).format(n=days)
+        return translate(N_("1天")) if days == 1 else translate(N_("{n}天")).format(n=days)
 
 
 class Service(Model):

@@ -42,11 +42,11 @@ def check_catalog(config: Any) -> Check:
 def check_fonts() -> list[Check]:
     from fontTools.ttLib import TTFont
 
-    from kiosk.base.assets import ICON_FONT, font_path
+    from kiosk.base.assets import ICON_FONT, MONGOLIAN_FONT, font_path
 
     checks = []
     for label, path, probe in (("中文字体", font_path(), "宁城县政务服务"), ("中文粗体", font_path(bold=True), "宁城县"),
-                               ("图标字体", ICON_FONT, None)):
+                               ("蒙古文字体", MONGOLIAN_FONT, "ᠮᠣᠩᠭᠣᠯ"), ("图标字体", ICON_FONT, None)):
         try:
             cmap = TTFont(str(path), lazy=True).getBestCmap()
         except Exception as exc:

@@ -20,7 +20,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.base.config import KioskConfig
-from kiosk.base.i18n import LANGUAGES, _
+from kiosk.base.i18n import _, next_language
 from kiosk.core.catalog import Catalog
 from kiosk.core.flow import ItemFlow
 from kiosk.core.idle import IdlePhase, IdleTimer
@@ -33,7 +33,7 @@ from kiosk.ui.collector import UiThreadCollector
 from kiosk.ui.screens.base import KioskScreen, screen_class
 from kiosk.ui.voice import VoiceGuide
 from kiosk.ui.widgets.common import Header
-from kiosk.ui.widgets.lang import tr
+from kiosk.ui.widgets.lang import bilingual, tr, vertical
 from kiosk.ui.widgets.theme import Theme
 
 log = logging.getLogger(__name__)
@@ -276,10 +276,13 @@ class KioskApp(App):
 
     def set_language(self, lang: str) -> None:
         """Switch every visible text live: kv rules follow `tr`, the screen on show rebuilds its own text."""
+        mode = self.config_model.display.languages
+        self.header.other_language = next_language(lang, mode)
+        self.header.bilingual = bilingual(mode, lang)
+        self.header.vertical = vertical(mode, lang)
         if tr.lang == lang:
             return
         tr.lang = lang
-        self.header.other_language = next(code for code in LANGUAGES if code != lang)
         if self.screens is not None and self.screens.current:
             self.screens.current_screen.relabel()
 

@@ -148,3 +148,13 @@ def test_plain_http_to_another_host_is_refused_with_https_asked_for(url) -> None
                                  "http://127.8.0.1/api", "http://localhost:9000", "http://[::1]:8080/api"])
 def test_https_anywhere_and_plain_http_on_this_machine_are_accepted(url) -> None:
     assert load_config(environ={"KIOSK_BACKEND__URL": url}).backend.url == url
+
+
+def test_the_display_mode_defaults_to_chinese_and_must_offer_the_starting_language():
+    assert load_config(environ={}).display.languages == "zh"
+    both = load_config(environ={"KIOSK_DISPLAY__LANGUAGES": "mn+zh", "KIOSK_DISPLAY__LANGUAGE": "mn"})
+    assert (both.display.languages, both.display.language) == ("mn+zh", "mn")
+    with pytest.raises(ConfigError, match="languages"):
+        load_config(environ={"KIOSK_DISPLAY__LANGUAGE": "mn"})
+    with pytest.raises(ConfigError):
+        load_config(environ={"KIOSK_DISPLAY__LANGUAGES": "mn,zh"})

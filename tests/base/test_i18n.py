@@ -77,4 +77,4 @@ def test_the_i18n_command_reports_a_complete_translation_and_refuses_an_unknown_
     assert (tmp_path / "en.po").read_text(encoding="utf-8").count('msgid "') == 1  # the header only
     assert main(["i18n", "--lang", "fr"]) == 2
     captured = capsys.readouterr()
-    assert "unknown language 'fr'; known: zh, en" in captured.err and not captured.out
+    assert "unknown language 'fr'; known: zh, mn, en" in captured.err and not captured.out

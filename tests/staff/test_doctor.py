@@ -29,13 +29,13 @@ def test_doctor_checks_everything_with_the_simulated_devices(tmp_path) -> None:
     result = _doctor(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    for name in ("配置文件", "事项目录", "中文字体", "图标字体", "手写输入", "身份证读卡器", "扫码器", "凭条打印机", "高拍仪",
-                 "人脸摄像头", "政务平台", "系统时间", "磁盘", "维护账户"):
+    for name in ("配置文件", "事项目录", "中文字体", "蒙古文字体", "图标字体", "手写输入", "身份证读卡器", "扫码器", "凭条打印机",
+                 "高拍仪", "人脸摄像头", "政务平台", "系统时间", "磁盘", "维护账户"):
         assert any(line.startswith(name + " ") for line in lines), name
     reader = next(line for line in lines if line.startswith("身份证读卡器"))
     assert "正常" in reader and "SAM " in reader
     assert not any("故障" in line for line in lines[2:-2])
-    assert lines[-1].startswith("18 项检查：0 项故障")
+    assert lines[-1].startswith("19 项检查：0 项故障")
 
 
 def test_doctor_fails_for_a_reader_port_that_is_not_there_and_a_real_terminal_with_the_demo_pin(tmp_path) -> None:

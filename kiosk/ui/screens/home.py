@@ -5,16 +5,17 @@ In 长辈模式 only the most used items show, bigger, with one tile leading to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.base.i18n import _
+from kiosk.base.i18n import N_, _
 from kiosk.core.catalog import Item
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.common import ServiceTile, Tile
-from kiosk.ui.widgets.lang import tr
+from kiosk.ui.widgets.lang import bilingual, mn, tr, vertical, zh
 
 
 class ItemGroup(BoxLayout):
@@ -36,18 +37,34 @@ class HomeScreen(KioskScreen):
     def prepare(self, **params: Any) -> None:
         self.show_all = False
 
-    def way_text(self, item: Item) -> str:
+    def way_text(self, item: Item, translate: Callable[[str], str] = _) -> str:
         if not item.offered_at(self.app.config_model.station.level):
-            return _("本机不能办 · 去哪办")
-        way = _(self.app.catalog.ways[item.way].name)
-        promise = item.promise_words()
+            return translate(N_("本机不能办 · 去哪办"))
+        way = translate(self.app.catalog.ways[item.way].name)
+        promise = item.promise_words(translate)
         return f"{way} · {promise}" if promise else way
+
+    def _title(self, name: str) -> str:
+        """A tile's horizontal name: the Chinese beside the Mongolian, none under Mongolian alone."""
+        mode, lang = self.app.config_model.display.languages, tr.lang
+        return zh._(name) if bilingual(mode, lang) else "" if vertical(mode, lang) else _(name)
+
+    def _mongolian(self, name: str) -> str:
+        """A tile's vertical name, in Mongolian, or none."""
+        return mn._(name) if vertical(self.app.config_model.display.languages, tr.lang) else ""
 
     def _tile(self, item: Item) -> Tile:
         offered = item.offered_at(self.app.config_model.station.level)
         # Not offered here: grey, and the touch leads to the places that offer it (the controller's open_item).
         colour = self.app.theme.way_colour(item.way) if offered else self.app.theme.text_muted
-        tile = Tile(title=_(item.short_name), subtitle=self.way_text(item), icon=item.icon, colour=colour)
+        # In Mongolian the name is written vertically; a bilingual station shows it beside the Chinese, with the
+        # way of handling in Chinese. In Mongolian alone the way is left to the tile's colour: a horizontal line
+        # of Mongolian does not fit beside the columns.
+        mode, lang = self.app.config_model.display.languages, tr.lang
+        subtitle = (self.way_text(item, zh._) if bilingual(mode, lang) else "" if vertical(mode, lang)
+                    else self.way_text(item))
+        tile = Tile(title=self._title(item.short_name), subtitle=subtitle, icon=item.icon, colour=colour,
+                    mongolian=self._mongolian(item.short_name))
         tile.bind(on_release=lambda *_: self.app.controller.open_item(item.code))
         return tile
 
@@ -64,11 +81,13 @@ class HomeScreen(KioskScreen):
             services = self.ids.services
             services.clear_widgets()
             services.cols = 2
-            more = Tile(title=_("更多事项"), subtitle=_("查看全部事项"), icon="apps")
+            more = Tile(title=self._title(N_("更多事项")), subtitle=self._title(N_("查看全部事项")), icon="apps",
+                        mongolian=self._mongolian(N_("更多事项")))
             more.bind(on_release=lambda *_: setattr(self, "show_all", True))
             services.add_widget(more)
             guide = catalog.services[0]
-            tile = Tile(title=_(guide.name), subtitle=_(guide.hint), icon=guide.icon)
+            tile = Tile(title=self._title(guide.name), subtitle=self._title(guide.hint), icon=guide.icon,
+                        mongolian=self._mongolian(guide.name))
             tile.bind(on_release=lambda *_: self.app.open_service(guide.code))
             services.add_widget(tile)
             return
@@ -90,6 +109,7 @@ class HomeScreen(KioskScreen):
         box.cols = 4 if (self.app.theme.portrait or self.app.theme.elder) else len(services)
         for service in services:
             hint = _(service.hint) if self.app.controller.service_available(service.code) else _("暂未开通")
-            tile = ServiceTile(title=_(service.name), hint=hint, icon=service.icon)
+            tile = ServiceTile(title=self._title(service.name), hint=hint, icon=service.icon,
+                               mongolian=self._mongolian(service.name))
             tile.bind(on_release=lambda _, code=service.code: self.app.open_service(code))
             box.add_widget(tile)

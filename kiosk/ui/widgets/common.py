@@ -123,7 +123,7 @@ class FitLabel(Label):
 
     def _measure(self, size: float) -> CoreLabel:
         return CoreLabel(text=self.text, font_size=size, font_name=self.font_name, bold=self.bold,
-                         text_size=(self.width, None))
+                         font_script_name=self.font_script_name, text_size=(self.width, None))
 
 
 class BigButton(ButtonBehavior, BoxLayout):
@@ -134,6 +134,7 @@ class BigButton(ButtonBehavior, BoxLayout):
     icon = StringProperty("")
     kind = OptionProperty("secondary", options=["primary", "secondary", "header", "header_on"])
     font_size = NumericProperty(0)  # the label's; 0: the theme's body size
+    mongolian = StringProperty("")  # shown vertically before the text (a bilingual station's header)
 
 
 class Tile(ButtonBehavior, BoxLayout):
@@ -143,6 +144,7 @@ class Tile(ButtonBehavior, BoxLayout):
     subtitle = StringProperty("")
     icon = StringProperty("")
     colour = ColorProperty((0.04, 0.29, 0.55, 1))
+    mongolian = StringProperty("")  # the title in Mongolian, vertical, before the Chinese (kiosk.ui.widgets.mongolian)
 
 
 class ServiceTile(ButtonBehavior, BoxLayout):
@@ -151,6 +153,7 @@ class ServiceTile(ButtonBehavior, BoxLayout):
     title = StringProperty("")
     hint = StringProperty("")
     icon = StringProperty("")
+    mongolian = StringProperty("")  # the name in Mongolian, vertical, in place of the icon and the hint
 
 
 def clock_text(now: time.struct_time) -> str:
@@ -181,6 +184,8 @@ class Header(BoxLayout):
     station_name = StringProperty("")
     elder = BooleanProperty(False)
     other_language = StringProperty("en")  # the language the language button switches to
+    bilingual = BooleanProperty(False)  # Mongolian (vertical) beside the Chinese on the buttons
+    vertical = BooleanProperty(False)  # Mongolian written vertically on the buttons (kiosk.ui.widgets.lang)
     show_home = BooleanProperty(True)
 
 
@@ -252,6 +257,8 @@ class TableCell(Label):
 
 # Widgets of other modules that .kv files use by name, imported when first used.
 Factory.register("QRImage", module="kiosk.ui.widgets.qr")
+for _name in ("VerticalLabel", "VerticalButton"):
+    Factory.register(_name, module="kiosk.ui.widgets.mongolian")
 for _name in ("Key", "KeyPad", "PinyinKeyboard"):
     Factory.register(_name, module="kiosk.ui.widgets.keyboards")
 Builder.load_file(str(Path(__file__).with_name("common.kv")))

@@ -26,4 +26,28 @@ class Translator(EventDispatcher):
         self._ = partial(i18n.translate, self.lang)
 
 
+class Fixed:
+    """Text in one language whatever the session's: the bilingual header and tiles (Mongolian beside Chinese).
+    In kv, `zh._("长辈模式")` and `mn._("长辈模式")`, which the message extraction finds like `tr._`."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def _(self, text: str) -> str:
+        return i18n.translate(self.lang, text)
+
+
 tr = Translator()
+zh = Fixed(i18n.SOURCE)
+mn = Fixed("mn")
+
+
+def bilingual(mode: str, lang: str) -> bool:
+    """Whether the header and the home tiles show Mongolian (vertical) beside the Chinese: a station in the
+    "mn+zh" display mode, in Chinese or Mongolian (English stays English)."""
+    return mode == "mn+zh" and lang != "en"
+
+
+def vertical(mode: str, lang: str) -> bool:
+    """Whether the header and the home tiles write Mongolian vertically: in Mongolian, or beside the Chinese."""
+    return lang == "mn" or bilingual(mode, lang)

@@ -10,7 +10,7 @@ from kivy.core.text import DEFAULT_FONT, LabelBase
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
 
-from kiosk.base.assets import font_path
+from kiosk.base.assets import MONGOLIAN_FONT, font_path
 
 # Base sizes in pixels at 1920x1080. Few distinct type sizes on purpose: each size of each face is a font
 # instance in memory (about 1 MB for a CJK face).
@@ -32,6 +32,10 @@ ELDER_KEY_H = 104  # a key in 长辈模式 on a landscape screen: a touch target
 
 # Every label without its own font gets the bundled Chinese font (Kivy's default, Roboto, has no Chinese).
 LabelBase.register(DEFAULT_FONT, fn_regular=str(font_path()), fn_bold=str(font_path(bold=True)))
+# Traditional Mongolian, always shaped with font_script_name="Mong" (kiosk.ui.widgets.mongolian): Kivy keeps one
+# font object per file and size, shaped for the script of the first label that opened it.
+MONGOLIAN = "Mongolian"
+LabelBase.register(MONGOLIAN, fn_regular=str(MONGOLIAN_FONT))
 
 
 def _hex(code: str) -> tuple[float, float, float, float]:

@@ -116,7 +116,7 @@ class SettingsScreen(MaintenanceScreen):
         self.refresh()
 
     def _keyboard(self, setting: Setting | None) -> None:
-        from kiosk.base.i18n import LANGUAGES
+        from kiosk.base.i18n import LANGUAGES, offered
         from kiosk.ui.widgets.keyboards import KeyPad, PinyinKeyboard
 
         keys = self.body.ids.editor_keys
@@ -130,7 +130,8 @@ class SettingsScreen(MaintenanceScreen):
         elif setting.kind == "bool":
             keyboard = ChoiceKeys([("true", _("是")), ("false", _("否"))])
         elif setting.kind == "language":
-            keyboard = ChoiceKeys(list(LANGUAGES.items()))
+            # Only the languages the station's display mode offers ([display] languages).
+            keyboard = ChoiceKeys([(code, LANGUAGES[code]) for code in offered(self.app.config_model.display.languages)])
         else:
             keyboard = KeyPad(layout="numeric")
         keyboard.bind(on_key=lambda _kb, key: self.on_key(key))
