@@ -139,15 +139,25 @@ def tap_in_list(app: Any, screen: Any, index: int) -> None:
     rows = [w for w in reversed(screen.body.ids.field_list.children) if isinstance(w, FieldRow)]
     assert len(rows) == len(screen.fields)
     view = screen.body.ids.list_view
-    view.scroll_to(rows[index], animate=False)
-    pump(5)
-    # Touch the part of the row the list shows, as a finger would: a row scrolled to the list's edge may be
-    # partly outside it, and a touch there never reaches the list.
-    row, (vx, vy) = rows[index], view.to_window(*view.pos)
-    (rx, ry) = row.to_window(*row.pos)
-    left, right = max(rx, vx), min(rx + row.width, vx + view.width)
-    bottom, top = max(ry, vy), min(ry + row.height, vy + view.height)
-    assert left < right and bottom < top, f"row {index} is not visible in the list"
+
+    def visible_part() -> tuple[float, float, float, float]:
+        # The part of the row the list shows, as a finger sees it: a row scrolled to the list's edge may be partly
+        # outside it, and a touch there never reaches the list.
+        (vx, vy), (rx, ry) = view.to_window(*view.pos), rows[index].to_window(*rows[index].pos)
+        return (max(rx, vx), min(rx + rows[index].width, vx + view.width),
+                max(ry, vy), min(ry + rows[index].height, vy + view.height))
+
+    # The list lays its rows out over the next frames (the field list was just rebuilt): scroll again until the
+    # row shows, as a person scrolls on until they see it.
+    for _attempt in range(5):
+        view.scroll_to(rows[index], animate=False)
+        pump(5)
+        left, right, bottom, top = visible_part()
+        if left < right and bottom < top:
+            break
+    assert left < right and bottom < top, (
+        f"row {index} is not visible in the list: view {view.pos} {view.size} in {view.parent!r}, scroll_y "
+        f"{view.scroll_y}, content {view.children[0].height if view.children else None}, row {rows[index].pos}")
     # A second touch where the first was lost: in the whole suite, one run in two saw the list (a ScrollView)
     # swallow the first quick touch of a row; a person taps again. A row that never opens still fails.
     for _attempt in range(2):
