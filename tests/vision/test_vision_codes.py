@@ -9,7 +9,8 @@ import zxingcpp
 from pyzbar import pyzbar
 
 from kiosk.vision import decode_codes, repair_shift_jis, synth
-from kiosk.vision.codes import _agree, _Read
+from kiosk.vision.codes import _agree, _Read, _refine
+from kiosk.vision.geometry import order_corners, polygon_iou
 
 CHINESE = "宁城县政务服务受理回执 编号NC2026-000123 请凭此码查询办理进度"
 
@@ -125,3 +126,32 @@ def test_two_codes_in_a_harder_frame_are_both_read() -> None:
     sample = synth.hard_code_frame(1301, n_codes=2)
     assert len(sample.payloads) == 2
     assert sorted(c.text for c in decode_codes(sample.image)) == sorted(sample.payloads)
+
+
+def test_the_code_no_engine_reads_is_rescued_beside_one_that_is_read() -> None:
+    sample = synth.hard_code_frame(1421)
+    assert len(sample.payloads) == 2 and len(_engines_alone(sample.image) & set(sample.payloads)) == 1
+    assert sorted(c.text for c in decode_codes(sample.image)) == sorted(sample.payloads)
+
+
+def test_a_motion_and_defocus_blurred_code_is_deblurred_and_read() -> None:
+    sample = synth.hard_code_frame(1502)
+    assert "motion3" in sample.conditions and "blur2.5" in sample.conditions
+    assert not _engines_alone(sample.image) & set(sample.payloads)
+    assert [c.text for c in decode_codes(sample.image)] == sample.payloads
+
+
+def test_a_rough_candidate_is_narrowed_to_the_code_outline() -> None:
+    sample = synth.hard_code_frame(1424)
+    grey = cv2.cvtColor(sample.image, cv2.COLOR_BGR2GRAY)
+    truth = np.asarray(sample.corners[0], np.float32)
+    centre = truth.mean(axis=0)
+    finder_sized = centre + (truth - centre) * 0.3  # what zxing outlines when it sees only part of a symbol
+    outline = _refine(grey, finder_sized)
+    # The outline is the symbol's modules: inside its quiet zone (the label's outline) and most of it.
+    grown = centre + (truth - centre) * 1.05
+    assert all(cv2.pointPolygonTest(grown.reshape(-1, 1, 2), (float(x), float(y)), False) > 0 for x, y in outline)
+    assert polygon_iou(order_corners(outline), order_corners(truth)) > 0.55
+    blank = np.full((200, 200), 128, np.uint8)
+    box = np.float32([[80, 80], [120, 80], [120, 120], [80, 120]])
+    assert np.array_equal(_refine(blank, box), box)  # nothing there: the candidate stays as it was
