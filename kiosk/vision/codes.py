@@ -1,11 +1,13 @@
 """Reading QR codes and barcodes from camera frames: `decode_codes(image) -> list[Code]`.
 
-zxing-cpp reads the whole frame first. Then every place that looks like a code and was not read (zxing's own
-failed detections, and patches of dense fine contrast) is cut out and tried again, enlarged, sharpened and
-contrast-stretched, with zxing-cpp and with zbar (pyzbar). Each read code is checked by the other engine
-where it can read it. Only on frames where that reads nothing, a slower rescue rectifies candidate regions (a
-phone screen in its bezel, a slip, a turned dense patch), enlarges, deblurs and binarises them; a rescued code
-needs two agreeing reads.
+zxing-cpp reads the whole frame first (QR and Code 128). Then every place that looks like a code and was not
+read (zxing's own failed detections, and patches of dense fine contrast) is cut out and tried again,
+enlarged, sharpened and contrast-stretched, with zxing-cpp (all its formats here) and with zbar (pyzbar).
+Each read code is checked by the other engine where it can read it. Then a slower rescue looks at candidate
+regions no read covers (on frames where nothing was read: a phone screen in its bezel, a slip, a turned
+dense patch; beside codes already read: only symbols zxing saw): each is narrowed to the code's own outline,
+its defocus or motion blur undone (Wiener deconvolution, `deblur.py`), rectified, enlarged and binarised; a
+rescued code needs two agreeing reads.
 
 Never a wrong text: when two reads of one symbol disagree the symbol is dropped, a linear barcode (weak
 checksums) counts only when read twice, and text is decoded from the symbol's bytes (UTF-8, else GB18030)
@@ -27,6 +29,9 @@ from kiosk.vision.geometry import Corners, as_bgr, as_corners
 
 _F = zxingcpp.BarcodeFormat
 ZXING_FORMATS = (_F.QRCode, _F.DataMatrix, _F.PDF417, _F.Code128)
+# The whole frame is searched for the codes the kiosk acts on; Data Matrix and PDF417 (whose detectors cost
+# three times as much on a whole frame) are looked for on the second look at dense patches.
+FRAME_FORMATS = (_F.QRCode, _F.Code128)
 ZBAR_SYMBOLS = (pyzbar.ZBarSymbol.QRCODE, pyzbar.ZBarSymbol.CODE128)
 MATRIX_FORMATS = {"QRCode", "DataMatrix", "PDF417"}  # Reed-Solomon protected: one read is enough
 MAX_RETRIES = 4  # patches tried again per frame
@@ -63,7 +68,7 @@ def decode_codes(image: np.ndarray) -> list[Code]:
         if colour is None:
             return []
         grey = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
-    reads, failed = _zxing(grey, 0, 0, 1.0, with_failures=True)
+    reads, failed = _zxing(grey, 0, 0, 1.0, with_failures=True, formats=FRAME_FORMATS)
     # A zxing read is checked by zbar on its patch: the two engines decode text differently, so this is where
     # a charset slip would show.
     for read in list(reads):
@@ -84,14 +89,14 @@ def decode_codes(image: np.ndarray) -> list[Code]:
 # -- engines ---------------------------------------------------------------------------------------------------
 
 
-def _zxing(grey: np.ndarray, x0: float, y0: float, scale: float,
-           with_failures: bool = False) -> tuple[list[_Read], list[np.ndarray]]:
+def _zxing(grey: np.ndarray, x0: float, y0: float, scale: float, with_failures: bool = False,
+           formats: tuple[zxingcpp.BarcodeFormat, ...] = ZXING_FORMATS) -> tuple[list[_Read], list[np.ndarray]]:
     """zxing on `grey`, a patch at (x0, y0) of the frame enlarged by `scale`: reads in frame pixels, and the
     outlines of symbols it found but could not decode."""
     reads: list[_Read] = []
     failed: list[np.ndarray] = []
     try:
-        found = zxingcpp.read_barcodes(grey, formats=ZXING_FORMATS, return_errors=with_failures)
+        found = zxingcpp.read_barcodes(grey, formats=formats, return_errors=with_failures)
     except (ValueError, RuntimeError):
         return reads, failed
     for result in found:

@@ -155,3 +155,13 @@ def test_a_rough_candidate_is_narrowed_to_the_code_outline() -> None:
     blank = np.full((200, 200), 128, np.uint8)
     box = np.float32([[80, 80], [120, 80], [120, 120], [80, 120]])
     assert np.array_equal(_refine(blank, box), box)  # nothing there: the candidate stays as it was
+
+
+@pytest.mark.parametrize("fmt", [zxingcpp.BarcodeFormat.DataMatrix, zxingcpp.BarcodeFormat.PDF417])
+def test_data_matrix_and_pdf417_are_read_on_the_second_look(fmt: zxingcpp.BarcodeFormat) -> None:
+    text = "NC20261204000123"
+    symbol = np.asarray(zxingcpp.create_barcode(text, fmt).to_image(scale=4))
+    frame = np.full((720, 1280), 200, np.uint8)
+    h, w = symbol.shape[:2]
+    frame[300:300 + h, 500:500 + w] = cv2.cvtColor(symbol, cv2.COLOR_BGR2GRAY) if symbol.ndim == 3 else symbol
+    assert [c.text for c in decode_codes(frame)] == [text]
