@@ -207,14 +207,21 @@ def _retry_boxes(grey: np.ndarray, reads: list[_Read], failed: list[np.ndarray])
     return chosen
 
 
-def _dense_patches(grey: np.ndarray) -> list[np.ndarray]:
-    """Regions of fine, strong local contrast in both directions (codes, but also print), largest first."""
+def _contrast_regions(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Connected regions of fine, strong local contrast on a half-size copy: the copy, their labels and their
+    stats (cv2.connectedComponentsWithStats)."""
     small = cv2.resize(grey, (grey.shape[1] // 2, grey.shape[0] // 2), interpolation=cv2.INTER_LINEAR)
     energy = cv2.morphologyEx(small, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
     _, mask = cv2.threshold(energy, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    return small, labels, stats
+
+
+def _dense_patches(grey: np.ndarray) -> list[np.ndarray]:
+    """Regions of fine, strong local contrast in both directions (codes, but also print), largest first."""
+    small, _, stats = _contrast_regions(grey)
     found = []
     for x, y, w, h, area in stats[1:]:
         if not (8 <= w <= small.shape[1] * 0.6 and 8 <= h <= small.shape[0] * 0.6):
@@ -225,6 +232,24 @@ def _dense_patches(grey: np.ndarray) -> list[np.ndarray]:
         if not elongated and _coherence(small[y:y + h, x:x + w]) > MAX_COHERENCE:
             continue
         found.append((area, np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]]) * 2))
+    found.sort(key=lambda item: -item[0])
+    return [box for _, box in found]
+
+
+def _turned_bars(grey: np.ndarray) -> list[np.ndarray]:
+    """Long, filled regions of contrast turned away from the frame's axes (a linear barcode at an angle, which
+    neither an upright box nor zxing's row scans fit), as turned rectangles in frame pixels, largest first."""
+    small, labels, stats = _contrast_regions(grey)
+    found = []
+    for label, (x, y, w, h, area) in enumerate(stats[1:], start=1):
+        if max(w, h) > 2.5 * min(w, h) or max(w, h) < 16 or max(w, h) > 0.6 * small.shape[1]:
+            continue  # upright barcodes are the dense patches' already
+        points = cv2.findNonZero((labels[y:y + h, x:x + w] == label).astype(np.uint8))
+        (cx, cy), (rw, rh), angle = cv2.minAreaRect(points)
+        if min(rw, rh) < 4 or max(rw, rh) < 2.5 * min(rw, rh) or area < 0.6 * rw * rh:
+            continue
+        box = cv2.boxPoints(((cx + x, cy + y), (rw, rh), angle)).astype(np.float32)
+        found.append((area, box * 2))
     found.sort(key=lambda item: -item[0])
     return [box for _, box in found]
 
@@ -277,7 +302,8 @@ def _rescue(grey: np.ndarray, failed: list[np.ndarray], done: list[Corners]) -> 
     candidates = [_min_area_quad(box) for box in failed]
     if not done:  # beside codes already read, only symbols zxing saw are worth the time
         dense = _dense_quads(grey)
-        candidates += [quad for quad in _lit_quads(grey) if any(_inside(patch, quad) for patch in dense)] + dense
+        candidates += [quad for quad in _lit_quads(grey) if any(_inside(patch, quad) for patch in dense)]
+        candidates += _turned_bars(grey) + dense
     for rough in candidates:
         if any(_overlaps(rough, other) for other in tried):
             continue

@@ -9,7 +9,7 @@ import zxingcpp
 from pyzbar import pyzbar
 
 from kiosk.vision import decode_codes, repair_shift_jis, synth
-from kiosk.vision.codes import _agree, _Read, _refine
+from kiosk.vision.codes import _agree, _Read, _refine, _turned_bars
 from kiosk.vision.geometry import order_corners, polygon_iou
 
 CHINESE = "宁城县政务服务受理回执 编号NC2026-000123 请凭此码查询办理进度"
@@ -165,3 +165,23 @@ def test_data_matrix_and_pdf417_are_read_on_the_second_look(fmt: zxingcpp.Barcod
     h, w = symbol.shape[:2]
     frame[300:300 + h, 500:500 + w] = cv2.cvtColor(symbol, cv2.COLOR_BGR2GRAY) if symbol.ndim == 3 else symbol
     assert [c.text for c in decode_codes(frame)] == [text]
+
+
+def _turned_barcode(text: str, degrees: float) -> np.ndarray:
+    bars = np.where(synth.code_modules(text, "code128") > 0, 40, 220).astype(np.uint8)
+    bars = cv2.resize(bars, None, fx=2, fy=2, interpolation=cv2.INTER_NEAREST)
+    frame = np.full((720, 1280), 150, np.uint8)
+    h, w = bars.shape
+    frame[360 - h // 2:360 - h // 2 + h, 640 - w // 2:640 - w // 2 + w] = bars
+    turn = cv2.getRotationMatrix2D((640, 360), degrees, 1.0)
+    return cv2.GaussianBlur(cv2.warpAffine(frame, turn, (1280, 720), flags=cv2.INTER_AREA, borderValue=150), (0, 0), 0.8)
+
+
+def test_a_barcode_turned_off_the_axes_is_found_and_read() -> None:
+    text = "NC20261204000123"
+    frame = _turned_barcode(text, 40)
+    boxes = _turned_bars(frame)
+    assert boxes and cv2.pointPolygonTest(boxes[0].reshape(-1, 1, 2), (640.0, 360.0), False) > 0
+    assert text not in _engines_alone(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR))
+    assert [c.text for c in decode_codes(frame)] == [text]
+    assert _turned_bars(_turned_barcode(text, 0)) == []  # an upright one is a dense patch, not this
