@@ -303,7 +303,7 @@ def _rescue(grey: np.ndarray, failed: list[np.ndarray], done: list[Corners]) -> 
     if not done:  # beside codes already read, only symbols zxing saw are worth the time
         dense = _dense_quads(grey)
         candidates += [quad for quad in _lit_quads(grey) if any(_inside(patch, quad) for patch in dense)]
-        candidates += _turned_bars(grey) + dense
+        candidates += dense + _turned_bars(grey)
     for rough in candidates:
         if any(_overlaps(rough, other) for other in tried):
             continue
@@ -311,7 +311,10 @@ def _rescue(grey: np.ndarray, failed: list[np.ndarray], done: list[Corners]) -> 
         if any(_overlaps(quad, other) for other in tried):
             continue
         tried.append(quad)
-        reads += _read_rectified(grey, quad)
+        # The outline found can be off (glare, a neighbour joined to it), and a phone screen rectified whole can
+        # suit a turned barcode better: then the rough region is read too.
+        found = _read_rectified(grey, quad)
+        reads += found or (_read_rectified(grey, rough) if not np.allclose(quad, rough, atol=2) else [])
         if len(tried) - len(done) == RESCUE_CANDIDATES:
             break
     return reads

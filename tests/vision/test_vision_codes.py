@@ -128,8 +128,8 @@ def test_two_codes_in_a_harder_frame_are_both_read() -> None:
     assert sorted(c.text for c in decode_codes(sample.image)) == sorted(sample.payloads)
 
 
-def test_the_code_no_engine_reads_is_rescued_beside_one_that_is_read() -> None:
-    sample = synth.hard_code_frame(1421)
+def test_a_symbol_zxing_saw_beside_a_code_already_read_is_rescued() -> None:
+    sample = synth.hard_code_frame(1548, n_codes=2)
     assert len(sample.payloads) == 2 and len(_engines_alone(sample.image) & set(sample.payloads)) == 1
     assert sorted(c.text for c in decode_codes(sample.image)) == sorted(sample.payloads)
 
