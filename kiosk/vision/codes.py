@@ -24,7 +24,7 @@ import numpy as np
 import zxingcpp
 from pyzbar import pyzbar
 
-from kiosk.vision import deblur
+from kiosk.vision.deblur import gaussian_kernel, motion_direction, motion_kernel, wiener
 from kiosk.vision.geometry import Corners, as_bgr, as_corners
 
 _F = zxingcpp.BarcodeFormat
@@ -391,7 +391,7 @@ def _read_rectified(grey: np.ndarray, quad: np.ndarray) -> list[_Read]:
     if min(out_w, out_h) < MIN_PATCH or min(patch.shape) < MIN_PATCH:
         return []
     target = np.float32([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]])
-    to_crop = cv2.getPerspectiveTransform(quad - np.float32([x0, y0]), target)
+    to_crop = cv2.getPerspectiveTransform(quad - np.array([x0, y0], np.float32), target)
     to_frame = np.linalg.inv(cv2.getPerspectiveTransform(quad, target))
     reads: list[_Read] = []
     for restored, binarise in _restorations(patch):
@@ -415,13 +415,13 @@ def _restorations(patch: np.ndarray) -> Iterator[tuple[np.ndarray, bool]]:
     time, as the reading stops at the first text read twice. The order and strengths are the ones that read
     the most codes on the tuning frames."""
     yield patch, False
-    yield deblur.wiener(patch, deblur.gaussian_kernel(1.0), 0.08), False
-    sharp = deblur.wiener(patch, deblur.gaussian_kernel(1.6), 0.03)
+    yield wiener(patch, gaussian_kernel(1.0), 0.08), False
+    sharp = wiener(patch, gaussian_kernel(1.6), 0.03)
     yield sharp, False
-    direction = deblur.motion_direction(patch)
+    direction = motion_direction(patch)
     for length in (3.0, 5.0):
-        yield deblur.wiener(patch, deblur.motion_kernel(length, direction), 0.03), False
-    yield deblur.wiener(patch, deblur.gaussian_kernel(2.2), 0.03), False
+        yield wiener(patch, motion_kernel(length, direction), 0.03), False
+    yield wiener(patch, gaussian_kernel(2.2), 0.03), False
     yield sharp, True
 
 
@@ -487,7 +487,7 @@ def _refine(grey: np.ndarray, quad: np.ndarray) -> np.ndarray:
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((close, close), np.uint8))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     _, labels = cv2.connectedComponents(mask)
-    cx, cy = (quad.mean(axis=0) - np.float32([x0, y0])).astype(int)
+    cx, cy = (quad.mean(axis=0) - np.array([x0, y0], np.float32)).astype(int)
     if not (0 <= cy < labels.shape[0] and 0 <= cx < labels.shape[1]) or labels[cy, cx] == 0:
         return quad
     points = cv2.findNonZero((labels == labels[cy, cx]).astype(np.uint8))
@@ -496,4 +496,4 @@ def _refine(grey: np.ndarray, quad: np.ndarray) -> np.ndarray:
     hull = cv2.convexHull(points)
     approx = cv2.approxPolyDP(hull, 0.04 * cv2.arcLength(hull, True), True)
     found = approx.reshape(-1, 2) if len(approx) == 4 else cv2.boxPoints(cv2.minAreaRect(hull))
-    return np.asarray(found, np.float32) + np.float32([x0, y0])
+    return np.asarray(found, np.float32) + np.array([x0, y0], np.float32)
