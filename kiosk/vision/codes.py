@@ -377,7 +377,8 @@ def _order(quad: np.ndarray) -> np.ndarray:
 def _read_rectified(grey: np.ndarray, quad: np.ndarray) -> list[_Read]:
     """Cut the region (with a margin) out of the frame, undo its blur there (where the blur has the frame's
     size and direction), warp it to an upright image about three times as large and read it; a read counts
-    with a second one of the same region."""
+    with a second one of the same region (another version, the other engine, or for a 2-D symbol the same
+    version sampled anew at three quarters of the size)."""
     quad = _order(np.asarray(quad, np.float32))
     centre = quad.mean(axis=0)
     quad = centre + (quad - centre) * 1.12  # room for the quiet zone
@@ -401,9 +402,15 @@ def _read_rectified(grey: np.ndarray, quad: np.ndarray) -> list[_Read]:
             block = max(15, int(min(crop.shape) / 10) | 1)
             crop = cv2.adaptiveThreshold(cv2.GaussianBlur(crop, (0, 0), scale / 2), 255,
                                          cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, 0)
-        reads += _zxing_crop(crop, to_frame)
+        fresh = _zxing_crop(crop, to_frame)
+        reads += fresh
         if binarise or reads:  # zbar is slow on large crops: on the binarised one, or to confirm a read
             reads += _zbar_crop(crop, to_frame)
+        if any(r.format in MATRIX_FORMATS for r in fresh) and len(reads) == len({r.text for r in reads}):
+            # A 2-D symbol read once (its error correction passed): read again from a copy sampled anew.
+            again, _ = _zxing(cv2.resize(crop, None, fx=0.75, fy=0.75, interpolation=cv2.INTER_AREA), 0, 0, 0.75)
+            reads += [_Read(r.text, r.format, _to_frame(r.corners, to_frame), "zxing") for r in again
+                      if r.format in MATRIX_FORMATS]
         if len(reads) > len({r.text for r in reads}):  # some text read twice
             return reads
     return []
