@@ -1,11 +1,13 @@
 """Reading QR codes and barcodes from camera frames: `decode_codes(image) -> list[Code]`.
 
-zxing-cpp reads the whole frame first. Then every place that looks like a code and was not read (zxing's own
-failed detections, and patches of dense fine contrast) is cut out and tried again, enlarged, sharpened and
-contrast-stretched, with zxing-cpp and with zbar (pyzbar). Each read code is checked by the other engine
-where it can read it. Only on frames where that reads nothing, a slower rescue rectifies candidate regions (a
-phone screen in its bezel, a slip, a turned dense patch), enlarges, deblurs and binarises them; a rescued code
-needs two agreeing reads.
+zxing-cpp reads the whole frame first (QR and Code 128). Then every place that looks like a code and was not
+read (zxing's own failed detections, and patches of dense fine contrast) is cut out and tried again,
+enlarged, sharpened and contrast-stretched, with zxing-cpp (all its formats here) and with zbar (pyzbar).
+Each read code is checked by the other engine where it can read it. Then a slower rescue looks at candidate
+regions no read covers (on frames where nothing was read: a phone screen in its bezel, a slip, a turned
+dense patch; beside codes already read: only symbols zxing saw): each is narrowed to the code's own outline,
+its defocus or motion blur undone (Wiener deconvolution, `deblur.py`), rectified, enlarged and binarised; a
+rescued code needs two agreeing reads.
 
 Never a wrong text: when two reads of one symbol disagree the symbol is dropped, a linear barcode (weak
 checksums) counts only when read twice, and text is decoded from the symbol's bytes (UTF-8, else GB18030)
@@ -14,6 +16,7 @@ with zbar's Shift-JIS misreading of UTF-8 Chinese repaired.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -21,10 +24,14 @@ import numpy as np
 import zxingcpp
 from pyzbar import pyzbar
 
+from kiosk.vision.deblur import gaussian_kernel, motion_direction, motion_kernel, wiener
 from kiosk.vision.geometry import Corners, as_bgr, as_corners
 
 _F = zxingcpp.BarcodeFormat
 ZXING_FORMATS = (_F.QRCode, _F.DataMatrix, _F.PDF417, _F.Code128)
+# The whole frame is searched for the codes the kiosk acts on; Data Matrix and PDF417 (whose detectors cost
+# three times as much on a whole frame) are looked for on the second look at dense patches.
+FRAME_FORMATS = (_F.QRCode, _F.Code128)
 ZBAR_SYMBOLS = (pyzbar.ZBarSymbol.QRCODE, pyzbar.ZBarSymbol.CODE128)
 MATRIX_FORMATS = {"QRCode", "DataMatrix", "PDF417"}  # Reed-Solomon protected: one read is enough
 MAX_RETRIES = 4  # patches tried again per frame
@@ -61,7 +68,7 @@ def decode_codes(image: np.ndarray) -> list[Code]:
         if colour is None:
             return []
         grey = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
-    reads, failed = _zxing(grey, 0, 0, 1.0, with_failures=True)
+    reads, failed = _zxing(grey, 0, 0, 1.0, with_failures=True, formats=FRAME_FORMATS)
     # A zxing read is checked by zbar on its patch: the two engines decode text differently, so this is where
     # a charset slip would show.
     for read in list(reads):
@@ -72,24 +79,24 @@ def decode_codes(image: np.ndarray) -> list[Code]:
     for box in _retry_boxes(grey, reads, failed):
         reads += _read_patch(grey, box)
     codes = _agree(reads)
-    if not codes:
-        rescued = _rescue(grey, failed)
-        # A rescued symbol stands only when read twice: one read through sharpening and binarising is not enough.
-        codes = [code for code in _agree(rescued) if sum(r.text == code.text for r in rescued) >= 2]
+    rescued = _rescue(grey, failed, [code.corners for code in codes])
+    # A rescued symbol stands only when read twice: one read through sharpening and binarising is not enough.
+    codes += [code for code in _agree(rescued) if sum(r.text == code.text for r in rescued) >= 2
+              and code.text not in {c.text for c in codes}]
     return codes
 
 
 # -- engines ---------------------------------------------------------------------------------------------------
 
 
-def _zxing(grey: np.ndarray, x0: float, y0: float, scale: float,
-           with_failures: bool = False) -> tuple[list[_Read], list[np.ndarray]]:
+def _zxing(grey: np.ndarray, x0: float, y0: float, scale: float, with_failures: bool = False,
+           formats: tuple[zxingcpp.BarcodeFormat, ...] = ZXING_FORMATS) -> tuple[list[_Read], list[np.ndarray]]:
     """zxing on `grey`, a patch at (x0, y0) of the frame enlarged by `scale`: reads in frame pixels, and the
     outlines of symbols it found but could not decode."""
     reads: list[_Read] = []
     failed: list[np.ndarray] = []
     try:
-        found = zxingcpp.read_barcodes(grey, formats=ZXING_FORMATS, return_errors=with_failures)
+        found = zxingcpp.read_barcodes(grey, formats=formats, return_errors=with_failures)
     except (ValueError, RuntimeError):
         return reads, failed
     for result in found:
@@ -200,14 +207,21 @@ def _retry_boxes(grey: np.ndarray, reads: list[_Read], failed: list[np.ndarray])
     return chosen
 
 
-def _dense_patches(grey: np.ndarray) -> list[np.ndarray]:
-    """Regions of fine, strong local contrast in both directions (codes, but also print), largest first."""
+def _contrast_regions(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Connected regions of fine, strong local contrast on a half-size copy: the copy, their labels and their
+    stats (cv2.connectedComponentsWithStats)."""
     small = cv2.resize(grey, (grey.shape[1] // 2, grey.shape[0] // 2), interpolation=cv2.INTER_LINEAR)
     energy = cv2.morphologyEx(small, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
     _, mask = cv2.threshold(energy, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    return small, labels, stats
+
+
+def _dense_patches(grey: np.ndarray) -> list[np.ndarray]:
+    """Regions of fine, strong local contrast in both directions (codes, but also print), largest first."""
+    small, _, stats = _contrast_regions(grey)
     found = []
     for x, y, w, h, area in stats[1:]:
         if not (8 <= w <= small.shape[1] * 0.6 and 8 <= h <= small.shape[0] * 0.6):
@@ -218,6 +232,24 @@ def _dense_patches(grey: np.ndarray) -> list[np.ndarray]:
         if not elongated and _coherence(small[y:y + h, x:x + w]) > MAX_COHERENCE:
             continue
         found.append((area, np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]]) * 2))
+    found.sort(key=lambda item: -item[0])
+    return [box for _, box in found]
+
+
+def _turned_bars(grey: np.ndarray) -> list[np.ndarray]:
+    """Long, filled regions of contrast turned away from the frame's axes (a linear barcode at an angle, which
+    neither an upright box nor zxing's row scans fit), as turned rectangles in frame pixels, largest first."""
+    small, labels, stats = _contrast_regions(grey)
+    found = []
+    for label, (x, y, w, h, area) in enumerate(stats[1:], start=1):
+        if max(w, h) > 2.5 * min(w, h) or max(w, h) < 16 or max(w, h) > 0.6 * small.shape[1]:
+            continue  # upright barcodes are the dense patches' already
+        points = cv2.findNonZero((labels[y:y + h, x:x + w] == label).astype(np.uint8))
+        (cx, cy), (rw, rh), angle = cv2.minAreaRect(points)
+        if min(rw, rh) < 4 or max(rw, rh) < 2.5 * min(rw, rh) or area < 0.6 * rw * rh:
+            continue
+        box = cv2.boxPoints(((cx + x, cy + y), (rw, rh), angle)).astype(np.float32)
+        found.append((area, box * 2))
     found.sort(key=lambda item: -item[0])
     return [box for _, box in found]
 
@@ -259,21 +291,31 @@ def _stretch(patch: np.ndarray) -> np.ndarray:
 # -- rescue: rectify, enlarge, deblur, binarise --------------------------------------------------------------------
 
 
-def _rescue(grey: np.ndarray, failed: list[np.ndarray]) -> list[_Read]:
-    """The slow path, for frames where nothing was read: candidate regions (symbols zxing saw but could not
+def _rescue(grey: np.ndarray, failed: list[np.ndarray], done: list[Corners]) -> list[_Read]:
+    """The slow path, for places no read covers (`done`): candidate regions (symbols zxing saw but could not
     decode, lit quadrilaterals holding a dense patch such as a phone's screen inside its dark bezel or a slip on
-    the desk, and dense patches turned to their own axes) are rectified, enlarged and deblurred, then read. Every rescued read is
-    confirmed by a second, different read of the same region before it counts."""
+    the desk, and dense patches turned to their own axes), each narrowed to the code's own outline, are
+    rectified, enlarged and deblurred, then read. Every rescued read is confirmed by a second, different read
+    of the same region before it counts."""
     reads: list[_Read] = []
-    tried: list[np.ndarray] = []
-    dense = _dense_quads(grey)
-    holding = [quad for quad in _lit_quads(grey) if any(_inside(patch, quad) for patch in dense)]
-    for quad in [_min_area_quad(box) for box in failed] + holding + dense:
+    tried: list[np.ndarray] = [np.asarray(corners, np.float32) for corners in done]
+    candidates = [_min_area_quad(box) for box in failed]
+    if not done:  # beside codes already read, only symbols zxing saw are worth the time
+        dense = _dense_quads(grey)
+        candidates += [quad for quad in _lit_quads(grey) if any(_inside(patch, quad) for patch in dense)]
+        candidates += dense + _turned_bars(grey)
+    for rough in candidates:
+        if any(_overlaps(rough, other) for other in tried):
+            continue
+        quad = _refine(grey, rough)
         if any(_overlaps(quad, other) for other in tried):
             continue
         tried.append(quad)
-        reads += _read_rectified(grey, quad)
-        if len(tried) == RESCUE_CANDIDATES:
+        # The outline found can be off (glare, a neighbour joined to it), and a phone screen rectified whole can
+        # suit a turned barcode better: then the rough region is read too.
+        found = _read_rectified(grey, quad)
+        reads += found or (_read_rectified(grey, rough) if not np.allclose(quad, rough, atol=2) else [])
+        if len(tried) - len(done) == RESCUE_CANDIDATES:
             break
     return reads
 
@@ -333,8 +375,10 @@ def _order(quad: np.ndarray) -> np.ndarray:
 
 
 def _read_rectified(grey: np.ndarray, quad: np.ndarray) -> list[_Read]:
-    """Warp the region (with a margin) to an upright image about three times as large, then read it as it is,
-    sharpened, deconvolved and locally binarised; a read counts with a second one of the same region."""
+    """Cut the region (with a margin) out of the frame, undo its blur there (where the blur has the frame's
+    size and direction), warp it to an upright image about three times as large and read it; a read counts
+    with a second one of the same region (another version, the other engine, or for a 2-D symbol the same
+    version sampled anew at three quarters of the size)."""
     quad = _order(np.asarray(quad, np.float32))
     centre = quad.mean(axis=0)
     quad = centre + (quad - centre) * 1.12  # room for the quiet zone
@@ -342,43 +386,50 @@ def _read_rectified(grey: np.ndarray, quad: np.ndarray) -> list[_Read]:
     w, h = (sides[0] + sides[2]) / 2, (sides[1] + sides[3]) / 2
     scale = float(np.clip(RESCUE_SIDE / max(w, h, 1.0), 1.5, 4.0))
     out_w, out_h = int(w * scale), int(h * scale)
-    if min(out_w, out_h) < MIN_PATCH:
+    x, y, bw, bh = cv2.boundingRect(quad)
+    x0, y0 = max(0, x - 8), max(0, y - 8)
+    patch = grey[y0:y + bh + 8, x0:x + bw + 8]
+    if min(out_w, out_h) < MIN_PATCH or min(patch.shape) < MIN_PATCH:
         return []
     target = np.float32([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]])
-    to_crop = cv2.getPerspectiveTransform(quad, target)
-    crop = cv2.warpPerspective(grey, to_crop, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
-    to_frame = np.linalg.inv(to_crop)
+    to_crop = cv2.getPerspectiveTransform(quad - np.array([x0, y0], np.float32), target)
+    to_frame = np.linalg.inv(cv2.getPerspectiveTransform(quad, target))
     reads: list[_Read] = []
-    for variant, with_zbar in _variants(crop, scale):
-        reads += _zxing_crop(variant, to_frame)
-        if with_zbar or reads:  # zbar is slow on large crops: on the binarised one, or to confirm a read
-            reads += _zbar_crop(variant, to_frame)
+    for restored, binarise in _restorations(patch):
+        crop = cv2.warpPerspective(restored, to_crop, (out_w, out_h), flags=cv2.INTER_CUBIC,
+                                   borderMode=cv2.BORDER_REPLICATE)
+        if binarise:
+            block = max(15, int(min(crop.shape) / 10) | 1)
+            crop = cv2.adaptiveThreshold(cv2.GaussianBlur(crop, (0, 0), scale / 2), 255,
+                                         cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, 0)
+        fresh = _zxing_crop(crop, to_frame)
+        reads += fresh
+        if binarise or reads:  # zbar is slow on large crops: on the binarised one, or to confirm a read
+            reads += _zbar_crop(crop, to_frame)
+        if any(r.format in MATRIX_FORMATS for r in fresh) and len(reads) == len({r.text for r in reads}):
+            # A 2-D symbol read once (its error correction passed): read again from a copy sampled anew.
+            again, _ = _zxing(cv2.resize(crop, None, fx=0.75, fy=0.75, interpolation=cv2.INTER_AREA), 0, 0, 0.75)
+            reads += [_Read(r.text, r.format, _to_frame(r.corners, to_frame), "zxing") for r in again
+                      if r.format in MATRIX_FORMATS]
         if len(reads) > len({r.text for r in reads}):  # some text read twice
             return reads
     return []
 
 
-def _variants(crop: np.ndarray, scale: float) -> list[tuple[np.ndarray, bool]]:
-    """Sharpened (a little blur), deconvolved (more blur), locally binarised (uneven light, glare); and whether
-    zbar should look at it too."""
-    blurred = cv2.GaussianBlur(crop, (0, 0), scale)
-    sharp = cv2.addWeighted(crop, 2.5, blurred, -1.5, 0)
-    deconvolved = _wiener(crop, 1.3 * scale)
-    block = max(15, int(min(crop.shape) / 10) | 1)
-    binary = cv2.adaptiveThreshold(cv2.GaussianBlur(deconvolved, (0, 0), scale / 2), 255,
-                                   cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, 0)
-    return [(sharp, False), (deconvolved, False), (binary, True)]
-
-
-def _wiener(crop: np.ndarray, sigma: float, snr: float = 0.02) -> np.ndarray:
-    """Undo a Gaussian blur of `sigma` (what a defocused lens does) by Wiener deconvolution."""
-    h, w = crop.shape
-    fy = np.fft.fftfreq(h)[:, None]
-    fx = np.fft.rfftfreq(w)[None, :]
-    otf = np.exp(-2 * (np.pi * sigma) ** 2 * (fx**2 + fy**2))
-    spectrum = np.fft.rfft2(crop.astype(np.float32))
-    restored = np.fft.irfft2(spectrum * otf / (otf**2 + snr), s=(h, w))
-    return np.clip(restored, 0, 255).astype(np.uint8)
+def _restorations(patch: np.ndarray) -> Iterator[tuple[np.ndarray, bool]]:
+    """The patch as it is, then with a defocus or a motion blur undone (mild to strong, the motion's
+    direction read from the patch), then a deblurred copy to binarise (uneven light, glare); made one at a
+    time, as the reading stops at the first text read twice. The order and strengths are the ones that read
+    the most codes on the tuning frames."""
+    yield patch, False
+    yield wiener(patch, gaussian_kernel(1.0), 0.08), False
+    sharp = wiener(patch, gaussian_kernel(1.6), 0.03)
+    yield sharp, False
+    direction = motion_direction(patch)
+    for length in (3.0, 5.0):
+        yield wiener(patch, motion_kernel(length, direction), 0.03), False
+    yield wiener(patch, gaussian_kernel(2.2), 0.03), False
+    yield sharp, True
 
 
 def _to_frame(points: np.ndarray, to_frame: np.ndarray) -> np.ndarray:
@@ -426,3 +477,30 @@ def _agree(reads: list[_Read]) -> list[Code]:
             continue
         codes.append(Code(first.text, first.format, as_corners(first.corners)))
     return codes
+
+
+def _refine(grey: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The outline of the code around a rough candidate (a finder pattern zxing saw, a whole phone screen, an
+    upright box): the region of fine contrast that holds the candidate's centre, searched a candidate's size
+    around it, as a four-sided outline (perspective kept where the region shows it); `quad` when none is found."""
+    quad = np.asarray(quad, np.float32).reshape(-1, 2)
+    x, y, w, h = cv2.boundingRect(quad)
+    grow = max(w, h, 48)
+    x0, y0 = max(0, x - grow), max(0, y - grow)
+    patch = grey[y0:y + h + grow, x0:x + w + grow]
+    energy = cv2.morphologyEx(patch, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    _, mask = cv2.threshold(energy, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    close = max(5, min(w, h) // 12) | 1
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((close, close), np.uint8))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    _, labels = cv2.connectedComponents(mask)
+    cx, cy = (quad.mean(axis=0) - np.array([x0, y0], np.float32)).astype(int)
+    if not (0 <= cy < labels.shape[0] and 0 <= cx < labels.shape[1]) or labels[cy, cx] == 0:
+        return quad
+    points = cv2.findNonZero((labels == labels[cy, cx]).astype(np.uint8))
+    if points is None or len(points) < MIN_PATCH**2:
+        return quad
+    hull = cv2.convexHull(points)
+    approx = cv2.approxPolyDP(hull, 0.04 * cv2.arcLength(hull, True), True)
+    found = approx.reshape(-1, 2) if len(approx) == 4 else cv2.boxPoints(cv2.minAreaRect(hull))
+    return np.asarray(found, np.float32) + np.array([x0, y0], np.float32)

@@ -9,7 +9,8 @@ import zxingcpp
 from pyzbar import pyzbar
 
 from kiosk.vision import decode_codes, repair_shift_jis, synth
-from kiosk.vision.codes import _agree, _Read
+from kiosk.vision.codes import _agree, _Read, _refine, _turned_bars
+from kiosk.vision.geometry import order_corners, polygon_iou
 
 CHINESE = "宁城县政务服务受理回执 编号NC2026-000123 请凭此码查询办理进度"
 
@@ -125,3 +126,62 @@ def test_two_codes_in_a_harder_frame_are_both_read() -> None:
     sample = synth.hard_code_frame(1301, n_codes=2)
     assert len(sample.payloads) == 2
     assert sorted(c.text for c in decode_codes(sample.image)) == sorted(sample.payloads)
+
+
+def test_a_symbol_zxing_saw_beside_a_code_already_read_is_rescued() -> None:
+    sample = synth.hard_code_frame(1548, n_codes=2)
+    assert len(sample.payloads) == 2 and len(_engines_alone(sample.image) & set(sample.payloads)) == 1
+    assert sorted(c.text for c in decode_codes(sample.image)) == sorted(sample.payloads)
+
+
+def test_a_motion_and_defocus_blurred_code_is_deblurred_and_read() -> None:
+    sample = synth.hard_code_frame(1502)
+    assert "motion3" in sample.conditions and "blur2.5" in sample.conditions
+    assert not _engines_alone(sample.image) & set(sample.payloads)
+    assert [c.text for c in decode_codes(sample.image)] == sample.payloads
+
+
+def test_a_rough_candidate_is_narrowed_to_the_code_outline() -> None:
+    sample = synth.hard_code_frame(1424)
+    grey = cv2.cvtColor(sample.image, cv2.COLOR_BGR2GRAY)
+    truth = np.asarray(sample.corners[0], np.float32)
+    centre = truth.mean(axis=0)
+    finder_sized = centre + (truth - centre) * 0.3  # what zxing outlines when it sees only part of a symbol
+    outline = _refine(grey, finder_sized)
+    # The outline is the symbol's modules: inside its quiet zone (the label's outline) and most of it.
+    grown = centre + (truth - centre) * 1.05
+    assert all(cv2.pointPolygonTest(grown.reshape(-1, 1, 2), (float(x), float(y)), False) > 0 for x, y in outline)
+    assert polygon_iou(order_corners(outline), order_corners(truth)) > 0.55
+    blank = np.full((200, 200), 128, np.uint8)
+    box = np.float32([[80, 80], [120, 80], [120, 120], [80, 120]])
+    assert np.array_equal(_refine(blank, box), box)  # nothing there: the candidate stays as it was
+
+
+@pytest.mark.parametrize("fmt", [zxingcpp.BarcodeFormat.DataMatrix, zxingcpp.BarcodeFormat.PDF417])
+def test_data_matrix_and_pdf417_are_read_on_the_second_look(fmt: zxingcpp.BarcodeFormat) -> None:
+    text = "NC20261204000123"
+    symbol = np.asarray(zxingcpp.create_barcode(text, fmt).to_image(scale=4))
+    frame = np.full((720, 1280), 200, np.uint8)
+    h, w = symbol.shape[:2]
+    frame[300:300 + h, 500:500 + w] = cv2.cvtColor(symbol, cv2.COLOR_BGR2GRAY) if symbol.ndim == 3 else symbol
+    assert [c.text for c in decode_codes(frame)] == [text]
+
+
+def _turned_barcode(text: str, degrees: float) -> np.ndarray:
+    bars = np.where(synth.code_modules(text, "code128") > 0, 40, 220).astype(np.uint8)
+    bars = cv2.resize(bars, None, fx=2, fy=2, interpolation=cv2.INTER_NEAREST)
+    frame = np.full((720, 1280), 150, np.uint8)
+    h, w = bars.shape
+    frame[360 - h // 2:360 - h // 2 + h, 640 - w // 2:640 - w // 2 + w] = bars
+    turn = cv2.getRotationMatrix2D((640, 360), degrees, 1.0)
+    return cv2.GaussianBlur(cv2.warpAffine(frame, turn, (1280, 720), flags=cv2.INTER_AREA, borderValue=150), (0, 0), 0.8)
+
+
+def test_a_barcode_turned_off_the_axes_is_found_and_read() -> None:
+    text = "NC20261204000123"
+    frame = _turned_barcode(text, 40)
+    boxes = _turned_bars(frame)
+    assert boxes and cv2.pointPolygonTest(boxes[0].reshape(-1, 1, 2), (640.0, 360.0), False) > 0
+    assert text not in _engines_alone(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR))
+    assert [c.text for c in decode_codes(frame)] == [text]
+    assert _turned_bars(_turned_barcode(text, 0)) == []  # an upright one is a dense patch, not this
