@@ -26,7 +26,7 @@ class UiThreadCollector:
     def start(self) -> None:
         gc.disable()
         if self._event is None:
-            self._event = Clock.schedule_interval(self._collect, 0)
+            self._event = Clock.schedule_interval(self.collect, 0)
 
     def stop(self) -> None:
         """Back to Python's own collector (the window has closed: no kv rule runs any more)."""
@@ -35,7 +35,8 @@ class UiThreadCollector:
             self._event = None
         gc.enable()
 
-    def _collect(self, _dt: float) -> None:
+    def collect(self, _dt: float = 0.0) -> None:
+        """What the clock calls between frames: collect the generations whose thresholds were crossed."""
         counts, limits = gc.get_count(), gc.get_threshold()
         if counts[0] <= limits[0]:
             return

@@ -29,11 +29,14 @@ def test_every_screen_and_item_step_in_every_mode_renders_and_passes_the_layout_
     """The whole matrix: every screen, and every step of every item in its sample states (a field of every type
     empty, filled and in error), in landscape and portrait, normal and 长辈模式, Chinese and English."""
     from kiosk.base.config import load_config
+    from kiosk.base.i18n import offered
     from kiosk.core.catalog import load_catalog
     from kiosk.ui.screenshots import ITEM_STEPS, plan_all
 
     result = run_kiosk("screenshot", "--all", "--check", "--out", str(tmp_path), timeout=3000)
-    planned = plan_all(tmp_path, (1920, 1080), load_catalog(load_config().catalog_path))
+    config = load_config()
+    planned = plan_all(tmp_path, (1920, 1080), load_catalog(config.catalog_path),
+                       langs=offered(config.display.languages))
     rendered = {m[2]: int(m[1]) for m in re.finditer(r"layout check: (\d+) screens rendered at (\d+x\d+)",
                                                          result.stdout)}
     assert rendered == {"1920x1080": len(planned), "1080x1920": len(planned)}, result.stderr[-2000:]

@@ -11,18 +11,27 @@ import pytest
 from kiosk.base import i18n
 from kiosk.base.config import load_config
 from kiosk.ui import voice as voice_module
-from kiosk.ui.voice import PROMPTS, VoiceGuide, sound_path
+from kiosk.ui.voice import PROMPTS, VoiceGuide, playable_path, sound_path
+
+# Mongolian prompts are not recorded yet: a Mongolian session hears the Chinese file (the fallback tested below).
+SPOKEN = ("en", "zh")
 
 
-@pytest.mark.parametrize("lang", sorted(i18n.LANGUAGES))
+@pytest.mark.parametrize("lang", SPOKEN)
 @pytest.mark.parametrize("key", sorted(PROMPTS))
-def test_every_prompt_ships_as_a_short_spoken_wav_in_every_language(key: str, lang: str) -> None:
+def test_every_prompt_ships_as_a_short_spoken_wav_in_every_spoken_language(key: str, lang: str) -> None:
     with wave.open(str(sound_path(key, lang))) as w:
         assert w.getnchannels() == 1 and w.getsampwidth() == 2
         seconds = w.getnframes() / w.getframerate()
         samples = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
     assert 0.8 < seconds < 8
     assert np.abs(samples).max() > 3000  # speech, not silence
+
+
+def test_a_mongolian_session_hears_the_chinese_prompts() -> None:
+    assert "mn" in i18n.LANGUAGES
+    for key in PROMPTS:
+        assert playable_path(key, "mn") == sound_path(key, i18n.SOURCE)
 
 
 class Played:
