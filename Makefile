@@ -4,8 +4,10 @@
 setup:
 	./scripts/setup.sh
 
+# A real window where there is a display; without one (a headless machine) the demo runs offscreen on purpose,
+# which `kiosk run` otherwise refuses: on a terminal a blank screen must not pass for a working kiosk.
 run: setup
-	.venv/bin/kiosk
+	.venv/bin/kiosk run $(if $(DISPLAY)$(WAYLAND_DISPLAY),,--offscreen)
 
 # Lint and types as habits: ruff over the package and the tests, mypy over the layers without Kivy.
 check: setup
