@@ -28,3 +28,17 @@ class LivePicture:
         self.view.texture = self._texture
         self.view.canvas.ask_update()
         return image
+
+
+def page_outline(view: Any, preview: Any) -> list[float]:
+    """The page's outline the capture found, as window points over the Image widget `view` that shows the preview
+    (letterboxed in it); [] when no page was found or the picture is not drawn yet."""
+    from kiosk.vision.capture import outline_points
+
+    corners = preview.guidance.corners
+    if corners is None or not view.norm_image_size[0]:
+        return []
+    width, height = view.norm_image_size
+    left, bottom = view.center_x - width / 2, view.center_y - height / 2
+    points = outline_points(corners, (preview.width, preview.height), (width, height))
+    return [v + (left if i % 2 == 0 else bottom) for i, v in enumerate(points)]

@@ -20,7 +20,7 @@ from kiosk.core.catalog import Material
 from kiosk.core.flow import AtCounter, PageAdded, PageRemoved
 from kiosk.ui.screens.items.base import ItemStepScreen, StepBody
 from kiosk.ui.widgets.common import DemoButton
-from kiosk.ui.widgets.live import LivePicture
+from kiosk.ui.widgets.live import LivePicture, page_outline
 from kiosk.ui.widgets.qr import png_texture
 
 DEMO_DOCUMENTS = ("a4", "idcard", "receipt")  # what the simulated camera can be given to photograph
@@ -162,22 +162,13 @@ class MaterialsScreen(ItemStepScreen):
 
     def show_guidance(self, preview: Any) -> None:
         """A "guidance" event of the page capture worker (on the UI thread)."""
-        from kiosk.vision.capture import outline_points
-
         if self.face:
             return  # a late word of the document camera: the face photo keeps its own guidance and frame
 
         guidance = preview.guidance
         self.guidance = guidance.message
         self.steadiness = guidance.progress
-        view = self.body.ids.preview
-        if guidance.corners is None or not view.norm_image_size[0]:
-            self.body.outline = []
-            return
-        width, height = view.norm_image_size
-        left, bottom = view.center_x - width / 2, view.center_y - height / 2
-        points = outline_points(guidance.corners, (preview.width, preview.height), (width, height))
-        self.body.outline = [v + (left if i % 2 == 0 else bottom) for i, v in enumerate(points)]
+        self.body.outline = page_outline(self.body.ids.preview, preview)
 
     def page_captured(self, jpeg: bytes, thumbnail: bytes) -> None:
         """A page was taken (automatically or by the shutter): it belongs to the current material."""

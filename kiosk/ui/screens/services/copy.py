@@ -17,7 +17,7 @@ from kiosk.ui.screens.items.materials import lay_document
 from kiosk.ui.screens.items.rate import ReasonButton
 from kiosk.ui.screens.services.base import ServiceScreen, show_pane
 from kiosk.ui.widgets.common import DemoButton, Tile
-from kiosk.ui.widgets.live import LivePicture
+from kiosk.ui.widgets.live import LivePicture, page_outline
 from kiosk.ui.widgets.qr import png_texture
 
 # What can be copied: (kind, title, what it gives, icon).
@@ -155,18 +155,9 @@ class CopyScreen(ServiceScreen):
             self.controller.judge_copy(jpeg, flags, lambda judged: self._judged(jpeg, thumbnail, judged))
 
     def _guidance(self, preview: Any) -> None:
-        from kiosk.vision.capture import outline_points
-
         guidance = preview.guidance
         self.guidance, self._frame_flags = guidance.message, guidance.flags
-        view = self.body.ids.preview
-        if guidance.corners is None or not view.norm_image_size[0]:
-            self.outline = []
-            return
-        width, height = view.norm_image_size
-        left, bottom = view.center_x - width / 2, view.center_y - height / 2
-        points = outline_points(guidance.corners, (preview.width, preview.height), (width, height))
-        self.outline = [v + (left if i % 2 == 0 else bottom) for i, v in enumerate(points)]
+        self.outline = page_outline(self.body.ids.preview, preview)
 
     def _judged(self, jpeg: bytes, thumbnail: bytes, judged: tuple[float, float, tuple[str, ...]]) -> None:
         if self.manager is None or self.manager.current != self.name:

@@ -18,7 +18,7 @@ from kiosk.core.services.supplement import Stage, Supplement
 from kiosk.ui.screens.items.materials import DEMO_DOCUMENTS, demo_document_label, lay_document
 from kiosk.ui.screens.services.base import ServiceScreen, show_pane
 from kiosk.ui.widgets.common import DemoButton
-from kiosk.ui.widgets.live import LivePicture
+from kiosk.ui.widgets.live import LivePicture, page_outline
 from kiosk.ui.widgets.qr import png_texture
 
 
@@ -142,18 +142,9 @@ class SupplementScreen(ServiceScreen):
                 self._show()
 
     def _guidance(self, preview: Any) -> None:
-        from kiosk.vision.capture import outline_points
-
         guidance = preview.guidance
         self.guidance = guidance.message
-        view = self.body.ids.preview
-        if guidance.corners is None or not view.norm_image_size[0]:
-            self.outline = []
-            return
-        width, height = view.norm_image_size
-        left, bottom = view.center_x - width / 2, view.center_y - height / 2
-        points = outline_points(guidance.corners, (preview.width, preview.height), (width, height))
-        self.outline = [v + (left if i % 2 == 0 else bottom) for i, v in enumerate(points)]
+        self.outline = page_outline(self.body.ids.preview, preview)
 
     def shutter(self) -> None:
         self.app.controller.shutter(False, lambda *_: None)

@@ -10,7 +10,7 @@ from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
 from kiosk.base.i18n import _
 from kiosk.ui.screens.staff.page import MaintenanceScreen
-from kiosk.ui.widgets.live import LivePicture
+from kiosk.ui.widgets.live import LivePicture, page_outline
 
 
 class CameraTestScreen(MaintenanceScreen):
@@ -78,18 +78,9 @@ class CameraTestScreen(MaintenanceScreen):
             self.desk.touch()
 
     def _show_guidance(self, preview: Any) -> None:
-        from kiosk.vision.capture import outline_points
-
         guidance = preview.guidance
         self.guidance = guidance.message
-        view = self.body.ids.preview
-        if guidance.corners is None or not view.norm_image_size[0]:
-            self.outline = []
-            return
-        width, height = view.norm_image_size
-        left, bottom = view.center_x - width / 2, view.center_y - height / 2
-        points = outline_points(guidance.corners, (preview.width, preview.height), (width, height))
-        self.outline = [v + (left if i % 2 == 0 else bottom) for i, v in enumerate(points)]
+        self.outline = page_outline(self.body.ids.preview, preview)
 
     def test_scan(self) -> None:
         self.act(self.desk.start_scan_test)
