@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import random
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -83,7 +82,6 @@ class SoakKiosk:
         self.chances = chances
         self.injector = injector  # kiosk.soak.faults.FaultInjector or None
         self.degraded: Counter[str] = Counter()
-        self._last_card = ""
         self.view = HeadlessView(shown=self._shown)
         self.controller = Controller(runtime.config, catalog, runtime, self.view)
         self.controller.attach(runtime)
@@ -184,11 +182,6 @@ class SoakKiosk:
         or did not answer."""
         screen = self.view.current_screen
         key = rng.choice(sorted(self.citizens))
-        if key == self._last_card:
-            # The reader takes the same card, never lifted as far as it saw, for the one already read: the next
-            # citizen with that card comes after the reader has polled the empty plate.
-            time.sleep(3 * self.runtime.config.devices.idcard.poll_interval_ms / 1000)
-        self._last_card = key
         self.runtime.idcard_sim.place_card(key)
         if self.injector is not None:
             self.injector.card_placed()

@@ -70,6 +70,18 @@ def test_a_card_is_delivered_once_while_it_stays_and_again_when_placed_again(rea
     assert second.name == "王建国"  # type: ignore[attr-defined]
 
 
+def test_the_same_card_lifted_and_laid_again_at_once_is_delivered_again(reader_rig: ReaderRig) -> None:
+    # The demo lifts a card and lays the same one down between two polls (a session ended, the next began);
+    # the reader must see the empty plate in between, as it does under a hand, and not take it for the old card.
+    reader_rig.sim.place_card("wang-jianguo")
+    reader_rig.events.wait("card")
+    reader_rig.polls(2)
+    reader_rig.sim.lift_card()
+    reader_rig.sim.place_card("wang-jianguo")
+    second = reader_rig.events.wait("card", 2)
+    assert second.name == "王建国"  # type: ignore[attr-defined]
+
+
 def test_an_expired_card_is_delivered_read_and_judged_expired_by_the_core(reader_rig: ReaderRig) -> None:
     # The reader reports what it read; whether the card can be used is judged once, in kiosk.core.identity.
     reader_rig.sim.place_card("li-xiulan")

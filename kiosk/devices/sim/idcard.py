@@ -78,6 +78,9 @@ class IdCardSimulator(PtySimulator):
         self.exchanges: deque[Exchange] = deque(maxlen=256)  # the latest ones
         self.counts: Counter[str] = Counter()  # commands answered, by name
         self._card: _Card | None = None
+        # A hand that lifts a card and lays one down is slower than the reader's poll: the reader always sees the
+        # plate empty in between (a find and the select after it fail), however quickly the demo asks.
+        self._lift_unseen: str = ""  # "", "find" (the next find sees no card) or "select" (then the select too)
         self._decoder = proto.FrameDecoder()
         self._lock = threading.Lock()
 
@@ -95,6 +98,8 @@ class IdCardSimulator(PtySimulator):
 
     def lift_card(self) -> None:
         with self._lock:
+            if self._card is not None:
+                self._lift_unseen = "find"
             self._card = None
 
     @property
@@ -157,6 +162,13 @@ class IdCardSimulator(PtySimulator):
                 return proto.SW3_SUCCESS, b""
             if command is proto.READ_SAM_ID:
                 return proto.SW3_SUCCESS, SAM_ID
+            if self._lift_unseen == "find" and command is proto.FIND_CARD:
+                self._lift_unseen = "select"
+                return proto.SW3_NO_CARD, b""
+            if self._lift_unseen == "select":
+                self._lift_unseen = ""
+                if command is proto.SELECT_CARD:
+                    return proto.SW3_SELECT_FAILED, b""
             if command is proto.FIND_CARD:
                 if card is None or card.read_done:
                     return proto.SW3_NO_CARD, b""
