@@ -5,7 +5,7 @@ Chinese, its British English voice for the English (the words from the .po files
 
 The files are small mono 16-bit WAVs at 11 kHz, silence trimmed (what SDL2, Kivy's default audio provider, plays
 without extra codecs; speech needs no more). Run again
-after changing a prompt's words in kiosk/voice.py or its translation; a recorded human voice may replace any file
+after changing a prompt's words in kiosk/ui/voice.py or its translation; a recorded human voice may replace any file
 (same name).
 """
 
@@ -22,10 +22,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.base.i18n import LANGUAGES, translate, translations  # noqa: E402
+from kiosk.base.i18n import translate, translations  # noqa: E402
 from kiosk.ui.voice import PROMPTS, SOUNDS_DIR, sound_path  # noqa: E402
 
-VOICES = {"zh": "cmn", "en": "en-gb"}  # espeak-ng's Mandarin, and British English (the kiosk's English is British)
+# espeak-ng's Mandarin, and British English (the kiosk's English is British). It has no Mongolian voice: a Mongolian
+# session hears the Chinese prompts until a recorded voice is added (assets/sounds/mn/<key>.wav).
+VOICES = {"zh": "cmn", "en": "en-gb"}
 SPEED_WPM = 140  # slower than the default 175: the listeners are often old
 SILENCE = 300  # samples quieter than this (of 32767) at the ends are cut
 PAD_S = 0.1
@@ -52,14 +54,14 @@ def main() -> int:
     if espeak is None:
         print("espeak-ng is not installed (apt-get install espeak-ng)", file=sys.stderr)
         return 1
-    untranslated = [f"{lang}: {text}" for lang in LANGUAGES if lang != "zh" for text in PROMPTS.values()
+    untranslated = [f"{lang}: {text}" for lang in VOICES if lang != "zh" for text in PROMPTS.values()
                     if text not in translations(lang)]
     if untranslated:
         print("prompts without a translation (add them to kiosk/locale):\n  " + "\n  ".join(untranslated),
               file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as tmp:
-        for lang in LANGUAGES:
+        for lang in VOICES:
             for key, chinese in PROMPTS.items():
                 text, raw, out = translate(lang, chinese), Path(tmp) / f"{lang}-{key}.wav", sound_path(key, lang)
                 out.parent.mkdir(parents=True, exist_ok=True)

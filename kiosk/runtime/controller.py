@@ -34,8 +34,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# The spoken prompt when an item's step appears (kiosk.ui.voice).
-STEP_PROMPTS = {Step.IDENTIFY: "place_card", Step.MATERIALS: "lay_paper"}
+# The spoken prompt of each of an item's steps (kiosk.ui.voice): said when it appears (in 长辈模式) and again on the
+# step's 🔊 key (in every mode).
+STEP_PROMPTS = {Step.IDENTIFY: "place_card", Step.FORM: "fill_form", Step.MATERIALS: "lay_paper",
+                Step.CONFIRM: "check_answers", Step.WORKING: "please_wait", Step.RESULT: "see_result",
+                Step.EVALUATE: "rate_service"}
 PHONE_WAIT_S = 2.0  # how long the next step waits for the platform's phone of the card holder (then shows without)
 # A msgid (made at import, in the source language): shown in the language of the moment.
 # Nobody is at the kiosk while this screen shows: the one moment a new catalog may replace the one in use.
@@ -72,8 +75,15 @@ class View(Protocol):
     def current_screen(self) -> ScreenHooks:
         """The screen on show."""
 
-    def speak(self, prompt: str) -> None:
-        """A short spoken prompt (kiosk.ui.voice)."""
+    def speak(self, prompt: str, asked: bool = False) -> None:
+        """A short spoken prompt (kiosk.ui.voice); `asked`: the citizen pressed 🔊, so it is heard in every mode."""
+
+
+def step_prompt(flow: ItemFlow) -> str:
+    """What the step on show says: a payment waiting for the phone asks for the scan, not for patience."""
+    if flow.step is Step.WORKING and flow.payment:
+        return "scan_to_pay"
+    return STEP_PROMPTS.get(flow.step, "")
 
 
 class Controller:
@@ -89,6 +99,7 @@ class Controller:
         self.session = CitizenSession()
         self.flow: ItemFlow | None = None
         self._performing: object = None  # the flow action being carried out, so a refresh does not repeat it
+        self.prompt = ""  # the spoken prompt of the step on show (its 🔊 key says it again)
         self._stats_row: int | None = None
         self._card_on_reader: Identity | None = None  # see take_card
         self._pool: ThreadPoolExecutor | None = None  # see run
@@ -256,6 +267,7 @@ class Controller:
         """Forget the item in progress and wipe what the citizen gave (the session object stays)."""
         self._record_session("abandoned")
         self.flow = None
+        self.prompt = ""
         self.session.wipe()
         self.wipe_copies()
         card = self.take_card()  # a card of this session that no screen took is forgotten with the session
@@ -273,12 +285,19 @@ class Controller:
         self._record_session_start(code)
         self.show_step()
 
+    def repeat_prompt(self) -> None:
+        """The step's 🔊 key: say its prompt again, in any mode."""
+        self.view.speak(self.prompt, asked=True)
+
     def flow_event(self, event: Event) -> None:
         """Feed the flow an event (a touch on a step screen, a card, the platform's answer) and show its step."""
         if self.flow is None:
             return
         flow = self.flow
+        problems = (dict(flow.errors), flow.notice)
         flow.handle(event)
+        if (flow.errors or flow.notice) and (flow.errors, flow.notice) != problems:
+            self.view.speak("see_red_text")  # a field refused, a card not accepted: the red words say what
         if isinstance(event, Printed) and event.ok:
             self.view.speak("take_receipt")
         if isinstance(event, IdentityRead) and flow.step is not Step.IDENTIFY and flow.wants_phone \
@@ -342,7 +361,10 @@ class Controller:
             self.view.current_screen.refresh()
         else:
             self.view.show(flow.step.value)
-            self.view.speak(STEP_PROMPTS.get(flow.step, ""))
+        prompt = step_prompt(flow)
+        if prompt != self.prompt:
+            self.prompt = prompt
+            self.view.speak(prompt)
         if flow.action is not None and flow.action is not self._performing:
             self._perform(flow)
 

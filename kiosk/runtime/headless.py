@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import queue
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -55,6 +56,7 @@ class HeadlessView:
         self._posts: queue.Queue[Callable[[], None]] = queue.Queue()
         self._screen = HeadlessScreen("home")
         self._shown = shown
+        self.spoken: deque[tuple[str, bool]] = deque(maxlen=64)  # (prompt, asked), the latest: nobody hears them
 
     # -- View ----------------------------------------------------------------------------------------------
     def post(self, call: Callable[[], None]) -> None:
@@ -73,8 +75,9 @@ class HeadlessView:
     def current_screen(self) -> HeadlessScreen:
         return self._screen
 
-    def speak(self, prompt: str) -> None:
-        """Nobody to hear it."""
+    def speak(self, prompt: str, asked: bool = False) -> None:
+        if prompt:
+            self.spoken.append((prompt, asked))
 
     # -- the driving thread ----------------------------------------------------------------------------------
     def pump(self, until: Callable[[], bool], timeout: float) -> bool:

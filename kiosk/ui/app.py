@@ -297,9 +297,10 @@ class KioskApp(App):
         dialog.open()
         self.controller.call_helper(dialog.answered, dialog.unreachable)
 
-    def speak(self, prompt: str) -> bool:
-        """A short spoken prompt (kiosk.ui.voice), when the voice settings want one for this citizen."""
-        return bool(prompt) and self.voice.say(prompt, self.session.elder)
+    def speak(self, prompt: str, asked: bool = False) -> bool:
+        """A short spoken prompt (kiosk.ui.voice), when the voice settings want one for this citizen or the citizen
+        asked for it (`asked`, the 🔊 key)."""
+        return bool(prompt) and self.voice.say(prompt, self.session.elder, asked)
 
     # -- idle timeout ---------------------------------------------------------------------------------------
     def _on_activity(self, *_: Any) -> None:

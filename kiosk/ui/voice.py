@@ -21,7 +21,14 @@ SOUNDS_DIR = ASSETS_DIR / "sounds"
 # the other languages' words are in the .po files of kiosk/locale/<lang>/, and tools/make_sounds.py speaks them.
 PROMPTS: dict[str, str] = {
     "place_card": "请将身份证放在读卡区",
+    "fill_form": "一项一项填，填好点下一项",
     "lay_paper": "请把材料平放在拍摄区",
+    "check_answers": "请核对，没错就点确认提交",
+    "please_wait": "正在办理，请稍等",
+    "scan_to_pay": "请用手机扫屏幕上的二维码付款",
+    "see_result": "办好了，请看屏幕上的结果",
+    "rate_service": "请点一个表情，评价这次服务",
+    "see_red_text": "有地方不对，请看屏幕上的红字",
     "take_receipt": "请取走您的凭条",
     "scan_receipt": "请将回执上的二维码对准扫码口",
 }
@@ -55,14 +62,17 @@ class VoiceGuide:
         self._sounds: dict[Path, Any] = {}
         self._playing: Any = None
 
-    def wanted(self, elder: bool) -> bool:
+    def wanted(self, elder: bool, asked: bool = False) -> bool:
+        """Whether to speak: never when muted; on its own in 长辈模式 (or for everyone, if so set); always when the
+        citizen asked for it with the 🔊 key."""
         s = self.settings
-        return not s.mute and s.volume > 0 and (elder or s.outside_elder_mode)
+        return not s.mute and s.volume > 0 and (asked or elder or s.outside_elder_mode)
 
-    def say(self, key: str, elder: bool) -> bool:
-        """Speak prompt `key`, in the session's language, if the settings want it for this citizen; True when it
-        was started."""
-        if key not in PROMPTS or not self.wanted(elder):
+    def say(self, key: str, elder: bool, asked: bool = False) -> bool:
+        """Speak prompt `key`, in the session's language, if the settings want it for this citizen (`asked`: the
+        citizen pressed the 🔊 key); True when it was started. A new prompt stops the one playing: two never
+        talk at once."""
+        if key not in PROMPTS or not self.wanted(elder, asked):
             return False
         sound = self._sound(playable_path(key, i18n.language()))
         if sound is None:

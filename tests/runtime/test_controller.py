@@ -5,7 +5,6 @@ controller; the core judges the card; a new session leaves nothing of the finish
 from __future__ import annotations
 
 import gc
-import time
 import weakref
 from collections.abc import Iterator
 from typing import Any
@@ -40,14 +39,13 @@ def kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Controller
 
 @pytest.fixture
 def fresh(kiosk: tuple[Controller, HeadlessView, Runtime]) -> Iterator[tuple[Controller, HeadlessView]]:
-    """A new citizen at item ITEM; afterwards the card is lifted and the reader has seen the empty plate."""
-    controller, view, runtime = kiosk
+    """A new citizen at item ITEM; afterwards the card is lifted."""
+    controller, view, _runtime = kiosk
     controller.new_session()
     controller.open_item(ITEM)
     yield controller, view
     controller.new_session()
     view.drain()
-    time.sleep(3 * runtime.idcard.poll_interval)
 
 
 def _lay(controller: Controller, view: HeadlessView, key: str, answered: Any) -> None:
@@ -72,6 +70,27 @@ def test_the_phone_is_prefilled_from_the_platforms_record_of_the_card_holder(fre
     _lay(controller, view, "wang-jianguo", lambda: view.current == "form")
     # The card holds no phone: the form opens with the platform's, which the citizen may still change.
     assert controller.session.answers[phone] == "13947651234"
+
+
+def test_every_step_says_its_prompt_once_an_error_says_to_read_the_red_words_and_the_listen_key_repeats(
+        fresh) -> None:
+    from kiosk.core.flow import Next
+    from kiosk.runtime.controller import STEP_PROMPTS
+    from kiosk.ui.voice import PROMPTS
+
+    controller, view = fresh
+    assert set(STEP_PROMPTS.values()) <= set(PROMPTS) and set(STEP_PROMPTS) == set(Step) - {Step.DONE}
+    assert list(view.spoken)[-1] == ("place_card", False)
+    _lay(controller, view, "wang-jianguo", lambda: view.current == "form")
+    assert list(view.spoken)[-1] == ("fill_form", False)
+    controller.session.answers.clear()  # the phone on record taken away: 下一项 on an empty required field
+    controller.flow_event(Next())
+    assert list(view.spoken)[-1] == ("see_red_text", False)
+    said = len(view.spoken)
+    controller.flow_event(Next())  # the same refusal again says nothing new
+    assert len(view.spoken) == said
+    controller.repeat_prompt()
+    assert list(view.spoken)[-1] == ("fill_form", True)
 
 
 def test_an_expired_card_is_refused_with_the_cores_message(fresh) -> None:

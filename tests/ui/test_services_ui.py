@@ -444,6 +444,23 @@ def test_elder_mode_speaks_the_card_prompt_when_an_item_asks_for_the_card(app) -
         pump()
 
 
+def test_the_listen_key_says_the_steps_prompt_again_in_normal_mode(app) -> None:
+    from kiosk.ui.widgets.common import ListenKey, Tile
+
+    app.go_home()
+    pump()
+    app.voice._playing = None
+    try:
+        tap(next(w for w in app.current_screen.walk() if isinstance(w, Tile) and w.title == "公积金查询"))
+        assert app.screens.current == "identify" and app.voice._playing is None  # normal mode: silent by itself
+        tap(next(w for w in app.current_screen.walk() if isinstance(w, ListenKey)))
+        sound = app.voice._playing
+        assert sound is not None and sound.source.endswith("place_card.wav")
+    finally:
+        app.go_home()
+        pump()
+
+
 # -- 补交材料 (last: it takes 王建国's returned application back to review) -------------------------------------------
 def test_a_returned_application_takes_supplementary_pages_from_the_progress_detail(app) -> None:
     from kivy.core.window import Window

@@ -72,6 +72,12 @@ def test_mute_and_zero_volume_silence_it_and_everyone_can_be_spoken_to() -> None
     assert guide(outside_elder_mode=True)[0].say("take_receipt", elder=False)
 
 
+def test_the_listen_key_is_heard_in_every_mode_but_never_through_mute() -> None:
+    assert guide()[0].say("fill_form", elder=False, asked=True)
+    assert not guide(mute=True)[0].say("fill_form", elder=False, asked=True)
+    assert not guide(volume=0)[0].say("fill_form", elder=True, asked=True)
+
+
 def test_a_new_prompt_stops_the_last_and_sounds_are_loaded_once() -> None:
     voice, loaded = guide()
     voice.say("place_card", elder=True)

@@ -137,6 +137,10 @@ class BigButton(ButtonBehavior, BoxLayout):
     mongolian = StringProperty("")  # shown vertically before the text (a bilingual station's header)
 
 
+class ListenKey(ButtonBehavior, Icon):
+    """The round 🔊 key of a step screen: says the step's prompt again (kiosk.ui.voice), in any mode."""
+
+
 class Tile(ButtonBehavior, BoxLayout):
     """A wide tile: icon, a plain title, and a coloured line under it (an item's way of handling)."""
 

@@ -79,6 +79,10 @@ class ItemStepScreen(KioskScreen):
         self._question.bind(on_dismiss=lambda *_: setattr(self, "_question", None))
         self._question.open()
 
+    def listen(self) -> None:
+        """The 🔊 key: the step's prompt again."""
+        self.app.controller.repeat_prompt()
+
     def primary(self) -> None:
         self.app.controller.flow_event(Next())
 
