@@ -52,9 +52,6 @@ KNOWN_PROBLEMS = {
     "form/yb-bx:hospital:error/elder/zh 1920x1080",
     "form/yb-bx:hospital:error/en 1920x1080",
     "form/yb-bx:hospital:error/zh 1920x1080",
-    "unavailable/elder/en 1080x1920",
-    "unavailable/elder/en 1920x1080",
-    "unavailable/elder/zh 1080x1920",
 }
 
 
