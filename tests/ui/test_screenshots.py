@@ -19,15 +19,7 @@ def run_kiosk(*args: str, timeout: float = 240, env: dict[str, str] | None = Non
 # States the layout checker still finds wrong (issue 18): each one fixed comes off this list. Every item step passes
 # in every mode.
 KNOWN_PROBLEMS = {
-    # Brought by the merges of 2026-12-04 (证件复印's demo panel in English, a choice field's label box, the
-    # refused-page line beside the handwriting box, a home tile's English): issue 18.
-    "copy/capture-back/elder/en 1920x1080",
-    "copy/capture-back/en 1920x1080",
-    "copy/capture/elder/en 1080x1920",
-    "copy/capture/elder/en 1920x1080",
-    "copy/capture/en 1920x1080",
-    "copy/failed/elder/en 1920x1080",
-    "copy/held/elder/en 1920x1080",
+    # Brought by the merges of 2026-12-04 (the refused-page line beside the handwriting box): issue 18.
     "form/qy-sl:address:error/elder/en 1080x1920",
     "form/qy-sl:address:error/elder/en 1920x1080",
     "form/qy-sl:address:error/elder/zh 1920x1080",
