@@ -273,3 +273,20 @@ def test_a_phone_number_a_digit_short_is_shown_with_what_is_wrong_when_the_page_
     assert screen.error == "手机号是11位数字，这里只有10位，请再核对一遍"
     assert screen.error in labels_of(screen)
     app.go_home()
+
+
+def test_a_choice_reached_from_a_list_of_persons_sits_right_under_its_question(app) -> None:
+    # The spacer above the keyboards kept the height the list of persons had given it: the question was pushed up
+    # over the step bar, its buttons far below it.
+    screen = open_form(app, "qy-sl")
+    keys = [spec.key for spec in screen.fields]
+    tap_in_list(app, screen, keys.index("shareholders"))
+    assert keyboard_shown(screen) == "persons"
+    tap_in_list(app, screen, keys.index("company_type"))
+    assert keyboard_shown(screen) == "choice"
+    pump(3)
+    ids = screen.body.ids
+    question, buttons, pane = ids.field, ids.input_area, ids.main
+    assert question.top <= pane.top + 1
+    assert question.y - buttons.top <= 2 * pane.spacing + 1  # only the two gaps around an empty spacer
+    app.go_home()

@@ -19,29 +19,7 @@ def run_kiosk(*args: str, timeout: float = 240, env: dict[str, str] | None = Non
 # States the layout checker still finds wrong (issue 18): each one fixed comes off this list. Every item step passes
 # in every mode.
 KNOWN_PROBLEMS = {
-    # Brought by the merges of 2026-12-04 (证件复印's demo panel in English, a choice field's label box, the
-    # refused-page line beside the handwriting box, a home tile's English): issue 18.
-    "copy/capture-back/elder/en 1920x1080",
-    "copy/capture-back/en 1920x1080",
-    "copy/capture/elder/en 1080x1920",
-    "copy/capture/elder/en 1920x1080",
-    "copy/capture/en 1920x1080",
-    "copy/failed/elder/en 1920x1080",
-    "copy/held/elder/en 1920x1080",
-    "form/bdc-cx:purpose:empty/elder/zh 1080x1920",
-    "form/bdc-cx:purpose:empty/en 1920x1080",
-    "form/bdc-cx:purpose:empty/zh 1080x1920",
-    "form/bdc-cx:purpose:empty/zh 1920x1080",
-    "form/bdc-cx:purpose:error/elder/en 1080x1920",
-    "form/bdc-cx:purpose:error/elder/zh 1080x1920",
-    "form/bdc-cx:purpose:error/en 1080x1920",
-    "form/bdc-cx:purpose:error/en 1920x1080",
-    "form/bdc-cx:purpose:error/zh 1080x1920",
-    "form/bdc-cx:purpose:error/zh 1920x1080",
-    "form/bdc-cx:purpose:filled/elder/zh 1080x1920",
-    "form/bdc-cx:purpose:filled/en 1920x1080",
-    "form/bdc-cx:purpose:filled/zh 1080x1920",
-    "form/bdc-cx:purpose:filled/zh 1920x1080",
+    # Brought by the merges of 2026-12-04 (the refused-page line beside the handwriting box): issue 18.
     "form/qy-sl:address:error/elder/en 1080x1920",
     "form/qy-sl:address:error/elder/en 1920x1080",
     "form/qy-sl:address:error/elder/zh 1920x1080",
@@ -52,10 +30,6 @@ KNOWN_PROBLEMS = {
     "form/yb-bx:hospital:error/elder/zh 1920x1080",
     "form/yb-bx:hospital:error/en 1920x1080",
     "form/yb-bx:hospital:error/zh 1920x1080",
-    "home/en 1920x1080",
-    "unavailable/elder/en 1080x1920",
-    "unavailable/elder/en 1920x1080",
-    "unavailable/elder/zh 1080x1920",
 }
 
 

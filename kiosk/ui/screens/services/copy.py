@@ -191,7 +191,7 @@ class CopyScreen(ServiceScreen):
             kind = "idcard"
         else:
             text, kind = _("演示：放一张A4纸"), "a4"
-        button = DemoButton(text=text)
+        button = DemoButton(text=text, size_hint_x=1)  # the panel's width, never past it (a narrow column)
         button.bind(on_release=lambda *_: lay_document(source, kind))
         panel.ids.buttons.add_widget(button)
 
