@@ -37,7 +37,7 @@ MATRIX_FORMATS = {"QRCode", "DataMatrix", "PDF417"}  # Reed-Solomon protected: o
 MAX_RETRIES = 4  # patches tried again per frame
 VERIFY_SIDE = 280  # pixels: a read code is cross-checked on its patch shrunk to this (modules stay >= 2 px)
 MAX_COHERENCE = 0.55  # print has one dominant stroke direction; 2-D codes have none
-RESCUE_CANDIDATES = 2  # regions rectified and deblurred per frame where nothing else was read
+RESCUE_CANDIDATES = 4  # regions rectified and deblurred per frame where nothing else was read
 RESCUE_SIDE = 400  # pixels: the longer side of a rectified region
 MIN_PATCH = 24  # pixels; smaller patches cannot hold a readable code at this camera's resolution
 
@@ -299,12 +299,16 @@ def _rescue(grey: np.ndarray, failed: list[np.ndarray], done: list[Corners]) -> 
     of the same region before it counts."""
     reads: list[_Read] = []
     tried: list[np.ndarray] = [np.asarray(corners, np.float32) for corners in done]
-    candidates = [_min_area_quad(box) for box in failed]
+    # zxing's outline of a symbol it saw is the symbol's own (from its finder patterns), better than any found
+    # here: read as it is first, largest first (a partial detection is often inside a whole one). Some failures
+    # come with no position (all corners at the origin): nothing to look at there.
+    seen = sorted((box for box in failed if cv2.contourArea(box) >= MIN_PATCH**2), key=lambda b: -cv2.contourArea(b))
+    candidates = [(_min_area_quad(box), True) for box in seen]
     if not done:  # beside codes already read, only symbols zxing saw are worth the time
         dense = _dense_quads(grey)
-        candidates += [quad for quad in _lit_quads(grey) if any(_inside(patch, quad) for patch in dense)]
-        candidates += dense + _turned_bars(grey)
-    for rough in candidates:
+        found = [quad for quad in _lit_quads(grey) if any(_inside(patch, quad) for patch in dense)]
+        candidates += [(quad, False) for quad in found + dense + _turned_bars(grey)]
+    for rough, outlined in candidates:
         if any(_overlaps(rough, other) for other in tried):
             continue
         quad = _refine(grey, rough)
@@ -313,8 +317,9 @@ def _rescue(grey: np.ndarray, failed: list[np.ndarray], done: list[Corners]) -> 
         tried.append(quad)
         # The outline found can be off (glare, a neighbour joined to it), and a phone screen rectified whole can
         # suit a turned barcode better: then the rough region is read too.
-        found = _read_rectified(grey, quad)
-        reads += found or (_read_rectified(grey, rough) if not np.allclose(quad, rough, atol=2) else [])
+        first, second = (rough, quad) if outlined else (quad, rough)
+        reads += (_read_rectified(grey, first)
+                  or (_read_rectified(grey, second) if not np.allclose(quad, rough, atol=2) else []))
         if len(tried) - len(done) == RESCUE_CANDIDATES:
             break
     return reads
