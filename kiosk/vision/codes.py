@@ -423,7 +423,7 @@ def _read_rectified(grey: np.ndarray, quad: np.ndarray) -> list[_Read]:
 
 def _restorations(patch: np.ndarray) -> Iterator[tuple[np.ndarray, bool]]:
     """The patch as it is, then with a defocus or a motion blur undone (mild to strong, the motion's
-    direction read from the patch), then a deblurred copy to binarise (uneven light, glare); made one at a
+    direction read from the patch), then deblurred copies to binarise (uneven light, glare); made one at a
     time, as the reading stops at the first text read twice. The order and strengths are the ones that read
     the most codes on the tuning frames."""
     yield patch, False
@@ -435,6 +435,9 @@ def _restorations(patch: np.ndarray) -> Iterator[tuple[np.ndarray, bool]]:
         yield wiener(patch, motion_kernel(length, direction), 0.03), False
     yield wiener(patch, gaussian_kernel(2.2), 0.03), False
     yield sharp, True
+    # Last, binarised copies less sharpened (small modules under mild blur, where sharpening rings).
+    yield patch, True
+    yield wiener(patch, gaussian_kernel(1.2), 0.01), True
 
 
 def _to_frame(points: np.ndarray, to_frame: np.ndarray) -> np.ndarray:
