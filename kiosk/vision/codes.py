@@ -25,7 +25,7 @@ import zxingcpp
 from pyzbar import pyzbar
 
 from kiosk.vision.deblur import gaussian_kernel, motion_direction, motion_kernel, wiener
-from kiosk.vision.geometry import Corners, as_bgr, as_corners
+from kiosk.vision.geometry import Corners, as_bgr, as_corners, polygon_iou
 
 _F = zxingcpp.BarcodeFormat
 ZXING_FORMATS = (_F.QRCode, _F.DataMatrix, _F.PDF417, _F.Code128)
@@ -298,7 +298,8 @@ def _rescue(grey: np.ndarray, failed: list[np.ndarray], done: list[Corners]) -> 
     rectified, enlarged and deblurred, then read. Every rescued read is confirmed by a second, different read
     of the same region before it counts."""
     reads: list[_Read] = []
-    tried: list[np.ndarray] = [np.asarray(corners, np.float32) for corners in done]
+    read_at = [np.asarray(corners, np.float32) for corners in done]
+    looked: list[np.ndarray] = []  # outlines already rectified and read
     # zxing's outline of a symbol it saw is the symbol's own (from its finder patterns), better than any found
     # here: read as it is first, largest first (a partial detection is often inside a whole one). Some failures
     # come with no position (all corners at the origin): nothing to look at there.
@@ -308,21 +309,39 @@ def _rescue(grey: np.ndarray, failed: list[np.ndarray], done: list[Corners]) -> 
         dense = _dense_quads(grey)
         found = [quad for quad in _lit_quads(grey) if any(_inside(patch, quad) for patch in dense)]
         candidates += [(quad, False) for quad in found + dense + _turned_bars(grey)]
+    tries = 0
     for rough, outlined in candidates:
-        if any(_overlaps(rough, other) for other in tried):
-            continue
         quad = _refine(grey, rough)
-        if any(_overlaps(quad, other) for other in tried):
+        if any(_overlaps(q, other) for q in (rough, quad) for other in read_at):
             continue
-        tried.append(quad)
+        # A region mostly looked at already is skipped; one that overlaps it only in part (a partial symbol's
+        # outline beside the whole one) is still read.
+        fresh = [q for q in _distinct(rough, quad) if not any(_same_place(q, other) for other in looked)]
+        if not fresh:
+            continue
+        looked += fresh
+        tries += 1
         # The outline found can be off (glare, a neighbour joined to it), and a phone screen rectified whole can
         # suit a turned barcode better: then the rough region is read too.
-        first, second = (rough, quad) if outlined else (quad, rough)
-        reads += (_read_rectified(grey, first)
-                  or (_read_rectified(grey, second) if not np.allclose(quad, rough, atol=2) else []))
-        if len(tried) - len(done) == RESCUE_CANDIDATES:
+        if not outlined:
+            fresh.reverse()
+        for outline in fresh:
+            found_reads = _read_rectified(grey, outline)
+            if found_reads:
+                reads += found_reads
+                break
+        if tries == RESCUE_CANDIDATES:
             break
     return reads
+
+
+def _distinct(rough: np.ndarray, quad: np.ndarray) -> list[np.ndarray]:
+    """The rough outline and the narrowed one, or only the rough one when narrowing changed nothing."""
+    return [rough] if np.allclose(quad, rough, atol=2) else [rough, quad]
+
+
+def _same_place(a: np.ndarray, b: np.ndarray) -> bool:
+    return polygon_iou(_order(np.asarray(a, np.float32)), _order(np.asarray(b, np.float32))) > 0.5
 
 
 def _inside(inner: np.ndarray, outer: np.ndarray) -> bool:
