@@ -25,7 +25,7 @@ import zxingcpp
 from pyzbar import pyzbar
 
 from kiosk.vision.deblur import gaussian_kernel, motion_direction, motion_kernel, wiener
-from kiosk.vision.geometry import Corners, as_bgr, as_corners
+from kiosk.vision.geometry import Corners, as_bgr, as_corners, polygon_iou
 
 _F = zxingcpp.BarcodeFormat
 ZXING_FORMATS = (_F.QRCode, _F.DataMatrix, _F.PDF417, _F.Code128)
@@ -37,7 +37,7 @@ MATRIX_FORMATS = {"QRCode", "DataMatrix", "PDF417"}  # Reed-Solomon protected: o
 MAX_RETRIES = 4  # patches tried again per frame
 VERIFY_SIDE = 280  # pixels: a read code is cross-checked on its patch shrunk to this (modules stay >= 2 px)
 MAX_COHERENCE = 0.55  # print has one dominant stroke direction; 2-D codes have none
-RESCUE_CANDIDATES = 2  # regions rectified and deblurred per frame where nothing else was read
+RESCUE_CANDIDATES = 4  # regions rectified and deblurred per frame where nothing else was read
 RESCUE_SIDE = 400  # pixels: the longer side of a rectified region
 MIN_PATCH = 24  # pixels; smaller patches cannot hold a readable code at this camera's resolution
 
@@ -298,26 +298,50 @@ def _rescue(grey: np.ndarray, failed: list[np.ndarray], done: list[Corners]) -> 
     rectified, enlarged and deblurred, then read. Every rescued read is confirmed by a second, different read
     of the same region before it counts."""
     reads: list[_Read] = []
-    tried: list[np.ndarray] = [np.asarray(corners, np.float32) for corners in done]
-    candidates = [_min_area_quad(box) for box in failed]
+    read_at = [np.asarray(corners, np.float32) for corners in done]
+    looked: list[np.ndarray] = []  # outlines already rectified and read
+    # zxing's outline of a symbol it saw is the symbol's own (from its finder patterns), better than any found
+    # here: read as it is first, largest first (a partial detection is often inside a whole one). Some failures
+    # come with no position (all corners at the origin): nothing to look at there.
+    seen = sorted((box for box in failed if cv2.contourArea(box) >= MIN_PATCH**2), key=lambda b: -cv2.contourArea(b))
+    candidates = [(_min_area_quad(box), True) for box in seen]
     if not done:  # beside codes already read, only symbols zxing saw are worth the time
         dense = _dense_quads(grey)
-        candidates += [quad for quad in _lit_quads(grey) if any(_inside(patch, quad) for patch in dense)]
-        candidates += dense + _turned_bars(grey)
-    for rough in candidates:
-        if any(_overlaps(rough, other) for other in tried):
-            continue
+        found = [quad for quad in _lit_quads(grey) if any(_inside(patch, quad) for patch in dense)]
+        candidates += [(quad, False) for quad in found + dense + _turned_bars(grey)]
+    tries = 0
+    for rough, outlined in candidates:
         quad = _refine(grey, rough)
-        if any(_overlaps(quad, other) for other in tried):
+        if any(_overlaps(q, other) for q in (rough, quad) for other in read_at):
             continue
-        tried.append(quad)
+        # A region mostly looked at already is skipped; one that overlaps it only in part (a partial symbol's
+        # outline beside the whole one) is still read.
+        fresh = [q for q in _distinct(rough, quad) if not any(_same_place(q, other) for other in looked)]
+        if not fresh:
+            continue
+        looked += fresh
+        tries += 1
         # The outline found can be off (glare, a neighbour joined to it), and a phone screen rectified whole can
         # suit a turned barcode better: then the rough region is read too.
-        found = _read_rectified(grey, quad)
-        reads += found or (_read_rectified(grey, rough) if not np.allclose(quad, rough, atol=2) else [])
-        if len(tried) - len(done) == RESCUE_CANDIDATES:
+        if not outlined:
+            fresh.reverse()
+        for outline in fresh:
+            found_reads = _read_rectified(grey, outline)
+            if found_reads:
+                reads += found_reads
+                break
+        if tries == RESCUE_CANDIDATES:
             break
     return reads
+
+
+def _distinct(rough: np.ndarray, quad: np.ndarray) -> list[np.ndarray]:
+    """The rough outline and the narrowed one, or only the rough one when narrowing changed nothing."""
+    return [rough] if np.allclose(quad, rough, atol=2) else [rough, quad]
+
+
+def _same_place(a: np.ndarray, b: np.ndarray) -> bool:
+    return polygon_iou(_order(np.asarray(a, np.float32)), _order(np.asarray(b, np.float32))) > 0.5
 
 
 def _inside(inner: np.ndarray, outer: np.ndarray) -> bool:
@@ -418,7 +442,7 @@ def _read_rectified(grey: np.ndarray, quad: np.ndarray) -> list[_Read]:
 
 def _restorations(patch: np.ndarray) -> Iterator[tuple[np.ndarray, bool]]:
     """The patch as it is, then with a defocus or a motion blur undone (mild to strong, the motion's
-    direction read from the patch), then a deblurred copy to binarise (uneven light, glare); made one at a
+    direction read from the patch), then deblurred copies to binarise (uneven light, glare); made one at a
     time, as the reading stops at the first text read twice. The order and strengths are the ones that read
     the most codes on the tuning frames."""
     yield patch, False
@@ -430,6 +454,9 @@ def _restorations(patch: np.ndarray) -> Iterator[tuple[np.ndarray, bool]]:
         yield wiener(patch, motion_kernel(length, direction), 0.03), False
     yield wiener(patch, gaussian_kernel(2.2), 0.03), False
     yield sharp, True
+    # Last, binarised copies less sharpened (small modules under mild blur, where sharpening rings).
+    yield patch, True
+    yield wiener(patch, gaussian_kernel(1.2), 0.01), True
 
 
 def _to_frame(points: np.ndarray, to_frame: np.ndarray) -> np.ndarray:

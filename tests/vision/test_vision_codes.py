@@ -141,6 +141,22 @@ def test_a_motion_and_defocus_blurred_code_is_deblurred_and_read() -> None:
     assert [c.text for c in decode_codes(sample.image)] == sample.payloads
 
 
+def test_a_code_on_a_phone_is_read_after_the_phone_and_its_screen_read_nothing() -> None:
+    # The first two regions tried (the whole phone, its screen) hold the code but do not read; the third does.
+    sample = synth.hard_code_frame(1002)
+    assert {"phone", "blur2.4"} <= set(sample.conditions)
+    assert not _engines_alone(sample.image) & set(sample.payloads)
+    assert [c.text for c in decode_codes(sample.image)] == sample.payloads
+
+
+def test_a_region_that_only_partly_overlaps_one_already_looked_at_is_still_read() -> None:
+    # zxing outlined part of one symbol; the phone around the other one overlaps that outline's region.
+    sample = synth.hard_code_frame(1063)
+    assert len(sample.payloads) == 2 and not _engines_alone(sample.image) & set(sample.payloads)
+    texts = [c.text for c in decode_codes(sample.image)]
+    assert sample.payloads[1] in texts and set(texts) <= set(sample.payloads)
+
+
 def test_a_rough_candidate_is_narrowed_to_the_code_outline() -> None:
     sample = synth.hard_code_frame(1424)
     grey = cv2.cvtColor(sample.image, cv2.COLOR_BGR2GRAY)
