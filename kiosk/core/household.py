@@ -131,6 +131,7 @@ def first_missing(spec: FormField, person: dict[str, Any]) -> int:
     return next((i for i, column in enumerate(spec.fields) if not person.get(column.key)), -1)
 
 
-def member_line(member: Member) -> str:
-    """A tick row's words: the name in full (the citizen's own screen), the ID number masked, the relation."""
-    return f"{member.name}  {mask_id_number(member.id_number)}  {_(member.relation)}"
+def member_line(member: Member) -> tuple[str, str]:
+    """A tick row's words: the name in full (the citizen's own screen) with the relation, and the ID number
+    masked."""
+    return f"{member.name}  {_(member.relation)}", mask_id_number(member.id_number)

@@ -107,7 +107,7 @@ def test_nothing_of_the_record_shows_in_full_in_a_repr_or_a_log_line(caplog) -> 
     logger.addFilter(MaskingFilter())
     logger.info("offered %s", card_label(CARD))
     assert CARD.number not in caplog.text and "0018" in caplog.text
-    assert member_line(SPOUSE) == "刘桂芝  1504**********0027  配偶"
+    assert member_line(SPOUSE) == ("刘桂芝  配偶", "1504**********0027")
 
 
 def test_the_record_is_offered_never_put_in_by_itself_and_is_wiped_with_the_session() -> None:
