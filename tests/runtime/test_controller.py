@@ -74,6 +74,24 @@ def test_the_phone_is_prefilled_from_the_platforms_record_of_the_card_holder(fre
     assert controller.session.answers[phone] == "13947651234"
 
 
+def test_the_household_and_the_bank_card_on_record_come_with_the_phone_and_go_with_the_session(kiosk) -> None:
+    controller, view, runtime = kiosk
+    controller.new_session()
+    controller.open_item("db-sq")
+    try:
+        _lay(controller, view, "wang-jianguo", lambda: view.current == "form")
+        session = controller.session
+        # Offered, not put in: his list holds only him until he ticks someone.
+        assert [m.name for m in session.household] == ["刘桂芝", "王海涛", "王小雨"]
+        assert session.bank_card is not None and session.bank_card.last_four == "0018"
+        assert len(session.answers["members"]) == 1 and not session.answers.get("bank_card")
+    finally:
+        controller.new_session()
+        view.drain()
+        time.sleep(3 * runtime.idcard.poll_interval)
+    assert controller.session.household == () and controller.session.bank_card is None
+
+
 def test_an_expired_card_is_refused_with_the_cores_message(fresh) -> None:
     controller, view = fresh
     flow = controller.flow
