@@ -84,6 +84,7 @@ def tick_member(app: Any, name: str) -> None:
     """Tick (or untick) a household member on record on a list of persons."""
     from kiosk.ui.widgets.household import MemberTick
 
+    pump()  # let the layout settle, as press does: the list was just built
     row = next((w for w in app.current_screen.walk() if isinstance(w, MemberTick) and w.text.startswith(name)), None)
     assert row is not None, f"no member {name} on record offered: {labels_of(app.current_screen)}"
     tap(row)
