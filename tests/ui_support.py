@@ -80,6 +80,21 @@ def lay_card_and_wait(app: Any, name: str, until: str) -> None:
                lambda: f"the card of {name} to lead to {until} (on {app.screens.current}: {labels_of(app.current_screen)})")
 
 
+def tick_member(app: Any, name: str) -> None:
+    """Tick (or untick) a household member on record on a list of persons."""
+    from kiosk.ui.widgets.household import MemberTick
+
+    pump()  # let the layout settle, as press does: the list was just built
+    row = next((w for w in app.current_screen.walk() if isinstance(w, MemberTick) and w.text.startswith(name)), None)
+    assert row is not None, f"no member {name} on record offered: {labels_of(app.current_screen)}"
+    tap(row)
+
+
+def adds_a_person(screen: Any) -> str:
+    """The button that adds a person typed by hand: 添加其他人 beside a household on record, else 添加一人."""
+    return "添加其他人" if screen.members() else "添加一人"
+
+
 def wait_for_prefilled_phone(app: Any) -> str:
     """The platform's phone for the card holder fills the phone field shortly after the card is read (the field on
     show): wait for it, so what a test types next is typed over it, never raced by it."""

@@ -50,6 +50,7 @@ from kiosk.backend.errors import (
 from kiosk.backend.keyfile import load_or_create_key
 from kiosk.backend.signing import sign
 from kiosk.base.i18n import _
+from kiosk.core.household import Contact, Member
 from kiosk.core.results import (
     Acceptance,
     ApplicationProgress,
@@ -238,9 +239,16 @@ class PlatformClient:
         return [PaymentStatus.from_json(d) for d in data]
 
     @_typed
-    def contact_phone(self, id_number: str) -> str:
-        """The phone the platform has for the citizen ("" when none): a form's phone field is prefilled with it."""
-        return str(self._call("GET", "/v1/contacts", query={"id_number": id_number})["phone"] or "")
+    def contact(self, id_number: str) -> Contact:
+        """The phone and the bank card the platform has for the citizen: a form's phone field is prefilled with the
+        phone, the card is offered by its last four digits."""
+        return Contact.from_json(self._call("GET", "/v1/contacts", query={"id_number": id_number}))
+
+    @_typed
+    def household(self, id_number: str) -> tuple[Member, ...]:
+        """The other members of the citizen's household on record (none when the platform has no household)."""
+        data = self._call("GET", "/v1/households", query={"id_number": id_number})
+        return tuple(Member.from_json(d) for d in data["members"])
 
     # -- appointments -----------------------------------------------------------------------------------------------
     @_typed

@@ -72,6 +72,8 @@ class FormField(Model):
     fields: list[FormField] = Field(default_factory=list)
     min_items: Annotated[int, Field(ge=0)] = 0
     max_items: Annotated[int, Field(ge=1, le=50)] = 10
+    # For `persons`: the card holder's household on record is offered to tick (kiosk.core.household).
+    household: bool = False
 
     @model_validator(mode="after")
     def _shape_fits_type(self) -> FormField:
@@ -87,6 +89,8 @@ class FormField(Model):
             _no_duplicates([f.key for f in self.fields], f"field key in '{self.key}'")
         elif self.fields:
             raise ValueError(f"field '{self.key}': only persons fields have sub-fields")
+        elif self.household:
+            raise ValueError(f"field '{self.key}': only persons fields take the household on record")
         return self
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from kiosk.base.i18n import _
 from kiosk.core.catalog import FormField, Item, Material
 from kiosk.core.forms import field_error, form_errors, normalize, typing_error
+from kiosk.core.household import BankCard, Member, offers_household
 from kiosk.core.identity import Identity, identity_problem
 from kiosk.core.session import CitizenSession
 
@@ -99,9 +100,12 @@ class Consent:
 
 @dataclass(frozen=True)
 class ContactKnown:
-    """The platform's record of the card holder's phone ("" when it has none): prefills the item's phone fields."""
+    """The platform's record of the card holder: the phone ("" when it has none) prefills the item's phone fields;
+    the household's members and the bank card are offered on the form (kiosk.core.household)."""
 
-    phone: str = field(repr=False)
+    phone: str = field(default="", repr=False)
+    members: tuple[Member, ...] = field(default=(), repr=False)
+    bank_card: BankCard | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -224,10 +228,16 @@ class ItemFlow:
         return self.item.result in APPLICATIONS
 
     @property
-    def wants_phone(self) -> bool:
-        """Whether a phone field would be prefilled from the platform's record of the card holder."""
+    def wants_record(self) -> bool:
+        """Whether the form would use the platform's record of the card holder: a phone field to prefill, a list of
+        persons that takes the household, a bank card field."""
         return self.session.identity is not None and any(
-            spec.prefill == "phone" and not self.session.answers.get(spec.key) for spec in self.item.fields)
+            spec.prefill == "phone" and not self.session.answers.get(spec.key) or offers_household(spec)
+            or spec.type == "bank_card" for spec in self.item.fields)
+
+    @property
+    def wants_household(self) -> bool:
+        return any(offers_household(spec) for spec in self.item.fields)
 
     def amount_due(self) -> Decimal | None:
         """What a payment will cost, shown before 确认缴费: the year's amount for each insured person."""
@@ -300,6 +310,9 @@ class ItemFlow:
         self._advance()
 
     def _on_contact_known(self, event: ContactKnown) -> None:
+        # Offered, never put in by themselves: the citizen ticks the members and takes the card.
+        self.session.household = event.members
+        self.session.bank_card = event.bank_card
         # What the citizen typed wins; the platform's phone only fills a field still empty, and stays editable.
         for spec in self.item.fields:
             if spec.prefill == "phone" and event.phone and not self.session.answers.get(spec.key):

@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.core.household import BankCard, Member
 from kiosk.core.identity import Identity
 
 
@@ -25,6 +26,9 @@ class CitizenSession:
     thumbnails: dict[str, list[bytes]] = field(default_factory=dict)  # PNGs of the pages, for the screen
     at_counter: set[str] = field(default_factory=set)  # materials to be handed in at the counter
     outcome: dict[str, Any] = field(default_factory=dict)
+    # The platform's record of the card holder, offered on the form (kiosk.core.household).
+    household: tuple[Member, ...] = ()
+    bank_card: BankCard | None = None
 
     def __repr__(self) -> str:  # never show what the citizen gave
         return f"CitizenSession(id={self.session_id[:8]}, item={self.item_code or '-'}, elder={self.elder})"
@@ -32,7 +36,8 @@ class CitizenSession:
     @property
     def personal(self) -> bool:
         """True while the session holds anything about the citizen."""
-        return bool(self.identity or self.answers or self.materials or self.at_counter or self.outcome)
+        return bool(self.identity or self.answers or self.materials or self.at_counter or self.outcome
+                    or self.household or self.bank_card)
 
     def wipe(self) -> None:
         """Forget everything the citizen gave; the identity wipes its own fields (photo bytes included)."""
@@ -44,4 +49,6 @@ class CitizenSession:
         self.thumbnails.clear()
         self.at_counter.clear()
         self.outcome.clear()
+        self.household = ()
+        self.bank_card = None
         self.item_code = ""

@@ -9,6 +9,7 @@ from typing import Any
 
 from kiosk.core.flow import (
     Consent,
+    ContactKnown,
     FieldSet,
     IdentityRead,
     ItemFlow,
@@ -19,6 +20,7 @@ from kiosk.core.flow import (
     Step,
     WorkDone,
 )
+from kiosk.core.household import BankCard, Member, offers_household, tick
 from kiosk.core.identity import Identity
 from kiosk.core.results import IssuedCertificate, PaymentLine, PaymentStatus
 from kiosk.devices.idcard.text import build_text_block, parse_text_block
@@ -61,6 +63,13 @@ DEMO_OUTCOMES = {
                                    "number": "ZM20261127000046"}},
 }
 
+# The platform's record of 王建国 (demo_identity), as the sandbox holds it (config/sim/identities.yaml).
+DEMO_RECORD = ContactKnown(
+    "13947651234",
+    (Member("150429196407220027", "刘桂芝", "配偶"), Member("150429198811030013", "王海涛", "子女"),
+     Member("150429201506060026", "王小雨", "孙子女")),
+    BankCard("6228480402564890018", "中国农业银行"),
+)
 
 SAMPLE_ANSWERS = {"text": "天义镇", "address": "宁城县天义镇中京大街66号", "phone": "18647601188",
                   "money": "1200", "date": "2026-10-08", "bank_card": "6228480402564890018",
@@ -88,16 +97,31 @@ def demo_identity(key: str = "wang-jianguo") -> Identity:
 
 
 def form_answers(flow: ItemFlow) -> list[FieldSet]:
-    """Plausible answers to every field of the flow's form, on top of what the card filled in."""
+    """Plausible answers to every field of the flow's form, on top of what the card filled in, as a citizen gives
+    them: the household on record ticked (and what the record does not say answered), the bank card on record
+    taken, the phone on record kept."""
     events = []
+    session = flow.session
+    code = flow.item.code
+
+    def complete(spec: Any, person: dict[str, Any]) -> dict[str, Any]:
+        return {c.key: person.get(c.key) or answer_for(c, code) for c in spec.fields}
+
     for spec in flow.item.fields:
-        if spec.type == "persons" and flow.session.answers.get(spec.key):
+        if spec.type == "persons" and session.answers.get(spec.key):
             # The applicant is already listed: complete what the card did not say.
-            persons = [{c.key: p.get(c.key) or answer_for(c, flow.item.code) for c in spec.fields}
-                       for p in flow.session.answers[spec.key]]
+            persons = [complete(spec, p) for p in session.answers[spec.key]]
+            for member in session.household if offers_household(spec) else ():
+                persons, added = tick(spec, persons, member)
+                if added >= 0:
+                    persons[added] = complete(spec, persons[added])
             events.append(FieldSet(spec.key, persons))
+        elif spec.type == "bank_card" and session.bank_card is not None:
+            events.append(FieldSet(spec.key, session.bank_card.number))
+        elif spec.prefill == "phone" and session.answers.get(spec.key):
+            continue  # the phone on record, kept
         else:
-            events.append(FieldSet(spec.key, answer_for(spec, flow.item.code)))
+            events.append(FieldSet(spec.key, answer_for(spec, code)))
     return events
 
 
@@ -105,6 +129,8 @@ def drive(flow: ItemFlow, step: Step) -> ItemFlow:
     """Walk `flow` forward with plausible answers until it reaches `step`."""
     if flow.step is Step.IDENTIFY and step is not Step.IDENTIFY:
         flow.handle(IdentityRead(demo_identity()))
+        if flow.wants_record:
+            flow.handle(DEMO_RECORD)
     while flow.step is not step:
         if flow.step is Step.FORM:
             for event in form_answers(flow):

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 STEP_PROMPTS = {Step.IDENTIFY: "place_card", Step.FORM: "fill_form", Step.MATERIALS: "lay_paper",
                 Step.CONFIRM: "check_answers", Step.WORKING: "please_wait", Step.RESULT: "see_result",
                 Step.EVALUATE: "rate_service"}
-PHONE_WAIT_S = 2.0  # how long the next step waits for the platform's phone of the card holder (then shows without)
+RECORD_WAIT_S = 2.0  # how long the next step waits for the platform's record of the card holder (then shows without)
 # A msgid (made at import, in the source language): shown in the language of the moment.
 # Nobody is at the kiosk while this screen shows: the one moment a new catalog may replace the one in use.
 BETWEEN_SESSIONS_SCREEN = "attract"
@@ -300,9 +300,9 @@ class Controller:
             self.view.speak("see_red_text")  # a field refused, a card not accepted: the red words say what
         if isinstance(event, Printed) and event.ok:
             self.view.speak("take_receipt")
-        if isinstance(event, IdentityRead) and flow.step is not Step.IDENTIFY and flow.wants_phone \
-                and self._ask_phone(flow):
-            return  # the form shows once the phone on record is in
+        if isinstance(event, IdentityRead) and flow.step is not Step.IDENTIFY and flow.wants_record \
+                and self._ask_record(flow):
+            return  # the form shows once the record is in
         if isinstance(event, PaymentCreated) and flow.payment:
             from kiosk.core.idle import seconds_until
 
@@ -310,31 +310,38 @@ class Controller:
             self._payment_expires = self.clock() + left
         self.show_step()
 
-    def _ask_phone(self, flow: ItemFlow) -> bool:
-        """Ask the platform for the card holder's phone; the next step shows with it prefilled (editable), or
-        without it when the platform has none, refuses, or takes longer than PHONE_WAIT_S (the citizen types it).
+    def _ask_record(self, flow: ItemFlow) -> bool:
+        """Ask the platform for its record of the card holder (phone, bank card, and the household when the form
+        takes it); the next step shows with the phone prefilled (editable) and the rest offered, or without them
+        when the platform has none, refuses, or takes longer than RECORD_WAIT_S (the citizen types them).
         False when there is no platform to ask. The step is never changed under the citizen's finger: an answer
         after the step showed is dropped."""
         identity = flow.session.identity
         if identity is None:
             return False
         id_number = identity.id_number
+        household = flow.wants_household
         asking = weakref.ref(flow)  # the wait holds no citizen's data: a session ended meanwhile is gone at once
         timers: list[threading.Timer] = []
 
-        def proceed(phone: str = "") -> None:
+        def question(client: Any) -> ContactKnown:
+            contact = client.contact(id_number)
+            members = client.household(id_number) if household else ()
+            return ContactKnown(contact.phone, members, contact.bank_card)
+
+        def proceed(known: ContactKnown | None = None) -> None:
             if not timers or self.flow is None or self.flow is not asking():
                 return
             timers.pop().cancel()
-            self.flow_event(ContactKnown(phone))
+            self.flow_event(known or ContactKnown())
 
         def failed(message: str) -> None:
-            log.info("phone not prefilled: %s", message)
+            log.info("record of the card holder not offered: %s", message)
             proceed()
 
-        if not self.ask(lambda client: client.contact_phone(id_number), proceed, failed):
+        if not self.ask(question, proceed, failed):
             return False
-        timer = threading.Timer(PHONE_WAIT_S, lambda: self.view.post(proceed))
+        timer = threading.Timer(RECORD_WAIT_S, lambda: self.view.post(proceed))
         timer.daemon = True
         timers.append(timer)
         timer.start()

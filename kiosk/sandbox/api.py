@@ -130,7 +130,15 @@ class SandboxApi:
 
     def op_getContact(self, call: Call) -> dict[str, Any]:
         person = self.people.get(call.query["id_number"])
-        return {"phone": person.phone if person else None}
+        card = person.bank_card if person else None
+        return {"phone": person.phone if person else None,
+                "bank_card": {"number": card[0], "bank": card[1]} if card else None}
+
+    def op_getHousehold(self, call: Call) -> dict[str, Any]:
+        person = self.people.get(call.query["id_number"])
+        household = person.household if person else ()
+        return {"members": [{"id_number": self._by_key[key].id_number, "name": self._by_key[key].name,
+                             "relation": relation} for key, relation in household]}
 
     # -- files and submissions ----------------------------------------------------------------------------------
     def op_uploadFile(self, call: Call) -> dict[str, Any]:

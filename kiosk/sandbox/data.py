@@ -56,6 +56,8 @@ class Person:
     birth: dt.date
     eid_code: str | None
     phone: str | None = None  # the platform's record of how to reach them (a form's phone is prefilled from it)
+    bank_card: tuple[str, str] | None = None  # (number, bank): the card on record, offered on a form
+    household: tuple[tuple[str, str], ...] = ()  # (member's key, relation to this person)
 
     def __repr__(self) -> str:
         return f"Person({self.key})"
@@ -70,10 +72,17 @@ def load_people(path: Path = IDENTITIES_FILE) -> dict[str, Person]:
         for e in entries:
             birth = dt.datetime.strptime(str(e["birth"]), "%Y%m%d").date()
             sex = "男" if int(e["sex"]) == 1 else "女"
+            card = e.get("bank_card")
             people[str(e["id_number"])] = Person(
                 e["key"], e["name"], str(e["id_number"]), sex, birth, e.get("eid_code"),
                 str(e["phone"]) if e.get("phone") else None,
+                (str(card["number"]), str(card["bank"])) if card else None,
+                tuple((str(k), str(r)) for k, r in (e.get("household") or {}).items()),
             )
+        keys = {p.key for p in people.values()}
+        unknown = sorted(k for p in people.values() for k, _ in p.household if k not in keys)
+        if unknown:
+            raise ValueError(f"household members not listed: {', '.join(unknown)}")
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"演示身份文件有误 (demo identities unusable): {path}", f"{path}: {exc!r}") from None
     return people

@@ -30,6 +30,7 @@ from kiosk.backend.errors import (
     PlatformUnavailable,
 )
 from kiosk.base.errors import ConfigError
+from kiosk.core.checksums import id_number_valid, luhn_valid
 from kiosk.core.results import PaymentLine
 from kiosk.core.workdays import load_calendar
 from kiosk.sandbox.server import Faults, start_sandbox
@@ -189,9 +190,22 @@ def test_a_paid_payment_carries_what_its_receipt_prints_and_is_found_by_each_per
         assert c.payments(QIQIGE[0]) == []
 
 
-def test_the_platform_gives_the_phone_it_holds_for_a_card_holder(client):
-    assert client.contact_phone(WANG[0]) == "13947651234"
-    assert client.contact_phone("150429201506060026") == ""  # a child: no phone on record
+def test_the_platform_gives_the_phone_and_the_bank_card_it_holds_for_a_card_holder(client):
+    contact = client.contact(WANG[0])
+    assert contact.phone == "13947651234"
+    assert contact.bank_card is not None and contact.bank_card.last_four == "0018"
+    assert luhn_valid(contact.bank_card.number) and "6228" not in repr(contact)  # masked when logged
+    child = client.contact("150429201506060026")
+    assert child.phone == "" and child.bank_card is None  # a child: nothing on record
+
+
+def test_the_platform_gives_the_household_of_a_card_holder_with_valid_numbers(client):
+    members = client.household(WANG[0])
+    assert [(m.name, m.relation) for m in members] == [("刘桂芝", "配偶"), ("王海涛", "子女"), ("王小雨", "孙子女")]
+    assert all(id_number_valid(m.id_number) for m in members)
+    assert WANG[0] not in {m.id_number for m in members}  # the others: the card holder is the applicant
+    assert "150429" not in repr(members)
+    assert client.household("810000199006120022") == ()  # 陈嘉欣: no household on record here
 
 
 def test_payment_becomes_paid_after_a_while_and_expires_unpaid(tmp_path):

@@ -336,11 +336,11 @@ def test_a_payment_shows_its_amount_before_it_is_confirmed_and_names_each_insure
 
 
 def test_the_phone_is_prefilled_from_the_platform_and_stays_editable() -> None:
-    flow = start("yb-bx")
+    flow = start("sb-gs")
     phone = next(s.key for s in flow.item.fields if s.prefill == "phone")
-    assert flow.wants_phone and not flow.session.answers.get(phone)  # the card has no phone
+    assert flow.wants_record and not flow.session.answers.get(phone)  # the card has no phone
     flow.handle(ContactKnown("13947651234"))
-    assert flow.session.answers[phone] == "13947651234" and not flow.wants_phone
+    assert flow.session.answers[phone] == "13947651234" and not flow.wants_record
     flow.handle(FieldSet(phone, "15004768899"))  # the citizen's own number wins
     flow.handle(ContactKnown("13947651234"))
     assert flow.session.answers[phone] == "15004768899"
@@ -351,7 +351,7 @@ def test_no_phone_on_record_or_a_wrong_one_leaves_the_field_for_the_citizen() ->
         flow = start("yb-bx")
         flow.handle(ContactKnown(known))
         assert not any(flow.session.answers.get(s.key) for s in flow.item.fields if s.prefill == "phone")
-    assert not start("gjj-cx").wants_phone  # an item without a phone field asks nobody
+    assert not start("gjj-cx").wants_record  # an item without a phone field asks nobody
 
 def test_a_refused_page_says_how_many_are_wrong_and_the_count_follows_the_corrections() -> None:
     flow = start("sb-gs")  # 王建国's card gives the name and the number; phone and reason are left

@@ -93,6 +93,23 @@ def test_every_step_says_its_prompt_once_an_error_says_to_read_the_red_words_and
     assert list(view.spoken)[-1] == ("fill_form", True)
 
 
+def test_the_household_and_the_bank_card_on_record_come_with_the_phone_and_go_with_the_session(kiosk) -> None:
+    controller, view, _runtime = kiosk
+    controller.new_session()
+    controller.open_item("db-sq")
+    try:
+        _lay(controller, view, "wang-jianguo", lambda: view.current == "form")
+        session = controller.session
+        # Offered, not put in: his list holds only him until he ticks someone.
+        assert [m.name for m in session.household] == ["刘桂芝", "王海涛", "王小雨"]
+        assert session.bank_card is not None and session.bank_card.last_four == "0018"
+        assert len(session.answers["members"]) == 1 and not session.answers.get("bank_card")
+    finally:
+        controller.new_session()
+        view.drain()
+    assert controller.session.household == () and controller.session.bank_card is None
+
+
 def test_an_expired_card_is_refused_with_the_cores_message(fresh) -> None:
     controller, view = fresh
     flow = controller.flow

@@ -1,6 +1,6 @@
 """The kiosk in a real (offscreen) Kivy window with its real runtime: simulated reader, scanner and printer on
 pseudo-terminals, the sandbox platform on loopback. Driven by visible labels and touches: the shell, the idle
-timeout, the failsafe, and three items from the home screen to the printed receipt."""
+timeout, the failsafe, and four items from the home screen to the printed receipt."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ui_support import (
     printed_count,
     pump,
     tap,
+    tick_member,
     type_pinyin,
     wait_until,
 )
@@ -389,6 +390,67 @@ def test_individual_business_registration_with_pinyin_and_the_document_camera(ap
     wait_until(lambda: printed_count(app) > before, "the acceptance receipt")
     assert "个体工商户登记" in app.runtime.printer.simulator.last_receipt.text
     finish_with_evaluation(app)
+
+
+def test_minimum_living_allowance_with_the_household_ticked_and_the_bank_card_on_record(app) -> None:
+    from kiosk.ui.screens.items.form import PersonRow
+
+    app.go_home()
+    pump()
+    before = printed_count(app)
+    tap(find_tile(app.current_screen, "低保申请"))
+    lay_card_and_wait(app, "张伟", "form")  # the form shows once the platform's record of him is in
+    screen = app.current_screen
+    assert screen.field.key == "members" and [m.name for m in screen.members()] == ["刘洋", "张子轩", "张国富"]
+    shown = labels_of(screen)
+    assert "1504**********0023" in shown and "150429199001280023" not in " ".join(shown)  # numbers masked
+    # He is first, from his card: what the card does not say.
+    pump()  # the list laid out before it is touched
+    tap(next(w for w in screen.walk() if isinstance(w, PersonRow)).ids.edit)
+    assert screen.editing_person and screen.field.key == "relation"
+    for answer in ("本人", "下一项", "下一项", "健康", "务农"):
+        press(app, answer)
+    # His wife and son ticked: each straight on to what the record does not say.
+    for name, health, work in (("刘洋", "慢性病", "务工"), ("张子轩", "健康", "在校")):
+        tick_member(app, name)
+        assert screen.editing_person and screen.field.key == "health"
+        press(app, health)
+        press(app, work)
+        assert not screen.editing_person
+    tick_member(app, "张国富")
+    press(app, "健康")
+    press(app, "务农")
+    tick_member(app, "张国富")  # on second thought not: ticked off again
+    members = app.flow.session.answers["members"]
+    assert [(p["relation"], p["name"], p["work"]) for p in members] == [
+        ("本人", "张伟", "务农"), ("配偶", "刘洋", "务工"), ("子女", "张子轩", "在校")]
+    press(app, "下一项")
+    for digit in "3600":
+        press(app, digit)
+    press(app, "下一项")
+    type_pinyin(app, "yinbing")
+    press(app, "下一项")
+    assert screen.field.key == "bank_card"
+    press(app, "尾号 1231 的银行卡")  # one choice, and on to the phone on record
+    assert screen.field.key == "phone" and screen.text == "18647601188"
+    assert app.flow.session.answers["bank_card"] == "6217996190001231231"
+    press(app, "下一步")
+    for _ in range(len(app.flow.item.materials) + 1):
+        if app.screens.current != "materials":
+            break
+        if "到窗口交" in labels_of(app.current_screen):
+            press(app, "到窗口交")
+        press(app, "下一步")
+    assert app.screens.current == "confirm", app.flow.errors
+    shown = " ".join(labels_of(app.current_screen))
+    assert "张伟、刘洋、张子轩" in shown and "尾号 1231 的银行卡" in shown and "6217996190001231231" not in shown
+    tap(app.current_screen.body.ids.consent.parent)
+    press(app, "确认提交")
+    wait_until(lambda: app.screens.current == "result", "the platform's receipt")
+    wait_until(lambda: printed_count(app) > before, "the acceptance receipt")
+    assert "6217996190001231231" not in app.runtime.printer.simulator.last_receipt.text
+    finish_with_evaluation(app)
+    assert app.session.household == () and app.session.bank_card is None
 
 
 def test_a_keyboard_wedge_burst_is_a_scan_and_identifies_by_eid(app) -> None:

@@ -15,6 +15,7 @@ from kiosk.core.catalog import load_catalog
 from kiosk.core.keypress import PAD
 
 from ui_support import (  # noqa: F401
+    adds_a_person,
     ends_on_the_attract_screen,
     find_tile,
     labels_of,
@@ -22,6 +23,7 @@ from ui_support import (  # noqa: F401
     press,
     pump,
     tap,
+    tick_member,
     wait_for_prefilled_phone,
     wait_until,
 )
@@ -55,17 +57,24 @@ def still_on_the_form(app: Any, route: str) -> None:
 
 
 def walk_by_next(app: Any, screen: Any) -> list[str]:
-    """From the first field to the last by 下一项 (a choice moves on by itself), adding one person on every
-    persons field and walking their columns the same way. Returns the field types reached."""
+    """From the first field to the last by 下一项 (a choice moves on by itself), ticking the first household member on
+    record and adding one person by hand on every persons field, walking their columns the same way. Returns the
+    field types reached."""
     reached = []
     while True:
         field = screen.field
         shows_its_keyboard(screen)
         reached.append("persons-list" if field.type == "persons" else field.type)
         at = where(screen)
+        if field.type == "persons" and screen.members():
+            member = screen.members()[0]
+            tick_member(app, member.name)  # ticked: straight on to what the record does not say
+            while screen.editing_person:
+                press(app, screen.field.choices[0])  # 健康状况, 就业情况: choices
+            assert where(screen) == at and screen.flow.session.answers[field.key][-1]["name"] == member.name
         if field.type == "persons":
-            press(app, "添加一人")
-            still_on_the_form(app, "添加一人")
+            press(app, adds_a_person(screen))
+            still_on_the_form(app, adds_a_person(screen))
             assert screen.editing_person and screen.column == 0
             while screen.editing_person:
                 column = screen.field
@@ -88,13 +97,17 @@ def walk_by_next(app: Any, screen: Any) -> list[str]:
 
 
 def keyboard_shown(screen: Any) -> str:
-    """What the input area offers: a KeyPad's layout, "pinyin" (pinyin or handwriting), "choice" or "persons"."""
+    """What the input area offers: a KeyPad's layout (beside the bank card on record, for a bank card), "pinyin"
+    (pinyin or handwriting), "choice" or "persons"."""
     from kiosk.ui.widgets.handwriting import TextKeyboard
+    from kiosk.ui.widgets.household import BankCardPad
     from kiosk.ui.widgets.keyboards import KeyPad
 
     shown = screen.body.ids.input_area.children
     assert len(shown) == 1
     widget = shown[0]
+    if isinstance(widget, BankCardPad):
+        widget = widget.pad
     if isinstance(widget, KeyPad):
         return widget.layout
     if isinstance(widget, TextKeyboard):
@@ -217,11 +230,11 @@ def test_persons_are_added_edited_and_removed_and_each_column_is_reached_back_an
     spec = screen.fields[index]
 
     def rows() -> list[Any]:
-        return [w for w in reversed(screen.body.ids.input_area.children[0].children) if isinstance(w, PersonRow)]
+        return [w for w in screen.body.ids.input_area.walk() if isinstance(w, PersonRow)]
 
     before = len(rows())  # the applicant is listed by the card
     for _ in range(2):
-        press(app, "添加一人")
+        press(app, adds_a_person(screen))
         for column in spec.fields[:-1]:
             shows_its_keyboard(screen)
             if column.type == "choice":

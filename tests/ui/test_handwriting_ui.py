@@ -25,7 +25,7 @@ def open_name_field(app: Any) -> Any:
     lay_card_and_wait(app, "张伟", "form")
     screen = app.current_screen
     press(app, "2027")
-    press(app, "添加一人")
+    press(app, "添加其他人")  # his household is on record: someone else is typed in
     assert screen.editing_person and screen.field.key == "name"
     return screen
 

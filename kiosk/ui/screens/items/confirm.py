@@ -36,7 +36,7 @@ class ConfirmScreen(ItemStepScreen):
             if spec.type == "persons":
                 shown = _("、").join(p.get("name") or p.get("id_number", "") for p in value) or _("（无）")
             else:
-                shown = shown_value(spec, value) or _("（未填）")
+                shown = shown_value(spec, value, flow.session.bank_card) or _("（未填）")
             rows.add_widget(InfoLine(label=_(spec.label), value=shown))
         for material in flow.item.materials:
             pages = len(flow.session.materials.get(material.code, []))

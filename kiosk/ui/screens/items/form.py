@@ -15,10 +15,22 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.base.i18n import _
 from kiosk.core.catalog import FormField
 from kiosk.core.flow import FieldSet, FieldTyped, Next
+from kiosk.core.household import (
+    BankCard,
+    Member,
+    bank_card_shown,
+    bank_card_value,
+    card_label,
+    first_missing,
+    listed,
+    offers_household,
+    tick,
+)
 from kiosk.core.keypress import PAD, apply_key
 from kiosk.ui.screens.items.base import ItemStepScreen, StepBody
 from kiosk.ui.widgets.common import BigButton
 from kiosk.ui.widgets.handwriting import TextKeyboard
+from kiosk.ui.widgets.household import BankCardPad, MemberTicks
 from kiosk.ui.widgets.keyboards import KeyPad
 
 
@@ -56,9 +68,11 @@ class FormScreen(ItemStepScreen):
         self.flow.relabel_errors()
         self.refresh()
         self._load_field()
+        if not self.editing_person:
+            typed = self._shown(self.field, self.answer_of(typed))  # the card on record named in the new language
         self.text = typed
         if typed and not self.editing_person:
-            self.app.controller.flow_event(FieldTyped(self.field.key, typed))
+            self.app.controller.flow_event(FieldTyped(self.field.key, self.answer_of(typed)))
             self.error = self.flow.errors.get(self.field.key, "")
 
     def forget(self) -> None:
@@ -82,7 +96,7 @@ class FormScreen(ItemStepScreen):
             self.text = str(self._persons()[self.person].get(column.key, ""))
         else:
             self.label = _(spec.label)
-            self.text = "" if spec.type == "persons" else str(answers.get(spec.key, ""))
+            self.text = "" if spec.type == "persons" else self._shown(spec, answers.get(spec.key, ""))
         self.pad = PAD[self.field.type]
         self.shows_display = self.pad != "choice" and (self.editing_person or spec.type != "persons")
         self.error = "" if self.editing_person else self.flow.errors.get(spec.key, "")
@@ -101,9 +115,22 @@ class FormScreen(ItemStepScreen):
         self._load_field()
 
     # -- typing -----------------------------------------------------------------------------------------------
+    @property
+    def card(self) -> BankCard | None:
+        """The bank card on record, offered on a bank card field."""
+        return self.flow.session.bank_card
+
+    def _shown(self, spec: FormField, value: Any) -> str:
+        return bank_card_shown(str(value), self.card) if spec.type == "bank_card" else str(value)
+
+    def answer_of(self, text: str) -> str:
+        """The answer behind the text on show (the card on record's number behind its label)."""
+        return bank_card_value(text, self.card) if self.field.type == "bank_card" else text
+
     def key(self, key: str) -> None:
         spec = self.field
-        self.text = apply_key(spec.type, self.text, key, spec.max_length)
+        text = self.text if self.answer_of(self.text) == self.text else ""  # typing over the card on record: afresh
+        self.text = apply_key(spec.type, text, key, spec.max_length)
         if not self.editing_person:
             self.app.controller.flow_event(FieldTyped(spec.key, self.text))
             self.error = self.flow.errors.get(spec.key, "")
@@ -111,6 +138,10 @@ class FormScreen(ItemStepScreen):
     def choose(self, choice: str) -> None:
         self.text = choice
         self.primary()
+
+    def take_card_on_record(self) -> None:
+        if self.card is not None:
+            self.choose(card_label(self.card))
 
     def _commit(self) -> None:
         """Hand the finished value to the flow (which checks it fully)."""
@@ -120,7 +151,7 @@ class FormScreen(ItemStepScreen):
             return
         spec = self.fields[self.index]
         if spec.type != "persons":
-            self.app.controller.flow_event(FieldSet(spec.key, self.text))
+            self.app.controller.flow_event(FieldSet(spec.key, self.answer_of(self.text)))
             self.error = self.flow.errors.get(spec.key, "")
 
     # -- persons ----------------------------------------------------------------------------------------------
@@ -134,6 +165,36 @@ class FormScreen(ItemStepScreen):
             parts = [shown_value(c, person.get(c.key, "")) for c in spec.fields if person.get(c.key)]
             lines.append(f"{number}. " + "  ".join(parts))
         return lines
+
+    def members(self) -> tuple[Member, ...]:
+        """The household on record, when the list on show takes it."""
+        return self.flow.session.household if offers_household(self.fields[self.index]) else ()
+
+    def tick_member(self, member: Member) -> None:
+        """On the list or off it; a member ticked on goes straight to what the record does not say (健康状况...)."""
+        spec = self.fields[self.index]
+        persons, added = tick(spec, self._persons(), member)
+        self._persons()[:] = persons
+        self._save_persons()
+        column = first_missing(spec, self._persons()[added]) if added >= 0 else -1
+        if column >= 0:
+            self.person, self.column, self.editing_person = added, column, True
+        self._load_field()
+
+    def edit_member(self, member: Member) -> None:
+        number = listed(self._persons(), member)
+        if number >= 0:
+            self.edit_person(number)
+
+    def member_detail(self, member: Member) -> str:
+        """What the citizen answered for a ticked member beyond the record (health, work)."""
+        spec = self.fields[self.index]
+        number = listed(self._persons(), member)
+        if number < 0:
+            return ""
+        person = self._persons()[number]
+        return "  ".join(shown_value(c, person[c.key]) for c in spec.fields
+                         if c.key not in ("name", "id_number", "relation") and person.get(c.key))
 
     def add_person(self) -> None:
         self._persons().append({})
@@ -210,10 +271,13 @@ class FormScreen(ItemStepScreen):
         return {}
 
 
-def shown_value(spec: FormField, value: Any) -> str:
-    """A field's answer as the citizen reads it: a choice in the current language, typed text as typed."""
+def shown_value(spec: FormField, value: Any, card: BankCard | None = None) -> str:
+    """A field's answer as the citizen reads it: a choice in the current language, the bank card on record (`card`)
+    by its last four digits, typed text as typed."""
     if spec.type == "choice" and value:
         return _(str(value))
+    if spec.type == "bank_card":
+        return bank_card_shown(str(value), card)
     if spec.type == "persons":
         if not value:
             return ""
@@ -226,7 +290,7 @@ def field_list_rows(screen: FormScreen) -> list[Any]:
     rows = []
     answers = screen.flow.session.answers
     for number, spec in enumerate(screen.fields):
-        value = shown_value(spec, answers.get(spec.key, ""))
+        value = shown_value(spec, answers.get(spec.key, ""), screen.card)
         row = FieldRow(label=_(spec.label), value=value or _("未填"), current=number == screen.index,
                        wrong=spec.key in screen.flow.errors)
         row.bind(on_release=lambda _, n=number: screen.go_to(n))
@@ -316,16 +380,33 @@ class FormBody(StepBody):
         else:
             pad = KeyPad(layout=screen.pad)
             pad.bind(on_key=lambda _, key: screen.key(key))
-            area.add_widget(pad)
+            card = screen.card if screen.field.type == "bank_card" and not screen.editing_person else None
+            if card is None:
+                area.add_widget(pad)
+                return
+            with_card = BankCardPad()
+            with_card.fill(card, screen.answer_of(screen.text) == card.number, screen.take_card_on_record, pad)
+            area.add_widget(with_card)
 
     def _persons(self, screen: FormScreen, area: BoxLayout) -> None:
         box = Factory.PersonsBox()
+        members = screen.members()
+        persons = screen.flow.session.answers.get(screen.fields[screen.index].key, [])
+        on_record = {listed(persons, m) for m in members}
         for number, line in enumerate(screen.persons_view()):
+            if number in on_record:
+                continue  # a ticked member shows in its tick row
             row = PersonRow(text=line)
             row.ids.edit.bind(on_release=lambda _, n=number: screen.edit_person(n))
             row.ids.delete.bind(on_release=lambda _, n=number: screen.remove_person(n))
             box.add_widget(row)
-        add = BigButton(text=_("添加一人"), icon="user-plus")
+        add = BigButton(text=_("添加其他人") if members else _("添加一人"), icon="user-plus")
         add.bind(on_release=lambda *_: screen.add_person())
-        box.add_widget(add)
+        if members:
+            ticks = MemberTicks()
+            ticks.fill([(m, listed(persons, m) >= 0, screen.member_detail(m)) for m in members],
+                       screen.tick_member, screen.edit_member, add)
+            box.add_widget(ticks)
+        else:
+            box.add_widget(add)
         area.add_widget(box)
