@@ -16,6 +16,7 @@ from typing import Any
 
 from kiosk.base.config import KioskConfig, scratch_copy
 from kiosk.bench import Row
+from kiosk.core import datepick
 from kiosk.core.catalog import Catalog, FormField, load_catalog
 from kiosk.core.flow import Consent, ItemFlow, Next, PageAdded, PrintRequested, Step
 from kiosk.core.session import CitizenSession
@@ -29,18 +30,29 @@ CITIZEN = "zhang-wei"  # has accounts for every query in the sandbox
 WAIT_S = 30.0
 
 
-def taps_for(spec: FormField, value: Any) -> int:
+def taps_for(spec: FormField, value: Any, answers: dict[str, Any] | None = None,
+             today: dt.date | None = None) -> int:
     """Touches to enter a value: a key per character on the pads, one per choice, the pinyin keyboard's letters
-    plus a pick per word (counted as two letters a character and a pick per two characters)."""
+    plus a pick per word (counted as two letters a character and a pick per two characters); a date on the date
+    picker from where it opens (kiosk.core.datepick.touches)."""
     if spec.type == "choice":
         return 1
     if spec.type == "persons":
-        return sum(taps_for(column, person.get(column.key, "")) for person in value for column in spec.fields) + 1
+        return sum(taps_for(column, person.get(column.key, ""), answers, today)
+                   for person in value for column in spec.fields) + 1
     text = str(value)
+    if spec.type == "date":
+        near = str((answers or {}).get(spec.not_before, "")) if spec.not_before else ""
+        return datepick.touches(text, today or dt.date.today(), near)
     if spec.type in ("text", "address"):
         chinese = sum(1 for c in text if ord(c) > 0x2E80)
         return chinese * 2 + (chinese + 1) // 2 + (len(text) - chinese)
     return len(text)
+
+
+def moves_on_by_itself(spec: FormField) -> bool:
+    """A finished pick moves to the next field (a date's day, 今天 or 昨天): no 下一项 to touch."""
+    return spec.type == "date"
 
 
 class Driver:
@@ -95,7 +107,8 @@ class Driver:
                 typed = value if spec.type != "persons" else [
                     {k: v for k, v in p.items() if not (i == 0 and before.get(spec.key) and before[spec.key][0].get(k))}
                     for i, p in enumerate(value)]
-                taps += taps_for(spec, typed) + 1  # and 下一项
+                taps += taps_for(spec, typed, flow.session.answers, flow.today)
+                taps += 0 if moves_on_by_itself(spec) else 1  # 下一项
             if flow.step is Step.FORM:
                 raise ValueError(f"{code}: the bench's answers were refused: {flow.errors}")
         if flow.step is Step.MATERIALS:

@@ -12,7 +12,7 @@ import pytest
 
 from kiosk.base.config import load_config
 from kiosk.core.catalog import load_catalog
-from kiosk.core.keypress import PAD
+from kiosk.core.keypress import pad_for
 
 from ui_support import (  # noqa: F401
     ends_on_the_attract_screen,
@@ -88,9 +88,11 @@ def walk_by_next(app: Any, screen: Any) -> list[str]:
 
 
 def keyboard_shown(screen: Any) -> str:
-    """What the input area offers: a KeyPad's layout, "pinyin" (pinyin or handwriting), "choice" or "persons"."""
+    """What the input area offers: a KeyPad's layout, "pinyin" (pinyin or handwriting), a picker's name, "choice"
+    or "persons"."""
     from kiosk.ui.widgets.handwriting import TextKeyboard
     from kiosk.ui.widgets.keyboards import KeyPad
+    from kiosk.ui.widgets.pickers import PICKERS
 
     shown = screen.body.ids.input_area.children
     assert len(shown) == 1
@@ -99,13 +101,15 @@ def keyboard_shown(screen: Any) -> str:
         return widget.layout
     if isinstance(widget, TextKeyboard):
         return "pinyin"
+    if type(widget) in PICKERS.values():
+        return next(pad for pad, kind in PICKERS.items() if isinstance(widget, kind))
     return {"ChoiceGrid": "choice", "PersonsBox": "persons"}[type(widget).__name__]
 
 
 def shows_its_keyboard(screen: Any) -> None:
     field = screen.field
     assert keyboard_shown(screen) == ("persons" if field.type == "persons" and not screen.editing_person
-                                      else PAD[field.type]), field.key
+                                      else pad_for(field)), field.key
 
 
 @pytest.mark.parametrize("code", FORMS)

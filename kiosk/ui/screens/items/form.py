@@ -15,11 +15,12 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.base.i18n import _
 from kiosk.core.catalog import FormField
 from kiosk.core.flow import FieldSet, FieldTyped, Next
-from kiosk.core.keypress import PAD, apply_key
+from kiosk.core.keypress import apply_key, pad_for
 from kiosk.ui.screens.items.base import ItemStepScreen, StepBody
 from kiosk.ui.widgets.common import BigButton
 from kiosk.ui.widgets.handwriting import TextKeyboard
 from kiosk.ui.widgets.keyboards import KeyPad
+from kiosk.ui.widgets.pickers import DatePicker
 
 
 class FormScreen(ItemStepScreen):
@@ -83,7 +84,7 @@ class FormScreen(ItemStepScreen):
         else:
             self.label = _(spec.label)
             self.text = "" if spec.type == "persons" else str(answers.get(spec.key, ""))
-        self.pad = PAD[self.field.type]
+        self.pad = pad_for(self.field)
         self.shows_display = self.pad != "choice" and (self.editing_person or spec.type != "persons")
         self.error = "" if self.editing_person else self.flow.errors.get(spec.key, "")
         self.position = _("第{n}项，共{total}项").format(n=self.index + 1, total=len(self.fields))
@@ -305,6 +306,11 @@ class FormBody(StepBody):
                 button.bind(on_release=lambda _button, c=choice: screen.choose(c))
                 grid.add_widget(button)
             area.add_widget(grid)
+        elif screen.pad == "date":
+            near = screen.flow.session.answers.get(screen.field.not_before, "") if screen.field.not_before else ""
+            picker = DatePicker(value=screen.text, near=str(near), today=screen.flow.today)
+            picker.bind(on_pick=lambda _, value: screen.choose(value))
+            area.add_widget(picker)
         elif screen.pad == "pinyin":
             field = screen.field
             kind = "address" if field.type == "address" else "name" if field.key == "name" else "text"
