@@ -11,12 +11,13 @@ import datetime as dt
 import tempfile
 import time
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from kiosk.base.config import KioskConfig, scratch_copy
 from kiosk.bench import Row
-from kiosk.core import datepick
+from kiosk.core import datepick, hospitals
 from kiosk.core.catalog import Catalog, FormField, load_catalog
 from kiosk.core.flow import Consent, ItemFlow, Next, PageAdded, PrintRequested, Step
 from kiosk.core.session import CitizenSession
@@ -41,6 +42,10 @@ def taps_for(spec: FormField, value: Any, answers: dict[str, Any] | None = None,
         return sum(taps_for(column, person.get(column.key, ""), answers, today)
                    for person in value for column in spec.fields) + 1
     text = str(value)
+    if spec.choose_from == "hospitals":
+        if text in hospital_names():
+            return 1
+        return 1 + taps_for(spec.model_copy(update={"choose_from": ""}), text)
     if spec.type == "date":
         near = str((answers or {}).get(spec.not_before, "")) if spec.not_before else ""
         return datepick.touches(text, today or dt.date.today(), near)
@@ -50,9 +55,14 @@ def taps_for(spec: FormField, value: Any, answers: dict[str, Any] | None = None,
     return len(text)
 
 
-def moves_on_by_itself(spec: FormField) -> bool:
-    """A finished pick moves to the next field (a date's day, 今天 or 昨天): no 下一项 to touch."""
-    return spec.type == "date"
+def moves_on_by_itself(spec: FormField, value: Any) -> bool:
+    """A finished pick moves to the next field (a date's day, 今天 or 昨天, a name on a list): no 下一项 to touch."""
+    return spec.type == "date" or (spec.choose_from == "hospitals" and value in hospital_names())
+
+
+@cache
+def hospital_names() -> list[str]:
+    return hospitals.names(hospitals.load_hospitals())
 
 
 class Driver:
@@ -108,7 +118,7 @@ class Driver:
                     {k: v for k, v in p.items() if not (i == 0 and before.get(spec.key) and before[spec.key][0].get(k))}
                     for i, p in enumerate(value)]
                 taps += taps_for(spec, typed, flow.session.answers, flow.today)
-                taps += 0 if moves_on_by_itself(spec) else 1  # 下一项
+                taps += 0 if moves_on_by_itself(spec, typed) else 1  # 下一项
             if flow.step is Step.FORM:
                 raise ValueError(f"{code}: the bench's answers were refused: {flow.errors}")
         if flow.step is Step.MATERIALS:

@@ -17,6 +17,7 @@ from kiosk.core.keypress import pad_for
 from ui_support import (  # noqa: F401
     ends_on_the_attract_screen,
     find_tile,
+    finish_with_evaluation,
     labels_of,
     lay_card_and_wait,
     press,
@@ -277,3 +278,57 @@ def test_a_phone_number_a_digit_short_is_shown_with_what_is_wrong_when_the_page_
     assert screen.error == "手机号是11位数字，这里只有10位，请再核对一遍"
     assert screen.error in labels_of(screen)
     app.go_home()
+
+
+def test_a_medical_claim_is_finished_with_the_hospital_and_the_dates_picked_by_touch(app) -> None:
+    """医疗费用报销 as a citizen who types no pinyin does it: the hospital found by its initials and picked, the
+    dates on the date picker (the discharge opens on the admission's month), then the pads, the pages, sent."""
+    import datetime as dt
+
+    from kiosk.ui.widgets.handwriting import TextKeyboard
+
+    screen = open_form(app, "yb-bx", "张伟")
+    assert keyboard_shown(screen) == "hospital"
+    press(app, "不在列表中？写字或拼音查找")
+    if next(w for w in screen.walk() if isinstance(w, TextKeyboard)).handwriting:
+        press(app, "拼音")  # pinyin letters find the hospital by its initials
+    for letter in "blh":
+        press(app, letter)
+    press(app, "八里罕镇中心卫生院")  # a name from the list moves on by itself
+    assert app.flow.session.answers["hospital"] == "八里罕镇中心卫生院"
+    assert screen.field.key == "admitted_on" and keyboard_shown(screen) == "date"
+    today = app.flow.today
+    month = today.month - 1 or 12
+    year = today.year if today.month > 1 else today.year - 1
+    if year != today.year:
+        press(app, str(year))
+    press(app, f"{month}月")
+    press(app, "8")  # a day moves on by itself
+    assert app.flow.session.answers["admitted_on"] == dt.date(year, month, 8).isoformat()
+    assert screen.field.key == "discharged_on"
+    press(app, "15")  # the admission's month is on show
+    assert app.flow.session.answers["discharged_on"] == dt.date(year, month, 15).isoformat()
+    for key in "8650.40":
+        press(app, key)
+    press(app, "下一项")
+    for digit in "6228480402564890018":
+        press(app, digit)
+    press(app, "下一项")
+    press(app, "中国农业银行")
+    assert screen.field.key == "phone"
+    press(app, "清空")  # whether or not the platform's phone was prefilled
+    for digit in "18647601188":
+        press(app, digit)
+    press(app, "下一步")
+    assert app.screens.current == "materials", app.flow.errors
+    for material in app.flow.item.materials:
+        press(app, "演示：放一张A4纸")
+        wait_until(lambda code=material.code: app.flow.session.materials.get(code), f"a page of {material.code}")
+        press(app, "下一步")
+    assert app.screens.current == "confirm"
+    tap(app.current_screen.body.ids.consent.parent)
+    press(app, "确认提交")
+    wait_until(lambda: app.screens.current == "result", "the platform's receipt")
+    assert app.flow.session.outcome.get("receipt_no")
+    wait_until(lambda: app.flow.session.outcome.get("printed") is True, "the acceptance receipt")
+    finish_with_evaluation(app)

@@ -20,7 +20,7 @@ from kiosk.ui.screens.items.base import ItemStepScreen, StepBody
 from kiosk.ui.widgets.common import BigButton
 from kiosk.ui.widgets.handwriting import TextKeyboard
 from kiosk.ui.widgets.keyboards import KeyPad
-from kiosk.ui.widgets.pickers import DatePicker
+from kiosk.ui.widgets.pickers import DatePicker, HospitalPicker
 
 
 class FormScreen(ItemStepScreen):
@@ -310,6 +310,12 @@ class FormBody(StepBody):
             near = screen.flow.session.answers.get(screen.field.not_before, "") if screen.field.not_before else ""
             picker = DatePicker(value=screen.text, near=str(near), today=screen.flow.today)
             picker.bind(on_pick=lambda _, value: screen.choose(value))
+            area.add_widget(picker)
+        elif screen.pad == "hospital":
+            picker = HospitalPicker(typed=screen.text)
+            self._follow = picker.setter("typed")
+            screen.bind(text=self._follow)
+            picker.bind(on_pick=lambda _, value: screen.choose(value), on_key=lambda _, key: screen.key(key))
             area.add_widget(picker)
         elif screen.pad == "pinyin":
             field = screen.field
