@@ -17,10 +17,11 @@ from typing import Any
 
 from kiosk.base.config import KioskConfig, scratch_copy
 from kiosk.bench import Row
-from kiosk.core import datepick, hospitals
+from kiosk.core import addresses, datepick, hospitals, scopes
 from kiosk.core.catalog import Catalog, FormField, load_catalog
 from kiosk.core.flow import Consent, ItemFlow, Next, PageAdded, PrintRequested, Step
 from kiosk.core.session import CitizenSession
+from kiosk.core.stations import load_stations
 from kiosk.demo.items import drive, form_answers
 from kiosk.runtime.controller import Controller
 from kiosk.runtime.headless import HeadlessView
@@ -46,6 +47,12 @@ def taps_for(spec: FormField, value: Any, answers: dict[str, Any] | None = None,
         if text in hospital_names():
             return 1
         return 1 + taps_for(spec.model_copy(update={"choose_from": ""}), text)
+    if spec.choose_from == "business_scopes":
+        picked, other = scopes.touches(text, scopes.load_scopes().phrases)
+        return picked + (taps_for(spec.model_copy(update={"choose_from": ""}), other) if other else 0)
+    if spec.type == "address":
+        picked, village = addresses.touches(text, county_places())
+        return picked + (taps_for(spec.model_copy(update={"type": "text"}), village) if village else 0)
     if spec.type == "date":
         near = str((answers or {}).get(spec.not_before, "")) if spec.not_before else ""
         return datepick.touches(text, today or dt.date.today(), near)
@@ -58,6 +65,11 @@ def taps_for(spec: FormField, value: Any, answers: dict[str, Any] | None = None,
 def moves_on_by_itself(spec: FormField, value: Any) -> bool:
     """A finished pick moves to the next field (a date's day, 今天 or 昨天, a name on a list): no 下一项 to touch."""
     return spec.type == "date" or (spec.choose_from == "hospitals" and value in hospital_names())
+
+
+@cache
+def county_places() -> addresses.Place:
+    return addresses.Place.from_stations(load_stations().values())
 
 
 @cache

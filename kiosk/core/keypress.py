@@ -15,7 +15,7 @@ CLEAR = "\x7f"
 # Which pad each field type uses, and the longest value it takes.
 PAD = {
     "id_number": "numeric_x", "phone": "numeric", "bank_card": "numeric", "money": "numeric_dot",
-    "date": "date", "uscc": "alnum", "text": "pinyin", "address": "pinyin", "choice": "choice",
+    "date": "date", "uscc": "alnum", "text": "pinyin", "address": "address", "choice": "choice",
     "persons": "persons",
 }
 # A field answered from a list of what is known rather than typed (its catalog `choose_from`): its picker.

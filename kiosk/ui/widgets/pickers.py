@@ -1,12 +1,13 @@
 """Answers chosen rather than typed: a date on large year / month / day keys (今天 / 昨天 at once); a hospital from the
-county's list, found by characters or pinyin initials, typed when it is not on it. Each picker sends `on_pick`
+county's list, found by characters or pinyin initials, typed when it is not on it; 经营范围 from standard phrases; an address from town, village, 组 and 门牌号. Each picker sends `on_pick`
 with the finished value; what to offer and how a touch changes the choice is kiosk.core's (datepick, hospitals,
-lookup)."""
+lookup, scopes, addresses)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,14 +15,17 @@ from typing import Any
 from kivy.app import App
 from kivy.factory import Factory
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
 from kiosk.base.i18n import N_, _
-from kiosk.core import datepick, hospitals, lookup
+from kiosk.core import addresses, datepick, hospitals, lookup, scopes
+from kiosk.core.keypress import apply_key
+from kiosk.core.stations import load_stations
 from kiosk.ui.widgets.handwriting import TextKeyboard
+from kiosk.ui.widgets.keyboards import KeyPad
 from kiosk.ui.widgets.lang import tr
 
 MONTHS = (N_("1月"), N_("2月"), N_("3月"), N_("4月"), N_("5月"), N_("6月"), N_("7月"), N_("8月"), N_("9月"),
@@ -179,7 +183,160 @@ class HospitalPicker(ListPicker):
         super().__init__(**kwargs)
 
 
-PICKERS = {"date": DatePicker, "hospital": HospitalPicker}  # the form's pad name (kiosk.core.keypress.pad_for) -> its picker
+@cache
+def scope_list() -> scopes.ScopeList:
+    return scopes.load_scopes()
+
+
+class ScopePicker(BoxLayout):
+    """经营范围: up to the list's limit of standard phrases touched on and off, and 其他 typed on the text keyboard.
+    Sends `on_value` with the field's whole text after each change."""
+
+    typed = StringProperty("")  # the field's text when the picker opens
+    max_length = NumericProperty(200)
+    typing = BooleanProperty(False)
+    __events__ = ("on_value",)
+
+    def on_kv_post(self, base_widget: object) -> None:
+        listed = scope_list()
+        self.chosen, self.other = scopes.split(self.typed, listed.phrases)
+        self.bind(typing=self._show)
+        tr.bind(lang=self._show)
+        self._show()
+
+    def _show(self, *_args: object) -> None:
+        listed, area = scope_list(), self.ids.area
+        area.clear_widgets()
+        theme = App.get_running_app().theme
+        if self.typing:
+            box = Factory.PickSearch(orientation="vertical" if theme.portrait else "horizontal")
+            side = box.ids.matches
+            if theme.portrait:
+                side.size_hint, side.height = (1, None), theme.key_h
+            else:
+                side.size_hint_x = 0.3
+            DatePicker._key(side, _("选好了，回到列表"), False, lambda: setattr(self, "typing", False))
+            keyboard = TextKeyboard(kind="text", before=self.other)
+            keyboard.bind(on_key=lambda _kb, key: self._type(key, keyboard))
+            box.add_widget(keyboard)
+            area.add_widget(box)
+            return
+        view = Factory.PickList()
+        for phrase in listed.phrases:
+            DatePicker._key(view.ids.grid, _(phrase), phrase in self.chosen, lambda p=phrase: self._toggle(p))
+        area.add_widget(view)
+        row = Factory.BoxLayout(size_hint_y=None, height=theme.key_h, spacing=2)
+        count = _("已选{n}项，最多{limit}项").format(n=len(self.chosen), limit=listed.max_choices)
+        row.add_widget(Factory.PickNote(text=count))
+        other = _("其他：{text}").format(text=self.other) if self.other else _("其他（自己写）")
+        DatePicker._key(row, other, bool(self.other), lambda: setattr(self, "typing", True))
+        area.add_widget(row)
+
+    def _toggle(self, phrase: str) -> None:
+        self.chosen = scopes.toggle(self.chosen, phrase, scope_list().max_choices)
+        self._changed()
+        self._show()
+
+    def _type(self, key: str, keyboard: TextKeyboard) -> None:
+        self.other = apply_key("text", self.other, key, int(self.max_length))
+        keyboard.before = self.other
+        self._changed()
+
+    def _changed(self) -> None:
+        self.dispatch("on_value", scopes.compose(self.chosen, self.other))
+
+    def on_value(self, value: str) -> None:
+        pass
+
+
+@cache
+def county_places() -> addresses.Place:
+    return addresses.Place.from_stations(load_stations().values())
+
+
+class AddressPicker(BoxLayout):
+    """An address: the town, then its village (or one typed), then 组 and 门牌号 on the number pad. Sends
+    `on_value` with the whole address text after each change."""
+
+    typed = StringProperty("")  # the field's text when the picker opens
+    stage = StringProperty("town")  # town, village, typing (a village not listed), numbers
+    target = StringProperty("group")  # which number the pad fills: group (组) or number (门牌号)
+    __events__ = ("on_value",)
+
+    def on_kv_post(self, base_widget: object) -> None:
+        self.address = addresses.parse(self.typed, county_places())
+        self.stage = "numbers" if self.address.village else "village" if self.address.town else "town"
+        self.target = "number" if self.address.number and not self.address.group else "group"
+        self.bind(stage=self._show, target=self._show)
+        tr.bind(lang=self._show)
+        self._show()
+
+    def _show(self, *_args: object) -> None:
+        place, address, area = county_places(), self.address, self.ids.area
+        area.clear_widgets()
+        theme = App.get_running_app().theme
+        top = Factory.PickRow()
+        grid = Factory.PickGrid(cols=3 if theme.portrait or theme.elder else 4)
+        if self.stage == "town":
+            for town in place.towns:
+                DatePicker._key(grid, town, town == address.town, lambda t=town: self._go(address.with_town(t), "village"))
+            area.add_widget(grid)
+            return
+        DatePicker._key(top, _("{town} · 换乡镇").format(town=address.town), False, lambda: self._go(address, "town"))
+        if self.stage == "village":
+            for village in place.villages.get(address.town, ()):
+                DatePicker._key(grid, village, village == address.village,
+                                lambda v=village: self._go(address.with_village(v), "numbers"))
+            DatePicker._key(grid, _("其他村（自己写）"), False, lambda: self._go(address.with_village(""), "typing"))
+            area.add_widget(top)
+            area.add_widget(grid)
+            return
+        if self.stage == "typing":
+            DatePicker._key(top, _("好了，填组和门牌号"), False, lambda: self._go(address, "numbers"))
+            keyboard = TextKeyboard(kind="address", before=address.village)
+            keyboard.bind(on_key=lambda _kb, key: self._type_village(key, keyboard))
+            area.add_widget(top)
+            area.add_widget(keyboard)
+            return
+        DatePicker._key(top, _("{village} · 换村").format(village=address.village), False,
+                        lambda: self._go(address, "village"))
+        DatePicker._key(top, _("{n}组").format(n=address.group or "__"), self.target == "group",
+                        lambda: setattr(self, "target", "group"))
+        DatePicker._key(top, _("{n}号").format(n=address.number or "__"), self.target == "number",
+                        lambda: setattr(self, "target", "number"))
+        pad = KeyPad(layout="numeric")
+        pad.bind(on_key=lambda _pad, key: self._digit(key))
+        area.add_widget(top)
+        area.add_widget(pad)
+
+    def _go(self, address: addresses.Address, stage: str) -> None:
+        self.address = address
+        self._changed()
+        if self.stage == stage:
+            self._show()
+        self.stage = stage
+
+    def _type_village(self, key: str, keyboard: TextKeyboard) -> None:
+        village = apply_key("text", self.address.village, key, addresses.MAX_PART)
+        self.address = self.address.with_village(village)
+        keyboard.before = village
+        self._changed()
+
+    def _digit(self, key: str) -> None:
+        now = getattr(self.address, self.target)
+        digits = apply_key("phone", now, key, addresses.MAX_DIGITS)[: addresses.MAX_DIGITS]
+        self.address = replace(self.address, **{self.target: digits})
+        self._changed()
+        self._show()
+
+    def _changed(self) -> None:
+        self.dispatch("on_value", self.address.value)
+
+    def on_value(self, value: str) -> None:
+        pass
+
+
+PICKERS = {"date": DatePicker, "hospital": HospitalPicker, "scope": ScopePicker, "address": AddressPicker}  # the form's pad name (kiosk.core.keypress.pad_for) -> its picker
 
 
 Builder.load_file(str(Path(__file__).with_name("pickers.kv")))

@@ -20,7 +20,7 @@ from kiosk.ui.screens.items.base import ItemStepScreen, StepBody
 from kiosk.ui.widgets.common import BigButton
 from kiosk.ui.widgets.handwriting import TextKeyboard
 from kiosk.ui.widgets.keyboards import KeyPad
-from kiosk.ui.widgets.pickers import DatePicker, HospitalPicker
+from kiosk.ui.widgets.pickers import AddressPicker, DatePicker, HospitalPicker, ScopePicker
 
 
 class FormScreen(ItemStepScreen):
@@ -104,7 +104,12 @@ class FormScreen(ItemStepScreen):
     # -- typing -----------------------------------------------------------------------------------------------
     def key(self, key: str) -> None:
         spec = self.field
-        self.text = apply_key(spec.type, self.text, key, spec.max_length)
+        self.put(apply_key(spec.type, self.text, key, spec.max_length))
+
+    def put(self, text: str) -> None:
+        """The field's text so far (a key typed, a picker's choice), checked as typed."""
+        spec = self.field
+        self.text = text
         if not self.editing_person:
             self.app.controller.flow_event(FieldTyped(spec.key, self.text))
             self.error = self.flow.errors.get(spec.key, "")
@@ -317,9 +322,17 @@ class FormBody(StepBody):
             screen.bind(text=self._follow)
             picker.bind(on_pick=lambda _, value: screen.choose(value), on_key=lambda _, key: screen.key(key))
             area.add_widget(picker)
+        elif screen.pad == "scope":
+            scope = ScopePicker(typed=screen.text, max_length=screen.field.max_length)
+            scope.bind(on_value=lambda _, value: screen.put(value))
+            area.add_widget(scope)
+        elif screen.pad == "address":
+            place = AddressPicker(typed=screen.text)
+            place.bind(on_value=lambda _, value: screen.put(value))
+            area.add_widget(place)
         elif screen.pad == "pinyin":
             field = screen.field
-            kind = "address" if field.type == "address" else "name" if field.key == "name" else "text"
+            kind = "name" if field.key == "name" else "text"
             keyboard = TextKeyboard(kind=kind, before=screen.text)
             self._follow = keyboard.setter("before")
             screen.bind(text=self._follow)
