@@ -42,11 +42,12 @@ KNOWN_PROBLEMS = {
     "form/bdc-cx:purpose:filled/en 1920x1080",
     "form/bdc-cx:purpose:filled/zh 1080x1920",
     "form/bdc-cx:purpose:filled/zh 1920x1080",
-    "form/yb-bx:hospital:error/elder/en 1080x1920",
-    "form/yb-bx:hospital:error/elder/en 1920x1080",
-    "form/yb-bx:hospital:error/elder/zh 1920x1080",
-    "form/yb-bx:hospital:error/en 1920x1080",
-    "form/yb-bx:hospital:error/zh 1920x1080",
+    # A text field's refused page with the pinyin keyboard: the states of 就诊医院 until it became a list to choose
+    # from, now met on the first text field left, 企业名称.
+    "form/qy-sl:company_name:error/elder/en 1920x1080",
+    "form/qy-sl:company_name:error/elder/zh 1920x1080",
+    "form/qy-sl:company_name:error/en 1920x1080",
+    "form/qy-sl:company_name:error/zh 1920x1080",
     "home/en 1920x1080",
     "unavailable/elder/en 1080x1920",
     "unavailable/elder/en 1920x1080",

@@ -41,6 +41,14 @@ class PickKey(ButtonBehavior, Label):
     chosen = BooleanProperty(False)
 
 
+def add_key(grid: Any, text: str, chosen: bool, action: Callable[[], None], allowed: bool = True) -> PickKey:
+    """A picker's key added to `grid`, doing `action` when touched."""
+    key = PickKey(text=text, chosen=chosen, disabled=not allowed)
+    key.bind(on_release=lambda *_: action())
+    grid.add_widget(key)
+    return key
+
+
 class DatePicker(BoxLayout):
     """Year, month and day keys, and 今天 / 昨天. `value` is the field's date (or ""), `near` the date this one
     is usually close to (the admission, for the discharge); `today` bounds it (no date to come)."""
@@ -63,26 +71,19 @@ class DatePicker(BoxLayout):
         for grid in (top, month_keys, day_keys):
             grid.clear_widgets()
         for label, value in datepick.quick(today):
-            self._key(top, _(label), value == pick.value, lambda v=value: self.dispatch("on_pick", v))
+            add_key(top, _(label), value == pick.value, lambda v=value: self.dispatch("on_pick", v))
         if pick.months_shown:
             for year in datepick.years(today):
-                self._key(top, str(year), year == pick.year, lambda y=year: self._set(pick.with_year(y, today)))
+                add_key(top, str(year), year == pick.year, lambda y=year: self._set(pick.with_year(y, today)))
             for month, allowed in datepick.months(pick, today):
-                self._key(month_keys, _(MONTHS[month - 1]), month == pick.month,
+                add_key(month_keys, _(MONTHS[month - 1]), month == pick.month,
                           lambda m=month: self._set(pick.with_month(m, today)), allowed)
             return
         shown = _("{year}年{month}").format(year=pick.year, month=_(MONTHS[pick.month - 1]))
-        change = self._key(top, _("{month} 换月份").format(month=shown), False, lambda: self._set(pick.other_month()))
+        change = add_key(top, _("{month} 换月份").format(month=shown), False, lambda: self._set(pick.other_month()))
         change.size_hint_x = 4
         for day, allowed in datepick.days(pick, today):
-            self._key(day_keys, str(day), day == pick.day, lambda d=day: self._day(d), allowed)
-
-    @staticmethod
-    def _key(grid: Any, text: str, chosen: bool, action: Callable[[], None], allowed: bool = True) -> PickKey:
-        key = PickKey(text=text, chosen=chosen, disabled=not allowed)
-        key.bind(on_release=lambda *_: action())
-        grid.add_widget(key)
-        return key
+            add_key(day_keys, str(day), day == pick.day, lambda d=day: self._day(d), allowed)
 
     def _set(self, pick: datepick.DatePick) -> None:
         self.pick = pick
@@ -102,10 +103,11 @@ def hospital_names() -> list[str]:
 
 
 class ListPicker(BoxLayout):
-    """One name from a list, or typed: the list as large keys (those that fit what is typed first), and a key to
-    write or type instead; while typing, the best few names above the keyboard, found by the characters typed or
-    the pinyin letters on their way to a word. Sends `on_pick` with a name from the list, `on_key` with each key
-    of the keyboard (the field takes what is typed, as on any text field)."""
+    """One name from a list, or typed: the list as large keys (the field's name marked), and a key to write or
+    type instead (a name typed before stays in the field until changed); while typing, the best few names beside
+    or above the keyboard, found by the characters typed or the pinyin letters on their way to a word. Sends
+    `on_pick` with a name from the list, `on_key` with each key of the keyboard (the field takes what is typed, as
+    on any text field)."""
 
     typed = StringProperty("")  # the field's text
     searching = BooleanProperty(False)
@@ -113,7 +115,6 @@ class ListPicker(BoxLayout):
     __events__ = ("on_pick", "on_key")
 
     def on_kv_post(self, base_widget: object) -> None:
-        self.searching = bool(self.typed) and self.typed not in self.names
         self._keyboard: TextKeyboard | None = None
         self.bind(searching=self._show, typed=self._matches)
         self._show()
@@ -127,7 +128,6 @@ class ListPicker(BoxLayout):
             theme = App.get_running_app().theme
             keyboard = TextKeyboard(kind="text", before=self.typed)
             keyboard.bind(on_key=lambda _kb, key: self.dispatch("on_key", key), composing=self._matches)
-            self.bind(typed=keyboard.setter("before"))
             box = Factory.PickSearch(orientation="vertical" if theme.portrait else "horizontal")
             matches = box.ids.matches
             matches.orientation = "horizontal" if theme.portrait else "vertical"
@@ -142,31 +142,30 @@ class ListPicker(BoxLayout):
         else:
             view = Factory.PickList()
             grid = view.ids.grid
-            for name in self._found(self.typed, limit=None):
-                DatePicker._key(grid, name, name == self.typed, lambda n=name: self.dispatch("on_pick", n))
+            for name in self.names:
+                add_key(grid, name, name == self.typed, lambda n=name: self.dispatch("on_pick", n))
             area.add_widget(view)
-            write = Factory.PickKey(text=_("不在列表中？写字或拼音查找"))
+            write = add_key(area, _("不在列表中？写字或拼音查找"), False, lambda: setattr(self, "searching", True))
             write.size_hint_y = None
             write.height = App.get_running_app().theme.key_h
-            write.bind(on_release=lambda *_: setattr(self, "searching", True))
-            area.add_widget(write)
         self._matches()
 
     def _matches(self, *_args: object) -> None:
         if self._keyboard is None:
             return
+        self._keyboard.before = self.typed
         row = self._row
         row.clear_widgets()
-        for name in self._found(self._keyboard.composing or self.typed, limit=MATCHES):
-            DatePicker._key(row, name, name == self.typed, lambda n=name: self.dispatch("on_pick", n))
-        every = DatePicker._key(row, _("全部列表"), False, lambda: setattr(self, "searching", False))
+        for name in self._found(self._keyboard.composing or self.typed):
+            add_key(row, name, name == self.typed, lambda n=name: self.dispatch("on_pick", n))
+        every = add_key(row, _("全部列表"), False, lambda: setattr(self, "searching", False))
         every.size_hint_x = 0.5
 
-    def _found(self, query: str, limit: int | None) -> list[str]:
+    def _found(self, query: str) -> list[str]:
         from kiosk.ime import engine
 
         letters = engine.letters if engine.ready() else None  # never wait for the lexicon on the UI thread
-        return lookup.search(self.names, query, letters)[:limit]
+        return lookup.search(self.names, query, letters)[:MATCHES]
 
     def on_pick(self, value: str) -> None:
         pass
@@ -215,7 +214,7 @@ class ScopePicker(BoxLayout):
                 side.size_hint, side.height = (1, None), theme.key_h
             else:
                 side.size_hint_x = 0.3
-            DatePicker._key(side, _("选好了，回到列表"), False, lambda: setattr(self, "typing", False))
+            add_key(side, _("选好了，回到列表"), False, lambda: setattr(self, "typing", False))
             keyboard = TextKeyboard(kind="text", before=self.other)
             keyboard.bind(on_key=lambda _kb, key: self._type(key, keyboard))
             box.add_widget(keyboard)
@@ -223,13 +222,13 @@ class ScopePicker(BoxLayout):
             return
         view = Factory.PickList()
         for phrase in listed.phrases:
-            DatePicker._key(view.ids.grid, _(phrase), phrase in self.chosen, lambda p=phrase: self._toggle(p))
+            add_key(view.ids.grid, _(phrase), phrase in self.chosen, lambda p=phrase: self._toggle(p))
         area.add_widget(view)
         row = Factory.BoxLayout(size_hint_y=None, height=theme.key_h, spacing=2)
         count = _("已选{n}项，最多{limit}项").format(n=len(self.chosen), limit=listed.max_choices)
         row.add_widget(Factory.PickNote(text=count))
         other = _("其他：{text}").format(text=self.other) if self.other else _("其他（自己写）")
-        DatePicker._key(row, other, bool(self.other), lambda: setattr(self, "typing", True))
+        add_key(row, other, bool(self.other), lambda: setattr(self, "typing", True))
         area.add_widget(row)
 
     def _toggle(self, phrase: str) -> None:
@@ -279,30 +278,30 @@ class AddressPicker(BoxLayout):
         grid = Factory.PickGrid(cols=3 if theme.portrait or theme.elder else 4)
         if self.stage == "town":
             for town in place.towns:
-                DatePicker._key(grid, town, town == address.town, lambda t=town: self._go(address.with_town(t), "village"))
+                add_key(grid, town, town == address.town, lambda t=town: self._go(address.with_town(t), "village"))
             area.add_widget(grid)
             return
-        DatePicker._key(top, _("{town} · 换乡镇").format(town=address.town), False, lambda: self._go(address, "town"))
+        add_key(top, _("{town} · 换乡镇").format(town=address.town), False, lambda: self._go(address, "town"))
         if self.stage == "village":
             for village in place.villages.get(address.town, ()):
-                DatePicker._key(grid, village, village == address.village,
+                add_key(grid, village, village == address.village,
                                 lambda v=village: self._go(address.with_village(v), "numbers"))
-            DatePicker._key(grid, _("其他村（自己写）"), False, lambda: self._go(address.with_village(""), "typing"))
+            add_key(grid, _("其他村（自己写）"), False, lambda: self._go(address.with_village(""), "typing"))
             area.add_widget(top)
             area.add_widget(grid)
             return
         if self.stage == "typing":
-            DatePicker._key(top, _("好了，填组和门牌号"), False, lambda: self._go(address, "numbers"))
+            add_key(top, _("好了，填组和门牌号"), False, lambda: self._go(address, "numbers"))
             keyboard = TextKeyboard(kind="address", before=address.village)
             keyboard.bind(on_key=lambda _kb, key: self._type_village(key, keyboard))
             area.add_widget(top)
             area.add_widget(keyboard)
             return
-        DatePicker._key(top, _("{village} · 换村").format(village=address.village), False,
+        add_key(top, _("{village} · 换村").format(village=address.village), False,
                         lambda: self._go(address, "village"))
-        DatePicker._key(top, _("{n}组").format(n=address.group or "__"), self.target == "group",
+        add_key(top, _("{n}组").format(n=address.group or "__"), self.target == "group",
                         lambda: setattr(self, "target", "group"))
-        DatePicker._key(top, _("{n}号").format(n=address.number or "__"), self.target == "number",
+        add_key(top, _("{n}号").format(n=address.number or "__"), self.target == "number",
                         lambda: setattr(self, "target", "number"))
         pad = KeyPad(layout="numeric")
         pad.bind(on_key=lambda _pad, key: self._digit(key))
