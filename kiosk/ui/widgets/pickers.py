@@ -281,11 +281,12 @@ class AddressPicker(BoxLayout):
                 add_key(grid, town, town == address.town, lambda t=town: self._go(address.with_town(t), "village"))
             area.add_widget(grid)
             return
-        add_key(top, _("{town} · 换乡镇").format(town=address.town), False, lambda: self._go(address, "town"))
+        if self.stage != "numbers":  # the town is changed from the villages' page: the numbers' row keeps 3 keys
+            add_key(top, _("{town} · 换乡镇").format(town=address.town), False, lambda: self._go(address, "town"))
         if self.stage == "village":
             for village in place.villages.get(address.town, ()):
                 add_key(grid, village, village == address.village,
-                                lambda v=village: self._go(address.with_village(v), "numbers"))
+                        lambda v=village: self._go(address.with_village(v), "numbers"))
             add_key(grid, _("其他村（自己写）"), False, lambda: self._go(address.with_village(""), "typing"))
             area.add_widget(top)
             area.add_widget(grid)
@@ -297,15 +298,16 @@ class AddressPicker(BoxLayout):
             area.add_widget(top)
             area.add_widget(keyboard)
             return
-        add_key(top, _("{village} · 换村").format(village=address.village), False,
-                        lambda: self._go(address, "village"))
+        village = add_key(top, _("{village} · 换村").format(village=address.village), False,
+                          lambda: self._go(address, "village"))
+        village.size_hint_x = 1.5
         add_key(top, _("{n}组").format(n=address.group or "__"), self.target == "group",
-                        lambda: setattr(self, "target", "group"))
+                lambda: setattr(self, "target", "group"))
         add_key(top, _("{n}号").format(n=address.number or "__"), self.target == "number",
-                        lambda: setattr(self, "target", "number"))
+                lambda: setattr(self, "target", "number"))
+        area.add_widget(top)
         pad = KeyPad(layout="numeric")
         pad.bind(on_key=lambda _pad, key: self._digit(key))
-        area.add_widget(top)
         area.add_widget(pad)
 
     def _go(self, address: addresses.Address, stage: str) -> None:
