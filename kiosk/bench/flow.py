@@ -11,15 +11,18 @@ import datetime as dt
 import tempfile
 import time
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from kiosk.base.config import KioskConfig, scratch_copy
 from kiosk.bench import Row
+from kiosk.core import addresses, datepick, hospitals, scopes
 from kiosk.core.catalog import Catalog, FormField, load_catalog
 from kiosk.core.flow import Consent, ItemFlow, Next, PageAdded, PrintRequested, Step
 from kiosk.core.household import listed, member_person, offers_household
 from kiosk.core.session import CitizenSession
+from kiosk.core.stations import load_stations
 from kiosk.demo.items import drive, form_answers
 from kiosk.runtime.controller import Controller
 from kiosk.runtime.headless import HeadlessView
@@ -30,11 +33,12 @@ CITIZEN = "zhang-wei"  # has accounts for every query in the sandbox
 WAIT_S = 30.0
 
 
-def taps_for(spec: FormField, value: Any, session: CitizenSession | None = None) -> int:
+def taps_for(spec: FormField, value: Any, session: CitizenSession | None = None,
+             today: dt.date | None = None) -> int:
     """Touches to enter a value: a key per character on the pads, one per choice, the pinyin keyboard's letters
-    plus a pick per word (counted as two letters a character and a pick per two characters). With the `session`'s
-    record of the card holder: a household member is one tick plus what the record does not say, the bank card on
-    record one choice."""
+    plus a pick per word (counted as two letters a character and a pick per two characters); a date on the date
+    picker from where it opens (kiosk.core.datepick.touches). With the `session`'s record of the card holder: a
+    household member is one tick plus what the record does not say, the bank card on record one choice."""
     if spec.type == "choice":
         return 1
     card = session.bank_card if session is not None else None
@@ -46,14 +50,43 @@ def taps_for(spec: FormField, value: Any, session: CitizenSession | None = None)
         for person in value:
             ticked = next((m for m in members if listed([person], m) == 0), None)
             filled = member_person(spec, ticked) if ticked else {}
-            taps += (1 if ticked else 0) + sum(taps_for(column, person.get(column.key, ""))
+            taps += (1 if ticked else 0) + sum(taps_for(column, person.get(column.key, ""), session, today)
                                                for column in spec.fields if column.key not in filled)
         return taps
     text = str(value)
+    if spec.choose_from == "hospitals":
+        if text in hospital_names():
+            return 1
+        return 1 + taps_for(spec.model_copy(update={"choose_from": ""}), text)
+    if spec.choose_from == "business_scopes":
+        picked, other = scopes.touches(text, scopes.load_scopes().phrases)
+        return picked + (taps_for(spec.model_copy(update={"choose_from": ""}), other) if other else 0)
+    if spec.type == "address":
+        picked, village = addresses.touches(text, county_places())
+        return picked + (taps_for(spec.model_copy(update={"type": "text"}), village) if village else 0)
+    if spec.type == "date":
+        answers = session.answers if session is not None else {}
+        near = str(answers.get(spec.not_before, "")) if spec.not_before else ""
+        return datepick.touches(text, today or dt.date.today(), near)
     if spec.type in ("text", "address"):
         chinese = sum(1 for c in text if ord(c) > 0x2E80)
         return chinese * 2 + (chinese + 1) // 2 + (len(text) - chinese)
     return len(text)
+
+
+def moves_on_by_itself(spec: FormField, value: Any) -> bool:
+    """A finished pick moves to the next field (a date's day, 今天 or 昨天, a name on a list): no 下一项 to touch."""
+    return spec.type == "date" or (spec.choose_from == "hospitals" and value in hospital_names())
+
+
+@cache
+def county_places() -> addresses.Place:
+    return addresses.Place.from_stations(load_stations().values())
+
+
+@cache
+def hospital_names() -> list[str]:
+    return hospitals.names(hospitals.load_hospitals())
 
 
 class Driver:
@@ -112,8 +145,9 @@ class Driver:
                     for i, p in enumerate(value)]
                 # Kept as prefilled (from the card, the phone on record): nothing to type.
                 kept = spec.prefill and value and value == before.get(spec.key)
-                taps += (0 if kept else taps_for(spec, typed, flow.session)) + 1  # and 下一项
-                typing += (0 if kept else taps_for(spec, typed)) + 1
+                moves_on = 0 if moves_on_by_itself(spec, typed) else 1  # 下一项
+                taps += (0 if kept else taps_for(spec, typed, flow.session, flow.today)) + moves_on
+                typing += (0 if kept else taps_for(spec, typed, today=flow.today)) + moves_on
             if flow.step is Step.FORM:
                 raise ValueError(f"{code}: the bench's answers were refused: {flow.errors}")
         form_taps = taps

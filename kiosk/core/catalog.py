@@ -66,6 +66,8 @@ class FormField(Model):
     choices: list[str] = Field(default_factory=list)
     max_length: Annotated[int, Field(ge=1, le=2000)] = 100
     prefill: Literal["", "name", "id_number", "address", "phone"] = ""
+    # For text: a list the answer is chosen from, typing kept for what is not on it (kiosk.core.keypress.PICKERS).
+    choose_from: Literal["", "hospitals", "business_scopes"] = ""
     # For dates: the key of another date field of the item that this one may not be earlier than.
     not_before: str = ""
     # For `persons`: the columns of each person, and how many persons.
@@ -91,6 +93,8 @@ class FormField(Model):
             raise ValueError(f"field '{self.key}': only persons fields have sub-fields")
         elif self.household:
             raise ValueError(f"field '{self.key}': only persons fields take the household on record")
+        if self.choose_from and self.type != "text":
+            raise ValueError(f"field '{self.key}': only text fields are chosen from a list (choose_from)")
         return self
 
 

@@ -6,6 +6,7 @@ phone number), so the citizen cannot type what would only be refused later.
 
 from __future__ import annotations
 
+from kiosk.core.catalog import FormField
 from kiosk.core.checksums import USCC_ALPHABET
 
 BACKSPACE = "\b"
@@ -14,10 +15,17 @@ CLEAR = "\x7f"
 # Which pad each field type uses, and the longest value it takes.
 PAD = {
     "id_number": "numeric_x", "phone": "numeric", "bank_card": "numeric", "money": "numeric_dot",
-    "date": "numeric", "uscc": "alnum", "text": "pinyin", "address": "pinyin", "choice": "choice",
+    "date": "date", "uscc": "alnum", "text": "pinyin", "address": "address", "choice": "choice",
     "persons": "persons",
 }
+# A field answered from a list of what is known rather than typed (its catalog `choose_from`): its picker.
+PICKERS = {"hospitals": "hospital", "business_scopes": "scope"}
 MAX_LENGTH = {"id_number": 18, "phone": 11, "bank_card": 19, "money": 12, "date": 10, "uscc": 18}
+
+
+def pad_for(field: FormField) -> str:
+    """The keyboard or picker a field shows: by its list to choose from, else by its type."""
+    return PICKERS.get(field.choose_from) or PAD[field.type]
 
 
 def apply_key(field_type: str, text: str, key: str, max_length: int = 100) -> str:

@@ -29,6 +29,8 @@ from kiosk.devices.sim.citizens import load_citizens
 DEMO_ANSWERS = {
     "yb-bx": {"hospital": "宁城县中心医院", "admitted_on": "2026-10-08", "discharged_on": "2026-10-15",
               "total": "8650.40", "bank_card": "6228480402564890018", "bank": "中国农业银行", "phone": "13947651234"},
+    "gt-dj": {"scope": "蔬菜、水果零售；日用百货销售"},
+    "qy-sl": {"scope": "农副产品销售；粮食收购；饲料销售"},
 }
 DEMO_OUTCOMES = {
     "gjj-cx": {"summary": {"账户状态": "正常缴存", "账户余额": "23,486.52 元", "月缴存额": "864.00 元",
@@ -71,7 +73,7 @@ DEMO_RECORD = ContactKnown(
     BankCard("6228480402564890018", "中国农业银行"),
 )
 
-SAMPLE_ANSWERS = {"text": "天义镇", "address": "宁城县天义镇中京大街66号", "phone": "18647601188",
+SAMPLE_ANSWERS = {"text": "天义镇", "address": "宁城县天义镇东井子村3组18号", "phone": "18647601188",
                   "money": "1200", "date": "2026-10-08", "bank_card": "6228480402564890018",
                   "id_number": "150429198809190034", "uscc": "91110000600037341L"}
 

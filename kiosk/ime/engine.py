@@ -290,6 +290,13 @@ def candidates(pinyin: str, limit: int = 5) -> list[str]:
     return engine().candidates(pinyin, limit)
 
 
+def letters(text: str) -> list[frozenset[str]]:
+    """Each character's pinyin initials (empty for one the lexicon does not hold): what a list searched by the
+    letters typed compares with (kiosk.core.lookup). Call only once `ready()`."""
+    known = engine().lexicon.letters
+    return [known.get(ch, frozenset()) for ch in text]
+
+
 def lookup(pinyin: str, offset: int = 0, limit: int = 5) -> list[Candidate]:
     """Candidates with what each covers and the pinyin left after it, from `offset` in the ranked list."""
     return engine().lookup(pinyin, offset, limit)

@@ -135,6 +135,17 @@ class Lexicon:
     def syllable_prefixes(self) -> frozenset[str]:
         return frozenset(s[:n] for s in self.syllables for n in range(1, len(s) + 1))
 
+    @cached_property
+    def letters(self) -> dict[str, frozenset[str]]:
+        """Each character's pinyin initials under all its readings (行: h, x), from the single characters'
+        buckets: for finding a name in a list by the letters a citizen types (nxz -> 宁城县中...)."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for key, blob in self.buckets.items():
+            if len(key) == 1:
+                for line in blob.split("\n"):
+                    found[line.partition("\t")[0]].add(key)
+        return {ch: frozenset(keys) for ch, keys in found.items()}
+
     @property
     def longest_word(self) -> int:
         return max(map(len, self.buckets), default=0)

@@ -93,22 +93,23 @@ ITEM_STEPS = ("identify", "materials", "confirm", "working", "result", "evaluate
 
 
 def item_states(catalog: Catalog) -> list[tuple[str, str]]:
-    """(screen, state) for every step of every item, and for the form, one field of every field type (and every
-    choice and persons field), each empty, filled and in error: "CODE" or "CODE:FIELD:empty|filled|error", and
+    """(screen, state) for every step of every item, and for the form, one field of every field type with each
+    keyboard or picker it has (and every choice and persons field), each empty, filled and in error: "CODE" or "CODE:FIELD:empty|filled|error", and
     "CODE:FIELD:handwriting" for the first text field."""
     from kiosk.core.flow import ItemFlow
+    from kiosk.core.keypress import pad_for
     from kiosk.core.session import CitizenSession
 
     states: list[tuple[str, str]] = []
-    types: set[str] = set()
+    kinds: set[tuple[str, str]] = set()
     for item in catalog.items:
         steps = {step.value for step in ItemFlow(item, CitizenSession()).steps}
         states += [(step, item.code) for step in ITEM_STEPS if step in steps]
         for spec in item.fields:
-            if spec.type not in types or spec.type in ("choice", "persons"):
-                types.add(spec.type)
+            if (spec.type, pad_for(spec)) not in kinds or spec.type in ("choice", "persons"):
+                kinds.add((spec.type, pad_for(spec)))
                 states += [("form", f"{item.code}:{spec.key}:{kind}") for kind in ("empty", "filled", "error")]
-                if spec.type == "text":  # the handwriting keyboard, a character written, its candidates
+                if pad_for(spec) == "pinyin" and spec.type == "text":  # the handwriting keyboard, a character written, its candidates
                     states.append(("form", f"{item.code}:{spec.key}:handwriting"))
     return states
 

@@ -18,6 +18,7 @@ from kiosk.base import i18n
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n_extract import CATALOG, CJK, catalog_messages, code_messages
 from kiosk.base.printer_uri import PrinterUriError, parse_printer_uri
+from kiosk.core.scopes import load_scopes
 from kiosk.devices.idcard import protocol as idcard_protocol
 from kiosk.devices.printer.status import Condition, PrinterCondition, Reason
 from kiosk.ui.voice import PROMPTS
@@ -100,7 +101,8 @@ def test_every_message_made_in_the_device_vision_and_platform_layers_has_its_eng
     list(PROMPTS.values()),
     [platform_errors.MSG_SAVED_FOR_LATER, platform_errors.MSG_TRY_LATER, platform_errors.MSG_SERVICE_UNAVAILABLE,
      platform_errors.MSG_REFUSED],
-], ids=["SW3 statuses", "voice prompts", "platform failures"])
+    load_scopes().phrases,
+], ids=["SW3 statuses", "voice prompts", "platform failures", "business scope phrases"])
 def test_messages_kept_in_tables_have_their_english_too(texts: list[str]):
     # Tables hold the Chinese msgids and translate where they are used, out of sight of the extraction.
     table = i18n.translations("en")

@@ -381,3 +381,18 @@ def test_a_character_the_common_word_list_hardly_uses_never_outranks_a_common_on
     # jieba alone would put 祉 first; the common-word list knows 纸 and not 祉.
     ranked = _characters({"纸", "祉"}, {"祉": 90_000, "纸": 10}, {}, {"纸": 1e-4, "报纸": 1e-4})
     assert ranked[("纸", ("zhi",))] > ranked[("祉", ("zhi",))] == 1
+
+
+def test_each_character_has_the_initials_of_all_its_readings_for_searching_lists(engine: ime.Engine) -> None:
+    from kiosk.core.hospitals import load_hospitals, names
+    from kiosk.core.lookup import search
+
+    known = engine.lexicon.letters
+    assert known["城"] == {"c"} and known["行"] == {"h", "x"}
+    hospitals = names(load_hospitals())
+
+    def letters(text: str) -> list[frozenset[str]]:
+        return [known.get(ch, frozenset()) for ch in text]
+
+    assert search(hospitals, "zymy", letters)[0] == "宁城县中医蒙医医院"
+    assert search(hospitals, "blh", letters)[0] == "八里罕镇中心卫生院"

@@ -365,12 +365,20 @@ def test_individual_business_registration_with_pinyin_and_the_document_camera(ap
     shop = type_pinyin(app, "tianyi") + type_pinyin(app, "shucai")
     assert screen.text == shop
     press(app, "下一项")
-    scope = type_pinyin(app, "shucai")
+    press(app, "蔬菜、水果零售")  # 经营范围 from the standard phrases, one more typed under 其他
+    press(app, "其他（自己写）")
+    other = type_pinyin(app, "shucai")
+    press(app, "选好了，回到列表")
+    scope = "蔬菜、水果零售；" + other
+    assert screen.text == scope
     press(app, "下一项")
-    address = type_pinyin(app, "ningchengxian") + type_pinyin(app, "tianyizhen")
+    press(app, "天义镇")  # the address: town, village, then 组 and 门牌号 on the pad
+    press(app, "东井子村")
+    press(app, "3")
+    press(app, "__号")
     for digit in "18":
         press(app, digit)
-    assert screen.text == address + "18"
+    assert screen.text == "宁城县天义镇东井子村3组18号"
     press(app, "下一项")
     press(app, "个人经营")
     for digit in "18647601188":

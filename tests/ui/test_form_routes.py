@@ -12,12 +12,13 @@ import pytest
 
 from kiosk.base.config import load_config
 from kiosk.core.catalog import load_catalog
-from kiosk.core.keypress import PAD
+from kiosk.core.keypress import pad_for
 
 from ui_support import (  # noqa: F401
     adds_a_person,
     ends_on_the_attract_screen,
     find_tile,
+    finish_with_evaluation,
     labels_of,
     lay_card_and_wait,
     press,
@@ -98,10 +99,11 @@ def walk_by_next(app: Any, screen: Any) -> list[str]:
 
 def keyboard_shown(screen: Any) -> str:
     """What the input area offers: a KeyPad's layout (beside the bank card on record, for a bank card), "pinyin"
-    (pinyin or handwriting), "choice" or "persons"."""
+    (pinyin or handwriting), a picker's name, "choice" or "persons"."""
     from kiosk.ui.widgets.handwriting import TextKeyboard
     from kiosk.ui.widgets.household import BankCardPad
     from kiosk.ui.widgets.keyboards import KeyPad
+    from kiosk.ui.widgets.pickers import PICKERS
 
     shown = screen.body.ids.input_area.children
     assert len(shown) == 1
@@ -112,13 +114,15 @@ def keyboard_shown(screen: Any) -> str:
         return widget.layout
     if isinstance(widget, TextKeyboard):
         return "pinyin"
+    if type(widget) in PICKERS.values():
+        return next(pad for pad, kind in PICKERS.items() if isinstance(widget, kind))
     return {"ChoiceGrid": "choice", "PersonsBox": "persons"}[type(widget).__name__]
 
 
 def shows_its_keyboard(screen: Any) -> None:
     field = screen.field
     assert keyboard_shown(screen) == ("persons" if field.type == "persons" and not screen.editing_person
-                                      else PAD[field.type]), field.key
+                                      else pad_for(field)), field.key
 
 
 @pytest.mark.parametrize("code", FORMS)
@@ -303,3 +307,57 @@ def test_a_choice_reached_from_a_list_of_persons_sits_right_under_its_question(a
     assert question.top <= pane.top + 1
     assert question.y - buttons.top <= 2 * pane.spacing + 1  # only the two gaps around an empty spacer
     app.go_home()
+
+
+def test_a_medical_claim_is_finished_with_the_hospital_and_the_dates_picked_by_touch(app) -> None:
+    """医疗费用报销 as a citizen who types no pinyin does it: the hospital found by its initials and picked, the
+    dates on the date picker (the discharge opens on the admission's month), then the pads, the pages, sent."""
+    import datetime as dt
+
+    from kiosk.ui.widgets.handwriting import TextKeyboard
+
+    screen = open_form(app, "yb-bx", "张伟")
+    assert keyboard_shown(screen) == "hospital"
+    press(app, "不在列表中？写字或拼音查找")
+    if next(w for w in screen.walk() if isinstance(w, TextKeyboard)).handwriting:
+        press(app, "拼音")  # pinyin letters find the hospital by its initials
+    for letter in "blh":
+        press(app, letter)
+    press(app, "八里罕镇中心卫生院")  # a name from the list moves on by itself
+    assert app.flow.session.answers["hospital"] == "八里罕镇中心卫生院"
+    assert screen.field.key == "admitted_on" and keyboard_shown(screen) == "date"
+    today = app.flow.today
+    month = today.month - 1 or 12
+    year = today.year if today.month > 1 else today.year - 1
+    if year != today.year:
+        press(app, str(year))
+    press(app, f"{month}月")
+    press(app, "8")  # a day moves on by itself
+    assert app.flow.session.answers["admitted_on"] == dt.date(year, month, 8).isoformat()
+    assert screen.field.key == "discharged_on"
+    press(app, "15")  # the admission's month is on show
+    assert app.flow.session.answers["discharged_on"] == dt.date(year, month, 15).isoformat()
+    for key in "8650.40":
+        press(app, key)
+    press(app, "下一项")
+    for digit in "6228480402564890018":
+        press(app, digit)
+    press(app, "下一项")
+    press(app, "中国农业银行")
+    assert screen.field.key == "phone"
+    press(app, "清空")  # whether or not the platform's phone was prefilled
+    for digit in "18647601188":
+        press(app, digit)
+    press(app, "下一步")
+    assert app.screens.current == "materials", app.flow.errors
+    for material in app.flow.item.materials:
+        press(app, "演示：放一张A4纸")
+        wait_until(lambda code=material.code: app.flow.session.materials.get(code), f"a page of {material.code}")
+        press(app, "下一步")
+    assert app.screens.current == "confirm"
+    tap(app.current_screen.body.ids.consent.parent)
+    press(app, "确认提交")
+    wait_until(lambda: app.screens.current == "result", "the platform's receipt")
+    assert app.flow.session.outcome.get("receipt_no")
+    wait_until(lambda: app.flow.session.outcome.get("printed") is True, "the acceptance receipt")
+    finish_with_evaluation(app)

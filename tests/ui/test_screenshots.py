@@ -19,17 +19,12 @@ def run_kiosk(*args: str, timeout: float = 240, env: dict[str, str] | None = Non
 # States the layout checker still finds wrong (issue 18): each one fixed comes off this list. Every item step passes
 # in every mode.
 KNOWN_PROBLEMS = {
-    # Brought by the merges of 2026-12-04 (the refused-page line beside the handwriting box): issue 18.
-    "form/qy-sl:address:error/elder/en 1080x1920",
-    "form/qy-sl:address:error/elder/en 1920x1080",
-    "form/qy-sl:address:error/elder/zh 1920x1080",
-    "form/qy-sl:address:error/en 1920x1080",
-    "form/qy-sl:address:error/zh 1920x1080",
-    "form/yb-bx:hospital:error/elder/en 1080x1920",
-    "form/yb-bx:hospital:error/elder/en 1920x1080",
-    "form/yb-bx:hospital:error/elder/zh 1920x1080",
-    "form/yb-bx:hospital:error/en 1920x1080",
-    "form/yb-bx:hospital:error/zh 1920x1080",
+    # A text field's refused page with the pinyin keyboard: the states of 就诊医院 until it became a list to choose
+    # from, now met on the first text field left, 企业名称.
+    "form/qy-sl:company_name:error/elder/en 1920x1080",
+    "form/qy-sl:company_name:error/elder/zh 1920x1080",
+    "form/qy-sl:company_name:error/en 1920x1080",
+    "form/qy-sl:company_name:error/zh 1920x1080",
 }
 
 

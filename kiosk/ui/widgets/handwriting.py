@@ -213,6 +213,7 @@ class TextKeyboard(BoxLayout):
     before = StringProperty("")
     handwriting = BooleanProperty(False)
     offered = BooleanProperty(False)  # handwriting can be offered (the recogniser is ready, Zinnia there)
+    composing = StringProperty("")  # the pinyin letters typed and not yet made a word (a list searched by them)
     __events__ = ("on_key",)
 
     def on_kv_post(self, base_widget: object) -> None:
@@ -239,11 +240,13 @@ class TextKeyboard(BoxLayout):
     def _show(self, *_: object) -> None:
         area = self.ids.area
         area.clear_widgets()
+        self.composing = ""
         if self.handwriting:
             keyboard: Widget = HandwritingKeyboard(kind=self.kind, before=self.before)
             self.bind(before=keyboard.setter("before"))
         else:
             keyboard = PinyinKeyboard()
+            keyboard.bind(pinyin=self.setter("composing"))
         keyboard.bind(on_key=lambda _, key: self.dispatch("on_key", key))
         area.add_widget(keyboard)
 

@@ -26,12 +26,13 @@ from kiosk.core.household import (
     offers_household,
     tick,
 )
-from kiosk.core.keypress import PAD, apply_key
+from kiosk.core.keypress import apply_key, pad_for
 from kiosk.ui.screens.items.base import ItemStepScreen, StepBody
 from kiosk.ui.widgets.common import BigButton
 from kiosk.ui.widgets.handwriting import TextKeyboard
 from kiosk.ui.widgets.household import BankCardPad, MemberTicks
 from kiosk.ui.widgets.keyboards import KeyPad
+from kiosk.ui.widgets.pickers import AddressPicker, DatePicker, HospitalPicker, ScopePicker
 
 
 class FormScreen(ItemStepScreen):
@@ -97,7 +98,7 @@ class FormScreen(ItemStepScreen):
         else:
             self.label = _(spec.label)
             self.text = "" if spec.type == "persons" else self._shown(spec, answers.get(spec.key, ""))
-        self.pad = PAD[self.field.type]
+        self.pad = pad_for(self.field)
         self.shows_display = self.pad != "choice" and (self.editing_person or spec.type != "persons")
         self.error = "" if self.editing_person else self.flow.errors.get(spec.key, "")
         self.position = _("第{n}项，共{total}项").format(n=self.index + 1, total=len(self.fields))
@@ -130,7 +131,12 @@ class FormScreen(ItemStepScreen):
     def key(self, key: str) -> None:
         spec = self.field
         text = self.text if self.answer_of(self.text) == self.text else ""  # typing over the card on record: afresh
-        self.text = apply_key(spec.type, text, key, spec.max_length)
+        self.put(apply_key(spec.type, text, key, spec.max_length))
+
+    def put(self, text: str) -> None:
+        """The field's text so far (a key typed, a picker's choice), checked as typed."""
+        spec = self.field
+        self.text = text
         if not self.editing_person:
             self.app.controller.flow_event(FieldTyped(spec.key, self.text))
             self.error = self.flow.errors.get(spec.key, "")
@@ -369,9 +375,28 @@ class FormBody(StepBody):
                 button.bind(on_release=lambda _button, c=choice: screen.choose(c))
                 grid.add_widget(button)
             area.add_widget(grid)
+        elif screen.pad == "date":
+            near = screen.flow.session.answers.get(screen.field.not_before, "") if screen.field.not_before else ""
+            picker = DatePicker(value=screen.text, near=str(near), today=screen.flow.today)
+            picker.bind(on_pick=lambda _, value: screen.choose(value))
+            area.add_widget(picker)
+        elif screen.pad == "hospital":
+            picker = HospitalPicker(typed=screen.text)
+            self._follow = picker.setter("typed")
+            screen.bind(text=self._follow)
+            picker.bind(on_pick=lambda _, value: screen.choose(value), on_key=lambda _, key: screen.key(key))
+            area.add_widget(picker)
+        elif screen.pad == "scope":
+            scope = ScopePicker(typed=screen.text, max_length=screen.field.max_length)
+            scope.bind(on_value=lambda _, value: screen.put(value))
+            area.add_widget(scope)
+        elif screen.pad == "address":
+            place = AddressPicker(typed=screen.text)
+            place.bind(on_value=lambda _, value: screen.put(value))
+            area.add_widget(place)
         elif screen.pad == "pinyin":
             field = screen.field
-            kind = "address" if field.type == "address" else "name" if field.key == "name" else "text"
+            kind = "name" if field.key == "name" else "text"
             keyboard = TextKeyboard(kind=kind, before=screen.text)
             self._follow = keyboard.setter("before")
             screen.bind(text=self._follow)
