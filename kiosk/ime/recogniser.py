@@ -69,7 +69,7 @@ class Recogniser:
         return offered
 
 
-def build(config: KioskConfig) -> Recogniser:
+def build(config: KioskConfig, stop: threading.Event | None = None) -> Recogniser:
     """The recogniser for this configuration: the font's shapes (cached in the data folder), the field ranking
     from the pinyin lexicon and the county's words, and Zinnia; without Zinnia the shapes alone (see `problem`)."""
     from kiosk.base.assets import font_path
@@ -81,7 +81,7 @@ def build(config: KioskConfig) -> Recogniser:
     except KioskError as exc:
         log.warning("handwriting: pinyin only: %s", exc.detail)
         zinnia = None
-    index = shapes.load_or_build(font_path(), config.data_dir / shapes.CACHE_NAME)
+    index = shapes.load_or_build(font_path(), config.data_dir / shapes.CACHE_NAME, stop)
     lexicon = (pinyin.engine() if pinyin.ready() else pinyin.prepare(config)).lexicon
     ranking = FieldRanking.load(Sources.from_config(config), lexicon)
     return Recogniser(index, ranking, zinnia)
@@ -92,13 +92,14 @@ _lock = threading.Lock()
 _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handwriting")
 
 
-def prepare(config: KioskConfig | None = None) -> Recogniser:
+def prepare(config: KioskConfig | None = None, stop: threading.Event | None = None) -> Recogniser:
     """Make the recogniser `handwriting()` uses; a few seconds (the first time on a terminal, longer): call it
-    from a worker thread at start."""
+    from a worker thread at start. `stop` set (the kiosk shutting down) ends a build early with
+    shapes.BuildStopped."""
     global _default
     with _lock:
         if _default is None:
-            _default = build(config or load_config())
+            _default = build(config or load_config(), stop)
         return _default
 
 

@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -120,6 +121,10 @@ def _normalise(picture: np.ndarray) -> np.ndarray:
     return cv2.warpAffine(picture, matrix, (SIZE, SIZE), flags=cv2.INTER_AREA)
 
 
+class BuildStopped(Exception):
+    """The index was asked to stop before it was built."""
+
+
 class ShapeIndex:
     """The font's characters and their descriptions; `scores` rates them all against a written character."""
 
@@ -135,10 +140,16 @@ class ShapeIndex:
         self.position = {c: i for i, c in enumerate(characters)}
 
     @classmethod
-    def build(cls, font_file: Path, characters: list[str]) -> ShapeIndex:
+    def build(cls, font_file: Path, characters: list[str], stop: threading.Event | None = None) -> ShapeIndex:
+        """Every character drawn and described; `stop` set ends it early with BuildStopped (the kiosk is shutting
+        down: a thread still inside OpenCV when Python exits aborts the whole process)."""
         font = ImageFont.truetype(str(font_file), int(CANVAS * 0.8))
-        table = np.stack([features(glyph_picture(font, c)) for c in characters]).astype(np.float32)
-        return cls(characters, table)
+        rows = []
+        for c in characters:
+            if stop is not None and stop.is_set():
+                raise BuildStopped(f"shape index stopped after {len(rows)} of {len(characters)} characters")
+            rows.append(features(glyph_picture(font, c)))
+        return cls(characters, np.stack(rows).astype(np.float32))
 
     def scores(self, strokes: Strokes) -> np.ndarray:
         """Each character's likeness to the ink (cosine, -1..1), in the order of `characters`; zeros if no ink."""
@@ -170,8 +181,9 @@ def fingerprint(font_file: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_or_build(font_file: Path, cache: Path) -> ShapeIndex:
-    """The cached index if it was built from this font and description, else built (a few seconds) and saved."""
+def load_or_build(font_file: Path, cache: Path, stop: threading.Event | None = None) -> ShapeIndex:
+    """The cached index if it was built from this font and description, else built (a few seconds) and saved;
+    `stop`: see ShapeIndex.build."""
     stamp = fingerprint(font_file)
     try:
         with np.load(cache, allow_pickle=False) as saved:
@@ -179,7 +191,7 @@ def load_or_build(font_file: Path, cache: Path) -> ShapeIndex:
                 return ShapeIndex(list(str(saved["characters"])), saved["table"])
     except (OSError, KeyError, ValueError):
         pass
-    index = ShapeIndex.build(font_file, gb2312())
+    index = ShapeIndex.build(font_file, gb2312(), stop)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=cache.parent, suffix=".npz", delete=False) as out:

@@ -19,6 +19,7 @@ from kiosk.devices.registry import DRIVERS, BuildContext, Registry
 
 log = logging.getLogger(__name__)
 D = TypeVar("D", bound=Device)
+INPUT_STOP_S = 5.0  # stop() waits this long for the input's build to notice (it looks between two characters)
 
 # The [devices] sections and the kind of driver each names, in the order they are built (the ID card reader
 # first: it is what a citizen uses first). A driver that needs another device is built after it.
@@ -53,6 +54,8 @@ class Runtime:
     failed: dict[str, str] = field(default_factory=dict)
     ready: threading.Event = field(default_factory=threading.Event)
     drivers: Registry = DRIVERS
+    _stopping: threading.Event = field(default_factory=threading.Event)  # set by stop(): ends the input's build
+    _input_loader: threading.Thread | None = None  # the thread preparing the input methods (start_async)
 
     @property
     def idcard_sim(self) -> Any:
@@ -79,7 +82,8 @@ class Runtime:
 
         # The lexicon on a thread of its own, from the first moment: loading the built one takes milliseconds, and
         # the devices and the platform starting (seconds) must not keep the keyboard "preparing".
-        threading.Thread(target=self.prepare_input, name="ime-load", daemon=True).start()
+        self._input_loader = threading.Thread(target=self.prepare_input, name="ime-load", daemon=True)
+        self._input_loader.start()
 
         thread = threading.Thread(target=run, name="runtime-start", daemon=True)
         thread.start()
@@ -132,8 +136,10 @@ class Runtime:
             log.exception("input method start-up failed")
             return
         try:
-            from kiosk.ime import recogniser
-            recogniser.prepare(self.config)
+            from kiosk.ime import recogniser, shapes
+            recogniser.prepare(self.config, self._stopping)
+        except shapes.BuildStopped as exc:
+            log.info("handwriting start-up stopped: %s", exc)
         except Exception:
             log.exception("handwriting start-up failed")
 
@@ -182,6 +188,11 @@ class Runtime:
         return device
 
     def stop(self) -> None:
+        # The handwriting shapes may still be building inside OpenCV on a first start: Python exiting under a
+        # thread in a C++ call aborts the process (SIGABRT), so the build is told to stop and waited for.
+        self._stopping.set()
+        if self._input_loader is not None:
+            self._input_loader.join(INPUT_STOP_S)
         for service in (self.heartbeat, self.metrics):
             if service is not None:
                 service.stop()

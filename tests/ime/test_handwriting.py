@@ -4,6 +4,7 @@ ranking, and kiosk.ime.handwriting on characters written from stroke data (kiosk
 from __future__ import annotations
 
 import random
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -104,6 +105,25 @@ def test_the_shape_table_is_cached_and_rebuilt_when_its_font_changes(tmp_path: P
     assert shapes.load_or_build(font_path(), cache).characters == list("王宁城")  # from the cache
     other = font_path(bold=True)
     assert shapes.load_or_build(other, cache).characters == ["县"]  # another font: rebuilt
+
+
+def test_a_build_told_to_stop_ends_between_characters_and_saves_nothing(tmp_path: Path, monkeypatch) -> None:
+    # The kiosk shutting down during a first start's build: Python must not exit under a thread inside OpenCV.
+    drawn: list[str] = []
+    stop = threading.Event()
+    picture = shapes.glyph_picture
+
+    def draw_then_stop(font, character):
+        drawn.append(character)
+        stop.set()
+        return picture(font, character)
+
+    monkeypatch.setattr(shapes, "gb2312", lambda: list("王宁城"))
+    monkeypatch.setattr(shapes, "glyph_picture", draw_then_stop)
+    cache = tmp_path / shapes.CACHE_NAME
+    with pytest.raises(shapes.BuildStopped):
+        shapes.load_or_build(font_path(), cache, stop)
+    assert drawn == ["王"] and not cache.exists()
 
 
 def test_gb2312_has_both_levels() -> None:
