@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kiosk.base.errors import ConfigError
+from kiosk.base.yamlfile import load_yaml
+
+M = TypeVar("M", bound=BaseModel)
 
 ENV_ORIGIN = "environment variable"  # how a key set from the environment names its origin
 
@@ -63,3 +67,13 @@ def config_error_from(exc: ValidationError, source: str, key_sources: dict[str, 
         problems.append(f"{where}: key '{key}' has the value {_describe_value(err.get('input'))}; expected: {expected}")
     detail = "; ".join(problems)
     return ConfigError(f"配置有误 (configuration error) — {detail}.", detail)
+
+
+def load_model(path: Path, model: type[M], what: str) -> M:
+    """A YAML file read and checked against `model`: any fault is one ConfigError naming the file, key and value
+    (`what` names the file for a person, as for load_yaml)."""
+    raw = load_yaml(path, what)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise config_error_from(exc, str(path)) from None

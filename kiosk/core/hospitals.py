@@ -8,11 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kiosk import CONFIG_DIR
-from kiosk.base.validation import config_error_from
-from kiosk.base.yamlfile import load_yaml
+from kiosk.base.validation import load_model
 
 HOSPITALS_FILE = CONFIG_DIR / "hospitals.yaml"
 
@@ -40,11 +39,7 @@ class HospitalList(BaseModel):
 
 
 def load_hospitals(path: Path = HOSPITALS_FILE) -> HospitalList:
-    raw = load_yaml(path, "医院名录 (hospital list) ")
-    try:
-        return HospitalList.model_validate(raw)
-    except ValidationError as exc:
-        raise config_error_from(exc, str(path)) from None
+    return load_model(path, HospitalList, "医院名录 (hospital list) ")
 
 
 def names(hospitals: HospitalList) -> list[str]:

@@ -8,11 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kiosk import CONFIG_DIR
-from kiosk.base.validation import config_error_from
-from kiosk.base.yamlfile import load_yaml
+from kiosk.base.validation import load_model
 
 SCOPES_FILE = CONFIG_DIR / "business_scopes.yaml"
 SEPARATOR = "；"
@@ -33,11 +32,7 @@ class ScopeList(BaseModel):
 
 
 def load_scopes(path: Path = SCOPES_FILE) -> ScopeList:
-    raw = load_yaml(path, "经营范围表述 (business scope phrases) ")
-    try:
-        return ScopeList.model_validate(raw)
-    except ValidationError as exc:
-        raise config_error_from(exc, str(path)) from None
+    return load_model(path, ScopeList, "经营范围表述 (business scope phrases) ")
 
 
 def compose(chosen: list[str], other: str) -> str:

@@ -11,12 +11,11 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kiosk import CONFIG_DIR
 from kiosk.base.errors import ConfigError
-from kiosk.base.validation import config_error_from
-from kiosk.base.yamlfile import load_yaml
+from kiosk.base.validation import load_model
 from kiosk.core.catalog import Catalog, load_catalog
 
 STATIONS_FILE = CONFIG_DIR / "stations.yaml"
@@ -90,10 +89,6 @@ def _offered(station: StationEntry, catalog: Catalog, path: Path) -> StationEntr
 def load_stations(path: Path = STATIONS_FILE, catalog: Catalog | None = None) -> dict[str, StationEntry]:
     """Stations by id, in file order, each with the items it offers (checked against `catalog`, by default the
     shipped one)."""
-    raw = load_yaml(path, "站点目录 (station directory) ")
-    try:
-        directory = Directory.model_validate(raw)
-    except ValidationError as exc:
-        raise config_error_from(exc, str(path)) from None
+    directory = load_model(path, Directory, "站点目录 (station directory) ")
     catalog = catalog or load_catalog()
     return {s.station_id: _offered(s, catalog, path) for s in directory.stations}

@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kiosk import CONFIG_DIR
 from kiosk.base.errors import ConfigError
-from kiosk.base.validation import config_error_from
-from kiosk.base.yamlfile import load_yaml
+from kiosk.base.validation import load_model
 
 HOLIDAYS_FILE = CONFIG_DIR / "holidays.yaml"
 
@@ -63,11 +62,7 @@ class WorkCalendar:
 
 
 def load_calendar(path: Path = HOLIDAYS_FILE) -> WorkCalendar:
-    raw = load_yaml(path, "节假日安排 (holiday calendar) ")
-    try:
-        parsed = CalendarFile.model_validate(raw)
-    except ValidationError as exc:
-        raise config_error_from(exc, str(path)) from None
+    parsed = load_model(path, CalendarFile, "节假日安排 (holiday calendar) ")
     off: set[dt.date] = set()
     work: set[dt.date] = set()
     for year, entry in parsed.years.items():

@@ -54,8 +54,9 @@ class Runtime:
     failed: dict[str, str] = field(default_factory=dict)
     ready: threading.Event = field(default_factory=threading.Event)
     drivers: Registry = DRIVERS
-    _stopping: threading.Event = field(default_factory=threading.Event)  # set by stop(): ends the input's build
-    _input_loader: threading.Thread | None = None  # the thread preparing the input methods (start_async)
+    # Set by stop(): ends the input's build. Not arguments: the runtime's own state.
+    _stopping: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+    _input_loader: threading.Thread | None = field(default=None, init=False, repr=False)  # set by start_async
 
     @property
     def idcard_sim(self) -> Any:

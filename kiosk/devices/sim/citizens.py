@@ -9,13 +9,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk import CONFIG_DIR
 from kiosk.base.errors import ConfigError
 from kiosk.base.i18n import _
-from kiosk.base.validation import config_error_from
-from kiosk.base.yamlfile import load_yaml
+from kiosk.base.validation import load_model
 
 IDENTITIES_FILE = CONFIG_DIR / "sim" / "identities.yaml"
 PHOTO_LEN = 1024
@@ -94,9 +93,5 @@ def load_citizens(path: Path = IDENTITIES_FILE) -> dict[str, SimCitizen]:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> tuple[tuple[str, SimCitizen], ...]:
-    raw = load_yaml(path, "模拟身份 (simulated identities) ")
-    try:
-        parsed = _File.model_validate(raw)
-    except ValidationError as exc:
-        raise config_error_from(exc, str(path)) from None
+    parsed = load_model(path, _File, "模拟身份 (simulated identities) ")
     return tuple((c.key, c) for c in parsed.citizens)

@@ -228,21 +228,7 @@ class MaterialsScreen(ItemStepScreen):
             box.add_widget(thumb)
 
     def _demo_panel(self) -> None:
-        """演示 controls for the simulated document camera: lay a document down, take it away."""
-        panel = self.body.ids.demo
-        panel.ids.buttons.clear_widgets()
-        source = self.app.controller.camera_source()
-        if self.face or not hasattr(source, "lay_document"):
-            panel.opacity, panel.disabled = 0, True
-            return
-        panel.opacity, panel.disabled = 1, False
-        for kind in DEMO_DOCUMENTS:
-            button = DemoButton(text=demo_document_label(kind))
-            button.bind(on_release=lambda _button, k=kind: lay_document(source, k))
-            panel.ids.buttons.add_widget(button)
-        take_away = DemoButton(text=_("演示：拿走材料"))
-        take_away.bind(on_release=lambda *_: source.clear())
-        panel.ids.buttons.add_widget(take_away)
+        fill_demo_documents(self.body.ids.demo, self.app.controller.camera_source(), shown=not self.face)
 
     @classmethod
     def sample(cls, app: Any) -> dict[str, Any]:
@@ -258,3 +244,20 @@ class MaterialsScreen(ItemStepScreen):
 def lay_document(source: Any, kind: str) -> None:
     """The demo lays a document on the simulated camera's plate (a handler must not return the frame)."""
     source.lay_document(kind)
+
+
+def fill_demo_documents(panel: Any, source: Any, shown: bool) -> None:
+    """演示 controls for the simulated document camera: lay a document down, take it away; the panel is hidden when
+    not `shown` and without a simulated camera."""
+    panel.ids.buttons.clear_widgets()
+    if not shown or not hasattr(source, "lay_document"):
+        panel.opacity, panel.disabled = 0, True
+        return
+    panel.opacity, panel.disabled = 1, False
+    for kind in DEMO_DOCUMENTS:
+        button = DemoButton(text=demo_document_label(kind))
+        button.bind(on_release=lambda _button, k=kind: lay_document(source, k))
+        panel.ids.buttons.add_widget(button)
+    take_away = DemoButton(text=_("演示：拿走材料"))
+    take_away.bind(on_release=lambda *_: source.clear())
+    panel.ids.buttons.add_widget(take_away)

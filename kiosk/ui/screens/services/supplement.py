@@ -15,9 +15,8 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.base.i18n import _
 from kiosk.core.results import ApplicationProgress
 from kiosk.core.services.supplement import Stage, Supplement
-from kiosk.ui.screens.items.materials import DEMO_DOCUMENTS, demo_document_label, lay_document
+from kiosk.ui.screens.items.materials import fill_demo_documents
 from kiosk.ui.screens.services.base import ServiceScreen, show_pane
-from kiosk.ui.widgets.common import DemoButton
 from kiosk.ui.widgets.live import LivePicture, page_outline
 from kiosk.ui.widgets.qr import png_texture
 
@@ -165,20 +164,7 @@ class SupplementScreen(ServiceScreen):
         self._question.open()
 
     def _demo_panel(self) -> None:
-        panel = self.body.ids.demo
-        panel.ids.buttons.clear_widgets()
-        source = self.app.controller.camera_source()
-        if self.stage != "pages" or not hasattr(source, "lay_document"):
-            panel.opacity, panel.disabled = 0, True
-            return
-        panel.opacity, panel.disabled = 1, False
-        for kind in DEMO_DOCUMENTS:
-            button = DemoButton(text=demo_document_label(kind))
-            button.bind(on_release=lambda _button, k=kind: lay_document(source, k))
-            panel.ids.buttons.add_widget(button)
-        take_away = DemoButton(text=_("演示：拿走材料"))
-        take_away.bind(on_release=lambda *_: source.clear())
-        panel.ids.buttons.add_widget(take_away)
+        fill_demo_documents(self.body.ids.demo, self.app.controller.camera_source(), shown=self.stage == "pages")
 
     # -- moving on ------------------------------------------------------------------------------------------
     def primary(self) -> None:
