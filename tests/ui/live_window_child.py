@@ -3,9 +3,10 @@ real pointer presses (XTest, through the X server and SDL, as a touch screen's e
 offscreen by the `kiosk screenshot` machinery; it writes, for each screen of the route, the layout of the
 window (kiosk.ui.layout_check.window_boxes) and the layout checker's problems, as JSON to OUT.
 
-    python tests/ui/live_window_child.py live|fullscreen|offscreen WIDTHxHEIGHT SCRATCH OUT
+    python tests/ui/live_window_child.py live|fullscreen|offscreen WIDTHxHEIGHT SCRATCH OUT [normal|elder-en]
 
 WIDTHxHEIGHT is the configured [display] size; `fullscreen` is a terminal's window, which takes the screen's.
+`elder-en` is the walk of a citizen who chooses English and 长辈模式 on the attract screen, by its header's keys.
 """
 
 from __future__ import annotations
@@ -19,10 +20,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-ITEM, CODE, FIRST_FIELD = "个体户登记", "gt-dj", "shop_name"
-CARD = "演示：放置身份证 王建国"  # the demo citizen the offscreen samples use (kiosk.demo.items.demo_identity)
-# The route's screens, as the offscreen render shows them: (screen, kiosk.ui.screenshots state).
-ROUTE = (("home", ""), ("identify", CODE), ("form", f"{CODE}:{FIRST_FIELD}:empty"))
+# Each walk's item, by its tile's name, code and first field: 长辈模式's home shows only the most used items.
+ITEMS = {"normal": ("个体户登记", "gt-dj", "shop_name"), "elder-en": ("医保缴费", "yb-jf", "year")}
+# The demo citizen the offscreen samples use (kiosk.demo.items.demo_identity), on the identify screen's 演示 key.
+CARD_TEXT, CARD_NAME = "演示：放置身份证 {name}", "王建国"
+
+
+def route(variant: str) -> tuple[tuple[str, str], ...]:
+    """The walk's screens, as the offscreen render shows them: (screen, kiosk.ui.screenshots state)."""
+    _, code, first_field = ITEMS[variant]
+    return ("home", ""), ("identify", code), ("form", f"{code}:{first_field}:empty")
+
 TIMEOUT_S = 30.0
 
 
@@ -79,7 +87,7 @@ def start_app(size: tuple[int, int], scratch: str, offscreen: bool, fullscreen: 
     return app
 
 
-def live(size: tuple[int, int], scratch: str, fullscreen: bool = False) -> dict[str, Any]:
+def live(size: tuple[int, int], scratch: str, fullscreen: bool = False, variant: str = "normal") -> dict[str, Any]:
     """home -> the item -> identify -> the demo card -> the form, by presses at the widgets' centres, in the
     kiosk's own main loop (App.run: its input providers, frames and clock), the walk a step on each frame."""
     app = start_app(size, scratch, offscreen=False, fullscreen=fullscreen)
@@ -87,7 +95,9 @@ def live(size: tuple[int, int], scratch: str, fullscreen: bool = False) -> dict[
     from kivy.core.window import Window
     from kivy.uix.behaviors import ButtonBehavior
 
+    from kiosk.base.i18n import LANGUAGES, _
     from kiosk.ui.widgets.common import Tile
+    from kiosk.ui.widgets.lang import tr
 
     pointer = XPointer()
     seen: dict[str, Any] = {}
@@ -110,20 +120,34 @@ def live(size: tuple[int, int], scratch: str, fullscreen: bool = False) -> dict[
         x, y = widget.to_window(*widget.center)
         pointer.press(Window.left + int(x), Window.top + int(Window.height - y))
 
-    def button(text: str) -> Any:
-        return next(w for w in app.current_screen.walk() if isinstance(w, ButtonBehavior)
-                    and not w.disabled and w.opacity > 0 and getattr(w, "text", "") == text)
+    def button(text: str, within: Any = None) -> Any:
+        shown = [w for w in (within or app.current_screen).walk() if isinstance(w, ButtonBehavior)
+                 and not w.disabled and w.opacity > 0]
+        for widget in shown:
+            if getattr(widget, "text", "") == text:
+                return widget
+        raise LookupError(f"no button {text!r} among {[getattr(w, 'text', '') for w in shown]}")
+
+    def header_key(text: str) -> Any:
+        return button(text, app.header)
 
     def walk() -> Iterator[None]:
         yield from until(lambda: app.screens is not None and app.runtime.ready.is_set(), "the runtime")
         yield from on("attract")
+        if variant == "elder-en":
+            while tr.lang != "en":  # the key cycles the station's languages
+                before = tr.lang
+                press(header_key(LANGUAGES[app.header.other_language]))
+                yield from until(lambda before=before: tr.lang != before, "the language key")
+            press(header_key(_("长辈模式")))
+            yield from until(lambda: app.session.elder, "长辈模式")
         press(app.current_screen)
         yield from on("home")
         seen["home"] = record(app)
-        press(next(w for w in app.current_screen.walk() if isinstance(w, Tile) and w.title == ITEM))
+        press(next(w for w in app.current_screen.walk() if isinstance(w, Tile) and w.title == _(ITEMS[variant][0])))
         yield from on("identify")
         seen["identify"] = record(app)
-        press(button(CARD))
+        press(button(_(CARD_TEXT).format(name=CARD_NAME)))
         yield from on("form")
         seen["form"] = record(app)
 
@@ -148,14 +172,15 @@ def live(size: tuple[int, int], scratch: str, fullscreen: bool = False) -> dict[
     return seen
 
 
-def offscreen(size: tuple[int, int], scratch: str) -> dict[str, Any]:
+def offscreen(size: tuple[int, int], scratch: str, variant: str = "normal") -> dict[str, Any]:
     app = start_app(size, scratch, offscreen=True)
     app.runtime.start()
     from kivy.clock import Clock
 
     from kiosk.ui.screenshots import Shot, run_shots
 
-    shots = [Shot(name, None, size, state=state) for name, state in ROUTE]
+    elder, lang = (True, "en") if variant == "elder-en" else (False, "zh")
+    shots = [Shot(name, None, size, elder=elder, lang=lang, state=state) for name, state in route(variant)]
     seen: dict[str, Any] = {}
 
     def check(shot: Shot) -> None:
@@ -166,14 +191,14 @@ def offscreen(size: tuple[int, int], scratch: str) -> dict[str, Any]:
     return seen
 
 
-def main(mode: str, size_text: str, scratch: str, out: str) -> None:
+def main(mode: str, size_text: str, scratch: str, out: str, variant: str = "normal") -> None:
     width, height = (int(n) for n in size_text.split("x"))
     if mode == "offscreen":
-        seen = offscreen((width, height), scratch)
+        seen = offscreen((width, height), scratch, variant)
     else:
-        seen = live((width, height), scratch, fullscreen=mode == "fullscreen")
+        seen = live((width, height), scratch, fullscreen=mode == "fullscreen", variant=variant)
     Path(out).write_text(json.dumps(seen, ensure_ascii=False), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:6])

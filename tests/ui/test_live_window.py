@@ -54,7 +54,8 @@ def test_differences_finds_a_moved_icon() -> None:
     assert differences([], [icon], TOLERANCE) == ["only offscreen: Icon at [64, 488, 176, 584]"]
 
 
-def _child(mode: str, size: tuple[int, int], display: str | None, folder: Path) -> tuple[subprocess.Popen[bytes], Path]:
+def _child(mode: str, size: tuple[int, int], display: str | None, folder: Path,
+           variant: str) -> tuple[subprocess.Popen[bytes], Path]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "SDL_VIDEODRIVER", "KIVY_HOME")}
     env["PYTHONPATH"] = str(ROOT)
     if display:
@@ -62,20 +63,23 @@ def _child(mode: str, size: tuple[int, int], display: str | None, folder: Path) 
     out = folder / f"{mode}.json"
     scratch = folder / mode
     scratch.mkdir()
-    command = [sys.executable, str(CHILD), mode, f"{size[0]}x{size[1]}", str(scratch), str(out)]
+    command = [sys.executable, str(CHILD), mode, f"{size[0]}x{size[1]}", str(scratch), str(out), variant]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE), out
 
 
-# (the window, the screen): a window of the screen's size, and a terminal's fullscreen window on a screen of
-# another size than the configured 1920x1080.
-CASES = {"window": ("live", (1920, 1080)), "fullscreen": ("fullscreen", (1280, 1024))}
+# (the window, the screen, the citizen's choices): a window of the screen's size, a terminal's fullscreen window on
+# a screen of another size than the configured 1920x1080, and a window where English and 长辈模式 are chosen on the
+# attract screen (the biggest words, the longest texts).
+CASES = {"window": ("live", (1920, 1080), "normal"), "fullscreen": ("fullscreen", (1280, 1024), "normal"),
+         "elder-english": ("live", (1920, 1080), "elder-en")}
 
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_walk_in_a_real_window_lays_out_as_the_offscreen_render(case: str, tmp_path: Path) -> None:
-    mode, screen = CASES[case]
+    mode, screen, variant = CASES[case]
     with xvfb(screen) as display:
-        children = {"live": _child(mode, SIZE, display, tmp_path), "offscreen": _child("offscreen", screen, None, tmp_path)}
+        children = {"live": _child(mode, SIZE, display, tmp_path, variant),
+                    "offscreen": _child("offscreen", screen, None, tmp_path, variant)}
         errors = {name: child.communicate(timeout=120)[1] for name, (child, _) in children.items()}
     seen = {}
     for name, (child, out) in children.items():
