@@ -3,14 +3,17 @@ Asian Width, never by len(). A Chinese character takes two columns; so does ever
 width (·, “, ×, °), because a printer in GB18030 mode prints every two-byte code full width.
 
 Wrapping never splits a character, keeps Latin words and numbers whole when they fit on a line, and does not
-start a line with closing punctuation (。，、；：！？）》」).
+start a line with closing punctuation (。，、；：！？）》」) or end one with opening punctuation (（《「). It measures in columns by default, or in whatever a
+`measure` says (the screen's labels wrap in pixels by the same rules: kiosk.ui.widgets.label).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 _NO_LINE_START = set("。，、；：！？）》」』】〕…,.;:!?)]}%％")
+_NO_LINE_END = set("（《「『【〔([{“‘")
 
 
 def char_columns(ch: str) -> int:
@@ -57,10 +60,10 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
-def _split_chars(token: str, columns: int) -> list[str]:
-    pieces, current, used = [], "", 0
+def _split_chars(token: str, columns: float, measure: Callable[[str], float]) -> list[str]:
+    pieces, current, used = [], "", 0.0
     for ch in token:
-        w = char_columns(ch)
+        w = measure(ch)
         if used + w > columns and current:
             pieces.append(current)
             current, used = "", 0
@@ -71,21 +74,22 @@ def _split_chars(token: str, columns: int) -> list[str]:
     return pieces
 
 
-def wrap(text: str, columns: int) -> list[str]:
-    """Lines of at most `columns` columns each (explicit newlines are kept); never an empty list."""
+def wrap(text: str, columns: float, measure: Callable[[str], float] = display_width) -> list[str]:
+    """Lines of at most `columns` each, as `measure` counts them (explicit newlines are kept); never an empty
+    list. A measure must be additive: a text's width is the sum of its characters'."""
     if columns < 2:
         raise ValueError("columns must be at least 2")
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines.extend(_wrap_paragraph(paragraph, columns))
+        lines.extend(_wrap_paragraph(paragraph, columns, measure))
     return lines
 
 
-def _wrap_paragraph(text: str, columns: int) -> list[str]:
+def _wrap_paragraph(text: str, columns: float, measure: Callable[[str], float]) -> list[str]:
     lines: list[str] = []
-    current, used = "", 0
+    current, used = "", 0.0
     for token in _tokens(text):
-        width = display_width(token)
+        width = measure(token)
         if used + width <= columns:
             current += token
             used += width
@@ -94,19 +98,20 @@ def _wrap_paragraph(text: str, columns: int) -> list[str]:
             lines.append(current)
             current, used = "", 0
             continue
-        if token in _NO_LINE_START and len(current) > 1:
-            # Carry characters down with the punctuation rather than start a line with it (》， needs 《 too).
-            carried = token
-            while len(current) > 1 and carried[0] in _NO_LINE_START \
-                    and display_width(current[-1] + carried) <= columns:
-                carried, current = current[-1] + carried, current[:-1]
+        carried = token
+        # Carry characters down with the punctuation rather than start a line with it (》， needs 《 too), and an
+        # opening bracket down with what it opens.
+        while len(current) > 1 and (carried[0] in _NO_LINE_START or current[-1] in _NO_LINE_END) \
+                and measure(current[-1] + carried) <= columns:
+            carried, current = current[-1] + carried, current[:-1]
+        if carried != token:
             lines.append(current)
-            current, used = carried, display_width(carried)
+            current, used = carried, measure(carried)
             continue
         if current:
             lines.append(current.rstrip(" "))
-        pieces = _split_chars(token, columns) if width > columns else [token]
+        pieces = _split_chars(token, columns, measure) if width > columns else [token]
         lines.extend(pieces[:-1])
-        current, used = pieces[-1], display_width(pieces[-1])
+        current, used = pieces[-1], measure(pieces[-1])
     lines.append(current.rstrip(" "))
     return lines

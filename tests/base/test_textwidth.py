@@ -49,3 +49,18 @@ def test_closing_punctuation_runs_are_carried_together():
 def test_a_line_of_punctuation_still_fits():
     lines = wrap("好" + "，" * 30, 8)
     assert all(display_width(line) <= 8 for line in lines) and "".join(lines) == "好" + "，" * 30
+
+
+def test_an_opening_bracket_goes_down_with_what_it_opens() -> None:
+    assert wrap("家庭年收入（元）", 12) == ["家庭年收入", "（元）"]
+    assert wrap("请带《户口簿》", 6) == ["请带", "《户口", "簿》"]
+
+
+def test_a_measure_in_pixels_wraps_by_the_same_rules() -> None:
+    # A label's font: 40 px a Chinese character, 20 px a digit, a dot or a space.
+    def pixels(text: str) -> float:
+        return sum(40 if display_width(ch) == 2 else 20 for ch in text)
+
+    assert wrap("王建国、刘桂芝、王海涛", 280, pixels) == ["王建国、刘桂", "芝、王海涛"]
+    # The list number stays with its text: the space is not the only place to break.
+    assert wrap("3. 残疾证或疾病诊断证明", 400, pixels) == ["3. 残疾证或疾病诊断", "证明"]

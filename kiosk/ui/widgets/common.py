@@ -21,10 +21,10 @@ from kivy.properties import (
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
-from kivy.uix.label import Label
 
 from kiosk.base.assets import ICON_FONT, icon_glyph
 from kiosk.base.i18n import _
+from kiosk.ui.widgets.label import Label
 from kiosk.ui.widgets.lang import tr
 
 
@@ -122,8 +122,10 @@ class FitLabel(Label):
         return widest_word <= self.width and height <= self.height + size * 0.2
 
     def _measure(self, size: float) -> CoreLabel:
-        return CoreLabel(text=self.text, font_size=size, font_name=self.font_name, bold=self.bold,
-                         font_script_name=self.font_script_name, text_size=(self.width, None))
+        measure = CoreLabel(text=self.text, font_size=size, font_name=self.font_name, bold=self.bold,
+                            font_script_name=self.font_script_name, text_size=(self.width, None))
+        measure.text = self.typeset(self.text, measure)  # the lines as they will be drawn
+        return measure
 
 
 class BigButton(ButtonBehavior, BoxLayout):

@@ -11,11 +11,11 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
-from kivy.uix.label import Label
 
 from kiosk.base.i18n import _
 from kiosk.core.checksums import USCC_ALPHABET
 from kiosk.core.keypress import BACKSPACE, CLEAR
+from kiosk.ui.widgets.label import Label
 from kiosk.ui.widgets.lang import tr
 
 LAYOUTS = {

@@ -18,7 +18,6 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.label import Label
 
 from kiosk.base.i18n import N_, _
 from kiosk.core import addresses, datepick, hospitals, lookup, scopes
@@ -26,6 +25,7 @@ from kiosk.core.keypress import apply_key
 from kiosk.core.stations import load_stations
 from kiosk.ui.widgets.handwriting import TextKeyboard
 from kiosk.ui.widgets.keyboards import KeyPad
+from kiosk.ui.widgets.label import Label
 from kiosk.ui.widgets.lang import tr
 
 MONTHS = (N_("1月"), N_("2月"), N_("3月"), N_("4月"), N_("5月"), N_("6月"), N_("7月"), N_("8月"), N_("9月"),

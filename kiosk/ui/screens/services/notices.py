@@ -11,12 +11,12 @@ from typing import Any
 from kivy.properties import ListProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.label import Label
 
 from kiosk.base.i18n import _
 from kiosk.core.results import Notice
 from kiosk.core.services.notices import NoticeBoard, Source, category_name, short_date
 from kiosk.ui.screens.services.base import ServiceScreen, show_pane
+from kiosk.ui.widgets.label import Label
 
 PER_PAGE = 4
 ELDER_LANDSCAPE_PER_PAGE = 2  # what fits a landscape screen in 长辈模式's large type

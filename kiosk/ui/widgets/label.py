@@ -1,0 +1,48 @@
+"""Every label of the kiosk, in kv (`Label:`) and in code: Kivy's, except that Chinese lines break where Chinese
+typesetting lets them. Kivy breaks a run without spaces at whatever character fills the line, so a closing bracket
+or a 、 began a line (家庭年收入（元 / ）) and a list number stood alone above its text (3. / 残疾证…). The lines are
+laid out by kiosk.base.textwidth.wrap, the receipts' rules, measured in the label's own font."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.uix.label import Label as KivyLabel
+
+from kiosk.base.textwidth import wrap
+
+
+def _has_han(text: str) -> bool:
+    return any(unicodedata.east_asian_width(ch) == "W" for ch in text)
+
+
+def _has_mongolian(text: str) -> bool:
+    return any("\u1800" <= ch <= "\u18af" for ch in text)
+
+
+class Label(KivyLabel):
+    def texture_update(self, *largs: Any) -> None:
+        self._label.text = self.typeset(self.text, self._label)
+        super().texture_update(*largs)
+
+    def typeset(self, text: str, core: Any) -> str:
+        """`text` with its line breaks, as `core` (a core label in this label's font and size) will draw it."""
+        width = self.text_size[0]
+        if (not width or self.markup or self.shorten or self.font_script_name == "Mong"
+                or not _has_han(text) or _has_mongolian(text)):
+            return text
+        room = width - self.padding[0] - self.padding[2]
+        if room < 2:
+            return text
+        extents = core.get_cached_extents()
+        if all(extents(line)[0] <= room for line in text.split("\n")):
+            return text  # Kivy breaks no line: nothing to mend
+        # Each character measured alone: a little wider than the shaped run, so no line is wider than Kivy allows.
+        return "\n".join(wrap(text, room, lambda part: sum(extents(ch)[0] for ch in part)))
+
+
+# kv's `Label:` is this one: every screen's labels follow the same rules without each kv file naming them.
+Factory.unregister("Label")
+Factory.register("Label", cls=Label)

@@ -1,0 +1,52 @@
+"""Every label breaks Chinese lines where Chinese typesetting allows (kiosk.ui.widgets.label): Kivy alone broke a
+run without spaces anywhere, so a closing bracket or a 、 began a line and a list number stood alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from kivy.factory import Factory
+
+from kiosk.ui.widgets.label import Label
+
+CLOSING, OPENING = "）、，。", "（"
+
+
+@pytest.fixture(autouse=True)
+def running_app(app: Any) -> Any:
+    return app
+
+
+def lines_of(label: Any) -> list[str]:
+    label.texture_update()
+    return ["".join(word.text for word in line.words) for line in label._label._cached_lines]
+
+
+def width_that_breaks_before(text: str, at: int, font_size: int = 40) -> float:
+    """A width where the line fills up to `text[:at]`: Kivy alone would start the next line with text[at]."""
+    probe = Label(text=text, font_size=font_size)
+    probe.texture_update()
+    return probe._label.get_extents(text[:at])[0] + 2
+
+
+@pytest.mark.parametrize(("text", "at"), [("家庭年收入（元）", 7), ("王建国、刘桂芝、王海涛", 7),
+                                          ("医疗费用总额（元）", 7)])
+def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(text: str, at: int) -> None:
+    label = Factory.Label(text=text, font_size=40, text_size=(width_that_breaks_before(text, at), None))
+    lines = lines_of(label)
+    assert len(lines) > 1
+    assert "".join(lines) == text
+    assert not any(line[0] in CLOSING for line in lines[1:]), lines
+    assert not any(line[-1] in OPENING for line in lines), lines
+
+
+def test_a_list_number_stays_on_the_line_of_its_text() -> None:
+    text = "3. 残疾证或疾病诊断证明（最多拍4页）"
+    label = Label(text=text, font_size=40, text_size=(width_that_breaks_before(text, 12), None))
+    lines = lines_of(label)
+    assert lines[0].startswith("3. 残疾证"), lines
+
+
+def test_kv_labels_are_the_kiosks() -> None:
+    assert Factory.get("Label") is Label
