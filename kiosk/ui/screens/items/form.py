@@ -13,6 +13,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.base.i18n import _
+from kiosk.base.privacy import mask_id_number
 from kiosk.core.catalog import FormField
 from kiosk.core.flow import FieldSet, FieldTyped, Next
 from kiosk.core.household import (
@@ -165,11 +166,16 @@ class FormScreen(ItemStepScreen):
         return self.flow.session.answers.setdefault(self.fields[self.index].key, [])
 
     def persons_view(self) -> list[str]:
+        """Each person on the list as its row shows them: the ID number on a line of its own, masked as the
+        household's rows show theirs (修改 shows it whole)."""
         spec = self.fields[self.index]
         lines = []
         for number, person in enumerate(self._persons(), start=1):
-            parts = [shown_value(c, person.get(c.key, "")) for c in spec.fields if person.get(c.key)]
-            lines.append(f"{number}. " + "  ".join(parts))
+            parts = [shown_value(c, person.get(c.key, "")) for c in spec.fields
+                     if person.get(c.key) and c.type != "id_number"]
+            numbers = [mask_id_number(str(person[c.key])) for c in spec.fields
+                       if person.get(c.key) and c.type == "id_number"]
+            lines.append("\n".join([f"{number}. " + "  ".join(parts), *numbers]))
         return lines
 
     def members(self) -> tuple[Member, ...]:
