@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
-_NO_LINE_START = set("。，、；：！？）》」』】〕…,.;:!?)]}%％")
+_NO_LINE_START = set("。，、；：！？）》」』】〕…”’,.;:!?)]}%％")
 _NO_LINE_END = set("（《「『【〔([{“‘")
 
 
