@@ -20,13 +20,16 @@ def test_runs_split_mongolian_from_chinese_digits_and_latin():
     assert script_runs("") == []
 
 
-def test_spaces_and_punctuation_between_mongolian_words_stay_in_their_run():
-    assert script_runs(f"{WORD} {WORD}? ({WORD})") == [(f"{WORD} {WORD}? ({WORD}", True), (")", False)]
+def test_spaces_and_punctuation_beside_mongolian_only_stay_in_its_run():
+    assert script_runs(f"({WORD} {WORD}?)") == [(f"({WORD} {WORD}?)", True)]
+    assert script_runs(f"{WORD}。") == [(f"{WORD}。", True)]
 
 
 def test_punctuation_beside_another_script_takes_the_chinese_font():
-    assert script_runs(f"“宁城” {WORD}。") == [("“宁城” ", False), (WORD, True), ("。", False)]
+    assert script_runs(f"“宁城” {WORD}") == [("“宁城” ", False), (WORD, True)]
+    assert script_runs(f"{WORD} (12) {WORD}") == [(WORD, True), (" (12) ", False), (WORD, True)]
     assert script_runs(f"{WORD}：12") == [(WORD, True), ("：12", False)]
+    assert script_runs("?") == [("?", False)]
 
 
 def test_runs_join_back_into_the_text():
