@@ -16,7 +16,19 @@ import kivy.uix.label
 from kivy.core.text.markup import MarkupLabel
 
 from kiosk.base.scripts import is_mongolian, script_runs
+from kiosk.ui.widgets.mongolian import shaped_run
 from kiosk.ui.widgets.theme import MONGOLIAN
+
+_widths: dict[tuple[str, float, bool], int] = {}
+
+
+def shaped_width(text: str, font_size: float, bold: bool) -> int:
+    """The width of a Mongolian run as drawn, shaped. SDL2's measure of a Mongolian run is not always shaped (it
+    depends on what the shared font object last drew), and an unshaped measure leaves a gap after the run."""
+    key = (text, font_size, bold)
+    if key not in _widths:
+        _widths[key] = shaped_run(text, True, font_size, bold).width
+    return _widths[key]
 
 
 class MixedScriptLabel(MarkupLabel):
@@ -38,6 +50,14 @@ class MixedScriptLabel(MarkupLabel):
         # font object when a run is drawn (Kivy keeps one per file and size, shared by every label).
         super().resolve_font_name()
         self.options["font_script_name"] = "Mong" if self.options["font_name"] == MONGOLIAN else "Latn"
+
+    def get_extents(self, text: str) -> tuple[int, int]:
+        width, height = super().get_extents(text)
+        if self.options["font_name"] != MONGOLIAN or not text.strip():
+            return width, height
+        body = text.rstrip(" ")
+        spaces = len(text) - len(body)
+        return shaped_width(body, self.options["font_size"], self.options["bold"]) + spaces * super().get_extents(" ")[0], height
 
     def line_width(self, text: str) -> int:
         """The width of `text` on one line, each run in its font (what get_extents is for one font)."""
