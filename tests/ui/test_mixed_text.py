@@ -88,11 +88,14 @@ def widest_blank(texture: Any) -> int:
     return int(np.diff(inked).max()) - 1 if inked.size > 1 else 0
 
 
-def test_a_mongolian_run_takes_the_room_it_is_drawn_in():
-    # A size no other label uses: SDL2 measures a run there as if unshaped until the font has drawn Mongolian.
-    widget = label("12 ᠰᠠᠷ\u180eᠠ\u202fᠶᠢᠨ 5", font_size=47)  # a date as the header shows it
-    space = label("1 2", font_size=47)
-    assert widest_blank(widget.texture) <= 1.5 * widest_blank(space.texture)
+def test_a_mongolian_run_takes_the_room_it_is_drawn_in(mixed):
+    # Drawn once at a size no label has used: SDL2 measures a Mongolian run there as if unshaped (wider than the
+    # joined letters) until the font has drawn Mongolian at that size.
+    line = mixed.MixedScriptLabel(text="[color=000000]12 ᠰᠠᠷ\u180eᠠ\u202fᠶᠢᠨ 5[/color]", font_size=63)
+    line.refresh()
+    space = mixed.MixedScriptLabel(text="[color=000000]1 2[/color]", font_size=63)
+    space.refresh()
+    assert widest_blank(line.texture) <= 1.5 * widest_blank(space.texture)
 
 
 def test_a_mixed_line_wraps_at_the_labels_width():
