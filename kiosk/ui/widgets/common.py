@@ -26,6 +26,7 @@ from kiosk.base.assets import ICON_FONT, icon_glyph
 from kiosk.base.i18n import _
 from kiosk.ui.widgets.label import Label
 from kiosk.ui.widgets.lang import tr
+from kiosk.ui.widgets.mixed import MixedScriptLabel, line_width
 
 
 class Icon(Label):
@@ -83,14 +84,14 @@ class FitLabel(Label):
     def _fit(self, *args: object) -> None:
         base = self.base_font_size
         measure = self._measure(base)
-        self.natural_width = measure.get_extents(self.text)[0] if self.text else 0
+        self.natural_width = line_width(measure, self.text) if self.text else 0
         # The base size (shared with plain labels), then a few whole-pixel steps down: every distinct size opens
         # the font once more (about 1 MB for a CJK face).
         smaller = {round(base * 0.9**k) for k in range(1, 6) if 0.9**k > self.min_scale}
         steps = [base, *sorted(smaller | {round(base * self.min_scale)}, reverse=True)]
         if self.text and self.width > 1:
             # Text grows in proportion to its size: start at the first step where the widest word fits.
-            widest = max(measure.get_extents(word)[0] for word in unbreakable(self.text))
+            widest = max(line_width(measure, word) for word in unbreakable(self.text))
             steps = [size for size in steps if size * widest <= base * self.width] or steps[-1:]
         for size in steps:
             fits = self._fits(size)
@@ -117,14 +118,16 @@ class FitLabel(Label):
         measure = self._measure(size)
         measure.resolve_font_name()
         height = measure.render()[1]  # lays the lines out without drawing them (refresh would make a texture)
-        widest_word = max(measure.get_extents(word)[0] for word in unbreakable(self.text))
+        widest_word = max(line_width(measure, word) for word in unbreakable(self.text))
         # A little room above and below the glyphs may spill over the box, as any Label's would.
         return widest_word <= self.width and height <= self.height + size * 0.2
 
     def _measure(self, size: float) -> CoreLabel:
-        measure = CoreLabel(text=self.text, font_size=size, font_name=self.font_name, bold=self.bold,
-                            font_script_name=self.font_script_name, text_size=(self.width, None))
-        measure.text = self.typeset(self.text, measure)  # the lines as they will be drawn
+        # Measured as drawn: Mongolian text run by run (kiosk.ui.widgets.mixed), Chinese in the lines it will have.
+        kind = MixedScriptLabel if self.markup else CoreLabel
+        measure = kind(text=self.text, font_size=size, font_name=self.font_name, bold=self.bold,
+                       text_size=(self.width, None), split_str=self.split_str)
+        measure.text = self.typeset(self.text, measure)
         return measure
 
 

@@ -20,7 +20,8 @@ from kivy.properties import BooleanProperty, ColorProperty, ListProperty, Numeri
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.widget import Widget
 
-from kiosk.base.vertical import script_runs, wrap_columns
+from kiosk.base.scripts import script_runs
+from kiosk.base.vertical import wrap_columns
 from kiosk.ui.widgets.theme import MONGOLIAN
 
 SPACE = 0.3  # between words in a column, of the font size

@@ -32,8 +32,8 @@ ELDER_KEY_H = 104  # a key in 长辈模式 on a landscape screen: a touch target
 
 # Every label without its own font gets the bundled Chinese font (Kivy's default, Roboto, has no Chinese).
 LabelBase.register(DEFAULT_FONT, fn_regular=str(font_path()), fn_bold=str(font_path(bold=True)))
-# Traditional Mongolian, always shaped with font_script_name="Mong" (kiosk.ui.widgets.mongolian): Kivy keeps one
-# font object per file and size, shaped for the script of the first label that opened it.
+# Traditional Mongolian, always drawn with font_script_name="Mong" (kiosk.ui.widgets.mixed on a line,
+# kiosk.ui.widgets.mongolian in a column) so that HarfBuzz joins its letters.
 MONGOLIAN = "Mongolian"
 LabelBase.register(MONGOLIAN, fn_regular=str(MONGOLIAN_FONT))
 
