@@ -67,7 +67,7 @@ class FormField(Model):
     max_length: Annotated[int, Field(ge=1, le=2000)] = 100
     prefill: Literal["", "name", "id_number", "address", "phone"] = ""
     # For text: a list the answer is chosen from, typing kept for what is not on it (kiosk.core.keypress.PICKERS).
-    choose_from: Literal["", "hospitals", "business_scopes"] = ""
+    choose_from: Literal["", "hospitals", "business_scopes", "company_names"] = ""
     # For dates: the key of another date field of the item that this one may not be earlier than.
     not_before: str = ""
     # For `persons`: the columns of each person, and how many persons.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kiosk import CONFIG_DIR
 from kiosk.base.validation import load_model
@@ -17,10 +17,19 @@ SCOPES_FILE = CONFIG_DIR / "business_scopes.yaml"
 SEPARATOR = "；"
 
 
+class Industry(BaseModel):
+    """A 行业表述 of a company's name (kiosk.core.company_names), offered first to whoever chose its phrases."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: Annotated[str, Field(min_length=2, max_length=8)]
+    phrases: list[str] = []
+
+
 class ScopeList(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     max_choices: Annotated[int, Field(ge=1, le=20)]
     phrases: Annotated[list[Annotated[str, Field(min_length=2, max_length=40)]], Field(min_length=1)]
+    industries: list[Industry] = []
 
     @field_validator("phrases")
     @classmethod
@@ -29,6 +38,13 @@ class ScopeList(BaseModel):
         if bad:
             raise ValueError(f"each phrase once and without '{SEPARATOR}': {', '.join(bad)}")
         return value
+
+    @model_validator(mode="after")
+    def _industries_known(self) -> ScopeList:
+        unknown = [p for industry in self.industries for p in industry.phrases if p not in self.phrases]
+        if unknown:
+            raise ValueError(f"industries name phrases not in the list: {', '.join(unknown)}")
+        return self
 
 
 def load_scopes(path: Path = SCOPES_FILE) -> ScopeList:

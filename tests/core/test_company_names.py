@@ -1,0 +1,50 @@
+"""企业名称 composed from 字号, 行业表述 and 组织形式 (kiosk.core.company_names)."""
+
+import pytest
+
+from kiosk.core import company_names as names
+from kiosk.core.scopes import Industry, load_scopes
+
+INDUSTRIES = [Industry(name="商贸", phrases=["日用百货销售"]), Industry(name="农业科技", phrases=["粮食收购"]),
+              Industry(name="农牧业", phrases=["饲料销售"]), Industry(name="物流", phrases=["快递服务"])]
+
+
+@pytest.mark.parametrize(("company_type", "form"), [
+    ("有限责任公司（自然人独资）", "有限公司"), ("有限责任公司（自然人投资或控股）", "有限公司"),
+    ("个人独资企业", "个人独资企业"), ("合伙企业", "合伙企业"), ("", "有限公司")])
+def test_the_organisation_form_follows_the_company_type(company_type: str, form: str) -> None:
+    assert names.organisation_form(company_type) == form
+
+
+def test_a_name_is_county_zihao_industry_and_form_and_nothing_without_a_zihao() -> None:
+    assert names.NameParts("富民", "农业科技", "有限公司").text == "宁城县富民农业科技有限公司"
+    assert names.NameParts("", "农业科技", "有限公司").text == ""
+
+
+def test_the_industries_of_the_scope_chosen_come_first_in_the_order_chosen() -> None:
+    assert names.suggested(INDUSTRIES, "饲料销售；粮食收购") == ["农牧业", "农业科技", "商贸", "物流"]
+    assert names.suggested(INDUSTRIES, "") == ["商贸", "农业科技", "农牧业", "物流"]
+
+
+def test_a_composed_name_splits_back_into_its_parts_and_a_typed_one_does_not() -> None:
+    industries = ["商贸", "农业科技", "农牧业"]
+    assert names.split("宁城县富民农业科技有限公司", industries, "有限公司") == names.NameParts("富民", "农业科技", "有限公司")
+    assert names.split("宁城县金穗商贸合伙企业", industries, "合伙企业") == names.NameParts("金穗", "商贸", "合伙企业")
+    assert names.split("宁城县富民农业科技有限公司", industries, "个人独资企业") is None  # another type chosen since
+    assert names.split("赤峰富民农业科技有限公司", industries, "有限公司") is None
+    assert names.split("宁城县民农业科技有限公司", industries, "有限公司") is None  # a 字号 of one character
+    assert names.split("宁城县富民养殖有限公司", industries, "有限公司") is None
+
+
+def test_touches_count_the_industry_picked_and_return_what_is_written() -> None:
+    industries = ["农业科技", "商贸", "农牧业", "物流"]
+    assert names.touches("宁城县富民农业科技有限公司", industries, "有限公司", "农业科技") == (0, "富民")
+    assert names.touches("宁城县富民商贸有限公司", industries, "有限公司", "农业科技") == (1, "富民")
+    assert names.touches("宁城县富民物流有限公司", industries, "有限公司", "农业科技") == (2, "富民")
+    assert names.touches("宁城县富民养殖场", industries, "有限公司", "农业科技") == (1, "宁城县富民养殖场")
+
+
+def test_the_shipped_list_names_only_phrases_it_has() -> None:
+    scopes = load_scopes()
+    assert scopes.industries
+    assert {p for i in scopes.industries for p in i.phrases} <= set(scopes.phrases)
