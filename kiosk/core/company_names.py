@@ -8,8 +8,10 @@ Pure: the picker widget (kiosk/ui/widgets/pickers.py) shows the parts and sends 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk.core.addresses import COUNTY
+from kiosk.core.catalog import FormField
 from kiosk.core.scopes import SEPARATOR, Industry
 
 ZIHAO_LENGTH = (2, 4)  # a 字号 of two to four characters
@@ -67,3 +69,29 @@ def touches(value: str, industries: list[str], form: str, first: str) -> tuple[i
     if parts.industry == first:
         return 0, parts.zihao
     return (1 if parts.industry in offered else 2), parts.zihao
+
+
+@dataclass(frozen=True)
+class NameContext:
+    """What a name field of a form is composed with: the 行业表述 in the order offered, the one taken until another
+    is touched, and the 组织形式."""
+
+    industries: list[str]
+    first: str
+    form: str
+
+
+def context(fields: list[FormField], answers: dict[str, Any], key: str, industries: list[Industry]) -> NameContext:
+    """For the name field `key` of a form: the 组织形式 from the 企业类型 answered, the 行业表述 from the 经营范围
+    answered, and an alternative name (a later name field) taking the first name's 行业表述."""
+    company_type = next((str(answers.get(f.key, "")) for f in fields
+                         if f.type == "choice" and any(c.startswith(FORMS[0][0]) for c in f.choices)), "")
+    scope = next((str(answers.get(f.key, "")) for f in fields if f.choose_from == "business_scopes"), "")
+    form = organisation_form(company_type)
+    offered = suggested(industries, scope)
+    first = offered[0] if offered else ""
+    names = [f.key for f in fields if f.choose_from == "company_names"]
+    if names and key != names[0]:
+        parts = split(str(answers.get(names[0], "")), offered, form)
+        first = parts.industry if parts else first
+    return NameContext(offered, first, form)

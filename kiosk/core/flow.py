@@ -19,7 +19,7 @@ from typing import Any
 from kiosk.base.i18n import _
 from kiosk.core.catalog import FormField, Item, Material
 from kiosk.core.forms import field_error, form_errors, normalize, typing_error
-from kiosk.core.household import BankCard, Member, offers_household
+from kiosk.core.household import BankCard, Member, offers_household, takes_card
 from kiosk.core.identity import Identity, identity_problem
 from kiosk.core.session import CitizenSession
 
@@ -332,7 +332,20 @@ class ItemFlow:
         # A finished value is checked fully, but an empty one is only flagged when the page is done.
         error = field_error(spec, value, self.today) if value not in ("", []) else ""
         self._set_error(event.key, error)
+        card = self.session.bank_card
+        if card is not None and takes_card(spec, value, card):
+            self._fill_bank(card)
         self._recount_refused()
+
+    def _fill_bank(self, card: BankCard) -> None:
+        """The card on record taken: its bank fills 开户银行 (prefill: bank), whatever was there (it is that card's
+        bank), when the field can take it."""
+        for spec in self.item.fields:
+            if spec.prefill == "bank":
+                bank = normalize(spec, card.bank)
+                if not field_error(spec, bank, self.today):
+                    self.session.answers[spec.key] = bank
+                    self._set_error(spec.key, "")
 
     def _on_page_added(self, event: PageAdded) -> None:
         material = self._material(event.material)

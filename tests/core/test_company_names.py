@@ -2,6 +2,9 @@
 
 import pytest
 
+from kiosk import CONFIG_DIR
+from kiosk.core.catalog import load_catalog
+
 from kiosk.core import company_names as names
 from kiosk.core.scopes import Industry, load_scopes
 
@@ -48,3 +51,13 @@ def test_the_shipped_list_names_only_phrases_it_has() -> None:
     scopes = load_scopes()
     assert scopes.industries
     assert {p for i in scopes.industries for p in i.phrases} <= set(scopes.phrases)
+
+
+def test_the_context_takes_the_type_and_scope_answered_and_an_alternative_the_first_names_industry() -> None:
+    item = next(i for i in load_catalog(CONFIG_DIR / "catalog.yaml").items if i.code == "qy-sl")
+    answers = {"company_type": "合伙企业", "scope": "饲料销售；粮食收购"}
+    first = names.context(item.fields, answers, "company_name", INDUSTRIES)
+    assert (first.industries[:2], first.first, first.form) == (["农牧业", "农业科技"], "农牧业", "合伙企业")
+    answers["company_name"] = "宁城县富民农业科技合伙企业"
+    assert names.context(item.fields, answers, "alt_name_1", INDUSTRIES).first == "农业科技"
+    assert names.context(item.fields, {}, "company_name", INDUSTRIES).form == "有限公司"

@@ -13,6 +13,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.base.i18n import _
+from kiosk.core import company_names
 from kiosk.core.catalog import FormField
 from kiosk.core.flow import FieldSet, FieldTyped, Next
 from kiosk.core.household import (
@@ -20,6 +21,7 @@ from kiosk.core.household import (
     Member,
     bank_card_shown,
     bank_card_value,
+    bank_filled,
     card_label,
     first_missing,
     listed,
@@ -32,7 +34,7 @@ from kiosk.ui.widgets.common import BigButton
 from kiosk.ui.widgets.handwriting import TextKeyboard
 from kiosk.ui.widgets.household import BankCardPad, MemberTicks
 from kiosk.ui.widgets.keyboards import KeyPad
-from kiosk.ui.widgets.pickers import AddressPicker, DatePicker, HospitalPicker, ScopePicker
+from kiosk.ui.widgets.pickers import AddressPicker, CompanyNamePicker, DatePicker, HospitalPicker, ScopePicker, scope_list
 
 
 class FormScreen(ItemStepScreen):
@@ -245,6 +247,10 @@ class FormScreen(ItemStepScreen):
             return
         if self.index < len(self.fields) - 1:
             self.index += 1
+            # 开户银行 filled with the bank of the card on record just taken: in the list, changeable, passed over.
+            answers = self.flow.session.answers
+            while self.index < len(self.fields) - 1 and bank_filled(self.fields[self.index], answers, self.card):
+                self.index += 1
             self._load_field()
             return
         self.app.controller.flow_event(Next())
@@ -390,6 +396,12 @@ class FormBody(StepBody):
             scope = ScopePicker(typed=screen.text, max_length=screen.field.max_length)
             scope.bind(on_value=lambda _, value: screen.put(value))
             area.add_widget(scope)
+        elif screen.pad == "company_name":
+            names = company_names.context(screen.fields, screen.flow.session.answers, screen.field.key,
+                                          scope_list().industries)
+            name = CompanyNamePicker(typed=screen.text, names=names, max_length=screen.field.max_length)
+            name.bind(on_value=lambda _, value: screen.put(value))
+            area.add_widget(name)
         elif screen.pad == "address":
             place = AddressPicker(typed=screen.text)
             place.bind(on_value=lambda _, value: screen.put(value))
