@@ -338,10 +338,6 @@ class AddressPicker(BoxLayout):
         pass
 
 
-PICKERS = {"date": DatePicker, "hospital": HospitalPicker, "scope": ScopePicker, "address": AddressPicker}  # the form's pad name (kiosk.core.keypress.pad_for) -> its picker
-
-
-Builder.load_file(str(Path(__file__).with_name("pickers.kv")))
 
 
 class CompanyNamePicker(BoxLayout):
@@ -431,3 +427,10 @@ class CompanyNamePicker(BoxLayout):
 
     def on_value(self, value: str) -> None:
         pass
+
+
+PICKERS = {"date": DatePicker, "hospital": HospitalPicker, "scope": ScopePicker, "address": AddressPicker,
+           "company_name": CompanyNamePicker}  # the form's pad name (kiosk.core.keypress.pad_for) -> its picker
+
+
+Builder.load_file(str(Path(__file__).with_name("pickers.kv")))

@@ -328,7 +328,7 @@ class FormBody(StepBody):
     def on_kv_post(self, base_widget: Any) -> None:
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         ids = self.ids
-        self._panes = [ids.list_view.__self__, ids.side.__self__, ids.main.__self__]
+        self._panes = [ids.list_pane.__self__, ids.side.__self__, ids.main.__self__]
         theme = App.get_running_app().theme
         theme.bind(elder=self.arrange, portrait=self.arrange)
         self.arrange()
@@ -340,6 +340,8 @@ class FormBody(StepBody):
         out of the layout, so it takes no room (spacing) either."""
         theme = App.get_running_app().theme
         self.side_field = theme.elder and not theme.portrait
+        if self.screen is not None:
+            self.screen.notice_in_body = not theme.portrait
         ids = self.ids
         field, side, main = ids.field.__self__, ids.side.__self__, ids.main.__self__
         target = side if self.side_field else main
