@@ -102,7 +102,8 @@ def test_every_message_made_in_the_device_vision_and_platform_layers_has_its_eng
     [platform_errors.MSG_SAVED_FOR_LATER, platform_errors.MSG_TRY_LATER, platform_errors.MSG_SERVICE_UNAVAILABLE,
      platform_errors.MSG_REFUSED],
     load_scopes().phrases,
-], ids=["SW3 statuses", "voice prompts", "platform failures", "business scope phrases"])
+    [industry.name for industry in load_scopes().industries],
+], ids=["SW3 statuses", "voice prompts", "platform failures", "business scope phrases", "company name trades"])
 def test_messages_kept_in_tables_have_their_english_too(texts: list[str]):
     # Tables hold the Chinese msgids and translate where they are used, out of sight of the extraction.
     table = i18n.translations("en")

@@ -349,6 +349,9 @@ class CompanyNamePicker(BoxLayout):
     names = ObjectProperty(None)  # the form's NameContext
     max_length = NumericProperty(40)
     stage = StringProperty("zihao")  # zihao (writing it), list (every 行业表述), whole (the name written whole)
+    # Where the 行业表述 go while the 字号 is written, when not beside the keyboard (长辈模式 in landscape: under the
+    # field, the one taken and a key to the others, so the keyboard keeps its width).
+    aside = ObjectProperty(None, allownone=True)
     __events__ = ("on_value",)
 
     def on_kv_post(self, base_widget: object) -> None:
@@ -365,11 +368,13 @@ class CompanyNamePicker(BoxLayout):
     def _show(self, *_args: object) -> None:
         names, area = self.names, self.ids.area
         area.clear_widgets()
+        if self.aside is not None:
+            self.aside.clear_widgets()
         theme = App.get_running_app().theme
         if self.stage == "list":
             view = Factory.PickList()
             for industry in names.industries:
-                add_key(view.ids.grid, industry, industry == self.industry and not self.whole,
+                add_key(view.ids.grid, _(industry), industry == self.industry and not self.whole,
                         lambda i=industry: self._industry(i))
             area.add_widget(view)
             row = Factory.PickRow()
@@ -382,14 +387,19 @@ class CompanyNamePicker(BoxLayout):
         box = Factory.PickSearch(orientation="vertical" if theme.portrait else "horizontal")
         side = box.ids.matches
         side.orientation = "horizontal" if theme.portrait else "vertical"
-        if theme.portrait:
+        if self.stage == "zihao" and self.aside is not None:
+            side = Factory.PickRow()
+            self.aside.add_widget(side)
+            box.remove_widget(box.ids.matches)
+        elif theme.portrait:
             side.size_hint, side.height = (1, None), theme.key_h
         else:
             side.size_hint_x = 0.3
         if self.stage == "zihao":
-            offered = [self.industry, *[i for i in names.industries if i != self.industry]][:company_names.SUGGESTED]
+            shown = 1 if self.aside is not None else company_names.SUGGESTED
+            offered = [self.industry, *[i for i in names.industries if i != self.industry]][:shown]
             for industry in offered:
-                add_key(side, industry, industry == self.industry, lambda i=industry: self._industry(i))
+                add_key(side, _(industry), industry == self.industry, lambda i=industry: self._industry(i))
             add_key(side, _("更多行业"), False, lambda: self._go("list"))
             keyboard = TextKeyboard(kind="text", before=self.zihao)
             keyboard.bind(on_key=lambda _kb, key: self._write_zihao(key, keyboard))

@@ -369,6 +369,7 @@ class FormBody(StepBody):
         self.ids.list_view.scroll_y = 1 - screen.index / max(1, len(rows) - 1)
         area = self.ids.input_area
         area.clear_widgets()
+        self.ids.aside.clear_widgets()
         if self._follow is not None:  # the text keyboard of the last field ranks by what is typed before the cursor
             screen.unbind(text=self._follow)
             self._follow = None
@@ -401,7 +402,8 @@ class FormBody(StepBody):
         elif screen.pad == "company_name":
             names = company_names.context(screen.fields, screen.flow.session.answers, screen.field.key,
                                           scope_list().industries)
-            name = CompanyNamePicker(typed=screen.text, names=names, max_length=screen.field.max_length)
+            name = CompanyNamePicker(typed=screen.text, names=names, max_length=screen.field.max_length,
+                                     aside=self.ids.aside if self.side_field else None)
             name.bind(on_value=lambda _, value: screen.put(value))
             area.add_widget(name)
         elif screen.pad == "address":
