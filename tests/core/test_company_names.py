@@ -3,9 +3,8 @@
 import pytest
 
 from kiosk import CONFIG_DIR
-from kiosk.core.catalog import load_catalog
-
 from kiosk.core import company_names as names
+from kiosk.core.catalog import load_catalog
 from kiosk.core.scopes import Industry, load_scopes
 
 INDUSTRIES = [Industry(name="商贸", phrases=["日用百货销售"]), Industry(name="农业科技", phrases=["粮食收购"]),

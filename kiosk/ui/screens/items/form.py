@@ -34,7 +34,14 @@ from kiosk.ui.widgets.common import BigButton
 from kiosk.ui.widgets.handwriting import TextKeyboard
 from kiosk.ui.widgets.household import BankCardPad, MemberTicks
 from kiosk.ui.widgets.keyboards import KeyPad
-from kiosk.ui.widgets.pickers import AddressPicker, CompanyNamePicker, DatePicker, HospitalPicker, ScopePicker, scope_list
+from kiosk.ui.widgets.pickers import (
+    AddressPicker,
+    CompanyNamePicker,
+    DatePicker,
+    HospitalPicker,
+    ScopePicker,
+    scope_list,
+)
 
 
 class FormScreen(ItemStepScreen):
