@@ -120,8 +120,8 @@ def taps_for(spec: FormField, value: Any, session: CitizenSession | None = None,
         if text in hospital_names():
             return 1
         return 1 + taps_for(plain, text, writer=writer)
-    if spec.choose_from == "business_scopes":
-        picked, other = scopes.touches(text, scopes.load_scopes().phrases)
+    if spec.choose_from in scopes.PHRASE_FILES:
+        picked, other = scopes.touches(text, scopes.phrase_list(spec.choose_from).phrases)
         return picked + (taps_for(plain, other, writer=writer) if other else 0)
     if spec.choose_from == "company_names":
         if not text:

@@ -69,7 +69,7 @@ class FormField(Model):
     # card is taken (bank).
     prefill: Literal["", "name", "id_number", "address", "phone", "bank"] = ""
     # For text: a list the answer is chosen from, typing kept for what is not on it (kiosk.core.keypress.PICKERS).
-    choose_from: Literal["", "hospitals", "business_scopes", "company_names"] = ""
+    choose_from: Literal["", "hospitals", "business_scopes", "relief_reasons", "company_names"] = ""
     # For dates: the key of another date field of the item that this one may not be earlier than.
     not_before: str = ""
     # For `persons`: the columns of each person, and how many persons.

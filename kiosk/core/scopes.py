@@ -1,5 +1,6 @@
 """经营范围 chosen from standard phrases (`config/business_scopes.yaml`) rather than typed: up to `max_choices`
-phrases, and 其他 typed. The field keeps one text, the phrases joined with "；" and what was typed last.
+phrases, and 其他 typed. The field keeps one text, the phrases joined with "；" and what was typed last. 低保申请's
+申请理由 is chosen the same way from `config/relief_reasons.yaml`.
 
 Pure: the picker widget shows the phrases and sends the touches here."""
 
@@ -14,6 +15,8 @@ from kiosk import CONFIG_DIR
 from kiosk.base.validation import load_model
 
 SCOPES_FILE = CONFIG_DIR / "business_scopes.yaml"
+# A text field's `choose_from` -> the file of its phrases.
+PHRASE_FILES = {"business_scopes": SCOPES_FILE, "relief_reasons": CONFIG_DIR / "relief_reasons.yaml"}
 SEPARATOR = "；"
 
 
@@ -48,7 +51,12 @@ class ScopeList(BaseModel):
 
 
 def load_scopes(path: Path = SCOPES_FILE) -> ScopeList:
-    return load_model(path, ScopeList, "经营范围表述 (business scope phrases) ")
+    return load_model(path, ScopeList, f"{path.name} (phrases to choose) ")
+
+
+def phrase_list(choose_from: str) -> ScopeList:
+    """The phrases a field with this `choose_from` offers."""
+    return load_scopes(PHRASE_FILES[choose_from])
 
 
 def compose(chosen: list[str], other: str) -> str:

@@ -184,8 +184,8 @@ class HospitalPicker(ListPicker):
 
 
 @cache
-def scope_list() -> scopes.ScopeList:
-    return scopes.load_scopes()
+def scope_list(choose_from: str = "business_scopes") -> scopes.ScopeList:
+    return scopes.phrase_list(choose_from)
 
 
 class ScopePicker(BoxLayout):
@@ -194,18 +194,19 @@ class ScopePicker(BoxLayout):
 
     typed = StringProperty("")  # the field's text when the picker opens
     max_length = NumericProperty(200)
+    source = StringProperty("business_scopes")  # the field's choose_from: which phrases
     typing = BooleanProperty(False)
     __events__ = ("on_value",)
 
     def on_kv_post(self, base_widget: object) -> None:
-        listed = scope_list()
+        listed = scope_list(self.source)
         self.chosen, self.other = scopes.split(self.typed, listed.phrases)
         self.bind(typing=self._show)
         tr.bind(lang=self._show)
         self._show()
 
     def _show(self, *_args: object) -> None:
-        listed, area = scope_list(), self.ids.area
+        listed, area = scope_list(self.source), self.ids.area
         area.clear_widgets()
         theme = App.get_running_app().theme
         if self.typing:
@@ -233,7 +234,7 @@ class ScopePicker(BoxLayout):
         area.add_widget(row)
 
     def _toggle(self, phrase: str) -> None:
-        self.chosen = scopes.toggle(self.chosen, phrase, scope_list().max_choices)
+        self.chosen = scopes.toggle(self.chosen, phrase, scope_list(self.source).max_choices)
         self._changed()
         self._show()
 

@@ -403,7 +403,7 @@ class FormBody(StepBody):
             picker.bind(on_pick=lambda _, value: screen.choose(value), on_key=lambda _, key: screen.key(key))
             area.add_widget(picker)
         elif screen.pad == "scope":
-            scope = ScopePicker(typed=screen.text, max_length=screen.field.max_length)
+            scope = ScopePicker(typed=screen.text, max_length=screen.field.max_length, source=screen.field.choose_from)
             scope.bind(on_value=lambda _, value: screen.put(value))
             area.add_widget(scope)
         elif screen.pad == "company_name":
