@@ -51,6 +51,7 @@ class Writer:
         self.recognise = recognise
         self.rng = random.Random(seed)
         self.strokes = 0
+        self.typed = 0  # characters without stroke data, typed instead (reported: the walk is not all by hand)
 
     def taps(self, text: str, kind: str) -> int:
         """Taps to write `text` (the strokes go to `self.strokes`): one to switch the keyboard to handwriting (a
@@ -61,6 +62,7 @@ class Writer:
         for at, ch in enumerate(text):
             if ch not in medians():
                 taps += taps_for_typing(ch)
+                self.typed += 1
                 continue
             for attempt in range(self.TRIES):
                 strokes = finger_strokes(ch, self.rng, HANDWRITING_BOX, 0.0)
@@ -180,7 +182,8 @@ class Driver:
         self.controller.attach(runtime)
         self.answer: dict[str, Any] = {}
         self.taps_typing = 0  # the last run's taps had the citizen typed what the platform's record offers
-        self.written: tuple[int, int] | None = None  # the last run's (taps, strokes) writing by hand
+        # The last run's (taps, strokes, characters typed for want of stroke data) writing by hand.
+        self.written: tuple[int, int, int] | None = None
         self.recognise: Callable[..., list[str]] | None = None  # the handwriting recogniser, when there is one
 
     def pump(self, what: str, until: Callable[[], bool]) -> None:
@@ -262,7 +265,7 @@ class Driver:
         taps += 2  # a face on the evaluation, and 提交评价
         seconds = time.monotonic() - started
         self.taps_typing = taps - form_taps + typing
-        self.written = (taps - form_taps + written, writer.strokes) if writer else None
+        self.written = (taps - form_taps + written, writer.strokes, writer.typed) if writer else None
         ok = flow.step is Step.EVALUATE and flow.session.outcome.get("status") == "done" \
             and flow.session.outcome.get("printed") is True
         printed = dict(flow.session.outcome.get("printed_document") or {})
@@ -307,8 +310,8 @@ def run(config: KioskConfig, quick: bool) -> list[Row]:
         runtime.start()
         try:
             driver = Driver(runtime, catalog)
-            by_hand = recogniser.prepare(config)
-            driver.recognise = by_hand.recognise if by_hand.zinnia is not None else None
+            handwriting = recogniser.prepare(config)
+            driver.recognise = handwriting.recognise if handwriting.zinnia is not None else None
             rows = []
             for item in catalog.items[: 3 if quick else None]:
                 baseline_started = time.monotonic()
@@ -321,8 +324,11 @@ def run(config: KioskConfig, quick: bool) -> list[Row]:
                 as_promised = (printed.get("kind"), printed.get("title")) == (promised.kind, promised.title)
                 typing = f" ({driver.taps_typing} typing the household and bank card)" \
                     if driver.taps_typing != taps else ""
-                hand = f"; by hand {driver.written[0]} taps and {driver.written[1]} strokes" \
-                    if driver.written and driver.written[1] else ""
+                hand = ""
+                if driver.written and driver.written[1]:
+                    by_hand, strokes, typed_instead = driver.written
+                    unwritten = f", {typed_instead} characters typed (no stroke data)" if typed_instead else ""
+                    hand = f"; by hand {by_hand} taps and {strokes} strokes{unwritten}"
                 rows.append(Row(f"{item.code} {item.short_name}: {taps} taps{typing}{hand}, printed {what}", seconds,
                                 "s", baseline, "flow engine alone",
                                 f"completes and prints {promised.kind} 「{promised.title}」", ok and as_promised))
