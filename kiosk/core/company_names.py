@@ -38,6 +38,19 @@ class NameParts:
         return f"{self.county}{self.zihao}{self.industry}{self.form}" if self.zihao else ""
 
 
+def with_form(name: str, form: str) -> str:
+    """A composed name given another 组织形式 (the 企业类型 changed after it was written); any other name as it is."""
+    for old in sorted({f for _, f in FORMS}, key=len, reverse=True):
+        if name.startswith(COUNTY) and name.endswith(old):
+            return name[: len(name) - len(old)] + form
+    return name
+
+
+def is_company_type(spec: FormField) -> bool:
+    """Whether a field is the 企业类型 the 组织形式 follows (a choice of the FORMS' kinds)."""
+    return spec.type == "choice" and any(c.startswith(FORMS[0][0]) for c in spec.choices)
+
+
 def suggested(industries: list[Industry], scope: str) -> list[str]:
     """Every 行业表述, those of the 经营范围 phrases chosen first (in the order chosen), then the list's order."""
     chosen = [p for p in scope.split(SEPARATOR) if p]
@@ -84,8 +97,7 @@ class NameContext:
 def context(fields: list[FormField], answers: dict[str, Any], key: str, industries: list[Industry]) -> NameContext:
     """For the name field `key` of a form: the 组织形式 from the 企业类型 answered, the 行业表述 from the 经营范围
     answered, and an alternative name (a later name field) taking the first name's 行业表述."""
-    company_type = next((str(answers.get(f.key, "")) for f in fields
-                         if f.type == "choice" and any(c.startswith(FORMS[0][0]) for c in f.choices)), "")
+    company_type = next((str(answers.get(f.key, "")) for f in fields if is_company_type(f)), "")
     scope = next((str(answers.get(f.key, "")) for f in fields if f.choose_from == "business_scopes"), "")
     form = organisation_form(company_type)
     offered = suggested(industries, scope)

@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any
 
 from kiosk.base.i18n import _
+from kiosk.core import company_names
 from kiosk.core.catalog import FormField, Item, Material
 from kiosk.core.forms import field_error, form_errors, normalize, typing_error
 from kiosk.core.household import BankCard, Member, offers_household, takes_card
@@ -335,7 +336,16 @@ class ItemFlow:
         card = self.session.bank_card
         if card is not None and takes_card(spec, value, card):
             self._fill_bank(card)
+        if company_names.is_company_type(spec):
+            self._reform_names(company_names.organisation_form(str(value)))
         self._recount_refused()
+
+    def _reform_names(self, form: str) -> None:
+        """Another 企业类型: the names composed before end with its 组织形式 (有限公司 -> 合伙企业)."""
+        for spec in self.item.fields:
+            name = self.session.answers.get(spec.key)
+            if spec.choose_from == "company_names" and name:
+                self.session.answers[spec.key] = company_names.with_form(str(name), form)
 
     def _fill_bank(self, card: BankCard) -> None:
         """The card on record taken: its bank fills 开户银行 (prefill: bank), whatever was there (it is that card's

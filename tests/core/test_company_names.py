@@ -7,6 +7,7 @@ from kiosk.core import company_names as names
 from kiosk.core.catalog import load_catalog
 from kiosk.core.scopes import Industry, load_scopes
 
+ITEM = load_catalog(CONFIG_DIR / "catalog.yaml").item("qy-sl")
 INDUSTRIES = [Industry(name="商贸", phrases=["日用百货销售"]), Industry(name="农业科技", phrases=["粮食收购"]),
               Industry(name="农牧业", phrases=["饲料销售"]), Industry(name="物流", phrases=["快递服务"])]
 
@@ -53,10 +54,31 @@ def test_the_shipped_list_names_only_phrases_it_has() -> None:
 
 
 def test_the_context_takes_the_type_and_scope_answered_and_an_alternative_the_first_names_industry() -> None:
-    item = next(i for i in load_catalog(CONFIG_DIR / "catalog.yaml").items if i.code == "qy-sl")
+    item = ITEM
     answers = {"company_type": "合伙企业", "scope": "饲料销售；粮食收购"}
     first = names.context(item.fields, answers, "company_name", INDUSTRIES)
     assert (first.industries[:2], first.first, first.form) == (["农牧业", "农业科技"], "农牧业", "合伙企业")
     answers["company_name"] = "宁城县富民农业科技合伙企业"
     assert names.context(item.fields, answers, "alt_name_1", INDUSTRIES).first == "农业科技"
     assert names.context(item.fields, {}, "company_name", INDUSTRIES).form == "有限公司"
+
+
+def test_another_company_type_changes_the_form_of_the_names_composed_and_leaves_a_name_typed_whole() -> None:
+    assert names.with_form("宁城县丰盛农业科技有限公司", "合伙企业") == "宁城县丰盛农业科技合伙企业"
+    assert names.with_form("宁城县丰盛农业科技个人独资企业", "有限公司") == "宁城县丰盛农业科技有限公司"
+    assert names.with_form("赤峰丰盛养殖场", "合伙企业") == "赤峰丰盛养殖场"
+
+
+def test_the_flow_gives_the_names_the_form_of_the_type_chosen_after_them() -> None:
+    import datetime as dt
+
+    from kiosk.core.flow import FieldSet, ItemFlow
+    from kiosk.core.session import CitizenSession
+
+    flow = ItemFlow(ITEM, CitizenSession(), today=dt.date(2026, 12, 5))
+    flow.handle(FieldSet("company_name", "宁城县丰盛农业科技有限公司"))
+    flow.handle(FieldSet("alt_name_1", "宁城县金丰农业科技有限公司"))
+    flow.handle(FieldSet("company_type", "合伙企业"))
+    answers = flow.session.answers
+    assert (answers["company_name"], answers["alt_name_1"]) == ("宁城县丰盛农业科技合伙企业", "宁城县金丰农业科技合伙企业")
+    assert "alt_name_2" not in answers
