@@ -65,9 +65,11 @@ class FormField(Model):
     required: bool = True
     choices: list[str] = Field(default_factory=list)
     max_length: Annotated[int, Field(ge=1, le=2000)] = 100
-    prefill: Literal["", "name", "id_number", "address", "phone"] = ""
+    # From the card (name, id_number, address), the phone on record, or the bank of the card on record once that
+    # card is taken (bank).
+    prefill: Literal["", "name", "id_number", "address", "phone", "bank"] = ""
     # For text: a list the answer is chosen from, typing kept for what is not on it (kiosk.core.keypress.PICKERS).
-    choose_from: Literal["", "hospitals", "business_scopes"] = ""
+    choose_from: Literal["", "hospitals", "business_scopes", "relief_reasons", "company_names"] = ""
     # For dates: the key of another date field of the item that this one may not be earlier than.
     not_before: str = ""
     # For `persons`: the columns of each person, and how many persons.

@@ -17,9 +17,10 @@ from enum import Enum
 from typing import Any
 
 from kiosk.base.i18n import _
+from kiosk.core import company_names
 from kiosk.core.catalog import FormField, Item, Material
 from kiosk.core.forms import field_error, form_errors, normalize, typing_error
-from kiosk.core.household import BankCard, Member, offers_household
+from kiosk.core.household import BankCard, Member, offers_household, takes_card
 from kiosk.core.identity import Identity, identity_problem
 from kiosk.core.session import CitizenSession
 
@@ -332,7 +333,29 @@ class ItemFlow:
         # A finished value is checked fully, but an empty one is only flagged when the page is done.
         error = field_error(spec, value, self.today) if value not in ("", []) else ""
         self._set_error(event.key, error)
+        card = self.session.bank_card
+        if card is not None and takes_card(spec, value, card):
+            self._fill_bank(card)
+        if company_names.is_company_type(spec):
+            self._reform_names(company_names.organisation_form(str(value)))
         self._recount_refused()
+
+    def _reform_names(self, form: str) -> None:
+        """Another 企业类型: the names composed before end with its 组织形式 (有限公司 -> 合伙企业)."""
+        for spec in self.item.fields:
+            name = self.session.answers.get(spec.key)
+            if spec.choose_from == "company_names" and name:
+                self.session.answers[spec.key] = company_names.with_form(str(name), form)
+
+    def _fill_bank(self, card: BankCard) -> None:
+        """The card on record taken: its bank fills 开户银行 (prefill: bank), whatever was there (it is that card's
+        bank), when the field can take it."""
+        for spec in self.item.fields:
+            if spec.prefill == "bank":
+                bank = normalize(spec, card.bank)
+                if not field_error(spec, bank, self.today):
+                    self.session.answers[spec.key] = bank
+                    self._set_error(spec.key, "")
 
     def _on_page_added(self, event: PageAdded) -> None:
         material = self._material(event.material)

@@ -86,6 +86,18 @@ def bank_card_value(shown: str, card: BankCard | None) -> str:
     return shown
 
 
+def takes_card(spec: FormField, value: Any, card: BankCard | None) -> bool:
+    """Whether a bank card field's answer is the card on record."""
+    return spec.type == "bank_card" and card is not None and bool(value) and value == card.number
+
+
+def bank_filled(spec: FormField, answers: dict[str, Any], card: BankCard | None) -> bool:
+    """Whether a 开户银行 field (prefill: bank) holds the bank of the card on record, taken on the form: filled
+    with it, nothing to answer."""
+    return spec.prefill == "bank" and card is not None and answers.get(spec.key) == card.bank and any(
+        value == card.number for value in answers.values())
+
+
 def offers_household(spec: FormField) -> bool:
     """Whether a list of persons takes the household on record (its persons have a name and an ID number)."""
     keys = {c.key for c in spec.fields}

@@ -19,7 +19,7 @@ PAD = {
     "persons": "persons",
 }
 # A field answered from a list of what is known rather than typed (its catalog `choose_from`): its picker.
-PICKERS = {"hospitals": "hospital", "business_scopes": "scope"}
+PICKERS = {"hospitals": "hospital", "business_scopes": "scope", "relief_reasons": "scope", "company_names": "company_name"}
 MAX_LENGTH = {"id_number": 18, "phone": 11, "bank_card": 19, "money": 12, "date": 10, "uscc": 18}
 
 

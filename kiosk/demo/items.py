@@ -20,7 +20,7 @@ from kiosk.core.flow import (
     Step,
     WorkDone,
 )
-from kiosk.core.household import BankCard, Member, offers_household, tick
+from kiosk.core.household import BankCard, Member, bank_filled, offers_household, tick
 from kiosk.core.identity import Identity
 from kiosk.core.results import IssuedCertificate, PaymentLine, PaymentStatus
 from kiosk.devices.idcard.text import build_text_block, parse_text_block
@@ -30,7 +30,9 @@ DEMO_ANSWERS = {
     "yb-bx": {"hospital": "宁城县中心医院", "admitted_on": "2026-10-08", "discharged_on": "2026-10-15",
               "total": "8650.40", "bank_card": "6228480402564890018", "bank": "中国农业银行", "phone": "13947651234"},
     "gt-dj": {"scope": "蔬菜、水果零售；日用百货销售"},
-    "qy-sl": {"scope": "农副产品销售；粮食收购；饲料销售"},
+    "db-sq": {"reason": "因病致贫；缺乏劳动能力"},
+    "qy-sl": {"scope": "农副产品销售；粮食收购；饲料销售", "company_name": "宁城县丰盛农业科技有限公司",
+              "alt_name_1": "宁城县金丰农业科技有限公司", "alt_name_2": "宁城县宏盛农业科技有限公司"},
 }
 DEMO_OUTCOMES = {
     "gjj-cx": {"summary": {"账户状态": "正常缴存", "账户余额": "23,486.52 元", "月缴存额": "864.00 元",
@@ -98,10 +100,10 @@ def demo_identity(key: str = "wang-jianguo") -> Identity:
     return parse_text_block(build_text_block(layout, citizen.text_values(layout)), citizen.photo())
 
 
-def form_answers(flow: ItemFlow) -> list[FieldSet]:
+def form_answers(flow: ItemFlow, household: bool = True) -> list[FieldSet]:
     """Plausible answers to every field of the flow's form, on top of what the card filled in, as a citizen gives
-    them: the household on record ticked (and what the record does not say answered), the bank card on record
-    taken, the phone on record kept."""
+    them: the household on record ticked (and what the record does not say answered; not with `household`
+    False: the card holder alone), the bank card on record taken, the phone on record kept."""
     events = []
     session = flow.session
     code = flow.item.code
@@ -113,7 +115,7 @@ def form_answers(flow: ItemFlow) -> list[FieldSet]:
         if spec.type == "persons" and session.answers.get(spec.key):
             # The applicant is already listed: complete what the card did not say.
             persons = [complete(spec, p) for p in session.answers[spec.key]]
-            for member in session.household if offers_household(spec) else ():
+            for member in session.household if household and offers_household(spec) else ():
                 persons, added = tick(spec, persons, member)
                 if added >= 0:
                     persons[added] = complete(spec, persons[added])
@@ -122,6 +124,8 @@ def form_answers(flow: ItemFlow) -> list[FieldSet]:
             events.append(FieldSet(spec.key, session.bank_card.number))
         elif spec.prefill == "phone" and session.answers.get(spec.key):
             continue  # the phone on record, kept
+        elif bank_filled(spec, session.answers, session.bank_card):
+            continue  # the bank of the card on record, taken with it
         else:
             events.append(FieldSet(spec.key, answer_for(spec, code)))
     return events

@@ -95,7 +95,7 @@ ITEM_STEPS = ("identify", "materials", "confirm", "working", "result", "evaluate
 def item_states(catalog: Catalog) -> list[tuple[str, str]]:
     """(screen, state) for every step of every item, and for the form, one field of every field type with each
     keyboard or picker it has (and every choice and persons field), each empty, filled and in error: "CODE" or "CODE:FIELD:empty|filled|error", and
-    "CODE:FIELD:handwriting" for the first text field."""
+    "CODE:FIELD:handwriting" for the first text field and the first company name."""
     from kiosk.core.flow import ItemFlow
     from kiosk.core.keypress import pad_for
     from kiosk.core.session import CitizenSession
@@ -109,7 +109,8 @@ def item_states(catalog: Catalog) -> list[tuple[str, str]]:
             if (spec.type, pad_for(spec)) not in kinds or spec.type in ("choice", "persons"):
                 kinds.add((spec.type, pad_for(spec)))
                 states += [("form", f"{item.code}:{spec.key}:{kind}") for kind in ("empty", "filled", "error")]
-                if pad_for(spec) == "pinyin" and spec.type == "text":  # the handwriting keyboard, a character written, its candidates
+                # The handwriting keyboard, a character written, its candidates (the company name's beside its 行业表述).
+                if pad_for(spec) in ("pinyin", "company_name") and spec.type == "text":
                     states.append(("form", f"{item.code}:{spec.key}:handwriting"))
     return states
 

@@ -18,7 +18,7 @@ from kiosk.base import i18n
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n_extract import CATALOG, CJK, catalog_messages, code_messages
 from kiosk.base.printer_uri import PrinterUriError, parse_printer_uri
-from kiosk.core.scopes import load_scopes
+from kiosk.core.scopes import load_scopes, phrase_list
 from kiosk.devices.idcard import protocol as idcard_protocol
 from kiosk.devices.printer.status import Condition, PrinterCondition, Reason
 from kiosk.ui.voice import PROMPTS
@@ -102,7 +102,10 @@ def test_every_message_made_in_the_device_vision_and_platform_layers_has_its_eng
     [platform_errors.MSG_SAVED_FOR_LATER, platform_errors.MSG_TRY_LATER, platform_errors.MSG_SERVICE_UNAVAILABLE,
      platform_errors.MSG_REFUSED],
     load_scopes().phrases,
-], ids=["SW3 statuses", "voice prompts", "platform failures", "business scope phrases"])
+    [industry.name for industry in load_scopes().industries],
+    phrase_list("relief_reasons").phrases,
+], ids=["SW3 statuses", "voice prompts", "platform failures", "business scope phrases", "company name trades",
+        "relief reasons"])
 def test_messages_kept_in_tables_have_their_english_too(texts: list[str]):
     # Tables hold the Chinese msgids and translate where they are used, out of sight of the extraction.
     table = i18n.translations("en")

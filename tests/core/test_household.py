@@ -15,6 +15,7 @@ from kiosk.core.household import (
     Member,
     bank_card_shown,
     bank_card_value,
+    bank_filled,
     card_label,
     first_missing,
     member_line,
@@ -50,9 +51,13 @@ def on_form(code: str) -> ItemFlow:
     return flow
 
 
-def test_the_household_lists_of_db_sq_and_yb_jf_take_the_record_and_the_shareholders_do_not() -> None:
+def test_the_household_lists_of_db_sq_yb_jf_and_the_shareholders_take_the_record() -> None:
     assert offers_household(persons_field("db-sq")) and offers_household(persons_field("yb-jf"))
-    assert not offers_household(persons_field("qy-sl"))
+    shareholders = persons_field("qy-sl")
+    assert offers_household(shareholders)
+    # A family member ticked as a shareholder: name and ID number from the record, the share left to type.
+    assert member_person(shareholders, SPOUSE) == {"name": "刘桂芝", "id_number": SPOUSE.id_number}
+    assert first_missing(shareholders, member_person(shareholders, SPOUSE)) == 2
 
 
 def test_a_member_fills_the_columns_the_record_knows_and_leaves_the_rest_for_the_citizen() -> None:
@@ -151,3 +156,26 @@ def test_a_member_ticked_but_not_completed_is_named_when_the_page_is_refused() -
 def test_an_item_without_a_household_list_does_not_ask_for_it() -> None:
     flow = on_form("yb-bx")
     assert flow.wants_record and not flow.wants_household  # its bank card field takes the card on record
+
+
+def test_taking_the_card_on_record_fills_its_bank_and_a_typed_card_does_not() -> None:
+    flow = on_form("yb-bx")
+    flow.handle(ContactKnown("13947651234", (), CARD))
+    bank = next(f for f in flow.item.fields if f.key == "bank")
+    flow.handle(FieldSet("bank", "中国银行"))
+    flow.handle(FieldSet("bank_card", "6222021234567890128"))
+    assert flow.session.answers["bank"] == "中国银行"
+    assert not bank_filled(bank, flow.session.answers, CARD)
+    flow.handle(FieldSet("bank_card", bank_card_value(card_label(CARD), CARD)))
+    assert flow.session.answers["bank"] == "中国农业银行"  # that card's bank, whatever was chosen before
+    assert bank_filled(bank, flow.session.answers, CARD)
+    flow.handle(FieldSet("bank", "中国银行"))  # still the citizen's to change
+    assert not bank_filled(bank, flow.session.answers, CARD)
+
+
+def test_a_bank_the_field_does_not_offer_is_left_for_the_citizen() -> None:
+    flow = on_form("yb-bx")
+    card = BankCard(CARD.number, "某某村镇银行")
+    flow.handle(ContactKnown("13947651234", (), card))
+    flow.handle(FieldSet("bank_card", card.number))
+    assert not flow.session.answers.get("bank") and "bank" not in flow.errors

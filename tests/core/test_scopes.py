@@ -34,3 +34,15 @@ def test_the_field_keeps_one_text_that_splits_back_into_phrases_and_what_was_typ
     assert split("以前手写的经营范围", PHRASES) == ([], "以前手写的经营范围")
     assert compose([], "") == ""
     assert touches(value, PHRASES) == (3, "手工艺品制作")  # two phrases and 其他, then the typing
+
+
+def test_every_list_a_field_chooses_from_loads_and_the_catalog_names_only_those() -> None:
+    from kiosk.core.catalog import load_catalog
+    from kiosk.core.scopes import PHRASE_FILES, phrase_list
+
+    for name in PHRASE_FILES:
+        assert phrase_list(name).phrases
+    chosen = {f.choose_from for item in load_catalog().items for f in item.fields if f.choose_from}
+    assert {"business_scopes", "relief_reasons"} <= chosen
+    reasons = phrase_list("relief_reasons").phrases
+    assert touches("因病致贫；缺乏劳动能力", reasons) == (2, "")

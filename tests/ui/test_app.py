@@ -436,8 +436,10 @@ def test_minimum_living_allowance_with_the_household_ticked_and_the_bank_card_on
     for digit in "3600":
         press(app, digit)
     press(app, "下一项")
-    type_pinyin(app, "yinbing")
+    press(app, "因病致贫")  # 申请理由 chosen, not typed
+    press(app, "缺乏劳动能力")
     press(app, "下一项")
+    assert app.flow.session.answers["reason"] == "因病致贫；缺乏劳动能力"
     assert screen.field.key == "bank_card"
     press(app, "尾号 1231 的银行卡")  # one choice, and on to the phone on record
     assert screen.field.key == "phone" and screen.text == "18647601188"

@@ -25,6 +25,7 @@ from ui_support import (  # noqa: F401
     pump,
     tap,
     tick_member,
+    type_pinyin,
     wait_for_prefilled_phone,
     wait_until,
 )
@@ -71,7 +72,11 @@ def walk_by_next(app: Any, screen: Any) -> list[str]:
             member = screen.members()[0]
             tick_member(app, member.name)  # ticked: straight on to what the record does not say
             while screen.editing_person:
-                press(app, screen.field.choices[0])  # 健康状况, 就业情况: choices
+                if screen.field.choices:
+                    press(app, screen.field.choices[0])  # 健康状况, 就业情况: choices
+                else:
+                    press(app, "5")  # a shareholder's 认缴出资
+                    press(app, screen.primary_text)
             assert where(screen) == at and screen.flow.session.answers[field.key][-1]["name"] == member.name
         if field.type == "persons":
             press(app, adds_a_person(screen))
@@ -360,4 +365,78 @@ def test_a_medical_claim_is_finished_with_the_hospital_and_the_dates_picked_by_t
     wait_until(lambda: app.screens.current == "result", "the platform's receipt")
     assert app.flow.session.outcome.get("receipt_no")
     wait_until(lambda: app.flow.session.outcome.get("printed") is True, "the acceptance receipt")
+    finish_with_evaluation(app)
+
+
+def test_a_company_is_registered_with_its_name_composed_from_a_written_zihao(app) -> None:
+    """开办公司 by touch: the type and the scope chosen, the name from a 字号 typed and the 行业表述 the scope offers
+    (another touched, then the first again), an alternative with another 字号, the second skipped; the card holder
+    the only shareholder (only the share typed); the platform receives the composed names as the form's texts."""
+    import json
+
+    from kiosk.ui.widgets.pickers import county_places
+
+    screen = open_form(app, "qy-sl", "张伟")
+    press(app, "有限责任公司（自然人独资）")  # a choice moves on by itself
+    assert screen.field.key == "scope"
+    press(app, "农副产品销售")
+    press(app, "粮食收购")
+    press(app, "下一项")
+    assert screen.field.key == "company_name" and keyboard_shown(screen) == "company_name"
+    zihao = type_pinyin(app, "fumin")
+    assert screen.text == f"宁城县{zihao}农业科技有限公司"  # the scope's 行业表述 taken until another is touched
+    press(app, "商贸")
+    assert screen.text == f"宁城县{zihao}商贸有限公司"
+    press(app, "农业科技")
+    name = f"宁城县{zihao}农业科技有限公司"
+    assert screen.text == name
+    press(app, "下一项")
+    assert screen.field.key == "alt_name_1" and screen.text == ""
+    other = type_pinyin(app, "fengshou")
+    alternative = f"宁城县{other}农业科技有限公司"  # the first name's 行业表述
+    assert screen.text == alternative
+    press(app, "下一项")
+    press(app, "下一项")  # 备选名称二 is optional: skipped
+    assert screen.field.key == "capital"
+    for key in "50":
+        press(app, key)
+    press(app, "下一项")
+    place = county_places()
+    town = place.towns[0]
+    press(app, town)
+    press(app, place.villages[town][0])
+    press(app, "3")
+    press(app, "__号")
+    press(app, "8")
+    press(app, "下一项")
+    assert screen.field.key == "shareholders"
+    assert screen.flow.session.answers["shareholders"][0]["name"] == "张伟"
+    press(app, "修改")  # the card holder: name and ID number from the card, the share to type
+    press(app, "下一项")
+    press(app, "下一项")
+    assert screen.field.key == "share"
+    for key in "50":
+        press(app, key)
+    press(app, "保存这个人")
+    press(app, "下一项")
+    assert screen.field.key == "phone"
+    press(app, "清空")
+    for digit in "18647601188":
+        press(app, digit)
+    press(app, "下一步")
+    assert app.screens.current == "materials", app.flow.errors
+    for material in app.flow.item.materials:
+        press(app, "演示：放一张A4纸")
+        wait_until(lambda code=material.code: app.flow.session.materials.get(code), f"a page of {material.code}")
+        press(app, "下一步")
+    assert app.screens.current == "confirm"
+    tap(app.current_screen.body.ids.consent.parent)
+    press(app, "确认提交")
+    wait_until(lambda: app.screens.current == "result", "the platform's receipt")
+    receipt = app.flow.session.outcome.get("receipt_no")
+    wait_until(lambda: app.flow.session.outcome.get("printed") is True, "the acceptance receipt")
+    stored = app.runtime.backend.sandbox.sandbox.store.row("SELECT body FROM applications WHERE receipt_no = ?", receipt)
+    form = json.loads(stored["body"])["form"]
+    assert (form["company_name"], form["alt_name_1"], form["alt_name_2"]) == (name, alternative, "")
+    assert [p["share"] for p in form["shareholders"]] == ["50.00"]
     finish_with_evaluation(app)

@@ -1,7 +1,8 @@
 """Answers chosen rather than typed: a date on large year / month / day keys (今天 / 昨天 at once); a hospital from the
-county's list, found by characters or pinyin initials, typed when it is not on it; 经营范围 from standard phrases; an address from town, village, 组 and 门牌号. Each picker sends `on_pick`
-with the finished value; what to offer and how a touch changes the choice is kiosk.core's (datepick, hospitals,
-lookup, scopes, addresses)."""
+county's list, found by characters or pinyin initials, typed when it is not on it; 经营范围 from standard phrases; an address from town, village, 组 and 门牌号; a company's
+name from a 字号 written and a 行业表述 chosen. Each picker sends `on_pick` (or `on_value`) with the value; what to
+offer and how a touch changes the choice is kiosk.core's (datepick, hospitals, lookup, scopes, addresses,
+company_names)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.base.i18n import N_, _
-from kiosk.core import addresses, datepick, hospitals, lookup, scopes
+from kiosk.core import addresses, company_names, datepick, hospitals, lookup, scopes
 from kiosk.core.keypress import apply_key
 from kiosk.core.stations import load_stations
 from kiosk.ui.widgets.handwriting import TextKeyboard
@@ -183,8 +184,8 @@ class HospitalPicker(ListPicker):
 
 
 @cache
-def scope_list() -> scopes.ScopeList:
-    return scopes.load_scopes()
+def scope_list(choose_from: str = "business_scopes") -> scopes.ScopeList:
+    return scopes.phrase_list(choose_from)
 
 
 class ScopePicker(BoxLayout):
@@ -193,18 +194,19 @@ class ScopePicker(BoxLayout):
 
     typed = StringProperty("")  # the field's text when the picker opens
     max_length = NumericProperty(200)
+    source = StringProperty("business_scopes")  # the field's choose_from: which phrases
     typing = BooleanProperty(False)
     __events__ = ("on_value",)
 
     def on_kv_post(self, base_widget: object) -> None:
-        listed = scope_list()
+        listed = scope_list(self.source)
         self.chosen, self.other = scopes.split(self.typed, listed.phrases)
         self.bind(typing=self._show)
         tr.bind(lang=self._show)
         self._show()
 
     def _show(self, *_args: object) -> None:
-        listed, area = scope_list(), self.ids.area
+        listed, area = scope_list(self.source), self.ids.area
         area.clear_widgets()
         theme = App.get_running_app().theme
         if self.typing:
@@ -232,7 +234,7 @@ class ScopePicker(BoxLayout):
         area.add_widget(row)
 
     def _toggle(self, phrase: str) -> None:
-        self.chosen = scopes.toggle(self.chosen, phrase, scope_list().max_choices)
+        self.chosen = scopes.toggle(self.chosen, phrase, scope_list(self.source).max_choices)
         self._changed()
         self._show()
 
@@ -337,7 +339,109 @@ class AddressPicker(BoxLayout):
         pass
 
 
-PICKERS = {"date": DatePicker, "hospital": HospitalPicker, "scope": ScopePicker, "address": AddressPicker}  # the form's pad name (kiosk.core.keypress.pad_for) -> its picker
+
+
+class CompanyNamePicker(BoxLayout):
+    """企业名称: the 字号 written on the text keyboard with the 行业表述 offered beside it (the first taken until
+    another is touched), the 组织形式 from the 企业类型; the whole 行业表述 list, and a name written whole when it is
+    not of these parts. Sends `on_value` with the name after each change (kiosk.core.company_names composes it)."""
+
+    typed = StringProperty("")  # the field's text when the picker opens
+    names = ObjectProperty(None)  # the form's NameContext
+    max_length = NumericProperty(40)
+    stage = StringProperty("zihao")  # zihao (writing it), list (every 行业表述), whole (the name written whole)
+    # Where the 行业表述 go while the 字号 is written, when not beside the keyboard (长辈模式 in landscape: under the
+    # field, the one taken and a key to the others, so the keyboard keeps its width).
+    aside = ObjectProperty(None, allownone=True)
+    __events__ = ("on_value",)
+
+    def on_kv_post(self, base_widget: object) -> None:
+        names: company_names.NameContext = self.names
+        parts = company_names.split(self.typed, names.industries, names.form)
+        self.zihao, self.industry = (parts.zihao, parts.industry) if parts else ("", names.first)
+        self.whole = "" if parts else self.typed
+        # A name already there (composed, or typed whole) opens on the list, to change one part.
+        self.stage = "list" if self.typed else "zihao"
+        self.bind(stage=self._show)
+        tr.bind(lang=self._show)
+        self._show()
+
+    def _show(self, *_args: object) -> None:
+        names, area = self.names, self.ids.area
+        area.clear_widgets()
+        if self.aside is not None:
+            self.aside.clear_widgets()
+        theme = App.get_running_app().theme
+        if self.stage == "list":
+            view = Factory.PickList()
+            for industry in names.industries:
+                add_key(view.ids.grid, _(industry), industry == self.industry and not self.whole,
+                        lambda i=industry: self._industry(i))
+            area.add_widget(view)
+            row = Factory.PickRow()
+            zihao = _("字号：{zihao}").format(zihao=self.zihao) if self.zihao else _("写字号（2到4个字）")
+            add_key(row, zihao, False, lambda: self._go("zihao"))
+            add_key(row, _("写全称") if not self.whole else _("全称：{name}").format(name=self.whole), bool(self.whole),
+                    lambda: self._go("whole"))
+            area.add_widget(row)
+            return
+        box = Factory.PickSearch(orientation="vertical" if theme.portrait else "horizontal")
+        side = box.ids.matches
+        side.orientation = "horizontal" if theme.portrait else "vertical"
+        if self.stage == "zihao" and self.aside is not None:
+            side = Factory.PickRow()
+            self.aside.add_widget(side)
+            box.remove_widget(box.ids.matches)
+        elif theme.portrait:
+            side.size_hint, side.height = (1, None), theme.key_h
+        else:
+            side.size_hint_x = 0.3
+        if self.stage == "zihao":
+            shown = 1 if self.aside is not None else company_names.SUGGESTED
+            offered = [self.industry, *[i for i in names.industries if i != self.industry]][:shown]
+            for industry in offered:
+                add_key(side, _(industry), industry == self.industry, lambda i=industry: self._industry(i))
+            add_key(side, _("更多行业"), False, lambda: self._go("list"))
+            keyboard = TextKeyboard(kind="text", before=self.zihao)
+            keyboard.bind(on_key=lambda _kb, key: self._write_zihao(key, keyboard))
+        else:
+            add_key(side, _("按字号组成"), False, lambda: self._go("list"))
+            keyboard = TextKeyboard(kind="text", before=self.whole)
+            keyboard.bind(on_key=lambda _kb, key: self._write_whole(key, keyboard))
+        box.add_widget(keyboard)
+        area.add_widget(box)
+
+    def _go(self, stage: str) -> None:
+        if self.stage == stage:
+            self._show()
+        self.stage = stage
+
+    def _industry(self, industry: str) -> None:
+        self.industry, self.whole = industry, ""
+        self._changed()
+        self._go("zihao" if not self.zihao else self.stage)
+
+    def _write_zihao(self, key: str, keyboard: TextKeyboard) -> None:
+        self.zihao = apply_key("text", self.zihao, key, company_names.ZIHAO_LENGTH[1])
+        self.whole = ""
+        keyboard.before = self.zihao
+        self._changed()
+
+    def _write_whole(self, key: str, keyboard: TextKeyboard) -> None:
+        self.whole = apply_key("text", self.whole, key, int(self.max_length))
+        keyboard.before = self.whole
+        self._changed()
+
+    def _changed(self) -> None:
+        name = self.whole or company_names.NameParts(self.zihao, self.industry, self.names.form).text
+        self.dispatch("on_value", name)
+
+    def on_value(self, value: str) -> None:
+        pass
+
+
+PICKERS = {"date": DatePicker, "hospital": HospitalPicker, "scope": ScopePicker, "address": AddressPicker,
+           "company_name": CompanyNamePicker}  # the form's pad name (kiosk.core.keypress.pad_for) -> its picker
 
 
 Builder.load_file(str(Path(__file__).with_name("pickers.kv")))

@@ -31,6 +31,7 @@ class ItemStepScreen(KioskScreen):
     primary_enabled = BooleanProperty(True)
     show_back = BooleanProperty(True)
     notice = StringProperty("")
+    notice_in_body = BooleanProperty(False)  # the body shows the notice where it has room (the form in landscape)
 
     def on_kv_post(self, base_widget: Any) -> None:
         self._question: Any = None  # the ConfirmDialog open over this screen

@@ -14,6 +14,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.base.i18n import _
 from kiosk.base.privacy import mask_id_number
+from kiosk.core import company_names
 from kiosk.core.catalog import FormField
 from kiosk.core.flow import FieldSet, FieldTyped, Next
 from kiosk.core.household import (
@@ -21,6 +22,7 @@ from kiosk.core.household import (
     Member,
     bank_card_shown,
     bank_card_value,
+    bank_filled,
     card_label,
     first_missing,
     listed,
@@ -33,7 +35,14 @@ from kiosk.ui.widgets.common import BigButton
 from kiosk.ui.widgets.handwriting import TextKeyboard
 from kiosk.ui.widgets.household import BankCardPad, MemberTicks
 from kiosk.ui.widgets.keyboards import KeyPad
-from kiosk.ui.widgets.pickers import AddressPicker, DatePicker, HospitalPicker, ScopePicker
+from kiosk.ui.widgets.pickers import (
+    AddressPicker,
+    CompanyNamePicker,
+    DatePicker,
+    HospitalPicker,
+    ScopePicker,
+    scope_list,
+)
 
 
 class FormScreen(ItemStepScreen):
@@ -251,6 +260,10 @@ class FormScreen(ItemStepScreen):
             return
         if self.index < len(self.fields) - 1:
             self.index += 1
+            # 开户银行 filled with the bank of the card on record just taken: in the list, changeable, passed over.
+            answers = self.flow.session.answers
+            while self.index < len(self.fields) - 1 and bank_filled(self.fields[self.index], answers, self.card):
+                self.index += 1
             self._load_field()
             return
         self.app.controller.flow_event(Next())
@@ -328,7 +341,7 @@ class FormBody(StepBody):
     def on_kv_post(self, base_widget: Any) -> None:
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         ids = self.ids
-        self._panes = [ids.list_view.__self__, ids.side.__self__, ids.main.__self__]
+        self._panes = [ids.list_pane.__self__, ids.side.__self__, ids.main.__self__]
         theme = App.get_running_app().theme
         theme.bind(elder=self.arrange, portrait=self.arrange)
         self.arrange()
@@ -340,6 +353,8 @@ class FormBody(StepBody):
         out of the layout, so it takes no room (spacing) either."""
         theme = App.get_running_app().theme
         self.side_field = theme.elder and not theme.portrait
+        if self.screen is not None:
+            self.screen.notice_in_body = not theme.portrait
         ids = self.ids
         field, side, main = ids.field.__self__, ids.side.__self__, ids.main.__self__
         target = side if self.side_field else main
@@ -367,6 +382,7 @@ class FormBody(StepBody):
         self.ids.list_view.scroll_y = 1 - screen.index / max(1, len(rows) - 1)
         area = self.ids.input_area
         area.clear_widgets()
+        self.ids.aside.clear_widgets()
         if self._follow is not None:  # the text keyboard of the last field ranks by what is typed before the cursor
             screen.unbind(text=self._follow)
             self._follow = None
@@ -393,9 +409,16 @@ class FormBody(StepBody):
             picker.bind(on_pick=lambda _, value: screen.choose(value), on_key=lambda _, key: screen.key(key))
             area.add_widget(picker)
         elif screen.pad == "scope":
-            scope = ScopePicker(typed=screen.text, max_length=screen.field.max_length)
+            scope = ScopePicker(typed=screen.text, max_length=screen.field.max_length, source=screen.field.choose_from)
             scope.bind(on_value=lambda _, value: screen.put(value))
             area.add_widget(scope)
+        elif screen.pad == "company_name":
+            names = company_names.context(screen.fields, screen.flow.session.answers, screen.field.key,
+                                          scope_list().industries)
+            name = CompanyNamePicker(typed=screen.text, names=names, max_length=screen.field.max_length,
+                                     aside=self.ids.aside if self.side_field else None)
+            name.bind(on_value=lambda _, value: screen.put(value))
+            area.add_widget(name)
         elif screen.pad == "address":
             place = AddressPicker(typed=screen.text)
             place.bind(on_value=lambda _, value: screen.put(value))
