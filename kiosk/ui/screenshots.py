@@ -75,8 +75,12 @@ def plan_all(out_dir: Path | None, size: tuple[int, int], catalog: Catalog, elde
 
 # The states of public services beyond their own sample, shown with `prepare(state=...)`.
 # The public services' screens in their sample states (the screen's `sample(app, state)` gives the parameters).
+# A state ending in WRITTEN is the one before it with the text keyboard on handwriting and a character written.
+WRITTEN = ":handwriting"
 SERVICE_STATES: dict[str, tuple[str, ...]] = {
-    "copy": ("capture", "capture-back", "purpose", "type", "printing", "done", "held", "failed"),
+    "complaint": ("write" + WRITTEN,),
+    "copy": ("capture", "capture-back", "purpose", "type", "type" + WRITTEN, "printing", "done", "held", "failed"),
+    "guide": ("search" + WRITTEN,),
     "progress": ("payments",),
     "supplement": ("confirm", "done"),
 }
@@ -197,7 +201,10 @@ def run_shots(app: Any, shots: list[Shot], done: Callable[[list[Shot]], None],
         else:
             app.screen(shot.name)  # load the screen first: its sample may need its kv
             if shot.state and shot.name in SERVICE_STATES:
-                app.show(shot.name, **screen_class(shot.name).sample(app, shot.state))
+                state = shot.state.removesuffix(WRITTEN)
+                app.show(shot.name, **screen_class(shot.name).sample(app, state))
+                if state != shot.state:
+                    _write_sample(app)
             elif shot.state:
                 show_item_state(app, shot.name, shot.state)
             else:

@@ -265,4 +265,5 @@ for _name in ("VerticalLabel", "VerticalButton"):
     Factory.register(_name, module="kiosk.ui.widgets.mongolian")
 for _name in ("Key", "KeyPad", "PinyinKeyboard"):
     Factory.register(_name, module="kiosk.ui.widgets.keyboards")
+Factory.register("TextKeyboard", module="kiosk.ui.widgets.handwriting")
 Builder.load_file(str(Path(__file__).with_name("common.kv")))
