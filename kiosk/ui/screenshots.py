@@ -98,9 +98,11 @@ ITEM_STEPS = ("identify", "materials", "confirm", "working", "result", "evaluate
 
 def item_states(catalog: Catalog) -> list[tuple[str, str]]:
     """(screen, state) for every step of every item, and for the form, one field of every field type with each
-    keyboard or picker it has (and every choice and persons field), each empty, filled and in error: "CODE" or "CODE:FIELD:empty|filled|error", and
-    "CODE:FIELD:handwriting" for the first text field."""
+    keyboard or picker it has (and every choice and persons field), each empty, filled and in error: "CODE" or "CODE:FIELD:empty|filled|error",
+    "CODE:FIELD:handwriting" for the first text field, and "CODE:FIELD:household" for a list of persons that takes
+    the household on record, filled with a household of eight."""
     from kiosk.core.flow import ItemFlow
+    from kiosk.core.household import offers_household
     from kiosk.core.keypress import pad_for
     from kiosk.core.session import CitizenSession
 
@@ -115,6 +117,8 @@ def item_states(catalog: Catalog) -> list[tuple[str, str]]:
                 states += [("form", f"{item.code}:{spec.key}:{kind}") for kind in ("empty", "filled", "error")]
                 if pad_for(spec) == "pinyin" and spec.type == "text":  # the handwriting keyboard, a character written, its candidates
                     states.append(("form", f"{item.code}:{spec.key}:handwriting"))
+                if offers_household(spec):  # a household of eight ticked: the list runs longer than the screen
+                    states.append(("form", f"{item.code}:{spec.key}:household"))
     return states
 
 
@@ -124,7 +128,7 @@ def show_item_state(app: Any, step: str, state: str) -> None:
     from kiosk.demo.items import form_answers, sample_flow
 
     code, _, rest = state.partition(":")
-    sample_flow(app, code, step)
+    sample_flow(app, code, step, "meng-qingshan" if rest.endswith(":household") else "wang-jianguo")
     if step != "form":
         app.show(step)
         return
