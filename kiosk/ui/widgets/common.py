@@ -269,13 +269,21 @@ class PagedScroll(BoxLayout):
         view = self.ids.view
         view.clear_widgets()
         view.add_widget(content)
-        content.bind(height=self._measure)
-        view.bind(height=self._measure, scroll_y=self._measure)
-        self._measure()
+        # Measured on the frame after a change, once the layout has settled: on the way the sizes pass through steps
+        # (a view not yet sized, rows wrapped narrow); keys shown for one of them and taken away again (the rows
+        # widened back) left the rows' insides where the narrow rows had them.
+        measure = Clock.create_trigger(self._measure, 0)
+        content.bind(height=measure)
+        view.bind(height=measure, scroll_y=self._ends)
+        measure()
 
     def _measure(self, *_: object) -> None:
         view = self.ids.view
         self.overflow = bool(view.children) and view.children[0].height > view.height + 1
+        self._ends()
+
+    def _ends(self, *_: object) -> None:
+        view = self.ids.view
         self.at_top = not self.overflow or view.scroll_y >= 0.999
         self.at_bottom = not self.overflow or view.scroll_y <= 0.001
 
