@@ -123,6 +123,36 @@ def type_pinyin(app: Any, pinyin: str) -> str:
     return word
 
 
+def text_keyboard(screen: Any) -> Any:
+    """The text keyboard (pinyin or handwriting) on the screen."""
+    from kiosk.ui.widgets.handwriting import TextKeyboard
+
+    return next(w for w in screen.walk() if isinstance(w, TextKeyboard))
+
+
+def writing_pad(screen: Any) -> Any:
+    from kiosk.ui.widgets.handwriting import HandwritingKeyboard
+
+    return next(w for w in screen.walk() if isinstance(w, HandwritingKeyboard))
+
+
+def write(pad: Any, character: str) -> None:
+    """The character's strokes, neatly, as touches: down, a move for every point, up."""
+    from kivy.tests.common import UnitTestTouch
+
+    from kiosk.demo.handwriting import clean_strokes
+
+    ink = pad.ids.ink
+    for stroke in clean_strokes(character, (ink.width, ink.height)):
+        points = [ink.to_window(ink.x + x, ink.top - y) for x, y in stroke]
+        touch = UnitTestTouch(*points[0])
+        touch.touch_down()
+        for point in points[1:]:
+            touch.touch_move(*point)
+        touch.touch_up()
+        pump(1)
+
+
 def corner_taps(app: Any, count: int = 5) -> None:
     from kivy.core.window import Window
     from kivy.tests.common import UnitTestTouch

@@ -2,6 +2,7 @@
 Chinese, its British English voice for the English (the words from the .po files of kiosk/locale/en).
 
     python tools/make_sounds.py            # writes assets/sounds/<key>.wav and assets/sounds/en/<key>.wav
+    python tools/make_sounds.py KEY ...    # only these prompts (a new one: the others' files stay as they are)
 
 The files are small mono 16-bit WAVs at 11 kHz, silence trimmed (what SDL2, Kivy's default audio provider, plays
 without extra codecs; speech needs no more). Run again
@@ -49,7 +50,11 @@ def shrink(source: Path, target: Path) -> None:
         w.writeframes(halved.tobytes())
 
 
-def main() -> int:
+def main(keys: list[str]) -> int:
+    unknown = sorted(set(keys) - set(PROMPTS))
+    if unknown:
+        print(f"no such prompt in kiosk/ui/voice.py: {', '.join(unknown)}", file=sys.stderr)
+        return 1
     espeak = shutil.which("espeak-ng")
     if espeak is None:
         print("espeak-ng is not installed (apt-get install espeak-ng)", file=sys.stderr)
@@ -63,6 +68,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for lang in VOICES:
             for key, chinese in PROMPTS.items():
+                if keys and key not in keys:
+                    continue
                 text, raw, out = translate(lang, chinese), Path(tmp) / f"{lang}-{key}.wav", sound_path(key, lang)
                 out.parent.mkdir(parents=True, exist_ok=True)
                 subprocess.run([espeak, "-v", VOICES[lang], "-s", str(SPEED_WPM), "-w", str(raw), text], check=True)
@@ -72,4 +79,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

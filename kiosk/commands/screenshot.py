@@ -34,8 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--size", type=_size, help="WIDTHxHEIGHT (default: the configured display; with --all, only this size)")
     p.add_argument("--state", default="",
                    help="an item step's sample state, as --all names them: CODE (identify --state yb-bx) or "
-                        "CODE:FIELD:empty|filled|error|handwriting (form --state yb-bx:phone:error), or a public service's "
-                        "(copy --state purpose, progress --state payments, supplement --state confirm|done)")
+                        "CODE:FIELD:empty|filled|error|handwriting|household (form --state yb-bx:phone:error), or a public "
+                        "service's (copy --state purpose, progress --state payments, supplement --state confirm|done, "
+                        "complaint --state write:handwriting)")
     p.add_argument("--elder", action="store_true", help="in 长辈模式")
     p.add_argument("--lang", choices=LANGUAGES, help="the language shown (default zh; with --all, every language of [display] languages)")
     p.add_argument("--check", action="store_true",

@@ -1,7 +1,7 @@
-"""An address chosen rather than typed: the town, then the village (the county's towns and the villages of the
-station directory, config/stations.yaml), then 组 and 门牌号 on the number pad. The field keeps one address text,
-"宁城县{town}{village}{n}组{m}号", which kiosk.core.forms checks as any address; a village not in the directory (or a
-street of the county seat) is typed.
+"""An address chosen rather than typed: the town, then the village (the county's towns and villages,
+config/villages.yaml through kiosk.core.villages, and those of the station directory, config/stations.yaml), then
+组 and 门牌号 on the number pad. The field keeps one address text,
+"宁城县{town}{village}{n}组{m}号", which kiosk.core.forms checks as any address; a village in neither is typed.
 
 Pure: the picker widget shows the choices and sends the touches here."""
 
@@ -38,6 +38,17 @@ class Place:
             if station.level == "village" and village != station.name and village not in found:
                 found.append(village)
         return cls(tuple(towns), {town: tuple(v) for town, v in towns.items()})
+
+    @classmethod
+    def from_directory(cls, towns: Iterable[tuple[str, Iterable[str]]], stations: Iterable[StationEntry]) -> Place:
+        """The county's towns and villages in the list's order (kiosk.core.villages), then the station directory's
+        villages (and towns) that the list does not have."""
+        villages = {town: list(names) for town, names in towns}
+        stationed = cls.from_stations(stations)
+        for town in stationed.towns:
+            found = villages.setdefault(town, [])
+            found += [v for v in stationed.villages[town] if v not in found]
+        return cls(tuple(villages), {town: tuple(v) for town, v in villages.items()})
 
 
 @dataclass(frozen=True)

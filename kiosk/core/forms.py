@@ -77,12 +77,12 @@ def field_error(field: FormField, value: Any, today: dt.date) -> str:
     if kind == "money":
         if not _MONEY.match(text) or Decimal(text) > MAX_MONEY:
             return _("请输入正确的金额")
-    if kind == "date":
+    if kind == "date":  # picked on year / month / day keys (kiosk.core.datepick), never typed: say it so
         day = parse_date(text)
         if day is None:
-            return _("请按 年-月-日 填写日期，例如 2026-03-15")
+            return _("没有这一天，请重新选年、月、日")
         if day > today:
-            return _("日期不能晚于今天")
+            return _("“{label}”不能是今天以后的日子，请重新选").format(label=_(field.label))
     if kind == "choice" and text not in field.choices:
         return _("请从选项中选一个")
     if kind == "address" and len(text) < 5:
@@ -140,5 +140,6 @@ def form_errors(fields: list[FormField], answers: dict[str, Any], today: dt.date
             earlier, later = parse_date(str(answers.get(f.not_before, ""))), parse_date(str(answers.get(f.key, "")))
             if earlier and later and later < earlier:
                 label = next(g.label for g in fields if g.key == f.not_before)
-                errors[f.key] = _("不能早于{label}").format(label=_(label))
+                errors[f.key] = _("“{label}”不能早于“{earlier}”，请重新选").format(label=_(f.label),
+                                                                                earlier=_(label))
     return errors

@@ -74,6 +74,16 @@ DEMO_RECORD = ContactKnown(
      Member("150429201506060026", "王小雨", "孙子女")),
     BankCard("6228480402564890018", "中国农业银行"),
 )
+# 孟庆山's, a household of eight: more than a screen's list of persons shows at once.
+LARGE_RECORD = ContactKnown(
+    "13847609911",
+    (Member("150429196009230289", "韩玉荣", "配偶"), Member("150429198203060315", "孟宪军", "子女"),
+     Member("150429198407120447", "李春燕", "其他"), Member("150429198611250513", "孟宪民", "子女"),
+     Member("150429199002180622", "孟宪华", "子女"), Member("150429200908300796", "孟子豪", "孙子女"),
+     Member("150429201305050868", "孟雨欣", "孙子女"), Member("150429193401090205", "赵淑芬", "父母")),
+    BankCard("6228480402315770006", "中国农业银行"),
+)
+RECORDS = {"wang-jianguo": DEMO_RECORD, "meng-qingshan": LARGE_RECORD}
 
 SAMPLE_ANSWERS = {"text": "天义镇", "address": "宁城县天义镇东井子村3组18号", "phone": "18647601188",
                   "money": "1200", "date": "2026-10-08", "bank_card": "6228480402564890018",
@@ -131,12 +141,13 @@ def form_answers(flow: ItemFlow, household: bool = True) -> list[FieldSet]:
     return events
 
 
-def drive(flow: ItemFlow, step: Step) -> ItemFlow:
-    """Walk `flow` forward with plausible answers until it reaches `step`."""
+def drive(flow: ItemFlow, step: Step, citizen: str = "wang-jianguo") -> ItemFlow:
+    """Walk `flow` forward with plausible answers until it reaches `step`, with the card of `citizen` (a key of
+    RECORDS)."""
     if flow.step is Step.IDENTIFY and step is not Step.IDENTIFY:
-        flow.handle(IdentityRead(demo_identity()))
+        flow.handle(IdentityRead(demo_identity(citizen)))
         if flow.wants_record:
-            flow.handle(DEMO_RECORD)
+            flow.handle(RECORDS[citizen])
     while flow.step is not step:
         if flow.step is Step.FORM:
             for event in form_answers(flow):
@@ -184,7 +195,8 @@ def demo_payment(flow: ItemFlow) -> PaymentStatus:
                          now + dt.timedelta(minutes=15), payer)
 
 
-def sample_flow(app: Any, code: str, step: str) -> None:
-    """Put `app` on item `code` at `step` as a citizen would have got there."""
+def sample_flow(app: Any, code: str, step: str, citizen: str = "wang-jianguo") -> None:
+    """Put `app` on item `code` at `step` as `citizen` would have got there."""
     app.go_home()
-    app.controller.flow = drive(ItemFlow(app.catalog.item(code), app.session, today=dt.date.today()), Step(step))
+    app.controller.flow = drive(ItemFlow(app.catalog.item(code), app.session, today=dt.date.today()), Step(step),
+                                citizen)

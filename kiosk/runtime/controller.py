@@ -23,6 +23,7 @@ from kiosk.base.errors import KioskError
 from kiosk.base.i18n import _
 from kiosk.core.catalog import Catalog
 from kiosk.core.flow import ContactKnown, Event, IdentityRead, ItemFlow, PaymentCreated, Printed, Step, WorkFailed
+from kiosk.core.forms import field_error
 from kiosk.core.identity import Identity, IdentitySource
 from kiosk.core.services.copies import CopyJob
 from kiosk.core.session import CitizenSession
@@ -39,6 +40,9 @@ log = logging.getLogger(__name__)
 STEP_PROMPTS = {Step.IDENTIFY: "place_card", Step.FORM: "fill_form", Step.MATERIALS: "lay_paper",
                 Step.CONFIRM: "check_answers", Step.WORKING: "please_wait", Step.RESULT: "see_result",
                 Step.EVALUATE: "rate_service"}
+# A refusal whose one cause a villager often meets has its own spoken sentence (by the refused field's type); any
+# other says see_red_text.
+REFUSAL_PROMPTS = {"id_number": "id_number_wrong", "phone": "phone_11_digits", "date": "pick_date"}
 RECORD_WAIT_S = 2.0  # how long the next step waits for the platform's record of the card holder (then shows without)
 # A msgid (made at import, in the source language): shown in the language of the moment.
 # Nobody is at the kiosk while this screen shows: the one moment a new catalog may replace the one in use.
@@ -84,6 +88,27 @@ def step_prompt(flow: ItemFlow) -> str:
     if flow.step is Step.WORKING and flow.payment:
         return "scan_to_pay"
     return STEP_PROMPTS.get(flow.step, "")
+
+
+def refusal_prompt(flow: ItemFlow, before: dict[str, str]) -> str:
+    """What to say when the flow refuses something (`before`: its errors until now): the cause's own sentence when
+    exactly one field is newly refused (in a list of persons, the first column refused, as its message says) for a
+    cause of REFUSAL_PROMPTS (an ID number given but wrong, a phone number not 11 digits long, a date not picked
+    yet), else see_red_text (the red words say what)."""
+    new = [key for key, message in flow.errors.items() if before.get(key) != message]
+    spec = next((f for f in flow.item.fields if [f.key] == new), None)
+    if spec is None:  # several fields, a card not accepted, the platform's word
+        return "see_red_text"
+    value = flow.session.answers.get(spec.key)
+    if spec.type == "persons":
+        refused = [(c, p.get(c.key)) for p in value or [] for c in spec.fields
+                   if field_error(c, p.get(c.key), flow.today)]
+        if not refused:  # too few or too many persons, one listed twice
+            return "see_red_text"
+        spec, value = refused[0]
+    given = str(value or "").strip()
+    cause = {"id_number": bool(given), "phone": bool(given) and len(given) != 11, "date": not given}
+    return REFUSAL_PROMPTS[spec.type] if cause.get(spec.type) else "see_red_text"
 
 
 class Controller:
@@ -297,7 +322,7 @@ class Controller:
         problems = (dict(flow.errors), flow.notice)
         flow.handle(event)
         if (flow.errors or flow.notice) and (flow.errors, flow.notice) != problems:
-            self.view.speak("see_red_text")  # a field refused, a card not accepted: the red words say what
+            self.view.speak(refusal_prompt(flow, problems[0]))  # a field refused, a card not accepted
         if isinstance(event, Printed) and event.ok:
             self.view.speak("take_receipt")
         if isinstance(event, IdentityRead) and flow.step is not Step.IDENTIFY and flow.wants_record \

@@ -75,8 +75,12 @@ def plan_all(out_dir: Path | None, size: tuple[int, int], catalog: Catalog, elde
 
 # The states of public services beyond their own sample, shown with `prepare(state=...)`.
 # The public services' screens in their sample states (the screen's `sample(app, state)` gives the parameters).
+# A state ending in WRITTEN is the one before it with the text keyboard on handwriting and a character written.
+WRITTEN = ":handwriting"
 SERVICE_STATES: dict[str, tuple[str, ...]] = {
-    "copy": ("capture", "capture-back", "purpose", "type", "printing", "done", "held", "failed"),
+    "complaint": ("write" + WRITTEN,),
+    "copy": ("capture", "capture-back", "purpose", "type", "type" + WRITTEN, "printing", "done", "held", "failed"),
+    "guide": ("search" + WRITTEN,),
     "progress": ("payments",),
     "supplement": ("confirm", "done"),
 }
@@ -94,9 +98,11 @@ ITEM_STEPS = ("identify", "materials", "confirm", "working", "result", "evaluate
 
 def item_states(catalog: Catalog) -> list[tuple[str, str]]:
     """(screen, state) for every step of every item, and for the form, one field of every field type with each
-    keyboard or picker it has (and every choice and persons field), each empty, filled and in error: "CODE" or "CODE:FIELD:empty|filled|error", and
-    "CODE:FIELD:handwriting" for the first text field and the first company name."""
+    keyboard or picker it has (and every choice and persons field), each empty, filled and in error: "CODE" or "CODE:FIELD:empty|filled|error",
+    "CODE:FIELD:handwriting" for the first text field and the first company name, and "CODE:FIELD:household" for a
+    list of persons that takes the household on record, filled with a household of eight."""
     from kiosk.core.flow import ItemFlow
+    from kiosk.core.household import offers_household
     from kiosk.core.keypress import pad_for
     from kiosk.core.session import CitizenSession
 
@@ -112,6 +118,8 @@ def item_states(catalog: Catalog) -> list[tuple[str, str]]:
                 # The handwriting keyboard, a character written, its candidates (the company name's beside its 行业表述).
                 if pad_for(spec) in ("pinyin", "company_name") and spec.type == "text":
                     states.append(("form", f"{item.code}:{spec.key}:handwriting"))
+                if offers_household(spec):  # a household of eight ticked: the list runs longer than the screen
+                    states.append(("form", f"{item.code}:{spec.key}:household"))
     return states
 
 
@@ -121,7 +129,7 @@ def show_item_state(app: Any, step: str, state: str) -> None:
     from kiosk.demo.items import form_answers, sample_flow
 
     code, _, rest = state.partition(":")
-    sample_flow(app, code, step)
+    sample_flow(app, code, step, "meng-qingshan" if rest.endswith(":household") else "wang-jianguo")
     if step != "form":
         app.show(step)
         return
@@ -198,7 +206,10 @@ def run_shots(app: Any, shots: list[Shot], done: Callable[[list[Shot]], None],
         else:
             app.screen(shot.name)  # load the screen first: its sample may need its kv
             if shot.state and shot.name in SERVICE_STATES:
-                app.show(shot.name, **screen_class(shot.name).sample(app, shot.state))
+                state = shot.state.removesuffix(WRITTEN)
+                app.show(shot.name, **screen_class(shot.name).sample(app, state))
+                if state != shot.state:
+                    _write_sample(app)
             elif shot.state:
                 show_item_state(app, shot.name, shot.state)
             else:

@@ -29,6 +29,10 @@ PROMPTS: dict[str, str] = {
     "see_result": "办好了，请看屏幕上的结果",
     "rate_service": "请点一个表情，评价这次服务",
     "see_red_text": "有地方不对，请看屏幕上的红字",
+    # A refusal with one common cause says it (kiosk.runtime.controller.refusal_prompt); any other, see_red_text.
+    "id_number_wrong": "身份证号不对，请再核对一遍",
+    "phone_11_digits": "电话号码要11位，请再核对一遍",
+    "pick_date": "请选择日期",
     "take_receipt": "请取走您的凭条",
     "scan_receipt": "请将回执上的二维码对准扫码口",
 }

@@ -192,9 +192,11 @@ def test_errors_show_while_typing_and_when_the_page_is_done() -> None:
     fill(flow)
     flow.handle(FieldSet("admitted_on", "2026-03-12"))
     flow.handle(Next())
-    assert flow.errors == {"discharged_on": "不能早于入院日期"}
+    assert flow.errors == {"discharged_on": "“出院日期”不能早于“入院日期”，请重新选"}
     flow.handle(FieldSet("discharged_on", "2099-01-01"))
-    assert flow.errors["discharged_on"] == "日期不能晚于今天"
+    assert flow.errors["discharged_on"] == "“出院日期”不能是今天以后的日子，请重新选"
+    flow.handle(FieldSet("discharged_on", "2026-02-30"))
+    assert flow.errors["discharged_on"] == "没有这一天，请重新选年、月、日"
 
 
 def test_persons_lists_are_checked_person_by_person() -> None:

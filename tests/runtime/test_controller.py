@@ -93,6 +93,58 @@ def test_every_step_says_its_prompt_once_an_error_says_to_read_the_red_words_and
     assert list(view.spoken)[-1] == ("fill_form", True)
 
 
+def test_a_refusal_with_a_common_cause_says_that_cause_and_any_other_to_read_the_red_words(kiosk) -> None:
+    from kiosk.core.flow import FieldSet, Next
+    from kiosk.runtime.controller import REFUSAL_PROMPTS
+    from kiosk.ui.voice import PROMPTS, sound_path
+
+    controller, view, _runtime = kiosk
+    assert set(REFUSAL_PROMPTS.values()) <= set(PROMPTS)
+    assert all(sound_path(key, lang).exists() for key in REFUSAL_PROMPTS.values() for lang in ("zh", "en"))
+
+    def said() -> str:
+        return list(view.spoken)[-1][0]
+
+    controller.new_session()
+    controller.open_item("sb-gs")
+    _lay(controller, view, "wang-jianguo", lambda: view.current == "form")
+    controller.flow_event(FieldSet("phone", "1394765123"))  # a digit left out
+    assert said() == "phone_11_digits"
+    controller.flow_event(FieldSet("phone", "23947651234"))  # 11 digits, not a mobile number: the red words say
+    assert said() == "see_red_text"
+    controller.new_session()
+    controller.open_item("yb-jf")
+    _lay(controller, view, "qiqige", lambda: view.current == "form")
+    controller.flow_event(FieldSet("insured", [{"name": "张三", "id_number": "150429198809190035"}]))
+    assert said() == "id_number_wrong"  # in a list of persons, the refused column's cause
+    view.spoken.clear()
+    controller.flow_event(Next())  # several fields at once: the red words
+    assert said() == "see_red_text"
+    controller.new_session()
+
+
+def test_a_date_not_picked_says_to_pick_it_and_a_day_to_come_the_red_words() -> None:
+    # 医疗费用报销 is not offered at the demo village station: its flow judged without the controller.
+    import datetime as dt
+
+    from kiosk.core.flow import FieldSet, ItemFlow, Next
+    from kiosk.core.session import CitizenSession
+    from kiosk.demo.items import drive, form_answers
+    from kiosk.runtime.controller import refusal_prompt
+
+    flow = ItemFlow(load_catalog(load_config(environ={}).catalog_path).item("yb-bx"), CitizenSession(),
+                    today=dt.date(2026, 12, 5))
+    drive(flow, Step.FORM)
+    for event in form_answers(flow):
+        flow.handle(event)
+    flow.handle(FieldSet("admitted_on", ""))
+    flow.handle(Next())  # the page done with only the admission's day not picked
+    assert list(flow.errors) == ["admitted_on"] and refusal_prompt(flow, {}) == "pick_date"
+    before = dict(flow.errors)
+    flow.handle(FieldSet("admitted_on", "2026-12-24"))
+    assert refusal_prompt(flow, before) == "see_red_text"
+
+
 def test_the_household_and_the_bank_card_on_record_come_with_the_phone_and_go_with_the_session(kiosk) -> None:
     controller, view, _runtime = kiosk
     controller.new_session()

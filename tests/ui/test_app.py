@@ -356,6 +356,8 @@ def test_an_expired_card_is_refused_with_a_clear_message(app) -> None:
 
 
 def test_individual_business_registration_with_pinyin_and_the_document_camera(app) -> None:
+    from kiosk.ui.widgets.common import PagedScroll
+
     app.go_home()
     pump()
     before = printed_count(app)
@@ -373,6 +375,12 @@ def test_individual_business_registration_with_pinyin_and_the_document_camera(ap
     assert screen.text == scope
     press(app, "下一项")
     press(app, "天义镇")  # the address: town, village, then 组 and 门牌号 on the pad
+    # The county's 21 villages of the town, then the station's: paged down to it.
+    paged = next(w for w in screen.walk() if isinstance(w, PagedScroll))
+    for _ in range(10):
+        if paged.at_bottom:
+            break
+        press(app, "下翻")
     press(app, "东井子村")
     press(app, "3")
     press(app, "__号")

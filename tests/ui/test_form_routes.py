@@ -121,7 +121,7 @@ def keyboard_shown(screen: Any) -> str:
         return "pinyin"
     if type(widget) in PICKERS.values():
         return next(pad for pad, kind in PICKERS.items() if isinstance(widget, kind))
-    return {"ChoiceGrid": "choice", "PersonsBox": "persons"}[type(widget).__name__]
+    return {"ChoiceGrid": "choice", "PagedScroll": "persons"}[type(widget).__name__]
 
 
 def shows_its_keyboard(screen: Any) -> None:
@@ -440,3 +440,43 @@ def test_a_company_is_registered_with_its_name_composed_from_a_written_zihao(app
     assert (form["company_name"], form["alt_name_1"], form["alt_name_2"]) == (name, alternative, "")
     assert [p["share"] for p in form["shareholders"]] == ["50.00"]
     finish_with_evaluation(app)
+
+
+def test_a_household_of_eight_scrolls_and_turns_by_page_keys_and_keeps_its_place(app) -> None:
+    """孟庆山's household runs past the screen's foot: the last member is reached with 下翻, ticked, answered
+    for, and the list comes back where it was."""
+    from kiosk.ui.widgets.common import PagedScroll
+    from kiosk.ui.widgets.household import MemberTick
+
+    def in_view(row: Any) -> bool:
+        view = screen.body.ids.input_area.children[0].ids.view
+        bottom, top = view.to_window(view.x, view.y)[1], view.to_window(view.x, view.top)[1]
+        low, high = row.to_window(row.x, row.y)[1], row.to_window(row.x, row.top)[1]
+        return bottom - 1 <= low and high <= top + 1
+
+    def row(name: str) -> Any:
+        return next(w for w in screen.walk() if isinstance(w, MemberTick) and w.text.startswith(name))
+
+    screen = open_form(app, "db-sq", "孟庆山")
+    assert len(screen.members()) == 8 and screen.members()[-1].name == "赵淑芬"
+    pump()
+    paged = next(w for w in screen.walk() if isinstance(w, PagedScroll))
+    assert paged.overflow and paged.at_top and in_view(row("韩玉荣")) and not in_view(row("赵淑芬"))
+    for _ in range(8):
+        if paged.at_bottom:
+            break
+        press(app, "下翻")
+    assert paged.at_bottom and in_view(row("赵淑芬")) and not in_view(row("韩玉荣"))
+    tick_member(app, "赵淑芬")
+    assert screen.editing_person and screen.field.key == "health"
+    press(app, "重病")
+    press(app, "无业")
+    assert not screen.editing_person
+    pump()
+    assert row("赵淑芬").ticked and in_view(row("赵淑芬"))  # still in sight, not back at the top
+    paged = next(w for w in screen.walk() if isinstance(w, PagedScroll))  # the list built again
+    press(app, "上翻")
+    assert not paged.at_bottom and not in_view(row("赵淑芬"))
+    names = [(p["relation"], p["name"], p["health"]) for p in app.flow.session.answers["members"]]
+    assert names[-1] == ("父母", "赵淑芬", "重病")
+    app.go_home()

@@ -1,6 +1,6 @@
 """The handwriting keyboard in the real window: characters written by replaying stroke data as touches on the
-writing box, entered by themselves after a pause or by a tap on a candidate, into a name field; 重写 and 删除;
-elder mode opening on handwriting."""
+writing box, entered by themselves after a pause or by a tap on a candidate, into a name field, a complaint, the
+guide's search and a copy's purpose; 重写 and 删除; elder mode opening on handwriting."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from ui_support import (  # noqa: F401
     press,
     pump,
     tap,
+    text_keyboard,
     wait_until,
+    write,
+    writing_pad,
 )
 
 
@@ -28,35 +31,6 @@ def open_name_field(app: Any) -> Any:
     press(app, "添加其他人")  # his household is on record: someone else is typed in
     assert screen.editing_person and screen.field.key == "name"
     return screen
-
-
-def text_keyboard(screen: Any) -> Any:
-    from kiosk.ui.widgets.handwriting import TextKeyboard
-
-    return next(w for w in screen.walk() if isinstance(w, TextKeyboard))
-
-
-def writing_pad(screen: Any) -> Any:
-    from kiosk.ui.widgets.handwriting import HandwritingKeyboard
-
-    return next(w for w in screen.walk() if isinstance(w, HandwritingKeyboard))
-
-
-def write(pad: Any, character: str) -> None:
-    """The character's strokes, neatly, as touches: down, a move for every point, up."""
-    from kivy.tests.common import UnitTestTouch
-
-    from kiosk.demo.handwriting import clean_strokes
-
-    ink = pad.ids.ink
-    for stroke in clean_strokes(character, (ink.width, ink.height)):
-        points = [ink.to_window(ink.x + x, ink.top - y) for x, y in stroke]
-        touch = UnitTestTouch(*points[0])
-        touch.touch_down()
-        for point in points[1:]:
-            touch.touch_move(*point)
-        touch.touch_up()
-        pump(1)
 
 
 def test_a_name_is_written_character_by_character(app) -> None:
@@ -116,3 +90,81 @@ def test_the_switch_key_appears_once_the_recogniser_is_ready(app, monkeypatch) -
     press(app, "手写")
     assert board.handwriting
     app.go_home()
+
+
+# -- the public services' text: the same keyboard as the forms' ----------------------------------------------------
+def write_and_choose(app: Any, pad: Any, character: str) -> None:
+    write(pad, character)
+    wait_until(lambda: character in pad.candidates, f"{character} among the candidates")
+    press(app, character)
+
+
+def test_a_complaint_is_written_by_hand(app) -> None:
+    app.go_home()
+    pump()
+    press(app, "意见投诉")
+    screen = app.current_screen
+    assert not text_keyboard(screen).handwriting
+    press(app, "手写")
+    pad = writing_pad(screen)
+    for character in "路天":
+        write_and_choose(app, pad, character)
+    assert screen.text == "路天" and text_keyboard(screen).before == "路天"  # ranked by what is written before
+    press(app, "删除")
+    assert screen.text == "路"
+    write_and_choose(app, pad, "谢")
+    press(app, "下一步")
+    assert screen.stage == "contact"
+    app.go_home()
+
+
+def test_the_guide_is_searched_by_a_written_character(app) -> None:
+    app.go_home()
+    pump()
+    press(app, "办事指南")
+    screen = app.current_screen
+    press(app, "手写")
+    write_and_choose(app, writing_pad(screen), "金")
+    assert screen.typed == "金"
+    assert [tile.title for tile in screen.body.ids.results.children] == ["公积金查询"]
+    press(app, "公积金查询")
+    assert screen.mode == "detail"
+    app.go_home()
+
+
+def test_a_copys_purpose_is_written_by_hand(app) -> None:
+    app.go_home()
+    pump()
+    app.show("copy", state="type")  # 户籍业务 typed so far
+    screen = app.current_screen
+    assert screen.stage == "type"
+    press(app, "手写")
+    write_and_choose(app, writing_pad(screen), "宁")
+    assert screen.job.typed == "户籍业务宁" and text_keyboard(screen).before == "户籍业务宁"
+    app.go_home()
+
+
+def test_elder_mode_opens_the_services_on_handwriting_and_a_new_visit_starts_afresh(app) -> None:
+    app.go_home()
+    pump()
+    press(app, "意见投诉")
+    press(app, "手写")  # left on handwriting by one citizen, in normal mode...
+    app.go_home()
+    pump()
+    press(app, "意见投诉")
+    assert not text_keyboard(app.current_screen).handwriting  # ...the next starts on pinyin
+    app.go_home()
+    pump()
+    app.toggle_elder()
+    try:
+        for service in ("complaint", "guide"):  # elder mode's home has fewer tiles: opened as its 更多事项 would
+            app.show(service)
+            assert text_keyboard(app.current_screen).handwriting
+            assert writing_pad(app.current_screen) is not None
+            app.go_home()
+            pump()
+    finally:
+        app.go_home()
+        pump()
+        if app.session.elder:
+            app.toggle_elder()

@@ -21,6 +21,7 @@ from kivy.properties import (
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
+from kivy.uix.widget import Widget
 
 from kiosk.base.assets import ICON_FONT, icon_glyph
 from kiosk.base.i18n import _
@@ -260,6 +261,46 @@ class InfoLine(BoxLayout):
     label_share = NumericProperty(0.35)  # of the width, for the label
 
 
+class PagedScroll(BoxLayout):
+    """A list that may run longer than its room (a large household): it scrolls under a finger, and two large keys
+    beside it (上翻 / 下翻) turn it most of a view at a time for a hand that does not swipe; the keys show only
+    when the list runs over. `fill` puts the list in, after construction."""
+
+    overflow = BooleanProperty(False)
+    at_top = BooleanProperty(True)
+    at_bottom = BooleanProperty(True)
+
+    def fill(self, content: Widget) -> None:
+        view = self.ids.view
+        view.clear_widgets()
+        view.add_widget(content)
+        # Measured on the frame after a change, once the layout has settled: on the way the sizes pass through steps
+        # (a view not yet sized, rows wrapped narrow); keys shown for one of them and taken away again (the rows
+        # widened back) left the rows' insides where the narrow rows had them.
+        measure = Clock.create_trigger(self._measure, 0)
+        content.bind(height=measure)
+        view.bind(height=measure, scroll_y=self._ends)
+        measure()
+
+    def _measure(self, *_: object) -> None:
+        view = self.ids.view
+        self.overflow = bool(view.children) and view.children[0].height > view.height + 1
+        self._ends()
+
+    def _ends(self, *_: object) -> None:
+        view = self.ids.view
+        self.at_top = not self.overflow or view.scroll_y >= 0.999
+        self.at_bottom = not self.overflow or view.scroll_y <= 0.001
+
+    def turn(self, step: int) -> None:
+        """A page up (-1) or down (1): four fifths of the view, so the row at the edge stays in sight."""
+        view = self.ids.view
+        if not self.overflow:
+            return
+        distance = view.convert_distance_to_scroll(0, view.height * 0.8)[1]
+        view.scroll_y = min(1.0, max(0.0, view.scroll_y - step * distance))
+
+
 class TableCell(Label):
     header = BooleanProperty(False)
 
@@ -270,4 +311,5 @@ for _name in ("VerticalLabel", "VerticalButton"):
     Factory.register(_name, module="kiosk.ui.widgets.mongolian")
 for _name in ("Key", "KeyPad", "PinyinKeyboard"):
     Factory.register(_name, module="kiosk.ui.widgets.keyboards")
+Factory.register("TextKeyboard", module="kiosk.ui.widgets.handwriting")
 Builder.load_file(str(Path(__file__).with_name("common.kv")))

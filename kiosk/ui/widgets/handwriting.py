@@ -207,7 +207,8 @@ class HandwritingKeyboard(BoxLayout):
 
 
 class TextKeyboard(BoxLayout):
-    """Pinyin or handwriting for a text field, one large key to switch; `on_key` from whichever shows."""
+    """Pinyin or handwriting for a text field, one large key to switch; `on_key` from whichever shows. A screen
+    that keeps its keyboard between citizens (意见投诉, 办事指南, 证件复印's purpose) calls `reset` when it opens."""
 
     kind = StringProperty("text")
     before = StringProperty("")
@@ -236,6 +237,15 @@ class TextKeyboard(BoxLayout):
 
     def switch(self) -> None:
         self.handwriting = self.offered and not self.handwriting
+
+    def reset(self) -> None:
+        """A fresh start: no pinyin letters or ink left over, and handwriting first in elder mode (which may have
+        been switched since the keyboard was built)."""
+        handwriting = self.offered and App.get_running_app().theme.elder
+        if handwriting != self.handwriting:
+            self.handwriting = handwriting  # shows the other keyboard, afresh
+        else:
+            self._show()
 
     def _show(self, *_: object) -> None:
         area = self.ids.area

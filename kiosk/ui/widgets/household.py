@@ -1,7 +1,8 @@
 """Choosing what the platform knows of the card holder instead of typing it: the household's members as large tick
-rows (name, masked ID number, relation) on a list of persons, two to a line in landscape so that a household fits,
-and the bank card on record as one large choice beside the number pad. The form screen (kiosk.ui.screens.items.form) says what happens on a tick; the rows' words come from
-kiosk.core.household. Their look is in household.kv."""
+rows (name, masked ID number, relation) on a list of persons, two to a line in landscape (a larger household
+scrolls, with page keys: kiosk.ui.widgets.common.PagedScroll), and the bank card on record as one large choice
+beside the number pad. The form screen (kiosk.ui.screens.items.form) says what happens on a tick; the rows' words
+come from kiosk.core.household. Their look is in household.kv."""
 
 from __future__ import annotations
 

@@ -23,7 +23,8 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.base.i18n import N_, _
 from kiosk.core import addresses, company_names, datepick, hospitals, lookup, scopes
 from kiosk.core.keypress import apply_key
-from kiosk.core.stations import load_stations
+from kiosk.core.villages import county_places
+from kiosk.ui.widgets.common import PagedScroll
 from kiosk.ui.widgets.handwriting import TextKeyboard
 from kiosk.ui.widgets.keyboards import KeyPad
 from kiosk.ui.widgets.label import Label
@@ -250,9 +251,24 @@ class ScopePicker(BoxLayout):
         pass
 
 
-@cache
-def county_places() -> addresses.Place:
-    return addresses.Place.from_stations(load_stations().values())
+# Rows of a long list of keys (a town's 35 villages) in view, the rest paged to: as many as leave room for a refused
+# field's lines; in portrait all the county's towns (6 rows of 3), one row fewer with elder mode's larger keys.
+ROWS_IN_VIEW = {(False, False): 3, (False, True): 3, (True, False): 6, (True, True): 5}  # by (portrait, elder)
+
+
+def rows_in_view(grid: Any) -> PagedScroll:
+    """`grid` as tall as it is up to ROWS_IN_VIEW rows, scrolled and paged beyond."""
+    paged = PagedScroll(size_hint_y=None)
+    paged.fill(grid)
+    theme = App.get_running_app().theme
+    rows = ROWS_IN_VIEW[theme.portrait, theme.elder]
+
+    def fit(*_args: object) -> None:
+        paged.height = min(grid.height, grid.row_default_height * rows + grid.spacing[1] * (rows - 1))
+
+    grid.bind(height=fit)
+    fit()
+    return paged
 
 
 class AddressPicker(BoxLayout):
@@ -281,7 +297,7 @@ class AddressPicker(BoxLayout):
         if self.stage == "town":
             for town in place.towns:
                 add_key(grid, town, town == address.town, lambda t=town: self._go(address.with_town(t), "village"))
-            area.add_widget(grid)
+            area.add_widget(rows_in_view(grid))
             return
         if self.stage != "numbers":  # the town is changed from the villages' page: the numbers' row keeps 3 keys
             add_key(top, _("{town} · 换乡镇").format(town=address.town), False, lambda: self._go(address, "town"))
@@ -291,7 +307,7 @@ class AddressPicker(BoxLayout):
                         lambda v=village: self._go(address.with_village(v), "numbers"))
             add_key(grid, _("其他村（自己写）"), False, lambda: self._go(address.with_village(""), "typing"))
             area.add_widget(top)
-            area.add_widget(grid)
+            area.add_widget(rows_in_view(grid))
             return
         if self.stage == "typing":
             add_key(top, _("好了，填组和门牌号"), False, lambda: self._go(address, "numbers"))

@@ -31,7 +31,7 @@ from kiosk.core.household import (
 )
 from kiosk.core.keypress import apply_key, pad_for
 from kiosk.ui.screens.items.base import ItemStepScreen, StepBody
-from kiosk.ui.widgets.common import BigButton
+from kiosk.ui.widgets.common import BigButton, PagedScroll
 from kiosk.ui.widgets.handwriting import TextKeyboard
 from kiosk.ui.widgets.household import BankCardPad, MemberTicks
 from kiosk.ui.widgets.keyboards import KeyPad
@@ -337,6 +337,7 @@ class PersonRow(BoxLayout):
 class FormBody(StepBody):
     side_field = BooleanProperty(False)  # the field beside its keyboard (长辈模式 in landscape)
     _follow: Any = None  # what keeps the text keyboard's `before` up with the field
+    _scrolled: tuple[tuple[int, int], float] = ((0, -1), 1.0)  # (flow, field) of the list of persons, its scroll_y
 
     def on_kv_post(self, base_widget: Any) -> None:
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
@@ -463,4 +464,13 @@ class FormBody(StepBody):
             box.add_widget(ticks)
         else:
             box.add_widget(add)
-        area.add_widget(box)
+        # A household of eight runs longer than the room under the field: the list scrolls, with page keys, and
+        # comes back where it was after a member's answers (the list is built again).
+        paged = PagedScroll()
+        paged.fill(box)
+        view = paged.ids.view
+        shown = (id(screen.flow), screen.index)
+        if self._scrolled[0] == shown:
+            view.scroll_y = self._scrolled[1]
+        view.bind(scroll_y=lambda _view, y: setattr(self, "_scrolled", (shown, y)))
+        area.add_widget(paged)

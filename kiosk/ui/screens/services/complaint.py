@@ -1,4 +1,4 @@
-"""意见投诉: a category, what happened (typed with the pinyin keyboard), a phone for the answer or anonymous;
+"""意见投诉: a category, what happened (written by hand or typed in pinyin), a phone for the answer or anonymous;
 sent through the outbox (kept when offline) and answered with a tracking number on screen and on a printed slip.
 The stages and checks are kiosk.core.services.complaint's; this screen shows them and sends and prints."""
 
@@ -38,7 +38,7 @@ class ComplaintScreen(ServiceScreen):
     def prepare(self, text: str = "", **_params: Any) -> None:
         self.forget_questions()
         self.complaint = Complaint(self.app.config_model.station.id, REPLY_WITHIN_DAYS, text=text)
-        self.body.ids.keyboard.pinyin = ""
+        self.body.ids.keyboard.reset()
         self._show()
 
     def _show(self) -> None:
@@ -115,7 +115,7 @@ class ComplaintScreen(ServiceScreen):
         self._show()
 
     @classmethod
-    def sample(cls, app: Any) -> dict[str, Any]:
+    def sample(cls, app: Any, state: str = "") -> dict[str, Any]:
         from kiosk.demo.services import COMPLAINT_TEXT
 
         return {"text": COMPLAINT_TEXT}

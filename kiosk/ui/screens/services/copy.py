@@ -84,6 +84,7 @@ class CopyScreen(ServiceScreen):
         # The line is printed in Chinese whatever the screen's language: the copy goes to an office here.
         self.line, self.chosen = purpose_line(job.purpose or BLANK), bool(job.purpose)
         self.typed_line = purpose_line(job.typed or BLANK)
+        self.body.ids.keyboard.before = job.typed
         self.end_icon = END_ICONS.get(self.stage, "printer")
         pane = {"choose": "choose", "capture": "capture", "purpose": "purpose", "type": "type"}.get(self.stage, "end")
         show_pane(self.body, list(self._panes.values()), self._panes[pane])
@@ -206,7 +207,7 @@ class CopyScreen(ServiceScreen):
 
     def type_purpose(self) -> None:
         self.job.type_purpose()
-        self.body.ids.keyboard.pinyin = ""
+        self.body.ids.keyboard.reset()
         self._show()
 
     def type_key(self, key: str) -> None:

@@ -95,12 +95,12 @@ class GuideScreen(ServiceScreen):
         ids = self.body.ids
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("browse", "detail")}
-        ids.keyboard.bind(pinyin=lambda *_: self._list())
+        ids.keyboard.bind(composing=lambda *_: self._list())
         self.bind(mode=lambda *_: self.refill())  # bound after construction: see kiosk.ui.widgets.common.StepBar
 
     def prepare(self, item: str = "", **_params: Any) -> None:
         self.query, self.notice, self.message = "", "", ""
-        self.body.ids.keyboard.pinyin = ""
+        self.body.ids.keyboard.reset()
         self.item = None
         self.mode = "browse"
         self.printing = False
@@ -124,7 +124,7 @@ class GuideScreen(ServiceScreen):
             self._list()
 
     def _list(self) -> None:
-        self.typed = self.query + self.body.ids.keyboard.pinyin
+        self.typed = self.query + self.body.ids.keyboard.composing
         box = self.body.ids.results
         box.clear_widgets()
         found = search(self.app.catalog.items, self.typed)
@@ -145,7 +145,7 @@ class GuideScreen(ServiceScreen):
 
     def clear(self) -> None:
         self.query = ""
-        self.body.ids.keyboard.pinyin = ""
+        self.body.ids.keyboard.reset()
         self._list()
 
     def open(self, item: Item) -> None:
@@ -185,5 +185,6 @@ class GuideScreen(ServiceScreen):
             self.notice = _("没能打印：{reason}。可以用手机拍下本页").format(reason=printed.message)
 
     @classmethod
-    def sample(cls, app: Any) -> dict[str, Any]:
-        return {"item": "db-sq"}
+    def sample(cls, app: Any, state: str = "") -> dict[str, Any]:
+        """An item's guide; in the state "search" the list being searched."""
+        return {} if state == "search" else {"item": "db-sq"}
