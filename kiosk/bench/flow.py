@@ -23,7 +23,7 @@ from kiosk.core.catalog import Catalog, FormField, load_catalog
 from kiosk.core.flow import Consent, ItemFlow, Next, PageAdded, PrintRequested, Step
 from kiosk.core.household import bank_filled, listed, member_person, offers_household
 from kiosk.core.session import CitizenSession
-from kiosk.core.stations import load_stations
+from kiosk.core.villages import county_places
 from kiosk.demo.items import drive, form_answers
 from kiosk.runtime.controller import Controller
 from kiosk.runtime.headless import HeadlessView
@@ -156,11 +156,6 @@ def moves_on_by_itself(spec: FormField, value: Any, session: CitizenSession | No
     card = session.bank_card if session is not None else None
     return spec.type in ("choice", "date") or (spec.choose_from == "hospitals" and value in hospital_names()) or (
         spec.type == "bank_card" and card is not None and value == card.number)
-
-
-@cache
-def county_places() -> addresses.Place:
-    return addresses.Place.from_stations(load_stations().values())
 
 
 @cache
