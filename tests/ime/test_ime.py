@@ -316,6 +316,10 @@ def test_cli_prints_candidates(engine: ime.Engine, config: KioskConfig, monkeypa
     assert len([line for line in out if line.strip()[0].isdigit()]) == 3
     assert main(["ime", "ningchengxiantianyi", "--limit", "3"]) == 0
     assert "then type: tianyi" in capsys.readouterr().out
+    assert main(["ime", "xiu", "--limit", "1"]) == 0
+    assert capsys.readouterr().out.split()[:2] == ["1.", "修"]
+    assert main(["ime", "xiu", "--limit", "1", "--field", "name", "--before", "王"]) == 0
+    assert capsys.readouterr().out.split()[:2] == ["1.", "秀"]
 
 
 def test_cli_explains_missing_input(capsys) -> None:
