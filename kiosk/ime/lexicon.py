@@ -7,11 +7,11 @@ which rank above general words with the same pinyin.
 
 Checked against a second, independent list of common words (wordfreq's Chinese list, from subtitles, the web,
 books and more; its data is CC BY-SA 4.0, and only the lexicon built on the terminal derives from it): a word of jieba's that this list does not know and jieba itself barely saw is left out (库喃喃,
-the rare full names like 王萧誉); a character outside the list's most used characters ranks after every
-common one (纸 before 祉). A character alone is ranked by how often it is typed alone under that reading in a
-pinyin input method (config/ime_characters.tsv, from the Android Pinyin IME's dictionary, Apache 2.0, made by
+the rare full names like 王萧誉). A character alone is ranked by how often it is typed alone under that reading
+in a pinyin input method (config/ime_characters.tsv, from the Android Pinyin IME's dictionary, Apache 2.0, made by
 tools/make_ime_frequencies.py): word lists count a character used as a word in text, not what is chosen for one
-syllable (纸 18th for zhi by the word lists, 9th here). Nothing offensive is ever offered: a word holding one of the
+syllable (纸 18th for zhi by the word lists, 9th here). A reading the table lacks, of a character outside the
+list's most used characters, ranks after every common one (纸 before 祉). Nothing offensive is ever offered: a word holding one of the
 blocked words (config/ime_blocked_words.txt) is left out, whatever its source.
 
 The cache holds, for each string of syllable initials ("nmg"), the words with that shape, best first, one
@@ -359,8 +359,8 @@ def _characters(drawable: Iterable[str], corpus: dict[str, int], words: dict[Ent
     preferring a run of characters to the right words. A reading the table lacks counts a tenth of the character's
     use inside words under it (现 of 现在).
 
-    The common-word list has its say: a character outside its most used (the 常用字 count) ranks after every
-    common one (祉 and 栉 after 纸)."""
+    A reading the table lacks, of a character outside the common-word list's most used (the 常用字 count), ranks
+    after every common one (jieba alone would put 祉 before 纸)."""
     from pypinyin.pinyin_dict import pinyin_dict
 
     within: dict[tuple[str, str], int] = defaultdict(int)
