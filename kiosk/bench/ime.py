@@ -1,7 +1,8 @@
 """The pinyin keyboard: time per key press while words are typed letter by letter, and how often the wanted word
 is among the first five candidates, on the project's list of form words and the county's place names
 (kiosk/bench/ime_words.yaml); how often each character of a person's name is on the keyboard's first page when
-typed syllable by syllable into a name field, on the county's helpers' names (config/stations.yaml). Baselines from the same run: a scan of the whole lexicon instead of the index
+typed syllable by syllable into a name field, and how often a name typed whole is the first candidate, on the
+county's helpers' names (config/stations.yaml). Baselines from the same run: a scan of the whole lexicon instead of the index
 (same answers), the lexicon without the county's words, and jieba loading the same dictionary."""
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def _hit_rate(engine: Engine, words: list[tuple[str, str]], initials: bool = Fal
 
 def _helper_names(config: KioskConfig) -> list[str]:
     stations = yaml.safe_load((config.source.parent / "stations.yaml").read_text(encoding="utf-8"))["stations"]
-    return sorted({s["helper"]["name"] for s in stations if isinstance(s.get("helper"), dict)})
+    # A bank post's helper is "大堂经理 刘洋": the name is the last word.
+    return sorted({s["helper"]["name"].split()[-1] for s in stations if isinstance(s.get("helper"), dict)})
 
 
 def _name_hit_rate(engine: Engine, names: list[str], field: str | None, top: int) -> float:
@@ -80,6 +82,12 @@ def _name_hit_rate(engine: Engine, names: list[str], field: str | None, top: int
             hits += ch in engine.candidates(syllable, top, field=field, before=name[:i])
             total += 1
     return 100.0 * hits / max(total, 1)
+
+
+def _whole_name_rate(engine: Engine, names: list[str], field: str | None) -> float:
+    """Share of the names that are the first candidate when typed whole in full pinyin."""
+    hits = sum(engine.candidates("".join(_reading(name) or ()), 1, field=field) == [name] for name in names)
+    return 100.0 * hits / max(len(names), 1)
 
 
 def _p95(values: list[float]) -> float:
@@ -171,6 +179,9 @@ def run(config: KioskConfig, quick: bool) -> list[Row]:
         rows.append(Row(f"a name's characters in the first {top} for their syllable, name field, {len(names)} names",
                         rate, "%", _name_hit_rate(engine, names, None, top), "the same in a text field",
                         f">= {target:g} %", rate >= target))
+    rate = _whole_name_rate(engine, names, "name")
+    rows.append(Row(f"a name typed whole (wangxiuying) is the first candidate, name field, {len(names)} names", rate,
+                    "%", _whole_name_rate(engine, names, None), "the same in a text field", ">= 40 %", rate >= 40))
     rows += [
         Row(f"lexicon build, first start ({engine.lexicon.entry_count():,} entries)", build_s, "s", jieba_build_s,
             "jieba reading the same dictionary", "<= 15 s", build_s <= 15),

@@ -12,7 +12,8 @@ Candidates covering more of the input come first; among those, the more frequent
 county's own words raised, see kiosk/ime/lexicon.py) and the more completely spelled. A candidate that covers
 only the start of the input carries the pinyin still to type in `rest`. In a name field (`field="name"`) the
 characters of names come first: the commonest surnames where the name begins, after it the characters most used in
-given names (王 then "xiu": 秀 before 修; kiosk/ime/names.py).
+given names (王 then "xiu": 秀 before 修; kiosk/ime/names.py), and a name typed whole is offered first as the
+likeliest surname and given-name characters under its syllables (wangxiuying -> 王秀英).
 
 The default engine loads (or, the first time, builds) the lexicon of the shipped configuration on first use.
 The app calls `prepare(config)` on a worker thread at start so no key press waits for it; `ready()` tells whether
@@ -26,7 +27,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from itertools import islice
 from pathlib import Path
 
@@ -49,7 +50,8 @@ _MATCHES_PER_PATH = 300
 _WORD_COST = math.log(6e7) + math.log(1000)
 _SENTENCE_CHOICES = 3
 # A character's reading rarer than this (王 read yu: the lexicon's floor for an odd reading) is not a name's.
-_NAME_READING_SCORE = math.log(3)
+_NAME_READING_FREQ = 3
+_NAME_READING_SCORE = math.log(_NAME_READING_FREQ)
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class Engine:
         self._longest = lexicon.longest_word
         self._ranked = lru_cache(maxsize=_RECENT_QUERIES)(self._rank)
         self._in_name = lru_cache(maxsize=_RECENT_QUERIES)(self._rank_in_name)
+        self._name_character = lru_cache(maxsize=1024)(self._likeliest_name_character)
         self._scored = lru_cache(maxsize=_RECENT_QUERIES)(partial(self._score_words, per_path=_MATCHES_PER_PATH))
         # A sentence's steps need only each reading's likeliest few words, for every later start of the input.
         self._steps = lru_cache(maxsize=_RECENT_QUERIES * 4)(partial(self._score_words, per_path=_SENTENCE_CHOICES))
@@ -107,6 +110,7 @@ class Engine:
         """Drop the remembered recent queries (the benchmark times every key press from cold)."""
         self._ranked.cache_clear()
         self._in_name.cache_clear()
+        self._name_character.cache_clear()
         self._scored.cache_clear()
         self._steps.cache_clear()
 
@@ -158,7 +162,67 @@ class Engine:
             found = likelihood(candidate.text, surname_done) if spelled and candidate.text in typical else None
             return (-candidate.consumed, not spelled, found is None, -(found or 0.0), place)
 
-        return tuple(candidate for _, candidate in sorted(enumerate(self._ranked(typed)), key=key))
+        ordered = tuple(candidate for _, candidate in sorted(enumerate(self._ranked(typed)), key=key))
+        whole = self._whole_name(typed, surname_done)
+        return (whole, *(c for c in ordered if c.text != whole.text)) if whole else ordered
+
+    def _whole_name(self, typed: str, surname_done: bool) -> Candidate | None:
+        """A name typed whole (wangxiuying, or xiuying after 王): the likeliest surname and given-name characters
+        under its syllables (王秀英), when the input reads as whole syllables that each have one. Of several
+        readings (xian, xi'an) the one whose given-name characters are the most used on average."""
+        best: tuple[float, str, str] | None = None
+        if typed.replace(SEPARATOR, "") in self._syllables:  # one syllable: a character, not a name (xian: 先)
+            return None
+        for syllables in self._whole_syllables(typed):
+            if not 2 <= len(syllables) <= (2 if surname_done else 3):
+                continue
+            chosen = [self._name_character(syllable, surname_done or i > 0) for i, syllable in enumerate(syllables)]
+            if all(chosen):
+                given = [math.log(uses) for i, (_, uses) in enumerate(chosen) if surname_done or i > 0]
+                score = sum(given) / len(given)
+                if best is None or score > best[0]:
+                    best = (score, "".join(ch for ch, _ in chosen), SEPARATOR.join(syllables))
+        return Candidate(best[1], len(typed), "", best[2]) if best else None
+
+    def _whole_syllables(self, typed: str) -> list[tuple[str, ...]]:
+        """Every way of reading the input as whole syllables only (xian: xian, xi'an)."""
+        if not typed or typed == SEPARATOR:
+            return [()]
+        if typed[0] == SEPARATOR:
+            return self._whole_syllables(typed[1:])
+        found = []
+        for end in range(1, min(LONGEST_SYLLABLE, len(typed)) + 1):
+            token = ALIASES.get(typed[:end], typed[:end])
+            if token in self._syllables:
+                found += [(token, *rest) for rest in self._whole_syllables(typed[end:])]
+        return found
+
+    def _likeliest_name_character(self, syllable: str, given: bool) -> tuple[str, float] | None:
+        """The name's likeliest character typed with this syllable (a given name's, or a surname) and its
+        likelihood as a number of uses (a surname counts as one use: only given names' uses are compared). A
+        surname only under its usual reading: 谷 for gu, not 贾 (usually jia), though 曾 is then not found for zeng."""
+        likelihood = self._names.likelihood
+        best: tuple[str, float] | None = None
+        for line in (self._bucket(syllable[0]) or "").split("\n"):
+            ch, reading, freq = line.split("\t")
+            usual = given or self._usual_reading.get(ch) == syllable
+            found = likelihood(ch, given) if reading == syllable and usual and int(freq) >= _NAME_READING_FREQ \
+                else None
+            if found is not None and (best is None or found > best[1]):
+                best = (ch, found)
+        return (best[0], best[1] if given else 1.0) if best else None
+
+    @cached_property
+    def _usual_reading(self) -> dict[str, str]:
+        """Each character's reading it is most often typed with (贾: jia)."""
+        usual: dict[str, tuple[int, str]] = {}
+        for key, blob in self.lexicon.buckets.items():
+            if len(key) == 1:
+                for line in blob.split("\n"):
+                    ch, reading, freq = line.split("\t")
+                    if ch not in usual or int(freq) > usual[ch][0]:
+                        usual[ch] = (int(freq), reading)
+        return {ch: reading for ch, (_, reading) in usual.items()}
 
     def _score_words(self, typed: str, per_path: int) -> tuple[tuple[Candidate, float], ...]:
         """Words for the input's start with their scores (log frequency less the penalties), best first."""

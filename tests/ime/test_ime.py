@@ -459,6 +459,15 @@ def test_a_name_field_offers_surnames_first_where_the_name_begins(engine: ime.En
     assert "袁" not in engine.candidates("yu", 8, field="name")
 
 
+def test_a_name_typed_whole_is_offered_first_in_a_name_field(engine: ime.Engine) -> None:
+    assert engine.candidates("wangxiuying", 1, field="name") == ["王秀英"]
+    assert engine.candidates("xiuying", 1, field="name", before="王") == ["秀英"]
+    assert engine.candidates("liujun", 1) != ["刘军"] and engine.candidates("liujun", 1, field="name") == ["刘军"]
+    assert len(engine.candidates("xian", 1, field="name")[0]) == 1  # one syllable is a character, not a name
+    # A surname only under its usual reading: 贾 is usually jia, so gu is 顾 or 谷.
+    assert engine.candidates("guyuee", 1, field="name")[0][0] in "顾谷"
+
+
 def test_name_characters_read_from_their_lists(tmp_path: Path) -> None:
     from kiosk.ime.names import MIN_GIVEN_USES, NameCharacters
 
