@@ -173,8 +173,8 @@ class Engine:
         best: tuple[float, str, str] | None = None
         if typed.replace(SEPARATOR, "") in self._syllables:  # one syllable: a character, not a name (xian: 先)
             return None
-        for syllables in self._whole_syllables(typed):
-            if not 2 <= len(syllables) <= (2 if surname_done else 3):
+        for syllables in self._whole_syllables(typed, 2 if surname_done else 3):
+            if len(syllables) < 2:
                 continue
             chosen = [self._name_character(syllable, surname_done or i > 0) for i, syllable in enumerate(syllables)]
             if all(chosen):
@@ -184,17 +184,19 @@ class Engine:
                     best = (score, "".join(ch for ch, _ in chosen), SEPARATOR.join(syllables))
         return Candidate(best[1], len(typed), "", best[2]) if best else None
 
-    def _whole_syllables(self, typed: str) -> list[tuple[str, ...]]:
-        """Every way of reading the input as whole syllables only (xian: xian, xi'an)."""
+    def _whole_syllables(self, typed: str, most: int) -> list[tuple[str, ...]]:
+        """Every way of reading the input as at most `most` whole syllables (xian: xian, xi'an)."""
         if not typed or typed == SEPARATOR:
             return [()]
         if typed[0] == SEPARATOR:
-            return self._whole_syllables(typed[1:])
+            return self._whole_syllables(typed[1:], most)
+        if most == 0:
+            return []
         found = []
         for end in range(1, min(LONGEST_SYLLABLE, len(typed)) + 1):
             token = ALIASES.get(typed[:end], typed[:end])
             if token in self._syllables:
-                found += [(token, *rest) for rest in self._whole_syllables(typed[end:])]
+                found += [(token, *rest) for rest in self._whole_syllables(typed[end:], most - 1)]
         return found
 
     def _likeliest_name_character(self, syllable: str, given: bool) -> tuple[str, float] | None:

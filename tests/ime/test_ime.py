@@ -143,9 +143,11 @@ def test_input_that_is_not_pinyin_gives_nothing(engine: ime.Engine, typed: str) 
 
 
 @settings(max_examples=200, deadline=None)
-@given(typed=st.text(max_size=30), limit=st.integers(min_value=-2, max_value=12))
-def test_any_text_gives_a_list_within_the_limit(engine: ime.Engine, typed: str, limit: int) -> None:
-    found = ime.candidates(typed, limit)
+@given(typed=st.text(max_size=30), limit=st.integers(min_value=-2, max_value=12),
+       field=st.sampled_from([None, "name", "address", "text"]), before=st.sampled_from(["", "王"]))
+def test_any_text_gives_a_list_within_the_limit(engine: ime.Engine, typed: str, limit: int, field: str | None,
+                                                before: str) -> None:
+    found = ime.candidates(typed, limit, field, before)
     assert isinstance(found, list) and len(found) <= max(limit, 0)
 
 
@@ -466,6 +468,8 @@ def test_a_name_typed_whole_is_offered_first_in_a_name_field(engine: ime.Engine)
     assert len(engine.candidates("xian", 1, field="name")[0]) == 1  # one syllable is a character, not a name
     # A surname only under its usual reading: 贾 is usually jia, so gu is 顾 or 谷.
     assert engine.candidates("guyuee", 1, field="name")[0][0] in "顾谷"
+    long = "xian" * 20  # far more syllables than a name: answered at once, with no name composed
+    assert ime.MAX_INPUT >= len(long) and len(engine.candidates(long, 1, field="name")[0]) > 3
 
 
 def test_name_characters_read_from_their_lists(tmp_path: Path) -> None:
