@@ -1,6 +1,8 @@
 """The pinyin keyboard: time per key press while words are typed letter by letter, and how often the wanted word
 is among the first five candidates, on the project's list of form words and the county's place names
-(kiosk/bench/ime_words.yaml). Baselines from the same run: a scan of the whole lexicon instead of the index
+(kiosk/bench/ime_words.yaml); how often each character of a person's name is on the keyboard's first page when
+typed syllable by syllable into a name field, and how often a name typed whole is the first candidate, on the
+county's helpers' names (config/stations.yaml). Baselines from the same run: a scan of the whole lexicon instead of the index
 (same answers), the lexicon without the county's words, and jieba loading the same dictionary."""
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ import yaml
 from kiosk.base.config import KioskConfig
 from kiosk.bench import Row
 from kiosk.ime.engine import Engine
-from kiosk.ime.lexicon import CACHE_NAME, Lexicon, Sources, load_or_build
+from kiosk.ime.lexicon import CACHE_NAME, Lexicon, Sources, _reading, load_or_build
 
 TITLE = "pinyin keyboard: candidate latency per key, top-5 hit rate, lexicon build and load"
 WORDS = Path(__file__).with_name("ime_words.yaml")
 TOP = 5
 LATENCY_TARGET_MS = 20.0
+PAGE = 6  # candidates the pinyin keyboard shows at once (kiosk/ui/widgets/keyboards.py)
 
 
 class _ScanEngine(Engine):
@@ -62,6 +65,29 @@ def _hit_rate(engine: Engine, words: list[tuple[str, str]], initials: bool = Fal
         typed = "".join(s[0] for s in syllables) if initials else "".join(syllables)
         hits += word in engine.candidates(typed, TOP)
     return 100.0 * hits / len(words)
+
+
+def _helper_names(config: KioskConfig) -> list[str]:
+    stations = yaml.safe_load((config.source.parent / "stations.yaml").read_text(encoding="utf-8"))["stations"]
+    # A bank post's helper is "大堂经理 刘洋": the name is the last word.
+    return sorted({s["helper"]["name"].split()[-1] for s in stations if isinstance(s.get("helper"), dict)})
+
+
+def _name_hit_rate(engine: Engine, names: list[str], field: str | None, top: int) -> float:
+    """Share of the names' characters among the first `top` candidates for their syllable, each typed after the
+    ones before it."""
+    hits = total = 0
+    for name in names:
+        for i, (ch, syllable) in enumerate(zip(name, _reading(name) or ())):
+            hits += ch in engine.candidates(syllable, top, field=field, before=name[:i])
+            total += 1
+    return 100.0 * hits / max(total, 1)
+
+
+def _whole_name_rate(engine: Engine, names: list[str], field: str | None) -> float:
+    """Share of the names that are the first candidate when typed whole in full pinyin."""
+    hits = sum(engine.candidates("".join(_reading(name) or ()), 1, field=field) == [name] for name in names)
+    return 100.0 * hits / max(len(names), 1)
 
 
 def _p95(values: list[float]) -> float:
@@ -147,6 +173,15 @@ def run(config: KioskConfig, quick: bool) -> list[Row]:
         rate = _hit_rate(engine, subset, initials)
         rows.append(Row(label, rate, "%", _hit_rate(plain, subset, initials), "without the county's words",
                         f">= {target:g} %", rate >= target))
+    names = _helper_names(config)
+    for top, target in ((1, 50.0), (PAGE, 90.0)):
+        rate = _name_hit_rate(engine, names, "name", top)
+        rows.append(Row(f"a name's characters in the first {top} for their syllable, name field, {len(names)} names",
+                        rate, "%", _name_hit_rate(engine, names, None, top), "the same in a text field",
+                        f">= {target:g} %", rate >= target))
+    rate = _whole_name_rate(engine, names, "name")
+    rows.append(Row(f"a name typed whole (wangxiuying) is the first candidate, name field, {len(names)} names", rate,
+                    "%", _whole_name_rate(engine, names, None), "the same in a text field", ">= 40 %", rate >= 40))
     rows += [
         Row(f"lexicon build, first start ({engine.lexicon.entry_count():,} entries)", build_s, "s", jieba_build_s,
             "jieba reading the same dictionary", "<= 15 s", build_s <= 15),

@@ -1,4 +1,5 @@
-"""`kiosk ime PINYIN`: the pinyin keyboard's candidates, for staff checking the lexicon; `kiosk ime --build`
+"""`kiosk ime PINYIN`: the pinyin keyboard's candidates, for staff checking the lexicon (`--field name --before 王`:
+as a name field offers them after the surname); `kiosk ime --build`
 rebuilds the lexicon (after changing config/ime_local_words.txt, the catalog or the stations); `kiosk ime --prepare`
 builds it only when it is missing or its sources changed (what set-up and an update run, so the keyboard is ready
 at the first frame)."""
@@ -17,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("pinyin", nargs="?", help="letters as typed: neimenggu, nmg, neimg, lv (ü as v)")
     p.add_argument("--limit", type=int, default=10, help="how many candidates (default 10)")
     p.add_argument("--page", type=int, default=0, help="which page of --limit candidates (0 first)")
+    p.add_argument("--field", choices=("name", "address", "text"), help="the kind of field typed into")
+    p.add_argument("--before", default="", help="the text already in the field (in a name: the surname)")
     p.add_argument("--build", action="store_true", help="rebuild the lexicon from its sources now")
     p.add_argument("--prepare", action="store_true",
                    help="build the lexicon where the kiosk loads it, only if it is missing or out of date")
@@ -39,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
             f"ready in {time.perf_counter() - started:.1f} s: {path}"
         )
     if args.pinyin:
-        page = engine.page(args.pinyin, args.page, args.limit)
+        page = engine.page(args.pinyin, args.page, args.limit, args.field, args.before)
         if not page.candidates:
             print(f"no candidates for {args.pinyin!r}")
             return 1

@@ -10,7 +10,10 @@ between syllables, ü as `v`. The engine offers phrases and characters, best fir
 
 Candidates covering more of the input come first; among those, the more frequent (jieba's corpus counts, the
 county's own words raised, see kiosk/ime/lexicon.py) and the more completely spelled. A candidate that covers
-only the start of the input carries the pinyin still to type in `rest`.
+only the start of the input carries the pinyin still to type in `rest`. In a name field (`field="name"`) the
+characters of names come first: the commonest surnames where the name begins, after it the characters most used in
+given names (王 then "xiu": 秀 before 修; kiosk/ime/names.py), and a name typed whole is offered first as the
+likeliest surname and given-name characters under its syllables (wangxiuying -> 王秀英).
 
 The default engine loads (or, the first time, builds) the lexicon of the shipped configuration on first use.
 The app calls `prepare(config)` on a worker thread at start so no key press waits for it; `ready()` tells whether
@@ -24,11 +27,12 @@ import math
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from itertools import islice
 from pathlib import Path
 
 from kiosk.base.config import KioskConfig, load_config
+from kiosk.ime import names
 from kiosk.ime.lexicon import CACHE_NAME, Lexicon, Sources, load_or_build
 from kiosk.ime.pinyin import ALIASES, INITIALS, LONGEST_SYLLABLE, SEPARATOR, normalize
 
@@ -45,6 +49,9 @@ _MATCHES_PER_PATH = 300
 # (一地就一 for yidijiuyi rather than 异地就医).
 _WORD_COST = math.log(6e7) + math.log(1000)
 _SENTENCE_CHOICES = 3
+# A character's reading rarer than this (王 read yu: the lexicon's floor for an odd reading) is not a name's.
+_NAME_READING_FREQ = 3
+_NAME_READING_SCORE = math.log(_NAME_READING_FREQ)
 
 
 @dataclass(frozen=True)
@@ -80,13 +87,16 @@ class _Path:
 class Engine:
     """Candidates from one lexicon. Immutable after construction, so one engine serves any number of threads."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, name_characters: names.NameCharacters | None = None) -> None:
         self.lexicon = lexicon
+        self._names = name_characters or names.shipped()
         self._syllables = lexicon.syllables
         self._syllable_prefixes = lexicon.syllable_prefixes
         self._key_prefixes = lexicon.key_prefixes
         self._longest = lexicon.longest_word
         self._ranked = lru_cache(maxsize=_RECENT_QUERIES)(self._rank)
+        self._in_name = lru_cache(maxsize=_RECENT_QUERIES)(self._rank_in_name)
+        self._name_character = lru_cache(maxsize=1024)(self._likeliest_name_character)
         self._scored = lru_cache(maxsize=_RECENT_QUERIES)(partial(self._score_words, per_path=_MATCHES_PER_PATH))
         # A sentence's steps need only each reading's likeliest few words, for every later start of the input.
         self._steps = lru_cache(maxsize=_RECENT_QUERIES * 4)(partial(self._score_words, per_path=_SENTENCE_CHOICES))
@@ -99,21 +109,28 @@ class Engine:
     def forget(self) -> None:
         """Drop the remembered recent queries (the benchmark times every key press from cold)."""
         self._ranked.cache_clear()
+        self._in_name.cache_clear()
+        self._name_character.cache_clear()
         self._scored.cache_clear()
         self._steps.cache_clear()
 
-    def lookup(self, pinyin: str, offset: int = 0, limit: int = 5) -> list[Candidate]:
+    def lookup(self, pinyin: str, offset: int = 0, limit: int = 5, field: str | None = None,
+               before: str = "") -> list[Candidate]:
+        """`field`: the kind of field typed into ("name" ranks names' characters first); `before`: the text
+        already in it (in a name, whether the surname is there)."""
         typed = normalize(pinyin)
         if not typed or len(typed) > MAX_INPUT or limit <= 0 or offset < 0:
             return []
-        return list(self._ranked(typed)[offset : offset + limit])
+        ranked = self._in_name(typed, bool(before)) if field == "name" else self._ranked(typed)
+        return list(ranked[offset : offset + limit])
 
-    def candidates(self, pinyin: str, limit: int = 5) -> list[str]:
-        return [c.text for c in self.lookup(pinyin, 0, limit)]
+    def candidates(self, pinyin: str, limit: int = 5, field: str | None = None, before: str = "") -> list[str]:
+        return [c.text for c in self.lookup(pinyin, 0, limit, field, before)]
 
-    def page(self, pinyin: str, page: int = 0, per_page: int = 5) -> CandidatePage:
+    def page(self, pinyin: str, page: int = 0, per_page: int = 5, field: str | None = None,
+             before: str = "") -> CandidatePage:
         page, per_page = max(page, 0), max(per_page, 1)
-        found = self.lookup(pinyin, page * per_page, per_page + 1)
+        found = self.lookup(pinyin, page * per_page, per_page + 1, field, before)
         return CandidatePage(found[:per_page], page, per_page, len(found) > per_page)
 
     def remainder(self, pinyin: str, chosen: str) -> str:
@@ -131,6 +148,83 @@ class Engine:
         words = [candidate for candidate, _ in self._scored(typed)]
         sentence = self._sentence(typed)
         return (sentence, *(c for c in words if c.text != sentence.text)) if sentence else tuple(words)
+
+    def _rank_in_name(self, typed: str, surname_done: bool) -> tuple[Candidate, ...]:
+        """The same candidates with the likeliest characters of a name first among those covering as much and
+        as completely spelled (yu: 于 before 袁). A character counts as a name's only under a reading it is
+        typed with (王 is not a name's yu, 曾 is its zeng)."""
+        likelihood = self._names.likelihood
+        typical = {c.text for c, score in self._scored(typed) if score >= _NAME_READING_SCORE}
+
+        def key(item: tuple[int, Candidate]) -> tuple[int, bool, bool, float, int]:
+            place, candidate = item
+            spelled = _spelled_out(candidate, typed)
+            found = likelihood(candidate.text, surname_done) if spelled and candidate.text in typical else None
+            return (-candidate.consumed, not spelled, found is None, -(found or 0.0), place)
+
+        ordered = tuple(candidate for _, candidate in sorted(enumerate(self._ranked(typed)), key=key))
+        whole = self._whole_name(typed, surname_done)
+        return (whole, *(c for c in ordered if c.text != whole.text)) if whole else ordered
+
+    def _whole_name(self, typed: str, surname_done: bool) -> Candidate | None:
+        """A name typed whole (wangxiuying, or xiuying after 王): the likeliest surname and given-name characters
+        under its syllables (王秀英), when the input reads as whole syllables that each have one. Of several
+        readings (xian, xi'an) the one whose given-name characters are the most used on average."""
+        best: tuple[float, str, str] | None = None
+        if typed.replace(SEPARATOR, "") in self._syllables:  # one syllable: a character, not a name (xian: 先)
+            return None
+        for syllables in self._whole_syllables(typed, 2 if surname_done else 3):
+            if len(syllables) < 2:
+                continue
+            chosen = [self._name_character(syllable, surname_done or i > 0) for i, syllable in enumerate(syllables)]
+            if all(chosen):
+                given = [math.log(uses) for i, (_, uses) in enumerate(chosen) if surname_done or i > 0]
+                score = sum(given) / len(given)
+                if best is None or score > best[0]:
+                    best = (score, "".join(ch for ch, _ in chosen), SEPARATOR.join(syllables))
+        return Candidate(best[1], len(typed), "", best[2]) if best else None
+
+    def _whole_syllables(self, typed: str, most: int) -> list[tuple[str, ...]]:
+        """Every way of reading the input as at most `most` whole syllables (xian: xian, xi'an)."""
+        if not typed or typed == SEPARATOR:
+            return [()]
+        if typed[0] == SEPARATOR:
+            return self._whole_syllables(typed[1:], most)
+        if most == 0:
+            return []
+        found = []
+        for end in range(1, min(LONGEST_SYLLABLE, len(typed)) + 1):
+            token = ALIASES.get(typed[:end], typed[:end])
+            if token in self._syllables:
+                found += [(token, *rest) for rest in self._whole_syllables(typed[end:], most - 1)]
+        return found
+
+    def _likeliest_name_character(self, syllable: str, given: bool) -> tuple[str, float] | None:
+        """The name's likeliest character typed with this syllable (a given name's, or a surname) and its
+        likelihood as a number of uses (a surname counts as one use: only given names' uses are compared). A
+        surname only under its usual reading: 谷 for gu, not 贾 (usually jia), though 曾 is then not found for zeng."""
+        likelihood = self._names.likelihood
+        best: tuple[str, float] | None = None
+        for line in (self._bucket(syllable[0]) or "").split("\n"):
+            ch, reading, freq = line.split("\t")
+            usual = given or self._usual_reading.get(ch) == syllable
+            found = likelihood(ch, given) if reading == syllable and usual and int(freq) >= _NAME_READING_FREQ \
+                else None
+            if found is not None and (best is None or found > best[1]):
+                best = (ch, found)
+        return (best[0], best[1] if given else 1.0) if best else None
+
+    @cached_property
+    def _usual_reading(self) -> dict[str, str]:
+        """Each character's reading it is most often typed with (贾: jia)."""
+        usual: dict[str, tuple[int, str]] = {}
+        for key, blob in self.lexicon.buckets.items():
+            if len(key) == 1:
+                for line in blob.split("\n"):
+                    ch, reading, freq = line.split("\t")
+                    if ch not in usual or int(freq) > usual[ch][0]:
+                        usual[ch] = (int(freq), reading)
+        return {ch: reading for ch, (_, reading) in usual.items()}
 
     def _score_words(self, typed: str, per_path: int) -> tuple[tuple[Candidate, float], ...]:
         """Words for the input's start with their scores (log frequency less the penalties), best first."""
@@ -247,6 +341,14 @@ class Engine:
         return token + letter in self._syllable_prefixes
 
 
+def _spelled_out(candidate: Candidate, typed: str) -> bool:
+    """Whether the input gives every letter of the candidate's reading (yuan is only begun by yu)."""
+    spelled = typed[: candidate.consumed].replace(SEPARATOR, "")
+    for written, meant in ALIASES.items():
+        spelled = spelled.replace(written, meant)
+    return candidate.reading.replace(SEPARATOR, "") == spelled
+
+
 @lru_cache(maxsize=4096)
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"^([^\t\n]+)\t({pattern})\t(\d+)$", re.MULTILINE)
@@ -285,9 +387,9 @@ def engine() -> Engine:
         return _engine
 
 
-def candidates(pinyin: str, limit: int = 5) -> list[str]:
+def candidates(pinyin: str, limit: int = 5, field: str | None = None, before: str = "") -> list[str]:
     """Up to `limit` phrases or characters for the typed pinyin, best first; [] for input that is not pinyin."""
-    return engine().candidates(pinyin, limit)
+    return engine().candidates(pinyin, limit, field, before)
 
 
 def letters(text: str) -> list[frozenset[str]]:
@@ -297,14 +399,17 @@ def letters(text: str) -> list[frozenset[str]]:
     return [known.get(ch, frozenset()) for ch in text]
 
 
-def lookup(pinyin: str, offset: int = 0, limit: int = 5) -> list[Candidate]:
-    """Candidates with what each covers and the pinyin left after it, from `offset` in the ranked list."""
-    return engine().lookup(pinyin, offset, limit)
+def lookup(pinyin: str, offset: int = 0, limit: int = 5, field: str | None = None,
+           before: str = "") -> list[Candidate]:
+    """Candidates with what each covers and the pinyin left after it, from `offset` in the ranked list; in a
+    field of kind `field` holding `before` (Engine.lookup)."""
+    return engine().lookup(pinyin, offset, limit, field, before)
 
 
-def candidates_page(pinyin: str, page: int = 0, per_page: int = 5) -> CandidatePage:
+def candidates_page(pinyin: str, page: int = 0, per_page: int = 5, field: str | None = None,
+                    before: str = "") -> CandidatePage:
     """One page of candidates (page 0 first) and whether another page follows."""
-    return engine().page(pinyin, page, per_page)
+    return engine().page(pinyin, page, per_page, field, before)
 
 
 def remainder(pinyin: str, chosen: str) -> str:

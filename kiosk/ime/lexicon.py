@@ -7,8 +7,11 @@ which rank above general words with the same pinyin.
 
 Checked against a second, independent list of common words (wordfreq's Chinese list, from subtitles, the web,
 books and more; its data is CC BY-SA 4.0, and only the lexicon built on the terminal derives from it): a word of jieba's that this list does not know and jieba itself barely saw is left out (库喃喃,
-the rare full names like 王萧誉); a character alone is ranked by how often both lists see it used as a word by
-itself, common characters first (纸 before 祉). Nothing offensive is ever offered: a word holding one of the
+the rare full names like 王萧誉). A character alone is ranked by how often it is typed alone under that reading
+in a pinyin input method (config/ime_characters.tsv, from the Android Pinyin IME's dictionary, Apache 2.0, made by
+tools/make_ime_frequencies.py): word lists count a character used as a word in text, not what is chosen for one
+syllable (纸 18th for zhi by the word lists, 9th here). A reading the table lacks, of a character outside the
+list's most used characters, ranks after every common one (纸 before 祉). Nothing offensive is ever offered: a word holding one of the
 blocked words (config/ime_blocked_words.txt) is left out, whatever its source.
 
 The cache holds, for each string of syllable initials ("nmg"), the words with that shape, best first, one
@@ -46,6 +49,7 @@ log = logging.getLogger(__name__)
 FORMAT = "kiosk-ime-lexicon/1"
 LOCAL_WORDS = CONFIG_DIR / "ime_local_words.txt"
 BLOCKED_WORDS = CONFIG_DIR / "ime_blocked_words.txt"
+TYPED_CHARACTERS = CONFIG_DIR / "ime_characters.tsv"
 CACHE_NAME = "ime-lexicon.z"
 MIN_FREQ = 3  # jieba's floor: its rarest words still include 工商银行 and 汽车修理
 # The county's words rank like a very common word (中国 is about 35,000 in jieba's counts).
@@ -55,7 +59,8 @@ ADMIN_SUFFIXES = ("自治区", "街道", "县", "市", "镇", "乡", "村")
 # The places in an address or a station's name: two to four characters and an administrative ending, taken
 # from the left (宁城县右北平镇北洼子村村委会 -> 宁城县, 右北平镇, 北洼子村).
 _PLACE = re.compile(rf"[\u4e00-\u9fff]{{2,4}}?(?:{'|'.join(ADMIN_SUFFIXES)})")
-WITHIN_WORDS_SHARE = 10  # how much a character's use inside words counts towards it alone (see _characters)
+# A reading the input method's table lacks: a tenth of the character's use inside words under it (see _characters).
+WITHIN_WORDS_SHARE = 10
 # A word of jieba's that the common-word list does not know is kept only if jieba saw it this often (上月, 两耳).
 TRUSTED_UNCOMMON = 100
 COMMON_CHARACTERS = 3500  # the characters most used in the common-word list: as many as 现代汉语常用字表 holds
@@ -79,6 +84,7 @@ class Sources:
     stations: Path | None
     blocked_words: Path = BLOCKED_WORDS
     common_words: Path | None = None  # wordfreq's Chinese list (None: found where wordfreq is installed)
+    typed_characters: Path = TYPED_CHARACTERS
 
     @property
     def common_list(self) -> Path:
@@ -105,7 +111,7 @@ class Sources:
         # The builder's own code too: a change of how the lexicon is made rebuilds it.
         builder = (Path(__file__), Path(__file__).with_name("pinyin.py"))
         for path in (*builder, self.jieba_dict, self.font, self.local_words, self.catalog, self.stations,
-                     self.blocked_words, self.common_list):
+                     self.blocked_words, self.common_list, self.typed_characters):
             digest.update(b"-" if path is None else Path(path).name.encode())
             digest.update(_file_bytes(path) or b"(absent)")
         return digest.hexdigest()
@@ -239,6 +245,7 @@ def build(sources: Sources, fingerprint: str | None = None) -> Lexicon:
         corpus = _jieba_frequencies(sources.jieba_dict)
         common = _common_frequencies(sources.common_list)
         blocked = list(_words_file(sources.blocked_words))
+        typed = _typed_frequencies(sources.typed_characters)
     except (OSError, UnicodeDecodeError, TTLibError, ValueError) as exc:
         raise KioskError("输入法词库无法生成：安装不完整，请重新安装 (a lexicon source is missing)", str(exc)) from None
     offensive = re.compile("|".join(map(re.escape, blocked))) if blocked else None
@@ -249,7 +256,7 @@ def build(sources: Sources, fingerprint: str | None = None) -> Lexicon:
             syllables = _reading(word)
             if syllables:
                 freq[(word, syllables)] = count
-    freq.update(_characters(drawable, corpus, freq, common))
+    freq.update(_characters(drawable, corpus, freq, common, typed))
     for word in _local_words(sources, corpus):
         if drawable.issuperset(word):
             # pypinyin's reading first, the others (内 as na) a little behind it.
@@ -332,16 +339,28 @@ def _reading(word: str) -> tuple[str, ...] | None:
 _toneless = cache(toneless)
 
 
-def _characters(drawable: Iterable[str], corpus: dict[str, int], words: dict[Entry, int],
-                common: dict[str, float]) -> dict[Entry, int]:
-    """Every drawable character under each of its readings: how often it is a word alone (jieba's count, given to
-    its usual reading) plus a tenth of how often it occurs within words under that reading (了: le alone and in
-    为了, liao in 了解). The tenth keeps a character that mostly lives inside words (现 of 现在) from outranking
-    one that is used alone (县).
+def _typed_frequencies(path: Path) -> dict[Entry, int]:
+    """(character, (reading,)) -> how often it is typed alone, from the input method's table."""
+    typed: dict[Entry, int] = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ch, reading, count = line.split("\t")
+            typed[(ch, (reading,))] = int(count)
+    if not typed:
+        raise ValueError(f"{path}: no characters")
+    return typed
 
-    The common-word list has its say: a character it uses often alone gains that use (in jieba's units, half
-    weight, as a second opinion), and a character outside its most used (the 常用字 count) ranks after every
-    common one (祉 and 栉 after 纸)."""
+
+def _characters(drawable: Iterable[str], corpus: dict[str, int], words: dict[Entry, int],
+                common: dict[str, float], typed: dict[Entry, int]) -> dict[Entry, int]:
+    """Every drawable character under each of its readings, counted by how often an input method's users type it
+    alone under that reading (了: le far more than liao), in jieba's units: the table's counts scaled so that all
+    of them together weigh what jieba's counts of characters alone do, which keeps a composed sentence from
+    preferring a run of characters to the right words. A reading the table lacks counts a tenth of the character's
+    use inside words under it (现 of 现在).
+
+    A reading the table lacks, of a character outside the common-word list's most used (the 常用字 count), ranks
+    after every common one (jieba alone would put 祉 before 纸)."""
     from pypinyin.pinyin_dict import pinyin_dict
 
     within: dict[tuple[str, str], int] = defaultdict(int)
@@ -353,16 +372,20 @@ def _characters(drawable: Iterable[str], corpus: dict[str, int], words: dict[Ent
         for ch in set(word):
             usage[ch] += share
     everyday = set(sorted(usage, key=lambda ch: (-usage[ch], ch))[:COMMON_CHARACTERS])
-    total = sum(corpus.values())
+    drawn = sorted(drawable)
+    alone = sum(corpus.get(ch, 0) for ch in drawn)
+    scale = alone / max(1, sum(n for (ch, _), n in typed.items() if ch in drawable))
     entries: dict[Entry, int] = {}
-    for ch in sorted(drawable):
-        readings = list(dict.fromkeys(filter(None, map(_toneless, pinyin_dict.get(ord(ch), "").split(",")))))
-        for i, reading in enumerate(readings):
-            alone = corpus.get(ch, 0) if i == 0 else 0
-            if i == 0:
-                alone += round(common.get(ch, 0.0) * total / 2)
-            count = alone + within[(ch, reading)] // WITHIN_WORDS_SHARE
-            entries[(ch, (reading,))] = max(RARE_CHARACTER + 1, count) if ch in everyday else RARE_CHARACTER
+    for ch in drawn:
+        readings = dict.fromkeys(filter(None, map(_toneless, pinyin_dict.get(ord(ch), "").split(","))))
+        for reading in readings:
+            known = typed.get((ch, (reading,)))
+            if known:
+                entries[(ch, (reading,))] = max(RARE_CHARACTER + 1, round(known * scale))
+            elif ch in everyday:
+                entries[(ch, (reading,))] = max(RARE_CHARACTER + 1, within[(ch, reading)] // WITHIN_WORDS_SHARE)
+            else:
+                entries[(ch, (reading,))] = RARE_CHARACTER
     return entries
 
 

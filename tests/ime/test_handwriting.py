@@ -68,8 +68,10 @@ def test_a_join_is_undone_for_zinnia() -> None:
 def test_the_field_ranking_prefers_surnames_places_and_what_follows(config: KioskConfig,
                                                                     full: recogniser.Recogniser) -> None:
     ranking = FieldRanking.load(Sources.from_config(config), pinyin.prepare(config).lexicon)
-    assert "王" in ranking.bonus("name", "") and "王" not in ranking.bonus("name", "李")
+    assert ranking.bonus("name", "")["王"] > ranking.bonus("name", "李").get("王", 0.0)  # a surname first
     assert ranking.bonus("name", "")["王"] > ranking.bonus("name", "")["邝"]  # commoner surnames first
+    given = ranking.bonus("name", "王")  # after the surname, a given name's characters by their use
+    assert given["秀"] > given["修"] and "嗅" not in given and "秀" not in ranking.bonus("name", "")
     assert {"宁", "洼", "义"} <= set(ranking.bonus("address", ""))
     assert "城" in ranking.bonus("text", "宁") and ranking.bonus("text", "") == {}
     plain = recogniser.Recogniser(full.shapes, FieldRanking(), full.zinnia)

@@ -82,7 +82,7 @@ def test_mixed_full_syllables_and_initials(engine: ime.Engine) -> None:
 
 def test_v_stands_for_u_umlaut(engine: ime.Engine) -> None:
     top = ime.candidates("lv")
-    assert {"绿", "旅"} <= set(top)
+    assert {"绿", "吕"} <= set(top)
     assert ime.candidates("lvse")[0] == "绿色"
     assert ime.candidates("nver")[0] == "女儿"
     assert ime.candidates("nüer")[0] == "女儿"
@@ -143,9 +143,11 @@ def test_input_that_is_not_pinyin_gives_nothing(engine: ime.Engine, typed: str) 
 
 
 @settings(max_examples=200, deadline=None)
-@given(typed=st.text(max_size=30), limit=st.integers(min_value=-2, max_value=12))
-def test_any_text_gives_a_list_within_the_limit(engine: ime.Engine, typed: str, limit: int) -> None:
-    found = ime.candidates(typed, limit)
+@given(typed=st.text(max_size=30), limit=st.integers(min_value=-2, max_value=12),
+       field=st.sampled_from([None, "name", "address", "text"]), before=st.sampled_from(["", "王"]))
+def test_any_text_gives_a_list_within_the_limit(engine: ime.Engine, typed: str, limit: int, field: str | None,
+                                                before: str) -> None:
+    found = ime.candidates(typed, limit, field, before)
     assert isinstance(found, list) and len(found) <= max(limit, 0)
 
 
@@ -294,6 +296,20 @@ def test_a_missing_or_broken_source_is_a_clear_error(tmp_path: Path, config: Kio
     assert not (tmp_path / CACHE_NAME).exists()
 
 
+def test_the_typed_table_is_a_source_and_a_missing_or_empty_one_is_a_clear_error(tmp_path: Path,
+                                                                                config: KioskConfig) -> None:
+    shipped = Sources.from_config(config)
+    empty = tmp_path / "typed.tsv"
+    empty.write_text("# no characters\n", encoding="utf-8")
+    for table in (empty, tmp_path / "missing.tsv"):
+        broken = Sources(shipped.jieba_dict, shipped.font, shipped.local_words, None, None, typed_characters=table)
+        assert broken.fingerprint() != Sources(shipped.jieba_dict, shipped.font, shipped.local_words, None,
+                                               None).fingerprint()
+        with pytest.raises(KioskError) as caught:
+            build(broken)
+        assert "重新安装" in caught.value.message
+
+
 def test_cli_prints_candidates(engine: ime.Engine, config: KioskConfig, monkeypatch, capsys) -> None:
     monkeypatch.setenv("KIOSK_PATHS__DATA_DIR", str(config.data_dir))
     assert main(["ime", "nmg", "--limit", "3"]) == 0
@@ -302,6 +318,10 @@ def test_cli_prints_candidates(engine: ime.Engine, config: KioskConfig, monkeypa
     assert len([line for line in out if line.strip()[0].isdigit()]) == 3
     assert main(["ime", "ningchengxiantianyi", "--limit", "3"]) == 0
     assert "then type: tianyi" in capsys.readouterr().out
+    assert main(["ime", "xiu", "--limit", "1"]) == 0
+    assert capsys.readouterr().out.split()[:2] == ["1.", "修"]
+    assert main(["ime", "xiu", "--limit", "1", "--field", "name", "--before", "王"]) == 0
+    assert capsys.readouterr().out.split()[:2] == ["1.", "秀"]
 
 
 def test_cli_explains_missing_input(capsys) -> None:
@@ -369,18 +389,100 @@ def test_words_that_the_common_word_list_does_not_know_and_jieba_barely_saw_are_
     assert "上月" in _all_candidates(engine, "shangyue")  # unknown to the common list, but jieba saw it often
 
 
+def _typed_table() -> dict[tuple[str, tuple[str, ...]], int]:
+    from kiosk.ime.lexicon import TYPED_CHARACTERS, _typed_frequencies
+
+    return _typed_frequencies(TYPED_CHARACTERS)
+
+
 def test_for_one_syllable_the_common_characters_come_before_the_rare(engine: ime.Engine) -> None:
     zhi = _all_candidates(engine, "zhi")
     assert zhi.index("纸") < min(zhi.index(rare) for rare in "祉栉轾痔絷")
     assert zhi[:3] == ["之", "只", "至"]
 
 
+def test_one_syllable_offers_its_characters_as_often_as_they_are_typed_alone(engine: ime.Engine) -> None:
+    typed = _typed_table()
+    for syllable in ("zhi", "shi", "yu", "xian", "li"):
+        first = [c.text for c in engine.lookup(syllable, 0, 12) if c.reading == syllable]
+        counts = [typed[(ch, (syllable,))] for ch in first]
+        assert len(first) >= 8 and counts == sorted(counts, reverse=True), syllable
+    zhi = _all_candidates(engine, "zhi")
+    # The word lists put 纸 18th, after 职, 质 and 置, which are typed alone less often.
+    assert zhi.index("纸") < 12 and zhi.index("纸") < min(zhi.index(ch) for ch in "职质置")
+
+
+def test_a_character_is_ranked_under_each_reading_by_how_often_it_is_typed_with_it(engine: ime.Engine) -> None:
+    typed = _typed_table()
+    assert typed[("的", ("de",))] > 100 * typed[("的", ("di",))]
+    assert _all_candidates(engine, "de")[0] == "的" and "的" not in _all_candidates(engine, "di")[:5]
+    assert _all_candidates(engine, "xing")[0] == "行" and _all_candidates(engine, "hang")[0] == "行"
+
+
+def test_the_typed_table_outranks_the_word_lists_and_a_reading_it_lacks_falls_back_to_words() -> None:
+    from kiosk.ime.lexicon import _characters
+
+    common = {"纸": 1e-4, "值": 1e-4, "现": 1e-4}
+    words = {("现在", ("xian", "zai")): 50_000}
+    ranked = _characters({"纸", "值", "现"}, {"值": 9_000, "纸": 10}, words, common,
+                         {("纸", ("zhi",)): 500, ("值", ("zhi",)): 100})
+    assert ranked[("纸", ("zhi",))] > ranked[("值", ("zhi",))] > 2
+    assert ranked[("现", ("xian",))] == 50_000 // 10  # not in the table: its use inside words
+
+
 def test_a_character_the_common_word_list_hardly_uses_never_outranks_a_common_one() -> None:
     from kiosk.ime.lexicon import _characters
 
     # jieba alone would put 祉 first; the common-word list knows 纸 and not 祉.
-    ranked = _characters({"纸", "祉"}, {"祉": 90_000, "纸": 10}, {}, {"纸": 1e-4, "报纸": 1e-4})
+    ranked = _characters({"纸", "祉"}, {"祉": 90_000, "纸": 10}, {}, {"纸": 1e-4, "报纸": 1e-4}, {})
     assert ranked[("纸", ("zhi",))] > ranked[("祉", ("zhi",))] == 1
+
+
+def test_a_name_field_offers_the_characters_of_given_names_by_their_use_after_the_surname(
+        engine: ime.Engine) -> None:
+    from kiosk.ime.names import shipped
+
+    uses = shipped().given
+    assert engine.candidates("xiu", 3)[0] == "修"  # in text
+    after_wang = engine.candidates("xiu", 8, field="name", before="王")
+    assert after_wang[0] == "秀" and after_wang.index("秀") < after_wang.index("修")
+    for syllable in ("xiu", "yu", "li", "jun", "hua"):
+        first = [c.text for c in engine.lookup(syllable, 0, 5, field="name", before="王")]
+        assert [uses[ch] for ch in first] == sorted((uses[ch] for ch in first), reverse=True), syllable
+    assert ime.lookup("xiu", 0, 1, field="name", before="王")[0].text == "秀"  # the module's default engine
+
+
+def test_a_name_field_offers_surnames_first_where_the_name_begins(engine: ime.Engine) -> None:
+    assert engine.candidates("yu", 1)[0] == "与"
+    assert engine.candidates("yu", 2, field="name") == ["于", "余"]  # the commoner surname first
+    assert engine.candidates("zeng", 1, field="name") == ["曾"]  # a surname read otherwise than usual
+    # 王 has a rare reading yu and 袁 begins with yu: neither is a surname typed as yu.
+    assert "王" not in engine.candidates("yu", 8, field="name")
+    assert "袁" not in engine.candidates("yu", 8, field="name")
+
+
+def test_a_name_typed_whole_is_offered_first_in_a_name_field(engine: ime.Engine) -> None:
+    assert engine.candidates("wangxiuying", 1, field="name") == ["王秀英"]
+    assert engine.candidates("xiuying", 1, field="name", before="王") == ["秀英"]
+    assert engine.candidates("liujun", 1) != ["刘军"] and engine.candidates("liujun", 1, field="name") == ["刘军"]
+    assert len(engine.candidates("xian", 1, field="name")[0]) == 1  # one syllable is a character, not a name
+    # A surname only under its usual reading: 贾 is usually jia, so gu is 顾 or 谷.
+    assert engine.candidates("guyuee", 1, field="name")[0][0] in "顾谷"
+    long = "xian" * 20  # far more syllables than a name: answered at once, with no name composed
+    assert ime.MAX_INPUT >= len(long) and len(engine.candidates(long, 1, field="name")[0]) > 3
+
+
+def test_name_characters_read_from_their_lists(tmp_path: Path) -> None:
+    from kiosk.ime.names import MIN_GIVEN_USES, NameCharacters
+
+    surnames = tmp_path / "surnames.txt"
+    surnames.write_text("# commonest first\n王\n欧阳\n李\n", encoding="utf-8")
+    given = tmp_path / "given.tsv"
+    given.write_text(f"# uses\n秀\t900\n修\t{MIN_GIVEN_USES}\n嗅\t{MIN_GIVEN_USES - 1}\n", encoding="utf-8")
+    names = NameCharacters.load(surnames, given)
+    assert names.likelihood("王", False) > names.likelihood("李", False)
+    assert names.likelihood("秀", False) is None and names.likelihood("王", True) is None
+    assert names.likelihood("秀", True) > names.likelihood("修", True) and names.likelihood("嗅", True) is None
 
 
 def test_each_character_has_the_initials_of_all_its_readings_for_searching_lists(engine: ime.Engine) -> None:
