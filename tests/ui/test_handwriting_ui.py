@@ -62,6 +62,28 @@ def test_a_name_is_written_character_by_character(app) -> None:
     app.go_home()
 
 
+def test_pinyin_in_a_name_ranks_given_names_characters_after_the_surname(app) -> None:
+    """The pinyin keyboard asks for the field's kind and what is already in it: after 王, "xiu" is 秀 first (a given
+    name's character), where in a text field 修 comes first."""
+    from kiosk.ime import engine
+
+    screen = open_name_field(app)
+    board = text_keyboard(screen)
+    keyboard = board.ids.area.children[0]
+    wait_until(engine.ready, "the pinyin lexicon")
+    for key in "wang":
+        press(app, key)
+    wait_until(lambda: bool(keyboard.candidates), "candidates for wang")
+    press(app, "王")
+    for key in "xiu":
+        press(app, key)
+    wait_until(lambda: keyboard.pinyin == "xiu" and bool(keyboard.candidates), "candidates for xiu")
+    assert keyboard.kind == "name" and keyboard.before == "王"
+    assert keyboard.candidates[0].text == "秀"
+    assert engine.lookup("xiu", limit=1)[0].text != "秀"  # a text field's first is another character
+    app.go_home()
+
+
 def test_elder_mode_opens_on_handwriting(app) -> None:
     app.go_home()
     pump()

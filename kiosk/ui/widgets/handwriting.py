@@ -253,10 +253,10 @@ class TextKeyboard(BoxLayout):
         self.composing = ""
         if self.handwriting:
             keyboard: Widget = HandwritingKeyboard(kind=self.kind, before=self.before)
-            self.bind(before=keyboard.setter("before"))
         else:
-            keyboard = PinyinKeyboard()
+            keyboard = PinyinKeyboard(kind=self.kind, before=self.before)
             keyboard.bind(pinyin=self.setter("composing"))
+        self.bind(before=keyboard.setter("before"))
         keyboard.bind(on_key=lambda _, key: self.dispatch("on_key", key))
         area.add_widget(keyboard)
 

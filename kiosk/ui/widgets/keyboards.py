@@ -80,6 +80,8 @@ class PinyinKeyboard(BoxLayout):
     (full pinyin or initials: nmg -> 内蒙古); a candidate is sent as a whole word."""
 
     pinyin = StringProperty("")
+    kind = StringProperty("text")  # the field's kind ("name" ranks given names' characters after a surname)
+    before = StringProperty("")  # the text already in the field
     candidates = ListProperty()  # kiosk.ime.engine.Candidate
     preparing = BooleanProperty(False)  # the lexicon is still being built (first start)
     page = NumericProperty(0)
@@ -140,7 +142,8 @@ class PinyinKeyboard(BoxLayout):
         if not self.pinyin or self.preparing:  # never wait for the lexicon on the UI thread
             self.candidates = []
             return
-        page = ime.lookup(self.pinyin, offset=self.page * CANDIDATES_PER_PAGE, limit=CANDIDATES_PER_PAGE)
+        page = ime.lookup(self.pinyin, offset=self.page * CANDIDATES_PER_PAGE, limit=CANDIDATES_PER_PAGE,
+                          field=self.kind, before=self.before)
         if not page and self.page:
             self.page -= 1
             return
