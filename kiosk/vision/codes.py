@@ -42,7 +42,7 @@ RESCUE_CANDIDATES = 4  # regions rectified and deblurred per frame where nothing
 RESCUE_SIDE = 400  # pixels: the longer side of a rectified region
 MIN_PATCH = 24  # pixels; smaller patches cannot hold a readable code at this camera's resolution
 BLUR_CANDIDATES = 2  # code-like places whose blur is estimated on a frame where nothing was read
-TOO_BLURRED = 1.1  # modules of blur (`code_blur`) beyond which no reading here reads a code
+TOO_BLURRED = 0.9  # `code_blur` from which no reading here reads a code (a Gaussian of about 0.85 module)
 
 
 @dataclass(frozen=True)
