@@ -93,7 +93,8 @@ ITEM_STEPS = ("identify", "materials", "confirm", "working", "result", "evaluate
 
 
 def item_states(catalog: Catalog) -> list[tuple[str, str]]:
-    """(screen, state) for every step of every item, and for the form, one field of every field type with each
+    """(screen, state) for every step of every item (and the identify step of the first item taking the e-ID
+    code, with a code too blurred to read: "CODE:blurred"), and for the form, one field of every field type with each
     keyboard or picker it has (and every choice and persons field), each empty, filled and in error: "CODE" or "CODE:FIELD:empty|filled|error", and
     "CODE:FIELD:handwriting" for the first text field."""
     from kiosk.core.flow import ItemFlow
@@ -105,6 +106,9 @@ def item_states(catalog: Catalog) -> list[tuple[str, str]]:
     for item in catalog.items:
         steps = {step.value for step in ItemFlow(item, CitizenSession()).steps}
         states += [(step, item.code) for step in ITEM_STEPS if step in steps]
+        if "eid" in item.identity and ("identify", "eid:blurred") not in kinds:  # a phone's code too blurred
+            kinds.add(("identify", "eid:blurred"))
+            states.append(("identify", f"{item.code}:blurred"))
         for spec in item.fields:
             if (spec.type, pad_for(spec)) not in kinds or spec.type in ("choice", "persons"):
                 kinds.add((spec.type, pad_for(spec)))
@@ -123,6 +127,8 @@ def show_item_state(app: Any, step: str, state: str) -> None:
     sample_flow(app, code, step)
     if step != "form":
         app.show(step)
+        if rest == "blurred":
+            app.current_screen.code_blurred()
         return
     key, kind = rest.split(":")
     flow = app.flow

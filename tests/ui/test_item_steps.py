@@ -221,7 +221,7 @@ def test_a_code_too_blurred_to_read_asks_on_the_identify_step_to_hold_the_phone_
     from kiosk.devices.base import DeviceEvent
 
     screen = open_step(app, "yb-jf", "identify")  # a card or the e-ID code
-    hint = "二维码太模糊：请拿稳手机，离扫码口稍远一点"
+    hint = "二维码太模糊，请拿稳手机，离远一点"
     assert hint not in labels_of(screen)
     app.controller.on_device_event(DeviceEvent("scanner", "blurred", 1.3))
     pump()
