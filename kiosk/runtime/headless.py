@@ -37,6 +37,9 @@ class HeadlessScreen:
     def refused(self, message: str) -> None:
         self.refusals.append(message)
 
+    def code_blurred(self) -> None:
+        """How to hold a phone is for a person in front of the camera: nobody here to tell."""
+
     def show_guidance(self, preview: Any) -> None:
         """Guidance is for a person in front of the camera: nobody here to guide."""
 

@@ -97,10 +97,12 @@ ITEM_STEPS = ("identify", "materials", "confirm", "working", "result", "evaluate
 
 
 def item_states(catalog: Catalog) -> list[tuple[str, str]]:
-    """(screen, state) for every step of every item, and for the form, one field of every field type with each
-    keyboard or picker it has (and every choice and persons field), each empty, filled and in error: "CODE" or "CODE:FIELD:empty|filled|error",
-    "CODE:FIELD:handwriting" for the first text field and the first company name, and "CODE:FIELD:household" for a
-    list of persons that takes the household on record, filled with a household of eight."""
+    """(screen, state) for every step of every item (and the identify step of the first item taking the e-ID
+    code, with a code too blurred to read: "CODE:blurred"), and for the form, one field of every field type with each
+    keyboard or picker it has (and every choice and persons field), each empty, filled and in error: "CODE" or
+    "CODE:FIELD:empty|filled|error", "CODE:FIELD:handwriting" for the first text field and the first company name,
+    and "CODE:FIELD:household" for a list of persons that takes the household on record, filled with a household of
+    eight."""
     from kiosk.core.flow import ItemFlow
     from kiosk.core.household import offers_household
     from kiosk.core.keypress import pad_for
@@ -111,6 +113,9 @@ def item_states(catalog: Catalog) -> list[tuple[str, str]]:
     for item in catalog.items:
         steps = {step.value for step in ItemFlow(item, CitizenSession()).steps}
         states += [(step, item.code) for step in ITEM_STEPS if step in steps]
+        if "eid" in item.identity and ("identify", "eid:blurred") not in kinds:  # a phone's code too blurred
+            kinds.add(("identify", "eid:blurred"))
+            states.append(("identify", f"{item.code}:blurred"))
         for spec in item.fields:
             if (spec.type, pad_for(spec)) not in kinds or spec.type in ("choice", "persons"):
                 kinds.add((spec.type, pad_for(spec)))
@@ -132,6 +137,8 @@ def show_item_state(app: Any, step: str, state: str) -> None:
     sample_flow(app, code, step, "meng-qingshan" if rest.endswith(":household") else "wang-jianguo")
     if step != "form":
         app.show(step)
+        if rest == "blurred":
+            app.current_screen.code_blurred()
         return
     key, kind = rest.split(":")
     flow = app.flow

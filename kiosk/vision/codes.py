@@ -26,6 +26,7 @@ from pyzbar import pyzbar
 
 from kiosk.vision.deblur import gaussian_kernel, motion_direction, motion_kernel, wiener
 from kiosk.vision.geometry import Corners, as_bgr, as_corners, polygon_iou
+from kiosk.vision.qrgrid import grid_blur
 
 _F = zxingcpp.BarcodeFormat
 ZXING_FORMATS = (_F.QRCode, _F.DataMatrix, _F.PDF417, _F.Code128)
@@ -40,6 +41,8 @@ MAX_COHERENCE = 0.55  # print has one dominant stroke direction; 2-D codes have 
 RESCUE_CANDIDATES = 4  # regions rectified and deblurred per frame where nothing else was read
 RESCUE_SIDE = 400  # pixels: the longer side of a rectified region
 MIN_PATCH = 24  # pixels; smaller patches cannot hold a readable code at this camera's resolution
+BLUR_CANDIDATES = 2  # code-like places whose blur is estimated on a frame where nothing was read
+TOO_BLURRED = 0.9  # `code_blur` from which no reading here reads a code (a Gaussian of about 0.85 module)
 
 
 @dataclass(frozen=True)
@@ -59,15 +62,31 @@ class _Read:
     engine: str
 
 
+def _grey(image: np.ndarray) -> np.ndarray | None:
+    if isinstance(image, np.ndarray) and image.ndim == 2 and image.dtype == np.uint8 and min(image.shape) >= 16:
+        return image
+    colour = as_bgr(image)
+    return None if colour is None else cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
+
+
+def code_blur(image: np.ndarray) -> float | None:
+    """For a frame where nothing was read: how blurred, in modules, the most QR-like place on it is (the blur
+    fitted on its module grid; from TOO_BLURRED on no reading here will do, the citizen should hold the
+    phone still); None when no place looks like a QR code. Slow (a tenth of a second or more): call it sparingly."""
+    grey = _grey(image)
+    if grey is None:
+        return None
+    _, failed = _zxing(grey, 0, 0, 1.0, with_failures=True, formats=(_F.QRCode,))
+    seen = [_min_area_quad(box) for box in failed if cv2.contourArea(box) >= MIN_PATCH**2]
+    blurs = [grid_blur(grey, _order(quad)) for quad in (seen + _dense_quads(grey))[:BLUR_CANDIDATES]]
+    return min((blur for blur in blurs if blur is not None), default=None)
+
+
 def decode_codes(image: np.ndarray) -> list[Code]:
     """Every code that can be read with confidence from a BGR or grey frame; [] when there is none."""
-    if isinstance(image, np.ndarray) and image.ndim == 2 and image.dtype == np.uint8 and min(image.shape) >= 16:
-        grey = image
-    else:
-        colour = as_bgr(image)
-        if colour is None:
-            return []
-        grey = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
+    grey = _grey(image)
+    if grey is None:
+        return []
     reads, failed = _zxing(grey, 0, 0, 1.0, with_failures=True, formats=FRAME_FORMATS)
     # A zxing read is checked by zbar on its patch: the two engines decode text differently, so this is where
     # a charset slip would show.

@@ -176,6 +176,46 @@ def test_camera_code_reader_publishes_a_shown_code_once() -> None:
             supervisor.stop()
 
 
+class _StillSource:
+    """A camera that sees one picture, at about 20 frames a second."""
+
+    description = "a still picture"
+
+    def __init__(self, image: np.ndarray) -> None:
+        self.image = image
+
+    def open(self) -> None:
+        pass
+
+    def read(self) -> np.ndarray:
+        time.sleep(0.05)
+        return self.image
+
+    def close(self) -> None:
+        pass
+
+
+def test_camera_code_reader_says_when_a_code_in_view_is_too_blurred_to_read() -> None:
+    from kiosk.vision import synth
+    from kiosk.vision.codes import TOO_BLURRED
+
+    code = np.where(synth.code_modules("CTID:150429A7F3E9D1C0B8A6") > 0, 40, 215).astype(np.uint8)
+    code = cv2.resize(code, None, fx=3, fy=3, interpolation=cv2.INTER_NEAREST)
+    frame = np.full((720, 1280), 215, np.uint8)
+    frame[200:200 + code.shape[0], 500:500 + code.shape[1]] = code
+    reader = CameraCodeReader(Camera(_StillSource(cv2.GaussianBlur(frame, (0, 0), 3.6))), interval_s=0.05)
+    record = _Recorder()
+    reader.subscribe(record)
+    supervisors = [Supervisor(reader.camera).start(), Supervisor(reader).start()]
+    try:
+        assert _until(lambda: bool(record.of("blurred")))
+        assert record.of("blurred")[0].payload >= TOO_BLURRED
+        assert not record.of("code")
+    finally:
+        for supervisor in reversed(supervisors):
+            supervisor.stop()
+
+
 def test_payloads_are_cleaned() -> None:
     assert clean_payload("ab\x00c\x1b[31m\r\nd") == "abc[31m  d"
     assert len(clean_payload("x" * 10_000)) == 2048

@@ -215,3 +215,17 @@ def test_in_elder_mode_the_balance_and_the_records_are_whole_on_the_result(app) 
     finally:
         app.toggle_elder()
         app.go_home()
+
+
+def test_a_code_too_blurred_to_read_asks_on_the_identify_step_to_hold_the_phone_still(app) -> None:
+    from kiosk.devices.base import DeviceEvent
+
+    screen = open_step(app, "yb-jf", "identify")  # a card or the e-ID code
+    hint = "二维码太模糊，请拿稳手机，离远一点"
+    assert hint not in labels_of(screen)
+    app.controller.on_device_event(DeviceEvent("scanner", "blurred", 1.3))
+    pump()
+    assert hint in labels_of(screen)
+    screen.refresh()  # the step shown afresh (a card refused, the language changed) starts without it
+    pump()
+    assert hint not in labels_of(screen)

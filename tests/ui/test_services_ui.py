@@ -76,6 +76,18 @@ def test_progress_by_typed_receipt_number_and_by_the_receipt_qr(app) -> None:
     app.go_home()
 
 
+def test_progress_says_how_to_hold_a_code_too_blurred_to_read(app) -> None:
+    from kiosk.devices.base import DeviceEvent
+
+    screen = open_service(app, "办件进度", "progress")
+    hint = "二维码太模糊，请拿稳不要动，离远一点"
+    assert not shown(screen, hint)
+    app.controller.on_device_event(DeviceEvent("scanner", "blurred", 1.3))
+    pump()
+    assert shown(screen, hint)
+    app.go_home()
+
+
 def test_progress_with_an_unknown_number_says_so_and_keeps_the_pad(app) -> None:
     screen = open_service(app, "办件进度", "progress")
     for key in "NC2026":

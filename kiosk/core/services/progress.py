@@ -108,6 +108,11 @@ class Progress:
         """A code from the scanner, read as a receipt number."""
         return None if self.mode is Mode.BUSY else self._by_number(text)
 
+    def code_blurred(self) -> None:
+        """The camera sees a code too blurred to read: while the number is asked for, say how to hold it."""
+        if self.mode is Mode.ASK:
+            self.notice = _("二维码太模糊，请拿稳不要动，离远一点")
+
     def card(self, identity: Identity, today: dt.date) -> Question | None:
         """A card laid on the reader: its holder's applications, if the card may be used."""
         if self.mode is Mode.BUSY:

@@ -2,7 +2,9 @@
 progress QR. Publishes the same event as the serial scanner: kind "code", payload the text (a str).
 
 The payload is untrusted: control characters are removed and its length is limited; a code held in view is
-reported once, not once per frame (again only after REPEAT_S without it).
+reported once, not once per frame (again only after REPEAT_S without it). When nothing is read and a code in
+view is too blurred for any reading (the phone moving, or held too close to focus), a "blurred" event (payload
+the blur in modules) asks the screen to tell the citizen, at most once every BLUR_CHECK_S.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from kiosk.core.payloads import MAX_CODE_CHARS, classify_payload, clean_payload
 from kiosk.devices.base import Device, State
 from kiosk.devices.camera.camera import Camera
 from kiosk.devices.scanner.serial_scanner import ScannedCode
-from kiosk.vision.codes import decode_codes
+from kiosk.vision.codes import TOO_BLURRED, code_blur, decode_codes
 from kiosk.vision.page import shrink
 
 DECODE_WIDTH = 1280  # frames are decoded at up to 720p: enough for a phone held over the plate
 REPEAT_S = 3.0
+BLUR_CHECK_S = 2.0  # the blur estimate costs a tenth of a second or more: on a frame read empty, this seldom
 
 
 class CameraCodeReader(Device):
@@ -36,6 +39,7 @@ class CameraCodeReader(Device):
         self._active = threading.Event()
         self._active.set()
         self._last_seen: dict[str, float] = {}
+        self._blur_checked = float("-inf")
 
     def set_active(self, active: bool) -> None:
         """Pause decoding (while the camera is busy photographing documents, say)."""
@@ -65,7 +69,14 @@ class CameraCodeReader(Device):
                 self.set_status(State.OK, N_("摄像头读码就绪"), f"camera {self.camera.name}")
             seq = frame.seq
             now = time.monotonic()
-            for code in decode_codes(shrink(frame.image, DECODE_WIDTH)):
+            image = shrink(frame.image, DECODE_WIDTH)
+            codes = decode_codes(image)
+            if not codes and now - self._blur_checked >= BLUR_CHECK_S:
+                self._blur_checked = now
+                blur = code_blur(image)
+                if blur is not None and blur >= TOO_BLURRED:
+                    self.publish("blurred", blur)
+            for code in codes:
                 text = clean_payload(code.text, MAX_CODE_CHARS)
                 if not text:
                     continue

@@ -52,6 +52,9 @@ class KioskScreen(Screen):
     def refused(self, message: str) -> None:
         """A card or code was refused; `message` says why, in plain words."""
 
+    def code_blurred(self) -> None:
+        """The camera sees a code too blurred to read (the phone moving, or too close to focus)."""
+
     def show_guidance(self, preview: Any) -> None:
         """The document camera's guidance for the page in view (the materials step)."""
 

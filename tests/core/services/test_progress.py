@@ -82,6 +82,15 @@ def test_a_scanned_code_without_a_number_is_not_a_receipt() -> None:
     assert progress.scanned("NC20261127000123") == ByNumber("NC20261127000123")
 
 
+def test_a_code_too_blurred_to_read_says_how_to_hold_it_only_while_the_number_is_asked_for() -> None:
+    progress = Progress()
+    progress.code_blurred()
+    assert progress.notice == "二维码太模糊，请拿稳不要动，离远一点"
+    progress.asking()
+    progress.code_blurred()
+    assert progress.notice == "" and progress.mode is Mode.BUSY
+
+
 def test_a_valid_card_asks_for_its_holders_applications() -> None:
     question = Progress().card(card(), TODAY)
     assert isinstance(question, ByPerson) and "150429" not in repr(question)

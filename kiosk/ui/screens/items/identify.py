@@ -1,5 +1,6 @@
 """身份识别: lay the ID card on the reader, or show the province app's e-ID code. The reader's state is shown
 (waiting, reading, a refused card with the reason); when the reader is offline the other ways are offered.
+A phone's code seen too blurred to read turns the e-ID card's hint into how to hold the phone.
 With simulated devices a clearly marked demo panel can lay down one of the demo cards or show an e-ID code."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ class IdentifyScreen(ItemStepScreen):
     reader_ok = BooleanProperty(True)
     eid_allowed = BooleanProperty(False)
     message = StringProperty("")
+    blurred = BooleanProperty(False)  # the camera saw a code too blurred to read: hold the phone still
 
     def refresh(self) -> None:
         super().refresh()
@@ -26,6 +28,7 @@ class IdentifyScreen(ItemStepScreen):
         self.show_back = False
         self.eid_allowed = "eid" in flow.item.identity
         self.reader_ok = self.app.controller.device_ready("idcard")
+        self.blurred = False
         if flow.notice:
             self.phase, self.message = "refused", flow.notice
         else:
@@ -48,6 +51,10 @@ class IdentifyScreen(ItemStepScreen):
 
     def refused(self, message: str) -> None:
         self.phase, self.message = "refused", message
+
+    def code_blurred(self) -> None:
+        """The camera sees a code it cannot read for blur: the e-ID card says how to hold the phone."""
+        self.blurred = self.eid_allowed
 
     def _demo_panel(self) -> None:
         """演示 controls: only with simulated devices, each label beginning with 演示."""

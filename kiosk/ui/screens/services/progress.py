@@ -176,6 +176,9 @@ class ProgressScreen(ServiceScreen):
         match (event.device, event.kind):
             case ("scanner", "code"):
                 self._ask(self.progress.scanned(event.payload.text.strip()))
+            case ("scanner", "blurred"):
+                self.progress.code_blurred()
+                self._show()
             case ("idcard", "card"):
                 self._ask(self.progress.card(event.payload, dt.date.today()))
             case ("idcard", "card_error"):
