@@ -135,6 +135,7 @@ class BigButton(ButtonBehavior, BoxLayout):
     kind = OptionProperty("secondary", options=["primary", "secondary", "header", "header_on"])
     font_size = NumericProperty(0)  # the label's; 0: the theme's body size
     mongolian = StringProperty("")  # shown vertically before the text (a bilingual station's header)
+    max_width = NumericProperty(0)  # with size_hint_x None: the widest it grows, its words wrapped or shrunk; 0: no limit
 
 
 class ListenKey(ButtonBehavior, Icon):
