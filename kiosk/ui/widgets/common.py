@@ -91,7 +91,7 @@ class FitLabel(Label):
         if self.text and self.width > 1:
             # Text grows in proportion to its size: start at the first step where the widest word fits.
             widest = max(measure.get_extents(word)[0] for word in unbreakable(self.text))
-            steps = [size for size in steps if size * widest <= base * self.width] or steps[-1:]
+            steps = [size for size in steps if size * widest <= base * self._room] or steps[-1:]
         for size in steps:
             fits = self._fits(size)
             if fits:
@@ -119,11 +119,16 @@ class FitLabel(Label):
         height = measure.render()[1]  # lays the lines out without drawing them (refresh would make a texture)
         widest_word = max(measure.get_extents(word)[0] for word in unbreakable(self.text))
         # A little room above and below the glyphs may spill over the box, as any Label's would.
-        return widest_word <= self.width and height <= self.height + size * 0.2
+        return widest_word <= self._room and height <= self.height + size * 0.2
 
     def _measure(self, size: float) -> CoreLabel:
         return CoreLabel(text=self.text, font_size=size, font_name=self.font_name, bold=self.bold,
-                         font_script_name=self.font_script_name, text_size=(self.width, None))
+                         font_script_name=self.font_script_name, text_size=(self._room, None))
+
+    @property
+    def _room(self) -> float:
+        """The width the lines wrap in: the box's, or less where a rule keeps a margin in text_size (a button)."""
+        return min(self.width, self.text_size[0] or self.width)
 
 
 class BigButton(ButtonBehavior, BoxLayout):
