@@ -15,7 +15,6 @@ from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 
 from kiosk.base import i18n
 
-
 # A line of the Mongolian font is about 1.75 times its size high, of the Chinese 1.4: a heading in a box sized for one
 # Chinese line takes its Mongolian this much smaller (Mongolian letters look no smaller for it).
 LINE_SCALE = {"mn": 0.8}
