@@ -25,6 +25,7 @@ from kivy.uix.label import Label
 
 from kiosk.base.assets import ICON_FONT, icon_glyph
 from kiosk.base.i18n import _
+from kiosk.base.vertical import is_mongolian
 from kiosk.ui.widgets.lang import tr
 
 
@@ -118,8 +119,10 @@ class FitLabel(Label):
         measure.resolve_font_name()
         height = measure.render()[1]  # lays the lines out without drawing them (refresh would make a texture)
         widest_word = max(measure.get_extents(word)[0] for word in unbreakable(self.text))
-        # A little room above and below the glyphs may spill over the box, as any Label's would.
-        return widest_word <= self._room and height <= self.height + size * 0.2
+        # A little room above and below the glyphs may spill over the box, as any Label's would; not Mongolian's,
+        # whose letters reach the bottom of its line.
+        spill = 0 if is_mongolian(self.text) else size * 0.2
+        return widest_word <= self._room and height <= self.height + spill
 
     def _measure(self, size: float) -> CoreLabel:
         return CoreLabel(text=self.text, font_size=size, font_name=self.font_name, bold=self.bold,
