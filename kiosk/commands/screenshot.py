@@ -37,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "CODE:FIELD:empty|filled|error|handwriting|household (form --state yb-bx:phone:error), or a public "
                         "service's (copy --state purpose, progress --state payments, supplement --state confirm|done, "
                         "complaint --state write:handwriting)")
+    p.add_argument("--quick", action="store_true",
+                   help="with --all: every screen in its own sample and a few states that show each keyboard and "
+                        "picker (kiosk.ui.screenshots.QUICK_STATES), not every item's every step")
     p.add_argument("--elder", action="store_true", help="in 长辈模式")
     p.add_argument("--lang", choices=LANGUAGES, help="the language shown (default zh; with --all, every language of [display] languages)")
     p.add_argument("--check", action="store_true",
@@ -71,6 +74,8 @@ def _all_orientations(args: argparse.Namespace, width: int, height: int) -> int:
             command += ["--config", str(args.config)]
         if args.elder:
             command.append("--elder")
+        if args.quick:
+            command.append("--quick")
         if args.lang:
             command += ["--lang", args.lang]
         if args.check:
@@ -113,7 +118,7 @@ def _render(args: argparse.Namespace, config: object) -> int:
 
     if args.all:
         shots = plan_all(args.out, size, catalog, elders=(True,) if args.elder else (False, True),
-                         langs=(args.lang,) if args.lang else offered(config.display.languages))
+                         langs=(args.lang,) if args.lang else offered(config.display.languages), quick=args.quick)
     elif args.screen in all_names():
         shots = [Shot(args.screen, args.out, size, args.elder, args.lang or SOURCE, args.state)]
     else:

@@ -67,6 +67,7 @@ class OneTimeNotice:
     reason: str = ""
     progress_qr: str = ""
     processing_time: str = ""  # how long the department takes once all is in (承诺办：30天)
+    mongolian: Sequence[str] = ()  # its heading and key lines in traditional Mongolian, printed above the Chinese
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,7 @@ def one_time_notice(data: OneTimeNotice | Mapping[str, Any], station: SlipStatio
         blocks += [Separator(), Qr(d.progress_qr, "扫码查看告知内容")]
     blocks += [Separator(), *_station_rows(station, d.issued_at)]
     footer = _footer(station, "以上为需补充的全部材料", "材料齐全后即可办理")
-    return Receipt("notice", "一次性告知单", tuple(blocks), footer, station.name)
+    return Receipt("notice", "一次性告知单", tuple(blocks), footer, station.name, tuple(d.mongolian))
 
 
 def query_slip(data: QueryDetails | Mapping[str, Any], station: SlipStation, mask: bool = True) -> Receipt:

@@ -72,9 +72,10 @@ Block = Title | Heading | Row | Separator | Note | Qr | Barcode | Blank
 
 @dataclass(frozen=True)
 class Line:
-    """One laid-out line: text (with its style), a QR code, a barcode, or a feed."""
+    """One laid-out line: text (with its style), a QR code, a barcode, a feed, or a block of traditional Mongolian
+    (its lines joined by newlines, printed as one raster image of columns: kiosk.receipts.mongolian)."""
 
-    kind: Literal["text", "qr", "barcode", "feed"]
+    kind: Literal["text", "qr", "barcode", "feed", "mongolian"]
     text: str = ""
     align: Align = "left"
     bold: bool = False
@@ -88,6 +89,9 @@ class Receipt:
     blocks: tuple[Block, ...]
     footer: tuple[str, ...] = ()
     header: str = ""  # above the title: the station's name
+    # Traditional Mongolian above everything (a bilingual station's notice, Mongolian first as signs there are),
+    # printed as a raster image: the printer's own font has none.
+    mongolian: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # the blocks may hold personal data: keep them out of logs
         return f"Receipt({self.kind!r}, {self.title!r}, {len(self.blocks)} blocks)"
@@ -116,6 +120,8 @@ class Receipt:
                 out.append(f"[QR {line.text}]")
             elif line.kind == "barcode":
                 out.append(f"[条码 {line.text}]")
+            elif line.kind == "mongolian":
+                out += [f"[蒙古文 {text}]" for text in line.text.split("\n")]
         return "\n".join(out) + "\n"
 
 
@@ -137,6 +143,8 @@ class _Layout:
 def layout(receipt: Receipt, columns: int) -> list[Line]:
     keys = [display_width(b.key) for b in receipt.blocks if isinstance(b, Row)]
     out = _Layout(columns, min(max(keys, default=0) + 2, columns * 3 // 8))
+    if receipt.mongolian:
+        out.lines += [Line("mongolian", "\n".join(receipt.mongolian), "center"), Line("feed")]
     if receipt.header:
         out.text(receipt.header, "center", bold=True)
     out.text(receipt.title, "center", bold=True, size=2)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from kiosk.devices.escpos.paper import Paper
+from kiosk.devices.escpos.paper import Paper, ink
 from kiosk.devices.escpos.reader import EscposReader
 from kiosk.devices.escpos.writer import EscposWriter, PrinterProfile
 from kiosk.receipts.model import Receipt
+from kiosk.receipts.mongolian import vertical_image
 
 DEFAULT_PROFILE = PrinterProfile()
 
@@ -25,6 +26,8 @@ def write_escpos(receipt: Receipt, profile: PrinterProfile = DEFAULT_PROFILE) ->
             writer.qr(line.text)
         elif line.kind == "barcode":
             writer.barcode(line.text)
+        elif line.kind == "mongolian":
+            writer.image(ink(vertical_image(line.text.split("\n"))), line.align)
         else:
             writer.feed(1)
     writer.cut()

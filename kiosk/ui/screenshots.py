@@ -55,17 +55,27 @@ class Shot:
         return "/".join(p for p in (self.name, self.state, "elder" if self.elder else "", self.lang) if p)
 
 
+# A few states beside every screen's own sample, so that a quick pass meets each kind of keyboard and picker and
+# each page of a screen with pages: a number pad, the pinyin keyboard and handwriting, the date picker, a field's
+# error, and 证件复印's and 补交's further pages.
+QUICK_STATES = (("form", "yb-bx:total:filled"), ("form", "qy-sl:company_name:empty"),
+                ("form", "qy-sl:company_name:handwriting"), ("form", "yb-bx:admitted_on:empty"),
+                ("form", "yb-bx:phone:error"), ("copy", "capture"), ("copy", "purpose"), ("copy", "held"),
+                ("supplement", "confirm"))
+
+
 def plan_all(out_dir: Path | None, size: tuple[int, int], catalog: Catalog, elders: tuple[bool, ...] = (False, True),
-             langs: tuple[str, ...] = tuple(LANGUAGES)) -> list[Shot]:
+             langs: tuple[str, ...] = tuple(LANGUAGES), quick: bool = False) -> list[Shot]:
     """Every screen and overlay, and every step of every item in its sample states (item_states), at one
-    window size, in each of `elders` and `langs`. (The offscreen GL surface cannot be resized, so each orientation
-    needs its own process.)"""
+    window size, in each of `elders` and `langs`; `quick`: every screen and overlay in its own sample and
+    QUICK_STATES only. (The offscreen GL surface cannot be resized, so each orientation needs its own process.)"""
     orientation = "portrait" if size[1] > size[0] else "landscape"
     shots = []
+    states = list(QUICK_STATES) if quick else item_states(catalog) + service_states()
     for lang in langs:
         for elder in elders:
             suffix = ("-elder" if elder else "") + ("" if lang == SOURCE else f"-{lang}")
-            names = [(name, "") for name in all_names()] + item_states(catalog) + service_states()
+            names = [(name, "") for name in all_names()] + states
             for name, state in names:
                 stem = f"{name}-{state.replace(':', '-')}" if state else name
                 out = out_dir / f"{stem}-{orientation}{suffix}.png" if out_dir is not None else None

@@ -1,10 +1,13 @@
-"""Traditional Mongolian is shaped (letters joined by position) and laid out vertically, columns left to right."""
+"""Traditional Mongolian is shaped (letters joined by position) and laid out vertically, columns left to right; on a
+line it is measured as drawn; the language key's three languages keep what the citizen typed."""
 
 from __future__ import annotations
 
 import pytest
 
-from ui_support import pump, tap
+from kiosk.base.scripts import is_mongolian
+
+from ui_support import find_tile, labels_of, press, pump, tap, wait_for_prefilled_phone, wait_until
 
 WORD = "ᠮᠣᠩᠭᠣᠯ"  # mongγol: six letters, each of which changes shape by position
 
@@ -29,6 +32,20 @@ def test_the_same_letters_in_another_order_shape_differently(mongolian):
     first = mongolian.shaped_run(WORD, True, 60, False)
     reversed_ = mongolian.shaped_run(WORD[::-1], True, 60, False)
     assert first.pixels != reversed_.pixels
+
+
+def test_a_line_is_measured_shaped_at_a_size_no_label_drew_before(mongolian):
+    from kivy.core.text import Label as CoreLabel
+
+    from kiosk.ui.widgets.theme import MONGOLIAN
+
+    word = "ᠬᠠᠰᠤᠬᠤ"  # 删除: joined, far narrower than its six letters unshaped
+    size = 45.25  # a font size of its own: Kivy opens the font afresh for it
+    label = CoreLabel(text=word, font_size=size, font_name=MONGOLIAN, font_script_name="Mong")
+    measured = label.get_extents(word)[0]
+    label.refresh()
+    assert measured == pytest.approx(mongolian.inked_width(label.texture), abs=3)
+    assert label.texture.width == pytest.approx(measured, abs=3)
 
 
 def test_a_vertical_label_is_taller_than_wide(mongolian):
@@ -135,3 +152,38 @@ def test_a_vertical_button_takes_a_touch(mongolian):
         Window.remove_widget(button)
     assert released == [True]
     assert button.texture_size[1] > button.texture_size[0]
+
+
+def test_switching_to_mongolian_mid_form_keeps_what_was_typed_and_back(app, station):
+    """The language key cycles 中文 -> ᠮᠣᠩᠭᠣᠯ -> English -> 中文 mid-task; the citizen's input stays through each."""
+    from kiosk.base.i18n import LANGUAGES, translate
+
+    station("mn", "zh")
+    tap(find_tile(app.current_screen, "社保卡挂失"))
+    press(app, "演示：放置身份证 张伟")
+    wait_until(lambda: app.screens.current == "form", "the card to lead to the form")
+    screen = app.current_screen
+    wait_for_prefilled_phone(app)
+    press(app, "清空")
+    for digit in "139":
+        press(app, digit)
+    press(app, LANGUAGES["mn"])
+    assert app.screens.current == "form" and screen.text == "139"
+    assert app.header.other_language == "en" and app.header.vertical
+    mongolian = {key: translate("mn", key) for key in ("下一项", "上一步", "删除")}
+    assert all(is_mongolian(text) for text in mongolian.values())
+    assert set(mongolian.values()) <= set(labels_of(screen))
+    for digit in "47651234":
+        press(app, digit)
+    press(app, mongolian["下一项"])
+    assert app.flow.session.answers["phone"] == "13947651234"
+    press(app, mongolian["上一步"])
+    assert screen.text == "13947651234"
+    press(app, mongolian["删除"])
+    press(app, LANGUAGES["en"])
+    assert screen.text == "1394765123" and "Next field" in labels_of(screen)
+    press(app, LANGUAGES["zh"])
+    assert screen.text == "1394765123" and "下一项" in labels_of(screen) and not app.header.vertical
+    press(app, "4")
+    press(app, "下一项")
+    assert app.flow.session.answers["phone"] == "13947651234"

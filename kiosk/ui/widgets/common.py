@@ -25,6 +25,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.base.assets import ICON_FONT, icon_glyph
 from kiosk.base.i18n import _
+from kiosk.base.scripts import is_mongolian
 from kiosk.ui.widgets.label import Label
 from kiosk.ui.widgets.lang import tr
 from kiosk.ui.widgets.mixed import MixedScriptLabel, line_width
@@ -93,7 +94,7 @@ class FitLabel(Label):
         if self.text and self.width > 1:
             # Text grows in proportion to its size: start at the first step where the widest word fits.
             widest = max(line_width(measure, word) for word in unbreakable(self.text))
-            steps = [size for size in steps if size * widest <= base * self.width] or steps[-1:]
+            steps = [size for size in steps if size * widest <= base * self._room] or steps[-1:]
         for size in steps:
             fits = self._fits(size)
             if fits:
@@ -120,16 +121,23 @@ class FitLabel(Label):
         measure.resolve_font_name()
         height = measure.render()[1]  # lays the lines out without drawing them (refresh would make a texture)
         widest_word = max(line_width(measure, word) for word in unbreakable(self.text))
-        # A little room above and below the glyphs may spill over the box, as any Label's would.
-        return widest_word <= self.width and height <= self.height + size * 0.2
+        # A little room above and below the glyphs may spill over the box, as any Label's would; not Mongolian's,
+        # whose letters reach the bottom of its line.
+        spill = 0 if is_mongolian(self.text) else size * 0.2
+        return widest_word <= self._room and height <= self.height + spill
 
     def _measure(self, size: float) -> CoreLabel:
         # Measured as drawn: Mongolian text run by run (kiosk.ui.widgets.mixed), Chinese in the lines it will have.
         kind = MixedScriptLabel if self.markup else CoreLabel
         measure = kind(text=self.text, font_size=size, font_name=self.font_name, bold=self.bold,
-                       text_size=(self.width, None), split_str=self.split_str)
+                       text_size=(self._room, None), split_str=self.split_str)
         measure.text = self.typeset(self.text, measure)
         return measure
+
+    @property
+    def _room(self) -> float:
+        """The width the lines wrap in: the box's, or less where a rule keeps a margin in text_size (a button)."""
+        return min(self.width, self.text_size[0] or self.width)
 
 
 class BigButton(ButtonBehavior, BoxLayout):
@@ -141,6 +149,7 @@ class BigButton(ButtonBehavior, BoxLayout):
     kind = OptionProperty("secondary", options=["primary", "secondary", "header", "header_on"])
     font_size = NumericProperty(0)  # the label's; 0: the theme's body size
     mongolian = StringProperty("")  # shown vertically before the text (a bilingual station's header)
+    max_width = NumericProperty(0)  # with size_hint_x None: the widest it grows, its words wrapped or shrunk; 0: no limit
 
 
 class ListenKey(ButtonBehavior, Icon):

@@ -11,6 +11,7 @@ from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
 
 from kiosk.base.assets import MONGOLIAN_FONT, font_path
+from kiosk.ui.widgets import shaping
 
 # Base sizes in pixels at 1920x1080. Few distinct type sizes on purpose: each size of each face is a font
 # instance in memory (about 1 MB for a CJK face).
@@ -36,6 +37,7 @@ LabelBase.register(DEFAULT_FONT, fn_regular=str(font_path()), fn_bold=str(font_p
 # kiosk.ui.widgets.mongolian in a column) so that HarfBuzz joins its letters.
 MONGOLIAN = "Mongolian"
 LabelBase.register(MONGOLIAN, fn_regular=str(MONGOLIAN_FONT))
+shaping.install()  # measured shaped, as drawn
 
 
 def _hex(code: str) -> tuple[float, float, float, float]:

@@ -13,7 +13,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.base.i18n import _
 from kiosk.core.flow import EVALUATION_LEVELS, EVALUATION_REASONS, Evaluated, evaluation_words
 from kiosk.ui.screens.items.base import ItemStepScreen
-from kiosk.ui.widgets.label import Label
+from kiosk.ui.widgets.common import FitLabel
 
 LEVELS = list(EVALUATION_LEVELS)  # (level, its word as recorded, its face)
 
@@ -25,7 +25,7 @@ class FaceButton(ButtonBehavior, BoxLayout):
     chosen = BooleanProperty(False)
 
 
-class ReasonButton(ButtonBehavior, Label):
+class ReasonButton(ButtonBehavior, FitLabel):
     chosen = BooleanProperty(False)
     reason = StringProperty("")  # the reason as recorded, when `text` shows it translated
 
