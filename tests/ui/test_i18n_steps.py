@@ -46,7 +46,7 @@ def test_form_checks_speak_english(english) -> None:
     dates = [FormField(key="admitted_on", label="入院日期", type="date"),
              FormField(key="discharged_on", label="出院日期", type="date", not_before="admitted_on")]
     errors = form_errors(dates, {"admitted_on": "2026-10-08", "discharged_on": "2026-10-01"}, dt.date(2026, 11, 28))
-    assert errors == {"discharged_on": f'Cannot be before "{_("入院日期")}"'}
+    assert errors == {"discharged_on": f'"{_("出院日期")}" cannot be before "{_("入院日期")}": choose again'}
 
 
 def test_identity_refusals_and_the_step_bar_speak_english(english, app) -> None:  # noqa: F811
