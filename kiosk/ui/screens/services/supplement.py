@@ -71,7 +71,9 @@ class SupplementScreen(ServiceScreen):
             self.guidance = _("拍摄设备暂时不能用，请到窗口补交")
         elif not self.guidance or s.stage is not Stage.PAGES:
             self.guidance = _("请将要补交的材料平放在拍摄区")
-        self.title = {Stage.PAGES: _("补交材料：{item}").format(item=_(s.item_name)),
+        # The item's short name, as its tile says it: the full name took two lines of the photo's room (English).
+        item = next((i.short_name for i in self.app.catalog.items if i.name == s.item_name), s.item_name)
+        self.title = {Stage.PAGES: _("补交材料：{item}").format(item=_(item)),
                       Stage.CONFIRM: _("请核对要补交的材料"), Stage.SENDING: _("正在提交，请稍候…"),
                       Stage.DONE: _("材料已补交")}[s.stage]
         self.summary = _("共{n}页，补交到受理编号 {number}").format(n=len(s.pages), number=s.receipt_no)
