@@ -63,6 +63,18 @@ def test_long_english_wraps_then_shrinks_but_not_below_its_minimum() -> None:
     assert squeezed.font_size == round(32 * 0.75) and squeezed.shorten  # one shortened line: the last resort
 
 
+def test_two_lines_that_overrun_the_box_get_smaller_rather_than_lose_one() -> None:
+    # Kivy leaves out a line that does not fit the box's height: the little spill a single line may take would
+    # cost a second line its first (an English title beside the e-ID icon showed only "Mengsuban app").
+    text = "Or show the e-ID QR code in the Mengsuban app"
+    full = in_box(text, 520, 200)
+    widest, two_lines = laid_out(full)
+    assert full.font_size == 32 and two_lines > 32 * 1.5  # two lines at its size, with room to spare
+    tight = in_box(text, 520, int(two_lines) - 4)  # the spill a single line is allowed, not enough for two lines
+    _, height = laid_out(tight)
+    assert tight.font_size < 32 and height <= tight.height and not tight.shorten
+
+
 def test_a_word_is_never_split_across_lines() -> None:
     label = in_box("Reimbursement", 150, 200, min_scale=0.5)
     widest, height = laid_out(label)

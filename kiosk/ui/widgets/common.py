@@ -122,8 +122,10 @@ class FitLabel(Label):
         height = measure.render()[1]  # lays the lines out without drawing them (refresh would make a texture)
         widest_word = max(line_width(measure, word) for word in unbreakable(self.text))
         # A little room above and below the glyphs may spill over the box, as any Label's would; not Mongolian's,
-        # whose letters reach the bottom of its line.
-        spill = 0 if is_mongolian(self.text) else size * 0.2
+        # whose letters reach the bottom of its line, and not a second line's: Kivy leaves out the lines that do not
+        # fit the box's height (an English title beside the e-ID icon showed only its second line).
+        lines = len(getattr(measure, "_cached_lines", ()) or ())
+        spill = 0 if is_mongolian(self.text) or lines > 1 else size * 0.2
         return widest_word <= self._room and height <= self.height + spill
 
     def _measure(self, size: float) -> CoreLabel:
