@@ -314,6 +314,26 @@ def test_a_choice_reached_from_a_list_of_persons_sits_right_under_its_question(a
     app.go_home()
 
 
+def send_from_the_phone(app: Any) -> str:
+    """From the form's last field, the phone: a number typed (whether or not the platform's was prefilled), a demo
+    page for each material, the consent, sent; the platform's receipt number once the acceptance is printed."""
+    press(app, "清空")
+    for digit in "18647601188":
+        press(app, digit)
+    press(app, "下一步")
+    assert app.screens.current == "materials", app.flow.errors
+    for material in app.flow.item.materials:
+        press(app, "演示：放一张A4纸")
+        wait_until(lambda code=material.code: app.flow.session.materials.get(code), f"a page of {material.code}")
+        press(app, "下一步")
+    assert app.screens.current == "confirm"
+    tap(app.current_screen.body.ids.consent.parent)
+    press(app, "确认提交")
+    wait_until(lambda: app.screens.current == "result", "the platform's receipt")
+    wait_until(lambda: app.flow.session.outcome.get("printed") is True, "the acceptance receipt")
+    return str(app.flow.session.outcome.get("receipt_no") or "")
+
+
 def test_a_medical_claim_is_finished_with_the_hospital_and_the_dates_picked_by_touch(app) -> None:
     """医疗费用报销 as a citizen who types no pinyin does it: the hospital found by its initials and picked, the
     dates on the date picker (the discharge opens on the admission's month), then the pads, the pages, sent."""
@@ -350,21 +370,8 @@ def test_a_medical_claim_is_finished_with_the_hospital_and_the_dates_picked_by_t
     press(app, "下一项")
     press(app, "中国农业银行")
     assert screen.field.key == "phone"
-    press(app, "清空")  # whether or not the platform's phone was prefilled
-    for digit in "18647601188":
-        press(app, digit)
-    press(app, "下一步")
-    assert app.screens.current == "materials", app.flow.errors
-    for material in app.flow.item.materials:
-        press(app, "演示：放一张A4纸")
-        wait_until(lambda code=material.code: app.flow.session.materials.get(code), f"a page of {material.code}")
-        press(app, "下一步")
-    assert app.screens.current == "confirm"
-    tap(app.current_screen.body.ids.consent.parent)
-    press(app, "确认提交")
-    wait_until(lambda: app.screens.current == "result", "the platform's receipt")
-    assert app.flow.session.outcome.get("receipt_no")
-    wait_until(lambda: app.flow.session.outcome.get("printed") is True, "the acceptance receipt")
+    receipt = send_from_the_phone(app)
+    assert receipt
     finish_with_evaluation(app)
 
 
@@ -420,21 +427,7 @@ def test_a_company_is_registered_with_its_name_composed_from_a_written_zihao(app
     press(app, "保存这个人")
     press(app, "下一项")
     assert screen.field.key == "phone"
-    press(app, "清空")
-    for digit in "18647601188":
-        press(app, digit)
-    press(app, "下一步")
-    assert app.screens.current == "materials", app.flow.errors
-    for material in app.flow.item.materials:
-        press(app, "演示：放一张A4纸")
-        wait_until(lambda code=material.code: app.flow.session.materials.get(code), f"a page of {material.code}")
-        press(app, "下一步")
-    assert app.screens.current == "confirm"
-    tap(app.current_screen.body.ids.consent.parent)
-    press(app, "确认提交")
-    wait_until(lambda: app.screens.current == "result", "the platform's receipt")
-    receipt = app.flow.session.outcome.get("receipt_no")
-    wait_until(lambda: app.flow.session.outcome.get("printed") is True, "the acceptance receipt")
+    receipt = send_from_the_phone(app)
     stored = app.runtime.backend.sandbox.sandbox.store.row("SELECT body FROM applications WHERE receipt_no = ?", receipt)
     form = json.loads(stored["body"])["form"]
     assert (form["company_name"], form["alt_name_1"], form["alt_name_2"]) == (name, alternative, "")
