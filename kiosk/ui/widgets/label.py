@@ -11,15 +11,12 @@ from typing import Any
 from kivy.factory import Factory
 from kivy.uix.label import Label as KivyLabel
 
+from kiosk.base.scripts import is_mongolian
 from kiosk.base.textwidth import wrap
 
 
 def _has_han(text: str) -> bool:
     return any(unicodedata.east_asian_width(ch) == "W" for ch in text)
-
-
-def _has_mongolian(text: str) -> bool:
-    return any("\u1800" <= ch <= "\u18af" for ch in text)
 
 
 class Label(KivyLabel):
@@ -31,7 +28,7 @@ class Label(KivyLabel):
         """`text` with its line breaks, as `core` (a core label in this label's font and size) will draw it."""
         width = self.text_size[0]
         if (not width or self.markup or self.shorten or self.font_script_name == "Mong"
-                or not _has_han(text) or _has_mongolian(text)):
+                or not _has_han(text) or is_mongolian(text)):
             return text
         room = width - self.padding[0] - self.padding[2]
         if room < 2:
