@@ -29,7 +29,7 @@ from kiosk.devices.sim.citizens import load_citizens
 DEMO_ANSWERS = {
     "yb-bx": {"hospital": "宁城县中心医院", "admitted_on": "2026-10-08", "discharged_on": "2026-10-15",
               "total": "8650.40", "bank_card": "6228480402564890018", "bank": "中国农业银行", "phone": "13947651234"},
-    "gt-dj": {"scope": "蔬菜、水果零售；日用百货销售"},
+    "gt-dj": {"scope": "蔬菜、水果零售；日用百货销售", "shop_name": "宁城县天义镇建国蔬菜店"},
     "db-sq": {"reason": "因病致贫；缺乏劳动能力"},
     "qy-sl": {"scope": "农副产品销售；粮食收购；饲料销售", "company_name": "宁城县丰盛农业科技有限公司",
               "alt_name_1": "宁城县金丰农业科技有限公司", "alt_name_2": "宁城县宏盛农业科技有限公司"},
@@ -85,6 +85,8 @@ LARGE_RECORD = ContactKnown(
 )
 RECORDS = {"wang-jianguo": DEMO_RECORD, "meng-qingshan": LARGE_RECORD}
 
+# By field (a person's name, the day out of hospital), else by the field's type.
+SAMPLE_BY_KEY = {"name": "王秀英", "discharged_on": "2026-10-15"}
 SAMPLE_ANSWERS = {"text": "天义镇", "address": "宁城县天义镇东井子村3组18号", "phone": "18647601188",
                   "money": "1200", "date": "2026-10-08", "bank_card": "6228480402564890018",
                   "id_number": "150429198809190034", "uscc": "91110000600037341L"}
@@ -98,9 +100,7 @@ def answer_for(spec: Any, code: str) -> Any:
         return spec.choices[0]
     if spec.type == "persons":
         return [{c.key: answer_for(c, code) for c in spec.fields}]
-    if spec.key == "discharged_on":
-        return "2026-10-15"
-    return SAMPLE_ANSWERS[spec.type]
+    return SAMPLE_BY_KEY.get(spec.key) or SAMPLE_ANSWERS[spec.type]
 
 
 def demo_identity(key: str = "wang-jianguo") -> Identity:

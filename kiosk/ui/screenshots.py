@@ -22,6 +22,7 @@ from kiosk.ui.widgets.dialogs import ConfirmDialog, IdleWarning
 log = logging.getLogger(__name__)
 
 SETTLE_S = 0.3  # frames for layout and textures to settle after a change
+SETTLE_FRAMES = 3  # and at least this many frames drawn after it
 
 
 def _idle_warning(app: Any) -> None:
@@ -207,7 +208,15 @@ def run_shots(app: Any, shots: list[Shot], done: Callable[[list[Shot]], None],
             Clock.schedule_once(lambda _: setup(index + 1), 0)
             return
         settle = SETTLE_S if shots[index].name in OVERLAYS else app.current_screen.settle_s
-        Clock.schedule_once(lambda _: capture(index), settle)
+        Clock.schedule_once(lambda _: after_frames(index, SETTLE_FRAMES), settle)
+
+    def after_frames(index: int, left: int) -> None:
+        # Layouts settle over frames (a list measured on the frame after it is filled shows its page keys on the
+        # next): on a loaded machine the settle time alone can pass in one or two frames.
+        if left:
+            Clock.schedule_once(lambda _: after_frames(index, left - 1), 0)
+        else:
+            capture(index)
 
     def show(shot: Shot) -> None:
         for child in list(Window.children):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.clock import Clock
+from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.image import Image
 
@@ -52,14 +53,16 @@ class CopyScreen(ServiceScreen):
             tile = self._kind_tiles[kind] = Tile(icon=icon)
             tile.bind(on_release=lambda _t, k=kind: self.choose(k))
             ids.kinds.add_widget(tile)
+        purposes = Factory.PurposeGrid()
         self._purpose_buttons: dict[str, ReasonButton] = {}
         for purpose in PURPOSES:
             button = self._purpose_buttons[purpose] = ReasonButton()
             button.bind(on_release=lambda _b, p=purpose: self.choose_purpose(p))
-            ids.purposes.add_widget(button)
+            purposes.add_widget(button)
         self._own = ReasonButton()
         self._own.bind(on_release=lambda *_: self.type_purpose())
-        ids.purposes.add_widget(self._own)
+        purposes.add_widget(self._own)
+        ids.purpose_page.fill(purposes)
         self._frame_flags: tuple[str, ...] = ()
         self._tick: Any = None
         self._live: LivePicture | None = None
