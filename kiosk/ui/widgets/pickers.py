@@ -142,8 +142,7 @@ class ListPicker(BoxLayout):
             self._keyboard, self._row = keyboard, matches
             area.add_widget(box)
         else:
-            view = Factory.PickList()
-            grid = view.ids.grid
+            view, grid = pick_list()
             for name in self.names:
                 add_key(grid, name, name == self.typed, lambda n=name: self.dispatch("on_pick", n))
             area.add_widget(view)
@@ -223,9 +222,9 @@ class ScopePicker(BoxLayout):
             box.add_widget(keyboard)
             area.add_widget(box)
             return
-        view = Factory.PickList()
+        view, grid = pick_list()
         for phrase in listed.phrases:
-            add_key(view.ids.grid, _(phrase), phrase in self.chosen, lambda p=phrase: self._toggle(p))
+            add_key(grid, _(phrase), phrase in self.chosen, lambda p=phrase: self._toggle(p))
         area.add_widget(view)
         row = Factory.BoxLayout(size_hint_y=None, height=theme.key_h, spacing=2)
         count = _("已选{n}项，最多{limit}项").format(n=len(self.chosen), limit=listed.max_choices)
@@ -251,8 +250,9 @@ class ScopePicker(BoxLayout):
         pass
 
 
-# Rows of a long list of keys (a town's 35 villages) in view, the rest paged to: as many as leave room for a refused
-# field's lines; in portrait all the county's towns (6 rows of 3), one row fewer with elder mode's larger keys.
+# Rows of a long list of keys (a town's 35 villages, the hospitals, the trades) in view, the rest paged to: as many
+# as leave room for a refused field's lines; in portrait all the county's towns (6 rows of 3), one row fewer with
+# elder mode's larger keys.
 ROWS_IN_VIEW = {(False, False): 3, (False, True): 3, (True, False): 6, (True, True): 5}  # by (portrait, elder)
 
 
@@ -269,6 +269,14 @@ def rows_in_view(grid: Any) -> PagedScroll:
     grid.bind(height=fit)
     fit()
     return paged
+
+
+def pick_list() -> tuple[PagedScroll, Any]:
+    """A list of names as large keys, two or three to a row, paged with 上翻 / 下翻 where it runs over (a
+    half-shown row alone did not tell an elderly citizen that more names were below): (the list, its grid)."""
+    theme = App.get_running_app().theme
+    grid = Factory.PickGrid(cols=2 if theme.portrait or theme.elder else 3)
+    return rows_in_view(grid), grid
 
 
 class AddressPicker(BoxLayout):
@@ -389,9 +397,9 @@ class CompanyNamePicker(BoxLayout):
             self.aside.clear_widgets()
         theme = App.get_running_app().theme
         if self.stage == "list":
-            view = Factory.PickList()
+            view, grid = pick_list()
             for industry in names.industries:
-                add_key(view.ids.grid, _(industry), industry == self.industry and not self.whole,
+                add_key(grid, _(industry), industry == self.industry and not self.whole,
                         lambda i=industry: self._industry(i))
             area.add_widget(view)
             row = Factory.PickRow()
