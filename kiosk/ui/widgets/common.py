@@ -152,6 +152,7 @@ class BigButton(ButtonBehavior, BoxLayout):
     font_size = NumericProperty(0)  # the label's; 0: the theme's body size
     mongolian = StringProperty("")  # shown vertically before the text (a bilingual station's header)
     max_width = NumericProperty(0)  # with size_hint_x None: the widest it grows, its words wrapped or shrunk; 0: no limit
+    wide = NumericProperty(2.4)  # with size_hint_x None: the narrowest it is, in button heights (common.kv)
 
 
 class ListenKey(ButtonBehavior, Icon):
