@@ -131,3 +131,33 @@ def test_a_fit_label_measures_mixed_text_as_drawn(mixed):
     drawn = label(MIXED)
     assert fit.font_size == 40 and not fit.shorten
     assert fit.natural_width == pytest.approx(drawn.texture_size[0], abs=4)
+
+
+def ink(texture: Any) -> int:
+    alpha = np.frombuffer(texture.pixels, dtype=np.uint8).reshape(texture.height, texture.width, 4)[:, :, 3]
+    return int(np.count_nonzero(alpha))
+
+
+def test_a_mongolian_line_is_about_as_tall_as_a_chinese_one_and_keeps_every_letter():
+    # The font's empty top is left out of the line (kiosk.ui.widgets.mixed.TRIM): 1.75 times the size was the line.
+    one = label(WORD)
+    chinese = label("宁城县")
+    assert one.texture_size[1] <= chinese.texture_size[1]
+    # On two lines, the second line's raised run leaves the letters of the first whole (SDL copies transparent
+    # pixels too): as much ink as two lines drawn alone.
+    two = label(f"{WORD} {WORD}", text_size=(one.texture_size[0] * 1.5, None))
+    assert len(two._label._cached_lines) == 2
+    assert ink(two.texture) == pytest.approx(2 * ink(one.texture), rel=0.02)
+
+
+def test_a_fit_label_keeps_a_suffix_with_its_stem():
+    # A case suffix after a narrow no-break space is part of its word: the label gets smaller rather than break there.
+    from kiosk.ui.widgets.common import FitLabel
+
+    stem = "ᠮᠠᠲᠸᠷᠢᠶᠠᠯ\u202fᠤᠨ"
+    fit = FitLabel(text=f"{stem} ᠵᠢᠷᠤᠭ", size_hint=(None, None), size=(label(WORD).texture_size[0] * 1.5, 300),
+                   base_font_size=40)
+    pump(2)
+    fit.texture_update()
+    lines = ["".join(word.text for word in line.words).strip() for line in fit._label._cached_lines]
+    assert stem in lines

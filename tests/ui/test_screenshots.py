@@ -51,23 +51,25 @@ def test_every_screen_and_item_step_in_every_mode_renders_and_passes_the_layout_
     assert (tmp_path / "form-yb-bx-phone-error-landscape-elder-en.png").exists()
 
 
-def test_mongolian_screens_in_portrait_elder_mode_pass_the_layout_check(tmp_path: Path) -> None:
+def test_mongolian_screens_in_both_orientations_and_both_modes_pass_the_layout_check(tmp_path: Path) -> None:
     """Traditional Mongolian (issue 21): every screen in its own sample and the states that show each keyboard and
-    picker, in portrait 长辈模式, the tightest mode for its longer words and taller lines. (The whole matrix in
+    picker, in landscape and portrait, normal and 长辈模式 (one process per window size). (The whole matrix in
     Mongolian is `kiosk screenshot --all --lang mn --check`.)"""
     from kiosk.base.config import load_config
     from kiosk.core.catalog import load_catalog
     from kiosk.ui.screenshots import plan_all
 
-    result = run_kiosk("screenshot", "--all", "--quick", "--lang", "mn", "--size", "1080x1920", "--elder", "--check",
-                       "--out", str(tmp_path), timeout=1200)
-    planned = plan_all(tmp_path, (1080, 1920), load_catalog(load_config().catalog_path), elders=(True,),
-                       langs=("mn",), quick=True)
-    assert f"layout check: {len(planned)} screens rendered at 1080x1920, 0 with problems" in result.stdout, (
-        result.stdout[-4000:] + result.stderr[-2000:])
+    result = run_kiosk("screenshot", "--all", "--quick", "--lang", "mn", "--check", "--out", str(tmp_path),
+                       timeout=1200)
+    catalog = load_catalog(load_config().catalog_path)
+    for size in ((1920, 1080), (1080, 1920)):
+        planned = plan_all(tmp_path, size, catalog, elders=(False, True), langs=("mn",), quick=True)
+        assert f"layout check: {len(planned)} screens rendered at {size[0]}x{size[1]}, 0 with problems" in (
+            result.stdout), result.stdout[-4000:] + result.stderr[-2000:]
+        assert all(shot.out is not None and shot.out.exists() for shot in planned)
+        assert {shot.name for shot in planned} >= set(all_names())
+        assert {shot.elder for shot in planned} == {False, True}
     assert result.returncode == 0
-    assert all(shot.out is not None and shot.out.exists() for shot in planned)
-    assert {shot.name for shot in planned} >= set(all_names())
 
 
 def test_one_screen_at_a_chosen_size_in_elder_mode(tmp_path: Path) -> None:

@@ -48,7 +48,8 @@ class Icon(Label):
 
 # A piece ends after Chinese punctuation: full-width comma, full stop, enumeration comma, semicolon, colon, !, ?
 _STOPS = "".join(map(chr, (0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F)))  # (not screen text)
-_PIECES = re.compile(rf"[^\s{_STOPS}]+[{_STOPS}]*")
+# No-break spaces join (a Mongolian suffix to its stem after U+202F): Kivy breaks lines at plain spaces only.
+_PIECES = re.compile(rf"(?:[^\s{_STOPS}]|[\u00a0\u202f])+[{_STOPS}]*")
 _CJK_CHAR = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 LONGEST_UNBROKEN = 8  # a longer run of Chinese is a sentence, which may break between any two characters
 
@@ -75,6 +76,7 @@ class FitLabel(Label):
     min_scale = NumericProperty(0.6)
     may_shorten = BooleanProperty(False)  # a name that may end in "…" when even min_scale does not fit (the layout check)
     natural_width = NumericProperty(0)  # the text on one line at base_font_size (a button sizes itself by it)
+    widest_word = NumericProperty(0)  # its widest unbreakable piece at base_font_size (a step's mark shares by it)
 
     def __init__(self, **kwargs: object) -> None:
         # Before the next frame is drawn (-1), with the layouts: never a frame of text in the wrong size.
@@ -87,6 +89,7 @@ class FitLabel(Label):
         base = self.base_font_size
         measure = self._measure(base)
         self.natural_width = line_width(measure, self.text) if self.text else 0
+        self.widest_word = max((line_width(measure, word) for word in unbreakable(self.text)), default=0)
         # The base size (shared with plain labels), then a few whole-pixel steps down: every distinct size opens
         # the font once more (about 1 MB for a CJK face).
         smaller = {round(base * 0.9**k) for k in range(1, 6) if 0.9**k > self.min_scale}
@@ -152,6 +155,7 @@ class BigButton(ButtonBehavior, BoxLayout):
     font_size = NumericProperty(0)  # the label's; 0: the theme's body size
     mongolian = StringProperty("")  # shown vertically before the text (a bilingual station's header)
     max_width = NumericProperty(0)  # with size_hint_x None: the widest it grows, its words wrapped or shrunk; 0: no limit
+    wide = NumericProperty(2.4)  # with size_hint_x None: the narrowest it is, in button heights (common.kv)
 
 
 class ListenKey(ButtonBehavior, Icon):

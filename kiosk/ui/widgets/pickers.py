@@ -21,6 +21,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.base.i18n import N_, _
+from kiosk.base.scripts import is_mongolian
 from kiosk.core import addresses, company_names, datepick, hospitals, lookup, scopes
 from kiosk.core.keypress import apply_key
 from kiosk.core.villages import county_places
@@ -73,7 +74,9 @@ class DatePicker(BoxLayout):
         for grid in (top, month_keys, day_keys):
             grid.clear_widgets()
         for label, value in datepick.quick(today):
-            add_key(top, _(label), value == pick.value, lambda v=value: self.dispatch("on_pick", v))
+            key = add_key(top, _(label), value == pick.value, lambda v=value: self.dispatch("on_pick", v))
+            # 今天 / 昨天 in Mongolian are one long word each, beside four years' keys: wider, or cut mid-word.
+            key.size_hint_x = 1.8 if is_mongolian(key.text) else 1
         if pick.months_shown:
             for year in datepick.years(today):
                 add_key(top, str(year), year == pick.year, lambda y=year: self._set(pick.with_year(y, today)))
