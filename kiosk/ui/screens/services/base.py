@@ -82,8 +82,16 @@ class ServiceScreen(KioskScreen):
             self._asking = None
             return True
 
-        return self.app.controller.ask(call, lambda result: deliver(result) if still_asked() else None,
-                                       lambda message: failed(message) if still_asked() else None)
+        asked = self.app.controller.ask(call, lambda result: deliver(result) if still_asked() else None,
+                                        lambda message: failed(message) if still_asked() else None)
+        if not asked:
+            self._asking = None
+        return asked
+
+    @property
+    def waiting(self) -> bool:
+        """Whether an answer from the platform is still awaited (the screen fills in when it comes)."""
+        return self._asking is not None
 
     def send(self, kind: str, payload: dict[str, Any], delivered: Callable[[Any], None]) -> bool:
         """Send a complaint or an evaluation through the outbox (kiosk.runtime.actions.Work.send) off the UI thread;
