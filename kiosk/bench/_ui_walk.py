@@ -23,6 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kiosk.bench._first_frame import rss_mb
+
 TIMEOUT_S = 20.0
 
 
@@ -58,6 +60,17 @@ def _frames_until(done: Callable[[], bool], flips: list[float]) -> float | None:
     return None
 
 
+def _idle_until(condition: Callable[[], bool]) -> None:
+    """Run the main loop, drawn frames or not, until `condition` holds."""
+    from kivy.base import EventLoop
+
+    deadline = time.perf_counter() + TIMEOUT_S * 3
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise RuntimeError("the kiosk did not reach the state the walk needs")
+        EventLoop.idle()
+
+
 class Walk:
     def __init__(self) -> None:
         from kivy.core.window import Window
@@ -80,6 +93,20 @@ class Walk:
             return False
         print(json.dumps({"name": name, "ms": (shown - started) * 1000}, ensure_ascii=False), flush=True)
         return True
+
+    def redraws(self, name: str, frames: int = 20) -> None:
+        """The screen on show drawn again unchanged, `frames` times: what one frame of it costs at least (no pacing,
+        no layout, no text made), whatever a touch changes."""
+        from kivy.core.window import Window
+        from kivy.graphics.opengl import glFinish
+
+        for _ in range(frames):
+            glFinish()
+            started = time.perf_counter()
+            Window.dispatch("on_draw")
+            Window.dispatch("on_flip")
+            print(json.dumps({"redraw": name, "ms": (self.flips[-1] - started) * 1000}, ensure_ascii=False),
+                  flush=True)
 
     def settle(self, done: Callable[[], bool]) -> None:
         if _frames_until(done, self.flips) is None:
@@ -149,6 +176,10 @@ def kiosk_walk(config_path: str, scratch: str, rounds: int) -> None:
     app._run_prepare()
     walk = Walk()
     walk.settle(lambda: app.screens.current == "attract")
+    # As a kiosk waits on its attract screen for the first citizen: the screens it prepares meanwhile built.
+    before = rss_mb()
+    _idle_until(lambda: app.prebuilt)
+    print(json.dumps({"prebuilt_mb": rss_mb() - before}), flush=True)
 
     def on(name: str) -> Callable[[], bool]:
         return lambda: app.screens.current == name
@@ -176,6 +207,7 @@ def kiosk_walk(config_path: str, scratch: str, rounds: int) -> None:
         walk.measure("pinyin candidate", _button(app.current_screen, ime.candidates("tianyi")[0]), _texts_change(app))
         walk.measure("form 下一项", _button(app.current_screen, "下一项"), _texts_change(app))
         walk.measure("form -> home", _button(app.header, "返回首页"), on("home"))
+    walk.redraws("home")
     app.stop()
     runtime.stop()
 
@@ -212,6 +244,7 @@ def bare_walk(config_path: str, rounds: int) -> None:
     for _ in range(rounds * 20):
         target = "b" if manager.current == "a" else "a"
         walk.measure("bare switch", manager.current_screen.children[0], lambda target=target: manager.current == target)
+    walk.redraws("bare")
     app.stop()
 
 

@@ -48,11 +48,15 @@ def fill_demo_cards(controller: Any, panel: Widget, codes: bool = False) -> bool
     box = panel.ids.buttons
     if [b.text for b in reversed(box.children)] == [text for text, _ in buttons]:
         return True
+    # Each button is kept by its text: the e-ID codes' buttons come and go between items, the cards' stay.
+    made: dict[str, Widget] = getattr(panel, "demo_buttons", {})
+    panel.demo_buttons = made
     box.clear_widgets()
     for text, act in buttons:
-        button = DemoButton(text=text)
-        button.bind(on_release=lambda _, act=act: act())
-        box.add_widget(button)
+        if text not in made:
+            made[text] = DemoButton(text=text)
+            made[text].bind(on_release=lambda _, act=act: act())
+        box.add_widget(made[text])
     return True
 
 
