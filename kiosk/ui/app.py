@@ -52,6 +52,18 @@ PREBUILT = ("home", "identify", "form", "navigation", "guide", "progress", "quer
 PREBUILD_EVERY_S = 0.1
 
 
+class InstantTransition(NoTransition):
+    """A switch of screens done at once. Kivy's NoTransition completes on the next frame (an animation of no
+    length): the frame that shows a new screen drew the screen left beneath it, twice the drawing with software GL,
+    and the screen left heard `on_leave` a frame late. Here the screen left is out before the next frame is drawn,
+    and `on_leave` / `on_enter` come as the switch is made."""
+
+    def start(self, manager: ScreenManager) -> None:
+        super().start(manager)
+        self._anim.cancel(self)
+        self._on_complete()
+
+
 class _Failsafe(ExceptionHandler):
     def __init__(self, app: KioskApp) -> None:
         self.app = app
@@ -111,7 +123,7 @@ class KioskApp(App):
         ExceptionManager.add_handler(self._failsafe)
         root = BoxLayout(orientation="vertical")
         self.header = Header(station_name=self.config_model.station.name)
-        self.screens = ScreenManager(transition=NoTransition())
+        self.screens = ScreenManager(transition=InstantTransition())
         root.add_widget(self.header)
         root.add_widget(self.screens)
         Clock.schedule_interval(self.check_idle, 0.5)
