@@ -44,6 +44,24 @@ FAILSAFE_BURST = 5
 FAILSAFE_WINDOW_S = 30
 CORNER_TAPS = 5  # taps in the top-left corner ...
 CORNER_WINDOW_S = 3.0  # ... within this long open the staff PIN pad
+# The screens a citizen reaches from the home screen in a touch or two, built while the attract screen shows
+# (nobody at the kiosk), one every PREBUILD_EVERY_S: built on a citizen's first touch instead, each held that touch
+# up by 50-200 ms on a 2-core terminal. A touch on the attract screen waits at most for the one being built.
+PREBUILT = ("home", "identify", "form", "navigation", "guide", "progress", "queries", "notices", "appointment",
+            "copy", "complaint", "evaluation", "unavailable", "materials", "confirm", "working", "result", "evaluate")
+PREBUILD_EVERY_S = 0.1
+
+
+class InstantTransition(NoTransition):
+    """A switch of screens done at once. Kivy's NoTransition completes on the next frame (an animation of no
+    length): the frame that shows a new screen drew the screen left beneath it, twice the drawing with software GL,
+    and the screen left heard `on_leave` a frame late. Here the screen left is out before the next frame is drawn,
+    and `on_leave` / `on_enter` come as the switch is made."""
+
+    def start(self, manager: ScreenManager) -> None:
+        super().start(manager)
+        self._anim.cancel(self)
+        self._on_complete()
 
 
 class _Failsafe(ExceptionHandler):
@@ -80,7 +98,8 @@ class KioskApp(App):
         self._failsafe = _Failsafe(self)
         self.voice = VoiceGuide(config)
         self.exit_code = 0  # the process's exit status once the app stops (see quit_kiosk)
-        self.collector = UiThreadCollector()
+        self.collector = UiThreadCollector(quiet=lambda: bool(self.current) and not self.current_screen.in_session)
+        self._prebuilding: Any = None  # the clock event building PREBUILT (on_start)
 
     @property
     def catalog(self) -> Catalog:
@@ -104,7 +123,7 @@ class KioskApp(App):
         ExceptionManager.add_handler(self._failsafe)
         root = BoxLayout(orientation="vertical")
         self.header = Header(station_name=self.config_model.station.name)
-        self.screens = ScreenManager(transition=NoTransition())
+        self.screens = ScreenManager(transition=InstantTransition())
         root.add_widget(self.header)
         root.add_widget(self.screens)
         Clock.schedule_interval(self.check_idle, 0.5)
@@ -127,6 +146,22 @@ class KioskApp(App):
         # straight to home): a screen nobody sees is not built.
         if not self.screens.current:
             self.show("attract")
+        self._prebuilding = Clock.schedule_interval(self._prebuild_next, PREBUILD_EVERY_S)
+
+    @property
+    def prebuilt(self) -> bool:
+        """Whether every screen of PREBUILT is built."""
+        return all(self.screens.has_screen(name) for name in PREBUILT)
+
+    def _prebuild_next(self, *_: Any) -> bool:
+        """One screen of PREBUILT built, while the attract screen shows; False (stop) once all are."""
+        if self.current != "attract":
+            return True
+        name = next((name for name in PREBUILT if not self.screens.has_screen(name)), None)
+        if name is None:
+            return False
+        self.screen(name)
+        return True
 
     def _first_frame_drawn(self, *_: Any) -> None:
         # `kiosk run` starts with the collector off (see kiosk.cli): the start-up objects are in place now. From here
@@ -140,6 +175,8 @@ class KioskApp(App):
 
     def on_stop(self) -> None:
         Clock.unschedule(self.check_idle)  # a stopped app must not raise its idle warning over another window
+        if self._prebuilding is not None:
+            self._prebuilding.cancel()
         self.controller.new_session()
         self.controller.close()
         ExceptionManager.remove_handler(self._failsafe)

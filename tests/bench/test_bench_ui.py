@@ -14,6 +14,9 @@ def test_each_touch_of_the_bare_walk_is_timed_to_a_frame_that_shows_the_other_sc
     env.pop("DISPLAY", None)
     out = subprocess.run([sys.executable, "-m", "kiosk.bench._ui_walk", "bare", str(load_config().source),
                           str(tmp_path), "1"], capture_output=True, text=True, env=env, timeout=300, check=True).stdout
-    touches = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    touches = [t for t in lines if "name" in t]
     assert len(touches) == 20
     assert all(t["name"] == "bare switch" and t["ms"] > 0 and not t.get("failed") for t in touches)
+    redraws = [t for t in lines if "redraw" in t]  # the floor: the screen drawn again unchanged
+    assert len(redraws) == 20 and all(t["redraw"] == "bare" and t["ms"] > 0 for t in redraws)

@@ -562,3 +562,51 @@ def test_the_demo_e_id_button_identifies_and_the_demo_buttons_are_kept_between_v
     wait_until(lambda: app.screens.current == "result", "张伟's e-ID code to identify him")
     assert app.flow.session.identity.source == "eid"
     app.go_home()
+
+
+def test_screens_built_while_the_attract_screen_shows_show_the_item_each_is_opened_for(app) -> None:
+    from kiosk.ui.app import PREBUILT
+
+    app.end_session("test")
+    wait_until(lambda: app.prebuilt, "the screens to be built while nobody is at the kiosk")
+    identify = app.screen("identify")
+    pump()
+    tap(app.current_screen)
+    assert app.screens.current == "home"
+    for code, other in (("gjj-cx", "sb-rz"), ("sb-rz", "gjj-cx")):
+        tap(find_tile(app.current_screen, app.catalog.item(code).short_name))
+        assert app.current_screen is identify  # the one built before, not another
+        texts = labels_of(identify)
+        assert app.catalog.item(code).name in texts and app.catalog.item(other).name not in texts
+        app.go_home()
+        pump()
+    assert all(app.screens.has_screen(name) for name in PREBUILT)
+
+
+def test_the_text_keyboard_kept_between_fields_and_citizens_keeps_nothing_typed(app) -> None:
+    def name_field() -> object:
+        app.go_home()
+        pump()
+        tap(find_tile(app.current_screen, app.catalog.item("yb-jf").short_name))
+        lay_card_and_wait(app, "张伟", "form")
+        press(app, "2027")
+        press(app, "添加其他人")
+        assert app.current_screen.field.key == "name"
+        return app.current_screen.body.keyboard
+
+    keyboard = name_field()
+    for letter in "wang":
+        press(app, letter)
+    press(app, "王")
+    for letter in "xiu":
+        press(app, letter)
+    pinyin = keyboard._pinyin
+    assert pinyin.pinyin == "xiu" and pinyin.candidates and keyboard.before == "王"
+    app.go_home()  # the citizen leaves with letters typed
+    pump()
+    assert not pinyin.pinyin and not pinyin.candidates and not keyboard.before and not pinyin.before
+    assert not [key.text for key in pinyin._candidate_keys if key.text]  # the kept keys hold no word of it
+    assert name_field() is keyboard  # the next citizen's name field: the same keyboard, empty
+    assert keyboard._pinyin is pinyin and not pinyin.pinyin and not pinyin.candidates
+    assert "xiu" not in labels_of(app.current_screen)
+    app.go_home()

@@ -2,6 +2,7 @@
 
 import gc
 import threading
+import time
 import weakref
 
 from kiosk.ui.collector import UiThreadCollector
@@ -37,3 +38,52 @@ def test_a_cycle_made_on_a_worker_thread_is_freed_between_frames_and_not_on_the_
     finally:
         collector.stop()
     assert gc.isenabled()
+
+
+def _full_collection_due() -> list[Node]:
+    """Collection counts past every threshold of (1, 1, 1): the next collection between frames may be a full one.
+    The objects returned count as allocated while they live."""
+    gc.collect(1)
+    gc.collect(1)
+    gc.collect(0)
+    gc.collect(0)
+    return [Node() for _ in range(5)]
+
+
+def _generations_collected(collector: UiThreadCollector) -> list[int]:
+    seen: list[int] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            seen.append(info["generation"])
+
+    alive = _full_collection_due()
+    gc.callbacks.append(record)
+    try:
+        collector.collect()
+    finally:
+        gc.callbacks.remove(record)
+    del alive
+    return seen
+
+
+def test_a_full_collection_waits_until_nobody_is_at_the_kiosk(monkeypatch) -> None:
+    from kiosk.ui import collector as module
+
+    quiet = [False]
+    collector = UiThreadCollector(quiet=lambda: quiet[0])
+    thresholds = gc.get_threshold()
+    gc.disable()
+    gc.set_threshold(1, 1, 1)
+    try:
+        now = time.monotonic()
+        monkeypatch.setattr(module.time, "monotonic", lambda: now + module.FULL_COLLECTION_EVERY + 1)
+        assert _generations_collected(collector) == [1]  # a citizen at the kiosk: the younger objects only
+        quiet[0] = True
+        assert _generations_collected(collector) == [2]
+        quiet[0] = False
+        monkeypatch.setattr(module.time, "monotonic", lambda: now + 2 * module.FULL_COLLECTION_AT_LATEST)
+        assert _generations_collected(collector) == [2]  # busy all day: at the latest after this long
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.enable()

@@ -218,20 +218,28 @@ class TextKeyboard(BoxLayout):
     __events__ = ("on_key",)
 
     def on_kv_post(self, base_widget: object) -> None:
+        self._looking: Any = None  # the clock event asking the recogniser again
+        self._offer()
+        self.handwriting = self.offered and App.get_running_app().theme.elder
+        self._pinyin: PinyinKeyboard | None = None  # built once, cleared at each show
+        self.bind(handwriting=self._show, before=self._pass_before)
+        self._show()
+
+    def _offer(self) -> None:
+        """Whether handwriting is offered; in the first seconds after start the switch key appears once the
+        recogniser is ready."""
         from kiosk.ime import recogniser
 
         self.offered = recogniser.problem() is None
-        self.handwriting = self.offered and App.get_running_app().theme.elder
-        self.bind(handwriting=self._show)
-        self._show()
-        if not recogniser.ready():  # the first seconds after start: the switch key appears once it is
-            Clock.schedule_interval(self._look_again, 1.0)
+        if not recogniser.ready() and self._looking is None:
+            self._looking = Clock.schedule_interval(self._look_again, 1.0)
 
     def _look_again(self, *_: object) -> bool:
         from kiosk.ime import recogniser
 
         if not recogniser.ready():
             return True
+        self._looking = None
         self.offered = recogniser.problem() is None
         return False
 
@@ -241,6 +249,7 @@ class TextKeyboard(BoxLayout):
     def reset(self) -> None:
         """A fresh start: no pinyin letters or ink left over, and handwriting first in elder mode (which may have
         been switched since the keyboard was built)."""
+        self._offer()
         handwriting = self.offered and App.get_running_app().theme.elder
         if handwriting != self.handwriting:
             self.handwriting = handwriting  # shows the other keyboard, afresh
@@ -252,13 +261,33 @@ class TextKeyboard(BoxLayout):
         area.clear_widgets()
         self.composing = ""
         if self.handwriting:
-            keyboard: Widget = HandwritingKeyboard(kind=self.kind, before=self.before)
+            keyboard: Widget = HandwritingKeyboard(kind=self.kind, before=self.before)  # no ink left over
+            keyboard.bind(on_key=lambda _, key: self.dispatch("on_key", key))
         else:
-            keyboard = PinyinKeyboard(kind=self.kind, before=self.before)
-            keyboard.bind(pinyin=self.setter("composing"))
-        self.bind(before=keyboard.setter("before"))
-        keyboard.bind(on_key=lambda _, key: self.dispatch("on_key", key))
+            # The pinyin keyboard's 40 keys are built once (building them held a screen's first frame up by 30 ms);
+            # shown again it starts empty, nothing typed before left in it.
+            if self._pinyin is None:
+                self._pinyin = PinyinKeyboard(kind=self.kind, before=self.before)
+                self._pinyin.bind(pinyin=self.setter("composing"),
+                                  on_key=lambda _, key: self.dispatch("on_key", key))
+            keyboard = self._pinyin
+            keyboard.kind, keyboard.before = self.kind, self.before
+            keyboard.clear()
         area.add_widget(keyboard)
+
+    def forget(self) -> None:
+        """Nothing typed stays in the keyboard a screen keeps between citizens: no letters, candidates or ink, no
+        text before; `reset` shows it afresh."""
+        self.before = ""
+        self.ids.area.clear_widgets()  # a handwriting keyboard goes with its ink
+        if self._pinyin is not None:
+            self._pinyin.before = ""
+            self._pinyin.clear()
+        self.composing = ""
+
+    def _pass_before(self, *_: object) -> None:
+        for keyboard in self.ids.area.children:
+            keyboard.before = self.before
 
     def on_key(self, key: str) -> None:
         pass

@@ -88,6 +88,7 @@ class PinyinKeyboard(BoxLayout):
     __events__ = ("on_key",)
 
     def on_kv_post(self, base_widget: object) -> None:
+        self._candidate_keys: list[Key] = []  # the candidate bar's keys, kept and given each key's new word
         self.bind(candidates=self._show_candidates)
         self._show_candidates()
         for row, letters in zip((self.ids.row1, self.ids.row2, self.ids.row3), LETTER_ROWS):
@@ -149,13 +150,29 @@ class PinyinKeyboard(BoxLayout):
             return
         self.candidates = page
 
+    def clear(self) -> None:
+        """A fresh start for the next field or citizen: no letters, no candidates, none of the kept keys' words."""
+        self.pinyin = ""
+        self.page = 0
+        self.candidates = []
+        for key in self._candidate_keys:
+            key.key = key.text = ""
+
     def _show_candidates(self, *_: object) -> None:
-        bar = self.ids.candidates
-        bar.clear_widgets()
-        for candidate in self.candidates:
-            key = Key(key=candidate.text, text=candidate.text)
-            key.bind(on_release=lambda _, c=candidate: self.choose(c))
-            bar.add_widget(key)
+        # A letter typed changes some words of the bar: its keys stay, and a key whose word is the same keeps its
+        # drawn text (a new key for every word drew every word again).
+        bar, keys = self.ids.candidates, self._candidate_keys
+        while len(keys) < len(self.candidates):
+            key = Key()
+            key.bind(on_release=lambda key: self.choose(self.candidates[keys.index(key)]))
+            keys.append(key)
+        for key, candidate in zip(keys, self.candidates):
+            key.key = key.text = candidate.text
+        shown = keys[: len(self.candidates)]
+        if list(reversed(bar.children)) != shown:
+            bar.clear_widgets()
+            for key in shown:
+                bar.add_widget(key)
 
     def on_key(self, key: str) -> None:
         pass

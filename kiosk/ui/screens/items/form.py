@@ -91,6 +91,8 @@ class FormScreen(ItemStepScreen):
         self.text = self.error = ""
         self.body.ids.field_list.clear_widgets()
         self.body.ids.input_area.clear_widgets()
+        if self.body.keyboard is not None:
+            self.body.keyboard.forget()
 
     # -- which field ------------------------------------------------------------------------------------------
     @property
@@ -337,6 +339,7 @@ class PersonRow(BoxLayout):
 class FormBody(StepBody):
     side_field = BooleanProperty(False)  # the field beside its keyboard (长辈模式 in landscape)
     _follow: Any = None  # what keeps the text keyboard's `before` up with the field
+    keyboard: TextKeyboard | None = None  # the text fields' keyboard: built at the first, reset at each
     _scrolled: tuple[tuple[int, int], float] = ((0, -1), 1.0)  # (flow, field) of the list of persons, its scroll_y
 
     def on_kv_post(self, base_widget: Any) -> None:
@@ -425,12 +428,17 @@ class FormBody(StepBody):
             place.bind(on_value=lambda _, value: screen.put(value))
             area.add_widget(place)
         elif screen.pad == "pinyin":
-            field = screen.field
-            kind = "name" if field.key == "name" else "text"
-            keyboard = TextKeyboard(kind=kind, before=screen.text)
+            # One keyboard for every text field (building its keys held each such field's first frame up by
+            # 30 ms), reset for each: no letters, candidates or ink of the field before.
+            if self.keyboard is None:
+                self.keyboard = TextKeyboard()
+                self.keyboard.bind(on_key=lambda _, key: screen.key(key))
+            keyboard = self.keyboard
+            keyboard.kind = "name" if screen.field.key == "name" else "text"
+            keyboard.before = screen.text
+            keyboard.reset()
             self._follow = keyboard.setter("before")
             screen.bind(text=self._follow)
-            keyboard.bind(on_key=lambda _, key: screen.key(key))
             area.add_widget(keyboard)
         else:
             pad = KeyPad(layout=screen.pad)

@@ -48,11 +48,15 @@ def fill_demo_cards(controller: Any, panel: Widget, codes: bool = False) -> bool
     box = panel.ids.buttons
     if [b.text for b in reversed(box.children)] == [text for text, _ in buttons]:
         return True
+    # Each button is kept by its text: the e-ID codes' buttons come and go between items, the cards' stay.
+    made: dict[str, Widget] = getattr(panel, "demo_buttons", {})
+    panel.demo_buttons = made
     box.clear_widgets()
     for text, act in buttons:
-        button = DemoButton(text=text)
-        button.bind(on_release=lambda _, act=act: act())
-        box.add_widget(button)
+        if text not in made:
+            made[text] = DemoButton(text=text)
+            made[text].bind(on_release=lambda _, act=act: act())
+        box.add_widget(made[text])
     return True
 
 
@@ -82,8 +86,16 @@ class ServiceScreen(KioskScreen):
             self._asking = None
             return True
 
-        return self.app.controller.ask(call, lambda result: deliver(result) if still_asked() else None,
-                                       lambda message: failed(message) if still_asked() else None)
+        asked = self.app.controller.ask(call, lambda result: deliver(result) if still_asked() else None,
+                                        lambda message: failed(message) if still_asked() else None)
+        if not asked:
+            self._asking = None
+        return asked
+
+    @property
+    def waiting(self) -> bool:
+        """Whether an answer from the platform is still awaited (the screen fills in when it comes)."""
+        return self._asking is not None
 
     def send(self, kind: str, payload: dict[str, Any], delivered: Callable[[Any], None]) -> bool:
         """Send a complaint or an evaluation through the outbox (kiosk.runtime.actions.Work.send) off the UI thread;

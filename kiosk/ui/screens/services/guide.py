@@ -95,6 +95,7 @@ class GuideScreen(ServiceScreen):
         ids = self.body.ids
         # Strong references: kv ids are weak, and a pane out of the tree would be collected.
         self._panes = {name: ids[name].__self__ for name in ("browse", "detail")}
+        self._tiles: dict[str, Tile] = {}  # each item's tile in the list, kept by the item's code
         ids.keyboard.bind(composing=lambda *_: self._list())
         self.bind(mode=lambda *_: self.refill())  # bound after construction: see kiosk.ui.widgets.common.StepBar
 
@@ -126,13 +127,21 @@ class GuideScreen(ServiceScreen):
     def _list(self) -> None:
         self.typed = self.query + self.body.ids.keyboard.composing
         box = self.body.ids.results
-        box.clear_widgets()
         found = search(self.app.catalog.items, self.typed)
+        # The tiles are kept (each letter typed made them all again, and each visit): given their words again, the
+        # same unless the language or the catalog changed, they keep their drawn text.
         for item in found:
-            tile = Tile(title=_(item.short_name), subtitle=_(item.name), icon=item.icon,
-                        colour=self.app.theme.way_colour(item.way))
-            tile.bind(on_release=lambda _, i=item: self.open(i))
-            box.add_widget(tile)
+            tile = self._tiles.get(item.code)
+            if tile is None:
+                tile = self._tiles[item.code] = Tile()
+                tile.bind(on_release=lambda _, code=item.code: self.open(self.app.catalog.item(code)))
+            tile.title, tile.subtitle, tile.icon = _(item.short_name), _(item.name), item.icon
+            tile.colour = self.app.theme.way_colour(item.way)
+        shown = [self._tiles[item.code] for item in found]
+        if list(reversed(box.children)) != shown:
+            box.clear_widgets()
+            for tile in shown:
+                box.add_widget(tile)
         self.body.ids.nothing.opacity = 0 if found else 1
 
     def key(self, key: str) -> None:

@@ -48,6 +48,8 @@ class NavigationScreen(ServiceScreen):
         self._panes = {name: ids[name].__self__ for name in ("list", "towns", "items", "detail")}
         self.navigation = Navigation()
         self.elsewhere = ""
+        self._buttons: list[StationButton] = []  # the list's buttons, kept and given each place's words
+        self._listed: list[StationInfo] = []  # the places the buttons show, in order
 
     def prepare(self, stations: list[StationInfo] | None = None, shown: StationInfo | None = None,
                 item: str = "", **_params: Any) -> None:
@@ -99,13 +101,22 @@ class NavigationScreen(ServiceScreen):
 
     def _list(self) -> None:
         now = self.now().time()
-        box = self.body.ids.places
-        box.clear_widgets()
-        for s in self.navigation.places:
-            button = StationButton(station_id=s.station_id, title=s.name, where=f"{level_word(s.level)} · {s.address}",
-                                   is_open=open_now(s.hours, now))
-            button.bind(on_release=lambda _b, shown=s: self.open(shown))
-            box.add_widget(button)
+        box, buttons = self.body.ids.places, self._buttons
+        # A button made for each place took 50-80 ms for the county's list, shown twice for each item sent here
+        # (before and after the platform's answer): the buttons stay, and a place listed again keeps its drawn text.
+        self._listed = list(self.navigation.places)
+        while len(buttons) < len(self._listed):
+            button = StationButton()
+            button.bind(on_release=lambda button: self.open(self._listed[buttons.index(button)]))
+            buttons.append(button)
+        for button, s in zip(buttons, self._listed):
+            button.station_id, button.title = s.station_id, s.name
+            button.where, button.is_open = f"{level_word(s.level)} · {s.address}", open_now(s.hours, now)
+        shown = buttons[: len(self._listed)]
+        if list(reversed(box.children)) != shown:
+            box.clear_widgets()
+            for button in shown:
+                box.add_widget(button)
         self.body.ids.town_button.text = self.town or _("全部乡镇")
         self.body.ids.item_button.text = _(self.app.catalog.item(self.item).short_name) if self.item else _("全部事项")
         self.body.ids.nothing.opacity = 1 if self.navigation.nothing_here else 0
