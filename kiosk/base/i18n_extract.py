@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import polib
 import yaml
 
 from kiosk import CONFIG_DIR, PACKAGE_DIR
@@ -81,10 +82,21 @@ def catalog_messages(path: Path = CATALOG) -> dict[str, list[Place]]:
     return {text: [Place(path, 0)] for text in _strings(data) if CJK.search(text)}
 
 
+def english_messages() -> dict[str, list[Place]]:
+    """Every message the English catalog translates, at its place there: some are looked up from tables (the
+    platform's field labels, a device's error codes, the catalog's choices) and appear in no `_()` call."""
+    found: dict[str, list[Place]] = {}
+    for path in sorted((i18n.LOCALE_DIR / "en").glob("*.po")):
+        for entry in polib.pofile(str(path)):
+            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
+                found.setdefault(entry.msgid, []).append(Place(path, entry.linenum))
+    return found
+
+
 def untranslated(lang: str) -> dict[str, list[Place]]:
-    """The messages of code and catalog that `lang` has no translation for."""
+    """The messages of code and catalog, and those English translates, that `lang` has no translation for."""
     table = i18n.translations(lang)
-    wanted = {**catalog_messages(), **code_messages()}
+    wanted = {**english_messages(), **catalog_messages(), **code_messages()}
     return {text: places for text, places in wanted.items() if text not in table}
 
 

@@ -78,3 +78,21 @@ def test_the_i18n_command_reports_a_complete_translation_and_refuses_an_unknown_
     assert main(["i18n", "--lang", "fr"]) == 2
     captured = capsys.readouterr()
     assert "unknown language 'fr'; known: zh, mn, en" in captured.err and not captured.out
+
+
+def test_a_message_english_translates_is_untranslated_in_a_language_that_lacks_it(tmp_path: Path, monkeypatch):
+    # Table look-ups (a platform field label, a device's error) are in no `_()` call: English is their list.
+    from kiosk.base.i18n_extract import untranslated
+
+    for lang, body in (("en", 'msgid "账户状态"\nmsgstr "Account status"\n\nmsgid "金额"\nmsgstr "Amount"\n'),
+                       ("mn", 'msgid "金额"\nmsgstr "ᠲᠥᠯᠥᠪᠦᠷᠢ"\n')):
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "platform.po").write_text(body, encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.translations.cache_clear()
+    try:
+        missing = untranslated("mn")
+    finally:
+        i18n.translations.cache_clear()
+    assert "账户状态" in missing and "金额" not in missing
+    assert [p.path for p in missing["账户状态"]] == [tmp_path / "en" / "platform.po"]
