@@ -222,6 +222,20 @@ def test_anonymous_complaint_needs_no_phone_and_back_keeps_the_text(app) -> None
     app.go_home()
 
 
+def test_a_complaint_left_half_written_leaves_nothing_on_the_screen(app) -> None:
+    """The screen is kept for the next citizen: what was written and the phone number go when it is left."""
+    from ui_support import type_pinyin
+
+    screen = open_service(app, "意见投诉", "complaint")
+    words = type_pinyin(app, "xiexie")
+    press(app, "下一步")
+    screen.complaint.phone = screen.phone = "13947651234"
+    app.go_home()
+    assert screen.text == "" and screen.phone == "" and screen.complaint.text == "" and screen.stage == "write"
+    assert not any(words in text or "13947651234" in text for text in labels_of(screen))
+    assert screen.body.ids.keyboard.before == ""
+
+
 # -- 随手评 ---------------------------------------------------------------------------------------------------------
 def test_standalone_evaluation_asks_reasons_for_the_lowest_levels_and_is_sent(app) -> None:
     screen = open_service(app, "服务评价", "evaluation")

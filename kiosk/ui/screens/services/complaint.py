@@ -41,6 +41,12 @@ class ComplaintScreen(ServiceScreen):
         self.body.ids.keyboard.reset()
         self._show()
 
+    def on_leave(self, *_: Any) -> None:
+        # What was written and the phone number go with the citizen: the screen lives on, the session does not.
+        self.complaint = Complaint(self.app.config_model.station.id, REPLY_WITHIN_DAYS)
+        self.body.ids.keyboard.forget()
+        self._show()
+
     def _show(self) -> None:
         c = self.complaint
         self.category, self.text, self.phone, self.anonymous = c.category, c.text, c.phone, c.anonymous
