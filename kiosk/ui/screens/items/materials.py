@@ -65,7 +65,10 @@ class MaterialsScreen(ItemStepScreen):
         super().on_kv_post(base_widget)
         self.app.theme.bind(portrait=self.body.arrange)
         self.body.arrange()
-    settle_s = 3.0
+
+    # For `kiosk screenshot`: the sample's page held still and taken (at 3 s a loaded machine caught the screen in
+    # the frame a page was being added, and the layout check saw it half laid out).
+    settle_s = 5.0
     index = NumericProperty(0)
     guidance = StringProperty("")
     steadiness = NumericProperty(0)
