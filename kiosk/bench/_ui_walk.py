@@ -1,5 +1,7 @@
 """Child process of `kiosk bench ui`: touches through the window's input dispatch, and for each one the time from
-the touch to the first drawn frame that shows its result. One JSON line per touch: {"name", "ms"}.
+the touch to the first drawn frame that shows its result. Its output is JSON lines on stdout, read by
+kiosk/bench/ui.py: {"name", "ms"} per touch (or {"name", "failed"}), {"redraw", "ms"} per unchanged redraw, and
+{"prebuilt_mb"} once the screens built on the attract screen are built.
 
     python -m kiosk.bench._ui_walk kiosk CONFIG SCRATCH ROUNDS  # the kiosk with its devices and the sandbox
     python -m kiosk.bench._ui_walk bare CONFIG SCRATCH ROUNDS   # a bare ScreenManager switching two screens
