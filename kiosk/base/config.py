@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -417,6 +418,15 @@ def load_config(path: str | os.PathLike[str] | None = None, environ: dict[str, s
     return _validated(_merge(_merge(raw, overlay), overrides), source, {**overlay_origins, **origins})
 
 
+def probe_write(folder: Path) -> None:
+    """A real write in `folder`, or the OSError it raises: os.access says yes to root on a read-only mount. The probe's
+    name is this process's own, since kiosks started together (the screenshot sizes, a service and `kiosk doctor`)
+    probe the same folder, and one unlinking a shared name under another made that one see its folder vanish."""
+    fd, name = tempfile.mkstemp(prefix=".write-test-", dir=folder)
+    os.close(fd)
+    os.unlink(name)
+
+
 def check_data_dir(config: KioskConfig) -> Path:
     """The data folder, created when missing; a ConfigError naming it when it is a file, cannot be written or holds
     data in a format this kiosk does not know (kiosk.base.data_format)."""
@@ -428,9 +438,7 @@ def check_data_dir(config: KioskConfig) -> Path:
     try:
         # 0700 as the service's StateDirectoryMode: the outbox, keys and accounts are the kiosk user's alone.
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        probe = folder / ".kiosk-write-test"  # a real write: os.access says yes to root on a read-only mount
-        probe.write_bytes(b"")
-        probe.unlink()
+        probe_write(folder)
     except OSError as exc:
         raise ConfigError(f"数据文件夹无法写入 (the data folder cannot be written: {exc.strerror}): {folder} ({where})."
                           f" {_data_dir_fix(folder)}", str(exc)) from None

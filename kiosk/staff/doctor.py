@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from kiosk.base.config import probe_write
 from kiosk.base.textwidth import display_width, pad
 
 Verdict = Literal["ok", "warn", "fail"]
@@ -124,9 +125,7 @@ def check_clock(now: Callable[[], float] = time.time, synced_marker: Path = SYNC
 def check_disk(data_dir: Path) -> Check:
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        probe = data_dir / ".doctor-write-test"
-        probe.write_bytes(b"ok")
-        probe.unlink()
+        probe_write(data_dir)
         free = shutil.disk_usage(data_dir).free
     except OSError as exc:
         return Check("磁盘", "fail", f"数据目录不能写入：{data_dir}：{exc}")

@@ -158,3 +158,19 @@ def test_the_display_mode_defaults_to_chinese_and_must_offer_the_starting_langua
         load_config(environ={"KIOSK_DISPLAY__LANGUAGE": "mn"})
     with pytest.raises(ConfigError):
         load_config(environ={"KIOSK_DISPLAY__LANGUAGES": "mn,zh"})
+
+
+def test_kiosks_probing_one_data_folder_at_once_do_not_see_it_vanish(tmp_path: Path) -> None:
+    """The screenshot sizes, the service and `kiosk doctor` start together over one data folder; each one's write
+    test must not unlink another's (CI once saw 'No such file or directory' for a folder that was there)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kiosk.base.config import probe_write
+
+    def probe_many(_: int) -> None:
+        for _ in range(300):
+            probe_write(tmp_path)
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(probe_many, range(8)))
+    assert list(tmp_path.iterdir()) == []
