@@ -8,10 +8,10 @@ kept in the data folder that an older kiosk would misread raises CURRENT (and sa
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from kiosk.base.errors import ConfigError
+from kiosk.base.storage import write_whole
 
 FORMAT_FILE = "FORMAT"
 # 1: the outbox, statistics, staff accounts, paper counter, logs and lexicon as of kiosk 0.1.0.
@@ -45,13 +45,6 @@ def claim_data_format(folder: Path, current: int = CURRENT) -> int:
     """At the kiosk's start: the folder's format checked, and written as `current` on the first start."""
     version = check_data_format(folder, current)
     if version is None:
-        _write(folder / FORMAT_FILE, current)
+        write_whole(folder / FORMAT_FILE, f"{current}\n".encode("ascii"))
         return current
     return version
-
-
-def _write(path: Path, version: int) -> None:
-    # Whole or not at all: a file cut short by a power cut would stop the next start.
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(f"{version}\n", encoding="ascii")
-    os.replace(temporary, path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +33,28 @@ def connect(path: Path) -> sqlite3.Connection:
             if own.exists():
                 own.chmod(0o600)  # left readable by an older version
     return sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """`path` holds `data` whole or keeps what it held: a power cut mid-write must not leave half a file that stops
+    the next start. The temporary file is this call's own (0600), so kiosks writing one file at once do not rename
+    each other's half-written copy. An OSError names `path`, the file a person knows, not the temporary one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, path)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
 
 
 @contextmanager

@@ -11,12 +11,12 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 from kiosk.backend.errors import PlatformError
+from kiosk.base.storage import write_whole
 from kiosk.core.results import Notice
 
 log = logging.getLogger(__name__)
@@ -56,9 +56,9 @@ class NoticeCache:
             for image_id, content in pictures.items():
                 suffix = next((s for magic, s in _SUFFIXES.items() if content.startswith(magic)), None)
                 if image_id in wanted and suffix:
-                    _write(self.folder / "images" / f"{image_id}{suffix}", content)
-            _write(self.folder / INDEX, json.dumps({"saved_at": dt.date.today().isoformat(), "notices": rows},
-                                                   ensure_ascii=False).encode("utf-8"))
+                    write_whole(self.folder / "images" / f"{image_id}{suffix}", content)
+            write_whole(self.folder / INDEX, json.dumps({"saved_at": dt.date.today().isoformat(), "notices": rows},
+                                                        ensure_ascii=False).encode("utf-8"))
             for path in (self.folder / "images").iterdir():
                 if path.stem not in wanted:
                     path.unlink()
@@ -86,10 +86,3 @@ class NoticeCache:
 
 def _image_ids(notices: list[Notice]) -> list[str]:
     return [i for n in notices for i in n.images if _IMAGE_ID.match(i)]
-
-
-def _write(path: Path, content: bytes) -> None:
-    """Whole or not at all: a power cut mid-write leaves the previous file."""
-    temporary = path.with_name(path.name + ".part")
-    temporary.write_bytes(content)
-    os.replace(temporary, path)

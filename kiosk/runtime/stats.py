@@ -6,6 +6,7 @@ No personal data is stored. Summaries per day and item, CSV export, counters for
 from __future__ import annotations
 
 import csv
+import io
 import logging
 import queue
 import sqlite3
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.base.storage import connect
+from kiosk.base.storage import connect, write_whole
 
 log = logging.getLogger(__name__)
 
@@ -161,11 +162,9 @@ class Statistics:
     def export_csv(self, path: Path) -> int:
         """Write the summary as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese); returns rows."""
         rows = self.summary()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(CSV_HEADER)
-            writer.writerows(r.csv_row() for r in rows)
-        tmp.replace(path)
+        text = io.StringIO(newline="")
+        writer = csv.writer(text)
+        writer.writerow(CSV_HEADER)
+        writer.writerows(r.csv_row() for r in rows)
+        write_whole(path, text.getvalue().encode("utf-8-sig"))
         return len(rows)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
 import threading
@@ -34,6 +33,7 @@ from typing import Any, NoReturn
 
 from kiosk.base.errors import KioskError
 from kiosk.base.i18n import _
+from kiosk.base.storage import write_whole
 
 STAFF_FILE = "staff.json"
 LOCK_FILE = "staff_lock.json"
@@ -162,14 +162,7 @@ def check_pin(pin: str) -> None:
 
 
 def _write_atomic(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    write_whole(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -70,3 +70,24 @@ def test_statistics_in_memory_leave_no_file(tmp_path, monkeypatch):
     stats.started("sb-gs")
     stats.close()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_kiosks_writing_one_file_at_once_leave_one_whole_copy_and_no_temporary(tmp_path):
+    """The screenshot sizes start together and each writes the data folder's format mark: a shared temporary name
+    let one rename the other's copy away (FileNotFoundError) or publish it half written."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kiosk.base.storage import write_whole
+
+    target = tmp_path / "FORMAT"
+    copies = [bytes([65 + n]) * 50_000 for n in range(8)]
+
+    def write_many(data: bytes) -> None:
+        for _ in range(40):
+            write_whole(target, data)
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(write_many, copies))
+    assert target.read_bytes() in copies
+    assert [p.name for p in tmp_path.iterdir()] == ["FORMAT"]
+    assert mode(target) == 0o600

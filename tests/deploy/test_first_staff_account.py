@@ -5,7 +5,9 @@ how to fix it: no traceback, and nothing called a damaged account file."""
 from __future__ import annotations
 
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -60,9 +62,19 @@ def test_an_account_file_of_another_user_is_not_called_damaged(tmp_path: Path) -
     assert "权限不足" in refused.value.message and "损坏" not in refused.value.message
 
 
+def full_disk() -> None:
+    """In the child: files may grow to 16 bytes (the data format's mark), no further, as on a disk that filled up;
+    root ignores a folder's modes but not this limit."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing the process
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))
+
+
 def test_an_account_file_that_cannot_be_written_is_explained(terminal: Path, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    (data_dir / "staff.json.tmp").mkdir(parents=True)  # where the new file is written first (root ignores modes)
-    result = staff(terminal, data_dir, "add", "张建军", "--role", "admin", "--pin-stdin", pin="384756\n")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "员工账户无法保存" in result.stderr and "staff.json.tmp" in result.stderr
+    env = kiosk_env(KIOSK_CONFIG=str(terminal / "kiosk.toml"), KIOSK_PATHS__DATA_DIR=str(data_dir))
+    result = subprocess.run([sys.executable, "-m", "kiosk", "staff", "add", "张建军", "--role", "admin",
+                             "--pin-stdin"], cwd=ROOT, env=env, input="384756\n", capture_output=True, text=True,
+                            timeout=120, preexec_fn=full_disk)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "员工账户无法保存" in result.stderr and str(data_dir / "staff.json") in result.stderr
+    assert [p.name for p in data_dir.iterdir() if p.name.startswith(".staff.json")] == []  # no half-written copy

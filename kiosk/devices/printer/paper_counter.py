@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from kiosk.base.storage import write_whole
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +48,7 @@ class PaperCounter:
     def _save(self) -> None:
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self._count.as_dict()), encoding="utf-8")
-        os.replace(temporary, self.path)
+        write_whole(self.path, json.dumps(self._count.as_dict()).encode("utf-8"))
 
     @property
     def count(self) -> PaperCount:
