@@ -557,7 +557,7 @@ class Controller:
         the board is first opened, not at start)."""
         from kiosk.runtime.notices_cache import NoticeCache
 
-        return NoticeCache(self.config.data_dir / "notices")
+        return NoticeCache.in_dir(self.config.data_dir)
 
     def help_reason(self) -> str:
         """Where the citizen is stuck, for the helper: the item and step, or the screen; never personal data.

@@ -31,6 +31,11 @@ class NoticeCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
+    @classmethod
+    def in_dir(cls, data_dir: Path) -> NoticeCache:
+        """The kiosk's cache, in its data folder."""
+        return cls(data_dir / "notices")
+
     def refresh(self, client: Any, station_id: str) -> list[Notice]:
         """The station's notices from the platform, their new pictures fetched, all kept. A picture that cannot
         be fetched is left out (the notice still reads; the next refresh tries again). PlatformError when the

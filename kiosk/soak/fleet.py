@@ -129,6 +129,7 @@ def _terminal(base: KioskConfig, station: Any, index: int, url: str, secret: byt
     config = base.model_copy(update={
         "backend": base.backend.model_copy(update={"kiosk_id": kiosk_id}),
         "station": base.station.model_copy(update={"id": station.station_id, "town": station.town}),
+        "paths": base.paths.model_copy(update={"data_dir": folder}),  # each its own, as the notices kept ahead
     })
     client = PlatformClient(url, kiosk_id, secret, retries=1, retry_backoff_s=0.2)
     outbox = Outbox(folder / "outbox.sqlite", secrets.token_bytes(32), client, kiosk_id=kiosk_id, backoff_max_s=30)

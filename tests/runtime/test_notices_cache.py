@@ -110,3 +110,35 @@ def test_a_damaged_picture_is_a_protocol_error_not_a_picture(damaging, data, tmp
             c.notice_image("A-1")
     finally:
         c.close()
+
+
+def test_the_heartbeat_fetches_the_board_ahead_once_per_half_hour(tmp_path, monkeypatch) -> None:
+    """The first citizen to open 三务公开 finds its pictures kept, and a day offline shows the latest notices,
+    whether or not anyone opened the board: the heartbeat fetches them, once per half hour, not every minute."""
+    from kiosk.base.config import load_config, scratch_copy
+    from kiosk.runtime import heartbeat as heartbeat_module
+    from kiosk.runtime.platform import open_backend
+    from kiosk.runtime.runtime import Runtime
+
+    config = scratch_copy(load_config(environ={}), tmp_path)
+    runtime = Runtime(config)
+    runtime.backend = open_backend(config)
+    beat = heartbeat_module.Heartbeat(runtime)
+    clock = [1000.0]
+    monkeypatch.setattr(heartbeat_module.time, "monotonic", lambda: clock[0])
+    try:
+        requests = runtime.backend.sandbox.stats
+        assert runtime.backend.call(beat.beat).result(timeout=60)
+        cache = NoticeCache.in_dir(config.data_dir)
+        saved_at, kept = cache.load()
+        assert saved_at and kept and all(cache.picture(i) is not None for i in IMAGES)
+        assert requests()["requests"]["getNoticeImage"] == len(IMAGES)
+        clock[0] += 60
+        assert runtime.backend.call(beat.beat).result(timeout=60)
+        assert requests()["requests"]["listNotices"] == 1  # not again within the half hour
+        clock[0] += heartbeat_module.NOTICES_EVERY_S
+        assert runtime.backend.call(beat.beat).result(timeout=60)
+        assert requests()["requests"]["listNotices"] == 2
+        assert requests()["requests"]["getNoticeImage"] == len(IMAGES)  # kept pictures are not fetched again
+    finally:
+        runtime.backend.close()
