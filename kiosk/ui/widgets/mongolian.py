@@ -9,9 +9,8 @@ to the right when the widget's height is used up.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
@@ -24,6 +23,9 @@ from kiosk.base.scripts import script_runs
 from kiosk.base.vertical import wrap_columns
 from kiosk.ui.widgets.theme import MONGOLIAN
 
+if TYPE_CHECKING:
+    import numpy as np
+
 SPACE = 0.3  # between words in a column, of the font size
 COLUMN_GAP = 0.25  # between columns, of the font size
 MIN_SCALE = 0.6  # a word longer than the column gets smaller, down to this share of font_size
@@ -33,12 +35,16 @@ BAND_SAMPLE = {True: "ᠠᠪᠬᠭᠲᠳᠯᠶᠢᠣᠤ", False: "".join(map(chr
 
 
 def _alpha(texture: Texture) -> np.ndarray:
+    # numpy is imported where it is first needed: at module level it cost the first frame of a Chinese kiosk
+    # 25-50 ms and 11 MB (kiosk bench startup), for Mongolian text that may never be shown.
+    import numpy as np
+
     return np.frombuffer(texture.pixels, dtype=np.uint8).reshape(texture.height, texture.width, 4)[:, :, 3]
 
 
 def inked_width(texture: Texture) -> int:
     """The width the glyphs cover: Kivy sizes a shaped line as if unshaped (joined Mongolian is narrower)."""
-    columns = np.flatnonzero(_alpha(texture).max(axis=0))
+    columns = _alpha(texture).max(axis=0).nonzero()[0]
     return int(columns[-1]) + 2 if columns.size else 0
 
 
@@ -59,7 +65,7 @@ def ink_band(mongolian: bool, font_size: float, bold: bool) -> tuple[int, int]:
     key = (mongolian, font_size, bold)
     if key not in _bands:
         texture = _render(BAND_SAMPLE[mongolian], mongolian, font_size, bold)
-        rows = np.flatnonzero(_alpha(texture).max(axis=1))
+        rows = _alpha(texture).max(axis=1).nonzero()[0]
         first, last = (max(int(rows[0]) - 1, 0), min(int(rows[-1]) + 2, texture.height)) if rows.size else (0, 1)
         _bands[key] = (first, last - first)
     return _bands[key]
