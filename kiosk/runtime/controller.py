@@ -31,6 +31,7 @@ from kiosk.devices.base import DeviceEvent, State
 from kiosk.runtime.runtime import Runtime
 
 if TYPE_CHECKING:
+    from kiosk.runtime.kept import StationsCache
     from kiosk.runtime.notices_cache import NoticeCache
 
 log = logging.getLogger(__name__)
@@ -558,6 +559,12 @@ class Controller:
         from kiosk.runtime.notices_cache import NoticeCache
 
         return NoticeCache.in_dir(self.config.data_dir)
+
+    def stations_cache(self) -> StationsCache:
+        """办事导航's places kept on disk (kiosk.runtime.kept), fetched ahead by the heartbeat."""
+        from kiosk.runtime.kept import StationsCache
+
+        return StationsCache.in_dir(self.config.data_dir)
 
     def help_reason(self) -> str:
         """Where the citizen is stuck, for the helper: the item and step, or the screen; never personal data.

@@ -2,9 +2,10 @@
 catalog version running — every minute, on its own thread (never the UI thread), through the runtime's platform
 client. The platform's answer names the version this kiosk should run: a new one is fetched and checked here
 (kiosk.runtime.central) and handed to `runtime.on_central` until the controller takes it between sessions.
-三务公开's notices and their pictures are fetched ahead too, every half hour: the first citizen to open the board
-does not wait for the pictures (0.5-0.9 s), and on a day offline it shows what was published lately, whether or
-not anyone opened it the day before."""
+三务公开's notices with their pictures and 办事导航's places are fetched ahead too, every half hour
+(kiosk.runtime.kept): a citizen who opens them does not wait for the platform (0.5-0.9 s for the board's pictures
+the first time, a slow village link's round trip each time), and on a day offline they show what was published
+lately, whether or not anyone opened them the day before."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ import time
 from typing import Any
 
 from kiosk import __version__
+from kiosk.runtime.kept import StationsCache
 from kiosk.runtime.metrics import paper_level
 from kiosk.runtime.notices_cache import NoticeCache
 
 log = logging.getLogger(__name__)
 INTERVAL_S = 60.0
-NOTICES_EVERY_S = 1800.0
+AHEAD_EVERY_S = 1800.0
 
 
 def heartbeat_body(runtime: Any, started_at: float) -> dict[str, Any]:
@@ -46,7 +48,7 @@ class Heartbeat:
         self.config_version: str | None = None
         self.last_error = ""
         self.last_ok: float | None = None  # epoch seconds of the last heartbeat the platform took
-        self._notices_at: float | None = None  # monotonic time the notices were last fetched ahead
+        self._ahead_at: float | None = None  # monotonic time the notices and places were last fetched ahead
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -77,7 +79,7 @@ class Heartbeat:
         self.last_error = ""
         self.last_ok = time.time()
         self._follow_config(backend.client)
-        self._keep_notices(backend.client)
+        self._fetch_ahead(backend.client)
         return True
 
     def _follow_config(self, client: Any) -> None:
@@ -92,16 +94,18 @@ class Heartbeat:
         if central.pending is not None and listener is not None:
             listener()  # again at every beat until a moment between sessions comes
 
-    def _keep_notices(self, client: Any) -> None:
+    def _fetch_ahead(self, client: Any) -> None:
         now = time.monotonic()
-        if self._notices_at is not None and now - self._notices_at < NOTICES_EVERY_S:
+        if self._ahead_at is not None and now - self._ahead_at < AHEAD_EVERY_S:
             return
-        self._notices_at = now
+        self._ahead_at = now
         config = self.runtime.config
-        try:
-            NoticeCache.in_dir(config.data_dir).refresh(client, config.station.id)
-        except Exception as exc:  # the board then fetches them itself when opened, or shows the kept ones
-            log.warning("notices not fetched ahead: %s", getattr(exc, "detail", "") or type(exc).__name__)
+        for what, fetch in (("notices", lambda: NoticeCache.in_dir(config.data_dir).refresh(client, config.station.id)),
+                            ("places", lambda: StationsCache.in_dir(config.data_dir).refresh(client))):
+            try:
+                fetch()
+            except Exception as exc:  # the screen then asks itself when opened, or shows the kept copy
+                log.warning("%s not fetched ahead: %s", what, getattr(exc, "detail", "") or type(exc).__name__)
 
     def soon(self) -> None:
         """Beat now rather than at the end of the interval (the platform hears at once that a new catalog runs)."""

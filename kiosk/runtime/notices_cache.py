@@ -1,15 +1,13 @@
 """三务公开 kept for offline days: the last notices fetched and their pictures, in a folder of the data dir.
 
 Public information only, nothing personal. Pure Python: `refresh` runs on the backend's workers (it fetches), the
-screen reads `load` and `picture` on the UI thread. Pictures never change under their id, so a refresh fetches
+screen reads `fresh`, `load` and `picture` on the UI thread (the index is written as kiosk.runtime.kept writes). Pictures never change under their id, so a refresh fetches
 only the ones not kept yet, and drops those no notice names any more.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import json
 import logging
 import re
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any
 from kiosk.backend.errors import PlatformError
 from kiosk.base.storage import write_whole
 from kiosk.core.results import Notice
+from kiosk.runtime.kept import keep, kept, parsed
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +61,7 @@ class NoticeCache:
                 suffix = next((s for magic, s in _SUFFIXES.items() if content.startswith(magic)), None)
                 if image_id in wanted and suffix:
                     write_whole(self.folder / "images" / f"{image_id}{suffix}", content)
-            write_whole(self.folder / INDEX, json.dumps({"saved_at": dt.date.today().isoformat(), "notices": rows},
-                                                        ensure_ascii=False).encode("utf-8"))
+            keep(self.folder / INDEX, "notices", rows)
             for path in (self.folder / "images").iterdir():
                 if path.stem not in wanted:
                     path.unlink()
@@ -72,11 +70,14 @@ class NoticeCache:
 
     def load(self) -> tuple[str, list[Notice]]:
         """The kept notices and the day they were kept (ISO date); nothing when there is no readable cache."""
-        try:
-            data = json.loads((self.folder / INDEX).read_text(encoding="utf-8"))
-            return str(data["saved_at"]), [Notice.from_json(row) for row in data["notices"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            return "", []
+        copy = kept(self.folder / INDEX, "notices")
+        notices = parsed(copy.rows, Notice.from_json) if copy is not None else None
+        return (copy.saved_at, notices) if copy is not None and notices is not None else ("", [])
+
+    def fresh(self) -> list[Notice] | None:
+        """The kept notices when they were fetched within the hour (the heartbeat fetches them ahead), else None."""
+        copy = kept(self.folder / INDEX, "notices")
+        return parsed(copy.rows, Notice.from_json) if copy is not None and copy.fresh() else None
 
     def picture(self, image_id: str) -> Path | None:
         """The kept file of a picture, or None when it is not kept (or the id is not a picture id)."""

@@ -1,8 +1,10 @@
 """The layout checker: what a citizen would see wrong on a rendered screen, found in its widget tree.
 
 Over the visible widgets of the window (the header, the current screen, an open dialog) it reports
-- `clipped`: a label whose text does not fit its box (its texture is larger than the widget), or a FitLabel that
-  had to shorten its text; a label with `shorten: True` declares that it may shorten and is let be;
+- `clipped`: a label whose text does not fit its box (its texture is larger than the widget), a label whose box
+  is too low for its lines (Kivy leaves out the lines that do not fit, and the texture it makes then fits the box),
+  or a FitLabel that had to shorten its text; a label with `shorten: True` or `max_lines` declares that it may
+  shorten and is let be;
 - `overlap`: two texts or pictures, two touch targets, or a text and a touch target it does not belong to,
   drawn over each other;
 - `under-header`: anything of the screen under the header; `off-screen`: anything reaching out of the window;
@@ -131,13 +133,28 @@ def _text_problem(widget: Label) -> str:
     if isinstance(widget, FitLabel):
         if widget.shorten and not widget.may_shorten:
             return f"{describe(widget)} shortened to fit {widget.width:.0f}x{widget.height:.0f}"
-    elif widget.shorten:
+    elif widget.shorten or widget.max_lines:
         return ""  # declared: it may shorten
+    elif _left_out(widget):
+        return f"{describe(widget)} lines left out of a box of {widget.width:.0f}x{widget.height:.0f}"
     tw, th = widget.texture_size
     # A line's texture is about 1.4 times the type size: the room above and below the glyphs may spill over.
     if tw > widget.width + SLACK or th > widget.height + max(SLACK, 0.4 * widget.font_size):
         return f"{describe(widget)} text {tw:.0f}x{th:.0f} in a box of {widget.width:.0f}x{widget.height:.0f}"
     return ""
+
+
+def _left_out(widget: Label) -> bool:
+    """Whether the label's last layout dropped text: the characters of its laid-out lines against those it was
+    given (its text as typeset: a TailLabel gives only the end of a long text, under a "…"). Only a box of fixed
+    height can drop lines; a FitLabel measures its lines itself (FitLabel._fits), and a markup label's lines hold
+    its text without the tags."""
+    given = widget._label.text
+    if widget.markup or not widget.text_size[1] or not given.strip():
+        return False
+    lines = getattr(widget._label, "_cached_lines", None) or []
+    drawn = "".join(word.text for line in lines for word in line.words)
+    return len("".join(drawn.split())) < len("".join(given.split()))
 
 
 def _drawn_rect(seen: _Seen) -> Rect:

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from kiosk.backend.errors import NotFound, PlatformError, PlatformProtocolError
+from kiosk.runtime.kept import StationsCache, keep
 from kiosk.runtime.notices_cache import NoticeCache
 from kiosk.sandbox.images import IMAGES
 
@@ -112,9 +113,9 @@ def test_a_damaged_picture_is_a_protocol_error_not_a_picture(damaging, data, tmp
         c.close()
 
 
-def test_the_heartbeat_fetches_the_board_ahead_once_per_half_hour(tmp_path, monkeypatch) -> None:
-    """The first citizen to open 三务公开 finds its pictures kept, and a day offline shows the latest notices,
-    whether or not anyone opened the board: the heartbeat fetches them, once per half hour, not every minute."""
+def test_the_heartbeat_fetches_the_board_and_places_ahead_once_per_half_hour(tmp_path, monkeypatch) -> None:
+    """The first citizen to open 三务公开 or 办事导航 finds them kept, and a day offline shows the latest, whether or
+    not anyone opened them: the heartbeat fetches them, once per half hour, not every minute."""
     from kiosk.base.config import load_config, scratch_copy
     from kiosk.runtime import heartbeat as heartbeat_module
     from kiosk.runtime.platform import open_backend
@@ -133,12 +134,38 @@ def test_the_heartbeat_fetches_the_board_ahead_once_per_half_hour(tmp_path, monk
         saved_at, kept = cache.load()
         assert saved_at and kept and all(cache.picture(i) is not None for i in IMAGES)
         assert requests()["requests"]["getNoticeImage"] == len(IMAGES)
+        directory = runtime.backend.call(runtime.backend.client.stations).result(60)
+        assert StationsCache.in_dir(config.data_dir).fresh() == directory
         clock[0] += 60
         assert runtime.backend.call(beat.beat).result(timeout=60)
         assert requests()["requests"]["listNotices"] == 1  # not again within the half hour
-        clock[0] += heartbeat_module.NOTICES_EVERY_S
+        assert requests()["requests"]["listStations"] == 2  # the one kept, and the one compared with above
+        clock[0] += heartbeat_module.AHEAD_EVERY_S
         assert runtime.backend.call(beat.beat).result(timeout=60)
         assert requests()["requests"]["listNotices"] == 2
         assert requests()["requests"]["getNoticeImage"] == len(IMAGES)  # kept pictures are not fetched again
     finally:
         runtime.backend.close()
+
+
+def test_a_kept_copy_is_fresh_for_an_hour_and_one_that_does_not_read_is_as_none(tmp_path, monkeypatch) -> None:
+    import kiosk.runtime.kept as kept_module
+
+    cache = StationsCache(tmp_path / "stations.json")
+    assert cache.fresh() is None and cache.load() == []
+    station = {"station_id": "S1", "name": "天义镇便民服务中心", "level": "township", "town": "天义镇",
+               "address": "天义镇", "hours": ["08:30-12:00"], "phone": "0476-1", "items": ["yb-jf"],
+               "lat": 41.6, "lon": 119.3}
+    keep(cache.path, "stations", [station])
+    assert [s.station_id for s in cache.fresh()] == ["S1"]
+    now = kept_module.time.time()
+    monkeypatch.setattr(kept_module, "FRESH_S", 0.0)  # an hour later: offline days still read it
+    assert cache.fresh() is None and [s.station_id for s in cache.load()] == ["S1"]
+    monkeypatch.undo()
+    document = json.loads(cache.path.read_text(encoding="utf-8"))
+    assert document["saved_at"] and abs(document["fetched_at"] - now) < 60
+    del document["fetched_at"]  # kept by a kiosk before this one: readable offline, never fresh
+    cache.path.write_text(json.dumps(document), encoding="utf-8")
+    assert cache.fresh() is None and len(cache.load()) == 1
+    keep(cache.path, "stations", [{"station_id": "S1"}])  # a row of another version: as if nothing were kept
+    assert cache.fresh() is None and cache.load() == []

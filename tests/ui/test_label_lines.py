@@ -50,3 +50,22 @@ def test_a_list_number_stays_on_the_line_of_its_text() -> None:
 
 def test_kv_labels_are_the_kiosks() -> None:
     assert Factory.get("Label") is Label
+
+
+@pytest.mark.parametrize("text", ["村口的路灯坏了十多天，晚上出门看不见路，请尽快修理。谢谢。",
+                                  "The street lamp at the village gate has been broken for ten days, please fix it"])
+def test_writing_longer_than_its_box_shows_its_end_under_an_ellipsis(text: str) -> None:
+    """A complaint written past its box (portrait 长辈模式 in English leaves it one line): the newest writing stays
+    in view, as in a text field scrolled to its end; Kivy alone kept the first line and dropped the rest."""
+    from kiosk.ui.widgets.label import TailLabel
+
+    probe = Label(text=text, font_size=40, text_size=(400, None))
+    whole = lines_of(probe)
+    line_height = probe.texture_size[1] / len(whole)
+    low = TailLabel(text=text, font_size=40, text_size=(400, line_height * 2.5))
+    shown = lines_of(low)
+    assert shown == ["…", whole[-1]] and len(whole) > 2
+    roomy = TailLabel(text=text, font_size=40, text_size=(400, line_height * (len(whole) + 1)))
+    assert lines_of(roomy) == whole
+    one_line = TailLabel(text=text, font_size=40, text_size=(400, line_height * 1.5))
+    assert lines_of(one_line) == whole[-1:]

@@ -56,6 +56,19 @@ def test_text_larger_than_its_box_is_clipped_and_a_declared_shortening_is_not(ap
     assert [p.kind for p in problems if "clipped" in p.kind] == ["clipped"]
 
 
+def test_lines_kivy_leaves_out_of_a_low_box_are_clipped_though_the_texture_fits(app, canvas) -> None:
+    """Given a box too low for its lines, Kivy draws only those that fit, and its texture then fits the box: the
+    ID card reader's name on the devices page showed as 器 alone."""
+    from kivy.uix.label import Label
+
+    for y, height in ((100, 40), (400, 240)):  # one line's height, and room for all of them
+        canvas.add_widget(Label(text="身份证阅读器 ID card reader", font_size=28, size_hint=(None, None),
+                                size=(90, height), text_size=(90, height), pos=(100, y)))
+    problems = check(app, canvas)
+    assert [p.what for p in problems if p.kind == "clipped"] == [
+        "Label('身份证阅读器 ID card reader') lines left out of a box of 90x40"]
+
+
 def test_texts_drawn_over_each_other_and_over_a_button_overlap(app, canvas) -> None:
     from kivy.uix.label import Label
 

@@ -139,6 +139,7 @@ def test_zoom_stops_at_its_limits(app) -> None:
 def test_pictures_read_from_the_cache_on_a_day_without_the_network(app, monkeypatch) -> None:
     screen = open_notices(app)
     wait_until(lambda: screen.notices and screen.state == "platform", "the station's notices")
+    monkeypatch.setattr("kiosk.runtime.kept.FRESH_S", 0.0)  # the list kept more than an hour ago
     monkeypatch.setattr(app.runtime, "backend", None)
     screen = open_notices(app)
     assert screen.state == "cached" and screen.notice.startswith("网络暂时不通，显示的是")

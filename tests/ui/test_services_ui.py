@@ -330,7 +330,13 @@ def test_notices_are_paged_filtered_and_read_in_large_type_and_kept_for_offline_
     assert body in labels_of(screen)
     press(app, "返回列表")
     assert screen.mode == "list"
-    # Offline: the list saved on the last visit is shown, with the day it was saved.
+    # Within the hour the kept list shows at once, without asking the platform again.
+    asked = backend.sandbox.stats()["requests"]["listNotices"]
+    screen = open_service(app, "三务公开", "notices")
+    assert [n.title for n in screen.notices] == [n.title for n in every] and not screen.waiting
+    assert backend.sandbox.stats()["requests"]["listNotices"] == asked and screen.notice == ""
+    # An hour later and offline: the list saved on the last visit is shown, with the day it was saved.
+    monkeypatch.setattr("kiosk.runtime.kept.FRESH_S", 0.0)
     monkeypatch.setattr(app.runtime, "backend", None)
     screen = open_service(app, "三务公开", "notices")
     assert [n.title for n in screen.notices] == [n.title for n in every]
@@ -394,6 +400,25 @@ def test_an_item_not_offered_here_opens_the_places_that_offer_it_with_a_word_why
     listed = places(screen)
     assert listed and all("qy-sl" in s.items for s in listed) and {s.level for s in listed} == {"township"}
     assert shown(screen, "本机不能办理“开办公司”，请到下面列出的地方办理")
+    app.go_home()
+
+
+def test_the_places_kept_show_at_once_within_the_hour_and_offline_after_it(app, monkeypatch) -> None:
+    """The heartbeat keeps the directory; a citizen does not wait for the platform for it, and a day offline still
+    lists the places (they seldom change), under the words that say the network is down."""
+    from kiosk.ui.screens.services.base import NO_NETWORK
+
+    backend = app.runtime.backend
+    screen = open_service(app, "办事导航", "navigation")
+    wait_until(lambda: screen.stations and not screen.waiting, "the directory")
+    listed, asked = places(screen), backend.sandbox.stats()["requests"]["listStations"]
+    screen = open_service(app, "办事导航", "navigation")
+    assert places(screen) == listed and not screen.waiting and screen.notice == ""
+    assert backend.sandbox.stats()["requests"]["listStations"] == asked
+    monkeypatch.setattr("kiosk.runtime.kept.FRESH_S", 0.0)  # an hour later
+    monkeypatch.setattr(app.runtime, "backend", None)  # and offline
+    screen = open_service(app, "办事导航", "navigation")
+    assert places(screen) == listed and screen.notice == NO_NETWORK
     app.go_home()
 
 

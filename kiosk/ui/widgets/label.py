@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from kivy.core.text import Label as CoreLabel
 from kivy.factory import Factory
 from kivy.uix.label import Label as KivyLabel
 
@@ -40,6 +41,31 @@ class Label(KivyLabel):
         return "\n".join(wrap(text, room, lambda part: sum(extents(ch)[0] for ch in part)))
 
 
+
+
+class TailLabel(Label):
+    """Text a citizen writes, in a box of fixed height (a complaint): when it runs past the box, its last lines are
+    shown under a "…" line, as a text field scrolls to where the writing is. Kivy itself would keep the lines the
+    alignment favours and drop the others, the newest writing among them."""
+
+    def typeset(self, text: str, core: Any) -> str:
+        text = super().typeset(text, core)
+        width, height = self.text_size
+        if not width or not height or not text:
+            return text
+        measure = CoreLabel(text=text, font_size=self.font_size, font_name=self.font_name, bold=self.bold,
+                            text_size=(width, None))
+        measure.resolve_font_name()
+        total = measure.render()[1]  # lays the lines out without drawing them
+        lines = ["".join(word.text for word in line.words) for line in measure._cached_lines]
+        if total <= height or len(lines) < 2:
+            return text
+        rows = int(height // (total / len(lines)))
+        # A line for the "…" where there are lines enough; a box of one line shows the last.
+        return "\n".join(["…", *lines[1 - rows:]]) if rows > 1 else lines[-1]
+
+
 # kv's `Label:` is this one: every screen's labels follow the same rules without each kv file naming them.
 Factory.unregister("Label")
 Factory.register("Label", cls=Label)
+Factory.register("TailLabel", cls=TailLabel)

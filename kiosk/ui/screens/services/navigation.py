@@ -62,9 +62,15 @@ class NavigationScreen(ServiceScreen):
         self.navigation = Navigation("" if item else self.app.config_model.station.town, list(stations or []),
                                      shown, item)
         if stations is None:
-            self.message = _("正在读取服务网点…")
-            if not self.ask_platform(lambda client: client.stations(), self._fetched, self._failed):
-                self._failed(NO_NETWORK)
+            # The places kept within the hour (the heartbeat fetches them ahead) show at once; else the platform.
+            cache = self.app.controller.stations_cache()
+            kept = cache.fresh()
+            if kept is not None:
+                self.navigation.fetched(kept)
+            else:
+                self.message = _("正在读取服务网点…")
+                if not self.ask_platform(cache.refresh, self._fetched, self._failed):
+                    self._failed(NO_NETWORK)
         self._show()
 
     def _fetched(self, stations: list[StationInfo]) -> None:
@@ -74,6 +80,9 @@ class NavigationScreen(ServiceScreen):
 
     def _failed(self, message: str) -> None:
         self.message, self.notice = self.elsewhere, message
+        # Offline: the places as last kept, however old (they seldom change), under the notice that says so.
+        self.navigation.fetched(self.app.controller.stations_cache().load())
+        self._show()
 
     def _show(self) -> None:
         n = self.navigation

@@ -76,9 +76,14 @@ class NoticesScreen(ServiceScreen):
         self.board = NoticeBoard(list(notices or []))
         if notices is None:
             station, cache = self.app.config_model.station.id, self.cache
-            self.board.loading()
-            if not self.ask_platform(lambda client: cache.refresh(client, station), self._fetched, self._offline):
-                self._offline("")
+            kept = cache.fresh()  # fetched within the hour (the heartbeat fetches ahead): shown at once
+            if kept is not None:
+                self.board.fetched(kept)
+            else:
+                self.board.loading()
+                if not self.ask_platform(lambda client: cache.refresh(client, station), self._fetched,
+                                         self._offline):
+                    self._offline("")
         opened = self.board.notice(shown) if shown else None
         if opened is not None:
             self.board.open(opened)
