@@ -75,8 +75,9 @@ class DatePicker(BoxLayout):
             grid.clear_widgets()
         for label, value in datepick.quick(today):
             key = add_key(top, _(label), value == pick.value, lambda v=value: self.dispatch("on_pick", v))
-            # 今天 / 昨天 in Mongolian are one long word each, beside four years' keys: wider, or cut mid-word.
-            key.size_hint_x = 1.8 if is_mongolian(key.text) else 1
+            # 今天 / 昨天 in Mongolian are one long word each, beside four years' keys: wider, or cut mid-word; an
+            # English word wider by its letters (Yesterday ended in "…" in 长辈模式).
+            key.size_hint_x = 1.8 if is_mongolian(key.text) else max(1.0, len(key.text) / 6)
         if pick.months_shown:
             for year in datepick.years(today):
                 add_key(top, str(year), year == pick.year, lambda y=year: self._set(pick.with_year(y, today)))
