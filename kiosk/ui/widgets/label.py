@@ -6,6 +6,7 @@ laid out by kiosk.base.textwidth.wrap, the receipts' rules, measured in the labe
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from kivy.core.text import Label as CoreLabel
@@ -18,6 +19,13 @@ from kiosk.base.textwidth import wrap
 
 def _has_han(text: str) -> bool:
     return any(unicodedata.east_asian_width(ch) == "W" for ch in text)
+
+
+def char_widths(core: Any) -> Callable[[str], float]:
+    """A text's width in `core`'s font, each character measured alone: a little wider than the shaped run, so no
+    line laid out by it is wider than Kivy allows (and additive, as kiosk.base.textwidth.wrap needs)."""
+    extents = core.get_cached_extents()
+    return lambda part: sum(extents(ch)[0] for ch in part)
 
 
 class Label(KivyLabel):
@@ -37,8 +45,7 @@ class Label(KivyLabel):
         extents = core.get_cached_extents()
         if all(extents(line)[0] <= room for line in text.split("\n")):
             return text  # Kivy breaks no line: nothing to mend
-        # Each character measured alone: a little wider than the shaped run, so no line is wider than Kivy allows.
-        return "\n".join(wrap(text, room, lambda part: sum(extents(ch)[0] for ch in part)))
+        return "\n".join(wrap(text, room, char_widths(core)))
 
 
 

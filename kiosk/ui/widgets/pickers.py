@@ -22,13 +22,14 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.base.i18n import N_, _
 from kiosk.base.scripts import is_mongolian
+from kiosk.base.textwidth import wrap
 from kiosk.core import addresses, company_names, datepick, hospitals, lookup, scopes
 from kiosk.core.keypress import apply_key
 from kiosk.core.villages import county_places
 from kiosk.ui.widgets.common import PagedScroll
 from kiosk.ui.widgets.handwriting import TextKeyboard
 from kiosk.ui.widgets.keyboards import KeyPad
-from kiosk.ui.widgets.label import Label
+from kiosk.ui.widgets.label import Label, char_widths
 from kiosk.ui.widgets.lang import tr
 
 MONTHS = (N_("1月"), N_("2月"), N_("3月"), N_("4月"), N_("5月"), N_("6月"), N_("7月"), N_("8月"), N_("9月"),
@@ -42,6 +43,16 @@ class PickKey(ButtonBehavior, Label):
     """A key of a picker: marked when it is what is chosen; a key that cannot be chosen is greyed and inert."""
 
     chosen = BooleanProperty(False)
+    two_lines = BooleanProperty(False)  # a long name in two lines rather than cut (pickers.kv)
+
+    def typeset(self, text: str, core: Any) -> str:
+        """Two lines broken near the middle, as a sign sets a long name (天义镇社区 / 卫生服务中心), not the first
+        line filled and a character left alone on the second."""
+        if not self.two_lines or "\n" in text:
+            return super().typeset(text, core)
+        measure = char_widths(core)
+        lines = wrap(text, min(self.text_size[0], measure(text) / 2 + self.font_size), measure)
+        return "\n".join(lines) if len(lines) == 2 else super().typeset(text, core)
 
 
 def add_key(grid: Any, text: str, chosen: bool, action: Callable[[], None], allowed: bool = True) -> PickKey:
