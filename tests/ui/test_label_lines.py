@@ -69,3 +69,22 @@ def test_writing_longer_than_its_box_shows_its_end_under_an_ellipsis(text: str) 
     assert lines_of(roomy) == whole
     one_line = TailLabel(text=text, font_size=40, text_size=(400, line_height * 1.5))
     assert lines_of(one_line) == whole[-1:]
+
+
+def test_a_long_name_on_a_picker_key_takes_two_balanced_lines_not_an_ellipsis(app: Any) -> None:
+    """天义镇社区卫生服务中心 in portrait 长辈模式 was cut to 天义镇社区…服务中心, and two lines filled greedily left 心
+    alone on the second."""
+    from kivy.core.window import Window
+
+    from kiosk.ui.widgets.pickers import PickKey
+
+    name = "天义镇社区卫生服务中心"
+    key = PickKey(text=name, size_hint=(None, None), size=(app.theme.small * 10.5, app.theme.key_h))
+    Window.add_widget(key)
+    try:
+        lines = lines_of(key)
+        assert key.two_lines and not key.shorten
+        assert "".join(lines) == name and len(lines) == 2 and min(len(line) for line in lines) >= 4, lines
+        assert key.texture_size[1] <= key.height
+    finally:
+        Window.remove_widget(key)
