@@ -17,7 +17,8 @@ from kiosk.base.scripts import is_mongolian
 from kiosk.base.textwidth import wrap
 
 
-def _has_han(text: str) -> bool:
+def has_han(text: str) -> bool:
+    """Whether `text` holds Chinese characters (wide ones), which break lines between any two."""
     return any(unicodedata.east_asian_width(ch) == "W" for ch in text)
 
 
@@ -37,7 +38,7 @@ class Label(KivyLabel):
         """`text` with its line breaks, as `core` (a core label in this label's font and size) will draw it."""
         width = self.text_size[0]
         if (not width or self.markup or self.shorten or self.font_script_name == "Mong"
-                or not _has_han(text) or is_mongolian(text)):
+                or not has_han(text) or is_mongolian(text)):
             return text
         room = width - self.padding[0] - self.padding[2]
         if room < 2:

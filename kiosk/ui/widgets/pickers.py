@@ -29,7 +29,7 @@ from kiosk.core.villages import county_places
 from kiosk.ui.widgets.common import PagedScroll
 from kiosk.ui.widgets.handwriting import TextKeyboard
 from kiosk.ui.widgets.keyboards import KeyPad
-from kiosk.ui.widgets.label import Label, char_widths
+from kiosk.ui.widgets.label import Label, char_widths, has_han
 from kiosk.ui.widgets.lang import tr
 
 MONTHS = (N_("1月"), N_("2月"), N_("3月"), N_("4月"), N_("5月"), N_("6月"), N_("7月"), N_("8月"), N_("9月"),
@@ -48,8 +48,8 @@ class PickKey(ButtonBehavior, Label):
     def typeset(self, text: str, core: Any) -> str:
         """Two lines broken near the middle, as a sign sets a long name (天义镇社区 / 卫生服务中心), not the first
         line filled and a character left alone on the second."""
-        if not self.two_lines or "\n" in text:
-            return super().typeset(text, core)
+        if not self.two_lines or "\n" in text or is_mongolian(text) or not has_han(text):
+            return super().typeset(text, core)  # words (English, Mongolian): Kivy breaks lines between them
         measure = char_widths(core)
         lines = wrap(text, min(self.text_size[0], measure(text) / 2 + self.font_size), measure)
         return "\n".join(lines) if len(lines) == 2 else super().typeset(text, core)
