@@ -48,8 +48,8 @@ class PickKey(ButtonBehavior, Label):
     def typeset(self, text: str, core: Any) -> str:
         """Two lines broken near the middle, as a sign sets a long name (天义镇社区 / 卫生服务中心), not the first
         line filled and a character left alone on the second."""
-        if not self.two_lines or "\n" in text or is_mongolian(text) or not has_han(text):
-            return super().typeset(text, core)  # words (English, Mongolian): Kivy breaks lines between them
+        if not self.two_lines or "\n" in text or not has_han(text):
+            return super().typeset(text, core)  # English words: Kivy breaks lines between them
         measure = char_widths(core)
         lines = wrap(text, min(self.text_size[0], measure(text) / 2 + self.font_size), measure)
         return "\n".join(lines) if len(lines) == 2 else super().typeset(text, core)
