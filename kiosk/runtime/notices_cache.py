@@ -1,8 +1,9 @@
 """三务公开 kept for offline days: the last notices fetched and their pictures, in a folder of the data dir.
 
 Public information only, nothing personal. Pure Python: `refresh` runs on the backend's workers (it fetches), the
-screen reads `fresh`, `load` and `picture` on the UI thread (the index is written as kiosk.runtime.kept writes). Pictures never change under their id, so a refresh fetches
-only the ones not kept yet, and drops those no notice names any more.
+screen reads `fresh`, `load` and `picture` on the UI thread; the index is written as kiosk.runtime.kept writes its
+lists. Pictures never change under their id, so a refresh fetches only the ones not kept yet, and drops those no
+notice names any more.
 """
 
 from __future__ import annotations
