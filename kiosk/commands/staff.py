@@ -70,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
         return _run(args, config)
     except OSError as exc:  # a file in the data folder made by another user (root), or a full disk
         raise KioskError(f"员工账户无法保存 (cannot write {exc.filename}: {exc.strerror}); run it as the kiosk's user "
-                         f"(sudo -u kiosk), and check the owner of {config.data_dir} and the free space on its disk", str(exc)) from None
+                         f"(sudo -u kiosk), and check the owner of {config.data_dir} and the free space on its disk",
+                         str(exc)) from None
 
 
 def _run(args: argparse.Namespace, config: Any) -> int:
