@@ -30,9 +30,8 @@ class Kept:
     fetched_at: float  # epoch seconds; 0 for a copy kept before this was recorded
     rows: list[dict[str, Any]]
 
-    def fresh(self, now: float | None = None) -> bool:
-        age = (time.time() if now is None else now) - self.fetched_at
-        return 0 <= age < FRESH_S
+    def fresh(self) -> bool:
+        return 0 <= time.time() - self.fetched_at < FRESH_S
 
 
 def keep(path: Path, key: str, rows: list[dict[str, Any]]) -> None:
@@ -59,6 +58,12 @@ def parsed(rows: list[dict[str, Any]], from_json: Callable[[dict[str, Any]], Any
         return None
 
 
+def fresh_rows(path: Path, key: str, from_json: Callable[[dict[str, Any]], Any]) -> list[Any] | None:
+    """What is kept at `path` when it was fetched within the hour, read back; else None."""
+    copy = kept(path, key)
+    return parsed(copy.rows, from_json) if copy is not None and copy.fresh() else None
+
+
 class StationsCache:
     """办事导航's directory of the county's places, kept in the data folder."""
 
@@ -81,8 +86,7 @@ class StationsCache:
 
     def fresh(self) -> list[StationInfo] | None:
         """The kept directory when it was fetched within the hour, else None."""
-        copy = kept(self.path, "stations")
-        return parsed(copy.rows, StationInfo.from_json) if copy is not None and copy.fresh() else None
+        return fresh_rows(self.path, "stations", StationInfo.from_json)
 
     def load(self) -> list[StationInfo]:
         """The kept directory however old (for a day offline); empty when none is kept."""

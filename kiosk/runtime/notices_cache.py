@@ -17,7 +17,7 @@ from typing import Any
 from kiosk.backend.errors import PlatformError
 from kiosk.base.storage import write_whole
 from kiosk.core.results import Notice
-from kiosk.runtime.kept import keep, kept, parsed
+from kiosk.runtime.kept import fresh_rows, keep, kept, parsed
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +77,7 @@ class NoticeCache:
 
     def fresh(self) -> list[Notice] | None:
         """The kept notices when they were fetched within the hour (the heartbeat fetches them ahead), else None."""
-        copy = kept(self.folder / INDEX, "notices")
-        return parsed(copy.rows, Notice.from_json) if copy is not None and copy.fresh() else None
+        return fresh_rows(self.folder / INDEX, "notices", Notice.from_json)
 
     def picture(self, image_id: str) -> Path | None:
         """The kept file of a picture, or None when it is not kept (or the id is not a picture id)."""
